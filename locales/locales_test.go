@@ -1,0 +1,143 @@
+package locales
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func load(t *testing.T) *Catalog {
+	t.Helper()
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestEveryMessageInEveryLanguage(t *testing.T) {
+	c := load(t)
+	langs := c.Languages()
+	if strings.Join(langs, ",") != "en,hi" {
+		t.Fatalf("languages = %v, want en and hi", langs)
+	}
+	for _, have := range langs {
+		for _, id := range c.IDs(have) {
+			for _, lang := range langs {
+				if !c.Has(lang, id) {
+					t.Errorf("message %q (in %s) is missing in %q", id, c.Source(have, id), lang)
+				}
+			}
+		}
+	}
+}
+
+// englishAllowed are the Latin-letter words a Hindi message may carry:
+// names of programmes, channels and commands people see as they are.
+var englishAllowed = map[string]bool{
+	"AMRUT": true, "SHG": true, "OTP": true, "NRLM": true, "RGSA": true, "Telegram": true, "WhatsApp": true,
+	"English": true, "DMM": true, "BMM": true, "EO": true, "MIS": true, "IEC": true, "Excel": true,
+}
+
+var (
+	latinWord   = regexp.MustCompile(`/?[A-Za-z]+`)
+	templateTag = regexp.MustCompile(`\{\{[^}]*\}\}`)
+)
+
+func TestHindiHasNoEnglish(t *testing.T) {
+	c := load(t)
+	for _, id := range c.IDs("hi") {
+		text := templateTag.ReplaceAllString(c.Text("hi", id, nil), "")
+		for _, w := range latinWord.FindAllString(text, -1) {
+			if strings.HasPrefix(w, "/") { // a command to type, like /start
+				continue
+			}
+			if !englishAllowed[w] {
+				t.Errorf("hi message %q (%s) has the English word %q: %q", id, c.Source("hi", id), w, text)
+			}
+		}
+	}
+}
+
+func TestLeakCheckCatchesEnglish(t *testing.T) {
+	// The check above must be able to fail: a Hindi message with English words.
+	c, err := Load(fstest.MapFS{"x.hi.yaml": {Data: []byte(`"x.bad": "कृपया confirm करें"`)}, "x.en.yaml": {Data: []byte(`"x.bad": "Please confirm"`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := c.Text("hi", "x.bad", nil)
+	found := false
+	for _, w := range latinWord.FindAllString(text, -1) {
+		if !englishAllowed[w] {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("leak check missed English in %q", text)
+	}
+}
+
+func TestTextAndFallbacks(t *testing.T) {
+	c := load(t)
+	if got := c.Text("hi", "main.hello", map[string]string{"name": "सरिता"}); !strings.Contains(got, "सरिता जी") {
+		t.Errorf("hi main.hello = %q", got)
+	}
+	if got := c.Text("en", "main.hello", map[string]string{"name": "Sarita"}); !strings.HasPrefix(got, "Hello Sarita") {
+		t.Errorf("en main.hello = %q", got)
+	}
+	if got, want := c.Text("fr", "common.yes", nil), "हाँ"; got != want {
+		t.Errorf("unknown language: %q, want Hindi %q", got, want)
+	}
+	if got := c.Text("hi", "no.such.id", nil); got != "no.such.id" {
+		t.Errorf("unknown id renders %q, want the id", got)
+	}
+	// A field that is not set renders empty, never "<no value>".
+	if got := c.Text("hi", "main.hello", nil); strings.Contains(got, "no value") {
+		t.Errorf("missing field rendered as %q", got)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	c := load(t)
+	cases := []struct {
+		lang  string
+		count int
+		want  string
+	}{
+		{"hi", 1, "अब बस 1 मौका बचा है।"},
+		{"hi", 2, "अब 2 मौके बचे हैं।"},
+		{"en", 1, "You have 1 try left."},
+		{"en", 3, "You have 3 tries left."},
+	}
+	for _, tc := range cases {
+		if got := c.Plural(tc.lang, "common.tries_left", tc.count, nil); got != tc.want {
+			t.Errorf("Plural(%s, %d) = %q, want %q", tc.lang, tc.count, got, tc.want)
+		}
+	}
+}
+
+func TestHindiDates(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 12, 5, h, m, 0, 0, IST) }
+	cases := []struct {
+		lang string
+		t    time.Time
+		want string
+	}{
+		{"hi", at(10, 0), "शनिवार, 5 दिसंबर, सुबह 10 बजे"},
+		{"hi", at(14, 30), "शनिवार, 5 दिसंबर, दोपहर 2:30 बजे"},
+		{"hi", at(18, 0), "शनिवार, 5 दिसंबर, शाम 6 बजे"},
+		{"hi", at(21, 15), "शनिवार, 5 दिसंबर, रात 9:15 बजे"},
+		{"hi", at(0, 0), "शनिवार, 5 दिसंबर, रात 12 बजे"},
+		{"en", at(10, 0), "Saturday, 5 December, 10 am"},
+		{"en", at(14, 30), "Saturday, 5 December, 2:30 pm"},
+		// A UTC instant is shown in IST: 04:30 UTC is 10:00 IST.
+		{"hi", time.Date(2026, 12, 5, 4, 30, 0, 0, time.UTC), "शनिवार, 5 दिसंबर, सुबह 10 बजे"},
+	}
+	for _, tc := range cases {
+		if got := DateTime(tc.lang, tc.t); got != tc.want {
+			t.Errorf("DateTime(%s, %v) = %q, want %q", tc.lang, tc.t, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,299 @@
+// Package store keeps Saathi's conversations in Redis.
+//
+// A transition is committed in one round trip by a Lua script that, all at
+// once: refuses a message id it has seen (de-duplication), checks the
+// conversation's version (compare-and-set), writes the new state, writes the
+// replies to the outbox, and writes the records the flow produced. Replies
+// leave the outbox only when a channel has delivered them (Ack), so a crash
+// between commit and send loses nothing: Due finds them again.
+package store
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/flows"
+)
+
+// Keys. Everything Saathi writes starts with "saathi:".
+const (
+	prefix       = "saathi:"
+	outboxKey    = prefix + "outbox"     // hash: entry id -> Entry JSON
+	outboxDueKey = prefix + "outbox:due" // sorted set: entry id by commit time (ms)
+)
+
+func convKey(channel, user string) string { return prefix + "conv:" + channel + ":" + user }
+func seenKey(channel, user, msgID string) string {
+	return prefix + "seen:" + channel + ":" + user + ":" + msgID
+}
+func recordKey(kind, key string) string    { return prefix + "rec:" + kind + ":" + key }
+func recordIndexKey(kind string) string    { return prefix + "rec:" + kind }
+func unreachableKey(channel string) string { return prefix + "unreachable:" + channel }
+func entryID(channel, user string, v int64) string {
+	return channel + ":" + user + ":" + strconv.FormatInt(v, 10)
+}
+
+// Errors of Commit.
+var (
+	// ErrDuplicate: the message id was already applied; nothing was written.
+	ErrDuplicate = errors.New("duplicate message")
+)
+
+// ConflictError: the conversation's version was not the expected one;
+// nothing was written. Current is the state as stored now.
+type ConflictError struct {
+	Current flows.State
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("conversation changed meanwhile (now at version %d)", e.Current.Version)
+}
+
+// Store is Saathi's Redis layer. It is safe for concurrent use.
+type Store struct {
+	rdb     redis.UniversalClient
+	seenTTL time.Duration
+	commit  *redis.Script
+}
+
+// DefaultSeenTTL is how long a message id is remembered for de-duplication.
+// Telegram redelivers for up to 24 hours.
+const DefaultSeenTTL = 48 * time.Hour
+
+// New wraps a connected client. seenTTL <= 0 means DefaultSeenTTL.
+func New(rdb redis.UniversalClient, seenTTL time.Duration) *Store {
+	if seenTTL <= 0 {
+		seenTTL = DefaultSeenTTL
+	}
+	return &Store{rdb: rdb, seenTTL: seenTTL, commit: redis.NewScript(commitScript)}
+}
+
+// Client is the underlying Redis client.
+func (s *Store) Client() redis.UniversalClient { return s.rdb }
+
+// Ping checks that Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping redis: %w", err)
+	}
+	return nil
+}
+
+//go:embed commit.lua
+var commitScript string
+
+// Commit is one transition to write.
+type Commit struct {
+	Channel, User string
+	MsgID         string // the inbound message id; required
+	// Expected is the version the transition was computed from. The new
+	// state's version must be Expected+1.
+	Expected int64
+	State    flows.State
+	Replies  []flows.Reply
+	Records  []flows.Record
+	At       time.Time
+}
+
+// Entry is a batch of replies waiting in the outbox for delivery.
+type Entry struct {
+	ID      string        `json:"id"`
+	Channel string        `json:"channel"`
+	User    string        `json:"user"`
+	Replies []flows.Reply `json:"replies"`
+	At      int64         `json:"at"` // commit time, Unix milliseconds
+}
+
+// Commit writes c atomically. It returns the outbox entry of the replies
+// (nil when there are none), ErrDuplicate, or a *ConflictError.
+func (s *Store) Commit(ctx context.Context, c Commit) (*Entry, error) {
+	if c.MsgID == "" {
+		return nil, errors.New("commit: no message id")
+	}
+	if c.State.Version != c.Expected+1 {
+		return nil, fmt.Errorf("commit: new version %d does not follow %d", c.State.Version, c.Expected)
+	}
+	stateJSON, err := json.Marshal(c.State)
+	if err != nil {
+		return nil, fmt.Errorf("commit: encode state: %w", err)
+	}
+	var entry *Entry
+	entryJSON := []byte{}
+	if len(c.Replies) > 0 {
+		entry = &Entry{ID: entryID(c.Channel, c.User, c.State.Version), Channel: c.Channel, User: c.User, Replies: c.Replies, At: c.At.UnixMilli()}
+		if entryJSON, err = json.Marshal(entry); err != nil {
+			return nil, fmt.Errorf("commit: encode replies: %w", err)
+		}
+	}
+	keys := []string{convKey(c.Channel, c.User), seenKey(c.Channel, c.User, c.MsgID), outboxKey, outboxDueKey}
+	args := []any{c.Expected, stateJSON, int64(s.seenTTL / time.Second), entryIDOrEmpty(entry), entryJSON, c.At.UnixMilli(), len(c.Records)}
+	for _, r := range c.Records {
+		keys = append(keys, recordKey(r.Kind, r.Key), recordIndexKey(r.Kind))
+		args = append(args, r.Key, len(r.Fields)+1, "_at", c.At.UTC().Format(time.RFC3339))
+		for k, v := range r.Fields {
+			args = append(args, k, v)
+		}
+	}
+	res, err := s.commit.Run(ctx, s.rdb, keys, args...).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("commit transition of %s:%s: %w", c.Channel, c.User, err)
+	}
+	switch res[0] {
+	case "ok":
+		return entry, nil
+	case "dup":
+		return nil, ErrDuplicate
+	case "conflict":
+		cur, err := decodeState(res[1], res[2])
+		if err != nil {
+			return nil, fmt.Errorf("commit: read current state: %w", err)
+		}
+		return nil, &ConflictError{Current: cur}
+	}
+	return nil, fmt.Errorf("commit: unexpected answer %v", res)
+}
+
+func entryIDOrEmpty(e *Entry) string {
+	if e == nil {
+		return ""
+	}
+	return e.ID
+}
+
+func decodeState(version, stateJSON any) (flows.State, error) {
+	var st flows.State
+	s, _ := stateJSON.(string)
+	if s == "" {
+		return st, nil
+	}
+	if err := json.Unmarshal([]byte(s), &st); err != nil {
+		return st, err
+	}
+	if v, ok := version.(string); ok {
+		st.Version, _ = strconv.ParseInt(v, 10, 64)
+	}
+	return st, nil
+}
+
+// Load reads a conversation; a user never seen has the zero State.
+func (s *Store) Load(ctx context.Context, channel, user string) (flows.State, error) {
+	vals, err := s.rdb.HMGet(ctx, convKey(channel, user), "v", "s").Result()
+	if err != nil {
+		return flows.State{}, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
+	}
+	st, err := decodeState(vals[0], vals[1])
+	if err != nil {
+		return st, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
+	}
+	return st, nil
+}
+
+// Ack removes delivered (or undeliverable) entries from the outbox, in one round trip.
+func (s *Store) Ack(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	members := make([]any, len(ids))
+	for i, id := range ids {
+		members[i] = id
+	}
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.HDel(ctx, outboxKey, ids...)
+		p.ZRem(ctx, outboxDueKey, members...)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("ack %d outbox entries: %w", len(ids), err)
+	}
+	return nil
+}
+
+// Due lists up to limit outbox entries committed at or before olderThan,
+// oldest first: replies whose delivery did not finish.
+func (s *Store) Due(ctx context.Context, olderThan time.Time, limit int64) ([]Entry, error) {
+	ids, err := s.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{
+		Key: outboxDueKey, Start: "-inf", Stop: strconv.FormatInt(olderThan.UnixMilli(), 10),
+		ByScore: true, Count: limit,
+	}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list due outbox entries: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	vals, err := s.rdb.HMGet(ctx, outboxKey, ids...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read due outbox entries: %w", err)
+	}
+	entries := make([]Entry, 0, len(ids))
+	var gone []string
+	for i, v := range vals {
+		raw, ok := v.(string)
+		var e Entry
+		if !ok || json.Unmarshal([]byte(raw), &e) != nil {
+			gone = append(gone, ids[i]) // acked meanwhile, or unreadable
+			continue
+		}
+		entries = append(entries, e)
+	}
+	if len(gone) > 0 {
+		if err := s.Ack(ctx, gone...); err != nil {
+			return entries, err
+		}
+	}
+	return entries, nil
+}
+
+// OutboxLen counts entries waiting for delivery.
+func (s *Store) OutboxLen(ctx context.Context) (int64, error) {
+	n, err := s.rdb.ZCard(ctx, outboxDueKey).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return n, nil
+}
+
+// MarkUnreachable records that a channel can no longer deliver to user.
+func (s *Store) MarkUnreachable(ctx context.Context, channel, user string) error {
+	if err := s.rdb.SAdd(ctx, unreachableKey(channel), user).Err(); err != nil {
+		return fmt.Errorf("mark %s user unreachable: %w", channel, err)
+	}
+	return nil
+}
+
+// Unreachable tells whether user was marked unreachable on channel.
+func (s *Store) Unreachable(ctx context.Context, channel, user string) (bool, error) {
+	ok, err := s.rdb.SIsMember(ctx, unreachableKey(channel), user).Result()
+	if err != nil {
+		return false, fmt.Errorf("check %s user reachable: %w", channel, err)
+	}
+	return ok, nil
+}
+
+// Record reads one record a flow saved; nil when there is none.
+func (s *Store) Record(ctx context.Context, kind, key string) (map[string]string, error) {
+	m, err := s.rdb.HGetAll(ctx, recordKey(kind, key)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read %s record %s: %w", kind, key, err)
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// RecordKeys lists the keys of every record of kind.
+func (s *Store) RecordKeys(ctx context.Context, kind string) ([]string, error) {
+	keys, err := s.rdb.SMembers(ctx, recordIndexKey(kind)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list %s records: %w", kind, err)
+	}
+	return keys, nil
+}
