@@ -1,0 +1,382 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/saathi-bot/saathi/flows/match"
+)
+
+// askBase is what every ask has: a question, an optional custom error
+// message, and the field the answer is saved in.
+type askBase struct {
+	base
+	prompt string
+	errMsg string
+	save   string
+}
+
+func (a *askBase) saves() string { return a.save }
+
+func (a *askBase) Messages() []string { return nonEmpty(a.prompt, a.errMsg) }
+
+func (a *askBase) validate(string) error {
+	if a.prompt == "" {
+		return fmt.Errorf("an ask needs a prompt")
+	}
+	return nil
+}
+
+// store saves value in the step's field, if it has one.
+func (a *askBase) store(r *run, value string) {
+	if a.save != "" {
+		r.setField(a.save, value)
+	}
+}
+
+// retryWith is the retry for a bad answer: the flow's own error message if
+// it set one, else the kind's.
+func (a *askBase) retryWith(msg string, data map[string]string) *retry {
+	if a.errMsg != "" {
+		msg = a.errMsg
+	}
+	return &retry{msg: msg, data: data}
+}
+
+// choiceOption is one option of an ask_choice.
+type choiceOption struct {
+	value, label string
+	aliases      []string
+	next         string
+}
+
+// askChoice offers options as buttons (numbered lines where a channel has none).
+type askChoice struct {
+	askBase
+	options []choiceOption
+	ret     string
+}
+
+func (s *askChoice) Targets() []string {
+	out := nonEmpty(s.next, s.ret)
+	for _, o := range s.options {
+		out = append(out, nonEmpty(o.next)...)
+	}
+	return out
+}
+
+func (s *askChoice) Messages() []string {
+	out := append(s.askBase.Messages(), "common.retry_choice", "common.retry_yesno")
+	for _, o := range s.options {
+		out = append(out, o.label)
+	}
+	return out
+}
+
+func (s *askChoice) validate(flowID string) error {
+	if err := s.askBase.validate(flowID); err != nil {
+		return err
+	}
+	if len(s.options) == 0 {
+		return fmt.Errorf("ask_choice needs options")
+	}
+	seen := map[string]bool{}
+	for i, o := range s.options {
+		if o.value == "" || o.label == "" {
+			return fmt.Errorf("option %d needs a value and a label", i+1)
+		}
+		if seen[o.value] {
+			return fmt.Errorf("option value %q used twice", o.value)
+		}
+		seen[o.value] = true
+		if n := len(choiceData(flowID, s.id, o.value)); n > maxChoiceData {
+			return fmt.Errorf("option %q: flow, step and value are %d bytes, more than %d", o.value, n, maxChoiceData)
+		}
+		if o.next == "" && s.next == "" {
+			return fmt.Errorf("option %q has no next step, and the step has none", o.value)
+		}
+	}
+	return nil
+}
+
+func (s *askChoice) question(r *run) Reply {
+	reply := Reply{Text: r.text(s.prompt, nil)}
+	for _, o := range s.options {
+		reply.Options = append(reply.Options, Option{Data: r.choiceData(o.value), Label: r.label(o.label)})
+	}
+	return reply
+}
+
+func (s *askChoice) answer(r *run, in Input) (string, *retry) {
+	i, ok := -1, false
+	if in.Choice != "" {
+		i, ok = s.index(r.choiceValue(in))
+	} else if in.Text != "" {
+		i, ok = match.Option(in.Text, r.e.labels(s))
+	}
+	if !ok {
+		return "", s.retryWith("common.retry_choice", nil)
+	}
+	o := s.options[i]
+	s.store(r, o.value)
+	if o.next != "" {
+		return o.next, nil
+	}
+	return s.next, nil
+}
+
+func (s *askChoice) index(value string) (int, bool) {
+	for i, o := range s.options {
+		if o.value == value {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// label is the shown label of a saved value, in lang.
+func (s *askChoice) labelOf(r *run, value string) string {
+	if i, ok := s.index(value); ok {
+		return r.label(s.options[i].label)
+	}
+	return value
+}
+
+// Answers of ask_yesno, as saved.
+const (
+	AnswerYes   = "yes"
+	AnswerNo    = "no"
+	AnswerMaybe = "maybe"
+)
+
+// askYesNo asks yes / no (/ not sure) and understands the many ways people say them.
+type askYesNo struct {
+	askChoice
+}
+
+func newAskYesNo(a askBase, s stepSpec) *askYesNo {
+	label := func(answer, def string) string {
+		if id := s.Labels[answer]; id != "" {
+			return id
+		}
+		return def
+	}
+	opts := []choiceOption{
+		{value: AnswerYes, label: label(AnswerYes, "common.yes"), next: s.OnYes},
+		{value: AnswerNo, label: label(AnswerNo, "common.no"), next: s.OnNo},
+	}
+	if s.Maybe {
+		opts = append(opts, choiceOption{value: AnswerMaybe, label: label(AnswerMaybe, "common.maybe"), next: s.OnMaybe})
+	}
+	return &askYesNo{askChoice{askBase: a, options: opts}}
+}
+
+func (s *askYesNo) answer(r *run, in Input) (string, *retry) {
+	if in.Choice != "" {
+		return s.askChoice.answer(r, in)
+	}
+	// Words first: "पता नहीं" contains the label "नहीं" but means not sure.
+	value := ""
+	switch match.YesNo(in.Text) {
+	case match.Yes:
+		value = AnswerYes
+	case match.No:
+		value = AnswerNo
+	case match.Maybe:
+		if len(s.options) < 3 {
+			return "", s.retryWith("common.retry_yesno", nil)
+		}
+		value = AnswerMaybe
+	default: // the option's number or its label
+		next, bad := s.askChoice.answer(r, in)
+		if bad != nil {
+			return "", s.retryWith("common.retry_yesno", nil)
+		}
+		return next, nil
+	}
+	in.Choice = r.choiceData(value)
+	return s.askChoice.answer(r, in)
+}
+
+// askNumber asks for a whole number within optional bounds.
+type askNumber struct {
+	askBase
+	min, max *int64
+}
+
+func (s *askNumber) validate(flowID string) error {
+	if err := s.askBase.validate(flowID); err != nil {
+		return err
+	}
+	if s.min != nil && s.max != nil && *s.min > *s.max {
+		return fmt.Errorf("min %d is more than max %d", *s.min, *s.max)
+	}
+	return nil
+}
+
+func (s *askNumber) Messages() []string {
+	return append(s.askBase.Messages(), "common.retry_number", "common.retry_number_min", "common.retry_number_max")
+}
+
+func (s *askNumber) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
+
+func (s *askNumber) answer(r *run, in Input) (string, *retry) {
+	n, ok := match.Int(in.Text)
+	if !ok || (s.min != nil && n < *s.min) || (s.max != nil && n > *s.max) {
+		return "", s.retryWith(s.rangeMessage())
+	}
+	s.store(r, strconv.FormatInt(n, 10))
+	return s.next, nil
+}
+
+// rangeMessage explains which numbers are wanted.
+func (s *askNumber) rangeMessage() (string, map[string]string) {
+	data := map[string]string{}
+	if s.min != nil {
+		data["min"] = strconv.FormatInt(*s.min, 10)
+	}
+	if s.max != nil {
+		data["max"] = strconv.FormatInt(*s.max, 10)
+	}
+	switch {
+	case s.min != nil && s.max != nil:
+		return "common.retry_number", data
+	case s.min != nil:
+		return "common.retry_number_min", data
+	case s.max != nil:
+		return "common.retry_number_max", data
+	}
+	return "common.retry_number_any", data
+}
+
+// DefaultMaxLen is the longest free-text answer an ask_text takes unless it says otherwise.
+const DefaultMaxLen = 300
+
+// askText asks for free text of bounded length.
+type askText struct {
+	askBase
+	maxLen int
+}
+
+func (s *askText) Messages() []string {
+	return append(s.askBase.Messages(), "common.retry_text", "common.retry_text_long")
+}
+
+func (s *askText) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
+
+func (s *askText) answer(r *run, in Input) (string, *retry) {
+	text := strings.TrimSpace(in.Text)
+	if text == "" {
+		return "", s.retryWith("common.retry_text", nil)
+	}
+	limit := s.maxLen
+	if limit <= 0 {
+		limit = DefaultMaxLen
+	}
+	if n := utf8.RuneCountInString(text); n > limit {
+		return "", s.retryWith("common.retry_text_long", map[string]string{"max": strconv.Itoa(limit), "len": strconv.Itoa(n)})
+	}
+	s.store(r, text)
+	return s.next, nil
+}
+
+// askDate asks for a calendar date ("6 दिसंबर", "06/12/2026", "कल").
+type askDate struct {
+	askBase
+	future bool
+}
+
+func (s *askDate) Messages() []string {
+	return append(s.askBase.Messages(), "common.retry_date", "common.retry_date_past")
+}
+
+func (s *askDate) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
+
+func (s *askDate) answer(r *run, in Input) (string, *retry) {
+	d, ok := match.Date(in.Text, r.now)
+	if !ok {
+		return "", s.retryWith("common.retry_date", nil)
+	}
+	if s.future {
+		today, _ := match.Date("आज", r.now)
+		if d.Before(today) {
+			return "", s.retryWith("common.retry_date_past", nil)
+		}
+	}
+	s.store(r, d.Format(DateLayout))
+	return s.next, nil
+}
+
+// DateLayout is how ask_date saves a date.
+const DateLayout = "2006-01-02"
+
+// askPhone asks for the user's own phone number: the share-contact button, or typed.
+type askPhone struct {
+	askBase
+	button string
+}
+
+func (s *askPhone) Messages() []string {
+	return append(s.askBase.Messages(), s.buttonLabel(), "common.retry_phone", "common.retry_phone_not_own")
+}
+
+func (s *askPhone) buttonLabel() string {
+	if s.button != "" {
+		return s.button
+	}
+	return "common.phone_button"
+}
+
+func (s *askPhone) question(r *run) Reply {
+	return Reply{Text: r.text(s.prompt, nil), Request: RequestContact, RequestLabel: r.label(s.buttonLabel())}
+}
+
+func (s *askPhone) answer(r *run, in Input) (string, *retry) {
+	raw := in.Text
+	if in.Contact != nil {
+		if !in.Contact.Own {
+			return "", s.retryWith("common.retry_phone_not_own", nil)
+		}
+		raw = in.Contact.Phone
+		if !strings.HasPrefix(raw, "+") && len(raw) > 10 {
+			raw = "+" + raw // Telegram sends the number without its plus
+		}
+	}
+	phone, ok := match.Phone(raw)
+	if !ok {
+		return "", s.retryWith("common.retry_phone", nil)
+	}
+	s.store(r, phone)
+	return s.next, nil
+}
+
+// askLocation asks the user to share a location.
+type askLocation struct {
+	askBase
+	button string
+}
+
+func (s *askLocation) Messages() []string {
+	return append(s.askBase.Messages(), s.buttonLabel(), "common.retry_location")
+}
+
+func (s *askLocation) buttonLabel() string {
+	if s.button != "" {
+		return s.button
+	}
+	return "common.location_button"
+}
+
+func (s *askLocation) question(r *run) Reply {
+	return Reply{Text: r.text(s.prompt, nil), Request: RequestLocation, RequestLabel: r.label(s.buttonLabel())}
+}
+
+func (s *askLocation) answer(r *run, in Input) (string, *retry) {
+	if in.Location == nil {
+		return "", s.retryWith("common.retry_location", nil)
+	}
+	s.store(r, strconv.FormatFloat(in.Location.Lat, 'f', 6, 64)+","+strconv.FormatFloat(in.Location.Lon, 'f', 6, 64))
+	return s.next, nil
+}

@@ -1,0 +1,410 @@
+package flows
+
+import (
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/saathi-bot/saathi/flows/match"
+	"github.com/saathi-bot/saathi/locales"
+)
+
+// State is one user's conversation: where they are and what they have said.
+type State struct {
+	// Version counts committed transitions; the store uses it for compare-and-set.
+	Version int64             `json:"v"`
+	Lang    string            `json:"lang,omitempty"`
+	Stack   []Frame           `json:"stack,omitempty"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// Seen is when the user last wrote, in Unix seconds.
+	Seen int64 `json:"seen,omitempty"`
+}
+
+// Frame is one running flow. The top of the stack is the flow being
+// answered; a frame below it waits at Step, the step it goes on at when the
+// flows above it end ("" ends it too).
+type Frame struct {
+	Flow   string `json:"f"`
+	Step   string `json:"s"`
+	Tries  int    `json:"t,omitempty"`
+	Return string `json:"r,omitempty"` // after the next answer, go here (correcting one answer from a summary)
+}
+
+// Record is data a flow asks the store to keep beside the conversation,
+// committed in the same transition.
+type Record struct {
+	Kind   string            `json:"kind"`
+	Key    string            `json:"key"`
+	Fields map[string]string `json:"fields"`
+}
+
+// Result is what one input did.
+type Result struct {
+	State   State
+	Replies []Reply
+	Records []Record
+}
+
+// Engine runs flows. It is safe for concurrent use; Step is a pure function.
+type Engine struct {
+	set *Set
+	cat *locales.Catalog
+	// optionLabels holds, per choice step, every label of each option in
+	// every language plus its aliases, for matching typed answers.
+	optionLabels map[*askChoice][][]string
+	// savedBy maps a field to the choice or date step that saves it, to show
+	// a saved value by its label.
+	savedBy map[string]asker
+}
+
+// maxStepsPerInput stops a flow that loops without asking anything.
+const maxStepsPerInput = 200
+
+// NewEngine prepares an engine for set, with texts from cat.
+func NewEngine(set *Set, cat *locales.Catalog) *Engine {
+	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}}
+	for _, fid := range set.IDs() {
+		for _, st := range set.Flow(fid).Steps {
+			var c *askChoice
+			switch s := st.(type) {
+			case *askChoice:
+				c = s
+			case *askYesNo:
+				c = &s.askChoice
+			case *askDate:
+				e.remember(s.save, s)
+			}
+			if c == nil {
+				continue
+			}
+			e.remember(c.save, st.(asker))
+			labels := make([][]string, len(c.options))
+			for i, o := range c.options {
+				for _, lang := range cat.Languages() {
+					labels[i] = append(labels[i], cat.Text(lang, o.label, nil))
+				}
+				labels[i] = append(labels[i], o.aliases...)
+			}
+			e.optionLabels[c] = labels
+		}
+	}
+	return e
+}
+
+func (e *Engine) remember(field string, a asker) {
+	if field != "" && e.savedBy[field] == nil {
+		e.savedBy[field] = a
+	}
+}
+
+func (e *Engine) labels(s any) [][]string {
+	switch c := s.(type) {
+	case *askChoice:
+		return e.optionLabels[c]
+	case *askYesNo:
+		return e.optionLabels[&c.askChoice]
+	}
+	return nil
+}
+
+func (e *Engine) hasLanguage(lang string) bool {
+	for _, l := range e.cat.Languages() {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Step applies one input to a state at time now.
+func (e *Engine) Step(st State, in Input, now time.Time) Result {
+	r := &run{e: e, st: st, in: in, now: now}
+	r.st.Stack = append([]Frame(nil), st.Stack...)
+	r.st.Fields = maps.Clone(st.Fields)
+	if r.st.Fields == nil {
+		r.st.Fields = map[string]string{}
+	}
+	if r.st.Lang == "" && in.Lang != "" && e.hasLanguage(in.Lang) {
+		r.st.Lang = in.Lang
+	}
+	r.handle()
+	r.st.Seen = now.Unix()
+	return Result{State: r.st, Replies: r.out, Records: r.records}
+}
+
+// run is one input being applied.
+type run struct {
+	e       *Engine
+	st      State
+	in      Input
+	now     time.Time
+	out     []Reply
+	records []Record
+	data    map[string]string
+}
+
+func (r *run) handle() {
+	if cmd, arg, ok := command(r.in.Text); ok && r.in.Choice == "" {
+		r.command(cmd, arg)
+		return
+	}
+	if r.expired() {
+		r.st.Stack = nil
+		r.say("common.expired", nil)
+		r.startEntry()
+		return
+	}
+	if len(r.st.Stack) == 0 {
+		r.startEntry()
+		return
+	}
+	top := r.top()
+	ask, ok := r.e.set.Flow(top.Flow).stepOrNil(top.Step).(asker)
+	if !ok {
+		// The flow changed under a waiting user: start afresh rather than fail.
+		r.st.Stack = nil
+		r.startEntry()
+		return
+	}
+	if r.in.Choice != "" && !r.choiceIsFor(top) {
+		r.say("common.stale_button", nil)
+		r.reask()
+		return
+	}
+	if r.in.Media != "" && r.in.Text == "" && r.in.Choice == "" && r.in.Contact == nil && r.in.Location == nil {
+		r.say("common.media_hint", map[string]string{"what": r.label("media." + r.in.Media)})
+		r.reask()
+		return
+	}
+	next, bad := ask.answer(r, r.in)
+	if bad != nil {
+		top.Tries++
+		if top.Tries >= r.e.set.Flow(top.Flow).MaxTries {
+			r.st.Stack = nil
+			r.say("common.gave_up", nil)
+			return
+		}
+		r.say(bad.msg, bad.data)
+		if left := r.e.set.Flow(top.Flow).MaxTries - top.Tries; left == 1 {
+			last := &r.out[len(r.out)-1]
+			last.Text += " " + r.e.cat.Plural(r.lang(), "common.tries_left", left, nil)
+		}
+		r.reask()
+		return
+	}
+	ret := top.Return
+	top.Return = ""
+	if c, ok := ask.(*askChoice); ok && c.ret != "" {
+		top.Return = c.ret
+	} else if ret != "" {
+		next = ret
+	}
+	r.goTo(next)
+}
+
+// goTo enters step next of the top flow and runs until a question waits or
+// every flow has ended.
+func (r *run) goTo(next string) {
+	for range maxStepsPerInput {
+		if len(r.st.Stack) == 0 {
+			return
+		}
+		if next == "" { // this flow is done: the one below goes on
+			r.st.Stack = r.st.Stack[:len(r.st.Stack)-1]
+			if len(r.st.Stack) == 0 {
+				return
+			}
+			next = r.top().Step
+			continue
+		}
+		top := r.top()
+		top.Step, top.Tries = next, 0
+		switch st := r.e.set.Flow(top.Flow).Step(next).(type) {
+		case asker:
+			r.out = append(r.out, st.question(r))
+			return
+		case action:
+			next = st.run(r)
+		}
+	}
+	// A loop without questions: a flow bug that flows check cannot see.
+	r.st.Stack = nil
+	r.say("common.gave_up", nil)
+}
+
+func (r *run) top() *Frame { return &r.st.Stack[len(r.st.Stack)-1] }
+
+// push starts flow id above the current one, which goes on at cont when it ends.
+func (r *run) push(id, cont string) {
+	if len(r.st.Stack) > 0 {
+		r.top().Step = cont
+	}
+	r.st.Stack = append(r.st.Stack, Frame{Flow: id})
+}
+
+func (r *run) startEntry() {
+	r.push(EntryFlow, "")
+	r.goTo(r.e.set.Flow(EntryFlow).Start())
+}
+
+// reask shows the waiting question again.
+func (r *run) reask() {
+	if len(r.st.Stack) == 0 {
+		return
+	}
+	top := r.top()
+	if ask, ok := r.e.set.Flow(top.Flow).stepOrNil(top.Step).(asker); ok {
+		r.out = append(r.out, ask.question(r))
+	}
+}
+
+func (r *run) expired() bool {
+	if len(r.st.Stack) == 0 || r.st.Seen == 0 {
+		return false
+	}
+	f := r.e.set.Flow(r.top().Flow)
+	if f == nil {
+		return true
+	}
+	return r.now.Sub(time.Unix(r.st.Seen, 0)) > f.IdleTimeout
+}
+
+// Global commands, understood at any step.
+const (
+	cmdStart    = "start"
+	cmdHelp     = "help"
+	cmdCancel   = "cancel"
+	cmdLanguage = "language"
+)
+
+// commandWords maps what people type (normalised) to a command.
+var commandWords = map[string]string{
+	"/start": cmdStart, "/help": cmdHelp, "/cancel": cmdCancel, "/language": cmdLanguage, "/lang": cmdLanguage,
+	"मदद": cmdHelp, "help": cmdHelp, "madad": cmdHelp, "सहायता": cmdHelp,
+	"रद्द": cmdCancel, "cancel": cmdCancel, "radd": cmdCancel, "rad": cmdCancel,
+	"भाषा": cmdLanguage, "language": cmdLanguage, "bhasha": cmdLanguage, "bhasa": cmdLanguage,
+}
+
+// command recognises a global command and its argument ("/start abc").
+func command(text string) (cmd, arg string, ok bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", "", false
+	}
+	word, rest, _ := strings.Cut(text, " ")
+	if strings.HasPrefix(word, "/") {
+		word, _, _ = strings.Cut(strings.ToLower(word), "@")
+		cmd, ok = commandWords[word]
+		return cmd, strings.TrimSpace(rest), ok
+	}
+	cmd, ok = commandWords[match.Normalize(text)]
+	return cmd, "", ok
+}
+
+func (r *run) command(cmd, arg string) {
+	switch cmd {
+	case cmdStart:
+		r.st.Stack = nil
+		if arg != "" {
+			r.setField("start", arg)
+		}
+		r.startEntry()
+	case cmdHelp:
+		r.say("common.help", nil)
+		r.reask()
+	case cmdCancel:
+		if len(r.st.Stack) == 0 {
+			r.say("common.nothing_to_cancel", nil)
+			return
+		}
+		r.st.Stack = nil
+		r.say("common.cancelled", nil)
+	case cmdLanguage:
+		cont := ""
+		if len(r.st.Stack) > 0 {
+			cont = r.top().Step
+		}
+		r.push(LanguageFlow, cont)
+		r.goTo(r.e.set.Flow(LanguageFlow).Start())
+	}
+}
+
+// say renders message id in the user's language and queues it.
+func (r *run) say(id string, data map[string]string) {
+	r.out = append(r.out, Reply{Text: r.text(id, data)})
+}
+
+// text renders message id with the saved fields plus data.
+func (r *run) text(id string, data map[string]string) string {
+	d := r.fieldData()
+	if len(data) > 0 {
+		d = maps.Clone(d)
+		maps.Copy(d, data)
+	}
+	return r.e.cat.Text(r.lang(), id, d)
+}
+
+// label renders a message that takes no data, such as an option's label.
+func (r *run) label(id string) string { return r.e.cat.Text(r.lang(), id, nil) }
+
+func (r *run) lang() string {
+	if r.st.Lang == "" {
+		return locales.Default
+	}
+	return r.st.Lang
+}
+
+// fieldData is the template data of the saved fields: each field, and for a
+// field saved from options or as a date, <field>_label in the user's language.
+func (r *run) fieldData() map[string]string {
+	if r.data != nil {
+		return r.data
+	}
+	d := make(map[string]string, 2*len(r.st.Fields))
+	for k, v := range r.st.Fields {
+		d[k] = v
+		switch s := r.e.savedBy[k].(type) {
+		case *askChoice:
+			d[k+"_label"] = s.labelOf(r, v)
+		case *askYesNo:
+			d[k+"_label"] = s.labelOf(r, v)
+		case *askDate:
+			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil {
+				d[k+"_label"] = locales.Date(r.lang(), t)
+			}
+		}
+	}
+	r.data = d
+	return d
+}
+
+func (r *run) setField(k, v string) {
+	r.st.Fields[k] = v
+	r.data = nil
+}
+
+// choiceData is the button data of value at the top step: "flow.step:value".
+func (r *run) choiceData(value string) string {
+	top := r.top()
+	return choiceData(top.Flow, top.Step, value)
+}
+
+func choiceData(flow, step, value string) string { return flow + "." + step + ":" + value }
+
+// choiceIsFor tells whether a pressed button belongs to the waiting step.
+func (r *run) choiceIsFor(f *Frame) bool {
+	return strings.HasPrefix(r.in.Choice, f.Flow+"."+f.Step+":")
+}
+
+// choiceValue is the option value of a pressed button.
+func (r *run) choiceValue(in Input) string {
+	_, v, _ := strings.Cut(in.Choice, ":")
+	return v
+}
+
+func (f *Flow) stepOrNil(id string) Step {
+	if f == nil {
+		return nil
+	}
+	return f.index[id]
+}

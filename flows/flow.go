@@ -1,0 +1,268 @@
+// Package flows holds Saathi's conversations as data and the engine that runs them.
+//
+// A flow is a YAML file: an id, a few settings and a list of steps. The first
+// step is where the flow starts. User-facing text is referenced by message id
+// from the locales package, so a new survey needs a flow file and its
+// translations, not Go code.
+//
+// The engine (Engine.Step) is a pure function: (state, input, now) ->
+// (new state, replies, records). It reads no clock, no network and no store.
+package flows
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Embedded returns the flow files built into the binary.
+func Embedded() fs.FS { return embedded }
+
+// Defaults for flows that do not set them.
+const (
+	DefaultIdleTimeout = 30 * time.Minute
+	DefaultMaxTries    = 3
+	// EntryFlow is the flow started for a user with no conversation going on.
+	EntryFlow = "main"
+	// LanguageFlow is the flow started by the /language command.
+	LanguageFlow = "language"
+)
+
+// Flow is one conversation.
+type Flow struct {
+	ID          string
+	File        string
+	IdleTimeout time.Duration
+	MaxTries    int
+	Steps       []Step
+	index       map[string]Step
+}
+
+// Start is the id of the flow's first step.
+func (f *Flow) Start() string { return f.Steps[0].ID() }
+
+// Step returns the step with id, or nil.
+func (f *Flow) Step(id string) Step { return f.index[id] }
+
+// Set is every flow the engine can run, by id.
+type Set struct {
+	flows map[string]*Flow
+}
+
+// Flow returns the flow with id, or nil.
+func (s *Set) Flow(id string) *Flow { return s.flows[id] }
+
+// IDs lists the flow ids, sorted.
+func (s *Set) IDs() []string {
+	ids := make([]string, 0, len(s.flows))
+	for id := range s.flows {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Problem is one thing wrong with a flow file.
+type Problem struct {
+	File, Flow, Step string
+	Msg              string
+}
+
+func (p Problem) String() string {
+	where := p.File
+	if p.Step != "" {
+		where += ": step " + p.Step
+	}
+	return where + ": " + p.Msg
+}
+
+// Problems is a list of problems; as an error it names the first few.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, 0, len(ps))
+	for _, p := range ps {
+		lines = append(lines, p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Load reads the embedded flows, then the *.yaml flow files of dirs in order;
+// a flow in a later file replaces one with the same id. It reports every
+// structural problem (unknown kinds and targets, unreachable steps, bad
+// settings) as Problems.
+func Load(dirs ...fs.FS) (*Set, error) {
+	set := &Set{flows: map[string]*Flow{}}
+	var problems Problems
+	for _, fsys := range append([]fs.FS{embedded}, dirs...) {
+		names, err := fs.Glob(fsys, "*.yaml")
+		if err != nil {
+			return nil, fmt.Errorf("list flow files: %w", err)
+		}
+		for _, name := range names {
+			buf, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("read flow file %s: %w", name, err)
+			}
+			f, ps := parseFlow(path.Base(name), buf)
+			problems = append(problems, ps...)
+			if f != nil {
+				set.flows[f.ID] = f
+			}
+		}
+	}
+	problems = append(problems, set.checkLinks()...)
+	if len(problems) > 0 {
+		return set, problems
+	}
+	return set, nil
+}
+
+// flowSpec is a flow file as written.
+type flowSpec struct {
+	ID          string     `yaml:"id"`
+	IdleTimeout string     `yaml:"idle_timeout"`
+	MaxTries    int        `yaml:"max_tries"`
+	Steps       []stepSpec `yaml:"steps"`
+}
+
+func parseFlow(file string, buf []byte) (*Flow, Problems) {
+	var spec flowSpec
+	dec := yaml.NewDecoder(bytes.NewReader(buf))
+	dec.KnownFields(true)
+	if err := dec.Decode(&spec); err != nil && !errors.Is(err, io.EOF) {
+		return nil, Problems{{File: file, Msg: "not a valid flow file: " + err.Error()}}
+	}
+	var ps Problems
+	bad := func(step, format string, args ...any) {
+		ps = append(ps, Problem{File: file, Flow: spec.ID, Step: step, Msg: fmt.Sprintf(format, args...)})
+	}
+	if spec.ID == "" {
+		bad("", "flow has no id")
+		return nil, ps
+	}
+	f := &Flow{ID: spec.ID, File: file, IdleTimeout: DefaultIdleTimeout, MaxTries: DefaultMaxTries, index: map[string]Step{}}
+	if spec.IdleTimeout != "" {
+		d, err := time.ParseDuration(spec.IdleTimeout)
+		if err != nil || d <= 0 {
+			bad("", "idle_timeout %q is not a duration like 30m", spec.IdleTimeout)
+		} else {
+			f.IdleTimeout = d
+		}
+	}
+	if spec.MaxTries < 0 {
+		bad("", "max_tries must be positive")
+	} else if spec.MaxTries > 0 {
+		f.MaxTries = spec.MaxTries
+	}
+	if len(spec.Steps) == 0 {
+		bad("", "flow has no steps")
+		return nil, ps
+	}
+	for i, ss := range spec.Steps {
+		if ss.ID == "" {
+			bad(fmt.Sprintf("#%d", i+1), "step has no id")
+			continue
+		}
+		if _, dup := f.index[ss.ID]; dup {
+			bad(ss.ID, "step id used twice")
+			continue
+		}
+		st, err := ss.build(f.ID)
+		if err != nil {
+			bad(ss.ID, "%v", err)
+			continue
+		}
+		f.Steps = append(f.Steps, st)
+		f.index[ss.ID] = st
+	}
+	if len(f.Steps) == 0 {
+		return nil, ps
+	}
+	ps = append(ps, f.checkSteps()...)
+	return f, ps
+}
+
+// checkSteps reports unknown step targets and steps no path reaches.
+func (f *Flow) checkSteps() Problems {
+	var ps Problems
+	reached := map[string]bool{}
+	queue := []string{f.Start()}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		if reached[id] {
+			continue
+		}
+		reached[id] = true
+		for _, t := range f.index[id].Targets() {
+			if f.index[t] == nil {
+				ps = append(ps, Problem{File: f.File, Flow: f.ID, Step: id, Msg: fmt.Sprintf("goes to unknown step %q", t)})
+				continue
+			}
+			queue = append(queue, t)
+		}
+	}
+	for _, st := range f.Steps {
+		if !reached[st.ID()] {
+			ps = append(ps, Problem{File: f.File, Flow: f.ID, Step: st.ID(), Msg: "unreachable: no step leads here"})
+		}
+	}
+	return ps
+}
+
+// checkLinks reports start_flow steps naming unknown flows, and missing
+// built-in flows.
+func (s *Set) checkLinks() Problems {
+	var ps Problems
+	for _, id := range []string{EntryFlow, LanguageFlow} {
+		if s.flows[id] == nil {
+			ps = append(ps, Problem{File: id + ".yaml", Flow: id, Msg: "required flow is missing"})
+		}
+	}
+	for _, fid := range s.IDs() {
+		f := s.flows[fid]
+		for _, st := range f.Steps {
+			if sf, ok := st.(*startFlow); ok && s.flows[sf.Flow] == nil {
+				ps = append(ps, Problem{File: f.File, Flow: f.ID, Step: st.ID(), Msg: fmt.Sprintf("starts unknown flow %q", sf.Flow)})
+			}
+		}
+	}
+	return ps
+}
+
+// MessageChecker tells whether a message id exists in a language; *locales.Catalog is one.
+type MessageChecker interface {
+	Languages() []string
+	Has(lang, id string) bool
+}
+
+// CheckMessages reports every message id a flow uses that is missing from a language.
+func (s *Set) CheckMessages(cat MessageChecker) Problems {
+	var ps Problems
+	for _, fid := range s.IDs() {
+		f := s.flows[fid]
+		for _, st := range f.Steps {
+			for _, id := range st.Messages() {
+				for _, lang := range cat.Languages() {
+					if !cat.Has(lang, id) {
+						ps = append(ps, Problem{File: f.File, Flow: f.ID, Step: st.ID(), Msg: fmt.Sprintf("message %q is missing in %q", id, lang)})
+					}
+				}
+			}
+		}
+	}
+	return ps
+}

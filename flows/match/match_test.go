@@ -1,0 +1,498 @@
+package match
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// now is a Monday afternoon in IST.
+var now = time.Date(2026, 11, 23, 15, 0, 0, 0, ist)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"   ", ""},
+		{"HAAN", "haan"},
+		{"  Theek   Hai  ", "theek hai"},
+		{"हाँ!", "हां"},
+		{"हाँ।", "हां"},
+		{"॥ नहीं ॥", "नहीं"},
+		{"nahi..", "nahi"},
+		{"(2)", "2"},
+		{"no. 2", "no. 2"},
+		{"१७२", "172"},
+		{"₹५,०००", "₹5,000"},
+		{"ज़रूर", "जरूर"},                      // ज + nukta
+		{"\u095B\u0930\u0942\u0930", "जरूर"},   // precomposed ज़ (U+095B)
+		{"\u095C\u0940", "डी"},                 // precomposed ड़
+		{"फ़ोटो", "फोटो"},                      // फ़
+		{"आऊँगा", "आऊंगा"},                     // chandrabindu
+		{"👍🏽", "👍"},                            // skin tone
+		{"✔️", "✔"},                            // variation selector
+		{"🤷\u200d♀️", "🤷♀"},                    // zero-width joiner
+		{"न\u200cहीं", "नहीं"},                 // zero-width non-joiner
+		{"हाँ\n\tजी", "हां जी"},                // any spaces
+		{"+91 98765 43210", "+91 98765 43210"}, // plus is a symbol, kept
+		{"-5", "5"},                            // minus is punctuation; Int keeps it itself
+		{"\u0915\u093C\u0932\u092E", "कलम"},    // क़लम
+		{"Ｏｋ", "ｏｋ"},                           // only case is folded for full width
+		{"कल, परसों", "कल, परसों"},             // inner punctuation kept
+		{"\u0939\u093e\u0901", "हां"},          // decomposed input
+		{"...?!", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := Normalize(tc.in); got != tc.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestYesNo(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Answer
+	}{
+		// yes
+		{"हाँ", Yes}, {"हां", Yes}, {"हा", Yes}, {"हाँ जी", Yes}, {"हां जी", Yes}, {"जी", Yes},
+		{"जी हाँ", Yes}, {"जी हां", Yes}, {"हांजी", Yes}, {"haan", Yes}, {"HAAN", Yes}, {"Haan ji", Yes},
+		{"haa", Yes}, {"han", Yes}, {"ha", Yes}, {"hn", Yes}, {"haaaan", Yes}, {"ji haan", Yes},
+		{"yes", Yes}, {"Yes!", Yes}, {"y", Yes}, {"yeah", Yes}, {"yep", Yes}, {"ok", Yes}, {"Ok", Yes},
+		{"OK.", Yes}, {"okay", Yes}, {"okkk", Yes}, {"ओके", Yes}, {"ठीक है", Yes}, {"ठीक", Yes},
+		{"ठीक हैं", Yes}, {"theek hai", Yes}, {"thik hai", Yes}, {"thik h", Yes}, {"सही है", Yes},
+		{"sahi hai", Yes}, {"bilkul", Yes}, {"बिल्कुल", Yes}, {"बिलकुल", Yes}, {"zaroor", Yes},
+		{"ज़रूर", Yes}, {"जरूर", Yes}, {"👍", Yes}, {"👍🏽", Yes}, {"👍🏿", Yes}, {"👍👍", Yes}, {"✅", Yes},
+		{"✔️", Yes}, {"👌", Yes}, {"🙏 हाँ जी", Yes}, {"हाँ, आऊँगा", Yes}, {"हां आऊंगा", Yes},
+		{"ha bhai aa jaunga", Yes}, {"  हाँ।  ", Yes},
+		// no
+		{"नहीं", No}, {"नही", No}, {"नहि", No}, {"ना", No}, {"न", No}, {"nahi", No}, {"nahin", No},
+		{"nahiin", No}, {"nhi", No}, {"nai", No}, {"na", No}, {"no", No}, {"NO", No}, {"n", No},
+		{"nope", No}, {"nahi..", No}, {"nahiii", No}, {"Nahi!", No}, {"जी नहीं", No}, {"nahi ji", No},
+		{"ji nahi", No}, {"👎", No}, {"👎🏻", No}, {"❌", No}, {"✖️", No}, {"नहीं, बीमार हूँ", No},
+		{"नहीं। बीमार हूं", No}, {"बिल्कुल नहीं", No}, {"theek nahi hai", No}, {"अभी नहीं", No},
+		// maybe
+		{"पता नहीं", Maybe}, {"pata nahi", Maybe}, {"pata nhi", Maybe}, {"Pata Nahi!", Maybe},
+		{"पक्का नहीं", Maybe}, {"pakka nahi", Maybe}, {"शायद", Maybe}, {"shayad", Maybe}, {"sayad", Maybe},
+		{"maybe", Maybe}, {"may be", Maybe}, {"not sure", Maybe}, {"Not Sure", Maybe},
+		{"अभी पता नहीं", Maybe}, {"abhi pata nahi", Maybe}, {"देखेंगे", Maybe}, {"dekhenge", Maybe},
+		{"dekhte hain", Maybe}, {"🤔", Maybe}, {"मुझे नहीं पता", Maybe}, {"हो सकता है", Maybe},
+		{"शायद हाँ", Maybe}, {"हाँ शायद", Maybe},
+		// unknown
+		{"", Unknown}, {"क्या?", Unknown}, {"hello", Unknown}, {"5", Unknown}, {"1", Unknown},
+		{"🙏", Unknown}, {"?", Unknown}, {"कौन?", Unknown}, {"hai", Unknown}, {"nahi ho sakta", No},
+		{"no. 2", Unknown}, {"no problem", Yes}, {"हाँ, कोई दिक्कत नहीं", Yes}, {"ok nahi aa paunga", No},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := YesNo(tc.in); got != tc.want {
+				t.Errorf("YesNo(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAnswerString(t *testing.T) {
+	for a, want := range map[Answer]string{Unknown: "Unknown", Yes: "Yes", No: "No", Maybe: "Maybe", 9: "Unknown"} {
+		if got := a.String(); got != want {
+			t.Errorf("Answer(%d).String() = %q, want %q", int(a), got, want)
+		}
+	}
+}
+
+var (
+	roles = [][]string{
+		{"सभासद", "Ward member", "sabhasad", "sabhasadya", "सभासद्"},
+		{"पार्षद", "Councillor", "parshad"},
+		{"प्रधान", "Pradhan", "pradhan", "ग्राम प्रधान"},
+		{"SHG सदस्य", "SHG member", "shg", "स्वयं सहायता समूह", "समूह सदस्य"},
+		{"समन्वयक", "Coordinator", "coordinator", "samanvayak"},
+		{"अन्य", "Other", "other", "anya"},
+	}
+	attend = [][]string{
+		{"आऊँगा", "I will come", "aaunga"},
+		{"नहीं आऊँगा", "I will not come"},
+		{"देर से आऊँगा", "I will come late", "late"},
+	}
+	yesNoMaybe = [][]string{{"हाँ", "Yes"}, {"नहीं", "No"}, {"पता नहीं", "Not sure"}}
+	confirm    = [][]string{{"✅ हाँ, सही है", "✅ Yes, correct"}, {"✏️ कुछ बदलना है", "✏️ Change something"}}
+	languages  = [][]string{{"हिंदी", "Hindi", "hindi", "हिंदी", "हिन्दी"}, {"English", "english", "अंग्रेज़ी"}}
+	emoji      = [][]string{{"👍"}, {"👎"}}
+)
+
+func TestOption(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		labels [][]string
+		want   int // -1: not ok
+	}{
+		{"latin digit", "2", roles, 1},
+		{"devanagari digit", "२", roles, 1},
+		{"digit paren", "2)", roles, 1},
+		{"digit dot", "2.", roles, 1},
+		{"digit in parens", "(3)", roles, 2},
+		{"hash digit", "#6", roles, 5},
+		{"no dot", "no. 2", roles, 1},
+		{"number word hindi", "नंबर 4", roles, 3},
+		{"number after", "4 नंबर", roles, 3},
+		{"option", "Option 5", roles, 4},
+		{"nam dot", "नं. १", roles, 0},
+		{"leading zero", "02", roles, 1},
+		{"out of range", "7", roles, -1},
+		{"zero", "0", roles, -1},
+		{"devanagari out of range", "९", attend, -1},
+		{"two numbers", "1 2", roles, -1},
+		{"hindi label", "पार्षद", roles, 1},
+		{"english label any case", "COUNCILLOR", roles, 1},
+		{"english label spaces", "  ward   member ", roles, 0},
+		{"alias", "samanvayak", roles, 4},
+		{"alias with space", "ग्राम प्रधान", roles, 2},
+		{"alias without space", "ग्रामप्रधान", roles, 2},
+		{"prefix latin", "sam", roles, 4},
+		{"prefix hindi", "प्र", roles, 2},
+		{"prefix too short", "पा", roles, -1},
+		{"contains label", "मैं पार्षद हूँ", roles, 1},
+		{"contains two labels", "पार्षद और प्रधान", roles, -1},
+		{"number agrees with label", "2 पार्षद", roles, 1},
+		{"number disagrees with label", "1 पार्षद", roles, -1},
+		{"prefix missing anusvara", "नही", yesNoMaybe, 1},
+		{"mixed label", "shg सदस्य", roles, 3},
+		{"nothing", "डॉक्टर", roles, -1},
+		{"empty", "", roles, -1},
+		{"chandrabindu to anusvara", "आऊंगा", attend, 0},
+		{"exact with chandrabindu", "आऊँगा", attend, 0},
+		{"longer label wins", "नहीं आऊँगा", attend, 1},
+		{"contained longer label wins", "मैं नहीं आऊंगा", attend, 1},
+		{"english any case", "I WILL COME", attend, 0},
+		{"ambiguous prefix", "i will", attend, -1},
+		{"contains late label", "देर से आऊँगा भाई", attend, 2},
+		{"not sure label", "मुझे पता नहीं", yesNoMaybe, 2},
+		{"no label", "नहीं", yesNoMaybe, 1},
+		{"label without emoji", "हाँ सही है", confirm, 0},
+		{"label with emoji", "✅ हाँ, सही है", confirm, 0},
+		{"label prefix", "कुछ", confirm, 1},
+		{"english label prefix", "change", confirm, 1},
+		{"language prefix", "eng", languages, 1},
+		{"language upper", "HINDI", languages, 0},
+		{"language other spelling", "हिन्दी", languages, 0},
+		{"nukta dropped", "अंग्रेजी", languages, 1},
+		{"emoji label", "👍🏾", emoji, 0},
+		{"emoji number", "2", emoji, 1},
+		{"nil labels", "1", nil, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := Option(tc.in, tc.labels)
+			if !ok {
+				got = -1
+			}
+			if got != tc.want {
+				t.Errorf("Option(%q) = %d, %v; want %d", tc.in, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+func TestInt(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"12", 12, true},
+		{" 12 ", 12, true},
+		{"१७२", 172, true},
+		{"172 खाते", 172, true},
+		{"१७२ खाते", 172, true},
+		{"1,23,456", 123456, true},
+		{"12,34,567", 1234567, true},
+		{"1,234", 1234, true},
+		{"1,234,567", 1234567, true},
+		{"₹5,000", 5000, true},
+		{"₹ 5000", 5000, true},
+		{"rs 500", 500, true},
+		{"Rs. 500", 500, true},
+		{"rs500", 500, true},
+		{"रु 200", 200, true},
+		{"रुपये 300", 300, true},
+		{"5000 रुपये", 5000, true},
+		{"12 सदस्य", 12, true},
+		{"3 बैठकें", 3, true},
+		{"वार्ड नंबर 12", 12, true},
+		{"12th", 12, true},
+		{"5 हज़ार", 5000, true},
+		{"2 लाख", 200000, true},
+		{"5k", 5000, true},
+		{"0", 0, true},
+		{"007", 7, true},
+		{"-5", -5, true},
+		{"−5", -5, true},
+		{"दो", 2, true},
+		{"das", 10, true},
+		{"दस", 10, true},
+		{"पाँच", 5, true},
+		{"पांच", 5, true},
+		{"छः", 6, true},
+		{"shunya", 0, true},
+		{"Ek", 1, true},
+		{"बारह-तेरह", 0, false},
+		{"10 या 12", 0, false},
+		{"10-12", 0, false},
+		{"abc", 0, false},
+		{"", 0, false},
+		{"1.5", 0, false},
+		{".5", 0, false},
+		{"1.5 lakh", 0, false},
+		{"12,34", 0, false},
+		{"12a", 0, false},
+		{"दो सौ पचास", 0, false},
+		{"99999999999999999999", 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := Int(tc.in)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("Int(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestDate(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, ist) }
+	lateDec := time.Date(2026, 12, 28, 10, 0, 0, 0, ist)
+	newYearsEve := time.Date(2026, 12, 31, 20, 0, 0, 0, ist)
+	utcNight := time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC) // already 24 Nov in India
+	tests := []struct {
+		in   string
+		now  time.Time
+		want time.Time // zero: not ok
+	}{
+		{"आज", now, day(2026, 11, 23)},
+		{"aaj", now, day(2026, 11, 23)},
+		{"Today", now, day(2026, 11, 23)},
+		{"कल", now, day(2026, 11, 24)},
+		{"kal", now, day(2026, 11, 24)},
+		{"tomorrow", now, day(2026, 11, 24)},
+		{"परसों", now, day(2026, 11, 25)},
+		{"parso", now, day(2026, 11, 25)},
+		{"parson", now, day(2026, 11, 25)},
+		{"आज", utcNight, day(2026, 11, 24)},
+		{"कल", lateDec, day(2026, 12, 29)},
+		{"परसों", newYearsEve, day(2027, 1, 2)},
+		{"सोमवार", now, day(2026, 11, 23)},
+		{"सोम", now, day(2026, 11, 23)},
+		{"monday", now, day(2026, 11, 23)},
+		{"मंगलवार", now, day(2026, 11, 24)},
+		{"मंगल", now, day(2026, 11, 24)},
+		{"tue", now, day(2026, 11, 24)},
+		{"बुधवार", now, day(2026, 11, 25)},
+		{"गुरुवार", now, day(2026, 11, 26)},
+		{"शुक्रवार", now, day(2026, 11, 27)},
+		{"शनिवार", now, day(2026, 11, 28)},
+		{"Sunday", now, day(2026, 11, 29)},
+		{"रविवार को", now, day(2026, 11, 29)},
+		{"6 दिसंबर", now, day(2026, 12, 6)},
+		{"६ दिसंबर", now, day(2026, 12, 6)},
+		{"6 दिसम्बर", now, day(2026, 12, 6)},
+		{"6 dec", now, day(2026, 12, 6)},
+		{"6 December", now, day(2026, 12, 6)},
+		{"december 6", now, day(2026, 12, 6)},
+		{"दिसंबर 6", now, day(2026, 12, 6)},
+		{"6th Dec", now, day(2026, 12, 6)},
+		{"6-dec-2026", now, day(2026, 12, 6)},
+		{"6 दिसंबर 2026", now, day(2026, 12, 6)},
+		{"6 दिसंबर, 2027", now, day(2027, 12, 6)},
+		{"रविवार, 6 दिसंबर", now, day(2026, 12, 6)},
+		{"शनिवार, 6 दिसंबर", now, time.Time{}},
+		{"23 नवंबर", now, day(2026, 11, 23)},
+		{"6 नवम्बर", now, day(2027, 11, 6)},
+		{"10 फ़रवरी", now, day(2027, 2, 10)},
+		{"10 फरवरी", now, day(2027, 2, 10)},
+		{"1 अप्रैल", now, day(2027, 4, 1)},
+		{"1 अप्रेल", now, day(2027, 4, 1)},
+		{"15 अगस्त", now, day(2027, 8, 15)},
+		{"2 अक्तूबर", now, day(2027, 10, 2)},
+		{"2 अक्टूबर", now, day(2027, 10, 2)},
+		{"5 सितम्बर", now, day(2027, 9, 5)},
+		{"2 जनवरी", lateDec, day(2027, 1, 2)},
+		{"06/12/2026", now, day(2026, 12, 6)},
+		{"6-12-26", now, day(2026, 12, 6)},
+		{"6.12.2026", now, day(2026, 12, 6)},
+		{"6/12", now, day(2026, 12, 6)},
+		{"०६/१२/२०२६", now, day(2026, 12, 6)},
+		{"1/1", now, day(2027, 1, 1)},
+		{"2026-12-06", now, day(2026, 12, 6)},
+		{"2025-12-06", now, day(2025, 12, 6)},
+		{"5 तारीख", now, day(2026, 12, 5)},
+		{"कल सुबह", now, day(2026, 11, 24)},
+		{"6/12/2026 को", now, day(2026, 12, 6)},
+		{"अगले सोमवार", now, day(2026, 11, 30)},
+		{"next friday", now, day(2026, 11, 27)},
+		{"अगले 6 दिसंबर", now, time.Time{}},
+		{"25 तारीख को", now, day(2026, 11, 25)},
+		{"29/02", now, day(2028, 2, 29)},
+		{"31/02", now, time.Time{}},
+		{"31/02/2027", now, time.Time{}},
+		{"29/02/2027", now, time.Time{}},
+		{"31 नवंबर", now, time.Time{}},
+		{"32/12", now, time.Time{}},
+		{"13/13/2026", now, time.Time{}},
+		{"6", now, time.Time{}},
+		{"कल या परसों", now, time.Time{}},
+		{"hello", now, time.Time{}},
+		{"", now, time.Time{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := Date(tc.in, tc.now)
+			if !ok {
+				got = time.Time{}
+			}
+			if !got.Equal(tc.want) || (ok && got.Location() != ist) {
+				t.Errorf("Date(%q, %s) = %s, %v; want %s", tc.in, tc.now, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+func TestPhone(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"9876543210", "+919876543210"},
+		{"098765 43210", "+919876543210"},
+		{"+91 98765 43210", "+919876543210"},
+		{"+919876543210", "+919876543210"},
+		{"91-9876543210", "+919876543210"},
+		{"919876543210", "+919876543210"},
+		{"0091 98765 43210", "+919876543210"},
+		{"98765-43210", "+919876543210"},
+		{"(+91) 98765 43210", "+919876543210"},
+		{"९८७६५४३२१०", "+919876543210"},
+		{" 7012345678 ", "+917012345678"},
+		{"12345", ""},
+		{"98765", ""},
+		{"+910000000000", ""},
+		{"+1 202 555 0143", ""},
+		{"011 2345 6789", ""}, // Delhi landline
+		{"98765432101", ""},
+		{"call me", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := Phone(tc.in)
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("Phone(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+// TestTablesNormalized checks that every word in the lookup tables is written
+// the way Normalize and words write it, or it could never match.
+func TestTablesNormalized(t *testing.T) {
+	check := func(table, key string) {
+		t.Helper()
+		if w := words(Normalize(key), true); len(w) != 1 || w[0] != key {
+			t.Errorf("%s: key %q is not one normalised word (%q)", table, key, w)
+		}
+	}
+	for k, v := range wordSpellings {
+		check("wordSpellings", k)
+		if wordSpellings[v] != v {
+			t.Errorf("wordSpellings: canonical word %q does not map to itself", v)
+		}
+	}
+	for k := range yesNoPhrases {
+		for _, w := range strings.Split(k, " ") {
+			if wordSpellings[w] != w && !isSymbol(w) {
+				t.Errorf("yesNoPhrases: %q in %q is not a canonical word", w, k)
+			}
+		}
+		if n := len(strings.Split(k, " ")); n > maxYesNoPhrase {
+			t.Errorf("yesNoPhrases: %q is longer than maxYesNoPhrase", k)
+		}
+	}
+	for _, p := range maybePhrases {
+		for _, w := range p {
+			if wordSpellings[w] != w && !isSymbol(w) && w != "not" && w != "idea" && w != "may" && w != "be" {
+				t.Errorf("maybePhrases: %q in %q is not a canonical word", w, p)
+			}
+		}
+	}
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords} {
+		for k := range table {
+			check("set", k)
+		}
+	}
+	for k := range numberWords {
+		check("numberWords", k)
+	}
+	for k := range multipliers {
+		check("multipliers", k)
+	}
+	for k := range weekdays {
+		check("weekdays", k)
+	}
+	for k := range months {
+		check("months", k)
+	}
+	for k := range relativeDays {
+		if Normalize(k) != k {
+			t.Errorf("relativeDays: key %q is not normalised", k)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"", "हाँ जी!", "  Theek   Hai  ", "क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़", "\u0958\u095F", "👍🏽✔️", "🤷\u200d♀️",
+		"१७२ खाते", "₹1,23,456/-", "।हाँ।", "e\u0301", "İ", "\u0928\u093C", "a\u200d\u0301", "!\u0301x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Normalize(s)
+		if twice := Normalize(once); twice != once {
+			t.Errorf("Normalize not idempotent: %q -> %q -> %q", s, once, twice)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(once) {
+			t.Errorf("Normalize(%q) = %q is not valid UTF-8", s, once)
+		}
+		if strings.Contains(once, "  ") || strings.TrimSpace(once) != once {
+			t.Errorf("Normalize(%q) = %q has loose spaces", s, once)
+		}
+		// The other readers must not panic on anything.
+		YesNo(s)
+		Option(s, roles)
+		Int(s)
+		Date(s, now)
+	})
+}
+
+func BenchmarkYesNo(b *testing.B) {
+	for b.Loop() {
+		YesNo("हाँ जी, ज़रूर आऊँगा 👍🏽")
+	}
+}
+
+func BenchmarkOption(b *testing.B) {
+	for b.Loop() {
+		Option("मैं पार्षद हूँ", roles)
+	}
+}
+
+func BenchmarkInt(b *testing.B) {
+	for b.Loop() {
+		Int("₹1,23,456 रुपये")
+	}
+}
+
+func BenchmarkDate(b *testing.B) {
+	for b.Loop() {
+		Date("शनिवार, 6 दिसंबर 2026", now)
+	}
+}

@@ -1,0 +1,56 @@
+package flows
+
+// Input is one normalised inbound message, whatever channel it came from.
+// Channel adapters build it; the engine reads it.
+type Input struct {
+	Channel string `json:"channel"` // "telegram", "whatsapp", "console"
+	User    string `json:"user"`    // the chat's id on that channel
+	ID      string `json:"id"`      // the platform's message id, used for de-duplication
+
+	Text     string    `json:"text,omitempty"`     // typed text (or a caption)
+	Choice   string    `json:"choice,omitempty"`   // Option.Data of a pressed button
+	Contact  *Contact  `json:"contact,omitempty"`  // a shared contact card
+	Location *Location `json:"location,omitempty"` // a shared location
+	Media    string    `json:"media,omitempty"`    // voice, photo, sticker, video, document: media sent instead of text
+	Name     string    `json:"name,omitempty"`     // the sender's display name on the platform
+	// Lang is a language to start a new conversation in (a user's own choice
+	// always wins). Channels leave it empty: Hindi is the default.
+	Lang string `json:"lang,omitempty"`
+}
+
+// Contact is a shared contact card.
+type Contact struct {
+	Phone string `json:"phone"`
+	// Own is true when the card is the sender's own (on Telegram: its user id equals the sender's).
+	Own bool `json:"own"`
+}
+
+// Location is a shared location.
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// Reply is one outgoing message, already rendered in the user's language.
+// Channels render Options as buttons where they have them and as numbered
+// lines ("1) आऊँगा") where they do not.
+type Reply struct {
+	Text    string   `json:"text"`
+	Options []Option `json:"options,omitempty"`
+	// Request asks the channel for a special keyboard: RequestContact or RequestLocation.
+	Request string `json:"request,omitempty"`
+	// RequestLabel is the text of the button that shares the contact or location.
+	RequestLabel string `json:"request_label,omitempty"`
+}
+
+// Requests a Reply can carry.
+const (
+	RequestContact  = "contact"
+	RequestLocation = "location"
+)
+
+// Option is one choice offered with a Reply.
+type Option struct {
+	Data  string `json:"data"`  // what comes back in Input.Choice; at most 64 bytes
+	Label string `json:"label"` // what the user sees
+}

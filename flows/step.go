@@ -1,0 +1,296 @@
+package flows
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Step is one step of a flow. Each kind is a small type in this package;
+// actions run and move on, asks send a question and wait for the answer.
+type Step interface {
+	ID() string
+	// Targets lists the step ids this step can go to.
+	Targets() []string
+	// Messages lists the message ids this step shows.
+	Messages() []string
+}
+
+// action is a step that runs at once and names the next step ("" ends the flow).
+type action interface {
+	Step
+	run(r *run) string
+}
+
+// asker is a step that asks the user and waits.
+type asker interface {
+	Step
+	// question renders the question with its options.
+	question(r *run) Reply
+	// answer reads in: it saves what it understood and returns the next step,
+	// or returns a retry naming the message that explains what to send.
+	answer(r *run, in Input) (next string, retry *retry)
+	// saves names the field the answer is saved in ("" for none).
+	saves() string
+}
+
+// retry is a re-prompt: the message to show before the question again.
+type retry struct {
+	msg  string
+	data map[string]string
+}
+
+// stepSpec is a step as written in a flow file; build turns it into its kind.
+type stepSpec struct {
+	ID   string `yaml:"id"`
+	Type string `yaml:"type"`
+	Next string `yaml:"next"`
+
+	Message string `yaml:"message"` // send, end
+	Prompt  string `yaml:"prompt"`  // asks
+	Error   string `yaml:"error"`   // asks: message shown before the question on bad input
+	Save    string `yaml:"save"`    // asks: field the answer goes in
+
+	Options []optionSpec `yaml:"options"` // ask_choice
+	Return  string       `yaml:"return"`  // ask_choice: after the chosen step is answered, come back here
+
+	Maybe   bool              `yaml:"maybe"`    // ask_yesno: offer "not sure"
+	Labels  map[string]string `yaml:"labels"`   // ask_yesno: message ids for yes, no, maybe
+	OnYes   string            `yaml:"on_yes"`   // ask_yesno
+	OnNo    string            `yaml:"on_no"`    // ask_yesno
+	OnMaybe string            `yaml:"on_maybe"` // ask_yesno
+
+	Min    *int64 `yaml:"min"`     // ask_number
+	Max    *int64 `yaml:"max"`     // ask_number
+	MaxLen int    `yaml:"max_len"` // ask_text
+	Future bool   `yaml:"future"`  // ask_date: today or later only
+	Button string `yaml:"button"`  // ask_phone, ask_location: label of the share button
+
+	Field   string            `yaml:"field"`   // branch, set_language
+	Cases   map[string]string `yaml:"cases"`   // branch: value -> step
+	Default string            `yaml:"default"` // branch
+	Set     map[string]string `yaml:"set"`     // set: field -> value
+	Flow    string            `yaml:"flow"`    // start_flow
+	Record  string            `yaml:"record"`  // save_record: kind of record
+	Fields  []string          `yaml:"fields"`  // save_record
+}
+
+type optionSpec struct {
+	Value   string   `yaml:"value"`
+	Label   string   `yaml:"label"`   // message id
+	Aliases []string `yaml:"aliases"` // more words that pick this option
+	Next    string   `yaml:"next"`
+}
+
+// maxChoiceData is Telegram's limit on callback data.
+const maxChoiceData = 64
+
+func (s stepSpec) build(flowID string) (Step, error) {
+	b := base{id: s.ID, next: s.Next}
+	a := askBase{base: b, prompt: s.Prompt, errMsg: s.Error, save: s.Save}
+	var st Step
+	switch s.Type {
+	case "send":
+		st = &send{base: b, message: s.Message}
+	case "end":
+		st = &end{base: base{id: s.ID}, message: s.Message}
+	case "branch":
+		st = &branch{base: b, field: s.Field, cases: s.Cases, otherwise: s.Default}
+	case "set":
+		st = &set{base: b, values: s.Set}
+	case "set_language":
+		st = &setLanguage{base: b, field: s.Field}
+	case "start_flow":
+		st = &startFlow{base: b, Flow: s.Flow}
+	case "save_record":
+		st = &saveRecord{base: b, kind: s.Record, fields: s.Fields}
+	case "ask_choice":
+		c := &askChoice{askBase: a, ret: s.Return}
+		for _, o := range s.Options {
+			c.options = append(c.options, choiceOption{value: o.Value, label: o.Label, aliases: o.Aliases, next: o.Next})
+		}
+		st = c
+	case "ask_yesno":
+		if s.OnMaybe != "" && !s.Maybe {
+			return nil, fmt.Errorf("on_maybe needs maybe: true")
+		}
+		st = newAskYesNo(a, s)
+	case "ask_number":
+		st = &askNumber{askBase: a, min: s.Min, max: s.Max}
+	case "ask_text":
+		st = &askText{askBase: a, maxLen: s.MaxLen}
+	case "ask_date":
+		st = &askDate{askBase: a, future: s.Future}
+	case "ask_phone":
+		st = &askPhone{askBase: a, button: s.Button}
+	case "ask_location":
+		st = &askLocation{askBase: a, button: s.Button}
+	case "":
+		return nil, fmt.Errorf("step has no type")
+	default:
+		return nil, fmt.Errorf("unknown step type %q", s.Type)
+	}
+	if v, ok := st.(interface{ validate(flowID string) error }); ok {
+		if err := v.validate(flowID); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// base is what every step has.
+type base struct {
+	id   string
+	next string
+}
+
+func (b *base) ID() string { return b.id }
+
+func (b *base) Targets() []string { return nonEmpty(b.next) }
+
+func nonEmpty(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// send shows a message and goes on.
+type send struct {
+	base
+	message string
+}
+
+func (s *send) Messages() []string { return nonEmpty(s.message) }
+func (s *send) validate(string) error {
+	if s.message == "" {
+		return fmt.Errorf("send needs a message")
+	}
+	return nil
+}
+func (s *send) run(r *run) string {
+	r.say(s.message, nil)
+	return s.next
+}
+
+// end shows an optional message and ends the flow.
+type end struct {
+	base
+	message string
+}
+
+func (s *end) Messages() []string { return nonEmpty(s.message) }
+func (s *end) run(r *run) string {
+	if s.message != "" {
+		r.say(s.message, nil)
+	}
+	return ""
+}
+
+// branch goes to the step named for a saved field's value.
+type branch struct {
+	base
+	field     string
+	cases     map[string]string
+	otherwise string
+}
+
+func (s *branch) Messages() []string { return nil }
+func (s *branch) Targets() []string {
+	keys := make([]string, 0, len(s.cases))
+	for k := range s.cases {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		out = append(out, s.cases[k])
+	}
+	return append(out, nonEmpty(s.otherwise, s.next)...)
+}
+func (s *branch) validate(string) error {
+	if s.field == "" || len(s.cases) == 0 {
+		return fmt.Errorf("branch needs a field and cases")
+	}
+	return nil
+}
+func (s *branch) run(r *run) string {
+	if to, ok := s.cases[r.st.Fields[s.field]]; ok {
+		return to
+	}
+	if s.otherwise != "" {
+		return s.otherwise
+	}
+	return s.next
+}
+
+// set writes fixed values into fields.
+type set struct {
+	base
+	values map[string]string
+}
+
+func (s *set) Messages() []string { return nil }
+func (s *set) run(r *run) string {
+	for k, v := range s.values {
+		r.setField(k, v)
+	}
+	return s.next
+}
+
+// setLanguage switches the conversation to the language saved in a field.
+type setLanguage struct {
+	base
+	field string
+}
+
+func (s *setLanguage) Messages() []string { return nil }
+func (s *setLanguage) run(r *run) string {
+	if lang := r.st.Fields[s.field]; r.e.hasLanguage(lang) {
+		r.st.Lang = lang
+	}
+	return s.next
+}
+
+// startFlow runs another flow; when it ends, this flow goes on at next.
+type startFlow struct {
+	base
+	Flow string
+}
+
+func (s *startFlow) Messages() []string { return nil }
+func (s *startFlow) validate(string) error {
+	if s.Flow == "" {
+		return fmt.Errorf("start_flow needs a flow")
+	}
+	return nil
+}
+func (s *startFlow) run(r *run) string {
+	r.push(s.Flow, s.next)
+	return r.e.set.Flow(s.Flow).Start()
+}
+
+// saveRecord emits a record of saved fields for the store to keep.
+type saveRecord struct {
+	base
+	kind   string
+	fields []string
+}
+
+func (s *saveRecord) Messages() []string { return nil }
+func (s *saveRecord) validate(string) error {
+	if s.kind == "" || len(s.fields) == 0 {
+		return fmt.Errorf("save_record needs a record kind and fields")
+	}
+	return nil
+}
+func (s *saveRecord) run(r *run) string {
+	rec := Record{Kind: s.kind, Key: r.in.Channel + ":" + r.in.User, Fields: map[string]string{}}
+	for _, f := range s.fields {
+		rec.Fields[f] = r.st.Fields[f]
+	}
+	r.records = append(r.records, rec)
+	return s.next
+}
