@@ -1,0 +1,147 @@
+// Package console is the terminal channel: a conversation over stdin and
+// stdout through the same engine, store and dispatcher as the real channels.
+// Buttons print as numbered options ("1) आऊँगा"); the user answers with the
+// number or the label.
+package console
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/saathi-bot/saathi/flows"
+)
+
+// Channel is the channel name of terminal conversations.
+const Channel = "console"
+
+// Dispatcher is what the console needs of bot.Dispatcher.
+type Dispatcher interface {
+	Handle(ctx context.Context, in flows.Input) error
+	Flush(ctx context.Context, channel, user string) error
+}
+
+// Console reads messages from in and prints replies to out.
+type Console struct {
+	in   io.Reader
+	out  io.Writer
+	user string
+	// Echo prints each input line before its replies, so that a piped
+	// conversation reads as a transcript.
+	Echo bool
+	// Prompt is printed before reading a line (for an interactive terminal).
+	Prompt string
+	// Lang, when set, is the language a new conversation starts in.
+	Lang string
+
+	mu      sync.Mutex
+	session string
+	n       int
+}
+
+// New makes a console conversation for user.
+func New(in io.Reader, out io.Writer, user string) *Console {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return &Console{in: in, out: out, user: user, session: hex.EncodeToString(b)}
+}
+
+// Send prints replies: each text, then its options numbered. It implements bot.Sender.
+func (c *Console) Send(_ context.Context, _ string, replies []flows.Reply) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var b strings.Builder
+	for _, r := range replies {
+		b.WriteString(Render(r))
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(c.out, b.String())
+	if err != nil {
+		return fmt.Errorf("write to terminal: %w", err)
+	}
+	return nil
+}
+
+// Render writes a reply the way a channel without buttons shows it.
+func Render(r flows.Reply) string {
+	var b strings.Builder
+	b.WriteString("🤖 ")
+	b.WriteString(strings.ReplaceAll(r.Text, "\n", "\n   "))
+	b.WriteString("\n")
+	for i, o := range r.Options {
+		fmt.Fprintf(&b, "   %d) %s\n", i+1, o.Label)
+	}
+	return b.String()
+}
+
+// Say sends one message as the user, waits for its replies to be printed,
+// and returns the error of applying it.
+func (c *Console) Say(ctx context.Context, d Dispatcher, text string) error {
+	c.mu.Lock()
+	c.n++
+	id := fmt.Sprintf("%s-%d", c.session, c.n)
+	c.mu.Unlock()
+	if err := d.Handle(ctx, flows.Input{Channel: Channel, User: c.user, ID: id, Text: text, Lang: c.Lang}); err != nil {
+		return fmt.Errorf("send %q: %w", text, err)
+	}
+	return d.Flush(ctx, Channel, c.user)
+}
+
+// Run reads one message per line until the end of input or ctx ends.
+func (c *Console) Run(ctx context.Context, d Dispatcher) error {
+	lines := make(chan string)
+	errs := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(c.in)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errs <- sc.Err()
+		close(lines)
+	}()
+	for {
+		c.prompt()
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				if err := <-errs; err != nil {
+					return fmt.Errorf("read input: %w", err)
+				}
+				return nil
+			}
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			if c.Echo {
+				c.mu.Lock()
+				fmt.Fprintf(c.out, "👤 %s\n", line)
+				c.mu.Unlock()
+			}
+			if err := c.Say(ctx, d, line); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (c *Console) prompt() {
+	if c.Prompt == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprint(c.out, c.Prompt)
+}

@@ -1,0 +1,423 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store"
+)
+
+// ErrClosed is returned by Handle once the dispatcher is shutting down.
+var ErrClosed = errors.New("dispatcher closed")
+
+// Options configure a Dispatcher. Engine, Store and Senders are required.
+type Options struct {
+	Engine  *flows.Engine
+	Store   *store.Store
+	Senders map[string]Sender // by channel name
+	Logger  *slog.Logger
+	Metrics *Metrics
+	Now     func() time.Time // the clock; time.Now when nil
+
+	// CacheSize bounds the conversations kept in memory (default 100,000).
+	// The cache saves reading a state before each commit; the commit's
+	// compare-and-set catches a stale entry.
+	CacheSize int
+	// OutboxGrace is how old an undelivered outbox entry must be before the
+	// sweeper sends it again (default 10s).
+	OutboxGrace time.Duration
+	// OutboxMaxAge: entries older than this are dropped as undeliverable (default 24h).
+	OutboxMaxAge time.Duration
+	// SendAttempts bounds immediate delivery attempts of one batch (default 4);
+	// after that it stays in the outbox for the sweeper.
+	SendAttempts int
+	// OnCommit, when set, is told how long each committed transition took.
+	OnCommit func(took time.Duration)
+}
+
+// Dispatcher applies inbound messages: one user's messages one after
+// another, different users in parallel. For each message it runs the engine,
+// commits the transition (de-duplicated, compare-and-set), and then delivers
+// the replies through the user's channel and acknowledges them in the outbox.
+type Dispatcher struct {
+	opt   Options
+	log   *slog.Logger
+	cache *lru.Cache[string, flows.State]
+
+	ctx    context.Context // cancelled only on a forced stop
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	queues   map[string]*userQueue
+	inflight map[string]bool // outbox entries being delivered now
+	closed   bool
+	workers  sync.WaitGroup
+
+	acks      chan string
+	ackDone   chan struct{}
+	closeOnce sync.Once
+}
+
+// job is one unit of a user's queue: an inbound message, a redelivery of an
+// outbox entry, or a marker that Flush waits on.
+type job struct {
+	in        *flows.Input
+	committed chan error // receives the commit's outcome of in
+	entry     *store.Entry
+	reached   chan struct{}
+}
+
+type userQueue struct {
+	jobs []job
+}
+
+// NewDispatcher makes a dispatcher. Call Close to stop it.
+func NewDispatcher(opt Options) (*Dispatcher, error) {
+	if opt.Engine == nil || opt.Store == nil {
+		return nil, errors.New("new dispatcher: engine and store are required")
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics(nil)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.CacheSize <= 0 {
+		opt.CacheSize = 100_000
+	}
+	if opt.OutboxGrace <= 0 {
+		opt.OutboxGrace = 10 * time.Second
+	}
+	if opt.OutboxMaxAge <= 0 {
+		opt.OutboxMaxAge = 24 * time.Hour
+	}
+	if opt.SendAttempts <= 0 {
+		opt.SendAttempts = 4
+	}
+	cache, err := lru.New[string, flows.State](opt.CacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("new dispatcher: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &Dispatcher{
+		opt: opt, log: opt.Logger, cache: cache, ctx: ctx, cancel: cancel,
+		queues: map[string]*userQueue{}, inflight: map[string]bool{},
+		acks: make(chan string, 4096), ackDone: make(chan struct{}),
+	}
+	go d.ackLoop()
+	return d, nil
+}
+
+// Handle applies in and returns once its transition is committed or found
+// to be a duplicate. Its replies are delivered afterwards.
+func (d *Dispatcher) Handle(ctx context.Context, in flows.Input) error {
+	if in.ID == "" {
+		return errors.New("handle message: no message id")
+	}
+	j := job{in: &in, committed: make(chan error, 1)}
+	if !d.enqueue(in.Channel+":"+in.User, j) {
+		return ErrClosed
+	}
+	select {
+	case err := <-j.committed:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Flush waits until everything queued for a user so far is committed and
+// its delivery attempted.
+func (d *Dispatcher) Flush(ctx context.Context, channel, user string) error {
+	j := job{reached: make(chan struct{})}
+	if !d.enqueue(channel+":"+user, j) {
+		return ErrClosed
+	}
+	select {
+	case <-j.reached:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (d *Dispatcher) enqueue(key string, j job) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return false
+	}
+	q := d.queues[key]
+	if q == nil {
+		q = &userQueue{}
+		d.queues[key] = q
+		d.workers.Add(1)
+		go d.work(key, q)
+	}
+	q.jobs = append(q.jobs, j)
+	return true
+}
+
+// work runs one user's queue until it is empty.
+func (d *Dispatcher) work(key string, q *userQueue) {
+	defer d.workers.Done()
+	for {
+		d.mu.Lock()
+		if len(q.jobs) == 0 {
+			delete(d.queues, key)
+			d.mu.Unlock()
+			return
+		}
+		j := q.jobs[0]
+		q.jobs[0] = job{}
+		q.jobs = q.jobs[1:]
+		d.mu.Unlock()
+		d.run(j)
+	}
+}
+
+func (d *Dispatcher) run(j job) {
+	switch {
+	case j.reached != nil:
+		close(j.reached)
+	case j.entry != nil:
+		d.deliver(*j.entry)
+	case j.in != nil:
+		entry, err := d.apply(*j.in)
+		j.committed <- err
+		if entry != nil {
+			d.deliver(*entry)
+		}
+	}
+}
+
+// maxConflicts bounds compare-and-set retries of one message.
+const maxConflicts = 8
+
+// apply runs the engine on in and commits the transition. It returns the
+// outbox entry of the replies (nil for none or a duplicate).
+func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
+	start := time.Now()
+	key := in.Channel + ":" + in.User
+	st, _ := d.cache.Get(key) // unknown: the zero state, version 0; a conflict brings the real one
+	for range maxConflicts {
+		now := d.opt.Now()
+		res := d.opt.Engine.Step(st, in, now)
+		res.State.Version = st.Version + 1
+		entry, err := d.opt.Store.Commit(d.ctx, store.Commit{
+			Channel: in.Channel, User: in.User, MsgID: in.ID, Expected: st.Version,
+			State: res.State, Replies: res.Replies, Records: res.Records, At: now,
+		})
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			d.cache.Add(key, res.State)
+			took := time.Since(start)
+			d.opt.Metrics.MessagesIn.WithLabelValues(in.Channel).Inc()
+			d.opt.Metrics.Transition.Observe(took.Seconds())
+			if d.opt.OnCommit != nil {
+				d.opt.OnCommit(took)
+			}
+			return entry, nil
+		case errors.Is(err, store.ErrDuplicate):
+			d.opt.Metrics.Duplicates.WithLabelValues(in.Channel).Inc()
+			d.log.Debug("duplicate message ignored", "channel", in.Channel, "id", in.ID)
+			return nil, nil
+		case errors.As(err, &conflict):
+			st = conflict.Current
+		default:
+			d.cache.Remove(key)
+			d.opt.Metrics.Errors.WithLabelValues("commit").Inc()
+			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
+		}
+	}
+	d.opt.Metrics.Errors.WithLabelValues("commit").Inc()
+	return nil, fmt.Errorf("apply message %s of %s: conversation kept changing", in.ID, in.Channel)
+}
+
+// deliver sends an entry's replies and acknowledges it. On failure the entry
+// stays in the outbox, and the sweeper sends it again later.
+func (d *Dispatcher) deliver(e store.Entry) {
+	if !d.claim(e.ID) {
+		return
+	}
+	defer d.release(e.ID)
+	sender := d.opt.Senders[e.Channel]
+	if sender == nil {
+		d.log.Error("no sender for channel; replies stay in the outbox", "channel", e.Channel)
+		return
+	}
+	start := time.Now()
+	backoff := 200 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := sender.Send(d.ctx, e.User, e.Replies)
+		switch {
+		case err == nil:
+			d.opt.Metrics.MessagesOut.WithLabelValues(e.Channel).Add(float64(len(e.Replies)))
+			d.opt.Metrics.Delivery.Observe(time.Since(start).Seconds())
+			d.ack(e.ID)
+			return
+		case errors.Is(err, ErrUnreachable):
+			d.opt.Metrics.Unreachable.WithLabelValues(e.Channel).Inc()
+			d.log.Info("user unreachable; replies dropped", "channel", e.Channel, "user", e.User)
+			if err := d.opt.Store.MarkUnreachable(d.ctx, e.Channel, e.User); err != nil {
+				d.log.Error("mark unreachable", "err", err)
+			}
+			d.ack(e.ID)
+			return
+		}
+		d.opt.Metrics.Errors.WithLabelValues("send").Inc()
+		if attempt >= d.opt.SendAttempts {
+			d.log.Warn("delivery failed; replies stay in the outbox for a later try", "channel", e.Channel, "entry", e.ID, "err", err)
+			return
+		}
+		select {
+		case <-time.After(backoff):
+			backoff *= 2
+		case <-d.ctx.Done():
+			return
+		}
+	}
+}
+
+// claim marks an entry as being delivered; false if it already is.
+func (d *Dispatcher) claim(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.inflight[id] {
+		return false
+	}
+	d.inflight[id] = true
+	return true
+}
+
+func (d *Dispatcher) release(id string) {
+	d.mu.Lock()
+	delete(d.inflight, id)
+	d.mu.Unlock()
+}
+
+// ack queues an entry's removal from the outbox. Removals are batched: one
+// round trip acknowledges everything that piled up while the last was in flight.
+func (d *Dispatcher) ack(id string) { d.acks <- id }
+
+func (d *Dispatcher) ackLoop() {
+	defer close(d.ackDone)
+	const maxBatch = 512
+	batch := make([]string, 0, maxBatch)
+	for id := range d.acks {
+		batch = append(batch[:0], id)
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case id, ok := <-d.acks:
+				if !ok {
+					break more
+				}
+				batch = append(batch, id)
+			default:
+				break more
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := d.opt.Store.Ack(ctx, batch...); err != nil {
+			d.opt.Metrics.Errors.WithLabelValues("ack").Inc()
+			d.log.Error("ack outbox entries; they may be sent again", "n", len(batch), "err", err)
+		}
+		cancel()
+	}
+}
+
+// Sweep sends again, through each user's queue, the outbox entries older
+// than the grace period whose delivery did not finish: after a crash, or a
+// channel that was down. It returns how many it queued.
+func (d *Dispatcher) Sweep(ctx context.Context) (int, error) {
+	now := d.opt.Now()
+	entries, err := d.opt.Store.Due(ctx, now.Add(-d.opt.OutboxGrace), 1000)
+	if err != nil {
+		d.opt.Metrics.Errors.WithLabelValues("sweep").Inc()
+		return 0, err
+	}
+	n := 0
+	for i := range entries {
+		e := entries[i]
+		if now.Sub(time.UnixMilli(e.At)) > d.opt.OutboxMaxAge {
+			d.opt.Metrics.Errors.WithLabelValues("expired").Inc()
+			d.log.Error("undelivered replies too old; dropped", "channel", e.Channel, "entry", e.ID)
+			if err := d.opt.Store.Ack(ctx, e.ID); err != nil {
+				return n, err
+			}
+			continue
+		}
+		if d.opt.Senders[e.Channel] == nil || d.isInflight(e.ID) {
+			continue
+		}
+		if d.enqueue(e.Channel+":"+e.User, job{entry: &e}) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (d *Dispatcher) isInflight(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.inflight[id]
+}
+
+// Run sweeps the outbox at once and then every half grace period, until ctx is done.
+func (d *Dispatcher) Run(ctx context.Context) {
+	t := time.NewTicker(d.opt.OutboxGrace / 2)
+	defer t.Stop()
+	for {
+		if n, err := d.Sweep(ctx); err != nil {
+			d.log.Warn("sweep outbox", "err", err)
+		} else if n > 0 {
+			d.log.Info("sending undelivered replies again", "n", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Close stops taking messages and waits for the queued ones to be committed
+// and delivered. When ctx ends first, work in progress is abandoned (what was
+// committed stays in the outbox and is sent after a restart).
+func (d *Dispatcher) Close(ctx context.Context) error {
+	var err error
+	d.closeOnce.Do(func() { err = d.close(ctx) })
+	return err
+}
+
+func (d *Dispatcher) close(ctx context.Context) error {
+	d.mu.Lock()
+	d.closed = true
+	d.mu.Unlock()
+	done := make(chan struct{})
+	go func() { d.workers.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		d.cancel()
+		<-done
+		err = fmt.Errorf("close dispatcher: %w", ctx.Err())
+	}
+	close(d.acks)
+	<-d.ackDone
+	d.cancel()
+	return err
+}

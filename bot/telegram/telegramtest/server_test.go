@@ -1,0 +1,205 @@
+package telegramtest_test
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+)
+
+// These tests hold the fake to Telegram's behaviour, through the real client.
+
+func connect(t *testing.T, srv *telegramtest.Server) *tgbotapi.BotAPI {
+	t.Helper()
+	api, err := tgbotapi.NewBotAPIWithAPIEndpoint(telegramtest.Token, srv.Endpoint())
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	return api
+}
+
+func ids(updates []tgbotapi.Update) []int {
+	out := make([]int, len(updates))
+	for i, u := range updates {
+		out[i] = u.UpdateID
+	}
+	return out
+}
+
+func TestGetUpdatesOffsets(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+	a := srv.PushText(1, "a")
+	b := srv.PushText(2, "b")
+	c := srv.PushText(1, "c")
+
+	got, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil || len(got) != 3 {
+		t.Fatalf("getUpdates = %v, %v; want 3 updates", ids(got), err)
+	}
+	// Without an offset nothing is confirmed: the same updates come again.
+	if got, _ := api.GetUpdates(tgbotapi.UpdateConfig{Limit: 2}); len(got) != 2 || got[0].UpdateID != a {
+		t.Errorf("getUpdates limit 2 = %v, want [%d %d]", ids(got), a, b)
+	}
+	// An offset confirms everything below it.
+	if got, _ := api.GetUpdates(tgbotapi.UpdateConfig{Offset: b}); len(got) != 2 || got[0].UpdateID != b {
+		t.Errorf("getUpdates offset b = %v, want [%d %d]", ids(got), b, c)
+	}
+	if got, _ := api.GetUpdates(tgbotapi.UpdateConfig{}); len(got) != 2 {
+		t.Errorf("after offset b: %v, want a forgotten", ids(got))
+	}
+	if got, _ := api.GetUpdates(tgbotapi.UpdateConfig{Offset: c + 1}); len(got) != 0 {
+		t.Errorf("getUpdates offset c+1 = %v, want none", ids(got))
+	}
+	if got := srv.Offsets(); len(got) != 5 || got[0] != 0 || got[2] != b || got[4] != c+1 {
+		t.Errorf("offsets = %v", got)
+	}
+}
+
+func TestGetUpdatesLongPoll(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+
+	start := time.Now()
+	got, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 1})
+	if elapsed := time.Since(start); err != nil || len(got) != 0 || elapsed < 900*time.Millisecond || elapsed > 3*time.Second {
+		t.Errorf("empty long poll = %v, %v after %v; want nothing after about 1 s", ids(got), err, elapsed)
+	}
+
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		srv.PushText(1, "late")
+	}()
+	start = time.Now()
+	got, err = api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 10})
+	if elapsed := time.Since(start); err != nil || len(got) != 1 || elapsed > 2*time.Second {
+		t.Errorf("long poll = %v, %v after %v; want the update at once", ids(got), err, elapsed)
+	}
+}
+
+func TestAllowedUpdates(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+	edited := telegramtest.TextUpdate(1, "edited")
+	edited.EditedMessage, edited.Message = edited.Message, nil
+	srv.PushUpdate(edited)
+	want := srv.PushText(1, "new")
+
+	got, err := api.GetUpdates(tgbotapi.UpdateConfig{AllowedUpdates: []string{"message"}})
+	if err != nil || len(got) != 1 || got[0].UpdateID != want {
+		t.Errorf("getUpdates = %v, %v; want only %d", ids(got), err, want)
+	}
+}
+
+func TestCommandEntity(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+	srv.PushText(1, "/start abc")
+	srv.PushText(1, "/help@"+telegramtest.BotUsername)
+	srv.PushText(1, "no /command")
+	srv.PushText(1, "/ नहीं")
+
+	got, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("getUpdates = %v, %v", ids(got), err)
+	}
+	checks := []struct{ command, args string }{{"start", "abc"}, {"help", ""}, {"", ""}, {"", ""}}
+	for i, want := range checks {
+		m := got[i].Message
+		if m.Command() != want.command || m.CommandArguments() != want.args {
+			t.Errorf("%q: command %q args %q, want %q %q", m.Text, m.Command(), m.CommandArguments(), want.command, want.args)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+
+	srv.FailNext("sendMessage", http.StatusTooManyRequests, 7, 1)
+	_, err := api.Send(tgbotapi.NewMessage(1, "x"))
+	if e, ok := errors.AsType[*tgbotapi.Error](err); !ok || e.Code != 429 || e.RetryAfter != 7 {
+		t.Errorf("429 error = %#v", err)
+	}
+	if _, err := api.Send(tgbotapi.NewMessage(1, "x")); err != nil || len(srv.Sent()) != 1 {
+		t.Errorf("after the failure: %v, sent %d", err, len(srv.Sent()))
+	}
+	if srv.Calls("sendMessage") != 2 {
+		t.Errorf("calls = %d, want 2", srv.Calls("sendMessage"))
+	}
+
+	tooLong := make([]rune, 2049)
+	for i := range tooLong {
+		tooLong[i] = '😀' // 2 UTF-16 units each
+	}
+	for _, text := range []string{"", " \n", string(tooLong)} {
+		if _, err := api.Send(tgbotapi.NewMessage(1, text)); err == nil {
+			t.Errorf("sendMessage %d bytes accepted", len(text))
+		}
+	}
+	if _, err := api.Request(tgbotapi.NewCallback("unknown", "")); err == nil {
+		t.Error("answer to an unknown callback query accepted")
+	}
+	if _, err := api.MakeRequest("noSuchMethod", nil); err == nil {
+		t.Error("unknown method accepted")
+	}
+
+	wrong, _ := tgbotapi.NewBotAPIWithAPIEndpoint("1:wrong", srv.Endpoint())
+	if wrong != nil {
+		t.Error("a wrong token was accepted")
+	}
+}
+
+func TestWebhookConflictsWithGetUpdates(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+	if _, err := api.MakeRequest("setWebhook", tgbotapi.Params{"url": "https://example.com/hook", "secret_token": "abc"}); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Webhook()["secret_token"] != "abc" {
+		t.Errorf("webhook = %v", srv.Webhook())
+	}
+	_, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if e, ok := errors.AsType[*tgbotapi.Error](err); !ok || e.Code != http.StatusConflict {
+		t.Errorf("getUpdates with a webhook = %v, want 409", err)
+	}
+	if _, err := api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.GetUpdates(tgbotapi.UpdateConfig{}); err != nil {
+		t.Errorf("getUpdates after deleteWebhook: %v", err)
+	}
+}
+
+func TestEditAndCallback(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+	msg := tgbotapi.NewMessage(1, "pick")
+	msg.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("A", "a")))
+	sent, err := api.Send(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.PushCallback(1, sent.MessageID, "a")
+	got, _ := api.GetUpdates(tgbotapi.UpdateConfig{})
+	q := got[0].CallbackQuery
+	if q == nil || q.Message.Text != "pick" || q.Message.ReplyMarkup == nil || q.Data != "a" {
+		t.Fatalf("callback query = %+v", q)
+	}
+	if _, err := api.Request(tgbotapi.NewCallback(q.ID, "")); err != nil {
+		t.Errorf("answer: %v", err)
+	}
+	if _, err := api.Request(tgbotapi.NewEditMessageText(1, sent.MessageID, "pick\n\n✔ A")); err != nil {
+		t.Errorf("edit: %v", err)
+	}
+	if _, err := api.Request(tgbotapi.NewEditMessageText(1, sent.MessageID, "pick\n\n✔ A")); err == nil {
+		t.Error("an edit changing nothing was accepted")
+	}
+	if m, _ := srv.Message(1, sent.MessageID); m.Text != "pick\n\n✔ A" || m.ReplyMarkup != nil {
+		t.Errorf("message after edit = %q %+v", m.Text, m.ReplyMarkup)
+	}
+}
