@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
+)
+
+// app is what every command runs on: the flows, the texts and the store.
+type app struct {
+	cfg      Config
+	log      *slog.Logger
+	cat      *locales.Catalog
+	flows    *flows.Set
+	engine   *flows.Engine
+	rdb      *redis.Client
+	store    *store.Store
+	rt       *store.RoundTrips
+	embedded *store.Embedded
+}
+
+// loadFlows reads the built-in flows and messages, and those of dir if set.
+func loadFlows(dir string) (*flows.Set, *locales.Catalog, error) {
+	var flowDirs []string
+	var msgDirs []string
+	if dir != "" {
+		flowDirs = append(flowDirs, dir)
+		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
+			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
+		}
+	}
+	cat, err := locales.Load(dirFS(msgDirs)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := flows.Load(dirFS(flowDirs)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load flows: %w", err)
+	}
+	if ps := set.CheckMessages(cat); len(ps) > 0 {
+		return nil, nil, fmt.Errorf("load flows: %w", ps)
+	}
+	return set, cat, nil
+}
+
+// openApp loads the flows and connects to Redis (or starts an embedded one
+// when REDIS_URL is unset, or when embedded is true). With mustConnect
+// false, an unreachable Redis is logged and retried later instead of failing.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustConnect bool) (*app, error) {
+	set, cat, err := loadFlows(cfg.FlowsDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: flows.NewEngine(set, cat), rt: &store.RoundTrips{}}
+	url := cfg.RedisURL
+	if url == "" || embedded {
+		if a.embedded, err = store.StartEmbedded(log); err != nil {
+			return nil, err
+		}
+		url = a.embedded.URL()
+	}
+	if a.rdb, err = store.Open(url, a.rt); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.rdb.Ping(ctx).Err(); err != nil {
+		if mustConnect {
+			a.Close()
+			return nil, fmt.Errorf("connect to redis: %w", err)
+		}
+		log.Warn("redis does not answer yet; will keep trying", "err", err)
+	}
+	a.store = store.New(a.rdb, cfg.SeenTTL)
+	return a, nil
+}
+
+func (a *app) Close() {
+	if a.rdb != nil {
+		a.rdb.Close()
+	}
+	if a.embedded != nil {
+		a.embedded.Close()
+	}
+}

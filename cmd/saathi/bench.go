@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/flows"
+)
+
+// benchScript is what each simulated user says: a whole registration.
+var benchScript = []string{"नमस्ते", "राम कुमार", "1", "सोनभद्र", "नगर पंचायत अनपरा", "५", "98765 43210", "हाँ"}
+
+// runBench drives simulated users through the registration flow with the
+// real engine, store and dispatcher (replies go to a sender that drops
+// them), and prints throughput, transition latency and Redis round trips.
+func runBench(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "bench")
+	users := fs.Int("users", 2000, "simulated users, each registering once")
+	conc := fs.Int("concurrency", 32, "users talking at the same moment")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if *users <= 0 || *conc <= 0 {
+		return fmt.Errorf("%w: --users and --concurrency must be positive", errUsage)
+	}
+	log := newLogger(cfg, e.stderr)
+	if cfg.RedisURL == "" {
+		log.Warn("no --redis or REDIS_URL: measuring the embedded Redis, which is not what production runs")
+	}
+	a, err := openApp(ctx, cfg, log, false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	var replies atomic.Int64
+	var mu sync.Mutex
+	lat := make([]time.Duration, 0, *users*len(benchScript))
+	d, err := bot.NewDispatcher(bot.Options{
+		Engine: a.engine, Store: a.store, Logger: log, CacheSize: max(*users, 1000),
+		Senders: map[string]bot.Sender{"bench": countSender{&replies}},
+		OnCommit: func(took time.Duration) {
+			mu.Lock()
+			lat = append(lat, took)
+			mu.Unlock()
+		},
+	})
+	if err != nil {
+		return err
+	}
+	run := fmt.Sprintf("%x", time.Now().UnixNano())
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range *users {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	rt0 := a.rt.Count()
+	start := time.Now()
+	var wg sync.WaitGroup
+	var failed atomic.Int64
+	for range *conc {
+		wg.Go(func() {
+			for i := range next {
+				user := fmt.Sprintf("%s-%d", run, i)
+				for n, text := range benchScript {
+					in := flows.Input{Channel: "bench", User: user, ID: fmt.Sprintf("%s-%d", user, n), Text: text}
+					if err := d.Handle(ctx, in); err != nil {
+						failed.Add(1)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := d.Close(context.Background()); err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	trips := a.rt.Count() - rt0
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if failed.Load() > 0 {
+		return fmt.Errorf("bench: %d messages failed", failed.Load())
+	}
+	done, err := a.checkBench(ctx, run, *users)
+	if err != nil {
+		return err
+	}
+	msgs := len(lat)
+	slices.Sort(lat)
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(msgs-1))].Microseconds()) / 1000 }
+	fmt.Fprintf(e.stdout, "saathi bench: %d users × %d messages = %d messages, concurrency %d, GOMAXPROCS %d\n", *users, len(benchScript), msgs, *conc, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(e.stdout, "registrations completed  %d of %d\n", done, *users)
+	fmt.Fprintf(e.stdout, "replies delivered        %d\n", replies.Load())
+	fmt.Fprintf(e.stdout, "elapsed                  %.2f s\n", elapsed.Seconds())
+	fmt.Fprintf(e.stdout, "throughput               %.0f messages/s\n", float64(msgs)/elapsed.Seconds())
+	fmt.Fprintf(e.stdout, "transition latency       p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.50), pct(0.99), pct(1))
+	fmt.Fprintf(e.stdout, "redis round trips        %.2f per message (%d in all, replies' acks included)\n", float64(trips)/float64(msgs), trips)
+	return a.cleanBench(ctx, run)
+}
+
+// countSender counts replies and drops them.
+type countSender struct{ n *atomic.Int64 }
+
+func (s countSender) Send(_ context.Context, _ string, r []flows.Reply) error {
+	s.n.Add(int64(len(r)))
+	return nil
+}
+
+// checkBench counts the simulated users whose registration was saved.
+func (a *app) checkBench(ctx context.Context, run string, users int) (int, error) {
+	done := 0
+	for i := range users {
+		st, err := a.store.Load(ctx, "bench", fmt.Sprintf("%s-%d", run, i))
+		if err != nil {
+			return 0, err
+		}
+		if st.Fields["status"] == "pending" {
+			done++
+		}
+	}
+	if done != users {
+		return done, errors.New("bench: not every simulated user finished registering")
+	}
+	return done, nil
+}
+
+// cleanBench removes what the run wrote.
+func (a *app) cleanBench(ctx context.Context, run string) error {
+	iter := a.rdb.Scan(ctx, 0, "saathi:*"+run+"*", 1000).Iterator()
+	var keys []string
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+		if len(keys) == 1000 {
+			if err := a.rdb.Unlink(ctx, keys...).Err(); err != nil {
+				return fmt.Errorf("clean up bench keys: %w", err)
+			}
+			keys = keys[:0]
+		}
+	}
+	if len(keys) > 0 {
+		if err := a.rdb.Unlink(ctx, keys...).Err(); err != nil {
+			return fmt.Errorf("clean up bench keys: %w", err)
+		}
+	}
+	members := a.rdb.SScan(ctx, "saathi:rec:pending_person", 0, "*"+run+"*", 1000).Iterator()
+	for members.Next(ctx) {
+		a.rdb.SRem(ctx, "saathi:rec:pending_person", members.Val())
+	}
+	if err := members.Err(); err != nil {
+		return fmt.Errorf("clean up bench records: %w", err)
+	}
+	return iter.Err()
+}

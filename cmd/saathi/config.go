@@ -1,0 +1,175 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saathi-bot/saathi/bot/telegram"
+)
+
+// setting is one configuration value: an environment variable, the flag
+// that overrides it, its default and what it means. The README's table is
+// printed by `saathi help config` from these.
+type setting struct {
+	env, flag, def, help string
+}
+
+func settings() []setting {
+	return []setting{
+		{"REDIS_URL", "redis", "", "Redis to keep conversations in, e.g. redis://127.0.0.1:6379/0. Unset: an embedded in-memory Redis that keeps nothing across restarts."},
+		{"SAATHI_HTTP_ADDR", "http", "127.0.0.1:8080", "Address of the HTTP server: /healthz, /readyz, /metrics and the Telegram webhook."},
+		{"SAATHI_FLOWS_DIR", "flows", "", "Directory of flow files (*.yaml) that add to or replace the built-in ones; its locales/ subdirectory adds messages."},
+		{"SAATHI_LOG_LEVEL", "log-level", "info", "Log level: debug, info, warn or error."},
+		{"SAATHI_LOG_FORMAT", "log-format", "text", "Log format: text or json."},
+		{"SAATHI_SEEN_TTL", "seen-ttl", "48h", "How long inbound message ids are remembered to drop duplicates."},
+		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s", "Replies committed but not delivered for this long (a crash, a channel down) are sent again."},
+		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
+		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
+		{"TELEGRAM_BOT_TOKEN", "telegram-token", "", "Bot token from @BotFather. Unset: no Telegram."},
+		{"TELEGRAM_API_ENDPOINT", "telegram-endpoint", "", "Bot API endpoint for a self-hosted Bot API server, in go-telegram-bot-api's format http://host:port/bot%s/%s."},
+		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
+		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -). Required with TELEGRAM_WEBHOOK_URL."},
+		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
+	}
+}
+
+// Config is the whole configuration of the saathi binary.
+type Config struct {
+	RedisURL        string
+	HTTPAddr        string
+	FlowsDir        string
+	LogLevel        slog.Level
+	LogFormat       string
+	SeenTTL         time.Duration
+	OutboxGrace     time.Duration
+	CacheSize       int
+	ShutdownTimeout time.Duration
+	Telegram        telegram.Config
+}
+
+// configFlags registers a flag for every setting on fs, defaulting to the
+// environment's value (getenv) or the setting's default. The returned
+// function parses the values after fs.Parse.
+func configFlags(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) {
+	values := map[string]*string{}
+	for _, s := range settings() {
+		def := s.def
+		if v, ok := lookup(getenv, s.env); ok {
+			def = v
+		}
+		values[s.env] = fs.String(s.flag, def, s.help+" ("+s.env+")")
+	}
+	return func() (Config, error) { return parseConfig(func(env string) string { return *values[env] }) }
+}
+
+func lookup(getenv func(string) string, env string) (string, bool) {
+	v := getenv(env)
+	return v, v != ""
+}
+
+// parseConfig reads and checks every setting; an error is one line naming the setting.
+func parseConfig(get func(env string) string) (Config, error) {
+	var c Config
+	var err error
+	c.RedisURL = get("REDIS_URL")
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") && !strings.HasPrefix(c.RedisURL, "unix://") {
+		return c, fmt.Errorf("REDIS_URL %q: want redis://host:port/db", c.RedisURL)
+	}
+	c.HTTPAddr = get("SAATHI_HTTP_ADDR")
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return c, fmt.Errorf("SAATHI_HTTP_ADDR %q: want host:port, like 127.0.0.1:8080", c.HTTPAddr)
+	}
+	c.FlowsDir = get("SAATHI_FLOWS_DIR")
+	if c.FlowsDir != "" {
+		if st, err := os.Stat(c.FlowsDir); err != nil || !st.IsDir() {
+			return c, fmt.Errorf("SAATHI_FLOWS_DIR %q: not a directory", c.FlowsDir)
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("SAATHI_LOG_LEVEL"))); err != nil {
+		return c, fmt.Errorf("SAATHI_LOG_LEVEL %q: want debug, info, warn or error", get("SAATHI_LOG_LEVEL"))
+	}
+	c.LogFormat = get("SAATHI_LOG_FORMAT")
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("SAATHI_LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	durations := []struct {
+		env string
+		to  *time.Duration
+	}{
+		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace},
+		{"SAATHI_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TELEGRAM_POLL_TIMEOUT", &c.Telegram.PollTimeout},
+	}
+	for _, d := range durations {
+		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {
+			return c, fmt.Errorf("%s %q: want a duration like 30s or 5m", d.env, get(d.env))
+		}
+	}
+	if c.CacheSize, err = strconv.Atoi(get("SAATHI_CACHE_SIZE")); err != nil || c.CacheSize <= 0 {
+		return c, fmt.Errorf("SAATHI_CACHE_SIZE %q: want a positive whole number", get("SAATHI_CACHE_SIZE"))
+	}
+	c.Telegram.Token = get("TELEGRAM_BOT_TOKEN")
+	c.Telegram.Endpoint = get("TELEGRAM_API_ENDPOINT")
+	if e := c.Telegram.Endpoint; e != "" && (strings.Count(e, "%s") != 2 || !strings.HasPrefix(e, "http")) {
+		return c, fmt.Errorf("TELEGRAM_API_ENDPOINT %q: want http://host:port/bot%%s/%%s", e)
+	}
+	c.Telegram.WebhookURL = get("TELEGRAM_WEBHOOK_URL")
+	c.Telegram.WebhookSecret = get("TELEGRAM_WEBHOOK_SECRET")
+	if c.Telegram.WebhookURL != "" {
+		if !strings.HasPrefix(c.Telegram.WebhookURL, "https://") && !strings.HasPrefix(c.Telegram.WebhookURL, "http://") {
+			return c, fmt.Errorf("TELEGRAM_WEBHOOK_URL %q: want an https:// URL", c.Telegram.WebhookURL)
+		}
+		if c.Telegram.WebhookSecret == "" {
+			return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set")
+		}
+	}
+	if s := c.Telegram.WebhookSecret; s != "" && !validSecret(s) {
+		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: want 1-256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	if c.Telegram.WebhookURL == "" && c.Telegram.Token == "" && c.Telegram.WebhookSecret != "" {
+		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is not")
+	}
+	return c, nil
+}
+
+func validSecret(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// newLogger builds the process logger.
+func newLogger(c Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// printSettings writes the settings as a Markdown table.
+func printSettings(w io.Writer) {
+	fmt.Fprintln(w, "| variable | flag | default | meaning |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, s := range settings() {
+		def := s.def
+		if def == "" {
+			def = "—"
+		} else {
+			def = "`" + def + "`"
+		}
+		fmt.Fprintf(w, "| `%s` | `--%s` | %s | %s |\n", s.env, s.flag, def, strings.ReplaceAll(s.help, "|", "\\|"))
+	}
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/locales"
+)
+
+// runFlows is "saathi flows check [DIR]": it checks the built-in flows and
+// messages, with DIR's added, and names the file and step of every problem.
+func runFlows(_ context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "check" || len(args) > 2 {
+		return fmt.Errorf("%w: saathi flows check [DIR]", errUsage)
+	}
+	var flowDirs, msgDirs []string
+	if len(args) == 2 {
+		dir := args[1]
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("flows check: %s is not a directory", dir)
+		}
+		flowDirs = append(flowDirs, dir)
+		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
+			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
+		}
+	}
+	cat, err := locales.Load(dirFS(msgDirs)...)
+	if err != nil {
+		return fmt.Errorf("flows check: %w", err)
+	}
+	var problems flows.Problems
+	set, err := flows.Load(dirFS(flowDirs)...)
+	if err != nil {
+		var ps flows.Problems
+		if !errors.As(err, &ps) {
+			return fmt.Errorf("flows check: %w", err)
+		}
+		problems = append(problems, ps...)
+	}
+	problems = append(problems, set.CheckMessages(cat)...)
+	problems = append(problems, missingTranslations(cat)...)
+	for _, p := range problems {
+		fmt.Fprintln(e.stdout, p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("flows check: %d problems", len(problems))
+	}
+	fmt.Fprintf(e.stdout, "ok: %d flows, %d messages in each of %v\n", len(set.IDs()), len(cat.IDs(locales.Default)), cat.Languages())
+	return nil
+}
+
+// missingTranslations reports message ids that one language has and another lacks.
+func missingTranslations(cat *locales.Catalog) flows.Problems {
+	var ps flows.Problems
+	langs := cat.Languages()
+	for _, have := range langs {
+		for _, id := range cat.IDs(have) {
+			for _, lang := range langs {
+				if !cat.Has(lang, id) {
+					ps = append(ps, flows.Problem{File: cat.Source(have, id), Msg: fmt.Sprintf("message %q has no %q translation", id, lang)})
+				}
+			}
+		}
+	}
+	return ps
+}

@@ -1,0 +1,101 @@
+// Command saathi is Saathi's one binary: the server, a terminal chat, the
+// demo, the flow checker and the benchmark.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `saathi — the chat side of capacity-building programmes
+
+Usage:
+  saathi demo                        talk to Saathi in Hindi, nothing to configure
+  saathi chat --user ID [--lang hi|en]  a conversation in the terminal
+  saathi serve                       run the bots and the HTTP server
+  saathi flows check [DIR]           check the flow files (and DIR's)
+  saathi bench --users N [--redis URL]  measure the message path
+  saathi help config                 list every setting
+
+Settings come from the environment and can be overridden by flags;
+run "saathi <command> -h" to see them.
+`
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")
+
+// env is the process environment of a command: its streams and variables.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	if err := run(ctx, e, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "saathi:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return fmt.Errorf("%w: no command", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return runDemo(ctx, e, rest)
+	case "chat":
+		return runChat(ctx, e, rest)
+	case "serve":
+		return runServe(ctx, e, rest)
+	case "flows":
+		return runFlows(ctx, e, rest)
+	case "bench":
+		return runBench(ctx, e, rest)
+	case "help", "-h", "--help":
+		if len(rest) > 0 && rest[0] == "config" {
+			printSettings(e.stdout)
+			return nil
+		}
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	}
+	fmt.Fprint(e.stderr, usage)
+	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+}
+
+// commandFlags makes the flag set of a command with every setting on it.
+func commandFlags(e env, name string) (*flag.FlagSet, func() (Config, error)) {
+	fs := flag.NewFlagSet("saathi "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs, configFlags(fs, e.getenv)
+}
+
+// parseFlags parses args and the configuration; a bad flag is a usage error.
+func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Config, error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return cfg()
+}

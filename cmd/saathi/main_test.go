@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saathi-bot/saathi/store/storetest"
+)
+
+// runCmd runs the saathi command in this process with the given stdin and
+// environment, and returns its output and error.
+func runCmd(t *testing.T, vars map[string]string, stdin string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	e := env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
+	err := run(ctx, e, args)
+	if testing.Verbose() {
+		t.Logf("stderr of %v:\n%s", args, errOut.String())
+	}
+	return out.String() + errOut.String(), err
+}
+
+func TestChatCompletesARegistration(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	storetest.Redis(t, storetest.DBCommand, nil)
+	lines := "नमस्ते\nसरिता राजभर\n१\nसोनभद्र\nनगर पंचायत अनपरा\n5\n9018159083\nहाँ\n"
+	out, err := runCmd(t, vars, lines, "chat", "--user", "9000000001")
+	if err != nil {
+		t.Fatalf("chat: %v\n%s", err, out)
+	}
+	for _, want := range []string{"👤 नमस्ते", "आपका पूरा नाम क्या है?", "   1) सभासद", "पद: सभासद", "वार्ड: 5", "धन्यवाद, सरिता राजभर जी"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	// The conversation is in Redis: the same user, another run, is remembered.
+	out, err = runCmd(t, vars, "नमस्ते\n", "chat", "--user", "9000000001")
+	if err != nil || !strings.Contains(out, "मंज़ूरी के लिए") {
+		t.Fatalf("second chat: %v\n%s", err, out)
+	}
+}
+
+func TestChatInEnglish(t *testing.T) {
+	out, err := runCmd(t, map[string]string{}, "hello\n", "chat", "--user", "e1", "--lang", "en")
+	if err != nil || !strings.Contains(out, "What is your full name?") {
+		t.Fatalf("chat --lang en: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "embedded in-memory Redis") {
+		t.Fatalf("no warning that nothing survives a restart:\n%s", out)
+	}
+}
+
+func TestChatNeedsUser(t *testing.T) {
+	_, err := runCmd(t, map[string]string{}, "", "chat")
+	if err == nil || !strings.Contains(err.Error(), "--user") {
+		t.Fatalf("chat without --user: %v", err)
+	}
+}
+
+func TestDemoTalksHindiWithNothingConfigured(t *testing.T) {
+	out, err := runCmd(t, map[string]string{}, "सरिता\n", "demo")
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	for _, want := range []string{"नमूना सूची से 53 लोग", "नमस्ते! मैं साथी हूँ", "आपका पूरा नाम क्या है?", "आप किस पद पर हैं?"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestFlowsCheck(t *testing.T) {
+	out, err := runCmd(t, nil, "", "flows", "check")
+	if err != nil || !strings.HasPrefix(out, "ok: 3 flows") {
+		t.Fatalf("built-in flows: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("survey.yaml", `
+id: survey
+steps:
+  - {id: q1, type: ask_text, prompt: survey.q1, save: a, next: q9}
+  - {id: q2, type: end, message: survey.bye}
+`)
+	write("locales/survey.hi.yaml", `{"survey.q1": "क्या दिक्कत है?", "survey.bye": "धन्यवाद"}`)
+	write("locales/survey.en.yaml", `{"survey.q1": "What is the problem?"}`)
+	out, err = runCmd(t, nil, "", "flows", "check", dir)
+	if err == nil {
+		t.Fatalf("flows check passed a broken flow:\n%s", out)
+	}
+	for _, want := range []string{
+		`survey.yaml: step q1: goes to unknown step "q9"`,
+		`survey.yaml: step q2: unreachable`,
+		`survey.yaml: step q2: message "survey.bye" is missing in "en"`,
+		`survey.hi.yaml: message "survey.bye" has no "en" translation`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("flows check output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestConfigErrorsNameTheSetting(t *testing.T) {
+	cases := map[string]map[string]string{
+		"SAATHI_OUTBOX_GRACE":     {"SAATHI_OUTBOX_GRACE": "soon"},
+		"SAATHI_HTTP_ADDR":        {"SAATHI_HTTP_ADDR": "8080"},
+		"REDIS_URL":               {"REDIS_URL": "localhost:6379"},
+		"TELEGRAM_WEBHOOK_SECRET": {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_WEBHOOK_URL": "https://example.org/tg"},
+		"TELEGRAM_API_ENDPOINT":   {"TELEGRAM_API_ENDPOINT": "http://127.0.0.1:8081/bot"},
+		"SAATHI_LOG_LEVEL":        {"SAATHI_LOG_LEVEL": "loud"},
+	}
+	for name, vars := range cases {
+		_, err := runCmd(t, vars, "", "serve")
+		if err == nil || !strings.HasPrefix(err.Error(), name) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %q, want one line starting with the setting's name", name, err)
+		}
+	}
+	// A flag overrides the environment.
+	_, err := runCmd(t, map[string]string{"SAATHI_OUTBOX_GRACE": "soon"}, "", "serve", "--outbox-grace", "5s", "--http", "bad")
+	if err == nil || !strings.HasPrefix(err.Error(), "SAATHI_HTTP_ADDR") {
+		t.Errorf("flag did not override the environment: %v", err)
+	}
+}
+
+func TestHelpConfigListsEverySettingAndReadmeHasThem(t *testing.T) {
+	out, err := runCmd(t, nil, "", "help", "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings() {
+		if !strings.Contains(out, "`"+s.env+"`") {
+			t.Errorf("help config lacks %s", s.env)
+		}
+		if !strings.Contains(string(readme), "`"+s.env+"`") {
+			t.Errorf("README's settings table lacks %s", s.env)
+		}
+	}
+}

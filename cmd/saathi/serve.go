@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/telegram"
+)
+
+func dirFS(dirs []string) []fs.FS {
+	out := make([]fs.FS, len(dirs))
+	for i, d := range dirs {
+		out[i] = os.DirFS(d)
+	}
+	return out
+}
+
+// runServe runs the channels that are configured and the HTTP server until
+// SIGTERM or SIGINT, then finishes the messages in flight and stops.
+func runServe(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "serve")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, e.stderr)
+	a, err := openApp(ctx, cfg, log, false, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(reg)
+
+	senders := map[string]bot.Sender{}
+	var tg *telegram.Bot
+	if cfg.Telegram.Token != "" {
+		tcfg := cfg.Telegram
+		tcfg.Logger = log.With("channel", telegram.Channel)
+		if tg, err = telegram.New(ctx, tcfg); err != nil {
+			return err
+		}
+		senders[telegram.Channel] = tg
+		log.Info("telegram bot ready", "username", tg.Username(), "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.Telegram.WebhookURL != ""])
+	} else {
+		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
+	}
+
+	d, err := bot.NewDispatcher(bot.Options{
+		Engine: a.engine, Store: a.store, Senders: senders, Logger: log, Metrics: metrics,
+		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace,
+	})
+	if err != nil {
+		return err
+	}
+
+	health := &health{store: a.store}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.Handle("GET /readyz", health)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if tg != nil && cfg.Telegram.WebhookURL != "" {
+		u, err := url.Parse(cfg.Telegram.WebhookURL)
+		if err != nil {
+			return fmt.Errorf("TELEGRAM_WEBHOOK_URL: %w", err)
+		}
+		path := u.Path
+		if path == "" {
+			path = "/"
+		}
+		mux.Handle(path, tg.Webhook(d))
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("SAATHI_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("http server listening", "addr", ln.Addr().String())
+
+	// Everything below stops when ctx ends (SIGTERM), in the order of the shutdown.
+	var wg sync.WaitGroup
+	background := func(f func()) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+	}
+	work, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
+	background(func() { health.watch(work, 2*time.Second) })
+	background(func() { d.Run(work) })
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	polling, stopPolling := context.WithCancel(context.Background())
+	defer stopPolling()
+	if tg != nil {
+		if err := tg.SetWebhook(ctx); err != nil {
+			log.Error("set telegram webhook", "err", err)
+		}
+		if cfg.Telegram.WebhookURL == "" {
+			background(func() {
+				if err := tg.Poll(polling, d); err != nil {
+					log.Error("telegram polling stopped", "err", err)
+				}
+			})
+		}
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	}
+	log.Info("shutting down: finishing messages in flight", "timeout", cfg.ShutdownTimeout)
+	health.stopping.Store(true)
+	grace, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	stopPolling()
+	if err := srv.Shutdown(grace); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	if err := d.Close(grace); err != nil {
+		log.Warn("dispatcher shutdown", "err", err)
+	}
+	stopWork()
+	wg.Wait()
+	log.Info("stopped")
+	return nil
+}
+
+// health answers /readyz: ready while Redis answers and the process is not stopping.
+type health struct {
+	store    interface{ Ping(context.Context) error }
+	redisOK  atomic.Bool
+	stopping atomic.Bool
+}
+
+func (h *health) watch(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		pctx, cancel := context.WithTimeout(ctx, every)
+		h.redisOK.Store(h.store.Ping(pctx) == nil)
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (h *health) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	switch {
+	case h.stopping.Load():
+		http.Error(w, "stopping", http.StatusServiceUnavailable)
+	case !h.redisOK.Load():
+		http.Error(w, "redis unreachable", http.StatusServiceUnavailable)
+	default:
+		fmt.Fprintln(w, "ready")
+	}
+}
