@@ -379,3 +379,21 @@ func TestEmbeddedFlowsAreClean(t *testing.T) {
 		t.Fatal(ps)
 	}
 }
+
+// BenchmarkRegistration runs one whole registration, eight messages, per
+// iteration through the pure engine (no store, no channel).
+func BenchmarkRegistration(b *testing.B) {
+	e := flowstest.Engine(b, nil, nil)
+	script := []string{"नमस्ते", "सरिता देवी", "1", "सोनभद्र", "नगर पंचायत अनपरा", "७", "9876543210", "हाँ"}
+	b.ReportAllocs()
+	for b.Loop() {
+		var st flows.State
+		for i, text := range script {
+			res := e.Step(st, flows.Input{Channel: "bench", User: "u", ID: string(rune('a' + i)), Text: text}, t0)
+			st = res.State
+		}
+		if len(st.Stack) != 0 || st.Fields["status"] != "pending" {
+			b.Fatalf("registration did not finish: %+v", st)
+		}
+	}
+}
