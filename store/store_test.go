@@ -71,6 +71,26 @@ func TestDuplicateWritesNothing(t *testing.T) {
 	}
 }
 
+// WhatsApp and Telegram message ids are only unique per chat: the same id
+// from two users is two messages.
+func TestSameMessageIDFromTwoUsersAppliesBoth(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	a := commit(0, "m1", map[string]string{"n": "a"}, "a")
+	b := commit(0, "m1", map[string]string{"n": "b"}, "b")
+	b.User = "43"
+	for _, c := range []store.Commit{a, b} {
+		if _, err := s.Commit(ctx, c); err != nil {
+			t.Fatalf("commit for user %s: %v", c.User, err)
+		}
+	}
+	for user, want := range map[string]string{"42": "a", "43": "b"} {
+		if st, _ := s.Load(ctx, "telegram", user); st.Fields["n"] != want {
+			t.Errorf("user %s: %+v, want n=%s", user, st, want)
+		}
+	}
+}
+
 func TestConflictWritesNothingAndReturnsCurrent(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
