@@ -19,6 +19,10 @@ const (
 	DBBot      = 2
 	DBTelegram = 3
 	DBCommand  = 4
+	DBRoster   = 5
+	DBTraining = 6
+	DBE2E      = 7
+	DBIdentity = 8
 )
 
 // URL returns REDIS_URL pointed at database db. Without REDIS_URL the test
