@@ -210,9 +210,26 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 	start := time.Now()
 	key := in.Channel + ":" + in.User
 	st, _ := d.cache.Get(key) // unknown: the zero state, version 0; a conflict brings the real one
+	if d.opt.Engine.MayCall(st, in) {
+		// Services have side effects: a duplicate must not reach them.
+		seen, err := d.opt.Store.Seen(d.ctx, in.Channel, in.User, in.ID)
+		if err != nil {
+			d.opt.Metrics.Errors.WithLabelValues("commit").Inc()
+			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
+		}
+		if seen {
+			d.opt.Metrics.Duplicates.WithLabelValues(in.Channel).Inc()
+			return nil, nil
+		}
+	}
 	for range maxConflicts {
 		now := d.opt.Now()
-		res := d.opt.Engine.Step(st, in, now)
+		res, err := d.opt.Engine.Step(d.ctx, st, in, now)
+		if err != nil {
+			d.cache.Remove(key)
+			d.opt.Metrics.Errors.WithLabelValues("service").Inc()
+			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
+		}
 		res.State.Version = st.Version + 1
 		entry, err := d.opt.Store.Commit(d.ctx, store.Commit{
 			Channel: in.Channel, User: in.User, MsgID: in.ID, Expected: st.Version,

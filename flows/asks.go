@@ -380,3 +380,63 @@ func (s *askLocation) answer(r *run, in Input) (string, *retry) {
 	s.store(r, strconv.FormatFloat(in.Location.Lat, 'f', 6, 64)+","+strconv.FormatFloat(in.Location.Lon, 'f', 6, 64))
 	return s.next, nil
 }
+
+// askList offers the items of a field ("जल आपूर्ति|सीवेज|बजट") as options,
+// for choices that come with the data (a training's modules), and saves
+// the chosen item.
+type askList struct {
+	askBase
+	from string
+}
+
+func (s *askList) Messages() []string {
+	return append(s.askBase.Messages(), "common.retry_choice")
+}
+
+func (s *askList) validate(flowID string) error {
+	if err := s.askBase.validate(flowID); err != nil {
+		return err
+	}
+	if s.from == "" || s.next == "" {
+		return fmt.Errorf("ask_list needs from and next")
+	}
+	return nil
+}
+
+func (s *askList) items(r *run) []string {
+	var out []string
+	for _, it := range strings.Split(r.get(s.from), "|") {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (s *askList) question(r *run) Reply {
+	reply := Reply{Text: r.text(s.prompt, nil)}
+	for i, it := range s.items(r) {
+		reply.Options = append(reply.Options, Option{Data: r.choiceData(strconv.Itoa(i + 1)), Label: it})
+	}
+	return reply
+}
+
+func (s *askList) answer(r *run, in Input) (string, *retry) {
+	items := s.items(r)
+	i, ok := -1, false
+	if in.Choice != "" {
+		n, err := strconv.Atoi(r.choiceValue(in))
+		i, ok = n-1, err == nil && n >= 1 && n <= len(items)
+	} else if in.Text != "" {
+		labels := make([][]string, len(items))
+		for j, it := range items {
+			labels[j] = []string{it}
+		}
+		i, ok = match.Option(in.Text, labels)
+	}
+	if !ok {
+		return "", s.retryWith("common.retry_choice", nil)
+	}
+	s.store(r, items[i])
+	return s.next, nil
+}

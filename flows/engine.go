@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"context"
+	"fmt"
 	"maps"
 	"strings"
 	"time"
@@ -28,6 +30,9 @@ type Frame struct {
 	Step   string `json:"s"`
 	Tries  int    `json:"t,omitempty"`
 	Return string `json:"r,omitempty"` // after the next answer, go here (correcting one answer from a summary)
+	// Vars are the fields of a local flow (one started by an event, such as
+	// an invitation to one training): they live and die with the frame.
+	Vars map[string]string `json:"vars,omitempty"`
 }
 
 // Record is data a flow asks the store to keep beside the conversation,
@@ -45,16 +50,21 @@ type Result struct {
 	Records []Record
 }
 
-// Engine runs flows. It is safe for concurrent use; Step is a pure function.
+// Engine runs flows. It is safe for concurrent use. Step reads no clock,
+// store or network of its own: what a flow needs from outside it asks of
+// the Services the engine was given, through call steps.
 type Engine struct {
-	set *Set
-	cat *locales.Catalog
+	set      *Set
+	cat      *locales.Catalog
+	services Services
 	// optionLabels holds, per choice step, every label of each option in
 	// every language plus its aliases, for matching typed answers.
 	optionLabels map[*askChoice][][]string
 	// savedBy maps a field to the choice or date step that saves it, to show
 	// a saved value by its label.
 	savedBy map[string]asker
+	// calls marks the flows that may reach a call step.
+	calls map[string]bool
 }
 
 // maxStepsPerInput stops a flow that loops without asking anything.
@@ -62,7 +72,7 @@ const maxStepsPerInput = 200
 
 // NewEngine prepares an engine for set, with texts from cat.
 func NewEngine(set *Set, cat *locales.Catalog) *Engine {
-	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}}
+	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set)}
 	for _, fid := range set.IDs() {
 		for _, st := range set.Flow(fid).Steps {
 			var c *askChoice
@@ -91,6 +101,16 @@ func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 	return e
 }
 
+// WithServices returns a copy of the engine whose call steps go to s.
+func (e *Engine) WithServices(s Services) *Engine {
+	c := *e
+	c.services = s
+	return &c
+}
+
+// Set is the engine's flows.
+func (e *Engine) Set() *Set { return e.set }
+
 func (e *Engine) remember(field string, a asker) {
 	if field != "" && e.savedBy[field] == nil {
 		e.savedBy[field] = a
@@ -116,10 +136,15 @@ func (e *Engine) hasLanguage(lang string) bool {
 	return false
 }
 
-// Step applies one input to a state at time now.
-func (e *Engine) Step(st State, in Input, now time.Time) Result {
-	r := &run{e: e, st: st, in: in, now: now}
-	r.st.Stack = append([]Frame(nil), st.Stack...)
+// Step applies one input to a state at time now. Its only error is a failed
+// call to the engine's services; then nothing of the step may be kept.
+func (e *Engine) Step(ctx context.Context, st State, in Input, now time.Time) (Result, error) {
+	r := &run{ctx: ctx, e: e, st: st, in: in, now: now}
+	r.st.Stack = make([]Frame, len(st.Stack))
+	for i, f := range st.Stack {
+		f.Vars = maps.Clone(f.Vars)
+		r.st.Stack[i] = f
+	}
 	r.st.Fields = maps.Clone(st.Fields)
 	if r.st.Fields == nil {
 		r.st.Fields = map[string]string{}
@@ -128,12 +153,17 @@ func (e *Engine) Step(st State, in Input, now time.Time) Result {
 		r.st.Lang = in.Lang
 	}
 	r.handle()
+	if r.err != nil {
+		return Result{}, r.err
+	}
 	r.st.Seen = now.Unix()
-	return Result{State: r.st, Replies: r.out, Records: r.records}
+	return Result{State: r.st, Replies: r.out, Records: r.records}, nil
 }
 
 // run is one input being applied.
 type run struct {
+	ctx     context.Context
+	err     error // a failed service call: the step is void
 	e       *Engine
 	st      State
 	in      Input
@@ -141,11 +171,23 @@ type run struct {
 	out     []Reply
 	records []Record
 	data    map[string]string
+	pending string // a reopened flow's button, to answer when its step is reached
 }
 
 func (r *run) handle() {
-	if cmd, arg, ok := command(r.in.Text); ok && r.in.Choice == "" {
+	if cmd, arg, ok := command(r.in.Text); ok && r.in.Choice == "" && r.in.Event == nil {
 		r.command(cmd, arg)
+		return
+	}
+	if r.in.Event != nil {
+		r.event(r.in.Event)
+		return
+	}
+	if fid, arg, ok := r.e.set.command(r.in.Text); ok && r.in.Choice == "" {
+		r.startOnTop(fid, map[string]string{"arg": arg})
+		return
+	}
+	if r.in.Choice != "" && r.reopen() {
 		return
 	}
 	if r.expired() {
@@ -167,9 +209,13 @@ func (r *run) handle() {
 		return
 	}
 	if r.in.Choice != "" && !r.choiceIsFor(top) {
-		r.say("common.stale_button", nil)
-		r.reask()
-		return
+		if !r.raiseFrameOf(r.in.Choice) {
+			r.say("common.stale_button", nil)
+			r.reask()
+			return
+		}
+		top = r.top()
+		ask = r.e.set.Flow(top.Flow).stepOrNil(top.Step).(asker)
 	}
 	if r.in.Media != "" && r.in.Text == "" && r.in.Choice == "" && r.in.Contact == nil && r.in.Location == nil {
 		r.say("common.media_hint", map[string]string{"what": r.label("media." + r.in.Media)})
@@ -211,6 +257,7 @@ func (r *run) goTo(next string) {
 		}
 		if next == "" { // this flow is done: the one below goes on
 			r.st.Stack = r.st.Stack[:len(r.st.Stack)-1]
+			r.data = nil // the fields in view change with the frame
 			if len(r.st.Stack) == 0 {
 				return
 			}
@@ -221,10 +268,23 @@ func (r *run) goTo(next string) {
 		top.Step, top.Tries = next, 0
 		switch st := r.e.set.Flow(top.Flow).Step(next).(type) {
 		case asker:
+			if r.pending != "" && r.choiceIsFor(top) {
+				// A button of a flow that was reopened: answer it at once.
+				r.pending = ""
+				n, bad := st.answer(r, r.in)
+				if bad == nil {
+					next = n
+					continue
+				}
+			}
+			r.pending = ""
 			r.out = append(r.out, st.question(r))
 			return
 		case action:
 			next = st.run(r)
+			if r.err != nil {
+				return
+			}
 		}
 	}
 	// A loop without questions: a flow bug that flows check cannot see.
@@ -240,6 +300,90 @@ func (r *run) push(id, cont string) {
 		r.top().Step = cont
 	}
 	r.st.Stack = append(r.st.Stack, Frame{Flow: id})
+	r.data = nil
+}
+
+// startOnTop starts flow id with vars above whatever is waiting; the
+// waiting question is asked again when it ends.
+func (r *run) startOnTop(id string, vars map[string]string) {
+	f := r.e.set.Flow(id)
+	if f == nil {
+		return
+	}
+	if r.expired() {
+		r.st.Stack = nil
+	}
+	cont := ""
+	if len(r.st.Stack) > 0 {
+		cont = r.top().Step
+	}
+	r.push(id, cont)
+	if f.Local {
+		r.top().Vars = maps.Clone(vars)
+		r.data = nil
+	} else {
+		for k, v := range vars {
+			if v != "" {
+				r.setField(k, v)
+			}
+		}
+	}
+	r.goTo(f.Start())
+}
+
+// event starts the flow an event names: an invitation, a reminder, a
+// coordinator's prompt. A flow keyed like the event that is already waiting
+// is replaced, not stacked twice.
+func (r *run) event(ev *Event) {
+	f := r.e.set.Flow(ev.Flow)
+	if f == nil {
+		return
+	}
+	if f.Key != "" {
+		for i := len(r.st.Stack) - 1; i >= 0; i-- {
+			fr := r.st.Stack[i]
+			if fr.Flow == ev.Flow && fr.Vars[f.Key] == ev.Vars[f.Key] {
+				r.st.Stack = append(r.st.Stack[:i], r.st.Stack[i+1:]...)
+			}
+		}
+	}
+	r.startOnTop(ev.Flow, ev.Vars)
+}
+
+// raiseFrameOf moves the waiting frame a pressed button belongs to on top,
+// so an answer to an earlier question still counts after another flow
+// (an invitation, say) came in on top of it.
+func (r *run) raiseFrameOf(choice string) bool {
+	for i := len(r.st.Stack) - 2; i >= 0; i-- {
+		f := r.st.Stack[i]
+		if r.choiceIsFor(&f) {
+			r.st.Stack = append(append(r.st.Stack[:i:i], r.st.Stack[i+1:]...), f)
+			r.data = nil
+			return true
+		}
+	}
+	return false
+}
+
+// reopen handles a button of a keyed flow whose frame is gone (an
+// invitation answered yesterday, answered again today): the flow starts
+// afresh for that key and the button answers its question.
+func (r *run) reopen() bool {
+	flowStep, rest, ok := strings.Cut(r.in.Choice, ":")
+	_, key, keyed := strings.Cut(rest, "@")
+	fid, _, _ := strings.Cut(flowStep, ".")
+	f := r.e.set.Flow(fid)
+	if !ok || !keyed || f == nil || f.Key == "" || !f.Local {
+		return false
+	}
+	for _, fr := range r.st.Stack {
+		if r.choiceIsFor(&fr) {
+			return false
+		}
+	}
+	r.pending = r.in.Choice
+	r.event(&Event{Flow: fid, Vars: map[string]string{f.Key: key}})
+	return true
 }
 
 func (r *run) startEntry() {
@@ -329,6 +473,22 @@ func (r *run) command(cmd, arg string) {
 	}
 }
 
+// call asks the engine's services for something; a failure voids the step.
+func (r *run) call(name string, args map[string]string) (CallResult, bool) {
+	if r.e.services == nil {
+		r.err = fmt.Errorf("call %s: the engine has no services", name)
+		return CallResult{}, false
+	}
+	res, err := r.e.services.Call(r.ctx, name, Call{
+		Channel: r.in.Channel, User: r.in.User, MsgID: r.in.ID, Lang: r.lang(), Now: r.now, Args: args,
+	})
+	if err != nil {
+		r.err = fmt.Errorf("call %s: %w", name, err)
+		return CallResult{}, false
+	}
+	return res, true
+}
+
 // say renders message id in the user's language and queues it.
 func (r *run) say(id string, data map[string]string) {
 	r.out = append(r.out, Reply{Text: r.text(id, data)})
@@ -361,7 +521,12 @@ func (r *run) fieldData() map[string]string {
 		return r.data
 	}
 	d := make(map[string]string, 2*len(r.st.Fields))
-	for k, v := range r.st.Fields {
+	all := r.st.Fields
+	if len(r.st.Stack) > 0 && len(r.top().Vars) > 0 {
+		all = maps.Clone(r.st.Fields)
+		maps.Copy(all, r.top().Vars)
+	}
+	for k, v := range all {
 		d[k] = v
 		switch s := r.e.savedBy[k].(type) {
 		case *askChoice:
@@ -378,27 +543,69 @@ func (r *run) fieldData() map[string]string {
 	return d
 }
 
+// setField saves a field: in the frame of a local flow, else in the
+// conversation's fields.
 func (r *run) setField(k, v string) {
+	if len(r.st.Stack) > 0 {
+		if f := r.e.set.Flow(r.top().Flow); f != nil && f.Local {
+			top := r.top()
+			if top.Vars == nil {
+				top.Vars = map[string]string{}
+			}
+			top.Vars[k] = v
+			r.data = nil
+			return
+		}
+	}
+	r.setGlobal(k, v)
+}
+
+// setGlobal saves a field in the conversation's fields, from any flow.
+func (r *run) setGlobal(k, v string) {
 	r.st.Fields[k] = v
 	r.data = nil
 }
 
-// choiceData is the button data of value at the top step: "flow.step:value".
+// get reads a field: the local flow's own first, then the conversation's.
+func (r *run) get(k string) string {
+	if len(r.st.Stack) > 0 {
+		if v, ok := r.top().Vars[k]; ok {
+			return v
+		}
+	}
+	return r.st.Fields[k]
+}
+
+// choiceData is the button data of value at the top step:
+// "flow.step:value", and "@key" for a keyed flow.
 func (r *run) choiceData(value string) string {
 	top := r.top()
-	return choiceData(top.Flow, top.Step, value)
+	d := choiceData(top.Flow, top.Step, value)
+	if f := r.e.set.Flow(top.Flow); f != nil && f.Key != "" {
+		d += "@" + top.Vars[f.Key]
+	}
+	return d
 }
 
 func choiceData(flow, step, value string) string { return flow + "." + step + ":" + value }
 
-// choiceIsFor tells whether a pressed button belongs to the waiting step.
+// choiceIsFor tells whether a pressed button belongs to the step frame f waits at.
 func (r *run) choiceIsFor(f *Frame) bool {
-	return strings.HasPrefix(r.in.Choice, f.Flow+"."+f.Step+":")
+	rest, ok := strings.CutPrefix(r.in.Choice, f.Flow+"."+f.Step+":")
+	if !ok {
+		return false
+	}
+	_, key, keyed := strings.Cut(rest, "@")
+	if fl := r.e.set.Flow(f.Flow); fl != nil && fl.Key != "" {
+		return keyed && key == f.Vars[fl.Key]
+	}
+	return !keyed
 }
 
 // choiceValue is the option value of a pressed button.
 func (r *run) choiceValue(in Input) string {
 	_, v, _ := strings.Cut(in.Choice, ":")
+	v, _, _ = strings.Cut(v, "@")
 	return v
 }
 

@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -33,7 +34,10 @@ func (c *convo) send(in flows.Input) string {
 	c.t.Helper()
 	c.n++
 	in.Channel, in.User, in.ID = "test", "u1", string(rune('a'+c.n))
-	res := c.e.Step(c.st, in, c.now)
+	res, err := c.e.Step(context.Background(), c.st, in, c.now)
+	if err != nil {
+		c.t.Fatalf("step: %v", err)
+	}
 	c.st, c.last = res.State, res.Replies
 	c.recs = append(c.recs, res.Records...)
 	c.now = c.now.Add(time.Minute)
@@ -389,7 +393,10 @@ func BenchmarkRegistration(b *testing.B) {
 	for b.Loop() {
 		var st flows.State
 		for i, text := range script {
-			res := e.Step(st, flows.Input{Channel: "bench", User: "u", ID: string(rune('a' + i)), Text: text}, t0)
+			res, err := e.Step(context.Background(), st, flows.Input{Channel: "bench", User: "u", ID: string(rune('a' + i)), Text: text}, t0)
+			if err != nil {
+				b.Fatal(err)
+			}
 			st = res.State
 		}
 		if len(st.Stack) != 0 || st.Fields["status"] != "pending" {

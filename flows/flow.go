@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/saathi-bot/saathi/flows/match"
 )
 
 //go:embed *.yaml
@@ -46,8 +48,16 @@ type Flow struct {
 	File        string
 	IdleTimeout time.Duration
 	MaxTries    int
-	Steps       []Step
-	index       map[string]Step
+	// Local flows keep their fields in their own frame (an invitation keeps
+	// its training apart from another invitation's).
+	Local bool
+	// Key names the field that tells instances of a local flow apart; their
+	// buttons carry it, so an old button reopens the flow for that key.
+	Key string
+	// Commands are words that start this flow at any point ("/code", "हाज़िरी").
+	Commands []string
+	Steps    []Step
+	index    map[string]Step
 }
 
 // Start is the id of the flow's first step.
@@ -58,7 +68,30 @@ func (f *Flow) Step(id string) Step { return f.index[id] }
 
 // Set is every flow the engine can run, by id.
 type Set struct {
-	flows map[string]*Flow
+	flows    map[string]*Flow
+	commands map[string]string // normalised command word -> flow id
+}
+
+// command recognises a word that starts a flow, and what follows it.
+func (s *Set) command(text string) (flow, arg string, ok bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", "", false
+	}
+	if strings.HasPrefix(text, "/") {
+		word, rest, _ := strings.Cut(text, " ")
+		word, _, _ = strings.Cut(strings.ToLower(word), "@")
+		flow, ok = s.commands[word]
+		return flow, strings.TrimSpace(rest), ok
+	}
+	if flow, ok = s.commands[match.Normalize(text)]; ok {
+		return flow, "", true
+	}
+	word, rest, _ := strings.Cut(text, " ")
+	if flow, ok = s.commands[match.Normalize(word)]; ok {
+		return flow, strings.TrimSpace(rest), true
+	}
+	return "", "", false
 }
 
 // Flow returns the flow with id, or nil.
@@ -104,7 +137,7 @@ func (ps Problems) Error() string {
 // structural problem (unknown kinds and targets, unreachable steps, bad
 // settings) as Problems.
 func Load(dirs ...fs.FS) (*Set, error) {
-	set := &Set{flows: map[string]*Flow{}}
+	set := &Set{flows: map[string]*Flow{}, commands: map[string]string{}}
 	var problems Problems
 	for _, fsys := range append([]fs.FS{embedded}, dirs...) {
 		names, err := fs.Glob(fsys, "*.yaml")
@@ -124,6 +157,22 @@ func Load(dirs ...fs.FS) (*Set, error) {
 		}
 	}
 	problems = append(problems, set.checkLinks()...)
+	for _, fid := range set.IDs() {
+		f := set.flows[fid]
+		for _, c := range f.Commands {
+			w := strings.ToLower(c)
+			if !strings.HasPrefix(w, "/") {
+				w = match.Normalize(c)
+			}
+			if other, dup := set.commands[w]; dup && other != fid {
+				problems = append(problems, Problem{File: f.File, Flow: fid, Msg: fmt.Sprintf("command %q is taken by flow %q", c, other)})
+			}
+			if _, global := commandWords[w]; global {
+				problems = append(problems, Problem{File: f.File, Flow: fid, Msg: fmt.Sprintf("command %q is a built-in command", c)})
+			}
+			set.commands[w] = fid
+		}
+	}
 	if len(problems) > 0 {
 		return set, problems
 	}
@@ -135,6 +184,9 @@ type flowSpec struct {
 	ID          string     `yaml:"id"`
 	IdleTimeout string     `yaml:"idle_timeout"`
 	MaxTries    int        `yaml:"max_tries"`
+	Local       bool       `yaml:"local"`
+	Key         string     `yaml:"key"`
+	Commands    []string   `yaml:"commands"`
 	Steps       []stepSpec `yaml:"steps"`
 }
 
@@ -153,7 +205,11 @@ func parseFlow(file string, buf []byte) (*Flow, Problems) {
 		bad("", "flow has no id")
 		return nil, ps
 	}
-	f := &Flow{ID: spec.ID, File: file, IdleTimeout: DefaultIdleTimeout, MaxTries: DefaultMaxTries, index: map[string]Step{}}
+	f := &Flow{ID: spec.ID, File: file, IdleTimeout: DefaultIdleTimeout, MaxTries: DefaultMaxTries, index: map[string]Step{},
+		Local: spec.Local, Key: spec.Key, Commands: spec.Commands}
+	if f.Key != "" && !f.Local {
+		bad("", "key needs local: true")
+	}
 	if spec.IdleTimeout != "" {
 		d, err := time.ParseDuration(spec.IdleTimeout)
 		if err != nil || d <= 0 {

@@ -16,6 +16,16 @@ type Input struct {
 	// Lang is a language to start a new conversation in (a user's own choice
 	// always wins). Channels leave it empty: Hindi is the default.
 	Lang string `json:"lang,omitempty"`
+	// Event, when set, is not something the user wrote but something that
+	// happened for them (an invitation, a reminder, a prompt to approve):
+	// its flow starts on top of whatever they were doing.
+	Event *Event `json:"event,omitempty"`
+}
+
+// Event starts Flow with Vars as its fields (a local flow's own fields).
+type Event struct {
+	Flow string            `json:"flow"`
+	Vars map[string]string `json:"vars,omitempty"`
 }
 
 // Contact is a shared contact card.

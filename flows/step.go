@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"sort"
+	"text/template"
 )
 
 // Step is one step of a flow. Each kind is a small type in this package;
@@ -72,6 +73,14 @@ type stepSpec struct {
 	Flow    string            `yaml:"flow"`    // start_flow
 	Record  string            `yaml:"record"`  // save_record: kind of record
 	Fields  []string          `yaml:"fields"`  // save_record
+	Key     string            `yaml:"key"`     // save_record: the record's key, a template ("{{.phone}}")
+	Global  bool              `yaml:"global"`  // set: write the conversation's fields even from a local flow
+
+	Call string            `yaml:"call"` // call: the service to call
+	Args map[string]string `yaml:"args"` // call: arguments, templates over the fields
+	On   map[string]string `yaml:"on"`   // call: result status -> step
+
+	From string `yaml:"from"` // ask_list: field holding the items, separated by "|"
 }
 
 type optionSpec struct {
@@ -96,13 +105,29 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "branch":
 		st = &branch{base: b, field: s.Field, cases: s.Cases, otherwise: s.Default}
 	case "set":
-		st = &set{base: b, values: s.Set}
+		st = &set{base: b, values: s.Set, global: s.Global}
 	case "set_language":
 		st = &setLanguage{base: b, field: s.Field}
 	case "start_flow":
 		st = &startFlow{base: b, Flow: s.Flow}
 	case "save_record":
-		st = &saveRecord{base: b, kind: s.Record, fields: s.Fields}
+		rec := &saveRecord{base: b, kind: s.Record, fields: s.Fields}
+		if s.Key != "" {
+			k, err := parseTemplate(s.Key)
+			if err != nil {
+				return nil, fmt.Errorf("key: %w", err)
+			}
+			rec.key = k
+		}
+		st = rec
+	case "call":
+		c, err := newCallStep(b, s)
+		if err != nil {
+			return nil, err
+		}
+		st = c
+	case "ask_list":
+		st = &askList{askBase: a, from: s.From}
 	case "ask_choice":
 		c := &askChoice{askBase: a, ret: s.Return}
 		for _, o := range s.Options {
@@ -217,7 +242,7 @@ func (s *branch) validate(string) error {
 	return nil
 }
 func (s *branch) run(r *run) string {
-	if to, ok := s.cases[r.st.Fields[s.field]]; ok {
+	if to, ok := s.cases[r.get(s.field)]; ok {
 		return to
 	}
 	if s.otherwise != "" {
@@ -230,12 +255,17 @@ func (s *branch) run(r *run) string {
 type set struct {
 	base
 	values map[string]string
+	global bool
 }
 
 func (s *set) Messages() []string { return nil }
 func (s *set) run(r *run) string {
 	for k, v := range s.values {
-		r.setField(k, v)
+		if s.global {
+			r.setGlobal(k, v)
+		} else {
+			r.setField(k, v)
+		}
 	}
 	return s.next
 }
@@ -248,7 +278,7 @@ type setLanguage struct {
 
 func (s *setLanguage) Messages() []string { return nil }
 func (s *setLanguage) run(r *run) string {
-	if lang := r.st.Fields[s.field]; r.e.hasLanguage(lang) {
+	if lang := r.get(s.field); r.e.hasLanguage(lang) {
 		r.st.Lang = lang
 	}
 	return s.next
@@ -277,6 +307,7 @@ type saveRecord struct {
 	base
 	kind   string
 	fields []string
+	key    *template.Template // nil: the conversation's channel:user
 }
 
 func (s *saveRecord) Messages() []string { return nil }
@@ -288,8 +319,11 @@ func (s *saveRecord) validate(string) error {
 }
 func (s *saveRecord) run(r *run) string {
 	rec := Record{Kind: s.kind, Key: r.in.Channel + ":" + r.in.User, Fields: map[string]string{}}
+	if s.key != nil {
+		rec.Key = render(s.key, r.fieldData())
+	}
 	for _, f := range s.fields {
-		rec.Fields[f] = r.st.Fields[f]
+		rec.Fields[f] = r.get(f)
 	}
 	r.records = append(r.records, rec)
 	return s.next

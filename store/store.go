@@ -182,6 +182,17 @@ func decodeState(version, stateJSON any) (flows.State, error) {
 	return st, nil
 }
 
+// Seen tells whether message id of a user was already applied. The
+// dispatcher asks before a step that may call services, whose side effects
+// a duplicate must not repeat; Commit refuses duplicates either way.
+func (s *Store) Seen(ctx context.Context, channel, user, msgID string) (bool, error) {
+	n, err := s.rdb.Exists(ctx, seenKey(channel, user, msgID)).Result()
+	if err != nil {
+		return false, fmt.Errorf("check message %s: %w", msgID, err)
+	}
+	return n > 0, nil
+}
+
 // Load reads a conversation; a user never seen has the zero State.
 func (s *Store) Load(ctx context.Context, channel, user string) (flows.State, error) {
 	vals, err := s.rdb.HMGet(ctx, convKey(channel, user), "v", "s").Result()

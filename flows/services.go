@@ -1,0 +1,107 @@
+package flows
+
+import (
+	"context"
+	"time"
+)
+
+// Services is what call steps reach: everything a flow needs from outside
+// the conversation (the roster, trainings, check-in codes). The engine calls
+// it synchronously; a service must be idempotent, because a transition that
+// loses a compare-and-set race is computed again.
+type Services interface {
+	Call(ctx context.Context, name string, c Call) (CallResult, error)
+}
+
+// Call is one call step's request.
+type Call struct {
+	Channel, User string            // whose conversation calls
+	MsgID         string            // the input's id: a key for idempotent writes
+	Lang          string            // the conversation's language
+	Now           time.Time         // the step's time; services read no clock of their own
+	Args          map[string]string // the step's args, rendered with the fields
+}
+
+// CallResult is a service's answer: a status the step branches on ("ok",
+// "not_found", "forbidden" …) and fields to save.
+type CallResult struct {
+	Status string
+	Fields map[string]string
+}
+
+// Calls lists the call names the flows of a set use, for checking them
+// against the services that exist.
+func (s *Set) Calls() map[string][]Problem {
+	out := map[string][]Problem{}
+	for _, fid := range s.IDs() {
+		f := s.flows[fid]
+		for _, st := range f.Steps {
+			if c, ok := st.(*callStep); ok {
+				out[c.name] = append(out[c.name], Problem{File: f.File, Flow: f.ID, Step: c.id})
+			}
+		}
+	}
+	return out
+}
+
+// MayCall tells whether applying in to st may reach a call step, so that a
+// caller can rule out a duplicate input before services see it. It errs on
+// the side of yes.
+func (e *Engine) MayCall(st State, in Input) bool {
+	if in.Event != nil || in.Choice != "" {
+		return true
+	}
+	if _, _, ok := e.set.command(in.Text); ok {
+		return true
+	}
+	if len(st.Stack) == 0 {
+		return e.calls[EntryFlow]
+	}
+	for _, f := range st.Stack {
+		if e.calls[f.Flow] {
+			return true
+		}
+	}
+	if _, _, ok := command(in.Text); ok {
+		return e.calls[EntryFlow] || e.calls[LanguageFlow]
+	}
+	return e.calls[EntryFlow] // an expired conversation starts afresh
+}
+
+// flowsThatCall finds the flows with a call step, directly or through a
+// flow they start.
+func flowsThatCall(set *Set) map[string]bool {
+	direct := map[string]bool{}
+	starts := map[string][]string{}
+	for _, fid := range set.IDs() {
+		for _, st := range set.Flow(fid).Steps {
+			switch s := st.(type) {
+			case *callStep:
+				direct[fid] = true
+			case *startFlow:
+				starts[fid] = append(starts[fid], s.Flow)
+			}
+		}
+	}
+	out := map[string]bool{}
+	var visit func(fid string, seen map[string]bool) bool
+	visit = func(fid string, seen map[string]bool) bool {
+		if direct[fid] {
+			return true
+		}
+		if seen[fid] {
+			return false
+		}
+		seen[fid] = true
+		for _, to := range starts[fid] {
+			if visit(to, seen) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fid := range set.IDs() {
+		out[fid] = visit(fid, map[string]bool{})
+	}
+	return out
+}

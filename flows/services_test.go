@@ -1,0 +1,234 @@
+package flows_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/flowstest"
+)
+
+// A keyed, local invitation flow that reads its training through a call,
+// a command flow, and a list question.
+var eventFlows = fstest.MapFS{
+	"invite.yaml": {Data: []byte(`
+id: invite
+local: true
+key: training
+steps:
+  - {id: load, type: call, call: training.info, args: {training: "{{.training}}"}, on: {ok: ask, not_found: gone}}
+  - {id: ask, type: ask_yesno, prompt: x.invite, maybe: true, save: answer, on_yes: save, on_no: save, on_maybe: save}
+  - {id: save, type: call, call: training.answer, args: {training: "{{.training}}", answer: "{{.answer}}"}, next: done}
+  - {id: done, type: end, message: x.thanks}
+  - {id: gone, type: end, message: x.gone}
+`)},
+	"code.yaml": {Data: []byte(`
+id: code
+commands: ["/code", "कोड"]
+steps:
+  - {id: get, type: call, call: code.get, args: {day: "{{.arg}}"}, on: {forbidden: no}, next: show}
+  - {id: show, type: end, message: x.code}
+  - {id: no, type: end, message: x.forbidden}
+`)},
+	"pick.yaml": {Data: []byte(`
+id: pick
+commands: ["/pick"]
+steps:
+  - {id: set, type: set, set: {modules: "जल आपूर्ति|सीवेज|बजट"}, next: which}
+  - {id: which, type: ask_list, prompt: x.which, from: modules, save: module, next: done}
+  - {id: done, type: end, message: x.picked}
+`)},
+}
+
+var eventMsgs = fstest.MapFS{
+	"x.hi.yaml": {Data: []byte(`
+x.invite: "{{.title}} में आएँगे?"
+x.thanks: "धन्यवाद। {{.title}}: {{.answer_label}}"
+x.gone: "यह प्रशिक्षण अब नहीं है।"
+x.code: "आज का कोड: {{.code}}"
+x.forbidden: "यह सुविधा समन्वयकों के लिए है।"
+x.which: "कौन-सा विषय?"
+x.picked: "आपने चुना: {{.module}}"
+`)},
+	"x.en.yaml": {Data: []byte(`
+x.invite: "Will you come to {{.title}}?"
+x.thanks: "Thank you. {{.title}}: {{.answer_label}}"
+x.gone: "This training no longer exists."
+x.code: "Today's code: {{.code}}"
+x.forbidden: "This is for coordinators."
+x.which: "Which module?"
+x.picked: "You chose: {{.module}}"
+`)},
+}
+
+// fakeServices answers calls from tables and records them.
+type fakeServices struct {
+	titles  map[string]string
+	answers []string // training:answer, in order
+	fail    bool
+}
+
+func (f *fakeServices) Call(_ context.Context, name string, c flows.Call) (flows.CallResult, error) {
+	if f.fail {
+		return flows.CallResult{}, errors.New("redis is down")
+	}
+	switch name {
+	case "training.info":
+		title, ok := f.titles[c.Args["training"]]
+		if !ok {
+			return flows.CallResult{Status: "not_found"}, nil
+		}
+		return flows.CallResult{Status: "ok", Fields: map[string]string{"title": title}}, nil
+	case "training.answer":
+		f.answers = append(f.answers, c.Args["training"]+":"+c.Args["answer"])
+		return flows.CallResult{Status: "ok"}, nil
+	case "code.get":
+		if c.User != "coord" {
+			return flows.CallResult{Status: "forbidden"}, nil
+		}
+		return flows.CallResult{Status: "ok", Fields: map[string]string{"code": "4821 (" + c.Args["day"] + ")"}}, nil
+	}
+	return flows.CallResult{}, errors.New("unknown call " + name)
+}
+
+func newEventConvo(t *testing.T, svc *fakeServices) *convo {
+	c := &convo{t: t, e: flowstest.Engine(t, eventFlows, eventMsgs).WithServices(svc), now: t0}
+	return c
+}
+
+func (c *convo) event(flow string, vars map[string]string) string {
+	return c.send(flows.Input{Event: &flows.Event{Flow: flow, Vars: vars}})
+}
+
+func TestInvitationMidRegistrationResumesIt(t *testing.T) {
+	svc := &fakeServices{titles: map[string]string{"t1": "AMRUT 2.0 प्रशिक्षण"}}
+	c := newEventConvo(t, svc)
+	c.expect("नमस्ते", "आपका पूरा नाम")
+	c.expect("सरिता देवी", "किस पद")
+	roleButtons := c.last[0].Options
+
+	out := c.event("invite", map[string]string{"training": "t1"})
+	if !strings.Contains(out, "AMRUT 2.0 प्रशिक्षण में आएँगे?") {
+		t.Fatalf("invitation: %s", out)
+	}
+	// The registration's role button still works, and the invitation waits.
+	out = c.send(flows.Input{Choice: roleButtons[0].Data})
+	if !strings.Contains(out, "किस ज़िले") {
+		t.Fatalf("after the old role button: %s", out)
+	}
+	c.expect("सोनभद्र", "ब्लॉक या नगर निकाय")
+	c.expect("नगर पंचायत अनपरा", "वार्ड नंबर")
+	c.expect("७", "मोबाइल नंबर")
+	c.expect("9876543210", "क्या सब सही है")
+	// Registration done: the invitation is asked again, and answered.
+	c.expect("हाँ", "पंजीकरण दर्ज", "AMRUT 2.0 प्रशिक्षण में आएँगे?")
+	c.expect("haan", "धन्यवाद। AMRUT 2.0 प्रशिक्षण")
+	if strings.Join(svc.answers, ",") != "t1:yes" {
+		t.Fatalf("answers: %v", svc.answers)
+	}
+	if len(c.st.Stack) != 0 {
+		t.Fatalf("stack left: %+v", c.st.Stack)
+	}
+	if c.st.Fields["answer"] != "" || c.st.Fields["title"] != "" {
+		t.Fatalf("a local flow leaked fields: %v", c.st.Fields)
+	}
+}
+
+func TestOldInvitationButtonReopensItsFlow(t *testing.T) {
+	svc := &fakeServices{titles: map[string]string{"t1": "पहला", "t2": "दूसरा"}}
+	c := newEventConvo(t, svc)
+	c.event("invite", map[string]string{"training": "t1"})
+	first := c.last[0].Options
+	c.event("invite", map[string]string{"training": "t2"})
+	second := c.last[0].Options
+	if first[0].Data == second[0].Data {
+		t.Fatalf("two invitations share button data %q", first[0].Data)
+	}
+	c.expect("नहीं", "दूसरा: नहीं") // the newer one is on top
+	c.send(flows.Input{Choice: first[2].Data})
+	c.expect("/start")
+	// Days later: the first invitation's "yes" button changes the answer.
+	out := c.send(flows.Input{Choice: first[0].Data})
+	if !strings.Contains(out, "धन्यवाद। पहला: हाँ") {
+		t.Fatalf("old button: %s", out)
+	}
+	if got := strings.Join(svc.answers, ","); got != "t2:no,t1:maybe,t1:yes" {
+		t.Fatalf("answers: %s", got)
+	}
+}
+
+func TestSameEventTwiceIsNotStacked(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{titles: map[string]string{"t1": "पहला"}})
+	c.event("invite", map[string]string{"training": "t1"})
+	c.event("invite", map[string]string{"training": "t1"})
+	if len(c.st.Stack) != 1 {
+		t.Fatalf("stack: %+v", c.st.Stack)
+	}
+}
+
+func TestCallStatusBranchesAndUnknownTraining(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{})
+	if out := c.event("invite", map[string]string{"training": "t9"}); !strings.Contains(out, "अब नहीं है") {
+		t.Fatalf("unknown training: %s", out)
+	}
+}
+
+func TestFlowCommandsAndCallerIdentity(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{})
+	if out := c.say("/code 2"); !strings.Contains(out, "समन्वयकों के लिए") {
+		t.Fatalf("participant /code: %s", out)
+	}
+	c.e = flowstest.Engine(t, eventFlows, eventMsgs).WithServices(&fakeServices{})
+	res, err := c.e.Step(context.Background(), flows.State{}, flows.Input{Channel: "test", User: "coord", ID: "1", Text: "कोड"}, t0)
+	if err != nil || len(res.Replies) != 1 || !strings.Contains(res.Replies[0].Text, "आज का कोड: 4821 ()") {
+		t.Fatalf("coordinator कोड: %+v %v", res.Replies, err)
+	}
+}
+
+func TestAskListOffersTheFieldsItems(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{})
+	c.say("/pick")
+	if len(c.last[0].Options) != 3 || c.last[0].Options[1].Label != "सीवेज" {
+		t.Fatalf("options: %+v", c.last[0].Options)
+	}
+	c.expect("सीवर", "कौन-सा विषय") // not an item: asked again
+	c.expect("२", "आपने चुना: सीवेज")
+	c.say("/pick")
+	c.expect("बजट", "आपने चुना: बजट")
+	c.say("/pick")
+	if out := c.send(flows.Input{Choice: c.last[0].Options[0].Data}); !strings.Contains(out, "जल आपूर्ति") {
+		t.Fatalf("button: %s", out)
+	}
+}
+
+func TestFailedCallVoidsTheStep(t *testing.T) {
+	svc := &fakeServices{titles: map[string]string{"t1": "पहला"}, fail: true}
+	e := flowstest.Engine(t, eventFlows, eventMsgs).WithServices(svc)
+	_, err := e.Step(context.Background(), flows.State{}, flows.Input{ID: "1", Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": "t1"}}}, t0)
+	if err == nil || !strings.Contains(err.Error(), "training.info") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestMayCall(t *testing.T) {
+	e := flowstest.Engine(t, eventFlows, eventMsgs)
+	reg := flows.State{Stack: []flows.Frame{{Flow: "registration", Step: "name"}}}
+	inv := flows.State{Stack: []flows.Frame{{Flow: "invite", Step: "ask", Vars: map[string]string{"training": "t1"}}}}
+	for _, tc := range []struct {
+		st   flows.State
+		in   flows.Input
+		want bool
+	}{
+		{reg, flows.Input{Text: "सरिता"}, false},
+		{inv, flows.Input{Text: "हाँ"}, true},
+		{reg, flows.Input{Text: "/code"}, true},
+		{reg, flows.Input{Choice: "invite.ask:yes@t1"}, true},
+	} {
+		if got := e.MayCall(tc.st, tc.in); got != tc.want {
+			t.Errorf("MayCall(%v, %+v) = %v", tc.st.Stack, tc.in, got)
+		}
+	}
+}
