@@ -23,6 +23,7 @@ const (
 	DBTraining = 6
 	DBE2E      = 7
 	DBIdentity = 8
+	DBEvents   = 9
 )
 
 // URL returns REDIS_URL pointed at database db. Without REDIS_URL the test

@@ -1,0 +1,203 @@
+// Package events is the durable queue of events for people: invitations,
+// promotions from a waitlist, prompts for coordinators. Any process may
+// publish; `saathi serve` (and `saathi chat`) consume them, each through the
+// conversation of the person it is for.
+//
+// The queue is a Redis stream read by one consumer group: an event is
+// acknowledged only after its transition is committed, and one left pending
+// by a crashed consumer is claimed by another after a while. An event for a
+// person with no chat yet is held until they link one.
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+const (
+	streamKey = "saathi:events"
+	group     = "saathi"
+)
+
+func heldKey(phone string) string { return "saathi:held:" + phone }
+
+// Event is something that happened for a person. ID must be stable for the
+// same happening (e.g. "invite:t1:+9190…"), so that publishing it twice
+// applies it once.
+type Event struct {
+	ID    string `json:"id"`
+	Phone string `json:"phone,omitempty"` // the person it is for
+	// Channel and User name one chat directly, instead of Phone.
+	Channel string            `json:"channel,omitempty"`
+	User    string            `json:"user,omitempty"`
+	Flow    string            `json:"flow"`
+	Vars    map[string]string `json:"vars,omitempty"`
+}
+
+// Queue is the event stream.
+type Queue struct {
+	rdb redis.UniversalClient
+	// ClaimAfter: an event a consumer took but did not acknowledge for this
+	// long is taken over by another (default 30s).
+	ClaimAfter time.Duration
+}
+
+// New wraps a Redis client.
+func New(rdb redis.UniversalClient) *Queue { return &Queue{rdb: rdb, ClaimAfter: 30 * time.Second} }
+
+// Publish adds events to the queue in one round trip.
+func (q *Queue) Publish(ctx context.Context, evs ...Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	_, err := q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, ev := range evs {
+			buf, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			p.XAdd(ctx, &redis.XAddArgs{Stream: streamKey, Values: []any{"e", buf}})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("publish %d events: %w", len(evs), err)
+	}
+	return nil
+}
+
+// Hold keeps an event for a person who has no chat yet.
+func (q *Queue) Hold(ctx context.Context, ev Event) error {
+	buf, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("hold event %s: %w", ev.ID, err)
+	}
+	if err := q.rdb.RPush(ctx, heldKey(ev.Phone), buf).Err(); err != nil {
+		return fmt.Errorf("hold event %s: %w", ev.ID, err)
+	}
+	return nil
+}
+
+// Held lists a person's held events.
+func (q *Queue) Held(ctx context.Context, phone string) ([]Event, error) {
+	raw, err := q.rdb.LRange(ctx, heldKey(phone), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read held events: %w", err)
+	}
+	out := make([]Event, 0, len(raw))
+	for _, r := range raw {
+		var ev Event
+		if json.Unmarshal([]byte(r), &ev) == nil {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+// releaseScript moves every held event of a person into the stream at once.
+var releaseScript = redis.NewScript(`
+local items = redis.call('LRANGE', KEYS[1], 0, -1)
+for _, e in ipairs(items) do redis.call('XADD', KEYS[2], '*', 'e', e) end
+redis.call('DEL', KEYS[1])
+return #items`)
+
+// Release moves a person's held events back into the queue: they have a chat now.
+func (q *Queue) Release(ctx context.Context, phone string) (int, error) {
+	n, err := releaseScript.Run(ctx, q.rdb, []string{heldKey(phone), streamKey}).Int()
+	if err != nil {
+		return 0, fmt.Errorf("release held events: %w", err)
+	}
+	return n, nil
+}
+
+// Handler applies one event. An error leaves the event in the queue, to be
+// tried again.
+type Handler func(ctx context.Context, ev Event) error
+
+// Consume reads events as consumer (a name unique to the process) and hands
+// each to h until ctx ends. Events h fails on are taken again after
+// ClaimAfter.
+func (q *Queue) Consume(ctx context.Context, consumer string, h Handler) error {
+	err := q.rdb.XGroupCreateMkStream(ctx, streamKey, group, "0").Err()
+	if err != nil && !isBusyGroup(err) {
+		return fmt.Errorf("create event group: %w", err)
+	}
+	lastClaim := time.Time{}
+	for ctx.Err() == nil {
+		if time.Since(lastClaim) > q.ClaimAfter/2 {
+			lastClaim = time.Now()
+			q.claim(ctx, consumer, h)
+		}
+		res, err := q.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{
+			Group: group, Consumer: consumer, Streams: []string{streamKey, ">"}, Count: 100, Block: time.Second,
+		}).Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			select { // Redis is away: wait, then try again
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		for _, s := range res {
+			q.handle(ctx, s.Messages, h)
+		}
+	}
+	return nil
+}
+
+// claim takes over events another consumer left unacknowledged.
+func (q *Queue) claim(ctx context.Context, consumer string, h Handler) {
+	msgs, _, err := q.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
+		Stream: streamKey, Group: group, Consumer: consumer, MinIdle: q.ClaimAfter, Start: "0", Count: 100,
+	}).Result()
+	if err == nil {
+		q.handle(ctx, msgs, h)
+	}
+}
+
+func (q *Queue) handle(ctx context.Context, msgs []redis.XMessage, h Handler) {
+	for _, m := range msgs {
+		raw, _ := m.Values["e"].(string)
+		var ev Event
+		if err := json.Unmarshal([]byte(raw), &ev); err != nil {
+			q.ack(ctx, m.ID) // unreadable: nothing to retry
+			continue
+		}
+		if h(ctx, ev) == nil {
+			q.ack(ctx, m.ID)
+		}
+	}
+}
+
+func (q *Queue) ack(ctx context.Context, id string) {
+	q.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.XAck(ctx, streamKey, group, id)
+		p.XDel(ctx, streamKey, id)
+		return nil
+	})
+}
+
+// Len is how many events wait or are being handled.
+func (q *Queue) Len(ctx context.Context) (int64, error) {
+	n, err := q.rdb.XLen(ctx, streamKey).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+func isBusyGroup(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "BUSYGROUP")
+}

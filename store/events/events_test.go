@@ -1,0 +1,88 @@
+package events_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/saathi-bot/saathi/store/events"
+	"github.com/saathi-bot/saathi/store/storetest"
+)
+
+const dbEvents = storetest.DBEvents
+
+// collector records the events it handles and fails the first try of one.
+type collector struct {
+	mu     sync.Mutex
+	got    []string
+	failID string
+	failed bool
+	all    chan struct{}
+	want   int
+}
+
+func (c *collector) handle(_ context.Context, ev events.Event) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ev.ID == c.failID && !c.failed {
+		c.failed = true
+		return errors.New("redis hiccup")
+	}
+	c.got = append(c.got, ev.ID)
+	if len(c.got) == c.want {
+		close(c.all)
+	}
+	return nil
+}
+
+func TestConsumeHandlesEachEventAndRetriesAFailedOne(t *testing.T) {
+	rdb := storetest.Redis(t, dbEvents, nil)
+	q := events.New(rdb)
+	q.ClaimAfter = 200 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := &collector{failID: "b", all: make(chan struct{}), want: 3}
+	if err := q.Publish(ctx, events.Event{ID: "a", Flow: "f"}, events.Event{ID: "b", Flow: "f"}, events.Event{ID: "c", Flow: "f"}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { q.Consume(ctx, "test-1", c.handle); close(done) }()
+	select {
+	case <-c.all:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("handled %v", c.got)
+	}
+	cancel()
+	<-done
+	if c.got[len(c.got)-1] != "b" || len(c.got) != 3 {
+		t.Fatalf("handled %v, want a, c, then b again", c.got)
+	}
+	if n, _ := q.Len(context.Background()); n != 0 {
+		t.Fatalf("%d events left in the stream", n)
+	}
+}
+
+func TestHeldEventsWaitForAChat(t *testing.T) {
+	ctx := context.Background()
+	q := events.New(storetest.Redis(t, dbEvents, nil))
+	for _, id := range []string{"invite:t1", "invite:t2"} {
+		if err := q.Hold(ctx, events.Event{ID: id, Phone: "+919018159083", Flow: "invite"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held, _ := q.Held(ctx, "+919018159083")
+	if len(held) != 2 || held[1].ID != "invite:t2" {
+		t.Fatalf("held %+v", held)
+	}
+	if n, err := q.Release(ctx, "+919018159083"); n != 2 || err != nil {
+		t.Fatalf("release: %d %v", n, err)
+	}
+	if n, _ := q.Len(ctx); n != 2 {
+		t.Fatalf("stream has %d", n)
+	}
+	if held, _ := q.Held(ctx, "+919018159083"); len(held) != 0 {
+		t.Fatalf("still held: %+v", held)
+	}
+}

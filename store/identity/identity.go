@@ -1,0 +1,149 @@
+// Package identity maps chats on every channel to roster people, by phone.
+//
+// A chat (channel, user) is linked to one phone; a phone may have chats on
+// several channels, so a person's Telegram and WhatsApp are one person.
+// Personal invite tokens (/start <token>) link a chat without sharing a
+// contact: unguessable, bound to one person, and, once used, to that chat.
+package identity
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+func chatKey(channel, user string) string { return "saathi:chat:" + channel + ":" + user }
+func chatsKey(phone string) string        { return "saathi:chats:" + phone }
+func tokenKey(token string) string        { return "saathi:token:" + token }
+func personTokenKey(phone string) string  { return "saathi:persontoken:" + phone }
+
+// Errors of Redeem.
+var (
+	ErrUnknownToken = errors.New("unknown invite token")
+	ErrTokenTaken   = errors.New("invite token already used by another chat")
+)
+
+// Identity is the chat-to-person map in Redis.
+type Identity struct {
+	rdb redis.UniversalClient
+}
+
+// New wraps a Redis client.
+func New(rdb redis.UniversalClient) *Identity { return &Identity{rdb: rdb} }
+
+// Link binds a chat to a phone (E.164), replacing an earlier link of that chat.
+func (id *Identity) Link(ctx context.Context, channel, user, phone string) error {
+	old, err := id.rdb.Get(ctx, chatKey(channel, user)).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("link chat: %w", err)
+	}
+	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		if old != "" && old != phone {
+			p.SRem(ctx, chatsKey(old), channel+":"+user)
+		}
+		p.Set(ctx, chatKey(channel, user), phone, 0)
+		p.SAdd(ctx, chatsKey(phone), channel+":"+user)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("link chat: %w", err)
+	}
+	return nil
+}
+
+// Phone is the phone a chat is linked to ("" for none).
+func (id *Identity) Phone(ctx context.Context, channel, user string) (string, error) {
+	p, err := id.rdb.Get(ctx, chatKey(channel, user)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up chat: %w", err)
+	}
+	return p, nil
+}
+
+// Chat is one chat of a person.
+type Chat struct{ Channel, User string }
+
+// Chats lists a person's chats, sorted.
+func (id *Identity) Chats(ctx context.Context, phone string) ([]Chat, error) {
+	ms, err := id.rdb.SMembers(ctx, chatsKey(phone)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list chats: %w", err)
+	}
+	out := make([]Chat, 0, len(ms))
+	for _, m := range ms {
+		ch, u, _ := strings.Cut(m, ":")
+		out = append(out, Chat{Channel: ch, User: u})
+	}
+	slices.SortFunc(out, func(a, b Chat) int {
+		return cmp.Or(cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.User, b.User))
+	})
+	return out, nil
+}
+
+// Token returns the person's invite token, making one the first time.
+func (id *Identity) Token(ctx context.Context, phone string) (string, error) {
+	tok, err := id.rdb.Get(ctx, personTokenKey(phone)).Result()
+	if err == nil {
+		return tok, nil
+	}
+	if !errors.Is(err, redis.Nil) {
+		return "", fmt.Errorf("read invite token: %w", err)
+	}
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make invite token: %w", err)
+	}
+	tok = strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	ok, err := id.rdb.SetNX(ctx, personTokenKey(phone), tok, 0).Result()
+	if err != nil {
+		return "", fmt.Errorf("save invite token: %w", err)
+	}
+	if !ok { // made at the same moment elsewhere
+		return id.rdb.Get(ctx, personTokenKey(phone)).Result()
+	}
+	if err := id.rdb.HSet(ctx, tokenKey(tok), "phone", phone).Err(); err != nil {
+		return "", fmt.Errorf("save invite token: %w", err)
+	}
+	return tok, nil
+}
+
+// Redeem links a chat by token. The first chat to use a token owns it;
+// the same chat may use it again, another chat may not.
+func (id *Identity) Redeem(ctx context.Context, token, channel, user string) (string, error) {
+	vals, err := id.rdb.HGetAll(ctx, tokenKey(token)).Result()
+	if err != nil {
+		return "", fmt.Errorf("read invite token: %w", err)
+	}
+	phone := vals["phone"]
+	if phone == "" {
+		return "", ErrUnknownToken
+	}
+	chat := channel + ":" + user
+	ok, err := id.rdb.HSetNX(ctx, tokenKey(token), "chat", chat).Result()
+	if err != nil {
+		return "", fmt.Errorf("bind invite token: %w", err)
+	}
+	if !ok {
+		owner, err := id.rdb.HGet(ctx, tokenKey(token), "chat").Result()
+		if err != nil {
+			return "", fmt.Errorf("read invite token: %w", err)
+		}
+		if owner != chat {
+			return "", ErrTokenTaken
+		}
+	}
+	if err := id.Link(ctx, channel, user, phone); err != nil {
+		return "", err
+	}
+	return phone, nil
+}

@@ -1,0 +1,68 @@
+package identity_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/saathi-bot/saathi/store/identity"
+	"github.com/saathi-bot/saathi/store/storetest"
+)
+
+func TestLinkMapsChatsOfSeveralChannelsToOnePerson(t *testing.T) {
+	ctx := context.Background()
+	id := identity.New(storetest.Redis(t, storetest.DBIdentity, nil))
+	const phone = "+919018159083"
+	if err := id.Link(ctx, "telegram", "42", phone); err != nil {
+		t.Fatal(err)
+	}
+	if err := id.Link(ctx, "whatsapp", "919018159083", phone); err != nil {
+		t.Fatal(err)
+	}
+	chats, err := id.Chats(ctx, phone)
+	if err != nil || len(chats) != 2 || chats[0].Channel != "telegram" || chats[1].Channel != "whatsapp" {
+		t.Fatalf("chats = %+v, %v", chats, err)
+	}
+	// Relinking a chat to someone else moves it.
+	if err := id.Link(ctx, "telegram", "42", "+919131860913"); err != nil {
+		t.Fatal(err)
+	}
+	if chats, _ := id.Chats(ctx, phone); len(chats) != 1 {
+		t.Fatalf("old person still has %+v", chats)
+	}
+	if p, _ := id.Phone(ctx, "telegram", "42"); p != "+919131860913" {
+		t.Fatalf("phone = %q", p)
+	}
+	if p, err := id.Phone(ctx, "telegram", "7"); p != "" || err != nil {
+		t.Fatalf("unknown chat: %q %v", p, err)
+	}
+}
+
+func TestTokenIsStableUnguessableAndBindsToFirstChat(t *testing.T) {
+	ctx := context.Background()
+	id := identity.New(storetest.Redis(t, storetest.DBIdentity, nil))
+	a, err := id.Token(ctx, "+919018159083")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := id.Token(ctx, "+919018159083")
+	other, _ := id.Token(ctx, "+919131860913")
+	if a != again || a == other || len(a) < 16 {
+		t.Fatalf("tokens %q %q %q", a, again, other)
+	}
+	if _, err := id.Redeem(ctx, "nosuchtoken", "telegram", "1"); !errors.Is(err, identity.ErrUnknownToken) {
+		t.Fatalf("unknown token: %v", err)
+	}
+	if p, err := id.Redeem(ctx, a, "telegram", "1"); err != nil || p != "+919018159083" {
+		t.Fatalf("redeem: %q %v", p, err)
+	}
+	if _, err := id.Redeem(ctx, a, "telegram", "1"); err != nil {
+		t.Fatalf("the owner again: %v", err)
+	}
+	if _, err := id.Redeem(ctx, a, "telegram", "2"); !errors.Is(err, identity.ErrTokenTaken) {
+		t.Fatalf("another chat: %v", err)
+	}
+	if p, _ := id.Phone(ctx, "telegram", "2"); p != "" {
+		t.Fatalf("refused chat got linked to %q", p)
+	}
+}
