@@ -349,6 +349,15 @@ func (s *askPhone) answer(r *run, in Input) (string, *retry) {
 		return "", s.retryWith("common.retry_phone", nil)
 	}
 	s.store(r, phone)
+	if s.save != "" {
+		// <field>_own tells a shared own contact from a typed number, which
+		// anyone could type.
+		own := ""
+		if in.Contact != nil {
+			own = "yes"
+		}
+		r.setField(s.save+"_own", own)
+	}
 	return s.next, nil
 }
 
@@ -356,6 +365,21 @@ func (s *askPhone) answer(r *run, in Input) (string, *retry) {
 type askLocation struct {
 	askBase
 	button string
+	// orText, when set, takes typed text instead of a location (a check-in
+	// code) into that field and goes on at onText.
+	orText, onText string
+}
+
+func (s *askLocation) Targets() []string { return nonEmpty(s.next, s.onText) }
+
+func (s *askLocation) validate(flowID string) error {
+	if err := s.askBase.validate(flowID); err != nil {
+		return err
+	}
+	if (s.orText == "") != (s.onText == "") {
+		return fmt.Errorf("or_text and on_text go together")
+	}
+	return nil
 }
 
 func (s *askLocation) Messages() []string {
@@ -374,6 +398,10 @@ func (s *askLocation) question(r *run) Reply {
 }
 
 func (s *askLocation) answer(r *run, in Input) (string, *retry) {
+	if in.Location == nil && s.orText != "" && strings.TrimSpace(in.Text) != "" {
+		r.setField(s.orText, strings.TrimSpace(in.Text))
+		return s.onText, nil
+	}
 	if in.Location == nil {
 		return "", s.retryWith("common.retry_location", nil)
 	}

@@ -63,8 +63,10 @@ type Engine struct {
 	// savedBy maps a field to the choice or date step that saves it, to show
 	// a saved value by its label.
 	savedBy map[string]asker
-	// calls marks the flows that may reach a call step.
-	calls map[string]bool
+	// calls marks the flows that may reach a call step; callsAfter, the
+	// questions whose answer may lead to one.
+	calls      map[string]bool
+	callsAfter map[string]map[string]reach
 }
 
 // maxStepsPerInput stops a flow that loops without asking anything.
@@ -73,6 +75,7 @@ const maxStepsPerInput = 200
 // NewEngine prepares an engine for set, with texts from cat.
 func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set)}
+	e.callsAfter = callsAfterAsks(set, e.calls)
 	for _, fid := range set.IDs() {
 		for _, st := range set.Flow(fid).Steps {
 			var c *askChoice

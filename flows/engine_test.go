@@ -83,17 +83,20 @@ func (c *convo) wantStep(step string) {
 
 func TestRegistrationInHindi(t *testing.T) {
 	c := newConvo(t, nil, nil)
-	c.expect("नमस्ते", "मैं साथी हूँ", "आपका पूरा नाम क्या है?")
+	c.expect("नमस्ते", "मैं साथी हूँ", "अपना नंबर भेजें")
+	if c.last[0].Request != flows.RequestContact || c.last[0].RequestLabel == "" {
+		t.Fatalf("phone question asks no contact: %+v", c.last[0])
+	}
+	out := c.send(flows.Input{Contact: &flows.Contact{Phone: "919018159083", Own: true}})
+	if !strings.Contains(out, "पंजीकरण कर लेते हैं") || !strings.Contains(out, "आपका पूरा नाम क्या है?") {
+		t.Fatalf("not on the roster: %s", out)
+	}
 	c.expect("सरिता राजभर", "आप किस पद पर हैं?", "1) सभासद", "4) SHG सदस्य")
 	c.expect("१", "किस ज़िले")
 	c.expect("सोनभद्र", "ब्लॉक या नगर निकाय")
 	c.expect("नगर पंचायत अनपरा", "वार्ड नंबर")
 	c.expect("172 खाते", "1 से 150 के बीच", "वार्ड नंबर") // out of range: re-asked
-	c.expect("३", "मोबाइल नंबर")
-	if c.last[0].Request != flows.RequestContact || c.last[0].RequestLabel == "" {
-		t.Fatalf("phone question asks no contact: %+v", c.last[0])
-	}
-	out := c.send(flows.Input{Contact: &flows.Contact{Phone: "919018159083", Own: true}})
+	out = c.expect("३", "क्या सब सही है?")                // the shared number is not asked again
 	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 3", "मोबाइल: +919018159083", "क्या सब सही है?"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("summary lacks %q:\n%s", want, out)
@@ -118,13 +121,13 @@ func TestRegistrationInHindi(t *testing.T) {
 
 func TestRegistrationSkipsWardForPradhanAndTakesTypedPhone(t *testing.T) {
 	c := newConvo(t, nil, nil)
-	c.say("/start")
+	c.expect("/start", "अपना नंबर भेजें")
+	c.expect("12345", "सही नहीं लगता", "अपना नंबर भेजें")
+	c.expect("+91 98765 43210", "आपका पूरा नाम")
 	c.say("रामू यादव")
 	c.expect("प्रधान", "किस ज़िले") // the label typed
 	c.say("सोनभद्र")
-	c.expect("मैथा", "मोबाइल नंबर") // no ward for a pradhan
-	c.expect("12345", "सही नहीं लगता", "मोबाइल नंबर")
-	out := c.expect("+91 98765 43210", "मोबाइल: +919876543210", "पद: प्रधान")
+	out := c.expect("मैथा", "मोबाइल: +919876543210", "पद: प्रधान") // no ward for a pradhan
 	if strings.Contains(out, "वार्ड") {
 		t.Fatalf("summary shows a ward for a pradhan:\n%s", out)
 	}
@@ -133,7 +136,7 @@ func TestRegistrationSkipsWardForPradhanAndTakesTypedPhone(t *testing.T) {
 
 func TestCorrectOneFieldFromSummary(t *testing.T) {
 	c := newConvo(t, nil, nil)
-	for _, s := range []string{"hi", "Sarita", "1", "सोनभद्र", "अनपरा", "1", "9018159083"} {
+	for _, s := range []string{"hi", "9018159083", "Sarita", "1", "सोनभद्र", "अनपरा", "1"} {
 		c.say(s)
 	}
 	c.wantStep("registration.confirm")
@@ -152,6 +155,7 @@ func TestCorrectOneFieldFromSummary(t *testing.T) {
 func TestButtonsAndStaleButtons(t *testing.T) {
 	c := newConvo(t, nil, nil)
 	c.say("नमस्ते")
+	c.say("9018159083")
 	c.say("सरिता")
 	role := c.last[0]
 	if len(role.Options) != 6 || role.Options[2].Data != "registration.role:pradhan" {
@@ -172,6 +176,7 @@ func TestButtonsAndStaleButtons(t *testing.T) {
 func TestRetriesEndPolitely(t *testing.T) {
 	c := newConvo(t, nil, nil)
 	c.say("नमस्ते")
+	c.say("9018159083")
 	c.say("सरिता")
 	c.expect("क्या?", "समझ नहीं आया", "1) सभासद")
 	c.expect("blah", "अब बस 1 मौका बचा है", "1) सभासद")
@@ -179,12 +184,13 @@ func TestRetriesEndPolitely(t *testing.T) {
 	if len(c.st.Stack) != 0 {
 		t.Fatalf("stack after giving up: %+v", c.st.Stack)
 	}
-	c.expect("नमस्ते", "आपका पूरा नाम") // and starts again when they come back
+	c.expect("नमस्ते", "अपना नंबर भेजें") // and starts again when they come back
 }
 
 func TestMediaWhereTextExpected(t *testing.T) {
 	c := newConvo(t, nil, nil)
 	c.say("नमस्ते")
+	c.say("9018159083")
 	for _, media := range []string{"voice", "sticker", "photo", "voice"} {
 		out := c.send(flows.Input{Media: media})
 		if !strings.Contains(out, "लिखकर भेजें") || !strings.Contains(out, "आपका पूरा नाम") {
@@ -199,20 +205,19 @@ func TestMediaWhereTextExpected(t *testing.T) {
 
 func TestContactMustBeOwn(t *testing.T) {
 	c := newConvo(t, nil, nil)
-	for _, s := range []string{"hi", "Sarita", "3", "सोनभद्र", "ओबरा"} {
-		c.say(s)
-	}
-	c.wantStep("registration.phone")
+	c.say("hi")
+	c.wantStep("main.ask_contact")
 	out := c.send(flows.Input{Contact: &flows.Contact{Phone: "919131860913", Own: false}})
 	if !strings.Contains(out, "अपना ही नंबर") {
 		t.Fatalf("someone else's contact: %q", out)
 	}
-	c.wantStep("registration.phone")
+	c.wantStep("main.ask_contact")
 }
 
 func TestGlobalCommands(t *testing.T) {
 	c := newConvo(t, nil, nil)
 	c.say("नमस्ते")
+	c.say("9018159083")
 	c.say("Sarita")
 	c.expect("मदद", "मैं साथी हूँ", "रद्द", "आप किस पद पर हैं?") // help, then the question again
 	c.wantStep("registration.role")
@@ -226,7 +231,7 @@ func TestGlobalCommands(t *testing.T) {
 	c.expect("/cancel", "Nothing is going on")
 	c.expect("भाषा", "Which language")
 	c.expect("हिंदी", "हिंदी में बात करेंगे")
-	c.expect("/start", "आपका पूरा नाम क्या है?")
+	c.expect("/start", "अपना नंबर भेजें")
 	if c.st.Fields["name"] != "Sarita" {
 		t.Fatal("fields lost")
 	}
@@ -236,10 +241,12 @@ func TestGlobalCommands(t *testing.T) {
 func TestIdleConversationExpires(t *testing.T) {
 	c := newConvo(t, nil, nil)
 	c.say("नमस्ते")
+	c.say("9018159083")
 	c.say("Sarita")
 	c.now = c.now.Add(31 * time.Minute)
-	c.expect("1", "बहुत देर से रुकी", "आपका पूरा नाम")
-	c.wantStep("registration.name")
+	c.expect("1", "बहुत देर से रुकी", "अपना नंबर भेजें")
+	c.wantStep("main.ask_contact")
+	c.expect("9018159083", "आपका पूरा नाम")
 	c.now = c.now.Add(29 * time.Minute)
 	c.expect("Sarita", "आप किस पद पर हैं?")
 }
@@ -247,7 +254,7 @@ func TestIdleConversationExpires(t *testing.T) {
 func TestStartsInRequestedLanguage(t *testing.T) {
 	c := newConvo(t, nil, nil)
 	out := c.send(flows.Input{Text: "hi", Lang: "en"})
-	if !strings.Contains(out, "What is your full name?") {
+	if !strings.Contains(out, "press the button below to send your number") {
 		t.Fatalf("lang en: %q", out)
 	}
 }

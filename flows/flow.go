@@ -84,14 +84,9 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 		flow, ok = s.commands[word]
 		return flow, strings.TrimSpace(rest), ok
 	}
-	if flow, ok = s.commands[match.Normalize(text)]; ok {
-		return flow, "", true
-	}
-	word, rest, _ := strings.Cut(text, " ")
-	if flow, ok = s.commands[match.Normalize(word)]; ok {
-		return flow, strings.TrimSpace(rest), true
-	}
-	return "", "", false
+	// A word command is the whole message: "प्रशिक्षण शिविर" is a title, not a command.
+	flow, ok = s.commands[match.Normalize(text)]
+	return flow, "", ok
 }
 
 // Flow returns the flow with id, or nil.

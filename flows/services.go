@@ -46,26 +46,82 @@ func (s *Set) Calls() map[string][]Problem {
 
 // MayCall tells whether applying in to st may reach a call step, so that a
 // caller can rule out a duplicate input before services see it. It errs on
-// the side of yes.
+// the side of yes: only an answer to a question from which no call can
+// follow before the next question is a no.
 func (e *Engine) MayCall(st State, in Input) bool {
-	if in.Event != nil || in.Choice != "" {
+	if in.Event != nil || in.Choice != "" || len(st.Stack) == 0 {
 		return true
 	}
 	if _, _, ok := e.set.command(in.Text); ok {
 		return true
 	}
-	if len(st.Stack) == 0 {
-		return e.calls[EntryFlow]
+	if _, _, ok := command(in.Text); ok {
+		return true
 	}
-	for _, f := range st.Stack {
-		if e.calls[f.Flow] {
-			return true
+	top := st.Stack[len(st.Stack)-1]
+	reach, known := e.callsAfter[top.Flow][top.Step]
+	return !known || reach.call || reach.end && len(st.Stack) > 1
+}
+
+// reach is what can follow an answer before the next question.
+type reach struct {
+	call bool // a call step
+	end  bool // the end of the flow
+}
+
+// callsAfterAsks finds, for every question of every flow, whether a call
+// step (or another flow that may call) can follow its answer before the
+// next question.
+func callsAfterAsks(set *Set, flowCalls map[string]bool) map[string]map[string]reach {
+	out := map[string]map[string]reach{}
+	for _, fid := range set.IDs() {
+		f := set.Flow(fid)
+		out[fid] = map[string]reach{}
+		for _, st := range f.Steps {
+			if _, ok := st.(asker); !ok {
+				continue
+			}
+			var r reach
+			seen := map[string]bool{}
+			queue := append([]string(nil), st.Targets()...)
+			if len(queue) == 0 {
+				r.end = true
+			}
+			for len(queue) > 0 {
+				id := queue[0]
+				queue = queue[1:]
+				if id == "" {
+					r.end = true
+					continue
+				}
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				switch s := f.Step(id).(type) {
+				case asker, nil:
+				case *callStep:
+					r.call = true
+				case *startFlow:
+					if flowCalls[s.Flow] {
+						r.call = true
+					}
+					queue = append(queue, s.Targets()...)
+				default:
+					ts := s.Targets()
+					if len(ts) == 0 {
+						r.end = true
+					}
+					if b, isBranch := s.(*branch); isBranch && b.otherwise == "" && b.next == "" {
+						r.end = true // no case matches and there is no default: the flow ends
+					}
+					queue = append(queue, ts...)
+				}
+			}
+			out[fid][st.ID()] = r
 		}
 	}
-	if _, _, ok := command(in.Text); ok {
-		return e.calls[EntryFlow] || e.calls[LanguageFlow]
-	}
-	return e.calls[EntryFlow] // an expired conversation starts afresh
+	return out
 }
 
 // flowsThatCall finds the flows with a call step, directly or through a

@@ -81,6 +81,9 @@ type stepSpec struct {
 	On   map[string]string `yaml:"on"`   // call: result status -> step
 
 	From string `yaml:"from"` // ask_list: field holding the items, separated by "|"
+
+	OrText string `yaml:"or_text"` // ask_location: field for typed text instead
+	OnText string `yaml:"on_text"` // ask_location: step after typed text
 }
 
 type optionSpec struct {
@@ -148,7 +151,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_phone":
 		st = &askPhone{askBase: a, button: s.Button}
 	case "ask_location":
-		st = &askLocation{askBase: a, button: s.Button}
+		st = &askLocation{askBase: a, button: s.Button, orText: s.OrText, onText: s.OnText}
 	case "":
 		return nil, fmt.Errorf("step has no type")
 	default:

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -86,10 +87,37 @@ func (c *Console) Say(ctx context.Context, d Dispatcher, text string) error {
 	c.n++
 	id := fmt.Sprintf("%s-%d", c.session, c.n)
 	c.mu.Unlock()
-	if err := d.Handle(ctx, flows.Input{Channel: Channel, User: c.user, ID: id, Text: text, Lang: c.Lang}); err != nil {
+	in := flows.Input{Channel: Channel, User: c.user, ID: id, Text: text, Lang: c.Lang}
+	if loc, ok := parseLocation(text); ok {
+		in.Text, in.Location = "", loc
+	}
+	if err := d.Handle(ctx, in); err != nil {
 		return fmt.Errorf("send %q: %w", text, err)
 	}
 	return d.Flush(ctx, Channel, c.user)
+}
+
+// parseLocation reads a line that shares a location, as a terminal has no
+// location button: "📍 24.1685,82.8013" or "loc 24.1685, 82.8013".
+func parseLocation(text string) (*flows.Location, bool) {
+	t := strings.TrimSpace(text)
+	rest, ok := strings.CutPrefix(t, "📍")
+	if !ok {
+		if rest, ok = strings.CutPrefix(strings.ToLower(t), "loc"); !ok {
+			return nil, false
+		}
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "ation"), ":")
+	}
+	latS, lonS, ok := strings.Cut(rest, ",")
+	if !ok {
+		return nil, false
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(latS), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(lonS), 64)
+	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return nil, false
+	}
+	return &flows.Location{Lat: lat, Lon: lon}, true
 }
 
 // Run reads one message per line until the end of input or ctx ends.

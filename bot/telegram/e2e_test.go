@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -27,6 +29,7 @@ type stack struct {
 	bot   *telegram.Bot
 	disp  *bot.Dispatcher
 	store *store.Store
+	svc   *services.Services
 }
 
 // newStack wires a Telegram bot to the fake server and a dispatcher on Redis.
@@ -34,16 +37,23 @@ func newStack(t *testing.T, change ...func(*telegram.Config)) *stack {
 	t.Helper()
 	fake := telegramtest.NewServer(t)
 	b := newBot(t, fake, change...)
-	st := store.New(storetest.Redis(t, storetest.DBTelegram, nil), time.Hour)
+	rdb := storetest.Redis(t, storetest.DBTelegram, nil)
+	st := store.New(rdb, time.Hour)
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := services.New(rdb, cat, log)
 	d, err := bot.NewDispatcher(bot.Options{
-		Engine: flowstest.Engine(t, nil, nil), Store: st, Senders: map[string]bot.Sender{telegram.Channel: b},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st, Senders: map[string]bot.Sender{telegram.Channel: b},
+		Logger: log,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close(context.Background()) })
-	return &stack{fake: fake, bot: b, disp: d, store: st}
+	return &stack{fake: fake, bot: b, disp: d, store: st, svc: svc}
 }
 
 func (s *stack) state(t *testing.T, chat string) flows.State {
@@ -66,16 +76,21 @@ func TestRegistrationOverTelegram(t *testing.T) {
 	startPoll(t, s.bot, s.disp)
 
 	s.fake.PushText(chat, "/start")
-	if m := s.waitMessage(t, 2); !strings.Contains(m.Text, "आपका पूरा नाम क्या है?") {
+	phone := s.waitMessage(t, 1)
+	if len(phone.ReplyKeyboard) != 1 || !phone.ReplyKeyboard[0].RequestContact {
+		t.Fatalf("contact question keyboard %+v", phone)
+	}
+	s.fake.PushContact(chat, "919018159083", chat) // their own contact, not on the roster
+	if m := s.waitMessage(t, 3); !strings.Contains(m.Text, "आपका पूरा नाम क्या है?") {
 		t.Fatalf("asked %q", m.Text)
 	}
 	s.fake.PushText(chat, "सरिता राजभर")
-	role := s.waitMessage(t, 3)
+	role := s.waitMessage(t, 4)
 	if len(role.Keyboard) != 6 || role.Keyboard[0][0].Text != "सभासद" {
 		t.Fatalf("role keyboard %+v", role.Keyboard)
 	}
 	s.fake.PushCallback(chat, role.MessageID, role.Keyboard[0][0].Data) // press सभासद
-	if m := s.waitMessage(t, 4); !strings.Contains(m.Text, "किस ज़िले") {
+	if m := s.waitMessage(t, 5); !strings.Contains(m.Text, "किस ज़िले") {
 		t.Fatalf("after the button: %q", m.Text)
 	}
 	// The press is answered, and the question then shows the choice.
@@ -91,15 +106,10 @@ func TestRegistrationOverTelegram(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	s.fake.PushText(chat, "सोनभद्र")
-	s.waitMessage(t, 5)
-	s.fake.PushText(chat, "नगर पंचायत अनपरा")
 	s.waitMessage(t, 6)
+	s.fake.PushText(chat, "नगर पंचायत अनपरा")
+	s.waitMessage(t, 7)
 	s.fake.PushText(chat, "पाँच")
-	phone := s.waitMessage(t, 7)
-	if len(phone.ReplyKeyboard) != 1 || !phone.ReplyKeyboard[0].RequestContact {
-		t.Fatalf("phone question keyboard %+v", phone)
-	}
-	s.fake.PushContact(chat, "919018159083", chat) // their own contact
 	summary := s.waitMessage(t, 8)
 	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 5", "मोबाइल: +919018159083"} {
 		if !strings.Contains(summary.Text, want) {
@@ -141,26 +151,29 @@ func TestSameUpdateTwiceIsAppliedOnce(t *testing.T) {
 			t.Fatalf("webhook answered %d", code)
 		}
 	}
-	post(701, "सरिता")
-	post(701, "सरिता")
+	post(701, "9018159083")
+	post(701, "9018159083")
+	post(702, "सरिता")
+	post(702, "सरिता")
 	s.disp.Flush(context.Background(), telegram.Channel, "1001")
 	st := s.state(t, "1001")
-	if st.Version != 2 || st.Fields["name"] != "सरिता" {
+	if st.Version != 3 || st.Fields["name"] != "सरिता" {
 		t.Fatalf("state after duplicates: version %d, %+v", st.Version, st.Fields)
 	}
-	if n := len(s.fake.Sent()); n != 3 { // welcome, name question, role question
-		t.Fatalf("%d messages sent, want 3: %+v", n, s.fake.Sent())
+	if n := len(s.fake.Sent()); n != 4 { // contact question, welcome, name question, role question
+		t.Fatalf("%d messages sent, want 4: %+v", n, s.fake.Sent())
 	}
 }
 
 func TestTwoUpdatesFromOneUserAtOnceApplyInOrder(t *testing.T) {
 	s := newStack(t)
 	s.fake.PushText(chat, "नमस्ते")
+	s.fake.PushText(chat, "9018159083")
 	s.fake.PushText(chat, "सरिता")
 	s.fake.PushText(chat, "2")
 	s.fake.PushText(chat, "सोनभद्र")
-	startPoll(t, s.bot, s.disp) // all four arrive in one batch
-	m := s.waitMessage(t, 5)
+	startPoll(t, s.bot, s.disp) // all five arrive in one batch
+	m := s.waitMessage(t, 6)
 	if !strings.Contains(m.Text, "ब्लॉक या नगर निकाय") {
 		t.Fatalf("fifth message %q", m.Text)
 	}
@@ -176,16 +189,16 @@ func TestReplyRetriedAfter429(t *testing.T) {
 	s.fake.FailNext("sendMessage", 429, 1, 1)
 	start := time.Now()
 	s.fake.PushText(chat, "नमस्ते")
-	sent := s.fake.WaitSent(t, 2, waitFor)
+	sent := s.fake.WaitSent(t, 1, waitFor)
 	if waited := time.Since(start); waited < time.Second {
 		t.Fatalf("sent after %v, before retry_after", waited)
 	}
-	if !strings.Contains(sent[0].Text, "मैं साथी हूँ") || strings.Contains(sent[1].Text, "मैं साथी हूँ") {
+	if !strings.Contains(sent[0].Text, "मैं साथी हूँ") {
 		t.Fatalf("sent %+v", sent)
 	}
 	time.Sleep(200 * time.Millisecond)
-	if n := len(s.fake.Sent()); n != 2 {
-		t.Fatalf("%d messages sent, want 2 (nothing doubled)", n)
+	if n := len(s.fake.Sent()); n != 1 {
+		t.Fatalf("%d messages sent, want 1 (nothing doubled)", n)
 	}
 }
 

@@ -6,9 +6,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
@@ -25,6 +28,7 @@ type app struct {
 	store    *store.Store
 	rt       *store.RoundTrips
 	embedded *store.Embedded
+	svc      *services.Services
 }
 
 // loadFlows reads the built-in flows and messages, and those of dir if set.
@@ -79,7 +83,40 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 		log.Warn("redis does not answer yet; will keep trying", "err", err)
 	}
 	a.store = store.New(a.rdb, cfg.SeenTTL)
+	a.svc = services.New(a.rdb, cat, log)
+	a.engine = a.engine.WithServices(a.svc)
 	return a, nil
+}
+
+// runEvents applies queued events (invitations, prompts) through d on
+// channels, as consumer group group, and asks for feedback when trainings
+// end, until ctx ends.
+func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, channels ...string) {
+	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Logger: a.log}
+	host, _ := os.Hostname()
+	consumer := fmt.Sprintf("%s-%d", host, os.Getpid())
+	go func() {
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			if n, err := a.svc.FeedbackDue(ctx, time.Now()); err != nil {
+				a.log.Warn("asking for feedback", "err", err)
+			} else if n > 0 {
+				a.log.Info("feedback asked", "people", n)
+			}
+			if err := a.svc.Events.Trim(ctx, 7*24*time.Hour); err != nil && ctx.Err() == nil {
+				a.log.Warn("trimming events", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	if err := a.svc.Events.Consume(ctx, group, consumer, router.Handle); err != nil {
+		a.log.Error("event queue stopped", "err", err)
+	}
 }
 
 func (a *app) Close() {

@@ -8,12 +8,16 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"golang.org/x/term"
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/console"
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
 )
 
 // runChat is a conversation in the terminal as user ID.
@@ -37,11 +41,20 @@ func runChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	return a.chat(ctx, e, *user, *lang, "")
+	return a.chat(ctx, e, *user, *lang, flows.Input{})
 }
 
-// runDemo seeds an embedded store with the sample roster and opens a Hindi
-// conversation as someone not on it.
+// The demo's training: the sample nagar panchayat's ward members, and the
+// one of them the newcomer plays.
+const (
+	demoInvite = "role=sabhasad,body=नगर पंचायत अनपरा"
+	demoPerson = "+919018159083" // सरिता राजभर, ward 1
+)
+
+// runDemo seeds an embedded store with the sample roster and a two-day
+// training for नगर पंचायत अनपरा, and opens a Hindi conversation as one of
+// its invited ward members: the invitation first, then हाज़िरी with the code
+// it prints.
 func runDemo(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "demo")
 	cfg, err := parseFlags(fs, cfgOf, args)
@@ -61,20 +74,61 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := roster.Save(ctx, a.rdb, people); err != nil {
+	if _, err := a.svc.Roster.Import(ctx, people, false); err != nil {
 		return err
 	}
 	b := make([]byte, 3)
 	_, _ = rand.Read(b)
 	user := "demo-" + hex.EncodeToString(b)
-	fmt.Fprintf(e.stdout, "साथी डेमो: नमूना सूची से %d लोग जोड़े गए (%d पंक्तियाँ छूटीं)। आप एक नए व्यक्ति (%s) की तरह बात कर रहे हैं।\n", len(people), len(bad), user)
+	if err := a.svc.Identity.Link(ctx, console.Channel, user, demoPerson); err != nil {
+		return err
+	}
+	t, err := a.seedDemoTraining(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	day, open := training.DayAt(t, time.Now())
+	fmt.Fprintf(e.stdout, "साथी डेमो: नमूना सूची से %d लोग जोड़े गए (%d पंक्तियाँ छूटीं)।\n", len(people), len(bad))
+	fmt.Fprintf(e.stdout, "आप सरिता राजभर हैं, नगर पंचायत अनपरा के वार्ड 1 की सभासद। आपको \"%s\" का निमंत्रण आया है।\n", t.Title)
+	if open {
+		fmt.Fprintf(e.stdout, "हाज़िरी लगाने के लिए 'हाज़िरी' लिखें, फिर आज का कोड: %s\n", training.Code(t, day))
+	}
 	fmt.Fprintln(e.stdout, "जवाब लिखकर Enter दबाएँ। विकल्प का नंबर भी लिख सकते हैं। 'मदद' से मदद, Ctrl-D से बाहर।")
 	fmt.Fprintln(e.stdout)
-	return a.chat(ctx, e, user, "", "/start")
+	invite := flows.Input{Channel: console.Channel, User: user, ID: "ev:invite:" + t.ID + ":" + demoPerson,
+		Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": t.ID}}}
+	return a.chat(ctx, e, user, "", invite)
 }
 
-// chat runs the terminal conversation; first, when set, is sent before reading input.
-func (a *app) chat(ctx context.Context, e env, user, lang, first string) error {
+// seedDemoTraining makes a two-day training whose first day starts within
+// the hour, so that the demo can both answer the invitation and check in.
+func (a *app) seedDemoTraining(ctx context.Context, now time.Time) (training.Training, error) {
+	start := now.In(locales.IST).Add(50 * time.Minute).Truncate(5 * time.Minute)
+	end := "23:59"
+	if start.Hour() >= 23 {
+		start, end = start.Add(10*time.Hour).Truncate(time.Hour), "" // too late tonight: tomorrow morning
+	}
+	lat, lon := 24.1685, 82.8013 // the invented venue, for check-in by location
+	spec := training.Spec{
+		Title: "AMRUT 2.0 प्रशिक्षण", Topic: "जल आपूर्ति और सफ़ाई", Venue: "नगर पंचायत सभागार, अनपरा",
+		Lat: &lat, Lon: &lon, Start: start.Format("2006-01-02T15:04"), Days: 2, End: end, Batch: "चरण 1",
+		Modules: []string{"जल आपूर्ति", "सीवेज", "बजट"}, Invite: demoInvite, CreatedBy: "demo",
+	}
+	t, err := spec.Training()
+	if err != nil {
+		return t, fmt.Errorf("demo training: %w", err)
+	}
+	if t, err = a.svc.Trainings.Create(ctx, t); err != nil {
+		return t, err
+	}
+	if _, err := a.svc.Invite(ctx, t); err != nil {
+		return t, err
+	}
+	return t, nil
+}
+
+// chat runs the terminal conversation; first, when it has an id, is applied before reading input.
+func (a *app) chat(ctx context.Context, e env, user, lang string, first flows.Input) error {
 	c := console.New(e.stdin, e.stdout, user)
 	c.Lang = lang
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
@@ -90,11 +144,14 @@ func (a *app) chat(ctx context.Context, e env, user, lang, first string) error {
 		return err
 	}
 	defer d.Close(context.Background())
-	if first != "" {
-		if c.Echo {
-			fmt.Fprintf(e.stdout, "👤 %s\n", first)
+	evCtx, stopEvents := context.WithCancel(ctx)
+	defer stopEvents()
+	go a.runEvents(evCtx, d, "console", console.Channel)
+	if first.ID != "" {
+		if err := d.Handle(ctx, first); err != nil {
+			return err
 		}
-		if err := c.Say(ctx, d, first); err != nil {
+		if err := d.Flush(ctx, first.Channel, first.User); err != nil {
 			return err
 		}
 	}

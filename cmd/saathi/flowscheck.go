@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
+	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
 )
@@ -42,6 +44,7 @@ func runFlows(_ context.Context, e env, args []string) error {
 		problems = append(problems, ps...)
 	}
 	problems = append(problems, set.CheckMessages(cat)...)
+	problems = append(problems, unknownCalls(set)...)
 	problems = append(problems, missingTranslations(cat)...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
@@ -51,6 +54,31 @@ func runFlows(_ context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "ok: %d flows, %d messages in each of %v\n", len(set.IDs()), len(cat.IDs(locales.Default)), cat.Languages())
 	return nil
+}
+
+// unknownCalls reports call steps naming a service that does not exist.
+func unknownCalls(set *flows.Set) flows.Problems {
+	known := map[string]bool{}
+	for _, n := range services.Names() {
+		known[n] = true
+	}
+	var ps flows.Problems
+	calls := set.Calls()
+	names := make([]string, 0, len(calls))
+	for n := range calls {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if known[n] {
+			continue
+		}
+		for _, p := range calls[n] {
+			p.Msg = fmt.Sprintf("calls %q, which no service answers", n)
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 // missingTranslations reports message ids that one language has and another lacks.

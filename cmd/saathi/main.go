@@ -19,6 +19,12 @@ Usage:
   saathi demo                        talk to Saathi in Hindi, nothing to configure
   saathi chat --user ID [--lang hi|en]  a conversation in the terminal
   saathi serve                       run the bots and the HTTP server
+  saathi import [--dry-run] FILE     import a roster (CSV or XLSX)
+  saathi training add --title … --start 2026-12-05T10:00 --invite 'role=sabhasad,body=…'
+                                     schedule a training and invite people (or --file T.yaml)
+  saathi training list               the trainings
+  saathi training status ID          who answered, came, and what they thought
+  saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
@@ -70,6 +76,12 @@ func run(ctx context.Context, e env, args []string) error {
 		return runFlows(ctx, e, rest)
 	case "bench":
 		return runBench(ctx, e, rest)
+	case "import":
+		return runImport(ctx, e, rest)
+	case "training":
+		return runTraining(ctx, e, rest)
+	case "export":
+		return runExport(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,6 +103,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopWork()
 	background(func() { health.watch(work, 2*time.Second) })
 	background(func() { d.Run(work) })
+	channels := make([]string, 0, len(senders))
+	for ch := range senders {
+		channels = append(channels, ch)
+	}
+	sort.Strings(channels) // telegram before whatsapp
+	eventsCtx, stopEvents := context.WithCancel(context.Background())
+	defer stopEvents()
+	background(func() { a.runEvents(eventsCtx, d, "serve", channels...) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	polling, stopPolling := context.WithCancel(context.Background())
@@ -129,6 +138,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	grace, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	stopPolling()
+	stopEvents()
 	if err := srv.Shutdown(grace); err != nil {
 		log.Warn("http shutdown", "err", err)
 	}

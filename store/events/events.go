@@ -14,16 +14,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
-const (
-	streamKey = "saathi:events"
-	group     = "saathi"
-)
+const streamKey = "saathi:events"
 
 func heldKey(phone string) string { return "saathi:held:" + phone }
 
@@ -120,10 +118,12 @@ func (q *Queue) Release(ctx context.Context, phone string) (int, error) {
 // tried again.
 type Handler func(ctx context.Context, ev Event) error
 
-// Consume reads events as consumer (a name unique to the process) and hands
-// each to h until ctx ends. Events h fails on are taken again after
-// ClaimAfter.
-func (q *Queue) Consume(ctx context.Context, consumer string, h Handler) error {
+// Consume reads events in group as consumer (a name unique to the process)
+// and hands each to h until ctx ends. Every group sees every event; within a
+// group each event goes to one consumer. Events h fails on are taken again
+// after ClaimAfter. An event is deleted from the stream once its group is
+// done with it, so every group that may run must be running.
+func (q *Queue) Consume(ctx context.Context, group, consumer string, h Handler) error {
 	err := q.rdb.XGroupCreateMkStream(ctx, streamKey, group, "0").Err()
 	if err != nil && !isBusyGroup(err) {
 		return fmt.Errorf("create event group: %w", err)
@@ -132,7 +132,7 @@ func (q *Queue) Consume(ctx context.Context, consumer string, h Handler) error {
 	for ctx.Err() == nil {
 		if time.Since(lastClaim) > q.ClaimAfter/2 {
 			lastClaim = time.Now()
-			q.claim(ctx, consumer, h)
+			q.claim(ctx, group, consumer, h)
 		}
 		res, err := q.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{
 			Group: group, Consumer: consumer, Streams: []string{streamKey, ">"}, Count: 100, Block: time.Second,
@@ -151,42 +151,56 @@ func (q *Queue) Consume(ctx context.Context, consumer string, h Handler) error {
 			continue
 		}
 		for _, s := range res {
-			q.handle(ctx, s.Messages, h)
+			q.handle(ctx, group, s.Messages, h)
 		}
 	}
 	return nil
 }
 
 // claim takes over events another consumer left unacknowledged.
-func (q *Queue) claim(ctx context.Context, consumer string, h Handler) {
+func (q *Queue) claim(ctx context.Context, group, consumer string, h Handler) {
 	msgs, _, err := q.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 		Stream: streamKey, Group: group, Consumer: consumer, MinIdle: q.ClaimAfter, Start: "0", Count: 100,
 	}).Result()
 	if err == nil {
-		q.handle(ctx, msgs, h)
+		q.handle(ctx, group, msgs, h)
 	}
 }
 
-func (q *Queue) handle(ctx context.Context, msgs []redis.XMessage, h Handler) {
+func (q *Queue) handle(ctx context.Context, group string, msgs []redis.XMessage, h Handler) {
 	for _, m := range msgs {
 		raw, _ := m.Values["e"].(string)
 		var ev Event
 		if err := json.Unmarshal([]byte(raw), &ev); err != nil {
-			q.ack(ctx, m.ID) // unreadable: nothing to retry
+			q.ack(ctx, group, m.ID) // unreadable: nothing to retry
 			continue
 		}
 		if h(ctx, ev) == nil {
-			q.ack(ctx, m.ID)
+			q.ack(ctx, group, m.ID)
 		}
 	}
 }
 
-func (q *Queue) ack(ctx context.Context, id string) {
-	q.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, streamKey, group, id)
-		p.XDel(ctx, streamKey, id)
-		return nil
-	})
+func (q *Queue) ack(ctx context.Context, group, id string) {
+	q.rdb.XAck(ctx, streamKey, group, id)
+}
+
+// Trim drops events every group has handled and those older than maxAge.
+func (q *Queue) Trim(ctx context.Context, maxAge time.Duration) error {
+	minID := strconv.FormatInt(time.Now().Add(-maxAge).UnixMilli(), 10)
+	if err := q.rdb.XTrimMinID(ctx, streamKey, minID).Err(); err != nil {
+		return fmt.Errorf("trim events: %w", err)
+	}
+	return nil
+}
+
+// Pending is how many events a group has taken but not finished.
+func (q *Queue) Pending(ctx context.Context, group string) (int64, error) {
+	p, err := q.rdb.XPending(ctx, streamKey, group).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count pending events: %w", err)
+	}
+	return p.Count, nil
 }
 
 // Len is how many events wait or are being handled.

@@ -48,7 +48,7 @@ func TestConsumeHandlesEachEventAndRetriesAFailedOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { q.Consume(ctx, "test-1", c.handle); close(done) }()
+	go func() { q.Consume(ctx, "serve", "test-1", c.handle); close(done) }()
 	select {
 	case <-c.all:
 	case <-time.After(10 * time.Second):
@@ -59,8 +59,8 @@ func TestConsumeHandlesEachEventAndRetriesAFailedOne(t *testing.T) {
 	if c.got[len(c.got)-1] != "b" || len(c.got) != 3 {
 		t.Fatalf("handled %v, want a, c, then b again", c.got)
 	}
-	if n, _ := q.Len(context.Background()); n != 0 {
-		t.Fatalf("%d events left in the stream", n)
+	if n, err := q.Pending(context.Background(), "serve"); n != 0 || err != nil {
+		t.Fatalf("%d events left pending (%v)", n, err)
 	}
 }
 

@@ -1,17 +1,21 @@
 // Package roster reads the roster coordinators keep — one person per row,
-// the columns of roster-sample.csv — and keeps it in Redis, keyed by phone.
+// the columns of roster-sample.csv, in a CSV file or an Excel workbook — and
+// keeps it in Redis, keyed by phone number.
+//
+// Redis layout: a hash saathi:person:<e164> per person (fields name, phone,
+// role, division, district, block, body, ward, shg, cluster, language; other
+// code may add fields of its own, which the roster leaves alone) and a set
+// saathi:people of every person's E.164 number.
 package roster
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"strings"
+	"slices"
+	"strconv"
 
-	"github.com/nyaruka/phonenumbers"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -27,101 +31,48 @@ type Person struct {
 	SHG, Cluster, Language                string
 }
 
-// RowError is a row that could not be read, with its line number in the file.
-type RowError struct {
-	Line   int
-	Reason string
-}
+// Roles, as stored: Person.Role is one of these.
+const (
+	RoleSabhasad    = "sabhasad"
+	RoleParshad     = "parshad"
+	RolePradhan     = "pradhan"
+	RoleWardMember  = "ward_member"
+	RoleSHGMember   = "shg_member"
+	RoleCoordinator = "coordinator"
+	RoleAdmin       = "admin"
+	RoleOther       = "other"
+)
 
-func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+// IsAdmin reports whether p administers Saathi (every geography).
+func (p Person) IsAdmin() bool { return p.Role == RoleAdmin }
 
-// Roles a roster may give.
-var roles = map[string]bool{
-	"sabhasad": true, "parshad": true, "pradhan": true, "ward_member": true,
-	"shg_member": true, "coordinator": true, "admin": true, "other": true,
-}
+// IsCoordinator reports whether p may use coordinator commands: a
+// coordinator or an admin. What they may reach is p.Scope().
+func (p Person) IsCoordinator() bool { return p.Role == RoleCoordinator || p.Role == RoleAdmin }
 
-// headers maps column names, English and Hindi, to Person fields.
-var headers = map[string]string{
-	"name": "name", "नाम": "name", "phone": "phone", "mobile": "phone", "मोबाइल": "phone", "फोन": "phone",
-	"role": "role", "पद": "role", "division": "division", "मंडल": "division",
-	"district": "district", "जिला": "district", "ज़िला": "district", "जनपद": "district",
-	"block": "block", "ब्लॉक": "block", "विकासखंड": "block", "ब्लॉक/विकासखंड": "block",
-	"body": "body", "निकाय": "body", "ward": "ward", "वार्ड": "ward",
-	"shg": "shg", "समूह": "shg", "cluster": "cluster", "क्लस्टर": "cluster",
-	"language": "language", "भाषा": "language",
-}
+// Participant reports whether p is someone trainings and reports are for
+// (a ward member, pradhan, SHG member …) rather than a coordinator or admin.
+func (p Person) Participant() bool { return p.Role != "" && !p.IsCoordinator() }
 
-// ParseCSV reads a roster. Good rows come back as people; each bad row
-// comes back as a RowError with its line number, and the rest go on.
-func ParseCSV(r io.Reader) ([]Person, []RowError, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	head, err := cr.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("read roster header: %w", err)
+// normalized checks p as the store keeps it: phone in E.164 (any Indian
+// form is accepted and rewritten), a known role, a language (default hi).
+func (p Person) normalized() (Person, error) {
+	phone, ok := NormalizePhone(p.Phone)
+	if !ok {
+		return p, fmt.Errorf("phone %q is not a valid Indian number", p.Phone)
 	}
-	cols := map[string]int{}
-	for i, h := range head {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if f, ok := headers[h]; ok {
-			cols[f] = i
-		}
+	p.Phone = phone
+	role, ok := ParseRole(p.Role)
+	if !ok {
+		return p, fmt.Errorf("unknown role %q", p.Role)
 	}
-	for _, need := range []string{"name", "phone", "role"} {
-		if _, ok := cols[need]; !ok {
-			return nil, nil, fmt.Errorf("roster has no %q column", need)
-		}
+	p.Role = role
+	lang, ok := parseLanguage(p.Language)
+	if !ok {
+		return p, fmt.Errorf("unknown language %q", p.Language)
 	}
-	var people []Person
-	var bad []RowError
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return people, bad, fmt.Errorf("read roster: %w", err)
-			}
-			bad = append(bad, RowError{Line: pe.StartLine, Reason: pe.Err.Error()})
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		get := func(f string) string {
-			if i, ok := cols[f]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		p := Person{
-			Name: get("name"), Role: strings.ToLower(get("role")), Division: get("division"), District: get("district"),
-			Block: get("block"), Body: get("body"), Ward: get("ward"), SHG: get("shg"), Cluster: get("cluster"), Language: get("language"),
-		}
-		switch phone, ok := NormalizePhone(get("phone")); {
-		case p.Name == "":
-			bad = append(bad, RowError{Line: line, Reason: "name is missing"})
-		case !ok:
-			bad = append(bad, RowError{Line: line, Reason: fmt.Sprintf("phone %q is not an Indian mobile number", get("phone"))})
-		case !roles[p.Role]:
-			bad = append(bad, RowError{Line: line, Reason: fmt.Sprintf("unknown role %q", get("role"))})
-		default:
-			p.Phone = phone
-			people = append(people, p)
-		}
-	}
-	return people, bad, nil
-}
-
-// NormalizePhone writes an Indian number in E.164 (+91XXXXXXXXXX).
-func NormalizePhone(s string) (string, bool) {
-	num, err := phonenumbers.Parse(s, "IN")
-	if err != nil || !phonenumbers.IsValidNumberForRegion(num, "IN") {
-		return "", false
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	p.Language = lang
+	return p, nil
 }
 
 const (
@@ -129,30 +80,266 @@ const (
 	peopleKey    = "saathi:people"
 )
 
-// Save writes people keyed by phone, in one round trip: saving a person
-// again updates them, never duplicates them.
-func Save(ctx context.Context, rdb redis.UniversalClient, people []Person) error {
-	_, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, x := range people {
-			p.HSet(ctx, personPrefix+x.Phone, map[string]any{
-				"name": x.Name, "phone": x.Phone, "role": x.Role, "division": x.Division, "district": x.District,
-				"block": x.Block, "body": x.Body, "ward": x.Ward, "shg": x.SHG, "cluster": x.Cluster, "language": x.Language,
-			})
-			p.SAdd(ctx, peopleKey, x.Phone)
+// personFields are the hash fields the roster owns, in order.
+var personFields = [...]string{"name", "phone", "role", "division", "district", "block", "body", "ward", "shg", "cluster", "language"}
+
+// values lists p's fields in the order of personFields.
+func (p Person) values() [len(personFields)]string {
+	return [...]string{p.Name, p.Phone, p.Role, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language}
+}
+
+// hash is p as the arguments of HSET.
+func (p Person) hash() []any {
+	vals := p.values()
+	args := make([]any, 0, 2*len(vals))
+	for i, f := range personFields {
+		args = append(args, f, vals[i])
+	}
+	return args
+}
+
+// sameAs reports whether the stored hash h holds exactly p's roster fields.
+func (p Person) sameAs(h map[string]string) bool {
+	vals := p.values()
+	for i, f := range personFields {
+		if h[f] != vals[i] {
+			return false
 		}
+	}
+	return true
+}
+
+// personFromHash reads a stored hash; ok is false when there is no person.
+func personFromHash(h map[string]string) (Person, bool) {
+	if h["phone"] == "" {
+		return Person{}, false
+	}
+	return Person{
+		Name: h["name"], Phone: h["phone"], Role: h["role"], Division: h["division"], District: h["district"],
+		Block: h["block"], Body: h["body"], Ward: h["ward"], SHG: h["shg"], Cluster: h["cluster"], Language: h["language"],
+	}, true
+}
+
+// Roster is the roster kept in Redis.
+type Roster struct {
+	rdb redis.UniversalClient
+}
+
+// New returns the roster kept in rdb.
+func New(rdb redis.UniversalClient) *Roster { return &Roster{rdb: rdb} }
+
+// Result is what an import did (or, dry, would do).
+type Result struct {
+	Added     int // people not on the roster before
+	Updated   int // people whose row changed
+	Unchanged int // people already on the roster exactly as in the file
+}
+
+// Import adds or updates people, keyed by phone. A person already stored
+// with the same fields is left alone, so importing a file twice changes
+// nothing the second time. People not in the file stay on the roster, and
+// fields other code keeps in a person's hash are not touched. With dryRun,
+// nothing is written and the result says what would change.
+//
+// Every person must be valid (see Parse); one that is not fails the whole
+// import before anything is written. When a phone appears twice, the later
+// person wins. It takes two round trips: one pipeline reads every person,
+// one MULTI/EXEC writes the changes. Two imports at once may both count a
+// person as added; the data stays right, the last one wins.
+func (r *Roster) Import(ctx context.Context, people []Person, dryRun bool) (Result, error) {
+	byPhone := make(map[string]int, len(people))
+	list := make([]Person, 0, len(people))
+	for i, p := range people {
+		p, err := p.normalized()
+		if err != nil {
+			return Result{}, fmt.Errorf("import roster: person %d (%s): %w", i+1, p.Name, err)
+		}
+		if j, ok := byPhone[p.Phone]; ok {
+			list[j] = p
+			continue
+		}
+		byPhone[p.Phone] = len(list)
+		list = append(list, p)
+	}
+	if len(list) == 0 {
+		return Result{}, nil
+	}
+
+	phones := make([]any, len(list))
+	for i, p := range list {
+		phones[i] = p.Phone
+	}
+	hashes := make([]*redis.MapStringStringCmd, len(list))
+	var member *redis.BoolSliceCmd
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, p := range list {
+			hashes[i] = pipe.HGetAll(ctx, personPrefix+p.Phone)
+		}
+		member = pipe.SMIsMember(ctx, peopleKey, phones...)
 		return nil
-	})
+	}); err != nil {
+		return Result{}, fmt.Errorf("import roster: read %d people: %w", len(list), err)
+	}
+	inSet := member.Val()
+
+	var res Result
+	var write []Person
+	var join []any // phones to add to the set
+	for i, p := range list {
+		h := hashes[i].Val()
+		_, stored := personFromHash(h)
+		switch {
+		case !stored:
+			res.Added++
+			write = append(write, p)
+		case !p.sameAs(h):
+			res.Updated++
+			write = append(write, p)
+		case i >= len(inSet) || !inSet[i]:
+			res.Updated++ // a hash the set lost: put it back
+		default:
+			res.Unchanged++
+			continue
+		}
+		join = append(join, p.Phone)
+	}
+	if dryRun || len(join) == 0 {
+		return res, nil
+	}
+	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+		for _, p := range write {
+			pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
+		}
+		pipe.SAdd(ctx, peopleKey, join...)
+		return nil
+	}); err != nil {
+		return Result{}, fmt.Errorf("import roster: write %d people: %w", len(join), err)
+	}
+	return res, nil
+}
+
+// Put adds or replaces one person (phone in any Indian form; it is stored
+// in E.164).
+func (r *Roster) Put(ctx context.Context, p Person) error {
+	p, err := p.normalized()
 	if err != nil {
-		return fmt.Errorf("save %d people: %w", len(people), err)
+		return fmt.Errorf("put %s on the roster: %w", p.Name, err)
+	}
+	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+		pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
+		pipe.SAdd(ctx, peopleKey, p.Phone)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("put %s on the roster: %w", redactPhone(p.Phone), err)
 	}
 	return nil
 }
 
-// Count is how many people the roster holds.
-func Count(ctx context.Context, rdb redis.UniversalClient) (int64, error) {
-	n, err := rdb.SCard(ctx, peopleKey).Result()
+// Get finds a person by phone number, in E.164 or any form NormalizePhone
+// accepts. ok is false when nobody has that number (or it is no number).
+func (r *Roster) Get(ctx context.Context, phone string) (p Person, ok bool, err error) {
+	e164, valid := NormalizePhone(phone)
+	if !valid {
+		return Person{}, false, nil
+	}
+	h, err := r.rdb.HGetAll(ctx, personPrefix+e164).Result()
 	if err != nil {
-		return 0, fmt.Errorf("count people: %w", err)
+		return Person{}, false, fmt.Errorf("get %s from the roster: %w", redactPhone(e164), err)
+	}
+	p, ok = personFromHash(h)
+	return p, ok, nil
+}
+
+// All returns everyone on the roster, sorted like Select. It reads the
+// whole roster in two round trips; rosters of tens of thousands are fine.
+func (r *Roster) All(ctx context.Context) ([]Person, error) {
+	phones, err := r.rdb.SMembers(ctx, peopleKey).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list the roster: %w", err)
+	}
+	if len(phones) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(phones))
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, ph := range phones {
+			cmds[i] = pipe.HGetAll(ctx, personPrefix+ph)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read %d people of the roster: %w", len(phones), err)
+	}
+	people := make([]Person, 0, len(phones))
+	for _, c := range cmds {
+		if p, ok := personFromHash(c.Val()); ok {
+			people = append(people, p)
+		}
+	}
+	sortPeople(people)
+	return people, nil
+}
+
+// Select returns the people f matches, sorted by body, then ward (numbers
+// in numeric order), then name, then phone.
+func (r *Roster) Select(ctx context.Context, f Filter) ([]Person, error) {
+	all, err := r.All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("select %s: %w", f, err)
+	}
+	return slices.DeleteFunc(all, func(p Person) bool { return !f.Match(p) }), nil
+}
+
+// SelectIn is Select kept to the people s contains: what a coordinator of
+// scope s gets for filter f, whatever f says.
+func (r *Roster) SelectIn(ctx context.Context, s Scope, f Filter) ([]Person, error) {
+	people, err := r.Select(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(people, func(p Person) bool { return !s.Contains(p) }), nil
+}
+
+// Count is how many people the roster holds.
+func (r *Roster) Count(ctx context.Context) (int64, error) {
+	n, err := r.rdb.SCard(ctx, peopleKey).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count the roster: %w", err)
 	}
 	return n, nil
+}
+
+// sortPeople orders people by body, ward, name and phone.
+func sortPeople(people []Person) {
+	slices.SortStableFunc(people, func(a, b Person) int {
+		return cmp.Or(
+			cmp.Compare(a.Body, b.Body),
+			compareWards(a.Ward, b.Ward),
+			cmp.Compare(a.Name, b.Name),
+			cmp.Compare(a.Phone, b.Phone),
+		)
+	})
+}
+
+// compareWards puts numbered wards in numeric order (2 before 10), before
+// named ones.
+func compareWards(a, b string) int {
+	x, errA := strconv.Atoi(a)
+	y, errB := strconv.Atoi(b)
+	switch {
+	case errA == nil && errB == nil:
+		return cmp.Compare(x, y)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return cmp.Compare(a, b)
+}
+
+// redactPhone hides the middle of a number for errors and logs.
+func redactPhone(e164 string) string {
+	if len(e164) < 8 {
+		return "***"
+	}
+	return e164[:5] + "*****" + e164[len(e164)-3:]
 }

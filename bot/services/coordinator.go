@@ -1,0 +1,260 @@
+package services
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// coordinator is the caller if they are a coordinator or an admin.
+func (s *Services) coordinator(ctx context.Context, c flows.Call) (roster.Person, roster.Scope, bool, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return me, roster.Scope{}, false, fmt.Errorf("look up caller: %w", err)
+	}
+	if !ok {
+		return me, roster.Scope{}, false, nil
+	}
+	sc, ok := me.Scope()
+	return me, sc, ok, nil
+}
+
+// InScope tells whether a training is a coordinator's: they made it, or
+// every invitee is inside their scope.
+func (s *Services) InScope(ctx context.Context, me roster.Person, sc roster.Scope, t training.Training) (bool, error) {
+	if me.IsAdmin() || t.CreatedBy == me.Phone {
+		return true, nil
+	}
+	inv, err := s.Trainings.Invitees(ctx, t.ID)
+	if err != nil {
+		return false, fmt.Errorf("read invitees: %w", err)
+	}
+	if len(inv) == 0 {
+		return false, nil
+	}
+	for phone := range inv {
+		p, ok, err := s.Roster.Get(ctx, phone)
+		if err != nil {
+			return false, fmt.Errorf("look up invitee: %w", err)
+		}
+		if !ok || !sc.Contains(p) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// myTrainings are the trainings in the coordinator's scope, the one named by
+// arg (an id) alone when it is given.
+func (s *Services) myTrainings(ctx context.Context, me roster.Person, sc roster.Scope, arg string) ([]training.Training, error) {
+	all, err := s.Trainings.List(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list trainings: %w", err)
+	}
+	var out []training.Training
+	for _, t := range all {
+		if t.Cancelled || (arg != "" && t.ID != arg) {
+			continue
+		}
+		ok, err := s.InScope(ctx, me, sc, t)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// coordCode: today's check-in codes of the caller's trainings. Statuses: ok, none, forbidden.
+func (s *Services) coordCode(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	var lines []string
+	for _, t := range ts {
+		if day, open := training.DayAt(t, c.Now); open {
+			lines = append(lines, s.text(c, "coord.code_line", map[string]string{
+				"title": t.Title, "day": strconv.Itoa(day + 1), "code": training.Code(t, day),
+			}))
+		}
+	}
+	if len(lines) == 0 {
+		return result(None), nil
+	}
+	return result(OK, "codes", strings.Join(lines, "\n")), nil
+}
+
+// coordStatus: the status of the caller's trainings. Statuses: ok, none, forbidden.
+func (s *Services) coordStatus(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	var parts []string
+	for _, t := range ts {
+		if len(t.Days) > 0 && c.Now.Sub(t.Days[len(t.Days)-1].End).Hours() > 24*30 && c.Args["arg"] == "" {
+			continue // long over: ask for it by id
+		}
+		st, err := s.Trainings.Status(ctx, t.ID)
+		if err != nil {
+			return flows.CallResult{}, fmt.Errorf("training status: %w", err)
+		}
+		parts = append(parts, s.StatusText(c.Lang, t, st))
+	}
+	if len(parts) == 0 {
+		return result(None), nil
+	}
+	return result(OK, "status_text", strings.Join(parts, "\n\n")), nil
+}
+
+// StatusText writes a training's status for a coordinator, in lang.
+func (s *Services) StatusText(lang string, t training.Training, st training.Status) string {
+	m := func(id string, kv ...string) string {
+		d := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			d[kv[i]] = kv[i+1]
+		}
+		return s.Messages.Text(lang, id, d)
+	}
+	n := strconv.Itoa
+	lines := []string{
+		m("status.title", "title", t.Title, "id", t.ID),
+		m("status.rsvp", "invited", n(st.Invited), "yes", n(st.Yes), "no", n(st.No), "maybe", n(st.Maybe), "silent", n(st.NoAnswer), "waitlist", n(st.Waitlist)),
+	}
+	if len(st.NoReasons) > 0 {
+		lines = append(lines, m("status.reasons", "reasons", countList(st.NoReasons)))
+	}
+	if len(st.Attended) > 0 {
+		var days []string
+		for i, a := range st.Attended {
+			days = append(days, m("status.day", "n", n(i+1), "count", n(a)))
+		}
+		lines = append(lines, m("status.attended", "days", strings.Join(days, " · ")))
+	}
+	if st.FeedbackCount > 0 {
+		var dist []string
+		for i := 4; i >= 0; i-- {
+			dist = append(dist, n(i+1)+"⭐ "+n(st.RatingDist[i]))
+		}
+		lines = append(lines, m("status.feedback", "count", n(st.FeedbackCount), "avg", strconv.FormatFloat(st.RatingAvg, 'f', 1, 64), "dist", strings.Join(dist, ", ")))
+		if len(st.TopModules) > 0 {
+			lines = append(lines, m("status.modules", "modules", moduleList(st)))
+		}
+		for _, cm := range st.Missing {
+			lines = append(lines, "💬 “"+cm+"”")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func moduleList(st training.Status) string {
+	parts := make([]string, 0, len(st.TopModules))
+	for _, m := range st.TopModules {
+		parts = append(parts, m.Module+" ("+strconv.Itoa(m.Count)+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + " (" + strconv.Itoa(m[k]) + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// coordCreateTraining: args title, topic, venue, date (2026-12-05), time
+// (10:00), days, modules (comma list), role, place. Statuses: ok,
+// forbidden, bad (with error), none (nobody to invite).
+func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	a := c.Args
+	days, _ := strconv.Atoi(a["days"])
+	filter := "role=" + a["role"]
+	if place := strings.TrimSpace(a["place"]); place != "" {
+		filter += "," + sc.Level + "=" + place
+		if sc.Level == "all" {
+			filter = "role=" + a["role"] + ",district=" + place
+		}
+	} else if sc.Level != "all" {
+		filter += "," + sc.Level + "=" + sc.Value
+	}
+	spec := training.Spec{
+		Title: a["title"], Topic: a["topic"], Venue: a["venue"], Start: a["date"] + "T" + clock(a["time"]),
+		Days: days, Modules: training.SplitList(a["modules"]), Invite: filter, CreatedBy: me.Phone,
+	}
+	t, err := spec.Training()
+	if err != nil {
+		return result("bad", "error", err.Error()), nil
+	}
+	f, err := roster.ParseFilter(filter)
+	if err != nil {
+		return result("bad", "error", err.Error()), nil
+	}
+	people, err := s.Roster.Select(ctx, f)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("select invitees: %w", err)
+	}
+	for _, p := range people {
+		if !sc.Contains(p) {
+			return result(Forbidden), nil
+		}
+	}
+	if len(people) == 0 {
+		return result(None), nil
+	}
+	// The same message computed twice makes the same training once.
+	key := "saathi:created:" + c.Channel + ":" + c.User + ":" + c.MsgID
+	if id, err := s.Redis.Get(ctx, key).Result(); err == nil {
+		return result(OK, "training", id), nil
+	}
+	t, err = s.Trainings.Create(ctx, t)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("create training: %w", err)
+	}
+	s.Redis.Set(ctx, key, t.ID, 0)
+	n, err := s.Invite(ctx, t)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	return result(OK, "training", t.ID, "invited", strconv.Itoa(n)), nil
+}
+
+// clock reads "10", "10:30", "१०:३०" as HH:MM.
+func clock(s string) string {
+	s = strings.TrimSpace(s)
+	h, m, _ := strings.Cut(s, ":")
+	hh, _ := strconv.Atoi(digits(h))
+	mm, _ := strconv.Atoi(digits(m))
+	return fmt.Sprintf("%02d:%02d", hh, mm)
+}

@@ -1,0 +1,281 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/events"
+	"github.com/saathi-bot/saathi/store/identity"
+	"github.com/saathi-bot/saathi/store/roster"
+)
+
+func registrationKey(phone string) string { return "saathi:registration:" + phone }
+func chatRegistrationKey(channel, user string) string {
+	return "saathi:registration:chat:" + channel + ":" + user
+}
+
+// caller finds the roster person behind the calling chat. On WhatsApp the
+// chat is the number, so a rostered number links itself.
+func (s *Services) caller(ctx context.Context, c flows.Call) (roster.Person, bool, error) {
+	phone, err := s.Identity.Phone(ctx, c.Channel, c.User)
+	if err != nil {
+		return roster.Person{}, false, err
+	}
+	switch {
+	case phone != "":
+	case c.Channel == "whatsapp":
+		phone = "+" + c.User
+	case c.Channel == "console": // `saathi chat --user 9018159083` is that person
+		phone, _ = roster.NormalizePhone(c.User)
+	}
+	if phone == "" {
+		return roster.Person{}, false, nil
+	}
+	p, ok, err := s.Roster.Get(ctx, phone)
+	if err != nil || !ok {
+		return roster.Person{}, false, err
+	}
+	return p, true, nil
+}
+
+// personFields are what flows know of a linked person.
+func personFields(p roster.Person) []string {
+	coord := ""
+	if p.IsCoordinator() || p.IsAdmin() {
+		coord = "yes"
+	}
+	return []string{"person", p.Phone, "name", p.Name, "person_role", p.Role, "coordinator", coord}
+}
+
+// linked finishes a link: the chat is the person's, and what waited for
+// them (invitations sent before they wrote) comes now.
+func (s *Services) linked(ctx context.Context, c flows.Call, p roster.Person) (flows.CallResult, error) {
+	if err := s.Identity.Link(ctx, c.Channel, c.User, p.Phone); err != nil {
+		return flows.CallResult{}, err
+	}
+	if _, err := s.Events.Release(ctx, p.Phone); err != nil {
+		return flows.CallResult{}, err
+	}
+	return result(OK, personFields(p)...), nil
+}
+
+// personLookup: args start (a /start payload, maybe an invite token).
+// Statuses: ok, pending, token_unknown, token_taken, not_found.
+func (s *Services) personLookup(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	if tok := c.Args["start"]; tok != "" {
+		phone, err := s.Identity.Redeem(ctx, tok, c.Channel, c.User)
+		switch {
+		case errors.Is(err, identity.ErrUnknownToken):
+			return result("token_unknown"), nil
+		case errors.Is(err, identity.ErrTokenTaken):
+			return result("token_taken"), nil
+		case err != nil:
+			return flows.CallResult{}, fmt.Errorf("redeem invite token: %w", err)
+		}
+		if p, ok, err := s.Roster.Get(ctx, phone); err != nil {
+			return flows.CallResult{}, fmt.Errorf("look up person: %w", err)
+		} else if ok {
+			return s.linked(ctx, c, p)
+		}
+	}
+	p, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+	}
+	if ok {
+		return s.linked(ctx, c, p)
+	}
+	n, err := s.Redis.Exists(ctx, chatRegistrationKey(c.Channel, c.User)).Result()
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up registration: %w", err)
+	}
+	if n > 0 {
+		return result("pending"), nil
+	}
+	return result(NotFound), nil
+}
+
+// linkContact: args phone, own. Statuses: ok, unverified (a typed number
+// that is on the roster: only the person's own contact may link it),
+// not_found (not on the roster: register).
+func (s *Services) linkContact(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	phone := c.Args["phone"]
+	p, ok, err := s.Roster.Get(ctx, phone)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up person: %w", err)
+	}
+	if !ok {
+		return result(NotFound, "phone_known", "yes"), nil // registration need not ask again
+	}
+	if !verified(c, phone) {
+		return result("unverified"), nil
+	}
+	return s.linked(ctx, c, p)
+}
+
+// registrationSubmit keeps a registration for approval and asks the
+// coordinators of the applicant's area. Args: name, role, district, body,
+// ward, phone.
+func (s *Services) registrationSubmit(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	a := c.Args
+	p := roster.Person{Name: a["name"], Phone: a["phone"], Role: a["role"], District: a["district"], Body: a["body"], Ward: a["ward"], Language: c.Lang}
+	rdb := s.Redis
+	_, err := rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.HSet(ctx, registrationKey(p.Phone), map[string]any{
+			"name": p.Name, "phone": p.Phone, "role": p.Role, "district": p.District, "body": p.Body, "ward": p.Ward,
+			"language": p.Language, "channel": c.Channel, "user": c.User, "status": "pending", "at": c.Now.Unix(),
+		})
+		pl.Set(ctx, chatRegistrationKey(c.Channel, c.User), p.Phone, 0)
+		return nil
+	})
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("save registration: %w", err)
+	}
+	approvers, err := s.approvers(ctx, p)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	evs := make([]events.Event, 0, len(approvers))
+	for _, ap := range approvers {
+		evs = append(evs, events.Event{ID: "approve:" + p.Phone + ":" + ap.Phone, Phone: ap.Phone, Flow: "approve", Vars: map[string]string{"applicant": p.Phone}})
+	}
+	if err := s.publish(ctx, evs...); err != nil {
+		return flows.CallResult{}, err
+	}
+	s.Logger.Info("registration submitted", "phone", maskPhone(p.Phone), "approvers", len(approvers))
+	return result(OK), nil
+}
+
+// approvers are the coordinators whose scope holds p, or the admins when
+// no coordinator does.
+func (s *Services) approvers(ctx context.Context, p roster.Person) ([]roster.Person, error) {
+	all, err := s.Roster.All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find approvers: %w", err)
+	}
+	var coords, admins []roster.Person
+	for _, x := range all {
+		switch {
+		case x.IsAdmin():
+			admins = append(admins, x)
+		case x.IsCoordinator():
+			if sc, ok := x.Scope(); ok && sc.Contains(p) {
+				coords = append(coords, x)
+			}
+		}
+	}
+	if len(coords) > 0 {
+		return coords, nil
+	}
+	return admins, nil
+}
+
+// publish sends events to people: to their chats if they have any, else
+// held until they write.
+func (s *Services) publish(ctx context.Context, evs ...events.Event) error {
+	return s.Events.Publish(ctx, evs...)
+}
+
+// registrationInfo: args applicant. Statuses: ok, decided, not_found.
+func (s *Services) registrationInfo(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	reg, err := s.Redis.HGetAll(ctx, registrationKey(c.Args["applicant"])).Result()
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("read registration: %w", err)
+	}
+	if len(reg) == 0 {
+		return result(NotFound), nil
+	}
+	role := s.text(c, "role."+reg["role"], nil)
+	r := result(OK, "a_name", reg["name"], "a_role", role, "a_district", reg["district"], "a_body", reg["body"], "a_ward", reg["ward"], "a_phone", reg["phone"])
+	if reg["status"] != "pending" {
+		r.Status = "decided"
+		r.Fields["a_status"] = reg["status"]
+	}
+	return r, nil
+}
+
+// registrationDecide: args applicant, decision (approve|reject). Statuses:
+// ok, forbidden, decided, not_found.
+func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+	}
+	rdb := s.Redis
+	reg, err := rdb.HGetAll(ctx, registrationKey(c.Args["applicant"])).Result()
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("read registration: %w", err)
+	}
+	if len(reg) == 0 {
+		return result(NotFound), nil
+	}
+	p := roster.Person{Name: reg["name"], Phone: reg["phone"], Role: reg["role"], District: reg["district"], Body: reg["body"], Ward: reg["ward"], Language: reg["language"]}
+	if sc, isCoord := me.Scope(); !ok || !isCoord || !sc.Contains(p) {
+		return result(Forbidden), nil
+	}
+	if reg["status"] != "pending" {
+		return result("decided", "a_status", reg["status"]), nil
+	}
+	decision := "rejected"
+	if c.Args["decision"] == "approve" {
+		decision = "approved"
+		if err := s.Roster.Put(ctx, p); err != nil {
+			return flows.CallResult{}, fmt.Errorf("approve registration: %w", err)
+		}
+		if err := s.Identity.Link(ctx, reg["channel"], reg["user"], p.Phone); err != nil {
+			return flows.CallResult{}, fmt.Errorf("approve registration: %w", err)
+		}
+	}
+	_, err = rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.HSet(ctx, registrationKey(p.Phone), "status", decision, "decided_by", me.Phone)
+		pl.Del(ctx, chatRegistrationKey(reg["channel"], reg["user"]))
+		return nil
+	})
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("decide registration: %w", err)
+	}
+	err = s.publish(ctx, events.Event{
+		ID: "registration:" + p.Phone + ":" + decision, Channel: reg["channel"], User: reg["user"],
+		Flow: "registration_result", Vars: map[string]string{"result": decision, "name": p.Name},
+	})
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	return result(OK, "a_status", decision), nil
+}
+
+// adminMakeCoordinator: args phone, level (district|block|body), value.
+// Statuses: ok, forbidden, not_found.
+func (s *Services) adminMakeCoordinator(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+	}
+	if !ok || !me.IsAdmin() {
+		return result(Forbidden), nil
+	}
+	p, ok, err := s.Roster.Get(ctx, c.Args["phone"])
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up person: %w", err)
+	}
+	if !ok {
+		return result(NotFound), nil
+	}
+	p.Role = "coordinator"
+	switch c.Args["level"] {
+	case "district":
+		p.District, p.Block, p.Body = c.Args["value"], "", ""
+	case "block":
+		p.Block, p.Body = c.Args["value"], ""
+	case "body":
+		p.Body = c.Args["value"]
+	}
+	if err := s.Roster.Put(ctx, p); err != nil {
+		return flows.CallResult{}, fmt.Errorf("make coordinator: %w", err)
+	}
+	return result(OK, "c_name", p.Name), nil
+}

@@ -1,0 +1,330 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/events"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// when writes a training's days the Hindi (or English) way, one line a day.
+func (s *Services) when(lang string, t training.Training) string {
+	var b strings.Builder
+	for i, d := range t.Days {
+		if len(t.Days) > 1 {
+			b.WriteString(s.Messages.Text(lang, "training.day_n", map[string]string{"n": strconv.Itoa(i + 1)}) + ": ")
+		}
+		b.WriteString(locales.DateTime(lang, d.Start) + " – " + locales.Clock(lang, d.End))
+		if i < len(t.Days)-1 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// trainingFields are what flows show of a training.
+func (s *Services) trainingFields(lang string, t training.Training, now time.Time) []string {
+	started := ""
+	if len(t.Days) > 0 && !now.Before(t.Days[0].Start) {
+		started = "yes"
+	}
+	return []string{
+		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t),
+		"modules", strings.Join(t.Modules, "|"), "started", started, "days", strconv.Itoa(len(t.Days)),
+	}
+}
+
+// trainingInfo: args training. Statuses: ok, not_found (unknown or cancelled).
+func (s *Services) trainingInfo(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	t, ok, err := s.Trainings.Get(ctx, c.Args["training"])
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("read training: %w", err)
+	}
+	if !ok || t.Cancelled {
+		return result(NotFound), nil
+	}
+	return result(OK, s.trainingFields(c.Lang, t, c.Now)...), nil
+}
+
+// trainingAnswer: args training, answer (yes|no|maybe), reason. Statuses:
+// yes, waitlist, no, maybe, closed, not_invited.
+func (s *Services) trainingAnswer(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+	}
+	if !ok {
+		return result("not_invited"), nil
+	}
+	id := c.Args["training"]
+	out, err := s.Trainings.Answer(ctx, id, me.Phone, c.Args["answer"], c.Args["reason"], c.Now)
+	switch {
+	case errors.Is(err, training.ErrNotInvited):
+		return result("not_invited"), nil
+	case errors.Is(err, training.ErrClosed):
+		return result(Closed), nil
+	case errors.Is(err, training.ErrCancelled), errors.Is(err, training.ErrNotFound):
+		return result(NotFound), nil
+	case err != nil:
+		return flows.CallResult{}, fmt.Errorf("answer invitation: %w", err)
+	}
+	if out.Promoted != "" {
+		err := s.publish(ctx, events.Event{ID: "promoted:" + id + ":" + out.Promoted, Phone: out.Promoted, Flow: "promoted", Vars: map[string]string{"training": id}})
+		if err != nil {
+			return flows.CallResult{}, err
+		}
+	}
+	return result(out.Status), nil
+}
+
+// Invite invites everyone the training's filter selects and queues their
+// invitations. It returns how many were newly invited.
+func (s *Services) Invite(ctx context.Context, t training.Training) (int, error) {
+	f, err := roster.ParseFilter(t.Invite)
+	if err != nil {
+		return 0, fmt.Errorf("invite filter: %w", err)
+	}
+	people, err := s.Roster.Select(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("select invitees: %w", err)
+	}
+	phones := make([]string, 0, len(people))
+	for _, p := range people {
+		if p.Role == "coordinator" || p.Role == "admin" {
+			continue
+		}
+		phones = append(phones, p.Phone)
+	}
+	added, err := s.Trainings.Invite(ctx, t.ID, phones)
+	if err != nil {
+		return 0, fmt.Errorf("invite: %w", err)
+	}
+	evs := make([]events.Event, 0, len(added))
+	for _, p := range added {
+		evs = append(evs, events.Event{ID: "invite:" + t.ID + ":" + p, Phone: p, Flow: "invite", Vars: map[string]string{"training": t.ID}})
+	}
+	return len(added), s.publish(ctx, evs...)
+}
+
+// trainingMine lists the caller's trainings with their answers. Statuses: ok, none.
+func (s *Services) trainingMine(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil || !ok {
+		return result(None), err
+	}
+	ts, err := s.Trainings.ForPerson(ctx, me.Phone)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("list trainings: %w", err)
+	}
+	var lines []string
+	for _, t := range ts {
+		if t.Cancelled || len(t.Days) == 0 || c.Now.After(t.Days[len(t.Days)-1].End) {
+			continue
+		}
+		lines = append(lines, "• "+t.Title+"\n  "+strings.ReplaceAll(s.when(c.Lang, t), "\n", "\n  ")+"\n  📍 "+t.Venue)
+	}
+	if len(lines) == 0 {
+		return result(None), nil
+	}
+	return result(OK, "list", strings.Join(lines, "\n")), nil
+}
+
+// openDay finds the caller's training whose check-in is open now.
+func (s *Services) openDay(ctx context.Context, c flows.Call) (roster.Person, training.Training, int, bool, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil || !ok {
+		return me, training.Training{}, 0, false, err
+	}
+	ts, err := s.Trainings.ForPerson(ctx, me.Phone)
+	if err != nil {
+		return me, training.Training{}, 0, false, fmt.Errorf("list trainings: %w", err)
+	}
+	for _, t := range ts {
+		if t.Cancelled {
+			continue
+		}
+		if day, open := training.DayAt(t, c.Now); open {
+			return me, t, day, true, nil
+		}
+	}
+	return me, training.Training{}, 0, false, nil
+}
+
+// checkinFind: the training the caller can check in to now. Statuses: ok, none.
+func (s *Services) checkinFind(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	_, t, day, ok, err := s.openDay(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if !ok {
+		return result(None), nil
+	}
+	return result(OK, "training", t.ID, "title", t.Title, "day", strconv.Itoa(day+1)), nil
+}
+
+func wrongKey(id, phone string, day int) string {
+	return "saathi:checkin:wrong:" + id + ":" + phone + ":" + strconv.Itoa(day)
+}
+
+// checkinCode: args code. Statuses: ok, already, wrong, locked, none.
+func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, t, day, ok, err := s.openDay(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if !ok {
+		return result(None), nil
+	}
+	max := s.MaxWrongCodes
+	if max <= 0 {
+		max = 3
+	}
+	wk := wrongKey(t.ID, me.Phone, day)
+	wrong, err := s.Redis.Get(ctx, wk).Int()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return flows.CallResult{}, fmt.Errorf("read wrong codes: %w", err)
+	}
+	if wrong >= max {
+		return result("locked"), nil
+	}
+	if !training.MatchCode(t, day, c.Args["code"]) {
+		n, err := s.Redis.Incr(ctx, wk).Result()
+		if err != nil {
+			return flows.CallResult{}, fmt.Errorf("count wrong codes: %w", err)
+		}
+		s.Redis.Expire(ctx, wk, 24*time.Hour)
+		if int(n) >= max {
+			return result("locked"), nil
+		}
+		return result("wrong", "tries_left", strconv.Itoa(max-int(n))), nil
+	}
+	return s.checkedIn(ctx, c, me, t, day, "code")
+}
+
+func (s *Services) checkedIn(ctx context.Context, c flows.Call, me roster.Person, t training.Training, day int, method string) (flows.CallResult, error) {
+	first, err := s.Trainings.CheckIn(ctx, t.ID, me.Phone, day, method, c.Now)
+	switch {
+	case errors.Is(err, training.ErrNotAttending):
+		return result("not_attending", "title", t.Title), nil
+	case errors.Is(err, training.ErrCheckInClosed), errors.Is(err, training.ErrCancelled):
+		return result(None), nil
+	case err != nil:
+		return flows.CallResult{}, fmt.Errorf("check in: %w", err)
+	}
+	status := OK
+	if !first {
+		status = "already"
+	}
+	return result(status, "title", t.Title, "day", strconv.Itoa(day+1)), nil
+}
+
+// checkinLocation: args location ("lat,lon"). Statuses: ok, already, far, none.
+func (s *Services) checkinLocation(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, t, day, ok, err := s.openDay(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if !ok {
+		return result(None), nil
+	}
+	latS, lonS, _ := strings.Cut(c.Args["location"], ",")
+	lat, err1 := strconv.ParseFloat(latS, 64)
+	lon, err2 := strconv.ParseFloat(lonS, 64)
+	if err1 != nil || err2 != nil || !t.HasLocation {
+		return result("far", "distance", "?"), nil
+	}
+	if !training.Near(t, lat, lon) {
+		return result("far", "distance", strconv.Itoa(int(math.Round(training.Distance(t.Lat, t.Lon, lat, lon))))), nil
+	}
+	return s.checkedIn(ctx, c, me, t, day, "location")
+}
+
+// feedbackSave: args training, rating, module, missing, followup. Statuses: ok, not_invited.
+func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+	}
+	if !ok {
+		return result("not_invited"), nil
+	}
+	rating, _ := strconv.Atoi(c.Args["rating"])
+	err = s.Trainings.SaveFeedback(ctx, c.Args["training"], me.Phone, training.Feedback{
+		Rating: rating, Module: c.Args["module"], Missing: c.Args["missing"], FollowUp: c.Args["followup"], At: c.Now,
+	})
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("save feedback: %w", err)
+	}
+	return result(OK), nil
+}
+
+// FeedbackDue asks for feedback from everyone who attended a training whose
+// last day has ended, once per training. It returns how many were asked.
+func (s *Services) FeedbackDue(ctx context.Context, now time.Time) (int, error) {
+	ts, err := s.Trainings.List(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("list trainings: %w", err)
+	}
+	n := 0
+	for _, t := range ts {
+		if t.Cancelled || len(t.Days) == 0 || now.Before(t.Days[len(t.Days)-1].End) {
+			continue
+		}
+		first, err := s.Redis.SetNX(ctx, "saathi:training:"+t.ID+":feedback_asked", now.Unix(), 0).Result()
+		if err != nil {
+			return n, fmt.Errorf("mark feedback asked: %w", err)
+		}
+		if !first {
+			continue
+		}
+		rows, err := s.Trainings.Rows(ctx, t.ID)
+		if err != nil {
+			return n, fmt.Errorf("read attendance: %w", err)
+		}
+		var evs []events.Event
+		for _, r := range rows {
+			if attended(r) {
+				evs = append(evs, events.Event{ID: "feedback:" + t.ID + ":" + r.Phone, Phone: r.Phone, Flow: "feedback", Vars: map[string]string{"training": t.ID}})
+			}
+		}
+		if err := s.publish(ctx, evs...); err != nil {
+			return n, err
+		}
+		n += len(evs)
+	}
+	return n, nil
+}
+
+func attended(r training.Row) bool {
+	for _, c := range r.CheckIns {
+		if !c.At.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// digits keeps the digits of s, Devanagari ones as Latin.
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '०' && r <= '९':
+			b.WriteRune('0' + (r - '०'))
+		}
+	}
+	return b.String()
+}

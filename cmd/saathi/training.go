@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// runTraining is "saathi training add|list|status".
+func runTraining(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: saathi training add|list|status", errUsage)
+	}
+	switch args[0] {
+	case "add":
+		return runTrainingAdd(ctx, e, args[1:])
+	case "list":
+		return runTrainingList(ctx, e, args[1:])
+	case "status":
+		return runTrainingStatus(ctx, e, args[1:])
+	}
+	return fmt.Errorf("%w: saathi training add|list|status, not %q", errUsage, args[0])
+}
+
+func runTrainingAdd(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "training add")
+	var spec training.Spec
+	var modules string
+	var lat, lon float64
+	file := fs.String("file", "", "a YAML file of one or more trainings, instead of the flags below")
+	fs.StringVar(&spec.Title, "title", "", "title, e.g. 'AMRUT 2.0 प्रशिक्षण'")
+	fs.StringVar(&spec.Topic, "topic", "", "topic")
+	fs.StringVar(&spec.Venue, "venue", "", "venue")
+	fs.Float64Var(&lat, "lat", 0, "venue latitude, for check-in by location")
+	fs.Float64Var(&lon, "lon", 0, "venue longitude")
+	fs.StringVar(&spec.Start, "start", "", "first day's start in IST, e.g. 2026-12-05T10:00")
+	fs.IntVar(&spec.Days, "days", 1, "number of consecutive days")
+	fs.StringVar(&spec.End, "end", "", "daily end time, e.g. 17:00 (default "+training.DefaultEnd+")")
+	fs.StringVar(&spec.Batch, "batch", "", "batch (चरण)")
+	fs.IntVar(&spec.Capacity, "capacity", 0, "seats; 0 for no limit (more confirmations go on a waitlist)")
+	fs.StringVar(&modules, "modules", "", "modules, comma-separated: 'जल आपूर्ति,सीवेज,बजट'")
+	fs.StringVar(&spec.Invite, "invite", "", "whom to invite: 'role=sabhasad,body=नगर पंचायत अनपरा'")
+	fs.IntVar(&spec.Radius, "radius", 0, "check-in radius around the venue in metres")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	var ts []training.Training
+	if *file != "" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return fmt.Errorf("training add: %w", err)
+		}
+		defer f.Close()
+		if ts, err = training.LoadYAML(f); err != nil {
+			return fmt.Errorf("training add: %s: %w", *file, err)
+		}
+	} else {
+		spec.Modules = training.SplitList(modules)
+		if lat != 0 || lon != 0 {
+			spec.Lat, spec.Lon = &lat, &lon
+		}
+		spec.CreatedBy = "cli"
+		t, err := spec.Training()
+		if err != nil {
+			return fmt.Errorf("%w: training add: %v", errUsage, err)
+		}
+		ts = append(ts, t)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	for _, t := range ts {
+		if t.Invite != "" {
+			if _, err := roster.ParseFilter(t.Invite); err != nil {
+				return fmt.Errorf("training add: --invite: %w", err)
+			}
+		}
+		if t.CreatedBy == "" {
+			t.CreatedBy = "cli"
+		}
+		t, err := a.svc.Trainings.Create(ctx, t)
+		if err != nil {
+			return err
+		}
+		n := 0
+		if t.Invite != "" {
+			if n, err = a.svc.Invite(ctx, t); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invited\n", t.ID, t.Title, locales.DateTime("en", t.Days[0].Start), n)
+	}
+	return nil
+}
+
+func runTrainingList(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "training list")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ts, err := a.svc.Trainings.List(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tTITLE\tSTARTS\tDAYS\tVENUE\tINVITED\tYES")
+	for _, t := range ts {
+		st, err := a.svc.Trainings.Status(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		title := t.Title
+		if t.Cancelled {
+			title += " (cancelled)"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%d\t%d\n", t.ID, title, t.Days[0].Start.In(locales.IST).Format("2006-01-02 15:04"), len(t.Days), t.Venue, st.Invited, st.Yes)
+	}
+	return w.Flush()
+}
+
+func runTrainingStatus(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "training status")
+	lang := fs.String("lang", "hi", "language of the report: hi or en")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: saathi training status ID", errUsage)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, ok, err := a.svc.Trainings.Get(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("training status: no training %q", fs.Arg(0))
+	}
+	st, err := a.svc.Trainings.Status(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, a.svc.StatusText(*lang, t, st))
+	return nil
+}
+
+// runExport is "saathi export --training ID --format xlsx|csv -o FILE".
+func runExport(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "export")
+	id := fs.String("training", "", "training id (required)")
+	format := fs.String("format", "", "xlsx or csv (default: from the file name, else xlsx)")
+	lang := fs.String("lang", "hi", "language of the headers and answers: hi or en")
+	out := fs.String("o", "", "output file (required)")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if *id == "" || *out == "" {
+		return fmt.Errorf("%w: saathi export --training ID -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
+	}
+	if *format == "" {
+		*format = "xlsx"
+		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
+			*format = "csv"
+		}
+	}
+	if *format != "xlsx" && *format != "csv" {
+		return fmt.Errorf("%w: --format %q: want xlsx or csv", errUsage, *format)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, err := a.exportTraining(ctx, *id, *format, *lang, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d rows\n", *out, n)
+	return nil
+}
+
+// exportTraining writes a training's rows to the file path.
+func (a *app) exportTraining(ctx context.Context, id, format, lang, path string) (int, error) {
+	t, ok, err := a.svc.Trainings.Get(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, fmt.Errorf("export: no training %q", id)
+	}
+	rows, err := a.svc.Trainings.Rows(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	people := map[string]roster.Person{}
+	for _, r := range rows {
+		p, ok, err := a.svc.Roster.Get(ctx, r.Phone)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			people[r.Phone] = p
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	if err := training.Export(f, format, lang, t, rows, people); err != nil {
+		f.Close()
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	return len(rows), nil
+}

@@ -1,0 +1,275 @@
+package roster
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Filter selects people by role and geography. Each field lists the values
+// it accepts (any one of them will do); an empty field accepts everyone; a
+// person must be accepted by every field. Values compare trimmed, without
+// case and without nukta (ज़िला = जिला), Devanagari digits as Latin ones.
+// The zero Filter selects everyone.
+type Filter struct {
+	Role     []string // role keys: sabhasad, shg_member …
+	Division []string
+	District []string
+	Block    []string
+	Body     []string
+	Ward     []string
+	SHG      []string
+	Cluster  []string
+}
+
+// filterKeys are the keys of a filter, in the order String writes them.
+var filterKeys = []string{colRole, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster}
+
+// field points at the values of key in f, or nil if key is no filter key.
+func (f *Filter) field(key string) *[]string {
+	switch key {
+	case colRole:
+		return &f.Role
+	case colDivision:
+		return &f.Division
+	case colDistrict:
+		return &f.District
+	case colBlock:
+		return &f.Block
+	case colBody:
+		return &f.Body
+	case colWard:
+		return &f.Ward
+	case colSHG:
+		return &f.SHG
+	case colCluster:
+		return &f.Cluster
+	}
+	return nil
+}
+
+// personField is p's value for a filter key or scope level.
+func personField(p Person, key string) string {
+	switch key {
+	case colRole:
+		return p.Role
+	case colDivision:
+		return p.Division
+	case colDistrict:
+		return p.District
+	case colBlock:
+		return p.Block
+	case colBody:
+		return p.Body
+	case colWard:
+		return p.Ward
+	case colSHG:
+		return p.SHG
+	case colCluster:
+		return p.Cluster
+	}
+	return ""
+}
+
+// ParseFilter reads a filter written as comma-separated key=value terms,
+// with | between alternatives:
+//
+//	role=sabhasad|parshad,body=नगर पंचायत अनपरा
+//	पद=प्रधान,विकासखंड=मैथा
+//
+// Keys are role, division, district, block, body, ward, shg and cluster,
+// or their Hindi names (पद, मंडल, जिला/जनपद, ब्लॉक/विकासखंड, निकाय, वार्ड,
+// समूह, क्लस्टर). Roles may be given in Hindi too. A key given twice adds
+// alternatives. The empty string selects everyone. Values cannot contain
+// "," or "|".
+func ParseFilter(s string) (Filter, error) {
+	var f Filter
+	for term := range strings.SplitSeq(s, ",") {
+		term = strings.TrimSpace(term)
+		if term == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(term, "=")
+		if !ok {
+			return Filter{}, fmt.Errorf("filter %q: %q is not key=value (e.g. role=sabhasad)", s, term)
+		}
+		key, known := headerNames[headerKey(k)]
+		vals := f.field(key)
+		if !known || vals == nil {
+			return Filter{}, fmt.Errorf("filter %q: unknown key %q (keys: %s)", s, strings.TrimSpace(k), strings.Join(filterKeys, ", "))
+		}
+		for val := range strings.SplitSeq(v, "|") {
+			val = clean(val)
+			switch {
+			case val == "":
+				return Filter{}, fmt.Errorf("filter %q: %s has an empty value", s, key)
+			case key == colRole:
+				role, ok := ParseRole(val)
+				if !ok {
+					return Filter{}, fmt.Errorf("filter %q: unknown role %q", s, val)
+				}
+				val = role
+			case key == colWard:
+				val = asciiDigits(val)
+			}
+			if !slices.ContainsFunc(*vals, func(x string) bool { return fold(x) == fold(val) }) {
+				*vals = append(*vals, val)
+			}
+		}
+	}
+	return f, nil
+}
+
+// Match reports whether f selects p.
+func (f Filter) Match(p Person) bool {
+	for _, key := range filterKeys {
+		vals := *f.field(key)
+		if len(vals) == 0 {
+			continue
+		}
+		have := fold(personField(p, key))
+		if !slices.ContainsFunc(vals, func(v string) bool {
+			if r, ok := ParseRole(v); ok && key == colRole {
+				v = r // a Filter built in code may name a role in Hindi
+			}
+			return fold(v) == have
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// String writes f as ParseFilter reads it, e.g.
+// "role=sabhasad|parshad,body=नगर पंचायत अनपरा"; the zero Filter is "".
+func (f Filter) String() string {
+	var terms []string
+	for _, key := range filterKeys {
+		if vals := *f.field(key); len(vals) > 0 {
+			terms = append(terms, key+"="+strings.Join(vals, "|"))
+		}
+	}
+	return strings.Join(terms, ",")
+}
+
+// Scope levels, widest first.
+const (
+	LevelAll      = "all"
+	LevelDivision = colDivision
+	LevelDistrict = colDistrict
+	LevelBlock    = colBlock
+	LevelBody     = colBody
+)
+
+// Scope is the geography a coordinator may reach: everyone (Level "all"),
+// or the people whose division, district, block or body is Value.
+type Scope struct {
+	Level, Value string
+}
+
+// Scope is the geography p may reach as a coordinator: everything for an
+// admin; for a coordinator, the narrowest of body, block, district and
+// division that p's row gives. ok is false for everyone else, and for a
+// coordinator whose row gives no geography.
+func (p Person) Scope() (s Scope, ok bool) {
+	switch {
+	case p.IsAdmin():
+		return Scope{Level: LevelAll}, true
+	case p.Role != RoleCoordinator:
+		return Scope{}, false
+	case p.Body != "":
+		return Scope{LevelBody, p.Body}, true
+	case p.Block != "":
+		return Scope{LevelBlock, p.Block}, true
+	case p.District != "":
+		return Scope{LevelDistrict, p.District}, true
+	case p.Division != "":
+		return Scope{LevelDivision, p.Division}, true
+	}
+	return Scope{}, false
+}
+
+// Contains reports whether p is inside s. Names compare as in Filter.
+//
+// Only the scope's own level is compared: a block scope contains everyone
+// whose block has that name, in whichever district. Names that repeat
+// across districts (gram panchayats often do) are a known limit.
+func (s Scope) Contains(p Person) bool {
+	switch s.Level {
+	case LevelAll:
+		return true
+	case LevelDivision, LevelDistrict, LevelBlock, LevelBody:
+		return s.Value != "" && fold(personField(p, s.Level)) == fold(s.Value)
+	}
+	return false
+}
+
+// narrower lists, for each level, the filter keys that pick places inside it.
+var narrower = map[string][]string{
+	LevelDivision: {colDistrict, colBlock, colBody, colWard, colSHG, colCluster},
+	LevelDistrict: {colBlock, colBody, colWard, colSHG, colCluster},
+	LevelBlock:    {colBody, colWard, colSHG, colCluster},
+	LevelBody:     {colWard},
+}
+
+// Allows reports whether a coordinator of scope s may ask for f: f pins
+// the scope's level to the scope's value (district=कानपुर देहात for that
+// district), or leaves that level open but pins a narrower one
+// (block=मैथा, body=…, ward=…). A filter that names another place at the
+// scope's level, or only wider or non-geographic terms (role=sabhasad
+// alone), is not allowed. An admin's scope allows everything.
+//
+// Allows is about what the coordinator asked for, not a guarantee: the
+// data does not promise that a block of that name lies in the district.
+// Always keep the selection to s.Contains — Roster.SelectIn does.
+func (s Scope) Allows(f Filter) bool {
+	if s.Level == LevelAll {
+		return true
+	}
+	more, ok := narrower[s.Level]
+	if !ok || s.Value == "" {
+		return false
+	}
+	if vals := *f.field(s.Level); len(vals) > 0 {
+		return !slices.ContainsFunc(vals, func(v string) bool { return fold(v) != fold(s.Value) })
+	}
+	return slices.ContainsFunc(more, func(key string) bool { return len(*f.field(key)) > 0 })
+}
+
+// String writes s as "all" or level=value, e.g. "block=मैथा".
+func (s Scope) String() string {
+	if s.Level == LevelAll {
+		return LevelAll
+	}
+	return s.Level + "=" + s.Value
+}
+
+// fold is s for comparison: lower case, spaces trimmed and collapsed,
+// without nukta (ज़ = ज), with chandrabindu as anusvara (ँ = ं), without
+// zero-width joiners, Devanagari digits as Latin ones.
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case r == '\u093C', r == '\u200C', r == '\u200D', r == '\uFEFF':
+			continue
+		case r == '\u0901':
+			r = '\u0902'
+		case r >= '०' && r <= '९':
+			r = '0' + (r - '०')
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return norm.NFC.String(b.String())
+}

@@ -1,0 +1,261 @@
+package training
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/roster"
+)
+
+// exportText is the wording of an export in one language.
+type exportText struct {
+	sheet                                string
+	name, phone, role, body, ward, rsvp  string
+	reason, day, rating, module, missing string
+	followUp                             string
+	status                               map[string]string
+	yes, no                              string
+	roles                                map[string]string
+}
+
+var exportTexts = map[string]exportText{
+	"hi": {
+		sheet: "प्रशिक्षण",
+		name:  "नाम", phone: "मोबाइल", role: "पद", body: "निकाय", ward: "वार्ड", rsvp: "जवाब",
+		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
+		missing: "क्या कमी रही", followUp: "आगे संपर्क",
+		status: map[string]string{
+			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
+			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
+		},
+		yes: "हाँ", no: "नहीं",
+		roles: map[string]string{
+			"sabhasad": "सभासद", "parshad": "पार्षद", "pradhan": "प्रधान", "ward_member": "वार्ड सदस्य",
+			"shg_member": "समूह सदस्य", "coordinator": "समन्वयक", "admin": "प्रशासक", "other": "अन्य",
+		},
+	},
+	"en": {
+		sheet: "Training",
+		name:  "Name", phone: "Phone", role: "Role", body: "Body", ward: "Ward", rsvp: "RSVP",
+		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
+		missing: "What was missing", followUp: "Follow-up",
+		status: map[string]string{
+			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
+			StatusInvited: "no answer", StatusWaitlist: "waitlist",
+		},
+		yes: "yes", no: "no",
+		roles: map[string]string{
+			"sabhasad": "ward member (sabhasad)", "parshad": "councillor (parshad)", "pradhan": "pradhan",
+			"ward_member": "ward member", "shg_member": "SHG member", "coordinator": "coordinator",
+			"admin": "administrator", "other": "other",
+		},
+	},
+}
+
+// Export columns, in order; the day columns come between reason and rating.
+const (
+	colName = iota
+	colPhone
+	colRole
+	colBody
+	colWard
+	colRSVP
+	colReason
+	colDays // first day column
+)
+
+// table is the export as text: a header and one line per row.
+func table(lang string, t Training, rows []Row, people map[string]roster.Person) ([]string, [][]string, error) {
+	tx, ok := exportTexts[lang]
+	if !ok {
+		return nil, nil, fmt.Errorf("export language %q is not hi or en", lang)
+	}
+	days := len(t.Days)
+	head := []string{tx.name, tx.phone, tx.role, tx.body, tx.ward, tx.rsvp, tx.reason}
+	for d := range days {
+		head = append(head, fmt.Sprintf(tx.day, d+1))
+	}
+	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp)
+	lines := make([][]string, 0, len(rows))
+	for _, r := range rows {
+		p := people[r.Phone]
+		role := p.Role
+		if x, ok := tx.roles[role]; ok {
+			role = x
+		}
+		status, ok := tx.status[r.Status]
+		if !ok {
+			status = r.Status
+		}
+		line := []string{p.Name, r.Phone, role, p.Body, p.Ward, status, r.Reason}
+		for d := range days {
+			cell := ""
+			if d < len(r.CheckIns) && !r.CheckIns[d].At.IsZero() {
+				cell = r.CheckIns[d].At.In(locales.IST).Format("15:04")
+			}
+			line = append(line, cell)
+		}
+		var rating, module, missing, follow string
+		if f := r.Feedback; f != nil {
+			rating = strconv.Itoa(f.Rating)
+			module, missing = f.Module, f.Missing
+			switch f.FollowUp {
+			case "yes":
+				follow = tx.yes
+			case "no":
+				follow = tx.no
+			}
+		}
+		lines = append(lines, append(line, rating, module, missing, follow))
+	}
+	return head, lines, nil
+}
+
+// Export writes one line per invitee — name, phone, role, body, ward, the
+// answer, the reason of a "no", the check-in time (IST) of each day, and
+// the feedback — as "xlsx" or "csv", with headers and answers in "hi" or
+// "en". people (by phone) gives names and places; an invitee missing from
+// it gets empty ones. The XLSX has a bold, frozen header row and its cells
+// are text, never formulas; the CSV starts with a UTF-8 byte order mark
+// so Excel reads Devanagari, and a cell that Excel would take for a
+// formula (=, +, -, @) gets a leading apostrophe.
+func Export(w io.Writer, format, lang string, t Training, rows []Row, people map[string]roster.Person) error {
+	head, lines, err := table(lang, t, rows, people)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "xlsx":
+		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, lines); err != nil {
+			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
+		}
+	case "csv":
+		if err := writeCSV(w, head, lines); err != nil {
+			return fmt.Errorf("export training %s as csv: %w", t.ID, err)
+		}
+	default:
+		return fmt.Errorf("export format %q is not xlsx or csv", format)
+	}
+	return nil
+}
+
+// columnWidths are the widths of the fixed columns, then of a day column,
+// then of the feedback columns.
+var (
+	fixedWidths    = []float64{24, 16, 16, 26, 8, 14, 30}
+	dayWidth       = 14.0
+	feedbackWidths = []float64{9, 24, 40, 12}
+)
+
+func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+	})
+	if err != nil {
+		return err
+	}
+	row := func(n int, cells []string, ratingCol int) error {
+		vals := make([]any, len(cells))
+		for i, c := range cells {
+			vals[i] = c
+			if i == ratingCol && c != "" {
+				if v, err := strconv.Atoi(c); err == nil {
+					vals[i] = v // a number, so it sorts and averages
+				}
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n)
+		if err != nil {
+			return err
+		}
+		return f.SetSheetRow(sheet, cell, &vals)
+	}
+	if err := row(1, head, -1); err != nil {
+		return err
+	}
+	for i, l := range lines {
+		if err := row(i+2, l, colDays+days); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.ColumnNumberToName(len(head))
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
+		return err
+	}
+	widths := append(append([]float64{}, fixedWidths...), make([]float64, days)...)
+	for d := range days {
+		widths[colDays+d] = dayWidth
+	}
+	widths = append(widths, feedbackWidths...)
+	for i, wd := range widths {
+		col, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sheet, col, col, wd); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if len(lines) > 0 {
+		if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, len(lines)+1), nil); err != nil {
+			return err
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func writeCSV(w io.Writer, head []string, lines [][]string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, l := range lines {
+		out := make([]string, len(l))
+		for i, c := range l {
+			out[i] = c
+			if i != colPhone { // phones are E.164, checked when invited
+				out[i] = defuse(c)
+			}
+		}
+		if err := cw.Write(out); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// defuse puts an apostrophe before text that a spreadsheet would run as a
+// formula (CSV injection).
+func defuse(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
