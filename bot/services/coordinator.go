@@ -2,6 +2,7 @@ package services
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -200,14 +201,13 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	}
 	a := c.Args
 	days, _ := strconv.Atoi(a["days"])
-	filter := "role=" + a["role"]
-	if place := strings.TrimSpace(a["place"]); place != "" {
-		filter += "," + sc.Level + "=" + place
-		if sc.Level == "all" {
-			filter = "role=" + a["role"] + ",district=" + place
+	filter, people, err := s.inviteFilter(ctx, sc, a["role"], strings.TrimSpace(a["place"]))
+	if err != nil {
+		var bad badFilter
+		if errors.As(err, &bad) {
+			return result("bad", "error", bad.Error()), nil
 		}
-	} else if sc.Level != "all" {
-		filter += "," + sc.Level + "=" + sc.Value
+		return flows.CallResult{}, err
 	}
 	spec := training.Spec{
 		Title: a["title"], Topic: a["topic"], Venue: a["venue"], Start: a["date"] + "T" + clock(a["time"]),
@@ -216,14 +216,6 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	t, err := spec.Training()
 	if err != nil {
 		return result("bad", "error", err.Error()), nil
-	}
-	f, err := roster.ParseFilter(filter)
-	if err != nil {
-		return result("bad", "error", err.Error()), nil
-	}
-	people, err := s.Roster.Select(ctx, f)
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("select invitees: %w", err)
 	}
 	for _, p := range people {
 		if !sc.Contains(p) {
@@ -248,6 +240,59 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 		return flows.CallResult{}, err
 	}
 	return result(OK, "training", t.ID, "invited", strconv.Itoa(n)), nil
+}
+
+// placeLevels are the levels a place named in new_training may be at,
+// narrowest first: the flow asks for "a body or a block", and an admin or
+// a district coordinator may name a district too.
+var placeLevels = []string{roster.LevelBody, roster.LevelBlock, roster.LevelDistrict, roster.LevelDivision}
+
+// badFilter is a filter the coordinator's words do not make.
+type badFilter struct{ error }
+
+// inviteFilter finds whom a coordinator of scope sc means by role and place
+// (a body, block, district or division name; "" for their whole scope):
+// the first level, narrowest first and no wider than the scope, at which
+// the place names anyone of that role. The people are returned as selected,
+// unchecked against the scope; the filter keeps to the scope.
+func (s *Services) inviteFilter(ctx context.Context, sc roster.Scope, role, place string) (string, []roster.Person, error) {
+	pin := ""
+	if sc.Level != roster.LevelAll {
+		pin = "," + sc.Level + "=" + sc.Value
+	}
+	// Each candidate selects without the pin, so that a place outside the
+	// scope is found (and refused) rather than taken for nobody; the filter
+	// kept with the training has it.
+	type candidate struct{ sel, keep string }
+	cands := []candidate{{"role=" + role + pin, "role=" + role + pin}}
+	if place != "" {
+		cands = cands[:0]
+		for _, level := range placeLevels {
+			sel := "role=" + role + "," + level + "=" + place
+			if level == sc.Level {
+				cands = append(cands, candidate{sel, sel})
+				break
+			}
+			cands = append(cands, candidate{sel, sel + pin})
+		}
+	}
+	for _, cd := range cands {
+		f, err := roster.ParseFilter(cd.sel)
+		if err != nil {
+			return "", nil, badFilter{err}
+		}
+		if _, err := roster.ParseFilter(cd.keep); err != nil {
+			return "", nil, badFilter{err}
+		}
+		people, err := s.Roster.Select(ctx, f)
+		if err != nil {
+			return "", nil, fmt.Errorf("select invitees: %w", err)
+		}
+		if len(people) > 0 {
+			return cd.keep, people, nil
+		}
+	}
+	return cands[len(cands)-1].keep, nil, nil
 }
 
 // clock reads "10", "10:30", "१०:३०" as HH:MM.

@@ -161,14 +161,29 @@ func (s *Services) openDay(ctx context.Context, c flows.Call) (roster.Person, tr
 	return me, training.Training{}, 0, false, nil
 }
 
-// checkinFind: the training the caller can check in to now. Statuses: ok, none.
+// checkinFind: the training the caller can check in to now. Statuses: ok,
+// none, not_attending (they declined or wait for a seat), already.
 func (s *Services) checkinFind(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	_, t, day, ok, err := s.openDay(ctx, c)
+	me, t, day, ok, err := s.openDay(ctx, c)
 	if err != nil {
 		return flows.CallResult{}, err
 	}
 	if !ok {
 		return result(None), nil
+	}
+	inv, err := s.Trainings.Invitees(ctx, t.ID)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("read invitees: %w", err)
+	}
+	if st := inv[me.Phone]; st == training.StatusNo || st == training.StatusWaitlist {
+		return result("not_attending", "title", t.Title), nil
+	}
+	done, err := s.Trainings.CheckedIn(ctx, t.ID, me.Phone, day)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if done {
+		return result("already", "title", t.Title, "day", strconv.Itoa(day+1)), nil
 	}
 	return result(OK, "training", t.ID, "title", t.Title, "day", strconv.Itoa(day+1)), nil
 }

@@ -181,3 +181,15 @@ func (s *Store) CheckIn(ctx context.Context, id, phone string, day int, method s
 	}
 	return res == "first", nil
 }
+
+// CheckedIn tells whether phone has checked in to training id on day (from 0).
+func (s *Store) CheckedIn(ctx context.Context, id, phone string, day int) (bool, error) {
+	if !ValidID(id) {
+		return false, nil
+	}
+	ok, err := s.rdb.HExists(ctx, checkinKey(id, day), phone).Result()
+	if err != nil {
+		return false, fmt.Errorf("read check-in of training %s: %w", id, err)
+	}
+	return ok, nil
+}

@@ -726,6 +726,15 @@ func TestCheckIn(t *testing.T) {
 			t.Errorf("%s: first = %v, want %v", tc.name, first, tc.first)
 		}
 	}
+	for _, tc := range []struct {
+		phone string
+		day   int
+		want  bool
+	}{{yes, 0, true}, {yes, 1, true}, {silent, 1, true}, {maybe, 1, false}, {no, 0, false}, {outsider, 0, false}} {
+		if got, err := s.CheckedIn(ctx, tr.ID, tc.phone, tc.day); got != tc.want || err != nil {
+			t.Errorf("CheckedIn(day %d) = %v, %v; want %v", tc.day, got, err, tc.want)
+		}
+	}
 	for _, bad := range []struct {
 		day    int
 		method string

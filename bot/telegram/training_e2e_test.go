@@ -1,0 +1,365 @@
+package telegram_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/bot/telegram"
+	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+	"github.com/saathi-bot/saathi/flows/flowstest"
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/storetest"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// sharedRoster is the sample roster beside the repository (CI puts
+// ../shared there); the embedded copy stands in when it is absent.
+const sharedRoster = "../../../shared/data/roster-sample.csv"
+
+// clock is the test's controllable time.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+
+// chats reads the fake's sent messages chat by chat, each at most once.
+type chats struct {
+	t    *testing.T
+	fake *telegramtest.Server
+	seen map[int64]int // messages of the chat already read
+}
+
+// wait returns the next message to chat that contains want, skipping the
+// ones before it, or fails the test.
+func (c *chats) wait(chat int64, want string) telegramtest.SentMessage {
+	c.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var mine []telegramtest.SentMessage
+		for _, m := range c.fake.Sent() {
+			if m.ChatID == chat {
+				mine = append(mine, m)
+			}
+		}
+		for i := c.seen[chat]; i < len(mine); i++ {
+			if strings.Contains(mine[i].Text, want) {
+				c.seen[chat] = i + 1
+				return mine[i]
+			}
+		}
+		if time.Now().After(deadline) {
+			var texts []string
+			for _, m := range mine {
+				texts = append(texts, m.Text)
+			}
+			c.t.Fatalf("chat %d: no message with %q; it got:\n%s", chat, want, strings.Join(texts, "\n---\n"))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// say sends text from chat and waits for the reply that contains want.
+func (c *chats) say(chat int64, text, want string) telegramtest.SentMessage {
+	c.t.Helper()
+	c.fake.PushText(chat, text)
+	return c.wait(chat, want)
+}
+
+// press presses the button labelled label under m and waits for want.
+func (c *chats) press(m telegramtest.SentMessage, label, want string) telegramtest.SentMessage {
+	c.t.Helper()
+	for _, row := range m.Keyboard {
+		for _, b := range row {
+			if b.Text == label {
+				c.fake.PushCallback(m.ChatID, m.MessageID, b.Data)
+				return c.wait(m.ChatID, want)
+			}
+		}
+	}
+	c.t.Fatalf("no button %q under %q: %+v", label, m.Text, m.Keyboard)
+	return telegramtest.SentMessage{}
+}
+
+func ist(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, locales.IST)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestTrainingLifecycleOverTelegram: the sample roster is imported, a
+// two-day training invites नगर पंचायत अनपरा's eight sabhasads, they link
+// and answer in varied Hindi, check in by code and by location, give
+// feedback, and the export holds exactly what they said.
+func TestTrainingLifecycleOverTelegram(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBE2E, nil)
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := services.New(rdb, cat, log)
+	fake := telegramtest.NewServer(t)
+	tg := newBot(t, fake)
+	clk := &clock{t: ist("2026-11-23 12:00")}
+	d, err := bot.NewDispatcher(bot.Options{
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
+		Senders: map[string]bot.Sender{telegram.Channel: tg}, Logger: log, Now: clk.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close(context.Background()) })
+	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{telegram.Channel}, Logger: log}
+	evCtx, stopEvents := context.WithCancel(ctx)
+	evDone := make(chan struct{})
+	go func() { svc.Events.Consume(evCtx, "serve", "e2e", router.Handle); close(evDone) }()
+	t.Cleanup(func() { stopEvents(); <-evDone })
+	startPoll(t, tg, d)
+	c := &chats{t: t, fake: fake, seen: map[int64]int{}}
+
+	// The roster.
+	people, bad, err := roster.ParseFile(sharedRoster)
+	if os.IsNotExist(err) {
+		t.Logf("%s is absent: importing the embedded copy", sharedRoster)
+		people, bad, err = roster.ParseCSV(bytes.NewReader(roster.Sample))
+	}
+	if err != nil || len(bad) != 0 || len(people) != 53 {
+		t.Fatalf("roster: %d people, bad rows %v, %v", len(people), bad, err)
+	}
+	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+
+	// The training, and its eight invitations (held: nobody has a chat yet).
+	lat, lon := 24.1685, 82.8013
+	tr, err := training.Spec{
+		Title: "AMRUT 2.0 प्रशिक्षण", Topic: "जल आपूर्ति और सफ़ाई", Venue: "नगर पंचायत सभागार, अनपरा", Lat: &lat, Lon: &lon,
+		Start: "2026-12-05T10:00", Days: 2, End: "17:00", Batch: "चरण 1",
+		Modules: []string{"जल आपूर्ति", "सीवेज", "बजट"}, Invite: "role=sabhasad,body=नगर पंचायत अनपरा",
+	}.Training()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, err = svc.Trainings.Create(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.Invite(ctx, tr); n != 8 || err != nil {
+		t.Fatalf("invited %d (%v), want 8", n, err)
+	}
+
+	// They come to the bot: half share their contact, half use their
+	// personal link. Each then gets the invitation that waited for them.
+	type member struct {
+		chat  int64
+		phone string
+		name  string
+	}
+	m := []member{
+		{2001, "+919018159083", "सरिता राजभर"}, {2002, "+919131860913", "राजेश सोनकर"},
+		{2003, "+919082462819", "अनीता सिंह"}, {2004, "+919518190937", "राकेश प्रजापति"},
+		{2005, "+919543231948", "लक्ष्मी दुबे"}, {2006, "+919911862527", "लक्ष्मी निषाद"},
+		{2007, "+919955597971", "सुरेश भारती"}, {2008, "+919049746507", "प्रीति गुप्ता"},
+	}
+	invitations := map[int64]telegramtest.SentMessage{}
+	for i, p := range m {
+		if i%2 == 0 {
+			c.say(p.chat, "नमस्ते", "अपना नंबर भेजें")
+			fake.PushContact(p.chat, strings.TrimPrefix(p.phone, "+"), p.chat)
+			c.wait(p.chat, "आप साथी से जुड़ गए")
+		} else {
+			tok, err := svc.Identity.Token(ctx, p.phone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.say(p.chat, "/start "+tok, p.name)
+		}
+		invitations[p.chat] = c.wait(p.chat, "प्रशिक्षण का निमंत्रण")
+	}
+	inv := invitations[2001]
+	for _, want := range []string{"AMRUT 2.0 प्रशिक्षण", "दिन 1: शनिवार, 5 दिसंबर, सुबह 10 बजे", "दिन 2: रविवार, 6 दिसंबर", "नगर पंचायत सभागार, अनपरा"} {
+		if !strings.Contains(inv.Text, want) {
+			t.Fatalf("invitation lacks %q:\n%s", want, inv.Text)
+		}
+	}
+	if len(inv.Keyboard) != 3 || inv.Keyboard[0][0].Text != "✅ आऊँगा" {
+		t.Fatalf("invitation buttons %+v", inv.Keyboard)
+	}
+
+	// Their answers, the way people write them.
+	c.say(2001, "हाँ", "जगह पक्की")
+	c.say(2002, "haan", "जगह पक्की")
+	c.say(2003, "👍", "जगह पक्की")
+	c.say(2004, "नही", "न आ पाने का कारण")
+	c.say(2004, "1", "दर्ज कर लिया")
+	c.say(2005, "पता नहीं", "जब तय हो जाए")
+	c.say(2006, "1", "जगह पक्की") // the option's number
+	why := c.press(invitations[2007], "❌ नहीं आ पाऊँगा", "न आ पाने का कारण")
+	c.press(why, "कुछ और", "एक लाइन में")
+	c.say(2007, "बेटी की शादी है", "दर्ज कर लिया")
+	// 2008 never answers.
+
+	// The coordinator of the nagar panchayat looks.
+	const eo = int64(3001)
+	tok, err := svc.Identity.Token(ctx, "+919912845298")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.say(eo, "/start "+tok, "विनोद गुप्ता")
+	c.say(eo, "स्थिति", "बुलाए गए 8 · आएँगे 4 · नहीं 2 · पता नहीं 1 · जवाब नहीं 1 · प्रतीक्षा 0")
+
+	// Day 1: the coordinator shows the code; four check in with it.
+	codeRe := regexp.MustCompile(`दिन (\d): (\d{4})`)
+	clk.Set(ist("2026-12-05 09:45"))
+	code1 := codeRe.FindStringSubmatch(c.say(eo, "/code", "हाज़िरी कोड").Text)
+	if code1 == nil || code1[1] != "1" || code1[2] != training.Code(tr, 0) {
+		t.Fatalf("day 1 code: %v, want %s", code1, training.Code(tr, 0))
+	}
+	for _, chat := range []int64{2001, 2002, 2003, 2006} {
+		c.say(chat, "हाज़िरी", "दिन 1 की हाज़िरी")
+		if chat == 2003 {
+			c.say(chat, "0000", "कोड सही नहीं")
+		}
+		code := code1[2]
+		if chat == 2006 {
+			code = devanagari(code)
+		}
+		c.say(chat, code, "हाज़िरी लग गई")
+	}
+	c.say(2004, "हाज़िरी", "न आने का जवाब दिया था") // declined: no check-in
+
+	// Day 2: by location at the venue; one is too far and uses the code.
+	clk.Set(ist("2026-12-06 10:20"))
+	for _, chat := range []int64{2001, 2002} {
+		c.say(chat, "हाजिरी", "दिन 2 की हाज़िरी")
+		fake.PushLocation(chat, lat+0.0005, lon) // about 55 m away
+		c.wait(chat, "हाज़िरी लग गई")
+	}
+	c.say(2006, "हाज़िरी", "दिन 2 की हाज़िरी")
+	fake.PushLocation(2006, lat+0.05, lon)
+	c.wait(2006, "मीटर दूर")
+	code2 := codeRe.FindStringSubmatch(c.say(eo, "कोड", "हाज़िरी कोड").Text)
+	if code2 == nil || code2[1] != "2" || code2[2] == code1[2] {
+		t.Fatalf("day 2 code: %v", code2)
+	}
+	c.say(2006, code2[2], "हाज़िरी लग गई")
+	c.say(2001, "हाज़िरी", "पहले ही लग चुकी") // once a day
+
+	// The training ends: those who came are asked for feedback.
+	clk.Set(ist("2026-12-06 18:00"))
+	if n, err := svc.FeedbackDue(ctx, clk.Now()); n != 4 || err != nil {
+		t.Fatalf("feedback asked of %d (%v), want 4", n, err)
+	}
+	rating := c.wait(2001, "प्रशिक्षण कैसा लगा")
+	module := c.press(rating, "⭐⭐⭐⭐⭐", "सबसे काम का")
+	if len(module.Keyboard) != 3 || module.Keyboard[2][0].Text != "बजट" {
+		t.Fatalf("module buttons %+v", module.Keyboard)
+	}
+	c.say(2001, "3", "क्या कुछ छूट गया")
+	c.say(2001, "और उदाहरण चाहिए", "और प्रशिक्षण चाहेंगे")
+	c.say(2001, "हाँ", "राय दर्ज")
+
+	c.wait(2002, "प्रशिक्षण कैसा लगा")
+	c.say(2002, "4", "सबसे काम का")
+	c.say(2002, "सीवेज", "क्या कुछ छूट गया")
+	c.say(2002, "कुछ नहीं", "और प्रशिक्षण चाहेंगे")
+	c.say(2002, "नहीं", "राय दर्ज")
+
+	c.wait(2003, "प्रशिक्षण कैसा लगा")
+	c.say(2003, "६", "1 से 5") // no sixth star: asked again
+	module = c.say(2003, "३", "सबसे काम का")
+	c.press(module, "जल आपूर्ति", "क्या कुछ छूट गया")
+	c.say(2003, "समय कम था", "और प्रशिक्षण चाहेंगे")
+	c.say(2003, "ji haan", "राय दर्ज")
+	c.wait(2006, "प्रशिक्षण कैसा लगा") // asked, does not answer
+
+	// The export, read back cell by cell.
+	rows, err := svc.Trainings.Rows(ctx, tr.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPhone := map[string]roster.Person{}
+	for _, p := range people {
+		byPhone[p.Phone] = p
+	}
+	var buf bytes.Buffer
+	if err := training.Export(&buf, "xlsx", "hi", tr, rows, byPhone); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := x.GetRows("प्रशिक्षण")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const body = "नगर पंचायत अनपरा"
+	want := [][]string{
+		{"नाम", "मोबाइल", "पद", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क"},
+		{"सरिता राजभर", "+919018159083", "सभासद", body, "1", "आएँगे", "", "09:45", "10:20", "5", "बजट", "और उदाहरण चाहिए", "हाँ"},
+		{"राजेश सोनकर", "+919131860913", "सभासद", body, "2", "आएँगे", "", "09:45", "10:20", "4", "सीवेज", "कुछ नहीं", "नहीं"},
+		{"अनीता सिंह", "+919082462819", "सभासद", body, "3", "आएँगे", "", "09:45", "", "3", "जल आपूर्ति", "समय कम था", "हाँ"},
+		{"राकेश प्रजापति", "+919518190937", "सभासद", body, "4", "नहीं आएँगे", "तबीयत ठीक नहीं", "", "", "", "", "", ""},
+		{"लक्ष्मी दुबे", "+919543231948", "सभासद", body, "5", "पता नहीं", "", "", "", "", "", "", ""},
+		{"लक्ष्मी निषाद", "+919911862527", "सभासद", body, "6", "आएँगे", "", "09:45", "10:20", "", "", "", ""},
+		{"सुरेश भारती", "+919955597971", "सभासद", body, "7", "नहीं आएँगे", "बेटी की शादी है", "", "", "", "", "", ""},
+		{"प्रीति गुप्ता", "+919049746507", "सभासद", body, "8", "जवाब नहीं", "", "", "", "", "", "", ""},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("export has %d rows, want %d:\n%v", len(got), len(want), got)
+	}
+	for i := range want {
+		row := append(got[i], make([]string, len(want[i]))...)[:len(want[i])] // trailing empty cells are left out
+		for j := range want[i] {
+			if row[j] != want[i][j] {
+				t.Errorf("export row %d, column %q: %q, want %q", i+1, want[0][j], row[j], want[i][j])
+			}
+		}
+	}
+
+	// Every invitation went out once.
+	n := 0
+	for _, msg := range fake.Sent() {
+		if strings.Contains(msg.Text, "प्रशिक्षण का निमंत्रण") {
+			n++
+		}
+	}
+	if n != 8 {
+		t.Fatalf("%d invitations sent, want 8", n)
+	}
+}
+
+// devanagari writes Latin digits as Devanagari ones.
+func devanagari(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			r = '०' + (r - '0')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var _ = fmt.Sprint
