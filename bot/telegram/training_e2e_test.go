@@ -3,7 +3,6 @@ package telegram_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -37,7 +36,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // chats reads the fake's sent messages chat by chat, each at most once.
@@ -361,5 +360,3 @@ func devanagari(s string) string {
 	}
 	return b.String()
 }
-
-var _ = fmt.Sprint
