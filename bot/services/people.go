@@ -180,14 +180,34 @@ func (s *Services) publish(ctx context.Context, evs ...events.Event) error {
 	return s.Events.Publish(ctx, evs...)
 }
 
-// registrationInfo: args applicant. Statuses: ok, decided, not_found.
-func (s *Services) registrationInfo(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	reg, err := s.Redis.HGetAll(ctx, registrationKey(c.Args["applicant"])).Result()
+// registrationFor reads the registration of c.Args["applicant"] for the
+// caller. refused is Forbidden when the caller is no coordinator of the
+// applicant's area (an applicant's details are for them alone), NotFound
+// when there is no such registration, and "" when the caller may decide.
+func (s *Services) registrationFor(ctx context.Context, c flows.Call) (me roster.Person, reg map[string]string, p roster.Person, refused string, err error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return me, nil, p, Forbidden, err
+	}
+	reg, err = s.Redis.HGetAll(ctx, registrationKey(c.Args["applicant"])).Result()
 	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("read registration: %w", err)
+		return me, nil, p, "", fmt.Errorf("read registration: %w", err)
 	}
 	if len(reg) == 0 {
-		return result(NotFound), nil
+		return me, nil, p, NotFound, nil
+	}
+	p = roster.Person{Name: reg["name"], Phone: reg["phone"], Role: reg["role"], District: reg["district"], Body: reg["body"], Ward: reg["ward"], Language: reg["language"]}
+	if !sc.Contains(p) {
+		return me, nil, p, Forbidden, nil
+	}
+	return me, reg, p, "", nil
+}
+
+// registrationInfo: args applicant. Statuses: ok, decided, not_found, forbidden.
+func (s *Services) registrationInfo(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	_, reg, _, refused, err := s.registrationFor(ctx, c)
+	if err != nil || refused != "" {
+		return result(refused), err
 	}
 	role := s.text(c, "role."+reg["role"], nil)
 	r := result(OK, "a_name", reg["name"], "a_role", role, "a_district", reg["district"], "a_body", reg["body"], "a_ward", reg["ward"], "a_phone", reg["phone"])
@@ -201,21 +221,9 @@ func (s *Services) registrationInfo(ctx context.Context, c flows.Call) (flows.Ca
 // registrationDecide: args applicant, decision (approve|reject). Statuses:
 // ok, forbidden, decided, not_found.
 func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	me, ok, err := s.caller(ctx, c)
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
-	}
-	rdb := s.Redis
-	reg, err := rdb.HGetAll(ctx, registrationKey(c.Args["applicant"])).Result()
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("read registration: %w", err)
-	}
-	if len(reg) == 0 {
-		return result(NotFound), nil
-	}
-	p := roster.Person{Name: reg["name"], Phone: reg["phone"], Role: reg["role"], District: reg["district"], Body: reg["body"], Ward: reg["ward"], Language: reg["language"]}
-	if sc, isCoord := me.Scope(); !ok || !isCoord || !sc.Contains(p) {
-		return result(Forbidden), nil
+	me, reg, p, refused, err := s.registrationFor(ctx, c)
+	if err != nil || refused != "" {
+		return result(refused), err
 	}
 	if reg["status"] != "pending" {
 		return result("decided", "a_status", reg["status"]), nil
@@ -230,20 +238,24 @@ func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.
 			return flows.CallResult{}, fmt.Errorf("approve registration: %w", err)
 		}
 	}
-	_, err = rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
-		pl.HSet(ctx, registrationKey(p.Phone), "status", decision, "decided_by", me.Phone)
-		pl.Del(ctx, chatRegistrationKey(reg["channel"], reg["user"]))
-		return nil
-	})
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("decide registration: %w", err)
-	}
+	// The applicant is told before the registration is marked decided: a
+	// failure in between is retried and tells them again under the same
+	// event id (applied once), rather than finding it decided and never
+	// telling them.
 	err = s.publish(ctx, events.Event{
 		ID: "registration:" + p.Phone + ":" + decision, Channel: reg["channel"], User: reg["user"],
 		Flow: "registration_result", Vars: map[string]string{"result": decision, "name": p.Name},
 	})
 	if err != nil {
 		return flows.CallResult{}, err
+	}
+	_, err = s.Redis.TxPipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.HSet(ctx, registrationKey(p.Phone), "status", decision, "decided_by", me.Phone)
+		pl.Del(ctx, chatRegistrationKey(reg["channel"], reg["user"]))
+		return nil
+	})
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("decide registration: %w", err)
 	}
 	return result(OK, "a_status", decision), nil
 }

@@ -296,11 +296,12 @@ func (s *Services) FeedbackDue(ctx context.Context, now time.Time) (int, error) 
 		if t.Cancelled || len(t.Days) == 0 || now.Before(t.Days[len(t.Days)-1].End) {
 			continue
 		}
-		first, err := s.Redis.SetNX(ctx, "saathi:training:"+t.ID+":feedback_asked", now.Unix(), 0).Result()
+		asked := "saathi:training:" + t.ID + ":feedback_asked"
+		done, err := s.Redis.Exists(ctx, asked).Result()
 		if err != nil {
-			return n, fmt.Errorf("mark feedback asked: %w", err)
+			return n, fmt.Errorf("read feedback asked: %w", err)
 		}
-		if !first {
+		if done > 0 {
 			continue
 		}
 		rows, err := s.Trainings.Rows(ctx, t.ID)
@@ -313,8 +314,13 @@ func (s *Services) FeedbackDue(ctx context.Context, now time.Time) (int, error) 
 				evs = append(evs, events.Event{ID: "feedback:" + t.ID + ":" + r.Phone, Phone: r.Phone, Flow: "feedback", Vars: map[string]string{"training": t.ID}})
 			}
 		}
+		// Marked only once published: a failure in between asks again
+		// under the same event ids, which are applied once.
 		if err := s.publish(ctx, evs...); err != nil {
 			return n, err
+		}
+		if err := s.Redis.Set(ctx, asked, now.Unix(), 0).Err(); err != nil {
+			return n, fmt.Errorf("mark feedback asked: %w", err)
 		}
 		n += len(evs)
 	}
