@@ -12,6 +12,7 @@ type Input struct {
 	Contact  *Contact  `json:"contact,omitempty"`  // a shared contact card
 	Location *Location `json:"location,omitempty"` // a shared location
 	Media    string    `json:"media,omitempty"`    // voice, photo, sticker, video, document: media sent instead of text
+	File     *File     `json:"file,omitempty"`     // a document sent (Media "document"): ID is the channel's file id
 	Name     string    `json:"name,omitempty"`     // the sender's display name on the platform
 	// Lang is a language to start a new conversation in (a user's own choice
 	// always wins). Channels leave it empty: Hindi is the default.
@@ -51,6 +52,17 @@ type Reply struct {
 	Request string `json:"request,omitempty"`
 	// RequestLabel is the text of the button that shares the contact or location.
 	RequestLabel string `json:"request_label,omitempty"`
+	// File, when set, is sent as a document with Text as its caption.
+	File *File `json:"file,omitempty"`
+}
+
+// File is a document: one a user sent (ID, the channel's file id, with
+// Name and Size), or one to send (Name and Data).
+type File struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name"`
+	Size int64  `json:"size,omitempty"`
+	Data []byte `json:"data,omitempty"`
 }
 
 // Requests a Reply can carry.
