@@ -193,6 +193,10 @@ func (r *run) handle() {
 	if r.in.Choice != "" && r.reopen() {
 		return
 	}
+	if f := r.in.File; f != nil && r.e.set.document != "" {
+		r.startOnTop(r.e.set.document, map[string]string{"file_id": f.ID, "file_name": f.Name})
+		return
+	}
 	if r.expired() {
 		r.st.Stack = nil
 		r.say("common.expired", nil)

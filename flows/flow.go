@@ -56,6 +56,9 @@ type Flow struct {
 	Key string
 	// Commands are words that start this flow at any point ("/code", "हाज़िरी").
 	Commands []string
+	// OnDocument: a document sent when no question waits for one starts
+	// this flow, with file_id and file_name.
+	OnDocument bool
 	Steps    []Step
 	index    map[string]Step
 }
@@ -70,6 +73,7 @@ func (f *Flow) Step(id string) Step { return f.index[id] }
 type Set struct {
 	flows    map[string]*Flow
 	commands map[string]string // normalised command word -> flow id
+	document string            // the flow a document starts ("" for none)
 }
 
 // command recognises a word that starts a flow, and what follows it.
@@ -154,6 +158,12 @@ func Load(dirs ...fs.FS) (*Set, error) {
 	problems = append(problems, set.checkLinks()...)
 	for _, fid := range set.IDs() {
 		f := set.flows[fid]
+		if f.OnDocument {
+			if set.document != "" {
+				problems = append(problems, Problem{File: f.File, Flow: fid, Msg: fmt.Sprintf("on_document is taken by flow %q", set.document)})
+			}
+			set.document = fid
+		}
 		for _, c := range f.Commands {
 			w := strings.ToLower(c)
 			if !strings.HasPrefix(w, "/") {
@@ -182,6 +192,7 @@ type flowSpec struct {
 	Local       bool       `yaml:"local"`
 	Key         string     `yaml:"key"`
 	Commands    []string   `yaml:"commands"`
+	OnDocument  bool       `yaml:"on_document"`
 	Steps       []stepSpec `yaml:"steps"`
 }
 
@@ -201,7 +212,7 @@ func parseFlow(file string, buf []byte) (*Flow, Problems) {
 		return nil, ps
 	}
 	f := &Flow{ID: spec.ID, File: file, IdleTimeout: DefaultIdleTimeout, MaxTries: DefaultMaxTries, index: map[string]Step{},
-		Local: spec.Local, Key: spec.Key, Commands: spec.Commands}
+		Local: spec.Local, Key: spec.Key, Commands: spec.Commands, OnDocument: spec.OnDocument}
 	if f.Key != "" && !f.Local {
 		bad("", "key needs local: true")
 	}

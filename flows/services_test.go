@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -33,6 +34,14 @@ steps:
   - {id: show, type: end, message: x.code}
   - {id: no, type: end, message: x.forbidden}
 `)},
+	"import.yaml": {Data: []byte(` # replaces the built-in import flow
+id: import
+on_document: true
+local: true
+steps:
+  - {id: read, type: call, call: doc.read, args: {id: "{{.file_id}}"}, next: send}
+  - {id: send, type: send_file, file: data, name: "copy-{{.file_name}}", message: x.file, next: ""}
+`)},
 	"pick.yaml": {Data: []byte(`
 id: pick
 commands: ["/pick"]
@@ -52,6 +61,7 @@ x.code: "आज का कोड: {{.code}}"
 x.forbidden: "यह सुविधा समन्वयकों के लिए है।"
 x.which: "कौन-सा विषय?"
 x.picked: "आपने चुना: {{.module}}"
+x.file: "आपकी फ़ाइल"
 `)},
 	"x.en.yaml": {Data: []byte(`
 x.invite: "Will you come to {{.title}}?"
@@ -61,6 +71,7 @@ x.code: "Today's code: {{.code}}"
 x.forbidden: "This is for coordinators."
 x.which: "Which module?"
 x.picked: "You chose: {{.module}}"
+x.file: "Your file"
 `)},
 }
 
@@ -86,6 +97,8 @@ func (f *fakeServices) Call(_ context.Context, name string, c flows.Call) (flows
 	case "training.answer":
 		f.answers = append(f.answers, c.Args["training"]+":"+c.Args["answer"])
 		return flows.CallResult{Status: "ok"}, nil
+	case "doc.read":
+		return flows.CallResult{Status: "ok", Fields: map[string]string{"data": base64.StdEncoding.EncodeToString([]byte("bytes of " + c.Args["id"]))}}, nil
 	case "code.get":
 		if c.User != "coord" {
 			return flows.CallResult{Status: "forbidden"}, nil
@@ -232,6 +245,24 @@ func TestMayCall(t *testing.T) {
 	} {
 		if got := e.MayCall(tc.st, tc.in); got != tc.want {
 			t.Errorf("MayCall(%v, %+v) = %v", tc.st.Stack, tc.in, got)
+		}
+	}
+}
+
+func TestDocumentStartsItsFlowAndFileGoesBackOut(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{})
+	c.expect("नमस्ते", "अपना नंबर भेजें")
+	out := c.send(flows.Input{Media: "document", File: &flows.File{ID: "F1", Name: "roster.xlsx"}})
+	if !strings.Contains(out, "आपकी फ़ाइल") || !strings.Contains(out, "अपना नंबर भेजें") {
+		t.Fatalf("after the document: %s", out) // the file's reply, then the waiting question again
+	}
+	f := c.last[0].File
+	if f == nil || f.Name != "copy-roster.xlsx" || string(f.Data) != "bytes of F1" {
+		t.Fatalf("file reply %+v", c.last[0])
+	}
+	for _, fr := range c.st.Stack {
+		if fr.Vars["data"] != "" {
+			t.Fatalf("the file stayed in the state: %+v", c.st.Stack)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"encoding/base64"
 	"fmt"
 	"sort"
 	"text/template"
@@ -82,6 +83,9 @@ type stepSpec struct {
 
 	From string `yaml:"from"` // ask_list: field holding the items, separated by "|"
 
+	File string `yaml:"file"` // send_file: field holding the file, base64
+	Name string `yaml:"name"` // send_file: file name, a template
+
 	OrText string `yaml:"or_text"` // ask_location: field for typed text instead
 	OnText string `yaml:"on_text"` // ask_location: step after typed text
 }
@@ -129,6 +133,15 @@ func (s stepSpec) build(flowID string) (Step, error) {
 			return nil, err
 		}
 		st = c
+	case "send_file":
+		if s.File == "" || s.Name == "" {
+			return nil, fmt.Errorf("send_file needs file and name")
+		}
+		name, err := parseTemplate(s.Name)
+		if err != nil {
+			return nil, fmt.Errorf("name: %w", err)
+		}
+		st = &sendFile{base: b, message: s.Message, field: s.File, name: name}
 	case "ask_list":
 		st = &askList{askBase: a, from: s.From}
 	case "ask_choice":
@@ -329,5 +342,29 @@ func (s *saveRecord) run(r *run) string {
 		rec.Fields[f] = r.get(f)
 	}
 	r.records = append(r.records, rec)
+	return s.next
+}
+
+// sendFile sends a document a call produced (a field holding it, base64),
+// with a message as its caption.
+type sendFile struct {
+	base
+	message string
+	field   string
+	name    *template.Template
+}
+
+func (s *sendFile) Messages() []string { return nonEmpty(s.message) }
+func (s *sendFile) run(r *run) string {
+	data, err := base64.StdEncoding.DecodeString(r.get(s.field))
+	if err != nil || len(data) == 0 {
+		return s.next
+	}
+	reply := Reply{File: &File{Name: render(s.name, r.fieldData()), Data: data}}
+	if s.message != "" {
+		reply.Text = r.text(s.message, nil)
+	}
+	r.out = append(r.out, reply)
+	r.setField(s.field, "") // the file goes out with the reply, not into the state
 	return s.next
 }

@@ -38,7 +38,7 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 // names of programmes, channels and commands people see as they are.
 var englishAllowed = map[string]bool{
 	"AMRUT": true, "SHG": true, "OTP": true, "NRLM": true, "RGSA": true, "Telegram": true, "WhatsApp": true,
-	"English": true, "DMM": true, "BMM": true, "EO": true, "MIS": true, "IEC": true, "Excel": true,
+	"English": true, "DMM": true, "BMM": true, "EO": true, "MIS": true, "IEC": true, "Excel": true, "CSV": true,
 }
 
 var (

@@ -11,6 +11,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +41,9 @@ type Console struct {
 	Prompt string
 	// Lang, when set, is the language a new conversation starts in.
 	Lang string
+	// FileDir is where documents sent to the user are saved (default: the
+	// system's temporary directory).
+	FileDir string
 
 	mu      sync.Mutex
 	session string
@@ -59,6 +64,13 @@ func (c *Console) Send(_ context.Context, _ string, replies []flows.Reply) error
 	var b strings.Builder
 	for _, r := range replies {
 		b.WriteString(Render(r))
+		if r.File != nil {
+			path, err := c.save(r.File)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "   📎 %s\n", path)
+		}
 		b.WriteString("\n")
 	}
 	_, err := io.WriteString(c.out, b.String())
@@ -66,6 +78,19 @@ func (c *Console) Send(_ context.Context, _ string, replies []flows.Reply) error
 		return fmt.Errorf("write to terminal: %w", err)
 	}
 	return nil
+}
+
+// save writes a document sent to the user into FileDir.
+func (c *Console) save(f *flows.File) (string, error) {
+	dir := c.FileDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path := filepath.Join(dir, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Data, 0o600); err != nil {
+		return "", fmt.Errorf("save document %s: %w", f.Name, err)
+	}
+	return path, nil
 }
 
 // Render writes a reply the way a channel without buttons shows it.

@@ -1,6 +1,14 @@
 package console
 
-import "testing"
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/saathi-bot/saathi/flows"
+)
 
 func TestParseLocation(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,5 +29,23 @@ func TestParseLocation(t *testing.T) {
 		if ok != tc.ok || ok && (loc.Lat != tc.lat || loc.Lon != tc.lon) {
 			t.Errorf("parseLocation(%q) = %+v, %v", tc.in, loc, ok)
 		}
+	}
+}
+
+func TestSendSavesDocuments(t *testing.T) {
+	var out strings.Builder
+	c := New(strings.NewReader(""), &out, "u1")
+	c.FileDir = t.TempDir()
+	err := c.Send(context.Background(), "u1", []flows.Reply{{Text: "अनपरा की सूची", File: &flows.File{Name: "../anpara.xlsx", Data: []byte("PK\x03\x04")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(c.FileDir, "anpara.xlsx") // the name cannot leave FileDir
+	data, err := os.ReadFile(path)
+	if err != nil || string(data) != "PK\x03\x04" {
+		t.Fatalf("saved %q, %v", data, err)
+	}
+	if !strings.Contains(out.String(), "🤖 अनपरा की सूची") || !strings.Contains(out.String(), "📎 "+path) {
+		t.Fatalf("printed %q", out.String())
 	}
 }

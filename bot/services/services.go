@@ -44,6 +44,8 @@ type Services struct {
 	Logger    *slog.Logger
 	// MaxWrongCodes bounds wrong check-in codes per person and day (default 3).
 	MaxWrongCodes int
+	// Files fetches documents people send, by channel.
+	Files map[string]Downloader
 }
 
 type handler func(s *Services, ctx context.Context, c flows.Call) (flows.CallResult, error)

@@ -1,0 +1,117 @@
+package services
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// Downloader fetches a file a user sent on a channel.
+type Downloader interface {
+	Download(ctx context.Context, fileID string, max int64) ([]byte, error)
+}
+
+// MaxRosterFile bounds a roster sent in chat.
+const MaxRosterFile = 5 << 20
+
+// rosterImportDocument: args file_id, file_name. A coordinator's roster
+// file; the rows of their area are imported, the rest reported.
+// Statuses: ok (report), forbidden, unreadable.
+func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	dl := s.Files[c.Channel]
+	if dl == nil {
+		return result("unreadable"), nil
+	}
+	data, err := dl.Download(ctx, c.Args["file_id"], MaxRosterFile)
+	if err != nil {
+		s.Logger.Warn("roster file not downloaded", "channel", c.Channel, "err", err)
+		return result("unreadable"), nil
+	}
+	people, bad, err := roster.Parse(bytes.NewReader(data), c.Args["file_name"])
+	if err != nil {
+		return result("unreadable"), nil
+	}
+	var keep []roster.Person
+	var skipped []string
+	for _, e := range bad {
+		if c.Lang == "en" {
+			skipped = append(skipped, e.Error())
+		} else {
+			skipped = append(skipped, e.Hindi())
+		}
+	}
+	for _, p := range people {
+		switch {
+		case p.IsAdmin() && !me.IsAdmin():
+			skipped = append(skipped, s.text(c, "import.admin_row", map[string]string{"name": p.Name}))
+		case !sc.Contains(p):
+			skipped = append(skipped, s.text(c, "import.outside", map[string]string{"name": p.Name}))
+		default:
+			keep = append(keep, p)
+		}
+	}
+	res, err := s.Roster.Import(ctx, keep, false)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("import roster file: %w", err)
+	}
+	n := strconv.Itoa
+	report := s.text(c, "import.report", map[string]string{
+		"imported": n(len(keep)), "added": n(res.Added), "updated": n(res.Updated), "unchanged": n(res.Unchanged),
+	})
+	if len(skipped) > 0 {
+		report += "\n" + s.text(c, "import.skipped", nil) + "\n" + strings.Join(skipped, "\n")
+	}
+	s.Logger.Info("roster imported from chat", "by", maskPhone(me.Phone), "rows", len(keep), "skipped", len(skipped))
+	return result(OK, "report", report), nil
+}
+
+// coordExport: args arg (a training id, or empty for the coordinator's
+// latest). The training's Excel sheet, base64 in file_data. Statuses: ok,
+// forbidden, none.
+func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if len(ts) == 0 {
+		return result(None), nil
+	}
+	t := ts[len(ts)-1] // the latest by first day
+	rows, err := s.Trainings.Rows(ctx, t.ID)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("export rows: %w", err)
+	}
+	people := map[string]roster.Person{}
+	for _, r := range rows {
+		if p, ok, err := s.Roster.Get(ctx, r.Phone); err != nil {
+			return flows.CallResult{}, fmt.Errorf("export: %w", err)
+		} else if ok {
+			people[r.Phone] = p
+		}
+	}
+	var buf bytes.Buffer
+	lang := c.Lang
+	if lang != "en" {
+		lang = "hi"
+	}
+	if err := training.Export(&buf, "xlsx", lang, t, rows, people); err != nil {
+		return flows.CallResult{}, fmt.Errorf("export: %w", err)
+	}
+	return result(OK, "file_data", base64.StdEncoding.EncodeToString(buf.Bytes()),
+		"file_name", "saathi-"+t.ID+".xlsx", "title", t.Title), nil
+}
