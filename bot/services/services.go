@@ -68,6 +68,8 @@ var calls = map[string]handler{
 	"coord.status":           (*Services).coordStatus,
 	"coord.create_training":  (*Services).coordCreateTraining,
 	"admin.make_coordinator": (*Services).adminMakeCoordinator,
+	"coord.export":           (*Services).coordExport,
+	"roster.import_document": (*Services).rosterImportDocument,
 }
 
 // Names lists the calls there are, for `saathi flows check`.

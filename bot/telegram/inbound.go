@@ -45,7 +45,8 @@ func (b *Bot) input(u tgbotapi.Update) (flows.Input, bool) {
 }
 
 // messageInput reads a message of a private chat: a contact, a location,
-// media (with its caption as text) or text.
+// media (with its caption as text; a document also as File, to Download)
+// or text.
 func (b *Bot) messageInput(updateID int, m *tgbotapi.Message) (flows.Input, bool) {
 	if !isPrivate(m) {
 		return flows.Input{}, false
@@ -67,6 +68,9 @@ func (b *Bot) messageInput(updateID int, m *tgbotapi.Message) (flows.Input, bool
 	case mediaKind(m) != "":
 		in.Media = mediaKind(m)
 		in.Text = m.Caption
+		if in.Media == "document" {
+			in.File = &flows.File{ID: m.Document.FileID, Name: m.Document.FileName, Size: int64(m.Document.FileSize)}
+		}
 	case m.Text != "":
 		in.Text = b.withoutMention(m)
 	default:

@@ -16,8 +16,14 @@ import (
 	"github.com/saathi-bot/saathi/flows"
 )
 
-// maxTextLen is the longest message text Telegram takes, in UTF-16 code units.
-const maxTextLen = 4096
+// Longest texts Telegram takes, in UTF-16 code units.
+const (
+	maxTextLen    = 4096 // of a message
+	maxCaptionLen = 1024 // of a document's caption
+)
+
+// defaultFileName names a document sent without a name.
+const defaultFileName = "document"
 
 // Labels of the request buttons when a Reply names none.
 const (
@@ -32,6 +38,12 @@ const (
 // button; any other reply removes a leftover reply keyboard. Texts longer
 // than Telegram's limit are split at line ends, the keyboard going with the
 // last part.
+//
+// A reply with a File is sent as a document (sendDocument), its Text as the
+// caption. A Text too long for a caption goes first, as message(s) of its
+// own, and the document follows without a caption; the keyboard goes with
+// the document. A File without Data but with an ID is sent by that Telegram
+// file id; one with neither is not sent (the Text still is).
 //
 // A message answered 429 is sent again after the wait Telegram asks for, up
 // to MaxRetries attempts. When the user blocked the bot (403) or the chat does
@@ -53,6 +65,9 @@ func (b *Bot) Send(ctx context.Context, user string, replies []flows.Reply) erro
 
 // sendReply sends one reply as one or more messages.
 func (b *Bot) sendReply(ctx context.Context, chat int64, r flows.Reply) error {
+	if r.File != nil {
+		return b.sendDocument(ctx, chat, r)
+	}
 	parts := splitText(r.Text, maxTextLen)
 	if len(parts) == 0 {
 		// Telegram refuses an empty text; retrying would not help.
@@ -64,11 +79,39 @@ func (b *Bot) sendReply(ctx context.Context, chat int64, r flows.Reply) error {
 		if i == len(parts)-1 {
 			msg.ReplyMarkup = replyMarkup(r)
 		}
-		if err := b.sendMessage(ctx, msg); err != nil {
+		if err := b.send(ctx, chat, "sendMessage", msg); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sendDocument sends r, which has a File, as a document.
+func (b *Bot) sendDocument(ctx context.Context, chat int64, r flows.Reply) error {
+	var data tgbotapi.RequestFileData
+	switch f := r.File; {
+	case len(f.Data) > 0:
+		data = tgbotapi.FileBytes{Name: cmp.Or(f.Name, defaultFileName), Bytes: f.Data}
+	case f.ID != "":
+		data = tgbotapi.FileID(f.ID)
+	default:
+		// Telegram refuses an empty file; retrying would not help.
+		b.log.Warn("telegram: empty document not sent", "chat", chat, "name", f.Name)
+		r.File = nil
+		return b.sendReply(ctx, chat, r)
+	}
+	doc := tgbotapi.NewDocument(chat, data)
+	if utf16Len(r.Text) <= maxCaptionLen {
+		doc.Caption = r.Text
+	} else {
+		for _, part := range splitText(r.Text, maxTextLen) {
+			if err := b.send(ctx, chat, "sendMessage", tgbotapi.NewMessage(chat, part)); err != nil {
+				return err
+			}
+		}
+	}
+	doc.ReplyMarkup = replyMarkup(r)
+	return b.send(ctx, chat, "sendDocument", doc)
 }
 
 // replyMarkup is the keyboard that goes with r.
@@ -101,30 +144,54 @@ func requestKeyboard(button tgbotapi.KeyboardButton) tgbotapi.ReplyKeyboardMarku
 	}
 }
 
-// sendMessage sends msg, waiting out 429 answers up to MaxRetries attempts.
-func (b *Bot) sendMessage(ctx context.Context, msg tgbotapi.MessageConfig) error {
+// send makes the request c (method names it in errors) to the chat, waiting
+// out 429 answers up to MaxRetries attempts.
+func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Chattable) error {
 	for attempt := 1; ; attempt++ {
-		_, err := b.client(ctx).Send(msg)
+		api := b.client(ctx)
+		status := &statusClient{client: api.Client}
+		api.Client = status
+		_, err := api.Send(c)
 		if err == nil {
 			return nil
 		}
-		err = b.redact(err)
 		apiErr, ok := apiError(err)
+		if ok && apiErr.Code == 0 && status.code >= http.StatusBadRequest {
+			// Uploads (UploadFiles) leave the code out of the error in
+			// v5.5.1; Telegram answers with it as the HTTP status.
+			apiErr.Code = status.code
+		}
+		err = b.redact(err)
 		switch {
 		case !ok:
-			return fmt.Errorf("sendMessage: %w", err)
+			return fmt.Errorf("%s: %w", method, err)
 		case unreachable(apiErr):
-			return fmt.Errorf("sendMessage: %w: %w", bot.ErrUnreachable, err)
+			return fmt.Errorf("%s: %w: %w", method, bot.ErrUnreachable, err)
 		case apiErr.Code == http.StatusTooManyRequests && attempt < b.cfg.MaxRetries:
 			wait := max(retryAfter(err), minBackoff)
-			b.log.Info("telegram: rate limited, waiting", "chat", msg.ChatID, "wait", wait, "attempt", attempt)
+			b.log.Info("telegram: rate limited, waiting", "method", method, "chat", chat, "wait", wait, "attempt", attempt)
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("sendMessage: waiting out a rate limit: %w", err)
+				return fmt.Errorf("%s: waiting out a rate limit: %w", method, err)
 			}
 		default:
-			return fmt.Errorf("sendMessage: %w (code %d)", err, apiErr.Code)
+			return fmt.Errorf("%s: %w (code %d)", method, err, apiErr.Code)
 		}
 	}
+}
+
+// statusClient is a tgbotapi.HTTPClient that notes the HTTP status of the
+// last response. Use it for one request at a time.
+type statusClient struct {
+	client tgbotapi.HTTPClient
+	code   int
+}
+
+func (c *statusClient) Do(req *http.Request) (*http.Response, error) {
+	resp, err := c.client.Do(req)
+	if resp != nil {
+		c.code = resp.StatusCode
+	}
+	return resp, err
 }
 
 // unreachable tells the errors that no retry will cure: the user blocked
