@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
 
@@ -159,5 +160,46 @@ func TestHelpConfigListsEverySettingAndReadmeHasThem(t *testing.T) {
 		if !strings.Contains(string(readme), "`"+s.env+"`") {
 			t.Errorf("README's settings table lacks %s", s.env)
 		}
+	}
+}
+
+// A coordinator in the terminal: the roster imported, a training made
+// through the guided Hindi flow, invitations out, and its status.
+func TestCoordinatorMakesATrainingInChat(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	storetest.Redis(t, storetest.DBCommand, nil)
+	file := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(file, roster.Sample, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, vars, "", "import", file); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	// A participant is refused.
+	out, err := runCmd(t, vars, "नया प्रशिक्षण\n", "chat", "--user", "9018159083")
+	if err != nil || !strings.Contains(out, "सिर्फ़ अपने क्षेत्र के समन्वयकों के लिए") {
+		t.Fatalf("participant: %v\n%s", err, out)
+	}
+	// The EO of नगर पंचायत अनपरा.
+	lines := strings.Join([]string{
+		"नमस्ते", "नया प्रशिक्षण", "AMRUT 2.0 प्रशिक्षण", "जल आपूर्ति और सफ़ाई", "नगर पंचायत सभागार, अनपरा",
+		"05/12/2030", "2", "२", "जल आपूर्ति, सीवेज, बजट", "1", "सभी", "हाँ", "स्थिति",
+	}, "\n") + "\n"
+	out, err = runCmd(t, vars, lines, "chat", "--user", "9912845298")
+	if err != nil {
+		t.Fatalf("chat: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"नमस्ते विनोद गुप्ता (अधिशासी अधिकारी) जी", "समन्वयक के लिए",
+		"शुरुआत: गुरुवार, 5 दिसंबर, सुबह 10 बजे, 2 दिन", "किन्हें: सभासद, सभी",
+		"प्रशिक्षण बन गया", "8 लोगों को निमंत्रण", "बुलाए गए 8 · आएँगे 0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = runCmd(t, vars, "", "training", "list")
+	if err != nil || !strings.Contains(out, "AMRUT 2.0 प्रशिक्षण  2030-12-05 10:00  2") {
+		t.Fatalf("training list: %v\n%s", err, out)
 	}
 }
