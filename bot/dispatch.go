@@ -209,10 +209,12 @@ const maxConflicts = 8
 func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 	start := time.Now()
 	key := in.Channel + ":" + in.User
-	st, _ := d.cache.Get(key) // unknown: the zero state, version 0; a conflict brings the real one
+	st, cached := d.cache.Get(key) // unknown: the zero state, version 0; a conflict brings the real one
 	if d.opt.Engine.MayCall(st, in) {
-		// Services have side effects: a duplicate must not reach them.
-		seen, err := d.opt.Store.Seen(d.ctx, in.Channel, in.User, in.ID)
+		// Services have side effects: a duplicate must not reach them, nor
+		// a stale state. One round trip checks the id (and loads the state
+		// when it is not cached).
+		loaded, seen, err := d.opt.Store.Seen(d.ctx, in.Channel, in.User, in.ID, !cached)
 		if err != nil {
 			d.opt.Metrics.Errors.WithLabelValues("commit").Inc()
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
@@ -220,6 +222,9 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 		if seen {
 			d.opt.Metrics.Duplicates.WithLabelValues(in.Channel).Inc()
 			return nil, nil
+		}
+		if !cached {
+			st = loaded
 		}
 	}
 	for range maxConflicts {

@@ -182,15 +182,31 @@ func decodeState(version, stateJSON any) (flows.State, error) {
 	return st, nil
 }
 
-// Seen tells whether message id of a user was already applied. The
-// dispatcher asks before a step that may call services, whose side effects
-// a duplicate must not repeat; Commit refuses duplicates either way.
-func (s *Store) Seen(ctx context.Context, channel, user, msgID string) (bool, error) {
-	n, err := s.rdb.Exists(ctx, seenKey(channel, user, msgID)).Result()
+// Seen tells whether message id of a user was already applied and, with
+// load, reads the conversation too, in one round trip. The dispatcher asks
+// before a step that may call services, whose side effects a duplicate
+// must not repeat; Commit refuses duplicates either way.
+func (s *Store) Seen(ctx context.Context, channel, user, msgID string, load bool) (flows.State, bool, error) {
+	var exists *redis.IntCmd
+	var state *redis.SliceCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		exists = p.Exists(ctx, seenKey(channel, user, msgID))
+		if load {
+			state = p.HMGet(ctx, convKey(channel, user), "v", "s")
+		}
+		return nil
+	})
 	if err != nil {
-		return false, fmt.Errorf("check message %s: %w", msgID, err)
+		return flows.State{}, false, fmt.Errorf("check message %s: %w", msgID, err)
 	}
-	return n > 0, nil
+	var st flows.State
+	if load {
+		vals := state.Val()
+		if st, err = decodeState(vals[0], vals[1]); err != nil {
+			return st, false, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
+		}
+	}
+	return st, exists.Val() > 0, nil
 }
 
 // Load reads a conversation; a user never seen has the zero State.

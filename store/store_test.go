@@ -223,3 +223,23 @@ func TestUnreachable(t *testing.T) {
 		t.Fatal("marked user not reported unreachable")
 	}
 }
+
+func TestSeenChecksTheIDAndLoadsInOneRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, rt := newStore(t)
+	if _, err := s.Commit(ctx, commit(0, "m1", map[string]string{"name": "सरिता"}, "नमस्ते")); err != nil {
+		t.Fatal(err)
+	}
+	s.Seen(ctx, "telegram", "42", "m0", true) // a pipeline may open a connection of its own: not counted
+	before := rt.Count()
+	st, seen, err := s.Seen(ctx, "telegram", "42", "m1", true)
+	if err != nil || !seen || st.Version != 1 || st.Fields["name"] != "सरिता" {
+		t.Fatalf("m1: %+v seen=%v %v", st, seen, err)
+	}
+	if n := rt.Count() - before; n != 1 {
+		t.Fatalf("took %d round trips", n)
+	}
+	if st, seen, err := s.Seen(ctx, "telegram", "42", "m2", false); err != nil || seen || st.Version != 0 {
+		t.Fatalf("m2 without load: %+v seen=%v %v", st, seen, err)
+	}
+}

@@ -14,8 +14,12 @@ import (
 	"github.com/saathi-bot/saathi/flows"
 )
 
-// benchScript is what each simulated user says: a whole registration.
-var benchScript = []string{"नमस्ते", "राम कुमार", "1", "सोनभद्र", "नगर पंचायत अनपरा", "५", "98765 43210", "हाँ"}
+// benchScript is what each simulated user says: a whole registration. The
+// second message, their number, is benchPhone(i).
+var benchScript = []string{"नमस्ते", "", "राम कुमार", "1", "सोनभद्र", "नगर पंचायत अनपरा", "५", "हाँ"}
+
+// benchPhone is simulated user i's mobile number.
+func benchPhone(i int) string { return fmt.Sprintf("98%08d", i) }
 
 // runBench drives simulated users through the registration flow with the
 // real engine, store and dispatcher (replies go to a sender that drops
@@ -77,6 +81,9 @@ func runBench(ctx context.Context, e env, args []string) error {
 			for i := range next {
 				user := fmt.Sprintf("%s-%d", run, i)
 				for n, text := range benchScript {
+					if n == 1 {
+						text = benchPhone(i)
+					}
 					in := flows.Input{Channel: "bench", User: user, ID: fmt.Sprintf("%s-%d", user, n), Text: text}
 					if err := d.Handle(ctx, in); err != nil {
 						failed.Add(1)
@@ -111,7 +118,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "throughput               %.0f messages/s\n", float64(msgs)/elapsed.Seconds())
 	fmt.Fprintf(e.stdout, "transition latency       p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.50), pct(0.99), pct(1))
 	fmt.Fprintf(e.stdout, "redis round trips        %.2f per message (%d in all, replies' acks included)\n", float64(trips)/float64(msgs), trips)
-	return a.cleanBench(ctx, run)
+	return a.cleanBench(ctx, run, *users)
 }
 
 // countSender counts replies and drops them.
@@ -141,7 +148,10 @@ func (a *app) checkBench(ctx context.Context, run string, users int) (int, error
 }
 
 // cleanBench removes what the run wrote.
-func (a *app) cleanBench(ctx context.Context, run string) error {
+func (a *app) cleanBench(ctx context.Context, run string, users int) error {
+	for i := range users {
+		a.rdb.Unlink(ctx, "saathi:registration:+91"+benchPhone(i))
+	}
 	iter := a.rdb.Scan(ctx, 0, "saathi:*"+run+"*", 1000).Iterator()
 	var keys []string
 	for iter.Next(ctx) {
