@@ -59,8 +59,8 @@ type Flow struct {
 	// OnDocument: a document sent when no question waits for one starts
 	// this flow, with file_id and file_name.
 	OnDocument bool
-	Steps    []Step
-	index    map[string]Step
+	Steps      []Step
+	index      map[string]Step
 }
 
 // Start is the id of the flow's first step.
