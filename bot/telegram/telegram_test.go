@@ -246,7 +246,12 @@ func TestInbound(t *testing.T) {
 			m.Animation = &tgbotapi.Animation{FileID: "g"}
 			m.Document = &tgbotapi.Document{FileID: "g"}
 		}), flows.Input{Media: "video"}},
-		{"document", media(func(m *tgbotapi.Message) { m.Document = &tgbotapi.Document{FileID: "d"} }), flows.Input{Media: "document"}},
+		{"document", media(func(m *tgbotapi.Message) {
+			m.Document = &tgbotapi.Document{FileID: "d", FileName: "सूची.pdf", FileSize: 2048}
+			m.Caption = "मेरी सूची"
+		}), flows.Input{Media: "document", Text: "मेरी सूची", File: &flows.File{ID: "d", Name: "सूची.pdf", Size: 2048}}},
+		{"document without name or caption", telegramtest.DocumentUpdate(chat, "d2", "", ""),
+			flows.Input{Media: "document", File: &flows.File{ID: "d2"}}},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -255,8 +260,8 @@ func TestInbound(t *testing.T) {
 			want := c.want
 			want.Channel, want.User, want.ID, want.Name = "telegram", "1001", strconv.Itoa(id), "Test User"
 			if !sameInput(got, want) {
-				t.Errorf("input\n got %+v (contact %+v, location %+v)\nwant %+v (contact %+v, location %+v)",
-					got, got.Contact, got.Location, want, want.Contact, want.Location)
+				t.Errorf("input\n got %+v (contact %+v, location %+v, file %+v)\nwant %+v (contact %+v, location %+v, file %+v)",
+					got, got.Contact, got.Location, got.File, want, want.Contact, want.Location, want.File)
 			}
 		})
 	}
@@ -264,11 +269,18 @@ func TestInbound(t *testing.T) {
 
 // sameInput compares inputs, and what their pointers point to.
 func sameInput(a, b flows.Input) bool {
-	if !equalPtr(a.Contact, b.Contact) || !equalPtr(a.Location, b.Location) {
+	if !equalPtr(a.Contact, b.Contact) || !equalPtr(a.Location, b.Location) || !sameFile(a.File, b.File) {
 		return false
 	}
-	a.Contact, a.Location, b.Contact, b.Location = nil, nil, nil, nil
+	a.Contact, a.Location, a.File, b.Contact, b.Location, b.File = nil, nil, nil, nil, nil, nil
 	return a == b
+}
+
+func sameFile(a, b *flows.File) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.ID == b.ID && a.Name == b.Name && a.Size == b.Size && bytes.Equal(a.Data, b.Data)
 }
 
 func equalPtr[T comparable](a, b *T) bool {

@@ -8,7 +8,11 @@
 // parameters.retry_after), texts over 4096 UTF-16 units and empty texts are
 // refused, callback_data is at most 64 bytes, getUpdates conflicts with a
 // webhook and with a newer getUpdates, and a /command gets its bot_command
-// entity. Updates pushed while a webhook is set stay queued: the server does
+// entity. Documents go both ways: files added with AddFile (or sent by the
+// bot) are described by getFile and served from /file/bot<token>/<file_path>,
+// as Telegram serves them; sendDocument takes an upload (multipart/form-data)
+// or a known file id, with a caption of at most 1024 UTF-16 units. Updates
+// pushed while a webhook is set stay queued: the server does
 // not call webhooks; post them yourself (see NewWebhookRequest).
 //
 // Methods that take a testing.TB must be called from the test's goroutine;
@@ -18,9 +22,11 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -46,8 +52,10 @@ const firstUpdateID = 500000
 
 // Telegram's limits the server checks.
 const (
-	maxTextLen      = 4096 // UTF-16 units
-	maxCallbackData = 64   // bytes
+	maxTextLen      = 4096     // UTF-16 units
+	maxCaptionLen   = 1024     // UTF-16 units
+	maxDownloadSize = 20 << 20 // bytes getFile serves
+	maxCallbackData = 64       // bytes
 	maxPollLimit    = 100
 )
 
@@ -65,8 +73,12 @@ type Button struct {
 type SentMessage struct {
 	ChatID    int64
 	MessageID int
-	Text      string
+	Text      string // the caption of a document
 	ParseMode string
+	// Document is the file name of a document sent (sendDocument), and
+	// DocumentData its content.
+	Document     string
+	DocumentData []byte
 	// Keyboard is the inline keyboard, row by row.
 	Keyboard [][]Button
 	// ReplyKeyboard holds the buttons of a reply keyboard, all rows in one.
@@ -100,6 +112,14 @@ type Server struct {
 	queries    map[string]bool // callback query ids pushed
 	answers    []string
 	webhook    map[string]string // parameters of the webhook set; nil when none
+	files      map[string]*file  // by file_id
+	filePaths  map[string]*file  // by file_path
+}
+
+// file is a file the server keeps, as users or the bot sent it.
+type file struct {
+	id, uniqueID, path, name string
+	data                     []byte
 }
 
 type msgKey struct {
@@ -134,6 +154,8 @@ func NewServer(t testing.TB) *Server {
 		calls:      make(map[string]int),
 		failures:   make(map[string][]apiError),
 		queries:    make(map[string]bool),
+		files:      make(map[string]*file),
+		filePaths:  make(map[string]*file),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(func() {
@@ -194,6 +216,42 @@ func (s *Server) PushContact(chatID int64, phone string, contactUserID int64) in
 // PushLocation queues a location shared in the private chat chatID.
 func (s *Server) PushLocation(chatID int64, lat, lon float64) int {
 	return s.PushUpdate(LocationUpdate(chatID, lat, lon))
+}
+
+// AddFile stores a file, as one a user sent, and returns its file_id, for
+// PushDocument and getFile.
+func (s *Server) AddFile(name string, data []byte) (fileID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addFile(name, data).id
+}
+
+// addFile stores a file under fresh ids. Call with s.mu held.
+func (s *Server) addFile(name string, data []byte) *file {
+	n := len(s.files) + 1
+	f := &file{
+		id:       fmt.Sprintf("BQACAgIAAxkBAAI%06d", n),
+		uniqueID: fmt.Sprintf("AgAD%06d", n),
+		path:     fmt.Sprintf("documents/file_%d%s", n, path.Ext(name)),
+		name:     name,
+		data:     slices.Clone(data),
+	}
+	s.files[f.id] = f
+	s.filePaths[f.path] = f
+	return f
+}
+
+// PushDocument queues a document, with caption, sent in the private chat
+// chatID. A fileID from AddFile gets the file's size.
+func (s *Server) PushDocument(chatID int64, fileID, name, caption string) int {
+	u := DocumentUpdate(chatID, fileID, name, caption)
+	s.mu.Lock()
+	if f, ok := s.files[fileID]; ok {
+		u.Message.Document.FileUniqueID = f.uniqueID
+		u.Message.Document.FileSize = len(f.data)
+	}
+	s.mu.Unlock()
+	return s.PushUpdate(u)
 }
 
 // PushCallback queues a press of the inline button carrying data under the
@@ -301,7 +359,8 @@ func (s *Server) FailNext(method string, code, retryAfter, times int) {
 	}
 }
 
-// Calls is how many times method was called, failed calls included.
+// Calls is how many times method was called, failed calls included;
+// Calls("file") counts file downloads, refused ones included.
 func (s *Server) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -363,6 +422,7 @@ func cloneMessages(ms []SentMessage) []SentMessage {
 			m.Keyboard[j] = slices.Clone(m.Keyboard[j])
 		}
 		m.ReplyKeyboard = slices.Clone(m.ReplyKeyboard)
+		m.DocumentData = slices.Clone(m.DocumentData)
 		out[i] = m
 	}
 	return out
@@ -388,8 +448,13 @@ func describe(code, retryAfter int) string {
 	}
 }
 
-// serveHTTP answers POST (or GET) /bot<token>/<method>.
+// serveHTTP answers POST (or GET) /bot<token>/<method>, and GET
+// /file/bot<token>/<file_path>.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
 	if !ok || !strings.HasPrefix(r.URL.Path, "/bot") || method == "" || strings.Contains(method, "/") {
 		writeError(w, apiError{code: http.StatusNotFound, desc: "Not Found"})
@@ -423,6 +488,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		result, err = s.getUpdates(r)
 	case "sendmessage":
 		result, err = s.sendMessage(r)
+	case "senddocument":
+		result, err = s.sendDocument(r)
+	case "getfile":
+		result, err = s.getFile(r)
 	case "editmessagetext":
 		result, err = s.editMessageText(r)
 	case "answercallbackquery":
@@ -602,6 +671,113 @@ func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	s.sent = append(s.sent, sent)
 	s.notify()
 	return msg, nil
+}
+
+// sendDocument records a document, uploaded or sent by file id, with its
+// caption, and returns the message.
+func (s *Server) sendDocument(r *http.Request) (any, *apiError) {
+	chat, e := chatParam(r)
+	if e != nil {
+		return nil, e
+	}
+	caption := r.Form.Get("caption")
+	if len(utf16.Encode([]rune(caption))) > maxCaptionLen {
+		return nil, badRequest("message caption is too long")
+	}
+	parseMode := r.Form.Get("parse_mode")
+	switch parseMode {
+	case "", "Markdown", "MarkdownV2", "HTML":
+	default:
+		return nil, badRequest("unsupported parse_mode")
+	}
+	sent, inline, e := parseMarkup(r.Form.Get("reply_markup"))
+	if e != nil {
+		return nil, e
+	}
+	var name string
+	var data []byte
+	fileID := r.Form.Get("document")
+	if r.MultipartForm != nil && len(r.MultipartForm.File["document"]) > 0 {
+		fh := r.MultipartForm.File["document"][0]
+		f, err := fh.Open()
+		if err != nil {
+			return nil, badRequest("can't read the document: " + err.Error())
+		}
+		data, err = io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, badRequest("can't read the document: " + err.Error())
+		}
+		if len(data) == 0 {
+			return nil, badRequest("file must be non-empty")
+		}
+		name, fileID = fh.Filename, ""
+	} else if fileID == "" {
+		return nil, badRequest("there is no document in the request")
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var f *file
+	if fileID != "" {
+		var ok bool
+		if f, ok = s.files[fileID]; !ok {
+			return nil, badRequest("wrong file identifier/HTTP URL specified")
+		}
+	} else {
+		f = s.addFile(name, data)
+	}
+	sent.ChatID, sent.Text, sent.ParseMode = chat, caption, parseMode
+	sent.Document, sent.DocumentData = f.name, slices.Clone(f.data)
+	sent.MessageID = s.nextMessageID(chat)
+	msg := tgbotapi.Message{
+		MessageID: sent.MessageID,
+		From:      &s.me,
+		Date:      int(time.Now().Unix()),
+		Chat:      &tgbotapi.Chat{ID: chat, Type: "private", FirstName: FirstName, LastName: LastName},
+		Document: &tgbotapi.Document{FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name,
+			MimeType: "application/octet-stream", FileSize: len(f.data)},
+		Caption:     caption,
+		ReplyMarkup: inline,
+	}
+	s.messages[msgKey{chat, msg.MessageID}] = &stored{msg: msg, byBot: true}
+	s.sent = append(s.sent, sent)
+	s.notify()
+	return msg, nil
+}
+
+// getFile describes a file the server keeps, with the path to download it.
+func (s *Server) getFile(r *http.Request) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.files[r.Form.Get("file_id")]
+	switch {
+	case !ok:
+		return nil, badRequest("invalid file_id")
+	case len(f.data) > maxDownloadSize:
+		return nil, badRequest("file is too big")
+	}
+	return tgbotapi.File{FileID: f.id, FileUniqueID: f.uniqueID, FileSize: len(f.data), FilePath: f.path}, nil
+}
+
+// serveFile answers GET /file/bot<token>/<file_path> (rest is the part
+// after "/file/bot") with the file's content; 404 for a wrong token or path.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
+	token, filePath, _ := strings.Cut(rest, "/")
+	s.mu.Lock()
+	s.calls["file"]++
+	f, ok := s.filePaths[filePath]
+	s.mu.Unlock()
+	if token != Token || !ok || r.Method != http.MethodGet && r.Method != http.MethodHead {
+		writeError(w, apiError{code: http.StatusNotFound, desc: "Not Found"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(f.data) // the client went away: nothing to do
+	}
 }
 
 // editMessageText changes the text of a message the bot sent; its inline

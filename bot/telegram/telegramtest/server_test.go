@@ -2,7 +2,10 @@ package telegramtest_test
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,5 +204,81 @@ func TestEditAndCallback(t *testing.T) {
 	}
 	if m, _ := srv.Message(1, sent.MessageID); m.Text != "pick\n\n✔ A" || m.ReplyMarkup != nil {
 		t.Errorf("message after edit = %q %+v", m.Text, m.ReplyMarkup)
+	}
+}
+
+func TestDocuments(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	api := connect(t, srv)
+	data := []byte("name,phone\n")
+	id := srv.AddFile("सूची.csv", data)
+
+	// A user's document, downloaded as Telegram serves it.
+	srv.PushDocument(7, id, "सूची.csv", "caption")
+	got, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil || len(got) != 1 || got[0].Message.Document == nil {
+		t.Fatalf("getUpdates = %+v, %v; want the document", got, err)
+	}
+	if d := got[0].Message.Document; d.FileID != id || d.FileName != "सूची.csv" || d.FileSize != len(data) || got[0].Message.Caption != "caption" {
+		t.Errorf("document = %+v, caption %q", d, got[0].Message.Caption)
+	}
+	f, err := api.GetFile(tgbotapi.FileConfig{FileID: id})
+	if err != nil || f.FileSize != len(data) || f.FilePath == "" || f.FileUniqueID == "" {
+		t.Fatalf("getFile = %+v, %v", f, err)
+	}
+	fileURL := srv.URL() + "/file/bot%s/" + f.FilePath
+	for token, want := range map[string]int{telegramtest.Token: http.StatusOK, "1:wrong": http.StatusNotFound} {
+		resp, err := http.Get(fmt.Sprintf(fileURL, token))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || want == http.StatusOK && string(body) != string(data) {
+			t.Errorf("GET the file with token %q = %d %q, want %d", token, resp.StatusCode, body, want)
+		}
+	}
+	if resp, err := http.Get(srv.URL() + "/file/bot" + telegramtest.Token + "/documents/none.csv"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET a missing file = %v, %v; want 404", resp, err)
+	}
+	if _, err := api.GetFile(tgbotapi.FileConfig{FileID: "nope"}); err == nil {
+		t.Error("getFile of an unknown file id succeeded")
+	}
+
+	// The bot's documents: uploaded, or by file id.
+	doc := tgbotapi.NewDocument(7, tgbotapi.FileBytes{Name: "out.txt", Bytes: []byte("hello")})
+	doc.Caption = "आपकी फ़ाइल"
+	doc.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("ok", "ok")))
+	m, err := api.Send(doc)
+	if err != nil || m.Document == nil || m.Document.FileName != "out.txt" || m.Caption != "आपकी फ़ाइल" {
+		t.Fatalf("sendDocument = %+v, %v", m, err)
+	}
+	if _, err := api.Send(tgbotapi.NewDocument(7, tgbotapi.FileID(id))); err != nil {
+		t.Fatalf("sendDocument by file id: %v", err)
+	}
+	sent := srv.SentTo(7)
+	if len(sent) != 2 || sent[0].Document != "out.txt" || string(sent[0].DocumentData) != "hello" ||
+		sent[0].Text != "आपकी फ़ाइल" || len(sent[0].Keyboard) != 1 ||
+		sent[1].Document != "सूची.csv" || string(sent[1].DocumentData) != string(data) {
+		t.Errorf("sent = %+v", sent)
+	}
+	if f, err := api.GetFile(tgbotapi.FileConfig{FileID: m.Document.FileID}); err != nil || f.FileSize != 5 {
+		t.Errorf("getFile of the bot's document = %+v, %v", f, err)
+	}
+
+	long := tgbotapi.NewDocument(7, tgbotapi.FileBytes{Name: "a", Bytes: []byte("a")})
+	long.Caption = strings.Repeat("a", 1025)
+	if _, err := api.Send(long); err == nil {
+		t.Error("a caption of 1025 characters was taken")
+	}
+	if _, err := api.Send(tgbotapi.NewDocument(7, tgbotapi.FileBytes{Name: "empty"})); err == nil {
+		t.Error("an empty file was taken")
+	}
+	srv.FailNext("sendDocument", http.StatusForbidden, 0, 1)
+	if _, err := api.Send(tgbotapi.NewDocument(7, tgbotapi.FileBytes{Name: "a", Bytes: []byte("a")})); err == nil {
+		t.Error("FailNext(sendDocument) did not fail it")
+	}
+	if n := len(srv.SentTo(7)); n != 2 {
+		t.Errorf("%d sent after refused documents, want 2", n)
 	}
 }

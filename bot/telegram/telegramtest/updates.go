@@ -63,6 +63,16 @@ func LocationUpdate(chatID int64, lat, lon float64) tgbotapi.Update {
 	return MessageUpdate(m)
 }
 
+// DocumentUpdate is a document, with caption, sent in the private chat
+// chatID. Its file_size is unknown (0); Server.PushDocument fills it in for
+// a file added with AddFile.
+func DocumentUpdate(chatID int64, fileID, name, caption string) tgbotapi.Update {
+	m := PrivateMessage(chatID)
+	m.Document = &tgbotapi.Document{FileID: fileID, FileName: name}
+	m.Caption = caption
+	return MessageUpdate(m)
+}
+
 // CallbackUpdate is a press, by the user of the private chat chatID, of the
 // inline button carrying data under message (which the bot sent). The
 // server gives the query an id when pushed.
