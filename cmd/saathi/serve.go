@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 )
 
@@ -57,6 +58,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		senders[telegram.Channel] = tg
+		a.svc.Files = map[string]services.Downloader{telegram.Channel: tg}
 		log.Info("telegram bot ready", "username", tg.Username(), "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.Telegram.WebhookURL != ""])
 	} else {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
