@@ -51,11 +51,23 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 			skipped = append(skipped, e.Hindi())
 		}
 	}
+	// A row rewrites whoever has its phone: the person stored now must be
+	// the caller's to change too, or a row could move someone of another
+	// area (or an admin) into the caller's and change their role.
+	all, err := s.Roster.All(ctx)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("import roster file: %w", err)
+	}
+	stored := make(map[string]roster.Person, len(all))
+	for _, p := range all {
+		stored[p.Phone] = p
+	}
 	for _, p := range people {
+		old, had := stored[p.Phone]
 		switch {
-		case p.IsAdmin() && !me.IsAdmin():
+		case (p.IsAdmin() || had && old.IsAdmin()) && !me.IsAdmin():
 			skipped = append(skipped, s.text(c, "import.admin_row", map[string]string{"name": p.Name}))
-		case !sc.Contains(p):
+		case !sc.Contains(p) || had && !sc.Contains(old):
 			skipped = append(skipped, s.text(c, "import.outside", map[string]string{"name": p.Name}))
 		default:
 			keep = append(keep, p)

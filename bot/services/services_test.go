@@ -101,6 +101,19 @@ func (f *fixture) call(t *testing.T, c chat, name string, now time.Time, args ma
 	return res
 }
 
+// files is a Downloader of fixed files, by file id.
+type files map[string]string
+
+func (fs files) Download(_ context.Context, id string, _ int64) ([]byte, error) {
+	data, ok := fs[id]
+	if !ok {
+		return nil, fmt.Errorf("no file %q", id)
+	}
+	return []byte(data), nil
+}
+
+const rosterHeader = "name,phone,role,division,district,block,body,ward,shg,cluster,language\n"
+
 // training makes a training from spec and invites whom its filter selects.
 func (f *fixture) training(t *testing.T, spec training.Spec) training.Training {
 	t.Helper()
@@ -138,23 +151,48 @@ func (f *fixture) published(t *testing.T, flow string) []events.Event {
 	return out
 }
 
-// snapshot is every key of the database with its serialized value and
-// whether it expires.
+// snapshot is every key of the database with its type, its value read by
+// type (DUMP would do, but it writes a hashtable-encoded hash or set in
+// dict order, which a read may change by rehashing) and whether it expires.
 func snapshot(t *testing.T, f *fixture) map[string]string {
 	t.Helper()
+	ctx, rdb := f.ctx, f.rdb
 	out := map[string]string{}
-	iter := f.rdb.Scan(f.ctx, 0, "*", 1000).Iterator()
-	for iter.Next(f.ctx) {
+	iter := rdb.Scan(ctx, 0, "*", 1000).Iterator()
+	for iter.Next(ctx) {
 		k := iter.Val()
-		dump, err := f.rdb.Dump(f.ctx, k).Result()
-		if err != nil {
-			t.Fatalf("dump %s: %v", k, err)
-		}
-		ttl, err := f.rdb.PTTL(f.ctx, k).Result()
+		typ, err := rdb.Type(ctx, k).Result()
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[k] = fmt.Sprintf("%q expires=%v", dump, ttl > 0)
+		var val any
+		switch typ {
+		case "string":
+			val, err = rdb.Get(ctx, k).Result()
+		case "hash":
+			val, err = rdb.HGetAll(ctx, k).Result() // %v prints a map sorted
+		case "set":
+			var ms []string
+			ms, err = rdb.SMembers(ctx, k).Result()
+			slices.Sort(ms)
+			val = ms
+		case "zset":
+			val, err = rdb.ZRangeWithScores(ctx, k, 0, -1).Result()
+		case "list":
+			val, err = rdb.LRange(ctx, k, 0, -1).Result()
+		case "stream":
+			val, err = rdb.XRange(ctx, k, "-", "+").Result()
+		default:
+			t.Fatalf("key %s of type %s", k, typ)
+		}
+		if err != nil {
+			t.Fatalf("read %s: %v", k, err)
+		}
+		ttl, err := rdb.PTTL(ctx, k).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[k] = fmt.Sprintf("%s %v expires=%v", typ, val, ttl > 0)
 	}
 	if err := iter.Err(); err != nil {
 		t.Fatal(err)
@@ -250,15 +288,31 @@ func TestCoordinatorCallsScope(t *testing.T) {
 		approve    = call{"registration.decide", map[string]string{"applicant": applicantA, "decision": "approve"}}
 		reject     = call{"registration.decide", map[string]string{"applicant": applicantA, "decision": "reject"}}
 		makeCoord  = call{"admin.make_coordinator", map[string]string{"phone": sarita, "level": "body", "value": anpara}}
+		export     = call{"coord.export", map[string]string{"arg": ""}}
+		exportByID = call{"coord.export", map[string]string{"arg": tr.ID}}
+		// A newcomer of अनपरा; and a file that would move the EO and the
+		// admin into कानपुर देहात as sabhasads.
+		importNew      = call{"roster.import_document", map[string]string{"file_id": "new", "file_name": "new.csv"}}
+		importTakeover = call{"roster.import_document", map[string]string{"file_id": "takeover", "file_name": "takeover.csv"}}
 	)
-	all := []call{code, codeByID, status, statusByID, newT, info, approve, reject, makeCoord}
+	fake := files{
+		"new": rosterHeader + "सुमन पाल,+919811100005,sabhasad,मिर्जापुर,सोनभद्र,," + anpara + ",9,,,hi\n",
+		"takeover": rosterHeader +
+			"विनोद गुप्ता,+919912845298,sabhasad,कानपुर,कानपुर देहात,मैथा,ग्राम पंचायत मैथा,,,,hi\n" +
+			"कमला तिवारी,+919760207764,sabhasad,कानपुर,कानपुर देहात,मैथा,ग्राम पंचायत मैथा,,,,hi\n",
+	}
+	f.svc.Files = map[string]services.Downloader{"telegram": fake, "whatsapp": fake}
+	all := []call{code, codeByID, status, statusByID, newT, info, approve, reject, makeCoord, export, exportByID, importNew, importTakeover}
 
 	// A coordinator of elsewhere is told there is nothing of theirs to see
 	// ("none": the same answer as for a training that does not exist, so it
 	// reveals nothing) and refused whatever would act on another's area.
+	// A roster file is theirs to send: its rows of other areas are skipped
+	// (ok, with nobody imported).
 	elsewhere := map[string]string{
-		"coord.code": services.None, "coord.status": services.None,
-		"coord.create_training": services.Forbidden, "registration.info": services.Forbidden,
+		"coord.code": services.None, "coord.status": services.None, "coord.export": services.None,
+		"roster.import_document": services.OK,
+		"coord.create_training":  services.Forbidden, "registration.info": services.Forbidden,
 		"registration.decide": services.Forbidden, "admin.make_coordinator": services.Forbidden,
 	}
 	callers := []struct {
@@ -273,6 +327,14 @@ func TestCoordinatorCallsScope(t *testing.T) {
 		{"BMM of मैथा", bmmChat, elsewhere},
 	}
 
+	nothingImported := f.cat.Text("hi", "import.report", map[string]string{"imported": "0", "added": "0", "updated": "0", "unchanged": "0"})
+	skipped := map[string][]string{
+		"new": {f.cat.Text("hi", "import.outside", map[string]string{"name": "सुमन पाल"})},
+		"takeover": {
+			f.cat.Text("hi", "import.outside", map[string]string{"name": "विनोद गुप्ता"}),
+			f.cat.Text("hi", "import.admin_row", map[string]string{"name": "कमला तिवारी"}),
+		},
+	}
 	before := snapshot(t, f)
 	for _, cl := range callers {
 		for _, c := range all {
@@ -280,13 +342,24 @@ func TestCoordinatorCallsScope(t *testing.T) {
 			if w, ok := cl.want[c.name]; ok {
 				want = w
 			}
-			t.Run(cl.name+"/"+c.name+"/"+c.args["arg"]+c.args["decision"], func(t *testing.T) {
+			t.Run(cl.name+"/"+c.name+"/"+c.args["arg"]+c.args["decision"]+c.args["file_id"], func(t *testing.T) {
 				res := f.call(t, cl.chat, c.name, now, c.args)
 				if res.Status != want {
 					t.Errorf("status %q, want %q (fields %v)", res.Status, want, res.Fields)
 				}
-				if len(res.Fields) > 0 {
-					t.Errorf("a refusal gave fields %v", res.Fields)
+				switch {
+				case want != services.OK:
+					if len(res.Fields) > 0 {
+						t.Errorf("a refusal gave fields %v", res.Fields)
+					}
+				case !strings.HasPrefix(res.Fields["report"], nothingImported):
+					t.Errorf("import report %q, want nobody imported", res.Fields["report"])
+				default:
+					for _, line := range skipped[c.args["file_id"]] {
+						if !strings.Contains(res.Fields["report"], line) {
+							t.Errorf("import report %q, want it to skip %q", res.Fields["report"], line)
+						}
+					}
 				}
 			})
 		}
@@ -326,12 +399,15 @@ func TestCoordinatorCallsScope(t *testing.T) {
 		{eoChat, info, services.OK, hasField("a_name", "रीना यादव")},
 		{eoChat, approve, services.OK, hasField("a_status", "approved")},
 		{eoChat, reject, "decided", hasField("a_status", "approved")},
-		{eoChat, newT, services.OK, hasField("invited", "8")},
+		{eoChat, export, services.OK, hasField("file_name", "saathi-"+tr.ID+".xlsx")}, // before the EO makes a later one
+		{eoChat, newT, services.OK, hasField("invited", "9")},                         // the 8 sabhasads and रीना, just approved
 		{adminChat, code, services.OK, hasField("codes", dayCode)},
 		{adminChat, statusByID, services.OK, hasField("status_text", "बुलाए गए 8 ")},
 		{adminChat, call{"registration.info", map[string]string{"applicant": applicantB}}, services.OK, hasField("a_name", "पूजा यादव")},
 		{adminChat, call{"registration.decide", map[string]string{"applicant": applicantB, "decision": "reject"}}, services.OK, hasField("a_status", "rejected")},
-		{adminChat, newT, services.OK, hasField("invited", "8")},
+		{adminChat, newT, services.OK, hasField("invited", "9")},
+		{eoChat, importNew, services.OK, hasField("report", "1 लोग")},
+		{adminChat, exportByID, services.OK, hasField("file_name", "saathi-"+tr.ID+".xlsx")},
 		{adminChat, makeCoord, services.OK, hasField("c_name", "सरिता राजभर")},
 	}
 	for i, tc := range inScope {
@@ -349,6 +425,9 @@ func TestCoordinatorCallsScope(t *testing.T) {
 	}
 	if _, ok, _ := f.svc.Roster.Get(f.ctx, applicantB); ok {
 		t.Error("the rejected applicant is on the roster")
+	}
+	if p, ok, _ := f.svc.Roster.Get(f.ctx, "+919811100005"); !ok || p.Body != anpara {
+		t.Errorf("imported by the EO: %+v %v", p, ok)
 	}
 	p, _, _ := f.svc.Roster.Get(f.ctx, sarita)
 	if sc, ok := p.Scope(); !ok || sc != (roster.Scope{Level: roster.LevelBody, Value: anpara}) {
@@ -864,7 +943,7 @@ func TestFeedbackDue(t *testing.T) {
 		asked = append(asked, ev.Phone)
 	}
 	slices.Sort(asked)
-	if want := []string{rajesh, sarita}; !slices.Equal(asked, want) {
+	if want := []string{sarita, rajesh}; !slices.Equal(asked, want) {
 		t.Errorf("asked %v, want %v", asked, want)
 	}
 	if n := due("2026-12-12 09:00"); n != 0 {
@@ -887,5 +966,74 @@ func TestFeedbackDue(t *testing.T) {
 	}
 	if st.FeedbackCount != 1 || st.RatingAvg != 4 || len(st.Missing) != 1 {
 		t.Errorf("status after feedback: %+v", st)
+	}
+}
+
+// TestRetryAfterPublishFails: when the event queue fails, the call fails
+// and its retry still tells the person; nothing is marked done before the
+// event is out.
+func TestRetryAfterPublishFails(t *testing.T) {
+	const applicant = "+919811100001"
+	tests := []struct {
+		name string
+		flow string
+		// prepare runs before the queue breaks, act with it broken and again
+		// after it is mended.
+		prepare func(t *testing.T, f *fixture)
+		act     func(f *fixture) error
+	}{
+		{
+			name: "registration decided", flow: "registration_result",
+			prepare: func(t *testing.T, f *fixture) {
+				f.link(t, tg("2003"), eo)
+				register(t, f, tg("3001"), "रीना यादव", applicant, sonbhdr, anpara, ist("2026-12-01 09:00"))
+			},
+			act: func(f *fixture) error {
+				res, err := f.svc.Call(f.ctx, "registration.decide", flows.Call{Channel: "telegram", User: "2003", MsgID: "d", Lang: "hi",
+					Now: ist("2026-12-01 10:00"), Args: map[string]string{"applicant": applicant, "decision": "approve"}})
+				if err == nil && res.Status != services.OK {
+					return fmt.Errorf("status %q", res.Status)
+				}
+				return err
+			},
+		},
+		{
+			name: "feedback due", flow: "feedback",
+			prepare: func(t *testing.T, f *fixture) {
+				tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Invite: "role=sabhasad,body=" + anpara})
+				if _, err := f.svc.Trainings.CheckIn(f.ctx, tr.ID, sarita, 0, training.MethodCode, ist("2026-12-10 10:05")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			act: func(f *fixture) error {
+				_, err := f.svc.FeedbackDue(f.ctx, ist("2026-12-11 09:00"))
+				return err
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			tc.prepare(t, f)
+			// A string where the stream should be: XADD fails.
+			if err := f.rdb.Del(f.ctx, "saathi:events").Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.rdb.Set(f.ctx, "saathi:events", "broken", 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.act(f); err == nil {
+				t.Fatal("no error with the queue broken")
+			}
+			if err := f.rdb.Del(f.ctx, "saathi:events").Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.act(f); err != nil {
+				t.Fatalf("retry: %v", err)
+			}
+			if evs := f.published(t, tc.flow); len(evs) != 1 {
+				t.Errorf("%d %s events after the retry, want 1", len(evs), tc.flow)
+			}
+		})
 	}
 }

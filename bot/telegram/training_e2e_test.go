@@ -109,7 +109,17 @@ func ist(s string) time.Time {
 // two-day training invites नगर पंचायत अनपरा's eight sabhasads, they link
 // and answer in varied Hindi, check in by code and by location, give
 // feedback, and the export holds exactly what they said.
-func TestTrainingLifecycleOverTelegram(t *testing.T) {
+// world is the whole of Saathi over the fake Telegram, on Redis, with a
+// controllable clock and the event queue running.
+type world struct {
+	svc  *services.Services
+	fake *telegramtest.Server
+	clk  *clock
+	c    *chats
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
 	ctx := context.Background()
 	rdb := storetest.Redis(t, storetest.DBE2E, nil)
 	cat, err := locales.Load()
@@ -120,6 +130,7 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 	svc := services.New(rdb, cat, log)
 	fake := telegramtest.NewServer(t)
 	tg := newBot(t, fake)
+	svc.Files = map[string]services.Downloader{telegram.Channel: tg}
 	clk := &clock{t: ist("2026-11-23 12:00")}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
@@ -135,7 +146,13 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 	go func() { svc.Events.Consume(evCtx, "serve", "e2e", router.Handle); close(evDone) }()
 	t.Cleanup(func() { stopEvents(); <-evDone })
 	startPoll(t, tg, d)
-	c := &chats{t: t, fake: fake, seen: map[int64]int{}}
+	return &world{svc: svc, fake: fake, clk: clk, c: &chats{t: t, fake: fake, seen: map[int64]int{}}}
+}
+
+func TestTrainingLifecycleOverTelegram(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	svc, fake, clk, c := w.svc, w.fake, w.clk, w.c
 
 	// The roster.
 	people, bad, err := roster.ParseFile(sharedRoster)
@@ -359,4 +376,85 @@ func devanagari(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// TestRosterFileAndExportInChat: the EO of नगर पंचायत अनपरा sends a roster
+// file; the rows of their body import, the others are reported; a
+// participant's file is refused; the training's Excel comes back in chat.
+func TestRosterFileAndExportInChat(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	svc, fake, c := w.svc, w.fake, w.c
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	link := func(chat int64, phone, name string) {
+		tok, err := svc.Identity.Token(ctx, phone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.say(chat, "/start "+tok, name)
+	}
+	const eo, sarita = int64(3001), int64(2001)
+	link(eo, "+919912845298", "विनोद गुप्ता")
+	link(sarita, "+919018159083", "सरिता राजभर")
+
+	file := "नाम,मोबाइल,पद,जिला,निकाय,वार्ड\n" +
+		"रीना सोनकर,9312345678,सभासद,सोनभद्र,नगर पंचायत अनपरा,9\n" + // new, in the EO's body
+		"सरिता राजभर,9018159083,सभासद,सोनभद्र,नगर पंचायत अनपरा,1\n" + // already there
+		"हरि मौर्य,9703423667,सभासद,सोनभद्र,नगर पंचायत चोपन,1\n" + // another body
+		"बिना नंबर,12345,सभासद,सोनभद्र,नगर पंचायत अनपरा,10\n" // a bad phone
+	id := fake.AddFile("anpara.csv", []byte(file))
+	fake.PushDocument(eo, id, "anpara.csv", "")
+	report := c.wait(eo, "लोग सूची में जुड़े").Text
+	for _, want := range []string{"2 लोग सूची में जुड़े (1 नए, 0 बदले, 1 पहले जैसे)", "पंक्ति 5", "हरि मौर्य: आपके क्षेत्र से बाहर"} {
+		if !strings.Contains(report, want) {
+			t.Fatalf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if p, ok, _ := svc.Roster.Get(ctx, "+919312345678"); !ok || p.Name != "रीना सोनकर" || p.Ward != "9" {
+		t.Fatalf("new member: %+v %v", p, ok)
+	}
+	if p, _, _ := svc.Roster.Get(ctx, "+919703423667"); p.Body != "नगर पंचायत चोपन" {
+		t.Fatalf("out-of-scope row changed a person: %+v", p)
+	}
+	// A participant's file changes nothing.
+	before, _ := svc.Roster.Count(ctx)
+	fake.PushDocument(sarita, fake.AddFile("x.csv", []byte(file)), "x.csv", "")
+	c.wait(sarita, "सिर्फ़ समन्वयकों के लिए")
+	if after, _ := svc.Roster.Count(ctx); after != before {
+		t.Fatalf("roster went from %d to %d people", before, after)
+	}
+
+	// A training, and its Excel in chat.
+	tr, err := training.Spec{Title: "बजट प्रशिक्षण", Venue: "अनपरा", Start: "2026-12-10T10:00", Days: 1,
+		Modules: []string{"बजट"}, Invite: "role=sabhasad,body=नगर पंचायत अनपरा"}.Training()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, err = svc.Trainings.Create(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.Invite(ctx, tr); n != 9 || err != nil {
+		t.Fatalf("invited %d, %v; want 9 (the 8 and the new member)", n, err)
+	}
+	c.wait(sarita, "प्रशिक्षण का निमंत्रण")
+	c.say(sarita, "haan", "जगह पक्की")
+	doc := c.say(eo, "/export", "हर बुलाए गए व्यक्ति की एक पंक्ति")
+	if doc.Document != "saathi-"+tr.ID+".xlsx" {
+		t.Fatalf("export document %q", doc.Document)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(doc.DocumentData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := x.GetRows("प्रशिक्षण")
+	if err != nil || len(rows) != 10 || rows[1][0] != "सरिता राजभर" || rows[1][5] != "आएँगे" {
+		t.Fatalf("export rows %v, %v", rows, err)
+	}
+	c.say(sarita, "/export", "सिर्फ़ अपने क्षेत्र के समन्वयकों के लिए")
 }

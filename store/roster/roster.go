@@ -187,7 +187,11 @@ func (r *Roster) Import(ctx context.Context, people []Person, dryRun bool) (Resu
 	var join []any // phones to add to the set
 	for i, p := range list {
 		h := hashes[i].Val()
-		_, stored := personFromHash(h)
+		old, stored := personFromHash(h)
+		if stored {
+			p = p.blanksFrom(old)
+			list[i] = p
+		}
 		switch {
 		case !stored:
 			res.Added++
@@ -342,4 +346,21 @@ func redactPhone(e164 string) string {
 		return "***"
 	}
 	return e164[:5] + "*****" + e164[len(e164)-3:]
+}
+
+// blanksFrom fills p's empty places from old: a file without a district
+// column, or with a blank cell, keeps what the roster has.
+func (p Person) blanksFrom(old Person) Person {
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&p.Division, old.Division}, {&p.District, old.District}, {&p.Block, old.Block}, {&p.Body, old.Body},
+		{&p.Ward, old.Ward}, {&p.SHG, old.SHG}, {&p.Cluster, old.Cluster},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	return p
 }

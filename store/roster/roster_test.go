@@ -934,3 +934,34 @@ func TestLookupKeys(t *testing.T) {
 		}
 	}
 }
+
+// A coordinator's file with fewer columns, or blank cells, loses nothing
+// the roster already has.
+func TestImportKeepsWhatABlankCellDoesNotSay(t *testing.T) {
+	ctx := context.Background()
+	r := New(storetest.Redis(t, storetest.DBRoster, nil))
+	full := Person{Name: "सरिता राजभर", Phone: "+919018159083", Role: "sabhasad", Division: "मिर्जापुर", District: "सोनभद्र", Body: "नगर पंचायत अनपरा", Ward: "1", Language: "hi"}
+	if _, err := r.Import(ctx, []Person{full}, false); err != nil {
+		t.Fatal(err)
+	}
+	people, bad, err := ParseCSV(strings.NewReader("नाम,मोबाइल,पद,वार्ड\nसरिता राजभर,9018159083,सभासद,\nसरिता राजभर,9018159083,सभासद,2\n"))
+	if err != nil || len(bad) != 1 { // the same phone twice: the later row is reported
+		t.Fatalf("parse: %v %v", bad, err)
+	}
+	res, err := r.Import(ctx, people, false)
+	if err != nil || res.Unchanged != 1 {
+		t.Fatalf("import: %+v %v, want unchanged", res, err)
+	}
+	got, _, _ := r.Get(ctx, full.Phone)
+	if got != full {
+		t.Fatalf("after a narrower file: %+v, want %+v", got, full)
+	}
+	moved := full
+	moved.Ward = "2"
+	if res, _ := r.Import(ctx, []Person{{Name: full.Name, Phone: full.Phone, Role: "sabhasad", Ward: "2"}}, false); res.Updated != 1 {
+		t.Fatalf("a changed ward: %+v", res)
+	}
+	if got, _, _ := r.Get(ctx, full.Phone); got != moved {
+		t.Fatalf("after a new ward: %+v, want %+v", got, moved)
+	}
+}
