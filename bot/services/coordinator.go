@@ -7,8 +7,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -227,19 +231,49 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	}
 	// The same message computed twice makes the same training once.
 	key := "saathi:created:" + c.Channel + ":" + c.User + ":" + c.MsgID
-	if id, err := s.Redis.Get(ctx, key).Result(); err == nil {
-		return result(OK, "training", id), nil
+	id, err := s.Redis.Get(ctx, key).Result()
+	switch {
+	case err == nil: // computed before: the training exists; its invitations may not have gone out
+		existing, ok, err := s.Trainings.Get(ctx, id)
+		if err != nil || !ok {
+			return flows.CallResult{}, fmt.Errorf("create training: read %s again: %w", id, err)
+		}
+		t = existing
+	case errors.Is(err, redis.Nil):
+		if t, err = s.Trainings.Create(ctx, t); err != nil {
+			return flows.CallResult{}, fmt.Errorf("create training: %w", err)
+		}
+		if err := s.Redis.Set(ctx, key, t.ID, 7*24*time.Hour).Err(); err != nil {
+			return flows.CallResult{}, fmt.Errorf("create training: %w", err)
+		}
+	default:
+		return flows.CallResult{}, fmt.Errorf("create training: %w", err)
 	}
-	t, err = s.Trainings.Create(ctx, t)
+	retry := err == nil
+	if _, err := s.Invite(ctx, t); err != nil {
+		return flows.CallResult{}, err
+	}
+	inv, err := s.Trainings.Invitees(ctx, t.ID)
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("create training: %w", err)
 	}
-	s.Redis.Set(ctx, key, t.ID, 0)
-	n, err := s.Invite(ctx, t)
-	if err != nil {
-		return flows.CallResult{}, err
+	if retry {
+		// Invitations again to everyone (their event ids make repeats
+		// no-ops): a failed publish before must not leave anyone uninvited.
+		if err := s.publishInvitations(ctx, t.ID, inv); err != nil {
+			return flows.CallResult{}, err
+		}
 	}
-	return result(OK, "training", t.ID, "invited", strconv.Itoa(n)), nil
+	return result(OK, "training", t.ID, "invited", strconv.Itoa(len(inv))), nil
+}
+
+// publishInvitations queues the invitation event of each invitee.
+func (s *Services) publishInvitations(ctx context.Context, id string, invitees map[string]string) error {
+	evs := make([]events.Event, 0, len(invitees))
+	for phone := range invitees {
+		evs = append(evs, invitationEvent(id, phone))
+	}
+	return s.publish(ctx, evs...)
 }
 
 // placeLevels are the levels a place named in new_training may be at,

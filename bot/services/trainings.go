@@ -112,7 +112,7 @@ func (s *Services) Invite(ctx context.Context, t training.Training) (int, error)
 	}
 	evs := make([]events.Event, 0, len(added))
 	for _, p := range added {
-		evs = append(evs, events.Event{ID: "invite:" + t.ID + ":" + p, Phone: p, Flow: "invite", Vars: map[string]string{"training": t.ID}})
+		evs = append(evs, invitationEvent(t.ID, p))
 	}
 	return len(added), s.publish(ctx, evs...)
 }
@@ -348,4 +348,10 @@ func digits(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// invitationEvent is the invitation of one person to training id; its id is
+// stable, so publishing it again applies it once.
+func invitationEvent(id, phone string) events.Event {
+	return events.Event{ID: "invite:" + id + ":" + phone, Phone: phone, Flow: "invite", Vars: map[string]string{"training": id}}
 }
