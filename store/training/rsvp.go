@@ -93,7 +93,7 @@ type Outcome struct {
 }
 
 // answerScript applies one answer atomically.
-// KEYS: training, status, reason, at, yes, waitlist.
+// KEYS: training, status, reason, at, yes, waitlist, promotedby.
 // ARGV: phone, answer (yes|no|maybe), reason, now (unix ms).
 // Returns {"ok", status, promoted, changed} or {error word}.
 const answerScript = `
@@ -108,7 +108,8 @@ if not cur then return {'notinvited'} end
 local cap = tonumber(t[1])
 if cur == answer or (answer == 'yes' and cur == 'waitlist') then
   if answer == 'no' and reason ~= '' then redis.call('HSET', KEYS[3], phone, reason) end
-  return {'ok', cur, '', '0'}
+  local again = redis.call('HGET', KEYS[7], phone) or ''
+  return {'ok', cur, again, '0'}
 end
 local function free() return cap == 0 or redis.call('SCARD', KEYS[5]) < cap end
 local status = answer
@@ -130,11 +131,13 @@ if cur == 'yes' then
       redis.call('ZREM', KEYS[6], promoted)
       redis.call('SADD', KEYS[5], promoted)
       redis.call('HSET', KEYS[2], promoted, 'yes')
+      redis.call('HSET', KEYS[7], phone, promoted)
     end
   end
 elseif cur == 'waitlist' then
   redis.call('ZREM', KEYS[6], phone)
 end
+if promoted == '' then redis.call('HDEL', KEYS[7], phone) end
 redis.call('HSET', KEYS[2], phone, status)
 redis.call('HSET', KEYS[4], phone, ARGV[4])
 if answer == 'no' then
@@ -156,7 +159,9 @@ return {'ok', status, promoted, '1'}
 //     earliest waitlisted person gets it (Outcome.Promoted);
 //   - the same answer again changes nothing (Changed false), except that a
 //     repeated "no" with a reason replaces the reason. A waitlisted person
-//     saying "yes" again stays on the waitlist in their place.
+//     saying "yes" again stays on the waitlist in their place. A repeat
+//     reports the promotion the answer made again, so that a caller whose
+//     first attempt failed after the answer can still tell the promoted.
 func (s *Store) Answer(ctx context.Context, id, phone, answer, reason string, now time.Time) (Outcome, error) {
 	switch answer {
 	case StatusYes, StatusNo, StatusMaybe:
@@ -166,7 +171,7 @@ func (s *Store) Answer(ctx context.Context, id, phone, answer, reason string, no
 	if !ValidID(id) {
 		return Outcome{}, fmt.Errorf("answer rsvp for %q: %w", id, ErrNotFound)
 	}
-	keys := []string{trainingKey(id), subKey(id, "status"), subKey(id, "reason"), subKey(id, "at"), subKey(id, "yes"), subKey(id, "waitlist")}
+	keys := []string{trainingKey(id), subKey(id, "status"), subKey(id, "reason"), subKey(id, "at"), subKey(id, "yes"), subKey(id, "waitlist"), subKey(id, "promotedby")}
 	res, err := s.answer.Run(ctx, s.rdb, keys, phone, answer, reason, now.UnixMilli()).StringSlice()
 	if err != nil {
 		return Outcome{}, fmt.Errorf("answer rsvp for %s: %w", id, err)
