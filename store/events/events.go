@@ -14,8 +14,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -44,10 +46,14 @@ type Queue struct {
 	// ClaimAfter: an event a consumer took but did not acknowledge for this
 	// long is taken over by another (default 30s).
 	ClaimAfter time.Duration
+	// Workers is how many events a consumer applies at once (default 32).
+	Workers int
 }
 
 // New wraps a Redis client.
-func New(rdb redis.UniversalClient) *Queue { return &Queue{rdb: rdb, ClaimAfter: 30 * time.Second} }
+func New(rdb redis.UniversalClient) *Queue {
+	return &Queue{rdb: rdb, ClaimAfter: 30 * time.Second, Workers: 32}
+}
 
 // Publish adds events to the queue in one round trip.
 func (q *Queue) Publish(ctx context.Context, evs ...Event) error {
@@ -167,22 +173,52 @@ func (q *Queue) claim(ctx context.Context, group, consumer string, h Handler) {
 	}
 }
 
+// handle applies a batch of events on Workers goroutines. Events for the
+// same person (or chat) go to the same goroutine, so they keep their order;
+// acknowledgements are batched into one round trip.
 func (q *Queue) handle(ctx context.Context, group string, msgs []redis.XMessage, h Handler) {
+	workers := max(q.Workers, 1)
+	shards := make([][]redis.XMessage, workers)
+	evs := make(map[string]Event, len(msgs))
+	var done []string
 	for _, m := range msgs {
 		raw, _ := m.Values["e"].(string)
 		var ev Event
 		if err := json.Unmarshal([]byte(raw), &ev); err != nil {
-			q.ack(ctx, group, m.ID) // unreadable: nothing to retry
+			done = append(done, m.ID) // unreadable: nothing to retry
 			continue
 		}
-		if h(ctx, ev) == nil {
-			q.ack(ctx, group, m.ID)
-		}
+		evs[m.ID] = ev
+		f := fnv.New32a()
+		f.Write([]byte(ev.Phone + "|" + ev.Channel + "|" + ev.User))
+		i := int(f.Sum32() % uint32(workers))
+		shards[i] = append(shards[i], m)
 	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, shard := range shards {
+		if len(shard) == 0 {
+			continue
+		}
+		wg.Go(func() {
+			for _, m := range shard {
+				if h(ctx, evs[m.ID]) == nil {
+					mu.Lock()
+					done = append(done, m.ID)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	q.ack(ctx, group, done...)
 }
 
-func (q *Queue) ack(ctx context.Context, group, id string) {
-	q.rdb.XAck(ctx, streamKey, group, id)
+func (q *Queue) ack(ctx context.Context, group string, ids ...string) {
+	if len(ids) > 0 {
+		// Handled is handled: acknowledge even when the consumer is stopping.
+		q.rdb.XAck(context.WithoutCancel(ctx), streamKey, group, ids...)
+	}
 }
 
 // Trim drops events every group has handled and those older than maxAge.

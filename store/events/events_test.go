@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -84,5 +85,49 @@ func TestHeldEventsWaitForAChat(t *testing.T) {
 	}
 	if held, _ := q.Held(ctx, "+919018159083"); len(held) != 0 {
 		t.Fatalf("still held: %+v", held)
+	}
+}
+
+func TestOnePersonsEventsKeepTheirOrder(t *testing.T) {
+	rdb := storetest.Redis(t, dbEvents, nil)
+	q := events.New(rdb)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var evs []events.Event
+	for i := range 60 {
+		evs = append(evs, events.Event{ID: fmt.Sprint(i), Phone: fmt.Sprint("+91900000000", i%3), Flow: "f"})
+	}
+	if err := q.Publish(ctx, evs...); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	got := map[string][]int{}
+	all := make(chan struct{})
+	n := 0
+	go q.Consume(ctx, "serve", "order", func(_ context.Context, ev events.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		var i int
+		fmt.Sscan(ev.ID, &i)
+		got[ev.Phone] = append(got[ev.Phone], i)
+		if n++; n == len(evs) {
+			close(all)
+		}
+		return nil
+	})
+	select {
+	case <-all:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("handled %d of %d", n, len(evs))
+	}
+	for phone, ids := range got {
+		for j := 1; j < len(ids); j++ {
+			if ids[j] < ids[j-1] {
+				t.Fatalf("%s's events out of order: %v", phone, ids)
+			}
+		}
+		if len(ids) != 20 {
+			t.Fatalf("%s got %d events", phone, len(ids))
+		}
 	}
 }
