@@ -40,6 +40,35 @@ type Options struct {
 	SendAttempts int
 	// OnCommit, when set, is told how long each committed transition took.
 	OnCommit func(took time.Duration)
+	// OnDelivered, when set, is told the fate of tagged replies (see
+	// flows.Reply.Tag): Sent, Blocked (the user blocked the bot) or Failed
+	// (undeliverable until OutboxMaxAge).
+	OnDelivered func(ctx context.Context, d Delivery)
+}
+
+// Delivery is what became of one tagged reply.
+type Delivery struct {
+	Channel, User, Tag string
+	Outcome            string // Sent, Blocked or Failed
+}
+
+// Delivery outcomes.
+const (
+	Sent    = "sent"
+	Blocked = "blocked"
+	Failed  = "failed"
+)
+
+// delivered tells OnDelivered about e's tagged replies.
+func (d *Dispatcher) delivered(ctx context.Context, e store.Entry, outcome string) {
+	if d.opt.OnDelivered == nil {
+		return
+	}
+	for _, r := range e.Replies {
+		if r.Tag != "" {
+			d.opt.OnDelivered(ctx, Delivery{Channel: e.Channel, User: e.User, Tag: r.Tag, Outcome: outcome})
+		}
+	}
 }
 
 // Dispatcher applies inbound messages: one user's messages one after
@@ -288,6 +317,7 @@ func (d *Dispatcher) deliver(e store.Entry) {
 			d.opt.Metrics.MessagesOut.WithLabelValues(e.Channel).Add(float64(len(e.Replies)))
 			d.opt.Metrics.Delivery.Observe(time.Since(start).Seconds())
 			d.ack(e.ID)
+			d.delivered(d.ctx, e, Sent)
 			return
 		case errors.Is(err, ErrUnreachable):
 			d.opt.Metrics.Unreachable.WithLabelValues(e.Channel).Inc()
@@ -296,6 +326,7 @@ func (d *Dispatcher) deliver(e store.Entry) {
 				d.log.Error("mark unreachable", "err", err)
 			}
 			d.ack(e.ID)
+			d.delivered(d.ctx, e, Blocked)
 			return
 		}
 		d.opt.Metrics.Errors.WithLabelValues("send").Inc()
@@ -379,6 +410,7 @@ func (d *Dispatcher) Sweep(ctx context.Context) (int, error) {
 			if err := d.opt.Store.Ack(ctx, e.ID); err != nil {
 				return n, err
 			}
+			d.delivered(ctx, e, Failed)
 			continue
 		}
 		if d.opt.Senders[e.Channel] == nil || d.isInflight(e.ID) {

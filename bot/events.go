@@ -22,6 +22,8 @@ type EventRouter struct {
 	// with chats on several gets the event on the first.
 	Channels []string
 	Logger   *slog.Logger
+	// NoChat, when set, is told of NoHold events for people with no chat.
+	NoChat func(ctx context.Context, ev events.Event) error
 }
 
 // Handle applies one event. A person with no chat at all gets it held
@@ -35,6 +37,12 @@ func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
 			return fmt.Errorf("route event %s: %w", ev.ID, err)
 		}
 		if len(chats) == 0 {
+			if ev.NoHold {
+				if r.NoChat != nil {
+					return r.NoChat(ctx, ev)
+				}
+				return nil
+			}
 			return r.Queue.Hold(ctx, ev)
 		}
 		for _, want := range r.Channels {

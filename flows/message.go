@@ -54,6 +54,9 @@ type Reply struct {
 	RequestLabel string `json:"request_label,omitempty"`
 	// File, when set, is sent as a document with Text as its caption.
 	File *File `json:"file,omitempty"`
+	// Tag, when set, names what the reply belongs to (a broadcast), so that
+	// its delivery can be counted.
+	Tag string `json:"tag,omitempty"`
 }
 
 // File is a document: one a user sent (ID, the channel's file id, with

@@ -48,6 +48,7 @@ type stepSpec struct {
 	Next string `yaml:"next"`
 
 	Message string `yaml:"message"` // send, end
+	Tag     string `yaml:"tag"`     // send: a template naming what the message belongs to, for counting its delivery
 	Prompt  string `yaml:"prompt"`  // asks
 	Error   string `yaml:"error"`   // asks: message shown before the question on bad input
 	Save    string `yaml:"save"`    // asks: field the answer goes in
@@ -106,7 +107,15 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	var st Step
 	switch s.Type {
 	case "send":
-		st = &send{base: b, message: s.Message}
+		snd := &send{base: b, message: s.Message}
+		if s.Tag != "" {
+			tag, err := parseTemplate(s.Tag)
+			if err != nil {
+				return nil, fmt.Errorf("tag: %w", err)
+			}
+			snd.tag = tag
+		}
+		st = snd
 	case "end":
 		st = &end{base: base{id: s.ID}, message: s.Message}
 	case "branch":
@@ -202,6 +211,7 @@ func nonEmpty(ids ...string) []string {
 type send struct {
 	base
 	message string
+	tag     *template.Template
 }
 
 func (s *send) Messages() []string { return nonEmpty(s.message) }
@@ -213,6 +223,9 @@ func (s *send) validate(string) error {
 }
 func (s *send) run(r *run) string {
 	r.say(s.message, nil)
+	if s.tag != nil {
+		r.out[len(r.out)-1].Tag = render(s.tag, r.fieldData())
+	}
 	return s.next
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -35,13 +36,14 @@ const (
 
 // Services implements flows.Services.
 type Services struct {
-	Redis     redis.UniversalClient
-	Roster    *roster.Roster
-	Trainings *training.Store
-	Identity  *identity.Identity
-	Events    *events.Queue
-	Messages  *locales.Catalog
-	Logger    *slog.Logger
+	Redis      redis.UniversalClient
+	Roster     *roster.Roster
+	Trainings  *training.Store
+	Broadcasts *broadcast.Store
+	Identity   *identity.Identity
+	Events     *events.Queue
+	Messages   *locales.Catalog
+	Logger     *slog.Logger
 	// MaxWrongCodes bounds wrong check-in codes per person and day (default 3).
 	MaxWrongCodes int
 	// Files fetches documents people send, by channel.
@@ -70,6 +72,8 @@ var calls = map[string]handler{
 	"admin.make_coordinator": (*Services).adminMakeCoordinator,
 	"coord.export":           (*Services).coordExport,
 	"roster.import_document": (*Services).rosterImportDocument,
+	"broadcast.preview":      (*Services).broadcastPreview,
+	"broadcast.send":         (*Services).broadcastSend,
 }
 
 // Names lists the calls there are, for `saathi flows check`.
@@ -127,7 +131,7 @@ func maskPhone(p string) string {
 // New builds the services on one Redis.
 func New(rdb redis.UniversalClient, msgs *locales.Catalog, log *slog.Logger) *Services {
 	return &Services{
-		Redis: rdb, Roster: roster.New(rdb), Trainings: training.New(rdb), Identity: identity.New(rdb),
+		Redis: rdb, Roster: roster.New(rdb), Trainings: training.New(rdb), Broadcasts: broadcast.New(rdb), Identity: identity.New(rdb),
 		Events: events.New(rdb), Messages: msgs, Logger: log,
 	}
 }

@@ -328,8 +328,14 @@ func TestCallback(t *testing.T) {
 	msg := srv.WaitSent(t, 1, waitFor)[0]
 
 	// The store fails the first time: nothing may be answered or edited until it takes the press.
-	id := srv.PushCallback(chat, msg.MessageID, "no")
-	rec.fail(id, 1)
+	m, ok := srv.Message(chat, msg.MessageID)
+	if !ok {
+		t.Fatal("the fake lost the sent message")
+	}
+	u := telegramtest.CallbackUpdate(chat, &m, "no")
+	u.UpdateID = 900001
+	rec.fail(u.UpdateID, 1) // before the push, or the poller may take it first
+	id := srv.PushUpdate(u)
 	got := rec.wait(t, 1)[0]
 	want := flows.Input{Channel: "telegram", User: "1001", ID: strconv.Itoa(id), Choice: "no", Name: "Test User"}
 	if got != want {

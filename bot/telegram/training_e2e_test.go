@@ -134,13 +134,13 @@ func newWorld(t *testing.T) *world {
 	clk := &clock{t: ist("2026-11-23 12:00")}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
-		Senders: map[string]bot.Sender{telegram.Channel: tg}, Logger: log, Now: clk.Now,
+		Senders: map[string]bot.Sender{telegram.Channel: tg}, Logger: log, Now: clk.Now, OnDelivered: svc.Delivered,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close(context.Background()) })
-	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{telegram.Channel}, Logger: log}
+	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{telegram.Channel}, Logger: log, NoChat: svc.NoChat}
 	evCtx, stopEvents := context.WithCancel(ctx)
 	evDone := make(chan struct{})
 	go func() { svc.Events.Consume(evCtx, "serve", "e2e", router.Handle); close(evDone) }()
@@ -457,4 +457,71 @@ func TestRosterFileAndExportInChat(t *testing.T) {
 		t.Fatalf("export rows %v, %v", rows, err)
 	}
 	c.say(sarita, "/export", "सिर्फ़ अपने क्षेत्र के समन्वयकों के लिए")
+}
+
+// TestBroadcastOverTelegram: the BMM of मैथा sends one message to the
+// block's pradhans from chat: those on Telegram get it as plain text, one
+// has blocked the bot, two have no chat yet, and the BMM gets the report.
+// A participant and a coordinator of another area cannot reach them.
+func TestBroadcastOverTelegram(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	svc, fake, c := w.svc, w.fake, w.c
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	link := func(chat int64, phone, name string) {
+		tok, err := svc.Identity.Token(ctx, phone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.say(chat, "/start "+tok, name)
+	}
+	const bmm, eo = int64(5000), int64(5100)
+	link(bmm, "+919417047187", "विजय प्रजापति")
+	link(eo, "+919912845298", "विनोद गुप्ता")
+	link(5001, "+919516761222", "गीता सोनकर")
+	link(5002, "+919299752882", "शिव दुबे")
+	link(5003, "+919263304348", "राकेश पासवान")
+	fake.Block(5003)
+
+	// Not for participants; not across areas.
+	c.say(5001, "/broadcast", "सिर्फ़ अपने क्षेत्र के समन्वयकों के लिए")
+	c.say(eo, "प्रसारण", "संदेश किसे भेजना है")
+	c.say(eo, "4", "किस पद के लोगों को")
+	c.say(eo, "प्रधान", "किस निकाय या ब्लॉक")
+	c.say(eo, "मैथा", "संदेश लिखें")
+	c.say(eo, "बैठक", "कोई व्यक्ति नहीं मिला")
+
+	text := "कल सुबह 11 बजे ब्लॉक कार्यालय में बैठक है। <b>ज़रूर</b> आएँ *सब*।"
+	c.say(bmm, "/broadcast", "संदेश किसे भेजना है")
+	c.say(bmm, "4", "किस पद के लोगों को")
+	c.say(bmm, "3", "किस निकाय या ब्लॉक")
+	c.say(bmm, "सभी", "संदेश लिखें")
+	c.say(bmm, text, "यह संदेश 5 लोगों को जाएगा")
+	c.say(bmm, "हाँ", "5 लोगों को भेजा जा रहा है")
+	for _, chat := range []int64{5001, 5002} {
+		m := c.wait(chat, "विजय प्रजापति (ब्लॉक मिशन मैनेजर) का संदेश")
+		if !strings.Contains(m.Text, text) || m.ParseMode != "" {
+			t.Fatalf("chat %d got %q (parse mode %q): the text must arrive as written, unformatted", chat, m.Text, m.ParseMode)
+		}
+	}
+	report := c.wait(bmm, "आपका संदेश 5 लोगों के लिए था")
+	if !strings.Contains(report.Text, "2 को पहुँचा, 1 ने साथी को बंद किया है, 0 को नहीं पहुँच सका, 2 अभी साथी से जुड़े नहीं हैं") {
+		t.Fatalf("report: %s", report.Text)
+	}
+	if got := fake.SentTo(5003); len(got) != 1 { // the hello, before blocking
+		t.Fatalf("the blocked chat got %d messages", len(got))
+	}
+	if n := len(fake.SentTo(5001)) + len(fake.SentTo(5002)); n != 5 { // hello and the broadcast each, and 5001's refusal
+		var texts []string
+		for _, m := range append(fake.SentTo(5001), fake.SentTo(5002)...) {
+			texts = append(texts, m.Text)
+		}
+		t.Fatalf("%d messages to the two pradhans, want 5:\n%s", n, strings.Join(texts, "\n---\n"))
+	}
 }

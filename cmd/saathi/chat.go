@@ -138,7 +138,7 @@ func (a *app) chat(ctx context.Context, e env, user, lang string, first flows.In
 	}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: map[string]bot.Sender{console.Channel: c},
-		Logger: a.log, CacheSize: a.cfg.CacheSize, OutboxGrace: a.cfg.OutboxGrace,
+		Logger: a.log, CacheSize: a.cfg.CacheSize, OutboxGrace: a.cfg.OutboxGrace, OnDelivered: a.svc.Delivered,
 	})
 	if err != nil {
 		return err

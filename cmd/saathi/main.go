@@ -25,6 +25,9 @@ Usage:
   saathi training list               the trainings
   saathi training status ID          who answered, came, and what they thought
   saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
+  saathi broadcast --to 'role=pradhan,block=मैथा' --text …
+                                     one message to many (or --to training=ID,segment=yes)
+  saathi broadcast status ID         sent / pending / failed / blocked, and who did not get it
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
@@ -82,6 +85,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runTraining(ctx, e, rest)
 	case "export":
 		return runExport(ctx, e, rest)
+	case "broadcast":
+		return runBroadcast(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

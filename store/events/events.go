@@ -38,6 +38,9 @@ type Event struct {
 	User    string            `json:"user,omitempty"`
 	Flow    string            `json:"flow"`
 	Vars    map[string]string `json:"vars,omitempty"`
+	// NoHold: for a person with no chat yet, the event is dropped (and
+	// reported to the router's NoChat), not held: a broadcast is news today.
+	NoHold bool `json:"no_hold,omitempty"`
 }
 
 // Queue is the event stream.

@@ -110,6 +110,7 @@ type Server struct {
 	failures   map[string][]apiError
 	lastQuery  int
 	queries    map[string]bool // callback query ids pushed
+	blocked    map[int64]bool  // chats whose user blocked the bot
 	answers    []string
 	webhook    map[string]string // parameters of the webhook set; nil when none
 	files      map[string]*file  // by file_id
@@ -635,9 +636,32 @@ func updateType(u tgbotapi.Update) string {
 }
 
 // sendMessage records a text message and returns it.
+// Block makes the user of chatID block the bot: messages to them are
+// refused with 403, as Telegram does.
+func (s *Server) Block(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.blocked == nil {
+		s.blocked = map[int64]bool{}
+	}
+	s.blocked[chatID] = true
+}
+
+func (s *Server) blockedChat(chat int64) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.blocked[chat] {
+		return &apiError{code: http.StatusForbidden, desc: "Forbidden: bot was blocked by the user"}
+	}
+	return nil
+}
+
 func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	chat, e := chatParam(r)
 	if e != nil {
+		return nil, e
+	}
+	if e := s.blockedChat(chat); e != nil {
 		return nil, e
 	}
 	text := r.Form.Get("text")

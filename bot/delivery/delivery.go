@@ -1,0 +1,267 @@
+// Package delivery paces outgoing messages so that a channel's rate limits
+// hold across every process of the bot: one Limiter per channel, its state
+// kept in Redis.
+//
+// A message may go once two limits allow it: the channel's overall limit
+// (all chats together) and the limit of the chat it goes to. Both are
+// GCRA limiters of github.com/go-redis/redis_rate. A Limiter also honours a
+// pause of the whole channel (Pause), set when the platform answers "too many
+// requests" with a retry-after.
+//
+// Keys, for a channel c:
+//
+//	rate:saathi:rate:c:all        overall limit (redis_rate adds its own "rate:" prefix)
+//	rate:saathi:rate:c:chat:<id>  one chat's limit
+//	saathi:rate:c:pause           the pause, with a PX expiry
+//
+// All of them expire by themselves. Each command touches one key, so the
+// keys may live on different Redis Cluster slots.
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
+)
+
+// Limits are the rate limits of one channel. A zero redis_rate.Limit means
+// no limit at that level. In a non-zero Limit, Rate and Period must be
+// positive; a Burst below 1 counts as 1.
+type Limits struct {
+	// Overall bounds the messages of the whole channel, to every chat, from
+	// every process sharing the Redis.
+	Overall redis_rate.Limit
+	// PerChat bounds the messages to any one chat. Its Period may be longer
+	// than a second for a fractional rate: {Rate: 1, Period: 3 * time.Second}.
+	PerChat redis_rate.Limit
+}
+
+var (
+	// TelegramLimits follow Telegram's free-tier guidance: about 30
+	// messages a second overall and one a second to a chat. The overall
+	// burst is kept small, so that no second sees much more than 30. Groups
+	// (20 a minute) are not treated separately.
+	TelegramLimits = Limits{
+		Overall: redis_rate.Limit{Rate: 30, Period: time.Second, Burst: 5},
+		PerChat: redis_rate.Limit{Rate: 1, Period: time.Second, Burst: 1},
+	}
+	// WhatsAppLimits are deliberately conservative, as an unofficial
+	// WhatsApp client risks a ban: 10 messages a minute overall (bursts of
+	// 2) and one every 3 seconds to a chat.
+	WhatsAppLimits = Limits{
+		Overall: redis_rate.Limit{Rate: 10, Period: time.Minute, Burst: 2},
+		PerChat: redis_rate.Limit{Rate: 1, Period: 3 * time.Second, Burst: 1},
+	}
+)
+
+const (
+	// maxSleep caps one sleep of Wait; after it Wait asks Redis again.
+	maxSleep = time.Second
+	// minSleep keeps a zero or tiny retry-after from turning into a busy loop.
+	minSleep = time.Millisecond
+	// maxJitter caps the random time added to each sleep, which keeps
+	// waiters of several processes from all asking at the same instant.
+	maxJitter = 10 * time.Millisecond
+)
+
+// Limiter paces the messages of one channel. It is safe for concurrent use;
+// Limiters of the same channel built on the same Redis, in one process or
+// many, share their limits.
+type Limiter struct {
+	rdb     redis.UniversalClient
+	rate    *redis_rate.Limiter
+	channel string
+	limits  Limits
+
+	overallKey string
+	chatPrefix string
+	pauseKey   string
+
+	// overall lets one goroutine of this process at a time ask Redis for
+	// an overall token, so that many waiters do not poll Redis together.
+	overall chan struct{}
+}
+
+// New returns the Limiter of channel (such as "telegram") with limits l,
+// its state kept in rdb. It panics when a limit is invalid (Rate or Period
+// not positive in a non-zero Limit): limits are fixed by the program.
+func New(rdb redis.UniversalClient, channel string, l Limits) *Limiter {
+	l.Overall = check(channel, "overall", l.Overall)
+	l.PerChat = check(channel, "per-chat", l.PerChat)
+	prefix := "saathi:rate:" + channel + ":"
+	return &Limiter{
+		rdb:        rdb,
+		rate:       redis_rate.NewLimiter(rdb),
+		channel:    channel,
+		limits:     l,
+		overallKey: prefix + "all",
+		chatPrefix: prefix + "chat:",
+		pauseKey:   prefix + "pause",
+		overall:    make(chan struct{}, 1),
+	}
+}
+
+func check(channel, which string, l redis_rate.Limit) redis_rate.Limit {
+	if l.IsZero() {
+		return l
+	}
+	if l.Rate <= 0 || l.Period <= 0 {
+		panic(fmt.Sprintf("delivery: %s limit of %s: rate and period must be positive: %v", which, channel, l))
+	}
+	if l.Burst < 1 {
+		l.Burst = 1
+	}
+	return l
+}
+
+// Wait blocks until one message to chat may go, and takes its place in
+// both limits: the caller should send exactly one message afterwards. It
+// honours a pause of the channel. It returns an error wrapping ctx.Err()
+// when ctx ends first, or a Redis error; then nothing was taken (except,
+// rarely, an overall token that could not be given back).
+//
+// Order matters: Wait first waits, without taking anything, until the
+// chat's limit would allow a message; then it takes an overall token, then
+// the chat's. So a message held back by a busy chat holds no overall token
+// meanwhile, and messages to other chats go at the full overall rate. Should
+// the chat's token be gone by then (another sender to the same chat won the
+// race), the overall token is given back.
+func (l *Limiter) Wait(ctx context.Context, chat string) error {
+	if err := ctx.Err(); err != nil {
+		return l.wrap(chat, err)
+	}
+	chatKey := l.chatPrefix + chat
+	for {
+		// 1. Until the chat may receive a message, without taking its token.
+		if !l.limits.PerChat.IsZero() {
+			res, err := l.rate.AllowAtMost(ctx, chatKey, l.limits.PerChat, 0)
+			if err != nil {
+				return l.wrap(chat, err)
+			}
+			if res.RetryAfter > 0 {
+				if err := sleep(ctx, res.RetryAfter); err != nil {
+					return l.wrap(chat, err)
+				}
+				continue
+			}
+		}
+		// 2. A pause, then an overall token.
+		if err := l.takeOverall(ctx); err != nil {
+			return l.wrap(chat, err)
+		}
+		if l.limits.PerChat.IsZero() {
+			return nil
+		}
+		// 3. The chat's token.
+		res, err := l.rate.Allow(ctx, chatKey, l.limits.PerChat)
+		if err != nil {
+			return l.wrap(chat, err)
+		}
+		if res.Allowed > 0 {
+			return nil
+		}
+		if err := l.giveBackOverall(ctx); err != nil {
+			return l.wrap(chat, err)
+		}
+		if err := sleep(ctx, res.RetryAfter); err != nil {
+			return l.wrap(chat, err)
+		}
+	}
+}
+
+func (l *Limiter) wrap(chat string, err error) error {
+	return fmt.Errorf("wait to send on %s to %s: %w", l.channel, chat, err)
+}
+
+// takeOverall waits out any pause of the channel and takes an overall token.
+func (l *Limiter) takeOverall(ctx context.Context) error {
+	select {
+	case l.overall <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-l.overall }()
+	for {
+		paused, err := l.rdb.PTTL(ctx, l.pauseKey).Result()
+		if err != nil {
+			return fmt.Errorf("read pause: %w", err)
+		}
+		if paused > 0 {
+			if err := sleep(ctx, paused); err != nil {
+				return err
+			}
+			continue
+		}
+		if l.limits.Overall.IsZero() {
+			return nil
+		}
+		res, err := l.rate.Allow(ctx, l.overallKey, l.limits.Overall)
+		if err != nil {
+			return fmt.Errorf("take overall token: %w", err)
+		}
+		if res.Allowed > 0 {
+			return nil
+		}
+		if err := sleep(ctx, res.RetryAfter); err != nil {
+			return err
+		}
+	}
+}
+
+// giveBackOverall returns an overall token taken for a message that will
+// not go now. redis_rate's GCRA takes a negative cost as a refund; when the
+// overall limit was nearly idle the refund may be lost, which costs at most
+// one token.
+func (l *Limiter) giveBackOverall(ctx context.Context) error {
+	if l.limits.Overall.IsZero() {
+		return nil
+	}
+	if _, err := l.rate.AllowN(ctx, l.overallKey, l.limits.Overall, -1); err != nil {
+		return fmt.Errorf("give back overall token: %w", err)
+	}
+	return nil
+}
+
+// pauseScript sets the pause key to expire in ARGV[1] ms, unless it already
+// expires later.
+var pauseScript = redis.NewScript(`
+local want = tonumber(ARGV[1])
+if redis.call("PTTL", KEYS[1]) < want then
+  redis.call("SET", KEYS[1], "1", "PX", want)
+  return 1
+end
+return 0
+`)
+
+// Pause stops the whole channel, in every process, for d: every Wait
+// returns no earlier than d from now. It never shortens a longer pause
+// already set. Use it with the retry-after of a "too many requests" answer.
+// A d of zero or less does nothing.
+func (l *Limiter) Pause(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	ms := (d + time.Millisecond - 1) / time.Millisecond
+	if err := pauseScript.Run(ctx, l.rdb, []string{l.pauseKey}, int64(ms)).Err(); err != nil {
+		return fmt.Errorf("pause %s for %v: %w", l.channel, d, err)
+	}
+	return nil
+}
+
+// sleep waits d, capped at maxSleep, with a little jitter, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	d = min(max(d, minSleep), maxSleep)
+	d += rand.N(min(d/10, maxJitter) + 1)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,242 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/broadcast"
+	"github.com/saathi-bot/saathi/store/events"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// Audience says whom a broadcast goes to: a training's invitees (Segment
+// "all"), those who confirmed ("yes") or those who have not answered
+// ("silent"); or the people a roster filter selects.
+type Audience struct {
+	Training, Segment string
+	Filter            string
+}
+
+func (a Audience) String() string {
+	if a.Training != "" {
+		return "training=" + a.Training + ",segment=" + a.Segment
+	}
+	return a.Filter
+}
+
+// ParseAudience reads the CLI's --to ("role=pradhan,block=मैथा", or
+// "training=t1,segment=yes").
+func ParseAudience(s string) (Audience, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(s), "training="); ok {
+		id, seg, _ := strings.Cut(rest, ",segment=")
+		if seg == "" {
+			seg = "all"
+		}
+		if seg != "all" && seg != training.StatusYes && seg != "silent" {
+			return Audience{}, fmt.Errorf("segment %q: want all, yes or silent", seg)
+		}
+		return Audience{Training: id, Segment: seg}, nil
+	}
+	if _, err := roster.ParseFilter(s); err != nil {
+		return Audience{}, err
+	}
+	return Audience{Filter: s}, nil
+}
+
+// recipients resolves an audience, inside scope sc.
+func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) ([]string, error) {
+	if a.Training != "" {
+		inv, err := s.Trainings.Invitees(ctx, a.Training)
+		if err != nil {
+			return nil, fmt.Errorf("read invitees: %w", err)
+		}
+		var out []string
+		for phone, st := range inv {
+			switch {
+			case a.Segment == "all", a.Segment == training.StatusYes && st == training.StatusYes,
+				a.Segment == "silent" && st == training.StatusInvited:
+				out = append(out, phone)
+			}
+		}
+		return out, nil
+	}
+	f, err := roster.ParseFilter(a.Filter)
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.Roster.SelectIn(ctx, sc, f)
+	if err != nil {
+		return nil, fmt.Errorf("select recipients: %w", err)
+	}
+	out := make([]string, 0, len(people))
+	for _, p := range people {
+		out = append(out, p.Phone)
+	}
+	return out, nil
+}
+
+// Broadcast sends text to an audience: one event per recipient, applied in
+// their chat (a person with no chat yet is counted as such, not held).
+// from names the sender in the message; creator is told when all copies
+// are accounted for.
+func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, text, from string, creator broadcast.Broadcast, now time.Time) (broadcast.Broadcast, error) {
+	phones, err := s.recipients(ctx, sc, a)
+	if err != nil {
+		return broadcast.Broadcast{}, err
+	}
+	creator.Text, creator.Audience, creator.Total, creator.At = text, a.String(), len(phones), now
+	b, err := s.Broadcasts.Create(ctx, creator)
+	if err != nil {
+		return b, err
+	}
+	const batch = 1000
+	for i := 0; i < len(phones); i += batch {
+		evs := make([]events.Event, 0, batch)
+		for _, p := range phones[i:min(i+batch, len(phones))] {
+			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", NoHold: true,
+				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from}})
+		}
+		if err := s.publish(ctx, evs...); err != nil {
+			return b, err
+		}
+	}
+	if len(phones) == 0 {
+		s.done(ctx, b.ID)
+	}
+	s.Logger.Info("broadcast queued", "id", b.ID, "recipients", len(phones), "audience", a.String())
+	return b, nil
+}
+
+// Delivered counts a tagged reply's delivery ("bc:<id>:<phone>"); it is the
+// dispatcher's OnDelivered.
+func (s *Services) Delivered(ctx context.Context, d bot.Delivery) {
+	rest, ok := strings.CutPrefix(d.Tag, "bc:")
+	id, phone, ok2 := strings.Cut(rest, ":")
+	if !ok || !ok2 {
+		return
+	}
+	outcome := map[string]string{bot.Sent: broadcast.Sent, bot.Blocked: broadcast.Blocked, bot.Failed: broadcast.Failed}[d.Outcome]
+	s.record(ctx, id, phone, outcome)
+}
+
+// NoChat counts a broadcast copy for someone with no chat; it is the event
+// router's NoChat.
+func (s *Services) NoChat(ctx context.Context, ev events.Event) error {
+	if id := ev.Vars["broadcast"]; id != "" {
+		return s.record(ctx, id, ev.Phone, broadcast.NoChat)
+	}
+	return nil
+}
+
+func (s *Services) record(ctx context.Context, id, phone, outcome string) error {
+	_, done, err := s.Broadcasts.Record(ctx, id, phone, outcome)
+	if errors.Is(err, broadcast.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		s.Logger.Warn("broadcast delivery not counted", "broadcast", id, "err", err)
+		return err
+	}
+	if done {
+		s.done(ctx, id)
+	}
+	return nil
+}
+
+// done tells the creator of a broadcast how it went.
+func (s *Services) done(ctx context.Context, id string) {
+	b, c, err := s.Broadcasts.Get(ctx, id)
+	if err != nil || b.Channel == "" {
+		return
+	}
+	n := strconv.Itoa
+	err = s.publish(ctx, events.Event{ID: "bcdone:" + id, Channel: b.Channel, User: b.User, Flow: "broadcast_done", Vars: map[string]string{
+		"total": n(c.Total), "sent": n(c.Sent), "blocked": n(c.Blocked), "failed": n(c.Failed), "nochat": n(c.NoChat),
+	}})
+	if err != nil {
+		s.Logger.Warn("broadcast report not queued", "broadcast", id, "err", err)
+	}
+}
+
+// chatAudience reads the audience the broadcast flow asked for: target
+// all|yes|silent (the coordinator's latest training) or role (with role
+// and place).
+func (s *Services) chatAudience(ctx context.Context, me roster.Person, sc roster.Scope, args map[string]string) (Audience, string, error) {
+	if args["target"] == "role" {
+		filter, _, err := s.inviteFilter(ctx, sc, args["role"], strings.TrimSpace(args["place"]))
+		if err != nil {
+			return Audience{}, "", err
+		}
+		return Audience{Filter: filter}, "", nil
+	}
+	ts, err := s.myTrainings(ctx, me, sc, "")
+	if err != nil || len(ts) == 0 {
+		return Audience{}, "", err
+	}
+	t := ts[len(ts)-1]
+	return Audience{Training: t.ID, Segment: args["target"]}, t.Title, nil
+}
+
+// broadcastPreview: args target, role, place. Statuses: ok (count, title),
+// none, forbidden.
+func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	a, title, err := s.chatAudience(ctx, me, sc, c.Args)
+	var bad badFilter
+	if errors.As(err, &bad) {
+		return result(None), nil
+	}
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if a == (Audience{}) {
+		return result(None), nil
+	}
+	phones, err := s.recipients(ctx, sc, a)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if len(phones) == 0 {
+		return result(None), nil
+	}
+	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title), nil
+}
+
+// broadcastSend: args target, role, place, text. Statuses: ok (count), none, forbidden.
+func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	// The same message computed twice sends once.
+	key := "saathi:broadcast:sent:" + c.Channel + ":" + c.User + ":" + c.MsgID
+	if id, err := s.Redis.Get(ctx, key).Result(); err == nil {
+		_, cn, err := s.Broadcasts.Get(ctx, id)
+		if err != nil {
+			return flows.CallResult{}, err
+		}
+		return result(OK, "count", strconv.Itoa(cn.Total)), nil
+	}
+	a, _, err := s.chatAudience(ctx, me, sc, c.Args)
+	if err != nil || a == (Audience{}) {
+		return result(None), err
+	}
+	b, err := s.Broadcast(ctx, sc, a, c.Args["text"], me.Name, broadcast.Broadcast{CreatedBy: me.Phone, Channel: c.Channel, User: c.User}, c.Now)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if err := s.Redis.Set(ctx, key, b.ID, 7*24*time.Hour).Err(); err != nil {
+		return flows.CallResult{}, fmt.Errorf("broadcast: %w", err)
+	}
+	return result(OK, "count", strconv.Itoa(b.Total), "broadcast_id", b.ID), nil
+}

@@ -1,0 +1,148 @@
+// Package broadcast keeps coordinators' broadcasts and what became of each
+// recipient's copy: sent, blocked (the person blocked the bot), failed
+// (undeliverable), or no chat (not reachable on any channel yet). Each
+// recipient is counted once, however often its delivery is reported.
+package broadcast
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Outcomes of a recipient's copy.
+const (
+	Sent    = "sent"
+	Blocked = "blocked"
+	Failed  = "failed"
+	NoChat  = "nochat"
+)
+
+// Broadcast is one message to many.
+type Broadcast struct {
+	ID        string
+	Text      string
+	Audience  string // how the recipients were chosen, for the report
+	CreatedBy string // the coordinator's phone, or "cli"
+	// Channel and User are the creator's chat, told when it is done ("" from the CLI).
+	Channel, User string
+	Total         int
+	At            time.Time
+}
+
+// Counts are a broadcast's progress.
+type Counts struct {
+	Total, Sent, Blocked, Failed, NoChat int
+}
+
+// Pending is how many copies are not accounted for yet.
+func (c Counts) Pending() int { return c.Total - c.Sent - c.Blocked - c.Failed - c.NoChat }
+
+// ErrNotFound: no such broadcast.
+var ErrNotFound = errors.New("no such broadcast")
+
+func key(id string) string        { return "saathi:broadcast:{" + id + "}" }
+func resultsKey(id string) string { return key(id) + ":results" }
+
+// Store keeps broadcasts in Redis.
+type Store struct {
+	rdb    redis.UniversalClient
+	record *redis.Script
+}
+
+// New wraps a Redis client.
+func New(rdb redis.UniversalClient) *Store {
+	return &Store{rdb: rdb, record: redis.NewScript(recordScript)}
+}
+
+// Create saves a new broadcast to total recipients and gives it an id.
+func (s *Store) Create(ctx context.Context, b Broadcast) (Broadcast, error) {
+	buf := make([]byte, 5)
+	if _, err := rand.Read(buf); err != nil {
+		return b, fmt.Errorf("create broadcast: %w", err)
+	}
+	b.ID = "b" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(buf))
+	err := s.rdb.HSet(ctx, key(b.ID), map[string]any{
+		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User,
+		"total": b.Total, "at": b.At.UnixMilli(),
+		Sent: 0, Blocked: 0, Failed: 0, NoChat: 0,
+	}).Err()
+	if err != nil {
+		return b, fmt.Errorf("create broadcast: %w", err)
+	}
+	return b, nil
+}
+
+// Get reads a broadcast and its counts.
+func (s *Store) Get(ctx context.Context, id string) (Broadcast, Counts, error) {
+	h, err := s.rdb.HGetAll(ctx, key(id)).Result()
+	if err != nil {
+		return Broadcast{}, Counts{}, fmt.Errorf("read broadcast %s: %w", id, err)
+	}
+	if len(h) == 0 {
+		return Broadcast{}, Counts{}, fmt.Errorf("read broadcast %s: %w", id, ErrNotFound)
+	}
+	n := func(k string) int { v, _ := strconv.Atoi(h[k]); return v }
+	at, _ := strconv.ParseInt(h["at"], 10, 64)
+	b := Broadcast{ID: id, Text: h["text"], Audience: h["audience"], CreatedBy: h["created_by"],
+		Channel: h["channel"], User: h["user"], Total: n("total"), At: time.UnixMilli(at)}
+	return b, Counts{Total: n("total"), Sent: n(Sent), Blocked: n(Blocked), Failed: n(Failed), NoChat: n(NoChat)}, nil
+}
+
+// recordScript counts a recipient's outcome once. A later "sent" replaces
+// an earlier "failed" (a copy dropped as too old cannot then be sent, but
+// a retried one can be). It returns the counts and whether this call
+// completed the broadcast.
+// KEYS: broadcast, results. ARGV: phone, outcome.
+const recordScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
+local prev = redis.call('HGET', KEYS[2], ARGV[1])
+if prev == ARGV[2] or (prev and ARGV[2] ~= 'sent') then return {0} end
+if prev then redis.call('HINCRBY', KEYS[1], prev, -1) end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+local c = redis.call('HMGET', KEYS[1], 'total', 'sent', 'blocked', 'failed', 'nochat')
+local done = 0
+if tonumber(c[2]) + tonumber(c[3]) + tonumber(c[4]) + tonumber(c[5]) >= tonumber(c[1]) then
+  if redis.call('HSETNX', KEYS[1], 'done', '1') == 1 then done = 1 end
+end
+return {1, done}
+`
+
+// Record counts what became of phone's copy. It reports whether this was
+// news (not a repeat) and whether it completed the broadcast (true once).
+func (s *Store) Record(ctx context.Context, id, phone, outcome string) (counted, done bool, err error) {
+	res, err := s.record.Run(ctx, s.rdb, []string{key(id), resultsKey(id)}, phone, outcome).Int64Slice()
+	if err != nil {
+		return false, false, fmt.Errorf("record broadcast %s: %w", id, err)
+	}
+	if res[0] < 0 {
+		return false, false, fmt.Errorf("record broadcast %s: %w", id, ErrNotFound)
+	}
+	return res[0] == 1, len(res) > 1 && res[1] == 1, nil
+}
+
+// Undelivered lists the recipients whose copy did not arrive, by phone:
+// blocked, failed or no chat; sorted.
+func (s *Store) Undelivered(ctx context.Context, id string) ([][2]string, error) {
+	h, err := s.rdb.HGetAll(ctx, resultsKey(id)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read broadcast %s: %w", id, err)
+	}
+	var out [][2]string
+	for phone, o := range h {
+		if o != Sent {
+			out = append(out, [2]string{phone, o})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out, nil
+}

@@ -1,0 +1,81 @@
+package broadcast_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/saathi-bot/saathi/store/broadcast"
+	"github.com/saathi-bot/saathi/store/storetest"
+)
+
+func TestEachRecipientCountedOnceAndDoneOnce(t *testing.T) {
+	ctx := context.Background()
+	s := broadcast.New(storetest.Redis(t, 13, nil))
+	b, err := s.Create(ctx, broadcast.Broadcast{Text: "कल की बैठक 11 बजे", Audience: "role=pradhan", CreatedBy: "+919417047187", Total: 4, At: time.Now()})
+	if err != nil || b.ID == "" {
+		t.Fatalf("create: %+v %v", b, err)
+	}
+	steps := []struct {
+		phone, outcome string
+		counted, done  bool
+	}{
+		{"+911", broadcast.Sent, true, false},
+		{"+911", broadcast.Sent, false, false},    // reported twice: counted once
+		{"+912", broadcast.Failed, true, false},   //
+		{"+912", broadcast.Blocked, false, false}, // a failed copy is not re-judged, except by a send
+		{"+913", broadcast.NoChat, true, false},
+		{"+914", broadcast.Blocked, true, true}, // the last one: done
+		{"+912", broadcast.Sent, true, false},   // the retried copy arrived after all: done only once
+	}
+	for i, st := range steps {
+		counted, done, err := s.Record(ctx, b.ID, st.phone, st.outcome)
+		if err != nil || counted != st.counted || done != st.done {
+			t.Fatalf("step %d %+v: counted %v done %v %v", i, st, counted, done, err)
+		}
+	}
+	got, c, err := s.Get(ctx, b.ID)
+	if err != nil || got.Text != b.Text || got.Audience != "role=pradhan" {
+		t.Fatalf("get: %+v %v", got, err)
+	}
+	if c != (broadcast.Counts{Total: 4, Sent: 2, Blocked: 1, NoChat: 1}) || c.Pending() != 0 {
+		t.Fatalf("counts %+v", c)
+	}
+	un, err := s.Undelivered(ctx, b.ID)
+	if err != nil || len(un) != 2 || un[0] != [2]string{"+913", broadcast.NoChat} || un[1] != [2]string{"+914", broadcast.Blocked} {
+		t.Fatalf("undelivered %v %v", un, err)
+	}
+	if _, _, err := s.Record(ctx, "bnope", "+911", broadcast.Sent); !errors.Is(err, broadcast.ErrNotFound) {
+		t.Fatalf("unknown broadcast: %v", err)
+	}
+}
+
+func TestConcurrentReportsCountEachOnce(t *testing.T) {
+	ctx := context.Background()
+	s := broadcast.New(storetest.Redis(t, 13, nil))
+	b, _ := s.Create(ctx, broadcast.Broadcast{Text: "x", Total: 50})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	dones := 0
+	for i := range 50 {
+		for range 3 { // every delivery reported three times, at once
+			wg.Go(func() {
+				_, done, err := s.Record(ctx, b.ID, string(rune('A'+i)), broadcast.Sent)
+				if err != nil {
+					t.Error(err)
+				}
+				if done {
+					mu.Lock()
+					dones++
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if _, c, _ := s.Get(ctx, b.ID); c.Sent != 50 || dones != 1 {
+		t.Fatalf("counts %+v, done reported %d times", c, dones)
+	}
+}
