@@ -170,6 +170,9 @@ func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Ch
 		case apiErr.Code == http.StatusTooManyRequests && attempt < b.cfg.MaxRetries:
 			wait := max(retryAfter(err), minBackoff)
 			b.log.Info("telegram: rate limited, waiting", "method", method, "chat", chat, "wait", wait, "attempt", attempt)
+			if b.cfg.OnRateLimited != nil {
+				b.cfg.OnRateLimited(ctx, wait)
+			}
 			if err := sleep(ctx, wait); err != nil {
 				return fmt.Errorf("%s: waiting out a rate limit: %w", method, err)
 			}

@@ -66,6 +66,9 @@ type Config struct {
 	// MaxRetries is how many attempts Send makes at one message that is
 	// answered 429 Too Many Requests; default DefaultMaxRetries.
 	MaxRetries int
+	// OnRateLimited, when set, is told of every 429 and its retry_after, so
+	// that the whole channel can slow down (a shared limiter's Pause).
+	OnRateLimited func(ctx context.Context, retryAfter time.Duration)
 }
 
 // Bot is a connected Telegram bot. It is safe for concurrent use.

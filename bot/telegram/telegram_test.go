@@ -755,3 +755,25 @@ func TestSetWebhook(t *testing.T) {
 		t.Errorf("webhook %v after SetWebhook without URL, want deleted", srv.Webhook())
 	}
 }
+
+func TestRateLimitIsReportedForTheWholeChannel(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	var mu sync.Mutex
+	var waits []time.Duration
+	b := newBot(t, srv, func(c *telegram.Config) {
+		c.OnRateLimited = func(_ context.Context, d time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			waits = append(waits, d)
+		}
+	})
+	srv.FailNext("sendMessage", 429, 2, 1)
+	if err := b.Send(t.Context(), "1001", []flows.Reply{{Text: "नमस्ते"}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waits) != 1 || waits[0] != 2*time.Second {
+		t.Fatalf("OnRateLimited told %v, want [2s]", waits)
+	}
+}

@@ -37,6 +37,8 @@ func settings() []setting {
 		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
 		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -). Required with TELEGRAM_WEBHOOK_URL."},
 		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
+		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis."},
+		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "Least time between two messages to one Telegram chat."},
 	}
 }
 
@@ -52,6 +54,9 @@ type Config struct {
 	CacheSize       int
 	ShutdownTimeout time.Duration
 	Telegram        telegram.Config
+	// TelegramRate and TelegramChatInterval are the shared delivery limits.
+	TelegramRate         int
+	TelegramChatInterval time.Duration
 }
 
 // configFlags registers a flag for every setting on fs, defaulting to the
@@ -105,6 +110,7 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}{
 		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace},
 		{"SAATHI_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TELEGRAM_POLL_TIMEOUT", &c.Telegram.PollTimeout},
+		{"TELEGRAM_CHAT_INTERVAL", &c.TelegramChatInterval},
 	}
 	for _, d := range durations {
 		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {
@@ -113,6 +119,9 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}
 	if c.CacheSize, err = strconv.Atoi(get("SAATHI_CACHE_SIZE")); err != nil || c.CacheSize <= 0 {
 		return c, fmt.Errorf("SAATHI_CACHE_SIZE %q: want a positive whole number", get("SAATHI_CACHE_SIZE"))
+	}
+	if c.TelegramRate, err = strconv.Atoi(get("TELEGRAM_RATE")); err != nil || c.TelegramRate <= 0 {
+		return c, fmt.Errorf("TELEGRAM_RATE %q: want a positive whole number of messages per second", get("TELEGRAM_RATE"))
 	}
 	c.Telegram.Token = get("TELEGRAM_BOT_TOKEN")
 	c.Telegram.Endpoint = get("TELEGRAM_API_ENDPOINT")

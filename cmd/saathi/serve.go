@@ -13,11 +13,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 )
@@ -52,12 +54,22 @@ func runServe(ctx context.Context, e env, args []string) error {
 	senders := map[string]bot.Sender{}
 	var tg *telegram.Bot
 	if cfg.Telegram.Token != "" {
+		// One limit for every process on this Redis; a 429 slows them all.
+		limiter := delivery.New(a.rdb, telegram.Channel, delivery.Limits{
+			Overall: redis_rate.Limit{Rate: cfg.TelegramRate, Period: time.Second, Burst: max(1, cfg.TelegramRate/6)},
+			PerChat: redis_rate.Limit{Rate: 1, Period: cfg.TelegramChatInterval, Burst: 1},
+		})
 		tcfg := cfg.Telegram
 		tcfg.Logger = log.With("channel", telegram.Channel)
+		tcfg.OnRateLimited = func(ctx context.Context, d time.Duration) {
+			if err := limiter.Pause(ctx, d); err != nil {
+				log.Warn("pausing telegram deliveries", "err", err)
+			}
+		}
 		if tg, err = telegram.New(ctx, tcfg); err != nil {
 			return err
 		}
-		senders[telegram.Channel] = tg
+		senders[telegram.Channel] = delivery.Limited(tg, limiter)
 		a.svc.Files = map[string]services.Downloader{telegram.Channel: tg}
 		log.Info("telegram bot ready", "username", tg.Username(), "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.Telegram.WebhookURL != ""])
 	} else {
