@@ -220,7 +220,15 @@ func (d *Dispatcher) run(j job) {
 	case j.reached != nil:
 		close(j.reached)
 	case j.entry != nil:
-		d.deliver(*j.entry)
+		// From the sweeper: take it over only if no process is at it.
+		now := d.opt.Now()
+		ok, err := d.opt.Store.Claim(d.ctx, j.entry.ID, now.Add(-d.opt.OutboxGrace), now)
+		if err != nil {
+			d.log.Warn("claiming undelivered replies", "entry", j.entry.ID, "err", err)
+		}
+		if ok {
+			d.deliver(*j.entry)
+		}
 	case j.in != nil:
 		entry, err := d.apply(*j.in)
 		j.committed <- err
@@ -308,6 +316,24 @@ func (d *Dispatcher) deliver(e store.Entry) {
 		d.log.Error("no sender for channel; replies stay in the outbox", "channel", e.Channel)
 		return
 	}
+	// A delivery held up (rate limits, 429s) keeps telling the other
+	// processes it is at it, so their sweepers do not send it twice.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		t := time.NewTicker(d.opt.OutboxGrace / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if err := d.opt.Store.Touch(d.ctx, e.ID, d.opt.Now()); err != nil {
+					d.log.Warn("touching replies being delivered", "entry", e.ID, "err", err)
+				}
+			}
+		}
+	}()
 	start := time.Now()
 	backoff := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {

@@ -242,8 +242,38 @@ func (s *Store) Ack(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-// Due lists up to limit outbox entries committed at or before olderThan,
-// oldest first: replies whose delivery did not finish.
+// Touch tells other processes that entry id is being delivered now: its
+// due time moves to now, so their sweepers leave it alone for a grace
+// period. A deliverer held up (a rate limit, a 429) touches it as it waits.
+func (s *Store) Touch(ctx context.Context, id string, now time.Time) error {
+	if err := s.rdb.ZAddXX(ctx, outboxDueKey, redis.Z{Score: float64(now.UnixMilli()), Member: id}).Err(); err != nil {
+		return fmt.Errorf("touch outbox entry %s: %w", id, err)
+	}
+	return nil
+}
+
+// claimScript takes over a due entry only if nobody touched it meanwhile.
+// KEYS: due zset. ARGV: id, older-than (ms), now (ms).
+var claimScript = redis.NewScript(`
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if s and tonumber(s) <= tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0`)
+
+// Claim takes a due entry over for delivery: true if it is still due (not
+// acknowledged, not touched by a deliverer since olderThan).
+func (s *Store) Claim(ctx context.Context, id string, olderThan, now time.Time) (bool, error) {
+	n, err := claimScript.Run(ctx, s.rdb, []string{outboxDueKey}, id, olderThan.UnixMilli(), now.UnixMilli()).Int()
+	if err != nil {
+		return false, fmt.Errorf("claim outbox entry %s: %w", id, err)
+	}
+	return n == 1, nil
+}
+
+// Due lists up to limit outbox entries committed (or last touched) at or
+// before olderThan, oldest first: replies whose delivery did not finish.
 func (s *Store) Due(ctx context.Context, olderThan time.Time, limit int64) ([]Entry, error) {
 	ids, err := s.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{
 		Key: outboxDueKey, Start: "-inf", Stop: strconv.FormatInt(olderThan.UnixMilli(), 10),

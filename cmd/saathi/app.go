@@ -92,6 +92,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 // channels, as consumer group group, and asks for feedback when trainings
 // end, until ctx ends.
 func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, channels ...string) {
+	a.svc.Events.ClaimAfter = a.cfg.EventClaimAfter
 	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Logger: a.log, NoChat: a.svc.NoChat}
 	host, _ := os.Hostname()
 	consumer := fmt.Sprintf("%s-%d", host, os.Getpid())

@@ -32,6 +32,7 @@ func settings() []setting {
 		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s", "Replies committed but not delivered for this long (a crash, a channel down) are sent again."},
 		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
 		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
+		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s", "Events (invitations, broadcast copies) a stopped or crashed process took but did not finish are taken over by another after this long."},
 		{"TELEGRAM_BOT_TOKEN", "telegram-token", "", "Bot token from @BotFather. Unset: no Telegram."},
 		{"TELEGRAM_API_ENDPOINT", "telegram-endpoint", "", "Bot API endpoint for a self-hosted Bot API server, in go-telegram-bot-api's format http://host:port/bot%s/%s."},
 		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
@@ -53,6 +54,7 @@ type Config struct {
 	OutboxGrace     time.Duration
 	CacheSize       int
 	ShutdownTimeout time.Duration
+	EventClaimAfter time.Duration
 	Telegram        telegram.Config
 	// TelegramRate and TelegramChatInterval are the shared delivery limits.
 	TelegramRate         int
@@ -110,7 +112,7 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}{
 		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace},
 		{"SAATHI_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TELEGRAM_POLL_TIMEOUT", &c.Telegram.PollTimeout},
-		{"TELEGRAM_CHAT_INTERVAL", &c.TelegramChatInterval},
+		{"TELEGRAM_CHAT_INTERVAL", &c.TelegramChatInterval}, {"SAATHI_EVENT_CLAIM_AFTER", &c.EventClaimAfter},
 	}
 	for _, d := range durations {
 		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {

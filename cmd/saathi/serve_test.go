@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -17,7 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+	"github.com/saathi-bot/saathi/store/identity"
+	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
 
@@ -133,6 +138,8 @@ type holdingProxy struct {
 	url     string
 	mu      sync.Mutex
 	holding bool
+	after   int // when > 0: start holding once this many sendMessage went through
+	passed  int
 	held    chan struct{}
 	release chan struct{}
 }
@@ -152,7 +159,14 @@ func newHoldingProxy(t *testing.T, target string) *holdingProxy {
 	h.url = "http://" + ln.Addr().String()
 	h.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
-		hold := h.holding && strings.HasSuffix(r.URL.Path, "/sendMessage")
+		send := strings.HasSuffix(r.URL.Path, "/sendMessage")
+		if send && h.after > 0 && h.passed >= h.after {
+			h.holding = true
+		}
+		hold := h.holding && send
+		if send && !hold {
+			h.passed++
+		}
 		h.mu.Unlock()
 		if hold {
 			h.held <- struct{}{}
@@ -170,9 +184,19 @@ func newHoldingProxy(t *testing.T, target string) *holdingProxy {
 	return h
 }
 
+// holdAfter lets n messages through, then holds the rest.
+func (h *holdingProxy) holdAfter(n int) {
+	h.mu.Lock()
+	h.after = n
+	h.mu.Unlock()
+}
+
 func (h *holdingProxy) hold(on bool) {
 	h.mu.Lock()
 	h.holding = on
+	if !on {
+		h.after = 0
+	}
 	h.mu.Unlock()
 	if !on {
 		close(h.release)
@@ -261,5 +285,149 @@ func TestServeNotReadyWhileRedisIsDown(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	if err := p.wait(t, 15*time.Second); err != nil {
 		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+}
+
+// seedRecipients puts n sabhasads of one body on the roster, each with a
+// Telegram chat (7000+i), and returns their chat ids.
+func seedRecipients(t *testing.T, rdb *redis.Client, n int) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	var people []roster.Person
+	var chats []int64
+	for i := range n {
+		people = append(people, roster.Person{Name: fmt.Sprint("सदस्य ", i+1), Phone: fmt.Sprintf("+9198100%05d", i), Role: "sabhasad",
+			District: "सोनभद्र", Body: "नगर पंचायत परीक्षा", Ward: fmt.Sprint(i + 1), Language: "hi"})
+		chats = append(chats, int64(7000+i))
+	}
+	if _, err := roster.New(rdb).Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	id := identity.New(rdb)
+	for i, p := range people {
+		if err := id.Link(ctx, "telegram", fmt.Sprint(chats[i]), p.Phone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return chats
+}
+
+// waitEveryChat waits until each chat got a message containing want.
+func waitEveryChat(t *testing.T, fake *telegramtest.Server, chats []int64, want string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		missing := 0
+		for _, c := range chats {
+			got := false
+			for _, m := range fake.SentTo(c) {
+				if strings.Contains(m.Text, want) {
+					got = true
+				}
+			}
+			if !got {
+				missing++
+			}
+		}
+		if missing == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d chats never got %q", missing, len(chats), want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// exactlyOnce checks every chat got exactly one message, containing want.
+func exactlyOnce(t *testing.T, fake *telegramtest.Server, chats []int64, want string) {
+	t.Helper()
+	for _, c := range chats {
+		got := fake.SentTo(c)
+		if len(got) != 1 || !strings.Contains(got[0].Text, want) {
+			t.Fatalf("chat %d got %d messages: %+v", c, len(got), got)
+		}
+	}
+}
+
+func TestServeSIGKILLMidBroadcastDeliversEachOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	fake := telegramtest.NewServer(t)
+	proxy := newHoldingProxy(t, fake.URL())
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	chats := seedRecipients(t, rdb, 60)
+	url := storetest.URL(t, storetest.DBCommand)
+	const text = "कल सुबह 11 बजे बैठक है"
+	out, err := runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", text)
+	if err != nil || !strings.Contains(out, "60 recipients") {
+		t.Fatalf("broadcast: %v\n%s", err, out)
+	}
+	id := strings.Fields(out)[1]
+	id = strings.TrimSuffix(id, ":")
+	addr := freeAddr(t)
+	vars := []string{
+		"REDIS_URL=" + url, "TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
+		"TELEGRAM_API_ENDPOINT=" + proxy.url + "/bot%s/%s", "TELEGRAM_POLL_TIMEOUT=1s",
+		"SAATHI_HTTP_ADDR=" + addr, "SAATHI_OUTBOX_GRACE=300ms", "SAATHI_EVENT_CLAIM_AFTER=1s", "TELEGRAM_RATE=40",
+	}
+	proxy.holdAfter(20)
+	first := startServe(t, vars...)
+	select {
+	case <-proxy.held: // twenty copies out, the next ones on their way
+	case <-time.After(20 * time.Second):
+		t.Fatal("the broadcast never got going")
+	}
+	time.Sleep(300 * time.Millisecond) // the delivered ones are acknowledged
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	first.wait(t, 15*time.Second)
+	proxy.hold(false)
+	if n := len(fake.Sent()); n != 20 {
+		t.Fatalf("the fake got %d messages before the crash, want 20", n)
+	}
+
+	startServe(t, vars...)
+	waitEveryChat(t, fake, chats, text, 30*time.Second)
+	time.Sleep(1500 * time.Millisecond) // room for a wrong second copy to show up
+	exactlyOnce(t, fake, chats, text)
+	out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "status", id)
+	if err != nil || !strings.Contains(out, "total 60 · sent 60 · pending 0") {
+		t.Fatalf("broadcast status: %v\n%s", err, out)
+	}
+}
+
+// Two processes on one Redis share a broadcast: each copy once. A storm of
+// 429s on the way loses nothing.
+func TestTwoServesShareABroadcastThrough429s(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	fake := telegramtest.NewServer(t)
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	chats := seedRecipients(t, rdb, 60)
+	url := storetest.URL(t, storetest.DBCommand)
+	vars := func() []string {
+		return []string{
+			"REDIS_URL=" + url, "TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
+			"TELEGRAM_API_ENDPOINT=" + fake.URL() + "/bot%s/%s", "TELEGRAM_POLL_TIMEOUT=1s",
+			"SAATHI_HTTP_ADDR=" + freeAddr(t), "SAATHI_OUTBOX_GRACE=300ms", "SAATHI_EVENT_CLAIM_AFTER=1s", "TELEGRAM_RATE=60",
+		}
+	}
+	a, b := startServe(t, vars()...), startServe(t, vars()...)
+	fake.FailNext("sendMessage", 429, 1, 8)
+	const text = "प्रशिक्षण की जगह बदल गई है"
+	if out, err := runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", text); err != nil {
+		t.Fatalf("broadcast: %v\n%s", err, out)
+	}
+	waitEveryChat(t, fake, chats, text, 30*time.Second)
+	time.Sleep(1500 * time.Millisecond)
+	exactlyOnce(t, fake, chats, text)
+	for _, p := range []*process{a, b} {
+		if !strings.Contains(p.stderr.String(), "rate limited") && !strings.Contains(p.stderr.String(), "telegram bot ready") {
+			t.Fatalf("a process did not run:\n%s", p.stderr.String())
+		}
 	}
 }
