@@ -42,6 +42,7 @@ func (s *Services) trainingFields(lang string, t training.Training, now time.Tim
 	return []string{
 		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t),
 		"modules", strings.Join(t.Modules, "|"), "started", started, "days", strconv.Itoa(len(t.Days)),
+		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon),
 	}
 }
 
@@ -354,4 +355,12 @@ func digits(s string) string {
 // stable, so publishing it again applies it once.
 func invitationEvent(id, phone string) events.Event {
 	return events.Event{ID: "invite:" + id + ":" + phone, Phone: phone, Flow: "invite", Vars: map[string]string{"training": id}}
+}
+
+// coord writes a latitude or longitude for a map link ("" without one).
+func coord(has bool, v float64) string {
+	if !has {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', 6, 64)
 }

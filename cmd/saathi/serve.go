@@ -84,6 +84,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
+	stopScheduler, err := a.startScheduler(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopScheduler()
+
 	health := &health{store: a.store}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })

@@ -15,7 +15,7 @@ import (
 // runTraining is "saathi training add|list|status".
 func runTraining(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: saathi training add|list|status", errUsage)
+		return fmt.Errorf("%w: saathi training add|list|status|move|cancel", errUsage)
 	}
 	switch args[0] {
 	case "add":
@@ -24,8 +24,12 @@ func runTraining(ctx context.Context, e env, args []string) error {
 		return runTrainingList(ctx, e, args[1:])
 	case "status":
 		return runTrainingStatus(ctx, e, args[1:])
+	case "move":
+		return runTrainingMove(ctx, e, args[1:])
+	case "cancel":
+		return runTrainingCancel(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: saathi training add|list|status, not %q", errUsage, args[0])
+	return fmt.Errorf("%w: saathi training add|list|status|move|cancel, not %q", errUsage, args[0])
 }
 
 func runTrainingAdd(ctx context.Context, e env, args []string) error {

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/saathi-bot/saathi/bot/schedule"
+	"github.com/saathi-bot/saathi/locales"
+)
+
+// runTrainingMove is "saathi training move ID --start 2026-12-12T10:00":
+// every day of the training shifts alike, its reminders follow, and every
+// invitee is told.
+func runTrainingMove(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "training move")
+	start := fs.String("start", "", "the first day's new start in IST, e.g. 2026-12-12T10:00 (the other days shift alike)")
+	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *start == "" {
+		return fmt.Errorf("%w: saathi training move ID --start 2026-12-12T10:00", errUsage)
+	}
+	newStart, err := parseIST(*start)
+	if err != nil {
+		return fmt.Errorf("%w: --start: %v", errUsage, err)
+	}
+	if newStart.Before(time.Now()) {
+		return fmt.Errorf("%w: --start %s is in the past", errUsage, *start)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	before, ok, err := a.svc.Trainings.Get(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("training move: no training %q", pos[0])
+	}
+	s := a.scheduler()
+	defer s.Close()
+	if err := s.Move(ctx, pos[0], newStart); err != nil {
+		return err
+	}
+	if before.First().Equal(newStart) {
+		fmt.Fprintf(e.stdout, "%s\t%s\talready starts %s: reminders checked, nobody told again\n", before.ID, before.Title, locales.DateTime("en", newStart))
+		return nil
+	}
+	return a.printChanged(ctx, e, pos[0], "moved to "+locales.DateTime("en", newStart))
+}
+
+// runTrainingCancel is "saathi training cancel ID": the training is
+// cancelled, its reminders deleted, and every invitee is told.
+func runTrainingCancel(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "training cancel")
+	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: saathi training cancel ID", errUsage)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	s := a.scheduler()
+	defer s.Close()
+	if err := s.Cancel(ctx, pos[0]); err != nil {
+		return err
+	}
+	return a.printChanged(ctx, e, pos[0], "cancelled")
+}
+
+func (a *app) printChanged(ctx context.Context, e env, id, what string) error {
+	t, _, err := a.svc.Trainings.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	inv, err := a.svc.Trainings.Invitees(ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invitees told\n", id, t.Title, what, len(inv))
+	return nil
+}
+
+// parseInterspersed parses flags that may come after the positional
+// arguments ("move ID --start …"), and returns those arguments.
+func parseInterspersed(fs *flag.FlagSet, cfgOf func() (Config, error), args []string) (Config, []string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return Config{}, nil, err
+			}
+			return Config{}, nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	cfg, err := cfgOf()
+	return cfg, pos, err
+}
+
+// parseIST reads a date and time in IST: 2026-12-12T10:00 or "2026-12-12 10:00".
+func parseIST(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, locales.IST); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date and time like 2026-12-12T10:00", s)
+}
+
+// scheduler is the reminder scheduler on the app's Redis; close it after use
+// (the Redis client stays the app's).
+func (a *app) scheduler() *schedule.Scheduler {
+	return schedule.New(schedule.SharedClient{UniversalClient: a.rdb}, a.svc.Trainings, a.svc.Events, schedule.Config{Logger: a.log})
+}
+
+// startScheduler runs the scheduled jobs (an asynq server on the app's
+// Redis) and, every minute, schedules the jobs of every training that has
+// not ended (trainings created in chat or by "training add" included).
+// stop ends both; call it before closing the app.
+func (a *app) startScheduler(ctx context.Context) (stop func(), err error) {
+	s := a.scheduler()
+	srv := asynq.NewServerFromRedisClient(a.rdb, asynq.Config{
+		Concurrency:     4,
+		Queues:          map[string]int{s.Queue(): 1},
+		Logger:          asynqLogger{a.log.With("part", "scheduler")},
+		LogLevel:        asynq.WarnLevel,
+		ShutdownTimeout: a.cfg.ShutdownTimeout,
+	})
+	mux := asynq.NewServeMux()
+	s.Register(mux)
+	if err := srv.Start(mux); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start scheduler: %w", err)
+	}
+	syncCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			if _, err := s.SyncAll(syncCtx); err != nil && syncCtx.Err() == nil {
+				a.log.Warn("scheduling reminders", "err", err)
+			}
+			select {
+			case <-syncCtx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		srv.Shutdown()
+		s.Close()
+	}, nil
+}
+
+// asynqLogger writes asynq's log lines to slog.
+type asynqLogger struct{ log *slog.Logger }
+
+func (l asynqLogger) Debug(args ...any) { l.log.Debug(fmt.Sprint(args...)) }
+func (l asynqLogger) Info(args ...any)  { l.log.Info(fmt.Sprint(args...)) }
+func (l asynqLogger) Warn(args ...any)  { l.log.Warn(fmt.Sprint(args...)) }
+func (l asynqLogger) Error(args ...any) { l.log.Error(fmt.Sprint(args...)) }
+func (l asynqLogger) Fatal(args ...any) {
+	l.log.Error(fmt.Sprint(args...))
+	os.Exit(1)
+}
