@@ -231,7 +231,7 @@ func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallR
 	if err != nil || a == (Audience{}) {
 		return result(None), err
 	}
-	b, err := s.Broadcast(ctx, sc, a, c.Args["text"], me.Name, broadcast.Broadcast{CreatedBy: me.Phone, Channel: c.Channel, User: c.User}, c.Now)
+	b, err := s.Broadcast(ctx, sc, a, c.Args["text"], me.Name, broadcast.Broadcast{CreatedBy: me.Phone, Channel: c.Channel, User: c.User, Lang: c.Lang}, c.Now)
 	if err != nil {
 		return flows.CallResult{}, err
 	}
@@ -239,4 +239,75 @@ func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallR
 		return flows.CallResult{}, fmt.Errorf("broadcast: %w", err)
 	}
 	return result(OK, "count", strconv.Itoa(b.Total), "broadcast_id", b.ID), nil
+}
+
+// Poster shows and updates a progress message on a channel.
+type Poster interface {
+	Post(ctx context.Context, user, text string) (int, error)
+	Edit(ctx context.Context, user string, id int, text string) error
+}
+
+// ShowProgress updates the progress message of each active broadcast in
+// its creator's chat: one message, edited as copies go out, left with the
+// final numbers when nothing is pending. One process does it at a time.
+func (s *Services) ShowProgress(ctx context.Context) error {
+	ids, err := s.Broadcasts.Active(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.showProgress(ctx, id); err != nil {
+			s.Logger.Warn("broadcast progress", "broadcast", id, "err", err)
+		}
+	}
+	return nil
+}
+
+func (s *Services) showProgress(ctx context.Context, id string) error {
+	b, c, err := s.Broadcasts.Get(ctx, id)
+	if errors.Is(err, broadcast.ErrNotFound) {
+		return s.Broadcasts.Finish(ctx, id)
+	}
+	if err != nil {
+		return err
+	}
+	poster := s.Posters[b.Channel]
+	if poster == nil {
+		return nil // another process's channel
+	}
+	unlock, ok, err := s.Broadcasts.LockProgress(ctx, id, 10*time.Second)
+	if err != nil || !ok {
+		return err
+	}
+	defer unlock()
+	n := strconv.Itoa
+	lang := b.Lang
+	if lang == "" {
+		lang = "hi"
+	}
+	text := s.Messages.Text(lang, "broadcast.progress", map[string]string{
+		"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()), "failed": n(c.Failed),
+		"blocked": n(c.Blocked), "nochat": n(c.NoChat),
+	})
+	msg, last, err := s.Broadcasts.ProgressMessage(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case msg == 0:
+		if msg, err = poster.Post(ctx, b.User, text); err != nil {
+			return err
+		}
+	case text != last:
+		if err := poster.Edit(ctx, b.User, msg, text); err != nil {
+			return err
+		}
+	}
+	if err := s.Broadcasts.SetProgressMessage(ctx, id, msg, text); err != nil {
+		return err
+	}
+	if c.Pending() == 0 {
+		return s.Broadcasts.Finish(ctx, id)
+	}
+	return nil
 }

@@ -48,6 +48,8 @@ type Services struct {
 	MaxWrongCodes int
 	// Files fetches documents people send, by channel.
 	Files map[string]Downloader
+	// Posters show broadcasts' progress, by channel.
+	Posters map[string]Poster
 }
 
 type handler func(s *Services, ctx context.Context, c flows.Call) (flows.CallResult, error)

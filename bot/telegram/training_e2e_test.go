@@ -131,6 +131,7 @@ func newWorld(t *testing.T) *world {
 	fake := telegramtest.NewServer(t)
 	tg := newBot(t, fake)
 	svc.Files = map[string]services.Downloader{telegram.Channel: tg}
+	svc.Posters = map[string]services.Poster{telegram.Channel: tg}
 	clk := &clock{t: ist("2026-11-23 12:00")}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
@@ -504,6 +505,9 @@ func TestBroadcastOverTelegram(t *testing.T) {
 	c.say(bmm, "सभी", "संदेश लिखें")
 	c.say(bmm, text, "यह संदेश 5 लोगों को जाएगा")
 	c.say(bmm, "हाँ", "5 लोगों को भेजा जा रहा है")
+	if err := svc.ShowProgress(ctx); err != nil { // the progress message appears
+		t.Fatal(err)
+	}
 	for _, chat := range []int64{5001, 5002} {
 		m := c.wait(chat, "विजय प्रजापति (ब्लॉक मिशन मैनेजर) का संदेश")
 		if !strings.Contains(m.Text, text) || m.ParseMode != "" {
@@ -511,6 +515,22 @@ func TestBroadcastOverTelegram(t *testing.T) {
 		}
 	}
 	report := c.wait(bmm, "आपका संदेश 5 लोगों के लिए था")
+	if err := svc.ShowProgress(ctx); err != nil { // and ends with the final numbers
+		t.Fatal(err)
+	}
+	progress := 0
+	for _, m := range fake.SentTo(bmm) {
+		if strings.Contains(m.Text, "संदेश की प्रगति") {
+			progress++
+			now, _ := fake.Message(bmm, m.MessageID)
+			if !strings.Contains(now.Text, "5 में से 2 भेजे गए · 0 बाकी · 0 नहीं पहुँचे · 1 ने बंद किया · 2 जुड़े नहीं") {
+				t.Errorf("progress message reads %q", now.Text)
+			}
+		}
+	}
+	if ids, _ := svc.Broadcasts.Active(ctx); progress != 1 || len(ids) != 0 {
+		t.Errorf("%d progress messages, %d broadcasts still active; want one message, none active", progress, len(ids))
+	}
 	if !strings.Contains(report.Text, "2 को पहुँचा, 1 ने साथी को बंद किया है, 0 को नहीं पहुँच सका, 2 अभी साथी से जुड़े नहीं हैं") {
 		t.Fatalf("report: %s", report.Text)
 	}

@@ -71,6 +71,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 		senders[telegram.Channel] = delivery.Limited(tg, limiter)
 		a.svc.Files = map[string]services.Downloader{telegram.Channel: tg}
+		a.svc.Posters = map[string]services.Poster{telegram.Channel: tg}
 		log.Info("telegram bot ready", "username", tg.Username(), "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.Telegram.WebhookURL != ""])
 	} else {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
@@ -123,6 +124,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopWork()
 	background(func() { health.watch(work, 2*time.Second) })
 	background(func() { d.Run(work) })
+	background(func() { // broadcasts' progress messages, edited as copies go out
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-work.Done():
+				return
+			case <-t.C:
+				if err := a.svc.ShowProgress(work); err != nil && work.Err() == nil {
+					log.Warn("broadcast progress", "err", err)
+				}
+			}
+		}
+	})
 	channels := make([]string, 0, len(senders))
 	for ch := range senders {
 		channels = append(channels, ch)

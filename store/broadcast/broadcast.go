@@ -34,6 +34,7 @@ type Broadcast struct {
 	CreatedBy string // the coordinator's phone, or "cli"
 	// Channel and User are the creator's chat, told when it is done ("" from the CLI).
 	Channel, User string
+	Lang          string // the creator's language, for progress and report
 	Total         int
 	At            time.Time
 }
@@ -49,7 +50,11 @@ func (c Counts) Pending() int { return c.Total - c.Sent - c.Blocked - c.Failed -
 // ErrNotFound: no such broadcast.
 var ErrNotFound = errors.New("no such broadcast")
 
-func key(id string) string        { return "saathi:broadcast:{" + id + "}" }
+func key(id string) string { return "saathi:broadcast:{" + id + "}" }
+
+// activeKey holds the broadcasts whose creator follows their progress.
+const activeKey = "saathi:broadcasts:active"
+
 func resultsKey(id string) string { return key(id) + ":results" }
 
 // Store keeps broadcasts in Redis.
@@ -70,8 +75,13 @@ func (s *Store) Create(ctx context.Context, b Broadcast) (Broadcast, error) {
 		return b, fmt.Errorf("create broadcast: %w", err)
 	}
 	b.ID = "b" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(buf))
+	if b.Channel != "" {
+		if err := s.rdb.SAdd(ctx, activeKey, b.ID).Err(); err != nil {
+			return b, fmt.Errorf("create broadcast: %w", err)
+		}
+	}
 	err := s.rdb.HSet(ctx, key(b.ID), map[string]any{
-		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User,
+		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User, "lang": b.Lang,
 		"total": b.Total, "at": b.At.UnixMilli(),
 		Sent: 0, Blocked: 0, Failed: 0, NoChat: 0,
 	}).Err()
@@ -93,7 +103,7 @@ func (s *Store) Get(ctx context.Context, id string) (Broadcast, Counts, error) {
 	n := func(k string) int { v, _ := strconv.Atoi(h[k]); return v }
 	at, _ := strconv.ParseInt(h["at"], 10, 64)
 	b := Broadcast{ID: id, Text: h["text"], Audience: h["audience"], CreatedBy: h["created_by"],
-		Channel: h["channel"], User: h["user"], Total: n("total"), At: time.UnixMilli(at)}
+		Channel: h["channel"], User: h["user"], Lang: h["lang"], Total: n("total"), At: time.UnixMilli(at)}
 	return b, Counts{Total: n("total"), Sent: n(Sent), Blocked: n(Blocked), Failed: n(Failed), NoChat: n(NoChat)}, nil
 }
 
@@ -145,4 +155,54 @@ func (s *Store) Undelivered(ctx context.Context, id string) ([][2]string, error)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out, nil
+}
+
+// Active lists the broadcasts whose progress is still being shown.
+func (s *Store) Active(ctx context.Context) ([]string, error) {
+	ids, err := s.rdb.SMembers(ctx, activeKey).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list active broadcasts: %w", err)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// Finish takes a broadcast off the active list.
+func (s *Store) Finish(ctx context.Context, id string) error {
+	if err := s.rdb.SRem(ctx, activeKey, id).Err(); err != nil {
+		return fmt.Errorf("finish broadcast %s: %w", id, err)
+	}
+	return nil
+}
+
+// ProgressMessage is the message showing a broadcast's progress: its id in
+// the creator's chat and its last text.
+func (s *Store) ProgressMessage(ctx context.Context, id string) (int, string, error) {
+	v, err := s.rdb.HMGet(ctx, key(id), "progress_msg", "progress_text").Result()
+	if err != nil {
+		return 0, "", fmt.Errorf("read broadcast %s: %w", id, err)
+	}
+	msg, _ := v[0].(string)
+	text, _ := v[1].(string)
+	n, _ := strconv.Atoi(msg)
+	return n, text, nil
+}
+
+// SetProgressMessage records the progress message's id and text.
+func (s *Store) SetProgressMessage(ctx context.Context, id string, msg int, text string) error {
+	if err := s.rdb.HSet(ctx, key(id), "progress_msg", msg, "progress_text", text).Err(); err != nil {
+		return fmt.Errorf("save broadcast %s progress: %w", id, err)
+	}
+	return nil
+}
+
+// LockProgress lets one process at a time update a broadcast's progress
+// message, for at most ttl; unlock ends it sooner.
+func (s *Store) LockProgress(ctx context.Context, id string, ttl time.Duration) (unlock func(), ok bool, err error) {
+	k := key(id) + ":progress_lock"
+	ok, err = s.rdb.SetNX(ctx, k, 1, ttl).Result()
+	if err != nil {
+		return nil, false, fmt.Errorf("lock broadcast %s progress: %w", id, err)
+	}
+	return func() { s.rdb.Del(context.WithoutCancel(ctx), k) }, ok, nil
 }
