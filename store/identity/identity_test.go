@@ -66,3 +66,19 @@ func TestTokenIsStableUnguessableAndBindsToFirstChat(t *testing.T) {
 		t.Fatalf("refused chat got linked to %q", p)
 	}
 }
+
+func TestLinkAll(t *testing.T) {
+	ctx := context.Background()
+	id := identity.New(storetest.Redis(t, storetest.DBIdentity, nil))
+	if err := id.LinkAll(ctx, "telegram", map[string]string{"1": "+919000000001", "2": "+919000000002"}); err != nil {
+		t.Fatal(err)
+	}
+	for user, phone := range map[string]string{"1": "+919000000001", "2": "+919000000002"} {
+		if p, _ := id.Phone(ctx, "telegram", user); p != phone {
+			t.Errorf("chat %s: %q", user, p)
+		}
+		if chats, _ := id.Chats(ctx, phone); len(chats) != 1 || chats[0].User != user {
+			t.Errorf("%s: chats %+v", phone, chats)
+		}
+	}
+}
