@@ -186,6 +186,21 @@ func (r *run) handle() {
 		r.event(r.in.Event)
 		return
 	}
+	if cmd, ok := strings.CutPrefix(r.in.Choice, commandChoice); ok {
+		// An action button: as if the command were typed.
+		r.in.Choice, r.in.Text = "", cmd
+		if c, arg, ok := command(cmd); ok {
+			r.command(c, arg)
+			return
+		}
+		if fid, arg, ok := r.e.set.command(cmd); ok {
+			r.startOnTop(fid, map[string]string{"arg": arg})
+			return
+		}
+		r.say("common.stale_button", nil)
+		r.reask()
+		return
+	}
 	if fid, arg, ok := r.e.set.command(r.in.Text); ok && r.in.Choice == "" {
 		r.startOnTop(fid, map[string]string{"arg": arg})
 		return
@@ -595,6 +610,9 @@ func (r *run) choiceData(value string) string {
 }
 
 func choiceData(flow, step, value string) string { return flow + "." + step + ":" + value }
+
+// commandChoice starts the data of an action button: "cmd:/checkin".
+const commandChoice = "cmd:"
 
 // choiceIsFor tells whether a pressed button belongs to the step frame f waits at.
 func (r *run) choiceIsFor(f *Frame) bool {

@@ -42,6 +42,12 @@ steps:
   - {id: read, type: call, call: doc.read, args: {id: "{{.file_id}}"}, next: send}
   - {id: send, type: send_file, file: data, name: "copy-{{.file_name}}", message: x.file, next: ""}
 `)},
+	"note.yaml": {Data: []byte(`
+id: note
+local: true
+steps:
+  - {id: say, type: send, message: x.note, buttons: [{label: x.pickbtn, command: /pick}], next: ""}
+`)},
 	"pick.yaml": {Data: []byte(`
 id: pick
 commands: ["/pick"]
@@ -62,6 +68,8 @@ x.forbidden: "यह सुविधा समन्वयकों के ल�
 x.which: "कौन-सा विषय?"
 x.picked: "आपने चुना: {{.module}}"
 x.file: "आपकी फ़ाइल"
+x.note: "कल बैठक है।"
+x.pickbtn: "विषय चुनें"
 `)},
 	"x.en.yaml": {Data: []byte(`
 x.invite: "Will you come to {{.title}}?"
@@ -72,6 +80,8 @@ x.forbidden: "This is for coordinators."
 x.which: "Which module?"
 x.picked: "You chose: {{.module}}"
 x.file: "Your file"
+x.note: "Meeting tomorrow."
+x.pickbtn: "Pick a module"
 `)},
 }
 
@@ -264,5 +274,24 @@ func TestDocumentStartsItsFlowAndFileGoesBackOut(t *testing.T) {
 		if fr.Vars["data"] != "" {
 			t.Fatalf("the file stayed in the state: %+v", c.st.Stack)
 		}
+	}
+}
+
+func TestActionButtonStartsItsCommandAnytime(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{})
+	c.expect("नमस्ते", "अपना नंबर भेजें")
+	out := c.event("note", nil)
+	btn := c.last[0].Options
+	if !strings.Contains(out, "कल बैठक है।") || len(btn) != 1 || btn[0].Label != "विषय चुनें" {
+		t.Fatalf("note: %q %+v", out, btn)
+	}
+	c.wantStep("main.ask_contact") // nothing waits for the button
+	out = c.send(flows.Input{Choice: btn[0].Data})
+	if !strings.Contains(out, "कौन-सा विषय?") {
+		t.Fatalf("the button: %q", out)
+	}
+	c.expect("बजट", "आपने चुना: बजट", "अपना नंबर भेजें") // then the waiting question again
+	if out := c.send(flows.Input{Choice: "cmd:/nosuch"}); !strings.Contains(out, "पुराने सवाल") {
+		t.Fatalf("unknown command button: %q", out)
 	}
 }

@@ -3,6 +3,7 @@ package flows
 import (
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"sort"
 	"text/template"
 )
@@ -49,6 +50,7 @@ type stepSpec struct {
 
 	Message string `yaml:"message"` // send, end
 	Tag     string `yaml:"tag"`     // send: a template naming what the message belongs to, for counting its delivery
+	Buttons []buttonSpec `yaml:"buttons"` // send: buttons that start a flow by its command, without waiting for an answer
 	Prompt  string `yaml:"prompt"`  // asks
 	Error   string `yaml:"error"`   // asks: message shown before the question on bad input
 	Save    string `yaml:"save"`    // asks: field the answer goes in
@@ -91,6 +93,13 @@ type stepSpec struct {
 	OnText string `yaml:"on_text"` // ask_location: step after typed text
 }
 
+// buttonSpec is an action button of a send step: pressing it is like
+// typing the command.
+type buttonSpec struct {
+	Label   string `yaml:"label"`   // message id
+	Command string `yaml:"command"` // e.g. "/checkin"
+}
+
 type optionSpec struct {
 	Value   string   `yaml:"value"`
 	Label   string   `yaml:"label"`   // message id
@@ -107,7 +116,12 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	var st Step
 	switch s.Type {
 	case "send":
-		snd := &send{base: b, message: s.Message}
+		snd := &send{base: b, message: s.Message, buttons: s.Buttons}
+		for _, bt := range s.Buttons {
+			if bt.Label == "" || !strings.HasPrefix(bt.Command, "/") {
+				return nil, fmt.Errorf("a button needs a label and a /command")
+			}
+		}
 		if s.Tag != "" {
 			tag, err := parseTemplate(s.Tag)
 			if err != nil {
@@ -212,9 +226,16 @@ type send struct {
 	base
 	message string
 	tag     *template.Template
+	buttons []buttonSpec
 }
 
-func (s *send) Messages() []string { return nonEmpty(s.message) }
+func (s *send) Messages() []string {
+	out := nonEmpty(s.message)
+	for _, b := range s.buttons {
+		out = append(out, b.Label)
+	}
+	return out
+}
 func (s *send) validate(string) error {
 	if s.message == "" {
 		return fmt.Errorf("send needs a message")
@@ -223,6 +244,10 @@ func (s *send) validate(string) error {
 }
 func (s *send) run(r *run) string {
 	r.say(s.message, nil)
+	for _, b := range s.buttons {
+		last := &r.out[len(r.out)-1]
+		last.Options = append(last.Options, Option{Data: commandChoice + b.Command, Label: r.label(b.Label)})
+	}
 	if s.tag != nil {
 		r.out[len(r.out)-1].Tag = render(s.tag, r.fieldData())
 	}
