@@ -3,8 +3,8 @@ package flows
 import (
 	"encoding/base64"
 	"fmt"
-	"strings"
 	"sort"
+	"strings"
 	"text/template"
 )
 
@@ -48,12 +48,12 @@ type stepSpec struct {
 	Type string `yaml:"type"`
 	Next string `yaml:"next"`
 
-	Message string `yaml:"message"` // send, end
-	Tag     string `yaml:"tag"`     // send: a template naming what the message belongs to, for counting its delivery
+	Message string       `yaml:"message"` // send, end
+	Tag     string       `yaml:"tag"`     // send: a template naming what the message belongs to, for counting its delivery
 	Buttons []buttonSpec `yaml:"buttons"` // send: buttons that start a flow by its command, without waiting for an answer
-	Prompt  string `yaml:"prompt"`  // asks
-	Error   string `yaml:"error"`   // asks: message shown before the question on bad input
-	Save    string `yaml:"save"`    // asks: field the answer goes in
+	Prompt  string       `yaml:"prompt"`  // asks
+	Error   string       `yaml:"error"`   // asks: message shown before the question on bad input
+	Save    string       `yaml:"save"`    // asks: field the answer goes in
 
 	Options []optionSpec `yaml:"options"` // ask_choice
 	Return  string       `yaml:"return"`  // ask_choice: after the chosen step is answered, come back here
