@@ -449,6 +449,14 @@ func (d *Dispatcher) Sweep(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// Delivering is how many reply batches are being delivered now (waiting
+// for the rate limit included): a measure of the delivery backlog.
+func (d *Dispatcher) Delivering() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.inflight)
+}
+
 func (d *Dispatcher) isInflight(id string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/store/events"
@@ -24,6 +25,10 @@ type EventRouter struct {
 	Logger   *slog.Logger
 	// NoChat, when set, is told of NoHold events for people with no chat.
 	NoChat func(ctx context.Context, ev events.Event) error
+	// MaxDelivering holds new events back while this many deliveries are
+	// under way (default 2000): a broadcast to 100,000 is applied as fast
+	// as it can be sent, not all at once.
+	MaxDelivering int
 }
 
 // Handle applies one event. A person with no chat at all gets it held
@@ -55,6 +60,17 @@ func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
 	}
 	if !r.runs(channel) {
 		return nil // another process's channel
+	}
+	limit := r.MaxDelivering
+	if limit <= 0 {
+		limit = 2000
+	}
+	for r.Dispatcher.Delivering() >= limit {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
 	in := flows.Input{Channel: channel, User: user, ID: "ev:" + ev.ID, Event: &flows.Event{Flow: ev.Flow, Vars: ev.Vars}}
 	if err := r.Dispatcher.Handle(ctx, in); err != nil {

@@ -49,7 +49,10 @@ func (s *Set) Calls() map[string][]Problem {
 // the side of yes: only an answer to a question from which no call can
 // follow before the next question is a no.
 func (e *Engine) MayCall(st State, in Input) bool {
-	if in.Event != nil || in.Choice != "" || len(st.Stack) == 0 {
+	if in.Event != nil {
+		return e.calls[in.Event.Flow] || len(st.Stack) > 0 && e.calls[st.Stack[len(st.Stack)-1].Flow]
+	}
+	if in.Choice != "" || len(st.Stack) == 0 {
 		return true
 	}
 	if _, _, ok := e.set.command(in.Text); ok {

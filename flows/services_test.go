@@ -252,6 +252,8 @@ func TestMayCall(t *testing.T) {
 		{inv, flows.Input{Text: "हाँ"}, true},
 		{reg, flows.Input{Text: "/code"}, true},
 		{reg, flows.Input{Choice: "invite.ask:yes@t1"}, true},
+		{flows.State{}, flows.Input{Event: &flows.Event{Flow: "note"}}, false}, // no call in it: the commit's dedupe is enough
+		{flows.State{}, flows.Input{Event: &flows.Event{Flow: "invite"}}, true},
 	} {
 		if got := e.MayCall(tc.st, tc.in); got != tc.want {
 			t.Errorf("MayCall(%v, %+v) = %v", tc.st.Stack, tc.in, got)

@@ -22,6 +22,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -83,7 +84,14 @@ type Limiter struct {
 
 	// overall lets one goroutine of this process at a time ask Redis for
 	// an overall token, so that many waiters do not poll Redis together.
-	overall chan struct{}
+	overall chan struct{} // one goroutine at a time fetches overall tokens
+	batch   int           // overall tokens fetched at once
+
+	mu          sync.Mutex
+	tokens      int       // overall tokens fetched and not yet used
+	tokensUntil time.Time // when they go stale
+	pauseRead   time.Time // when the pause key was last read
+	pausedUntil time.Time
 }
 
 // New returns the Limiter of channel (such as "telegram") with limits l,
@@ -102,6 +110,7 @@ func New(rdb redis.UniversalClient, channel string, l Limits) *Limiter {
 		chatPrefix: prefix + "chat:",
 		pauseKey:   prefix + "pause",
 		overall:    make(chan struct{}, 1),
+		batch:      min(max(1, overallPerSecond(l.Overall)/50), 64),
 	}
 }
 
@@ -118,112 +127,120 @@ func check(channel, which string, l redis_rate.Limit) redis_rate.Limit {
 	return l
 }
 
-// Wait blocks until one message to chat may go, and takes its place in
-// both limits: the caller should send exactly one message afterwards. It
-// honours a pause of the channel. It returns an error wrapping ctx.Err()
-// when ctx ends first, or a Redis error; then nothing was taken (except,
-// rarely, an overall token that could not be given back).
-//
-// Order matters: Wait first waits, without taking anything, until the
-// chat's limit would allow a message; then it takes an overall token, then
-// the chat's. So a message held back by a busy chat holds no overall token
-// meanwhile, and messages to other chats go at the full overall rate. Should
-// the chat's token be gone by then (another sender to the same chat won the
-// race), the overall token is given back.
+// Wait blocks until one message to chat may go: first the chat's own
+// limit (a busy chat waits here, holding nothing shared), then the
+// channel's overall limit and any pause. Overall tokens are taken from
+// Redis in small batches when the limit is high (a fiftieth of a second's
+// worth, at most 64), so a busy process pays a fraction of a round trip
+// for them; a token unused after 100 ms is lost, never sent late.
 func (l *Limiter) Wait(ctx context.Context, chat string) error {
 	if err := ctx.Err(); err != nil {
 		return l.wrap(chat, err)
 	}
-	chatKey := l.chatPrefix + chat
-	for {
-		// 1. Until the chat may receive a message, without taking its token.
-		if !l.limits.PerChat.IsZero() {
-			res, err := l.rate.AllowAtMost(ctx, chatKey, l.limits.PerChat, 0)
+	if !l.limits.PerChat.IsZero() {
+		chatKey := l.chatPrefix + chat
+		for {
+			res, err := l.rate.Allow(ctx, chatKey, l.limits.PerChat)
 			if err != nil {
 				return l.wrap(chat, err)
 			}
-			if res.RetryAfter > 0 {
-				if err := sleep(ctx, res.RetryAfter); err != nil {
-					return l.wrap(chat, err)
-				}
-				continue
+			if res.Allowed > 0 {
+				break
+			}
+			if err := sleep(ctx, res.RetryAfter); err != nil {
+				return l.wrap(chat, err)
 			}
 		}
-		// 2. A pause, then an overall token.
-		if err := l.takeOverall(ctx); err != nil {
-			return l.wrap(chat, err)
-		}
-		if l.limits.PerChat.IsZero() {
-			return nil
-		}
-		// 3. The chat's token.
-		res, err := l.rate.Allow(ctx, chatKey, l.limits.PerChat)
-		if err != nil {
-			return l.wrap(chat, err)
-		}
-		if res.Allowed > 0 {
-			return nil
-		}
-		if err := l.giveBackOverall(ctx); err != nil {
-			return l.wrap(chat, err)
-		}
-		if err := sleep(ctx, res.RetryAfter); err != nil {
-			return l.wrap(chat, err)
-		}
 	}
+	if err := l.takeOverall(ctx); err != nil {
+		return l.wrap(chat, err)
+	}
+	return nil
 }
 
 func (l *Limiter) wrap(chat string, err error) error {
 	return fmt.Errorf("wait to send on %s to %s: %w", l.channel, chat, err)
 }
 
-// takeOverall waits out any pause of the channel and takes an overall token.
+// takeOverall waits out any pause of the channel and takes an overall
+// token, from the local batch or, one goroutine at a time, from Redis.
 func (l *Limiter) takeOverall(ctx context.Context) error {
-	select {
-	case l.overall <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-l.overall }()
 	for {
-		paused, err := l.rdb.PTTL(ctx, l.pauseKey).Result()
-		if err != nil {
-			return fmt.Errorf("read pause: %w", err)
+		if err := l.waitPause(ctx); err != nil {
+			return err
 		}
-		if paused > 0 {
-			if err := sleep(ctx, paused); err != nil {
-				return err
-			}
-			continue
-		}
-		if l.limits.Overall.IsZero() {
+		if l.limits.Overall.IsZero() || l.takeLocal() {
 			return nil
 		}
-		res, err := l.rate.Allow(ctx, l.overallKey, l.limits.Overall)
+		select {
+		case l.overall <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if l.takeLocal() { // fetched meanwhile by another goroutine
+			<-l.overall
+			return nil
+		}
+		res, err := l.rate.AllowAtMost(ctx, l.overallKey, l.limits.Overall, l.batch)
 		if err != nil {
+			<-l.overall
 			return fmt.Errorf("take overall token: %w", err)
 		}
 		if res.Allowed > 0 {
+			l.mu.Lock()
+			l.tokens, l.tokensUntil = res.Allowed-1, time.Now().Add(100*time.Millisecond)
+			l.mu.Unlock()
+			<-l.overall
 			return nil
 		}
+		<-l.overall
 		if err := sleep(ctx, res.RetryAfter); err != nil {
 			return err
 		}
 	}
 }
 
-// giveBackOverall returns an overall token taken for a message that will
-// not go now. redis_rate's GCRA takes a negative cost as a refund; when the
-// overall limit was nearly idle the refund may be lost, which costs at most
-// one token.
-func (l *Limiter) giveBackOverall(ctx context.Context) error {
-	if l.limits.Overall.IsZero() {
-		return nil
+// takeLocal takes a token of the local batch, if one is left and fresh.
+func (l *Limiter) takeLocal() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.tokens > 0 && time.Now().Before(l.tokensUntil) {
+		l.tokens--
+		return true
 	}
-	if _, err := l.rate.AllowN(ctx, l.overallKey, l.limits.Overall, -1); err != nil {
-		return fmt.Errorf("give back overall token: %w", err)
+	return false
+}
+
+// waitPause waits out a pause of the channel. The pause key is read at
+// most every 50 ms; a pause set by another process is seen within that.
+func (l *Limiter) waitPause(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		fresh := time.Since(l.pauseRead) < 50*time.Millisecond
+		until := l.pausedUntil
+		l.mu.Unlock()
+		if !fresh {
+			paused, err := l.rdb.PTTL(ctx, l.pauseKey).Result()
+			if err != nil {
+				return fmt.Errorf("read pause: %w", err)
+			}
+			now := time.Now()
+			until = now.Add(max(paused, 0))
+			l.mu.Lock()
+			l.pauseRead, l.pausedUntil = now, until
+			l.mu.Unlock()
+		}
+		left := time.Until(until)
+		if left <= 0 {
+			return nil
+		}
+		if err := sleep(ctx, left); err != nil {
+			return err
+		}
+		l.mu.Lock()
+		l.pauseRead = time.Time{} // look again after the wait
+		l.mu.Unlock()
 	}
-	return nil
 }
 
 // pauseScript sets the pause key to expire in ARGV[1] ms, unless it already
@@ -249,6 +266,9 @@ func (l *Limiter) Pause(ctx context.Context, d time.Duration) error {
 	if err := pauseScript.Run(ctx, l.rdb, []string{l.pauseKey}, int64(ms)).Err(); err != nil {
 		return fmt.Errorf("pause %s for %v: %w", l.channel, d, err)
 	}
+	l.mu.Lock()
+	l.pauseRead = time.Time{} // this process reads the (possibly longer) pause at once
+	l.mu.Unlock()
 	return nil
 }
 
@@ -264,4 +284,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// overallPerSecond is a limit's rate per second (0 for none).
+func overallPerSecond(l redis_rate.Limit) int {
+	if l.IsZero() {
+		return 0
+	}
+	return int(float64(l.Rate) / l.Period.Seconds())
 }
