@@ -468,3 +468,31 @@ func (s *askList) answer(r *run, in Input) (string, *retry) {
 	s.store(r, items[i])
 	return s.next, nil
 }
+
+// askFile asks for a document (a schedule, a list): it saves the
+// channel's file id in <save>_id and its name in <save>_name. With
+// optional, "no" goes on without one.
+type askFile struct {
+	askBase
+	optional bool
+}
+
+func (s *askFile) Messages() []string {
+	return append(s.askBase.Messages(), "common.retry_file")
+}
+
+func (s *askFile) answer(r *run, in Input) (string, *retry) {
+	if in.File != nil && in.File.ID != "" {
+		r.setField(s.save+"_id", in.File.ID)
+		r.setField(s.save+"_name", in.File.Name)
+		return s.next, nil
+	}
+	if s.optional && in.Choice == "" && match.YesNo(in.Text) == match.No {
+		r.setField(s.save+"_id", "")
+		r.setField(s.save+"_name", "")
+		return s.next, nil
+	}
+	return "", s.retryWith("common.retry_file", nil)
+}
+
+func (s *askFile) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }

@@ -208,7 +208,7 @@ func (r *run) handle() {
 	if r.in.Choice != "" && r.reopen() {
 		return
 	}
-	if f := r.in.File; f != nil && r.e.set.document != "" {
+	if f := r.in.File; f != nil && r.e.set.document != "" && !r.waitsForFile() {
 		r.startOnTop(r.e.set.document, map[string]string{"file_id": f.ID, "file_name": f.Name})
 		return
 	}
@@ -239,7 +239,8 @@ func (r *run) handle() {
 		top = r.top()
 		ask = r.e.set.Flow(top.Flow).stepOrNil(top.Step).(asker)
 	}
-	if r.in.Media != "" && r.in.Text == "" && r.in.Choice == "" && r.in.Contact == nil && r.in.Location == nil {
+	if r.in.Media != "" && r.in.Text == "" && r.in.Choice == "" && r.in.Contact == nil && r.in.Location == nil &&
+		!(r.in.File != nil && r.waitsForFile()) {
 		r.say("common.media_hint", map[string]string{"what": r.label("media." + r.in.Media)})
 		r.reask()
 		return
@@ -323,6 +324,16 @@ func (r *run) push(id, cont string) {
 	}
 	r.st.Stack = append(r.st.Stack, Frame{Flow: id})
 	r.data = nil
+}
+
+// waitsForFile tells whether the waiting question asks for a document.
+func (r *run) waitsForFile() bool {
+	if len(r.st.Stack) == 0 {
+		return false
+	}
+	top := r.top()
+	_, ok := r.e.set.Flow(top.Flow).stepOrNil(top.Step).(*askFile)
+	return ok
 }
 
 // startOnTop starts flow id with vars above whatever is waiting; the

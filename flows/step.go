@@ -86,8 +86,10 @@ type stepSpec struct {
 
 	From string `yaml:"from"` // ask_list: field holding the items, separated by "|"
 
-	File string `yaml:"file"` // send_file: field holding the file, base64
-	Name string `yaml:"name"` // send_file: file name, a template
+	File     string `yaml:"file"`     // send_file: field holding the file, base64
+	FileID   string `yaml:"file_id"`  // send_file: instead, the channel's id of a file sent before (a template)
+	Optional bool   `yaml:"optional"` // ask_file: "no" goes on without a file
+	Name     string `yaml:"name"`     // send_file: file name, a template
 
 	OrText string `yaml:"or_text"` // ask_location: field for typed text instead
 	OnText string `yaml:"on_text"` // ask_location: step after typed text
@@ -157,14 +159,26 @@ func (s stepSpec) build(flowID string) (Step, error) {
 		}
 		st = c
 	case "send_file":
-		if s.File == "" || s.Name == "" {
-			return nil, fmt.Errorf("send_file needs file and name")
+		if (s.File == "") == (s.FileID == "") || s.Name == "" {
+			return nil, fmt.Errorf("send_file needs a name, and file or file_id")
 		}
-		name, err := parseTemplate(s.Name)
-		if err != nil {
-			return nil, fmt.Errorf("name: %w", err)
+		sf := &sendFile{base: b, message: s.Message, field: s.File}
+		for _, t := range []struct {
+			text string
+			to   **template.Template
+		}{{s.Name, &sf.name}, {s.FileID, &sf.fileID}, {s.Tag, &sf.tag}} {
+			if t.text == "" {
+				continue
+			}
+			tpl, err := parseTemplate(t.text)
+			if err != nil {
+				return nil, err
+			}
+			*t.to = tpl
 		}
-		st = &sendFile{base: b, message: s.Message, field: s.File, name: name}
+		st = sf
+	case "ask_file":
+		st = &askFile{askBase: a, optional: s.Optional}
 	case "ask_list":
 		st = &askList{askBase: a, from: s.From}
 	case "ask_choice":
@@ -388,21 +402,38 @@ func (s *saveRecord) run(r *run) string {
 type sendFile struct {
 	base
 	message string
-	field   string
+	field   string             // base64 data
+	fileID  *template.Template // or a file id
 	name    *template.Template
+	tag     *template.Template
 }
 
 func (s *sendFile) Messages() []string { return nonEmpty(s.message) }
+
+// run sends the file with the message as caption; without a file (an
+// empty field or id), the message alone.
 func (s *sendFile) run(r *run) string {
-	data, err := base64.StdEncoding.DecodeString(r.get(s.field))
-	if err != nil || len(data) == 0 {
-		return s.next
-	}
-	reply := Reply{File: &File{Name: render(s.name, r.fieldData()), Data: data}}
+	data := r.fieldData()
+	reply := Reply{}
 	if s.message != "" {
 		reply.Text = r.text(s.message, nil)
 	}
-	r.out = append(r.out, reply)
-	r.setField(s.field, "") // the file goes out with the reply, not into the state
+	switch {
+	case s.fileID != nil:
+		if id := render(s.fileID, data); id != "" {
+			reply.File = &File{ID: id, Name: render(s.name, data)}
+		}
+	default:
+		if raw, err := base64.StdEncoding.DecodeString(r.get(s.field)); err == nil && len(raw) > 0 {
+			reply.File = &File{Name: render(s.name, data), Data: raw}
+		}
+		r.setField(s.field, "") // the file goes out with the reply, not into the state
+	}
+	if s.tag != nil {
+		reply.Tag = render(s.tag, data)
+	}
+	if reply.File != nil || reply.Text != "" {
+		r.out = append(r.out, reply)
+	}
 	return s.next
 }

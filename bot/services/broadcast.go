@@ -101,7 +101,7 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 		evs := make([]events.Event, 0, batch)
 		for _, p := range phones[i:min(i+batch, len(phones))] {
 			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", NoHold: true,
-				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from}})
+				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from, "file_id": b.FileID, "file_name": b.FileName}})
 		}
 		if err := s.publish(ctx, evs...); err != nil {
 			return b, err
@@ -231,7 +231,8 @@ func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallR
 	if err != nil || a == (Audience{}) {
 		return result(None), err
 	}
-	b, err := s.Broadcast(ctx, sc, a, c.Args["text"], me.Name, broadcast.Broadcast{CreatedBy: me.Phone, Channel: c.Channel, User: c.User, Lang: c.Lang}, c.Now)
+	b, err := s.Broadcast(ctx, sc, a, c.Args["text"], me.Name, broadcast.Broadcast{CreatedBy: me.Phone, Channel: c.Channel, User: c.User, Lang: c.Lang,
+		FileID: c.Args["file_id"], FileName: c.Args["file_name"]}, c.Now)
 	if err != nil {
 		return flows.CallResult{}, err
 	}

@@ -496,14 +496,21 @@ func TestBroadcastOverTelegram(t *testing.T) {
 	c.say(eo, "4", "किस पद के लोगों को")
 	c.say(eo, "प्रधान", "किस निकाय या ब्लॉक")
 	c.say(eo, "मैथा", "संदेश लिखें")
-	c.say(eo, "बैठक", "कोई व्यक्ति नहीं मिला")
+	c.say(eo, "बैठक", "कोई फ़ाइल भेजनी है")
+	c.say(eo, "नहीं", "कोई व्यक्ति नहीं मिला")
 
 	text := "कल सुबह 11 बजे ब्लॉक कार्यालय में बैठक है। <b>ज़रूर</b> आएँ *सब*।"
 	c.say(bmm, "/broadcast", "संदेश किसे भेजना है")
 	c.say(bmm, "4", "किस पद के लोगों को")
 	c.say(bmm, "3", "किस निकाय या ब्लॉक")
 	c.say(bmm, "सभी", "संदेश लिखें")
-	c.say(bmm, text, "यह संदेश 5 लोगों को जाएगा")
+	c.say(bmm, text, "कोई फ़ाइल भेजनी है")
+	c.say(bmm, "ये रही", "फ़ाइल 📎 दबाकर भेजें") // words are not a file
+	schedule := fake.AddFile("कार्यक्रम.pdf", []byte("%PDF-1.4 schedule"))
+	fake.PushDocument(bmm, schedule, "कार्यक्रम.pdf", "")
+	if m := c.wait(bmm, "यह संदेश 5 लोगों को जाएगा"); !strings.Contains(m.Text, "📎 कार्यक्रम.pdf") {
+		t.Fatalf("preview: %q", m.Text)
+	}
 	c.say(bmm, "हाँ", "5 लोगों को भेजा जा रहा है")
 	if err := svc.ShowProgress(ctx); err != nil { // the progress message appears
 		t.Fatal(err)
@@ -512,6 +519,9 @@ func TestBroadcastOverTelegram(t *testing.T) {
 		m := c.wait(chat, "विजय प्रजापति (ब्लॉक मिशन मैनेजर) का संदेश")
 		if !strings.Contains(m.Text, text) || m.ParseMode != "" {
 			t.Fatalf("chat %d got %q (parse mode %q): the text must arrive as written, unformatted", chat, m.Text, m.ParseMode)
+		}
+		if m.Document != "कार्यक्रम.pdf" || string(m.DocumentData) != "%PDF-1.4 schedule" {
+			t.Fatalf("chat %d got document %q (%q), want the schedule", chat, m.Document, m.DocumentData)
 		}
 	}
 	report := c.wait(bmm, "आपका संदेश 5 लोगों के लिए था")

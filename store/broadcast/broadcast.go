@@ -35,8 +35,11 @@ type Broadcast struct {
 	// Channel and User are the creator's chat, told when it is done ("" from the CLI).
 	Channel, User string
 	Lang          string // the creator's language, for progress and report
-	Total         int
-	At            time.Time
+	// FileID and FileName are a document sent with the text (the channel's
+	// file id, so it is not uploaded again for every recipient).
+	FileID, FileName string
+	Total            int
+	At               time.Time
 }
 
 // Counts are a broadcast's progress.
@@ -81,7 +84,7 @@ func (s *Store) Create(ctx context.Context, b Broadcast) (Broadcast, error) {
 		}
 	}
 	err := s.rdb.HSet(ctx, key(b.ID), map[string]any{
-		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User, "lang": b.Lang,
+		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User, "lang": b.Lang, "file_id": b.FileID, "file_name": b.FileName,
 		"total": b.Total, "at": b.At.UnixMilli(),
 		Sent: 0, Blocked: 0, Failed: 0, NoChat: 0,
 	}).Err()
@@ -103,7 +106,7 @@ func (s *Store) Get(ctx context.Context, id string) (Broadcast, Counts, error) {
 	n := func(k string) int { v, _ := strconv.Atoi(h[k]); return v }
 	at, _ := strconv.ParseInt(h["at"], 10, 64)
 	b := Broadcast{ID: id, Text: h["text"], Audience: h["audience"], CreatedBy: h["created_by"],
-		Channel: h["channel"], User: h["user"], Lang: h["lang"], Total: n("total"), At: time.UnixMilli(at)}
+		Channel: h["channel"], User: h["user"], Lang: h["lang"], FileID: h["file_id"], FileName: h["file_name"], Total: n("total"), At: time.UnixMilli(at)}
 	return b, Counts{Total: n("total"), Sent: n(Sent), Blocked: n(Blocked), Failed: n(Failed), NoChat: n(NoChat)}, nil
 }
 

@@ -704,6 +704,9 @@ func (s *Server) sendDocument(r *http.Request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	if e := s.blockedChat(chat); e != nil {
+		return nil, e
+	}
 	caption := r.Form.Get("caption")
 	if len(utf16.Encode([]rune(caption))) > maxCaptionLen {
 		return nil, badRequest("message caption is too long")
