@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
@@ -50,12 +52,13 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 
 func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "broadcast status")
+	out := fs.String("o", "", "also write those who did not get it to this CSV file (name, phone, what happened), for Excel")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: saathi broadcast status ID", errUsage)
+		return fmt.Errorf("%w: saathi broadcast status [-o FILE.csv] ID", errUsage)
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
 	if err != nil {
@@ -75,5 +78,39 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	for _, u := range un {
 		fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
 	}
+	if *out != "" {
+		if err := writeUndelivered(ctx, a, *out, un); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: %d rows\n", *out, len(un))
+	}
 	return nil
+}
+
+// writeUndelivered writes the recipients a broadcast did not reach as CSV
+// with a byte-order mark, so that Excel shows Devanagari.
+func writeUndelivered(ctx context.Context, a *app, path string, un [][2]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write undelivered: %w", err)
+	}
+	defer f.Close()
+	f.WriteString("\ufeff")
+	w := csv.NewWriter(f)
+	w.Write([]string{"नाम / name", "मोबाइल / phone", "क्या हुआ / outcome"})
+	why := map[string]string{
+		broadcast.Blocked: "साथी बंद किया / blocked", broadcast.Failed: "नहीं पहुँचा / failed", broadcast.NoChat: "जुड़े नहीं / no chat",
+	}
+	for _, u := range un {
+		p, _, err := a.svc.Roster.Get(ctx, u[0])
+		if err != nil {
+			return err
+		}
+		w.Write([]string{p.Name, u[0], why[u[1]]})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("write undelivered: %w", err)
+	}
+	return f.Close()
 }

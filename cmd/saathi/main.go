@@ -29,7 +29,7 @@ Usage:
   saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
   saathi broadcast --to 'role=pradhan,block=मैथा' --text …
                                      one message to many (or --to training=ID,segment=yes)
-  saathi broadcast status ID         sent / pending / failed / blocked, and who did not get it
+  saathi broadcast status [-o F.csv] ID   sent / pending / failed / blocked, and who did not get it
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting

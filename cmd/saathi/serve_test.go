@@ -397,6 +397,27 @@ func TestServeSIGKILLMidBroadcastDeliversEachOnce(t *testing.T) {
 	if err != nil || !strings.Contains(out, "total 60 · sent 60 · pending 0") {
 		t.Fatalf("broadcast status: %v\n%s", err, out)
 	}
+	// One of them blocks the bot before the next broadcast: the export names them.
+	fake.Block(chats[7])
+	out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", "दूसरा संदेश")
+	if err != nil {
+		t.Fatalf("second broadcast: %v\n%s", err, out)
+	}
+	second := strings.TrimSuffix(strings.Fields(out)[1], ":")
+	waitEveryChat(t, fake, append(append([]int64{}, chats[:7]...), chats[8:]...), "दूसरा संदेश", 30*time.Second)
+	file := filepath.Join(t.TempDir(), "failed.csv")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "status", "-o", file, second)
+		if err == nil && strings.Contains(out, "pending 0") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	csvData, _ := os.ReadFile(file)
+	if !strings.Contains(out, "sent 59 · pending 0 · failed 0 · blocked 1") || !strings.Contains(string(csvData), "सदस्य 8,+919810000007,साथी बंद किया / blocked") {
+		t.Fatalf("status: %v\n%s\ncsv:\n%s", err, out, csvData)
+	}
 }
 
 // Two processes on one Redis share a broadcast: each copy once. A storm of
