@@ -20,6 +20,11 @@ type State struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 	// Seen is when the user last wrote, in Unix seconds.
 	Seen int64 `json:"seen,omitempty"`
+	// Reopen holds the options of the last keyed question answered (an
+	// invitation's), so that "1" or "हाँ" typed later, with nothing else
+	// waiting, changes that answer — buttons do it on Telegram; on a channel
+	// of numbered options, this does.
+	Reopen []Option `json:"reopen,omitempty"`
 }
 
 // Frame is one running flow. The top of the stack is the flow being
@@ -208,6 +213,16 @@ func (r *run) handle() {
 	if r.in.Choice != "" && r.reopen() {
 		return
 	}
+	if len(r.st.Stack) == 0 && r.in.Choice == "" && r.in.Text != "" && len(r.st.Reopen) > 0 {
+		if data, ok := r.reopenByText(); ok {
+			text := r.in.Text
+			r.in.Choice, r.in.Text = data, ""
+			if r.reopen() {
+				return
+			}
+			r.in.Choice, r.in.Text = "", text
+		}
+	}
 	if f := r.in.File; f != nil && r.e.set.document != "" && !r.waitsForFile() {
 		r.startOnTop(r.e.set.document, map[string]string{"file_id": f.ID, "file_name": f.Name})
 		return
@@ -245,7 +260,11 @@ func (r *run) handle() {
 		r.reask()
 		return
 	}
+	offer := r.offerOf(top, ask)
 	next, bad := ask.answer(r, r.in)
+	if bad == nil {
+		r.st.Reopen = offer
+	}
 	if bad != nil {
 		top.Tries++
 		if top.Tries >= r.e.set.Flow(top.Flow).MaxTries {
@@ -381,6 +400,39 @@ func (r *run) event(ev *Event) {
 		}
 	}
 	r.startOnTop(ev.Flow, ev.Vars)
+}
+
+// offerOf is what to keep as Reopen after ask is answered: the options of
+// a keyed yes/no question; for a keyed flow's other questions (the reason
+// of a "no") what was kept; for anything else, nothing.
+func (r *run) offerOf(top *Frame, ask asker) []Option {
+	f := r.e.set.Flow(top.Flow)
+	if f == nil || f.Key == "" {
+		return nil
+	}
+	if _, ok := ask.(*askYesNo); ok { // the flow's main question (an invitation's), not a follow-up
+		return ask.question(r).Options
+	}
+	return r.st.Reopen
+}
+
+// reopenByText reads typed text as one of the Reopen options: its number,
+// its label, or (for yes/no/maybe options) any way of saying so.
+func (r *run) reopenByText() (string, bool) {
+	labels := make([][]string, len(r.st.Reopen))
+	for i, o := range r.st.Reopen {
+		labels[i] = []string{o.Label}
+	}
+	if i, ok := match.Option(r.in.Text, labels); ok {
+		return r.st.Reopen[i].Data, true
+	}
+	want := map[match.Answer]string{match.Yes: AnswerYes, match.No: AnswerNo, match.Maybe: AnswerMaybe}[match.YesNo(r.in.Text)]
+	for _, o := range r.st.Reopen {
+		if want != "" && r.choiceValue(Input{Choice: o.Data}) == want {
+			return o.Data, true
+		}
+	}
+	return "", false
 }
 
 // raiseFrameOf moves the waiting frame a pressed button belongs to on top,

@@ -297,3 +297,31 @@ func TestActionButtonStartsItsCommandAnytime(t *testing.T) {
 		t.Fatalf("unknown command button: %q", out)
 	}
 }
+
+// On a channel without buttons, the last invitation's options can be typed
+// again later to change the answer.
+func TestTypedOptionChangesTheLastInvitationAnswer(t *testing.T) {
+	svc := &fakeServices{titles: map[string]string{"t1": "पहला"}}
+	c := newEventConvo(t, svc)
+	c.event("invite", map[string]string{"training": "t1"})
+	c.expect("पता नहीं", "पहला: पता नहीं")
+	if len(c.st.Stack) != 0 || len(c.st.Reopen) != 3 {
+		t.Fatalf("after the answer: stack %+v, reopen %+v", c.st.Stack, c.st.Reopen)
+	}
+	c.expect("1", "पहला: हाँ") // the first option, typed: आऊँगा
+	c.expect("नहीं", "पहला: नहीं")
+	if got := strings.Join(svc.answers, ","); got != "t1:maybe,t1:yes,t1:no" {
+		t.Fatalf("answers %s", got)
+	}
+	c.expect("नमस्ते", "अपना नंबर भेजें") // anything else starts as usual
+}
+
+func TestReasonAfterNoKeepsTheInvitationOptions(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{titles: map[string]string{"t1": "पहला"}})
+	c.event("invite", map[string]string{"training": "t1"})
+	before := c.last[0].Options
+	c.expect("नहीं", "पहला: नहीं")
+	if len(c.st.Reopen) != 3 || c.st.Reopen[0].Data != before[0].Data {
+		t.Fatalf("reopen %+v, want the invitation's options %+v", c.st.Reopen, before)
+	}
+}
