@@ -78,15 +78,22 @@ func (s *Services) myTrainings(ctx context.Context, me roster.Person, sc roster.
 	return out, nil
 }
 
-// coordCode: today's check-in codes of the caller's trainings. Statuses: ok, none, forbidden.
-func (s *Services) coordCode(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+// coordTrainings are the trainings of the calling coordinator (the one the
+// "arg" id names, if given); ok is false when the caller is no coordinator.
+func (s *Services) coordTrainings(ctx context.Context, c flows.Call) ([]training.Training, bool, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
-		return result(Forbidden), err
+		return nil, false, err
 	}
 	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
-	if err != nil {
-		return flows.CallResult{}, err
+	return ts, err == nil, err
+}
+
+// coordCode: today's check-in codes of the caller's trainings. Statuses: ok, none, forbidden.
+func (s *Services) coordCode(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	ts, ok, err := s.coordTrainings(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
 	}
 	var lines []string
 	for _, t := range ts {
@@ -104,13 +111,9 @@ func (s *Services) coordCode(ctx context.Context, c flows.Call) (flows.CallResul
 
 // coordStatus: the status of the caller's trainings. Statuses: ok, none, forbidden.
 func (s *Services) coordStatus(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	me, sc, ok, err := s.coordinator(ctx, c)
+	ts, ok, err := s.coordTrainings(ctx, c)
 	if err != nil || !ok {
 		return result(Forbidden), err
-	}
-	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
-	if err != nil {
-		return flows.CallResult{}, err
 	}
 	var parts []string
 	for _, t := range ts {

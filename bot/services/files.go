@@ -92,13 +92,9 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 // latest). The training's Excel sheet, base64 in file_data. Statuses: ok,
 // forbidden, none.
 func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	me, sc, ok, err := s.coordinator(ctx, c)
+	ts, ok, err := s.coordTrainings(ctx, c)
 	if err != nil || !ok {
 		return result(Forbidden), err
-	}
-	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
-	if err != nil {
-		return flows.CallResult{}, err
 	}
 	if len(ts) == 0 {
 		return result(None), nil

@@ -150,6 +150,30 @@ func newWorld(t *testing.T) *world {
 	return &world{svc: svc, fake: fake, clk: clk, c: &chats{t: t, fake: fake, seen: map[int64]int{}}}
 }
 
+// importSample puts the sample roster on the roster.
+func (w *world) importSample(t *testing.T) []roster.Person {
+	t.Helper()
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Roster.Import(context.Background(), people, false); err != nil {
+		t.Fatal(err)
+	}
+	return people
+}
+
+// link links chat to phone by the person's invite link, and waits for the
+// greeting with their name.
+func (w *world) link(t *testing.T, chat int64, phone, name string) {
+	t.Helper()
+	tok, err := w.svc.Identity.Token(context.Background(), phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.c.say(chat, "/start "+tok, name)
+}
+
 func TestTrainingLifecycleOverTelegram(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -386,20 +410,8 @@ func TestRosterFileAndExportInChat(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	svc, fake, c := w.svc, w.fake, w.c
-	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
-		t.Fatal(err)
-	}
-	link := func(chat int64, phone, name string) {
-		tok, err := svc.Identity.Token(ctx, phone)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.say(chat, "/start "+tok, name)
-	}
+	w.importSample(t)
+	link := func(chat int64, phone, name string) { w.link(t, chat, phone, name) }
 	const eo, sarita = int64(3001), int64(2001)
 	link(eo, "+919912845298", "विनोद गुप्ता")
 	link(sarita, "+919018159083", "सरिता राजभर")
@@ -468,20 +480,8 @@ func TestBroadcastOverTelegram(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	svc, fake, c := w.svc, w.fake, w.c
-	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
-		t.Fatal(err)
-	}
-	link := func(chat int64, phone, name string) {
-		tok, err := svc.Identity.Token(ctx, phone)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.say(chat, "/start "+tok, name)
-	}
+	w.importSample(t)
+	link := func(chat int64, phone, name string) { w.link(t, chat, phone, name) }
 	const bmm, eo = int64(5000), int64(5100)
 	link(bmm, "+919417047187", "विजय प्रजापति")
 	link(eo, "+919912845298", "विनोद गुप्ता")
