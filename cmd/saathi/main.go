@@ -30,6 +30,12 @@ Usage:
   saathi broadcast --to 'role=pradhan,block=मैथा' --text …
                                      one message to many (or --to training=ID,segment=yes)
   saathi broadcast status [-o F.csv] ID   sent / pending / failed / blocked, and who did not get it
+  saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]
+                                     ask SHGs for a month's progress report (scope: all|division=…|district=…|block=…)
+  saathi report list                 the report periods opened
+  saathi report status [--period 2026-12] [--level shg|cluster|block|district] [--lang hi|en] [--scope …]
+                                     who reported, and the totals
+  saathi report export [--period 2026-12] -o R.xlsx [--lang hi|en] [--scope …]   one sheet per level
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
@@ -89,6 +95,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runExport(ctx, e, rest)
 	case "broadcast":
 		return runBroadcast(ctx, e, rest)
+	case "report":
+		return runReport(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

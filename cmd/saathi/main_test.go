@@ -203,3 +203,29 @@ func TestCoordinatorMakesATrainingInChat(t *testing.T) {
 		t.Fatalf("training list: %v\n%s", err, out)
 	}
 }
+
+func TestReportCommands(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	storetest.Redis(t, storetest.DBCommand, nil)
+	file := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(file, roster.Sample, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, vars, "", "import", file); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "report", "open", "--period", "2026-12", "--due", "2026-12-07", "--scope", "block=मैथा"); err != nil || !strings.Contains(out, "2026-12\tblock=मैथा") {
+		t.Fatalf("report open: %v\n%s", err, out)
+	}
+	out, err := runCmd(t, vars, "", "report", "status", "--period", "2026-12")
+	if err != nil || !strings.Contains(out, "मैथा: 4 में से किसी समूह ने रिपोर्ट नहीं दी") {
+		t.Fatalf("report status: %v\n%s", err, out)
+	}
+	xlsx := filepath.Join(t.TempDir(), "r.xlsx")
+	if out, err := runCmd(t, vars, "", "report", "export", "--period", "2026-12", "-o", xlsx); err != nil || !strings.Contains(out, "0 of 8 SHGs reported") {
+		t.Fatalf("report export: %v\n%s", err, out)
+	}
+	if _, err := runCmd(t, vars, "", "report", "open", "--period", "2026-13"); err == nil {
+		t.Fatal("a period that is no month was opened")
+	}
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/reports"
+	"github.com/saathi-bot/saathi/store/roster"
+)
+
+const reportUsage = "saathi report open|list|status|export"
+
+// runReport is "saathi report open|list|status|export": SHG progress
+// reports by month.
+func runReport(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: %s", errUsage, reportUsage)
+	}
+	switch args[0] {
+	case "open":
+		return runReportOpen(ctx, e, args[1:])
+	case "list":
+		return runReportList(ctx, e, args[1:])
+	case "status":
+		return runReportStatus(ctx, e, args[1:])
+	case "export":
+		return runReportExport(ctx, e, args[1:])
+	}
+	return fmt.Errorf("%w: %s, not %q", errUsage, reportUsage, args[0])
+}
+
+// runReportOpen is "saathi report open --period 2026-12 --due 2026-12-07 --scope block=मैथा".
+func runReportOpen(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "report open")
+	period := fs.String("period", "", "the month reports are for, YYYY-MM (required)")
+	due := fs.String("due", "", "the last day for reports, YYYY-MM-DD in IST (required); reports are taken for 7 days more")
+	scope := fs.String("scope", roster.LevelAll, "who reports: all, division=…, district=… or block=…")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if *period == "" || *due == "" || fs.NArg() != 0 {
+		return fmt.Errorf("%w: saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]", errUsage)
+	}
+	day, err := time.ParseInLocation("2006-01-02", *due, locales.IST)
+	if err != nil {
+		return fmt.Errorf("%w: --due %q: want a date as YYYY-MM-DD", errUsage, *due)
+	}
+	s, err := parseReportScope(*scope)
+	if err != nil {
+		return err
+	}
+	p := reports.Period{
+		ID: *period, Due: day.Add(24*time.Hour - time.Minute), // 23:59 IST of the due day
+		Level: s.Level, Value: s.Value, OpenedBy: "cli", At: time.Now(),
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("%w: report open: %v", errUsage, err)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := reports.New(a.rdb).OpenPeriod(ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s\t%s\tdue %s (taken until %s)\n", p.ID, s, locales.DateTime("en", p.Due), locales.Date("en", p.Due.Add(reports.Grace)))
+	return nil
+}
+
+// runReportList is "saathi report list": the periods opened.
+func runReportList(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "report list")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ps, err := reports.New(a.rdb).Periods(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "PERIOD\tSCOPE\tDUE\tOPENED BY")
+	for _, p := range ps {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.ID, p.Scope(), p.Due.In(locales.IST).Format("2006-01-02 15:04"), p.OpenedBy)
+	}
+	return w.Flush()
+}
+
+// runReportStatus is "saathi report status --period 2026-12 [--lang hi|en] [--level block] [--scope …]".
+func runReportStatus(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "report status")
+	period := fs.String("period", "", "the month, YYYY-MM (default: this month in IST)")
+	lang := fs.String("lang", "hi", "language: hi or en")
+	level := fs.String("level", reports.LevelBlock, "rows of: shg, cluster, block or district")
+	scope := fs.String("scope", roster.LevelAll, "only this geography: all, division=…, district=… or block=…")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: saathi report status [--period 2026-12] [--lang hi|en] [--level block] [--scope block=…]", errUsage)
+	}
+	lv, ok := reports.ParseLevel(*level)
+	if !ok {
+		return fmt.Errorf("%w: --level %q: want shg, cluster, block or district", errUsage, *level)
+	}
+	if *lang != "hi" && *lang != "en" {
+		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, err := a.reportTables(ctx, *period, *scope)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, reports.Text(t, *lang, lv))
+	return nil
+}
+
+// runReportExport is "saathi report export --period 2026-12 -o FILE.xlsx [--lang hi|en] [--scope …]".
+func runReportExport(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "report export")
+	period := fs.String("period", "", "the month, YYYY-MM (default: this month in IST)")
+	lang := fs.String("lang", "hi", "language of the sheets and headers: hi or en")
+	out := fs.String("o", "", "output file, .xlsx (required)")
+	scope := fs.String("scope", roster.LevelAll, "only this geography: all, division=…, district=… or block=…")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() != 0 {
+		return fmt.Errorf("%w: saathi report export [--period 2026-12] -o FILE.xlsx [--lang hi|en] [--scope block=…]", errUsage)
+	}
+	if *lang != "hi" && *lang != "en" {
+		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, err := a.reportTables(ctx, *period, *scope)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fmt.Errorf("report export: %w", err)
+	}
+	if err := reports.Export(f, t, *lang); err != nil {
+		f.Close()
+		return fmt.Errorf("report export: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("report export: %w", err)
+	}
+	reported := 0
+	for _, r := range t.SHG {
+		reported += r.Reported
+	}
+	fmt.Fprintf(e.stdout, "%s: %s, %d of %d SHGs reported\n", *out, t.Period, reported, len(t.SHG))
+	return nil
+}
+
+// reportTables rolls up the current reports of a period (this month in
+// IST if empty) over the roster, kept to the scope written as --scope.
+func (a *app) reportTables(ctx context.Context, period, scope string) (reports.Tables, error) {
+	s, err := parseReportScope(scope)
+	if err != nil {
+		return reports.Tables{}, err
+	}
+	if period == "" {
+		period = time.Now().In(locales.IST).Format("2006-01")
+	}
+	if _, err := time.Parse("2006-01", period); err != nil || len(period) != len("2006-01") {
+		return reports.Tables{}, fmt.Errorf("%w: --period %q: want a month as YYYY-MM", errUsage, period)
+	}
+	rs, err := reports.New(a.rdb).Reports(ctx, period)
+	if err != nil {
+		return reports.Tables{}, err
+	}
+	people, err := a.svc.Roster.All(ctx)
+	if err != nil {
+		return reports.Tables{}, err
+	}
+	return reports.RollUp(period, rs, people).Filter(s), nil
+}
+
+// parseReportScope reads a scope as --scope takes it: all, or
+// division=…, district=…, block=… (Hindi keys मंडल, ज़िला/जिला/जनपद,
+// ब्लॉक/विकासखंड too).
+func parseReportScope(s string) (roster.Scope, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, roster.LevelAll) || s == "सभी" {
+		return roster.Scope{Level: roster.LevelAll}, nil
+	}
+	k, v, ok := strings.Cut(s, "=")
+	v = strings.TrimSpace(v)
+	if !ok || v == "" {
+		return roster.Scope{}, fmt.Errorf("%w: --scope %q: want all, division=…, district=… or block=…", errUsage, s)
+	}
+	var level string
+	switch strings.ToLower(strings.TrimSpace(k)) {
+	case "division", "मंडल", "मण्डल":
+		level = roster.LevelDivision
+	case "district", "ज़िला", "जिला", "जनपद":
+		level = roster.LevelDistrict
+	case "block", "ब्लॉक", "विकासखंड", "विकासखण्ड":
+		level = roster.LevelBlock
+	default:
+		return roster.Scope{}, fmt.Errorf("%w: --scope %q: %q is not division, district or block", errUsage, s, k)
+	}
+	return roster.Scope{Level: level, Value: v}, nil
+}
