@@ -21,6 +21,7 @@ import (
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/identity"
+	"github.com/saathi-bot/saathi/store/reports"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -40,6 +41,7 @@ type Services struct {
 	Roster     *roster.Roster
 	Trainings  *training.Store
 	Broadcasts *broadcast.Store
+	Reports    *reports.Store
 	Identity   *identity.Identity
 	Events     *events.Queue
 	Messages   *locales.Catalog
@@ -76,6 +78,11 @@ var calls = map[string]handler{
 	"roster.import_document": (*Services).rosterImportDocument,
 	"broadcast.preview":      (*Services).broadcastPreview,
 	"broadcast.send":         (*Services).broadcastSend,
+	"report.open":            (*Services).reportOpen,
+	"report.check":           (*Services).reportCheck,
+	"report.submit":          (*Services).reportSubmit,
+	"report.rollup":          (*Services).reportRollup,
+	"report.nudge":           (*Services).reportNudge,
 }
 
 // Names lists the calls there are, for `saathi flows check`.
@@ -133,7 +140,7 @@ func maskPhone(p string) string {
 // New builds the services on one Redis.
 func New(rdb redis.UniversalClient, msgs *locales.Catalog, log *slog.Logger) *Services {
 	return &Services{
-		Redis: rdb, Roster: roster.New(rdb), Trainings: training.New(rdb), Broadcasts: broadcast.New(rdb), Identity: identity.New(rdb),
+		Redis: rdb, Roster: roster.New(rdb), Trainings: training.New(rdb), Broadcasts: broadcast.New(rdb), Reports: reports.New(rdb), Identity: identity.New(rdb),
 		Events: events.New(rdb), Messages: msgs, Logger: log,
 	}
 }
