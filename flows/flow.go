@@ -328,3 +328,23 @@ func (s *Set) CheckMessages(cat MessageChecker) Problems {
 	}
 	return ps
 }
+
+// RecordFields lists the fields a save_record step of kind saves, in its
+// order, for exports ("" fields first seen win).
+func (s *Set) RecordFields(kind string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, fid := range s.IDs() {
+		for _, st := range s.flows[fid].Steps {
+			if rec, ok := st.(*saveRecord); ok && rec.kind == kind {
+				for _, f := range rec.fields {
+					if !seen[f] {
+						seen[f] = true
+						out = append(out, f)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

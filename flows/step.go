@@ -390,8 +390,9 @@ func (s *saveRecord) run(r *run) string {
 	if s.key != nil {
 		rec.Key = render(s.key, r.fieldData())
 	}
+	data := r.fieldData() // fields, and the labels of chosen options (<field>_label)
 	for _, f := range s.fields {
-		rec.Fields[f] = r.get(f)
+		rec.Fields[f] = data[f]
 	}
 	r.records = append(r.records, rec)
 	return s.next

@@ -229,3 +229,32 @@ func TestReportCommands(t *testing.T) {
 		t.Fatal("a period that is no month was opened")
 	}
 }
+
+// The Jal Jeevan Mission survey, a flow file and messages only, in the
+// terminal; its answers in the export.
+func TestJJMSurveyInChatAndExport(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	storetest.Redis(t, storetest.DBCommand, nil)
+	file := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(file, roster.Sample, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, vars, "", "import", file); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	lines := strings.Join([]string{"/jjm", "कानपुर देहात", "गुणवत्ता", "तीन गाँवों में पानी खारा है", "नहीं", "हाँ"}, "\n") + "\n"
+	out, err := runCmd(t, vars, lines, "chat", "--user", "9741374847")
+	if err != nil {
+		t.Fatalf("chat: %v\n%s", err, out)
+	}
+	csvPath := filepath.Join(t.TempDir(), "jjm.csv")
+	if out, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "-o", csvPath); err != nil || !strings.Contains(out, "1 rows") {
+		t.Fatalf("export: %v\n%s\nchat was:\n%s", err, out, out)
+	}
+	data, _ := os.ReadFile(csvPath)
+	for _, want := range []string{"district,kind,kind_label,details", "कानपुर देहात,quality,", "तीन गाँवों में पानी खारा है", "+919741374847"} {
+		if !strings.Contains(string(data), want) {
+			t.Fatalf("export lacks %q:\n%s", want, data)
+		}
+	}
+}

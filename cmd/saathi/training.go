@@ -170,7 +170,8 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 // runExport is "saathi export --training ID --format xlsx|csv -o FILE".
 func runExport(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "export")
-	id := fs.String("training", "", "training id (required)")
+	id := fs.String("training", "", "training id (this or --records)")
+	records := fs.String("records", "", "instead, every record of a survey (the record kind its flow saves, e.g. jjm_problem)")
 	format := fs.String("format", "", "xlsx or csv (default: from the file name, else xlsx)")
 	lang := fs.String("lang", "hi", "language of the headers and answers: hi or en")
 	out := fs.String("o", "", "output file (required)")
@@ -178,8 +179,8 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *id == "" || *out == "" {
-		return fmt.Errorf("%w: saathi export --training ID -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
+	if (*id == "") == (*records == "") || *out == "" {
+		return fmt.Errorf("%w: saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
 	}
 	if *format == "" {
 		*format = "xlsx"
@@ -195,7 +196,12 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	n, err := a.exportTraining(ctx, *id, *format, *lang, *out)
+	var n int
+	if *records != "" {
+		n, err = a.exportRecords(ctx, *records, *format, *out)
+	} else {
+		n, err = a.exportTraining(ctx, *id, *format, *lang, *out)
+	}
 	if err != nil {
 		return err
 	}
