@@ -377,3 +377,63 @@ func (s *Services) reportNudge(ctx context.Context, c flows.Call) (flows.CallRes
 	s.Logger.Info("report nudges", "period", p.ID, "nudged", len(evs), "unreachable", unreachable)
 	return result(OK, "nudged", strconv.Itoa(len(evs)), "unreachable", strconv.Itoa(unreachable), "groups", strconv.Itoa(len(groups))), nil
 }
+
+// ReportReminders reminds the members of SHGs that have not reported for
+// an open period, once a day from 10:00 IST until the due date (manual
+// nudges the same day share the event ids, so nobody hears it twice). It
+// returns how many were reminded.
+func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, error) {
+	local := now.In(locales.IST)
+	if local.Hour() < 10 || local.Hour() >= 21 {
+		return 0, nil // not before mid-morning, never in quiet hours
+	}
+	ps, err := s.reportStore().Periods(ctx)
+	if err != nil {
+		return 0, err
+	}
+	day := local.Format("2006-01-02")
+	people, err := s.Roster.All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read roster: %w", err)
+	}
+	n := 0
+	for _, p := range ps {
+		if now.Before(p.At) || now.After(p.Due) {
+			continue
+		}
+		first, err := s.Redis.SetNX(ctx, "saathi:report:reminded:"+p.ID+":"+p.Level+":"+p.Value+":"+day, 1, 48*time.Hour).Result()
+		if err != nil {
+			return n, fmt.Errorf("mark report reminder: %w", err)
+		}
+		if !first {
+			continue
+		}
+		sc := p.Scope()
+		reported := map[string]bool{}
+		var evs []events.Event
+		for _, x := range people {
+			if x.SHG == "" || x.Role != roster.RoleSHGMember || !sc.Contains(x) {
+				continue
+			}
+			done, seen := reported[x.SHG]
+			if !seen {
+				if _, done, err = s.reportStore().Get(ctx, p.ID, x.SHG); err != nil {
+					return n, err
+				}
+				reported[x.SHG] = done
+			}
+			if done {
+				continue
+			}
+			evs = append(evs, events.Event{
+				ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
+				Vars: map[string]string{"nudge": "yes"}, NoHold: true,
+			})
+		}
+		if err := s.publish(ctx, evs...); err != nil {
+			return n, err
+		}
+		n += len(evs)
+	}
+	return n, nil
+}

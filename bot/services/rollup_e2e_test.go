@@ -151,3 +151,33 @@ func TestRollupOfChatReportsEqualsHandTable(t *testing.T) {
 		}
 	}
 }
+
+func TestReportRemindersUntilTheDueDate(t *testing.T) {
+	f := setup(t)
+	rs := openDecember(t, f) // कानपुर देहात, due 5 January 18:00
+	if _, err := rs.Submit(f.ctx, reports.Report{SHG: unnati, Period: december, Members: 12, Meetings: 2, Savings: 6000,
+		Accounts: 10, By: anitaC, At: ist("2026-12-20 10:00")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		at   string
+		want int
+	}{
+		{"2026-12-28 09:30", 0},  // not before 10:00
+		{"2026-12-28 11:00", 21}, // every SHG member of the district but उन्नति's three
+		{"2026-12-28 15:00", 0},  // once a day
+		{"2026-12-29 10:05", 21}, // and again the next day
+		{"2026-12-29 22:00", 0},  // never in quiet hours
+		{"2027-01-06 11:00", 0},  // not after the due date
+	} {
+		n, err := f.svc.ReportReminders(f.ctx, ist(tc.at))
+		if err != nil || n != tc.want {
+			t.Errorf("%s: reminded %d (%v), want %d", tc.at, n, err, tc.want)
+		}
+	}
+	for _, ev := range f.published(t, "shg_report") {
+		if ev.Phone == anitaC || ev.Phone == anitaM {
+			t.Fatalf("a member of a group that reported was reminded: %+v", ev)
+		}
+	}
+}

@@ -105,6 +105,11 @@ func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, ch
 			} else if n > 0 {
 				a.log.Info("feedback asked", "people", n)
 			}
+			if n, err := a.svc.ReportReminders(ctx, time.Now()); err != nil {
+				a.log.Warn("reminding SHGs to report", "err", err)
+			} else if n > 0 {
+				a.log.Info("SHGs reminded to report", "people", n)
+			}
 			if err := a.svc.Events.Trim(ctx, 7*24*time.Hour); err != nil && ctx.Err() == nil {
 				a.log.Warn("trimming events", "err", err)
 			}
