@@ -29,3 +29,7 @@ type Sender interface {
 
 // ErrUnreachable marks a user the channel can no longer deliver to.
 var ErrUnreachable = errors.New("user unreachable")
+
+// ErrRateLimited marks a message the platform refused for now (a 429): a
+// sender that paces itself (delivery.Limited) waits its turn and tries again.
+var ErrRateLimited = errors.New("rate limited by the platform")

@@ -421,3 +421,26 @@ func TestNewChecksLimits(t *testing.T) {
 	}()
 	New(rdb, "tg", Limits{Overall: redis_rate.Limit{Period: time.Second, Burst: 1}})
 }
+
+// A reply refused with a 429 waits its turn at the limiter again, behind
+// the pause, and goes; one that keeps being refused gives up after 5 tries.
+func TestLimitedRetriesAfterRateLimit(t *testing.T) {
+	rdb := storetest.Redis(t, testDB, nil)
+	ctx := context.Background()
+	l := New(rdb, "tg", Limits{Overall: unlimited})
+	rec := &recorder{fail: map[int]error{1: fmt.Errorf("sendMessage: %w", bot.ErrRateLimited)}}
+	if err := Limited(rec, l).Send(ctx, "42", replies("एक", "दो")); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if len(rec.calls) != 3 || rec.calls[1][0].Text != "एक" || rec.calls[2][0].Text != "दो" {
+		t.Fatalf("calls %+v: want एक refused, एक again, दो", rec.calls)
+	}
+	always := &recorder{fail: map[int]error{}}
+	for i := 1; i <= 10; i++ {
+		always.fail[i] = bot.ErrRateLimited
+	}
+	err := Limited(always, l).Send(ctx, "42", replies("एक"))
+	if !errors.Is(err, bot.ErrRateLimited) || len(always.calls) != 5 {
+		t.Fatalf("after %d tries: %v", len(always.calls), err)
+	}
+}

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/saathi-bot/saathi/bot"
@@ -15,6 +16,10 @@ import (
 // longer than 4096 characters into several messages, and a long reply then
 // goes slightly faster than the limits say. An empty reply, which s may
 // drop, still takes its place.
+//
+// A reply s refuses with bot.ErrRateLimited (a 429: the sender paused the
+// limiter) waits its turn again and is retried, up to 5 tries, so that the
+// limit holds after a storm of 429s too.
 //
 // An error of s comes back unchanged (errors.Is sees bot.ErrUnreachable),
 // and the replies after it are not sent; the ones before it were. An error
@@ -35,12 +40,22 @@ func (ls *limited) Send(ctx context.Context, user string, replies []flows.Reply)
 		return ls.s.Send(ctx, user, replies)
 	}
 	for i := range replies {
-		if err := ls.l.Wait(ctx, user); err != nil {
-			return fmt.Errorf("send reply %d of %d: %w", i+1, len(replies), err)
-		}
-		if err := ls.s.Send(ctx, user, replies[i:i+1]); err != nil {
-			return err
+		for attempt := 1; ; attempt++ {
+			if err := ls.l.Wait(ctx, user); err != nil {
+				return fmt.Errorf("send reply %d of %d: %w", i+1, len(replies), err)
+			}
+			err := ls.s.Send(ctx, user, replies[i:i+1])
+			if errors.Is(err, bot.ErrRateLimited) && attempt < maxRateLimited {
+				continue // the channel is paused: wait for the limiter again, with everyone else
+			}
+			if err != nil {
+				return err
+			}
+			break
 		}
 	}
 	return nil
 }
+
+// maxRateLimited bounds the tries of one reply that keeps meeting 429s.
+const maxRateLimited = 5

@@ -171,7 +171,10 @@ func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Ch
 			wait := max(retryAfter(err), minBackoff)
 			b.log.Info("telegram: rate limited, waiting", "method", method, "chat", chat, "wait", wait, "attempt", attempt)
 			if b.cfg.OnRateLimited != nil {
+				// A shared limiter paces us: it waits out the pause with
+				// every other message, rather than this one jumping the queue.
 				b.cfg.OnRateLimited(ctx, wait)
+				return fmt.Errorf("%s: %w: %w", method, bot.ErrRateLimited, err)
 			}
 			if err := sleep(ctx, wait); err != nil {
 				return fmt.Errorf("%s: waiting out a rate limit: %w", method, err)

@@ -67,7 +67,9 @@ type Config struct {
 	// answered 429 Too Many Requests; default DefaultMaxRetries.
 	MaxRetries int
 	// OnRateLimited, when set, is told of every 429 and its retry_after, so
-	// that the whole channel can slow down (a shared limiter's Pause).
+	// that the whole channel can slow down (a shared limiter's Pause); Send
+	// then returns an error wrapping bot.ErrRateLimited instead of waiting
+	// and retrying itself.
 	OnRateLimited func(ctx context.Context, retryAfter time.Duration)
 }
 

@@ -768,12 +768,19 @@ func TestRateLimitIsReportedForTheWholeChannel(t *testing.T) {
 		}
 	})
 	srv.FailNext("sendMessage", 429, 2, 1)
-	if err := b.Send(t.Context(), "1001", []flows.Reply{{Text: "नमस्ते"}}); err != nil {
-		t.Fatal(err)
+	err := b.Send(t.Context(), "1001", []flows.Reply{{Text: "नमस्ते"}})
+	if !errors.Is(err, bot.ErrRateLimited) {
+		t.Fatalf("Send after a 429: %v, want ErrRateLimited (the limiter waits, not the adapter)", err)
+	}
+	if n := len(srv.Sent()); n != 0 {
+		t.Fatalf("%d sent", n)
 	}
 	mu.Lock()
-	defer mu.Unlock()
 	if len(waits) != 1 || waits[0] != 2*time.Second {
 		t.Fatalf("OnRateLimited told %v, want [2s]", waits)
+	}
+	mu.Unlock()
+	if err := b.Send(t.Context(), "1001", []flows.Reply{{Text: "नमस्ते"}}); err != nil {
+		t.Fatalf("after the pause: %v", err)
 	}
 }

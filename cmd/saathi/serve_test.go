@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -434,7 +435,7 @@ func TestTwoServesShareABroadcastThrough429s(t *testing.T) {
 		return []string{
 			"REDIS_URL=" + url, "TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
 			"TELEGRAM_API_ENDPOINT=" + fake.URL() + "/bot%s/%s", "TELEGRAM_POLL_TIMEOUT=1s",
-			"SAATHI_HTTP_ADDR=" + freeAddr(t), "SAATHI_OUTBOX_GRACE=300ms", "SAATHI_EVENT_CLAIM_AFTER=1s", "TELEGRAM_RATE=60",
+			"SAATHI_HTTP_ADDR=" + freeAddr(t), "SAATHI_OUTBOX_GRACE=300ms", "SAATHI_EVENT_CLAIM_AFTER=1s", "TELEGRAM_RATE=20",
 		}
 	}
 	a, b := startServe(t, vars()...), startServe(t, vars()...)
@@ -446,6 +447,22 @@ func TestTwoServesShareABroadcastThrough429s(t *testing.T) {
 	waitEveryChat(t, fake, chats, text, 30*time.Second)
 	time.Sleep(1500 * time.Millisecond)
 	exactlyOnce(t, fake, chats, text)
+	// The shared limit held for both processes together, 429s and all: no
+	// second saw more than the rate and its burst (20 + 20/6).
+	var times []time.Time
+	for _, m := range fake.Sent() {
+		times = append(times, m.At)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	for i := range times {
+		n := 0
+		for j := i; j < len(times) && times[j].Sub(times[i]) < time.Second; j++ {
+			n++
+		}
+		if n > 23 {
+			t.Fatalf("%d messages within a second from %v: the limit of 20/s was not kept", n, times[i])
+		}
+	}
 	for _, p := range []*process{a, b} {
 		if !strings.Contains(p.stderr.String(), "rate limited") && !strings.Contains(p.stderr.String(), "telegram bot ready") {
 			t.Fatalf("a process did not run:\n%s", p.stderr.String())

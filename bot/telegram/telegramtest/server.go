@@ -87,6 +87,8 @@ type SentMessage struct {
 	Resize        bool // resize_keyboard of the reply keyboard
 	// Remove is set by a ReplyKeyboardRemove markup.
 	Remove bool
+	// At is when the server took the message.
+	At time.Time
 }
 
 // Server is a fake Bot API server. Create it with NewServer.
@@ -681,7 +683,7 @@ func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sent.ChatID, sent.Text, sent.ParseMode = chat, text, parseMode
+	sent.ChatID, sent.Text, sent.ParseMode, sent.At = chat, text, parseMode, time.Now()
 	sent.MessageID = s.nextMessageID(chat)
 	msg := tgbotapi.Message{
 		MessageID:   sent.MessageID,
