@@ -64,7 +64,8 @@ func (s *Services) linked(ctx context.Context, c flows.Call, p roster.Person) (f
 }
 
 // personLookup: args start (a /start payload, maybe an invite token).
-// Statuses: ok, pending, token_unknown, token_taken, not_found.
+// Statuses: ok, pending, token_unknown, token_taken, new_number (a WhatsApp
+// sender not on the roster: the number is known), not_found.
 func (s *Services) personLookup(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	if tok := c.Args["start"]; tok != "" {
 		phone, err := s.Identity.Redeem(ctx, tok, c.Channel, c.User)
@@ -95,6 +96,11 @@ func (s *Services) personLookup(ctx context.Context, c flows.Call) (flows.CallRe
 	}
 	if n > 0 {
 		return result("pending"), nil
+	}
+	if c.Channel == "whatsapp" { // the number is the chat: registration need not ask it
+		if phone, ok := roster.NormalizePhone("+" + c.User); ok {
+			return result("new_number", "phone", phone, "phone_known", "yes"), nil
+		}
 	}
 	return result(NotFound), nil
 }

@@ -622,7 +622,7 @@ func TestPersonLookup(t *testing.T) {
 		{"console user", chat{"console", "9018159083"}, "", services.OK, sarita, ""},
 		{"whatsapp number with a held invitation", chat{"whatsapp", "919518190937"}, "", services.OK, rakesh, ""},
 		{"unknown chat", tg("9999"), "", services.NotFound, "", ""},
-		{"unknown whatsapp number", chat{"whatsapp", "919811100009"}, "", services.NotFound, "", ""},
+		{"unknown whatsapp number: its number is known", chat{"whatsapp", "919811100009"}, "", "new_number", "", ""},
 		{"registered, waiting", tg("3001"), "", "pending", "", ""},
 		{"invite token", tg("4001"), tok, services.OK, rajesh, ""},
 		{"invite token again, same chat", tg("4001"), tok, services.OK, rajesh, ""},

@@ -1,0 +1,264 @@
+package whatsapp_test
+
+// End-to-end tests: whatsmeow events into the adapter, the real dispatcher,
+// engine, flows, services and event router on Redis, and replies out
+// through the fake client.
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/bot/whatsapp"
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/flowstest"
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/storetest"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// dbWhatsApp is this package's Redis database.
+const dbWhatsApp = 14
+
+const waitFor = 10 * time.Second
+
+// clock is the dispatcher's controllable time.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// world is the whole of Saathi over a fake WhatsApp connection.
+type world struct {
+	t     *testing.T
+	wa    *whatsapp.Adapter
+	fake  *fakeClient
+	disp  *bot.Dispatcher
+	store *store.Store
+	svc   *services.Services
+	seen  map[string]int // texts of each user already read by wait
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	rdb := storetest.Redis(t, dbWhatsApp, nil)
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := services.New(rdb, cat, quiet)
+	fake := newFake()
+	wa := whatsapp.New(whatsapp.Config{Client: fake, Logger: quiet, TypingDelay: -1, RetryBackoff: 10 * time.Millisecond})
+	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, locales.IST)}
+	st := store.New(rdb, time.Hour)
+	d, err := bot.NewDispatcher(bot.Options{
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st,
+		Senders: map[string]bot.Sender{whatsapp.Channel: wa}, Logger: quiet, Now: clk.Now, OnDelivered: svc.Delivered,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wa.SetHandler(d) // the dispatcher needs the adapter as its sender first
+	t.Cleanup(func() {
+		wa.Close(context.Background())
+		d.Close(context.Background())
+	})
+	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{whatsapp.Channel}, Logger: quiet, NoChat: svc.NoChat}
+	evCtx, stopEvents := context.WithCancel(ctx)
+	evDone := make(chan struct{})
+	go func() { svc.Events.Consume(evCtx, "serve", "e2e", router.Handle); close(evDone) }()
+	t.Cleanup(func() { stopEvents(); <-evDone })
+	return &world{t: t, wa: wa, fake: fake, disp: d, store: st, svc: svc, seen: map[string]int{}}
+}
+
+// wait returns the next text sent to user that contains want, skipping the
+// ones before it, or fails the test.
+func (w *world) wait(user, want string) string {
+	w.t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for {
+		got := w.fake.texts(user)
+		for i := w.seen[user]; i < len(got); i++ {
+			if strings.Contains(got[i], want) {
+				w.seen[user] = i + 1
+				return got[i]
+			}
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%s: no message with %q; it got:\n%s", user, want, strings.Join(got, "\n---\n"))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// say delivers text from user and waits for the reply that contains want.
+func (w *world) say(user, text, want string) string {
+	w.t.Helper()
+	w.wa.HandleEvent(message(pn(user), waText(text)))
+	return w.wait(user, want)
+}
+
+func waText(s string) *waE2E.Message { return &waE2E.Message{Conversation: proto.String(s)} }
+
+func (w *world) state(user string) flows.State {
+	w.t.Helper()
+	st, err := w.store.Load(context.Background(), whatsapp.Channel, user)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return st
+}
+
+// TestRegistrationOverWhatsApp: a number not on the roster writes; its
+// number is known from WhatsApp, so registration starts at once and never
+// asks for it; the record holds the WhatsApp number.
+func TestRegistrationOverWhatsApp(t *testing.T) {
+	w := newWorld(t)
+	const user = "919000000001"
+	w.say(user, "नमस्ते", "आपका पूरा नाम क्या है?")
+	role := w.say(user, "सरिता राजभर", "आप किस पद पर हैं?")
+	if !strings.Contains(role, "\n\n1) सभासद\n2) पार्षद") {
+		t.Fatalf("role options not numbered:\n%s", role)
+	}
+	w.say(user, "1", "किस ज़िले")
+	w.say(user, "सोनभद्र", "ब्लॉक या नगर निकाय")
+	w.say(user, "नगर पंचायत अनपरा", "वार्ड नंबर")
+	summary := w.say(user, "पाँच", "मोबाइल: +919000000001")
+	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 5"} {
+		if !strings.Contains(summary, want) {
+			t.Fatalf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	w.wait(user, "क्या सब सही है?")
+	w.say(user, "हाँ", "धन्यवाद, सरिता राजभर जी")
+	rec, err := w.store.Record(context.Background(), "pending_person", "whatsapp:"+user)
+	if err != nil || rec["phone"] != "+919000000001" || rec["role"] != "sabhasad" || rec["ward"] != "5" {
+		t.Fatalf("pending person record %v, %v", rec, err)
+	}
+	// Each message got its read receipt, after its commit.
+	if n := len(w.fake.reads()); n != 7 { // नमस्ते, name, role, district, body, ward, हाँ
+		t.Fatalf("%d read receipts, want 7", n)
+	}
+}
+
+// TestInvitationAnsweredOverWhatsApp: a rostered sabhasad writes from her
+// number, is linked by it, gets the invitation that waited for her as
+// numbered options, and answers with the number.
+func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Roster.Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	lat, lon := 24.1685, 82.8013
+	tr, err := training.Spec{
+		Title: "AMRUT 2.0 प्रशिक्षण", Topic: "जल आपूर्ति और सफ़ाई", Venue: "नगर पंचायत सभागार, अनपरा", Lat: &lat, Lon: &lon,
+		Start: "2026-12-05T10:00", Days: 2, End: "17:00", Batch: "चरण 1",
+		Modules: []string{"जल आपूर्ति", "सीवेज", "बजट"}, Invite: "role=sabhasad,body=नगर पंचायत अनपरा",
+	}.Training()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, err = w.svc.Trainings.Create(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.svc.Invite(ctx, tr); n != 8 || err != nil {
+		t.Fatalf("invited %d (%v), want 8", n, err)
+	}
+
+	w.say(sarita, "नमस्ते", "नमस्ते सरिता राजभर जी")
+	inv := w.wait(sarita, "प्रशिक्षण का निमंत्रण")
+	for _, want := range []string{"AMRUT 2.0 प्रशिक्षण", "नगर पंचायत सभागार, अनपरा", "\n\n1) ✅ आऊँगा\n2) ❌ नहीं आ पाऊँगा\n3) "} {
+		if !strings.Contains(inv, want) {
+			t.Fatalf("invitation lacks %q:\n%s", want, inv)
+		}
+	}
+	w.say(sarita, "1", "जगह पक्की")
+	status, err := w.svc.Trainings.Invitees(ctx, tr.ID)
+	if err != nil || status["+919018159083"] != "yes" {
+		t.Fatalf("invitees %v, %v", status, err)
+	}
+	// Typing showed before every reply.
+	var kinds []string
+	for _, c := range w.fake.Calls() {
+		if c.Kind != "read" {
+			kinds = append(kinds, c.Kind)
+		}
+	}
+	for i, k := range kinds {
+		if k == "message" && (i == 0 || kinds[i-1] != "presence") {
+			t.Fatalf("message %d not after a typing presence: %v", i, kinds)
+		}
+	}
+}
+
+// TestSameMessageTwiceIsAppliedOnce: whatsmeow can hand the same message
+// twice (a retry receipt, a reconnect); it is applied and answered once.
+func TestSameMessageTwiceIsAppliedOnce(t *testing.T) {
+	w := newWorld(t)
+	const user = "919000000002"
+	e := message(pn(user), waText("नमस्ते"))
+	w.wa.HandleEvent(e)
+	w.wa.HandleEvent(e)
+	e2 := message(pn(user), waText("सरिता"))
+	w.wa.HandleEvent(e2)
+	w.wa.HandleEvent(e2)
+	if err := w.disp.Flush(context.Background(), whatsapp.Channel, user); err != nil {
+		t.Fatal(err)
+	}
+	if st := w.state(user); st.Version != 2 {
+		t.Fatalf("state version %d after two messages sent twice, want 2", st.Version)
+	}
+	if got := w.fake.texts(user); len(got) != 3 { // welcome, name question, role question
+		t.Fatalf("%d texts sent, want 3:\n%s", len(got), strings.Join(got, "\n---\n"))
+	}
+}
+
+// TestVoiceNoteGetsHindiHint: a voice note where text was expected.
+func TestVoiceNoteGetsHindiHint(t *testing.T) {
+	w := newWorld(t)
+	const user = "919000000003"
+	w.say(user, "नमस्ते", "आपका पूरा नाम क्या है?")
+	w.wa.HandleEvent(message(pn(user), &waE2E.Message{AudioMessage: &waE2E.AudioMessage{PTT: proto.Bool(true), Seconds: proto.Uint32(4)}}))
+	w.wait(user, "मैं आवाज़ वाला संदेश नहीं समझ पाता")
+	w.wait(user, "आपका पूरा नाम क्या है?") // the question again
+}
+
+// TestGroupMessageIgnored: a message in a group the bot's number is in
+// changes nothing and gets no answer.
+func TestGroupMessageIgnored(t *testing.T) {
+	w := newWorld(t)
+	e := message(pn(sarita), waText("नमस्ते"))
+	e.Info.Chat = types.NewJID("120363025246125486", types.GroupServer)
+	e.Info.IsGroup = true
+	w.wa.HandleEvent(e)
+	// A private message after it is answered; the group one left nothing.
+	w.say("919000000004", "नमस्ते", "मैं साथी हूँ")
+	if err := w.disp.Flush(context.Background(), whatsapp.Channel, sarita); err != nil {
+		t.Fatal(err)
+	}
+	if st := w.state(sarita); st.Version != 0 {
+		t.Fatalf("a group message changed the conversation: %+v", st)
+	}
+	if got := w.fake.texts(sarita); len(got) != 0 {
+		t.Fatalf("a group message was answered: %q", got)
+	}
+}

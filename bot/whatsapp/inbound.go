@@ -1,0 +1,309 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/roster"
+)
+
+// errNoHandler is a message's failure when no handler is set yet.
+var errNoHandler = errors.New("no handler set")
+
+// HandleEvent takes one whatsmeow event; register it with
+// cli.AddEventHandler. Messages go to the handler; connection events update
+// Ready; every other event is ignored.
+//
+// A message is handled before HandleEvent returns (whatsmeow delivers
+// events one at a time, so one user's messages keep their order), and a read
+// receipt (blue ticks) follows its commit. When Handle fails, the message is
+// not marked read and is tried again in the background, up to
+// Config.Retries times with growing waits; after that it is lost and logged.
+func (a *Adapter) HandleEvent(evt any) {
+	switch e := evt.(type) {
+	case *events.Message:
+		a.handleMessage(e)
+	case *events.Connected:
+		a.setStatus(true, "connected", false)
+	case *events.KeepAliveRestored:
+		a.setStatus(true, "connected", false)
+	case *events.Disconnected:
+		a.setStatus(false, "disconnected; reconnecting", false)
+	case *events.KeepAliveTimeout:
+		a.setStatus(false, fmt.Sprintf("keepalive timing out (%d errors); reconnecting", e.ErrorCount), false)
+	case *events.ConnectFailure:
+		a.setStatus(false, fmt.Sprintf("connect failure %s", e.Reason), false)
+	case *events.LoggedOut:
+		reason := "logged out: the device was removed from the phone; pair again"
+		if e.OnConnect {
+			reason = fmt.Sprintf("logged out (%s); pair again", e.Reason)
+		}
+		a.setStatus(false, reason, true)
+	case *events.TemporaryBan:
+		a.setStatus(false, "temporarily banned: "+e.String(), true)
+	case events.PermanentDisconnect: // stream replaced, client outdated, …
+		a.setStatus(false, e.PermanentDisconnectDescription(), true)
+	}
+}
+
+// handleMessage applies one message, or schedules its retries.
+func (a *Adapter) handleMessage(e *events.Message) {
+	if a.closed.Load() {
+		a.log.Warn("whatsapp: message after Close ignored", "id", e.Info.ID)
+		return
+	}
+	ctx, cancel := context.WithTimeout(a.ctx, a.cfg.HandleTimeout)
+	defer cancel()
+	in, ok := a.input(ctx, e)
+	if !ok {
+		return
+	}
+	err := a.apply(ctx, e, in)
+	if err == nil {
+		return
+	}
+	if a.cfg.Retries == 0 {
+		a.log.Error("whatsapp: message lost", "id", in.ID, "user", maskPhone(in.User), "err", err)
+		return
+	}
+	a.log.Warn("whatsapp: message not applied; retrying", "id", in.ID, "user", maskPhone(in.User), "err", err)
+	a.retry.Add(1)
+	go a.retryLater(e, in)
+}
+
+// retryLater tries in again with doubling waits until it is applied, the
+// retries run out, or the adapter closes.
+func (a *Adapter) retryLater(e *events.Message, in flows.Input) {
+	defer a.retry.Done()
+	wait := a.cfg.RetryBackoff
+	var err error
+	for attempt := 1; attempt <= a.cfg.Retries; attempt++ {
+		t := time.NewTimer(wait)
+		select {
+		case <-a.ctx.Done():
+			t.Stop()
+			a.log.Error("whatsapp: message lost: stopping", "id", in.ID, "user", maskPhone(in.User))
+			return
+		case <-t.C:
+		}
+		wait *= 2
+		ctx, cancel := context.WithTimeout(a.ctx, a.cfg.HandleTimeout)
+		err = a.apply(ctx, e, in)
+		cancel()
+		if err == nil {
+			a.log.Info("whatsapp: message applied after retrying", "id", in.ID, "attempt", attempt)
+			return
+		}
+	}
+	a.log.Error("whatsapp: message lost after retries", "id", in.ID, "user", maskPhone(in.User), "retries", a.cfg.Retries, "err", err)
+}
+
+// apply hands in to the handler and, once it is committed, marks the
+// message read. A failed read receipt is only logged.
+func (a *Adapter) apply(ctx context.Context, e *events.Message, in flows.Input) error {
+	box := a.handler.Load()
+	if box == nil || box.h == nil {
+		return errNoHandler
+	}
+	if err := box.h.Handle(ctx, in); err != nil {
+		return fmt.Errorf("whatsapp: handle message %s: %w", in.ID, err)
+	}
+	if err := a.cli.MarkRead(ctx, []types.MessageID{e.Info.ID}, a.cfg.Now(), e.Info.Chat, e.Info.Sender); err != nil {
+		a.log.Warn("whatsapp: read receipt failed", "id", in.ID, "err", err)
+	}
+	return nil
+}
+
+// input turns a message into a flows.Input; false for a message the bot
+// does not take (its own, status updates, groups unless enabled, old ones,
+// edits, reactions removed, kinds it does not read, senders it cannot map
+// to a number).
+func (a *Adapter) input(ctx context.Context, e *events.Message) (flows.Input, bool) {
+	info := e.Info
+	skip := func(why string) (flows.Input, bool) {
+		a.log.Debug("whatsapp: message skipped", "id", info.ID, "why", why)
+		return flows.Input{}, false
+	}
+	switch {
+	case info.IsFromMe:
+		return skip("own message")
+	case info.Chat == types.StatusBroadcastJID || info.Chat.Server == types.BroadcastServer && info.Chat.User == types.StatusBroadcastJID.User:
+		return skip("status update")
+	case info.IsGroup || info.Chat.Server == types.GroupServer:
+		if !a.cfg.Groups {
+			return skip("group")
+		}
+	case info.Chat.Server == types.NewsletterServer:
+		return skip("channel")
+	case e.IsEdit:
+		return skip("edit")
+	case e.Message == nil:
+		return skip("empty")
+	}
+	if a.cfg.MaxAge > 0 && !info.Timestamp.IsZero() && a.cfg.Now().Sub(info.Timestamp) > a.cfg.MaxAge {
+		return skip("older than " + a.cfg.MaxAge.String())
+	}
+	phone, ok := a.senderPhone(ctx, info.MessageSource)
+	if !ok {
+		a.log.Warn("whatsapp: message from a sender with no known number skipped", "id", info.ID, "server", info.Sender.Server)
+		return flows.Input{}, false
+	}
+	in := flows.Input{Channel: Channel, User: phone, ID: info.ID, Name: strings.TrimSpace(info.PushName)}
+	if !content(&in, e.Message) {
+		return skip("kind not read")
+	}
+	return in, true
+}
+
+// senderPhone is the sender's number, digits only: from a phone address, or
+// from a hidden-user (@lid) one by the message's alternative address or the
+// client's LID store.
+func (a *Adapter) senderPhone(ctx context.Context, src types.MessageSource) (string, bool) {
+	sender := src.Sender.ToNonAD()
+	switch sender.Server {
+	case types.DefaultUserServer:
+		return digitsOnly(sender.User)
+	case types.HiddenUserServer:
+	default:
+		return "", false
+	}
+	if alt := src.SenderAlt.ToNonAD(); alt.Server == types.DefaultUserServer {
+		return digitsOnly(alt.User)
+	}
+	pn, err := a.cli.GetPNForLID(ctx, sender)
+	if err != nil {
+		a.log.Warn("whatsapp: LID lookup failed", "err", err)
+		return "", false
+	}
+	if pn.Server != types.DefaultUserServer {
+		return "", false
+	}
+	return digitsOnly(pn.User)
+}
+
+// content fills in from m; false when m holds nothing the bot reads.
+func content(in *flows.Input, m *waE2E.Message) bool {
+	switch {
+	case m.GetConversation() != "":
+		in.Text = m.GetConversation()
+	case m.GetExtendedTextMessage().GetText() != "":
+		// Also a reply quoting an earlier message: the quote is not read.
+		in.Text = m.GetExtendedTextMessage().GetText()
+	case m.GetContactMessage() != nil:
+		in.Contact = contact(m.GetContactMessage().GetVcard(), in.User)
+	case len(m.GetContactsArrayMessage().GetContacts()) > 0:
+		in.Contact = contact(m.GetContactsArrayMessage().GetContacts()[0].GetVcard(), in.User)
+	case m.GetLocationMessage() != nil:
+		l := m.GetLocationMessage()
+		in.Location = &flows.Location{Lat: l.GetDegreesLatitude(), Lon: l.GetDegreesLongitude()}
+	case m.GetLiveLocationMessage() != nil:
+		l := m.GetLiveLocationMessage()
+		in.Location = &flows.Location{Lat: l.GetDegreesLatitude(), Lon: l.GetDegreesLongitude()}
+	case m.GetAudioMessage() != nil:
+		in.Media = "voice"
+	case m.GetImageMessage() != nil:
+		in.Media, in.Text = "photo", m.GetImageMessage().GetCaption()
+	case m.GetStickerMessage() != nil:
+		in.Media = "sticker"
+	case m.GetVideoMessage() != nil:
+		in.Media, in.Text = "video", m.GetVideoMessage().GetCaption()
+	case m.GetPtvMessage() != nil: // a round video note
+		in.Media = "video"
+	case m.GetDocumentMessage() != nil:
+		d := m.GetDocumentMessage()
+		in.Media, in.Text = "document", d.GetCaption()
+		// The file is not downloaded: its id is the message's, which only
+		// names it. A flow that needs the bytes cannot get them on WhatsApp.
+		in.File = &flows.File{ID: in.ID, Name: d.GetFileName(), Size: int64(d.GetFileLength())}
+	case m.GetReactionMessage().GetText() != "":
+		// A 👍 on the invitation reads as typing 👍. Removing a reaction
+		// (empty text) is skipped.
+		in.Text = m.GetReactionMessage().GetText()
+	default:
+		return false // polls, protocol messages (deletes), calls, …
+	}
+	return true
+}
+
+// contact reads a shared contact card (vCard). Own is true when its number
+// is the sender's (digits, international form without "+").
+func contact(vcard, sender string) *flows.Contact {
+	phone := vcardPhone(vcard)
+	c := &flows.Contact{Phone: phone}
+	if phone == "" {
+		return c
+	}
+	if n, ok := roster.NormalizePhone(phone); ok {
+		c.Own = n == "+"+sender
+	}
+	if d, ok := digitsOnly(phone); ok && d == sender {
+		c.Own = true
+	}
+	return c
+}
+
+// vcardPhone is the first telephone number of a vCard: its WhatsApp id
+// (waid=919018159083, given as "+919018159083") when it has one, else the
+// number as written ("+91 90181 59083", "090181 59083").
+func vcardPhone(vcard string) string {
+	// Unfold continuation lines (RFC 6350 §3.2).
+	vcard = strings.NewReplacer("\r\n ", "", "\r\n\t", "", "\n ", "", "\n\t", "").Replace(vcard)
+	for _, line := range strings.Split(vcard, "\n") {
+		line = strings.TrimRight(line, "\r")
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		params := strings.Split(name, ";")
+		prop := strings.ToUpper(params[0])
+		if i := strings.LastIndexByte(prop, '.'); i >= 0 { // item1.TEL
+			prop = prop[i+1:]
+		}
+		if prop != "TEL" {
+			continue
+		}
+		for _, p := range params[1:] {
+			k, v, _ := strings.Cut(p, "=")
+			if strings.EqualFold(strings.TrimSpace(k), "waid") {
+				if d, ok := digitsOnly(v); ok {
+					return "+" + d
+				}
+			}
+		}
+		value = strings.TrimPrefix(strings.TrimSpace(value), "tel:")
+		if value != "" {
+			return value
+		}
+	}
+	return ""
+}
+
+// digitsOnly returns s if it is all ASCII digits (and not empty).
+func digitsOnly(s string) (string, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "+"))
+	if s == "" {
+		return "", false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// maskPhone hides most of a number for logs: "919018159083" → "91*******83".
+func maskPhone(p string) string {
+	if len(p) < 6 {
+		return "***"
+	}
+	return p[:2] + strings.Repeat("*", len(p)-4) + p[len(p)-2:]
+}

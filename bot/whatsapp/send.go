@@ -1,0 +1,226 @@
+package whatsapp
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/flows"
+)
+
+// What a reply asking for a contact or a location says on WhatsApp, which
+// has no buttons that share them: the flow's text (which may mention a
+// button) is followed by this line, in the reply's language.
+const (
+	contactHintHi  = "📞 यहाँ बटन नहीं है — अपना 10 अंकों का मोबाइल नंबर लिखकर भेज दें।"
+	contactHintEn  = "📞 There is no button here: just type your 10-digit mobile number."
+	locationHintHi = "📍 यहाँ बटन नहीं है — 📎 दबाकर 'लोकेशन' चुनें और अपनी मौजूदा लोकेशन भेजें।"
+	locationHintEn = "📍 There is no button here: tap 📎, choose Location and send your current location."
+)
+
+// Server error codes of a message send that no retry cures.
+var unreachableCodes = []string{
+	"463", // the recipient never wrote to the bot (missing privacy token) in this whatsmeow build
+}
+
+// Send delivers replies to user (a phone number, digits only, as in
+// flows.Input.User) in order. It implements bot.Sender.
+//
+// Each reply is preceded by "typing…" (Config.TypingDelay) and sent as one
+// plain text message: its Options as numbered lines ("1) आऊँगा"), and a
+// contact or location Request as a line saying what to send instead of the
+// button WhatsApp lacks. A reply with a File with Data is the text message
+// followed by the document (uploaded); a File with only an ID (another
+// channel's file id) cannot be sent here, so only the text goes, and that is
+// logged.
+//
+// A number that is not on WhatsApp, or one WhatsApp refuses because it
+// never wrote first, gives an error wrapping bot.ErrUnreachable. After any
+// other error the caller may call Send again: replies sent already are sent
+// again.
+func (a *Adapter) Send(ctx context.Context, user string, replies []flows.Reply) error {
+	phone, ok := digitsOnly(user)
+	if !ok || len(phone) < 7 || len(phone) > 15 {
+		return fmt.Errorf("whatsapp: send to %s: not a phone number: %w", maskPhone(user), bot.ErrUnreachable)
+	}
+	to := types.NewJID(phone, types.DefaultUserServer)
+	for i, r := range replies {
+		if err := a.sendReply(ctx, to, r); err != nil {
+			return fmt.Errorf("whatsapp: send to %s: reply %d of %d: %w", maskPhone(phone), i+1, len(replies), err)
+		}
+	}
+	return nil
+}
+
+// sendReply sends one reply: typing, its text, then its document if any.
+func (a *Adapter) sendReply(ctx context.Context, to types.JID, r flows.Reply) error {
+	text := Render(r)
+	var doc *waE2E.Message
+	if f := r.File; f != nil {
+		if len(f.Data) > 0 {
+			var err error
+			if doc, err = a.document(ctx, f); err != nil {
+				return err
+			}
+		} else {
+			a.log.Warn("whatsapp: document without data not sent; only its text goes", "name", f.Name, "to", maskPhone(to.User))
+		}
+	}
+	if text == "" && doc == nil {
+		a.log.Warn("whatsapp: empty reply not sent", "to", maskPhone(to.User))
+		return nil
+	}
+	a.typing(ctx, to)
+	if text != "" {
+		if err := a.send(ctx, to, &waE2E.Message{Conversation: proto.String(text)}); err != nil {
+			return err
+		}
+	}
+	if doc != nil {
+		return a.send(ctx, to, doc)
+	}
+	return nil
+}
+
+// typing shows "typing…" in the chat for TypingDelay. Failures (no push
+// name set yet, not connected) are only logged: the message still goes.
+func (a *Adapter) typing(ctx context.Context, to types.JID) {
+	if err := a.cli.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
+		a.log.Debug("whatsapp: typing presence failed", "err", err)
+	}
+	if a.cfg.TypingDelay <= 0 {
+		return
+	}
+	t := time.NewTimer(a.cfg.TypingDelay)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// send sends one message, mapping errors no retry cures to bot.ErrUnreachable.
+func (a *Adapter) send(ctx context.Context, to types.JID, m *waE2E.Message) error {
+	if _, err := a.cli.SendMessage(ctx, to, m); err != nil {
+		err = redact(err, to.User)
+		if unreachable(err) {
+			return fmt.Errorf("send message: %w: %w", bot.ErrUnreachable, err)
+		}
+		return fmt.Errorf("send message: %w", err)
+	}
+	return nil
+}
+
+// unreachable tells the send errors that mean the number cannot be written
+// to: not on WhatsApp (whatsmeow finds no account for it) or refused by the
+// server with a code in unreachableCodes.
+func unreachable(err error) bool {
+	msg := err.Error()
+	if strings.Contains(msg, "no LID found for") {
+		return true // GetUserInfo knows no such account
+	}
+	if errors.Is(err, whatsmeow.ErrServerReturnedError) {
+		for _, code := range unreachableCodes {
+			if strings.HasSuffix(msg, " "+code) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// document uploads f and makes the message that sends it.
+func (a *Adapter) document(ctx context.Context, f *flows.File) (*waE2E.Message, error) {
+	up, err := a.cli.Upload(ctx, f.Data, whatsmeow.MediaDocument)
+	if err != nil {
+		return nil, fmt.Errorf("upload document %q: %w", f.Name, err)
+	}
+	name := cmp.Or(filepath.Base(f.Name), "document")
+	if name == "." || name == "/" {
+		name = "document"
+	}
+	mimetype := cmp.Or(mime.TypeByExtension(filepath.Ext(name)), "application/octet-stream")
+	return &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{
+		URL:           proto.String(up.URL),
+		DirectPath:    proto.String(up.DirectPath),
+		MediaKey:      up.MediaKey,
+		Mimetype:      proto.String(mimetype),
+		FileEncSHA256: up.FileEncSHA256,
+		FileSHA256:    up.FileSHA256,
+		FileLength:    proto.Uint64(up.FileLength),
+		FileName:      proto.String(name),
+		Title:         proto.String(name),
+	}}, nil
+}
+
+// Render is the text a reply is sent as on WhatsApp: its Text, then its
+// Options numbered one per line ("1) आऊँगा"), then, for a contact or
+// location Request, what to send instead of the button (in Hindi when the
+// text has Devanagari in it, else in English). It is "" for a reply with
+// nothing to say.
+func Render(r flows.Reply) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(r.Text))
+	para := func() {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+	}
+	if len(r.Options) > 0 {
+		para()
+		for i, o := range r.Options {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "%d) %s", i+1, o.Label)
+		}
+	}
+	hindi := strings.IndexFunc(r.Text, func(c rune) bool { return unicode.Is(unicode.Devanagari, c) }) >= 0
+	switch r.Request {
+	case flows.RequestContact:
+		para()
+		b.WriteString(pick(hindi, contactHintHi, contactHintEn))
+	case flows.RequestLocation:
+		para()
+		b.WriteString(pick(hindi, locationHintHi, locationHintEn))
+	}
+	return b.String()
+}
+
+func pick(hindi bool, hi, en string) string {
+	if hindi {
+		return hi
+	}
+	return en
+}
+
+// redact hides phone in err's text (whatsmeow's errors name the JID), so
+// that logs of it do not show the whole number. errors.Is and errors.As
+// still see err.
+func redact(err error, phone string) error {
+	msg := err.Error()
+	if phone == "" || !strings.Contains(msg, phone) {
+		return err
+	}
+	return &redactedError{err: err, msg: strings.ReplaceAll(msg, phone, maskPhone(phone))}
+}
+
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,246 @@
+// Package whatsapp is the WhatsApp channel, on go.mau.fi/whatsmeow (a linked
+// device of a normal WhatsApp account, not the Business API).
+//
+// An Adapter turns whatsmeow events into flows.Input for a bot.Handler (the
+// dispatcher) and delivers flows.Reply through the connection (it is the
+// bot.Sender of the "whatsapp" channel). A chat's user id is the sender's
+// phone number in international form without "+" ("919018159083"), which
+// is how the services link a rostered person by their number.
+//
+// Wiring, for serve:
+//
+//	cli := whatsmeow.NewClient(device, waLog)         // paired by `saathi whatsapp pair`
+//	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log})
+//	d, _ := bot.NewDispatcher(bot.Options{…, Senders: map[string]bot.Sender{whatsapp.Channel: wa}})
+//	wa.SetHandler(d)                                   // the dispatcher needs wa first
+//	wa.OnLoggedOut(func(reason string) { /* tell the admins */ })
+//	cli.AddEventHandler(wa.HandleEvent)
+//	cli.Connect()
+//	…                                                  // /readyz: wa.Ready()
+//	cli.Disconnect(); wa.Close(ctx)                    // on SIGTERM, before closing d
+//
+// WhatsApp has no redelivery a bot can ask for: a message whose Handle fails
+// is retried by the adapter a few times in the background and is then lost
+// (logged). Buttons and lists do not render for normal accounts, so options
+// are sent as numbered lines ("1) आऊँगा") and the engine takes the number or
+// the label back. Text goes out as it is: WhatsApp reads *bold*, _italic_,
+// ~strike~ and ```mono``` in any message and has no escape syntax, so text a
+// user typed that is echoed back may show formatted; it cannot inject
+// anything else.
+package whatsapp
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+
+	"github.com/saathi-bot/saathi/bot"
+)
+
+// Channel is the channel name of WhatsApp conversations.
+const Channel = "whatsapp"
+
+// Client is what the adapter uses of a whatsmeow connection. Production code
+// passes Wrap(cli); tests pass a fake. The signatures are whatsmeow.Client's.
+type Client interface {
+	SendMessage(ctx context.Context, to types.JID, message *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error)
+	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
+	MarkRead(ctx context.Context, ids []types.MessageID, timestamp time.Time, chat, sender types.JID, receiptTypeExtra ...types.ReceiptType) error
+	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
+	// GetPNForLID maps a hidden-user address (…@lid) to the phone-number
+	// address (…@s.whatsapp.net); the empty JID when it is not known.
+	GetPNForLID(ctx context.Context, lid types.JID) (types.JID, error)
+}
+
+// WhatsmeowClient makes a *whatsmeow.Client a Client: the LID→phone lookup
+// is its device store's (cli.Store.LIDs), a field rather than a method.
+type WhatsmeowClient struct {
+	*whatsmeow.Client
+}
+
+var _ Client = WhatsmeowClient{}
+
+// Wrap makes cli a Client.
+func Wrap(cli *whatsmeow.Client) WhatsmeowClient { return WhatsmeowClient{Client: cli} }
+
+// GetPNForLID looks lid up in the device store's LID map.
+func (c WhatsmeowClient) GetPNForLID(ctx context.Context, lid types.JID) (types.JID, error) {
+	if c.Client == nil || c.Store == nil || c.Store.LIDs == nil {
+		return types.EmptyJID, nil
+	}
+	return c.Store.LIDs.GetPNForLID(ctx, lid)
+}
+
+// Config configures an Adapter. Client is required; Handler may be set
+// later with SetHandler.
+type Config struct {
+	Client  Client
+	Handler bot.Handler
+	Logger  *slog.Logger     // slog.Default() when nil
+	Now     func() time.Time // the clock; time.Now when nil
+
+	// Groups, when true, takes messages written in groups too: each is
+	// handled as if its sender had written to the bot directly, and the
+	// replies go to the sender's private chat. Default false: groups are
+	// ignored (the bot's number sits in the coordinators' groups).
+	Groups bool
+	// MaxAge: messages older than this when they arrive are ignored
+	// (default 10m; negative: no limit). On login and after a long
+	// disconnection WhatsApp delivers old messages; answering a day-old
+	// "हाँ" to today's question would be wrong.
+	MaxAge time.Duration
+
+	// HandleTimeout bounds one Handle attempt (default 15s).
+	HandleTimeout time.Duration
+	// Retries is how many more times a message whose Handle failed is tried,
+	// in the background (default 5; negative: none).
+	Retries int
+	// RetryBackoff is the wait before the first retry, doubled after each
+	// (default 1s).
+	RetryBackoff time.Duration
+	// TypingDelay is how long "typing…" shows before each reply (default
+	// 1s; negative: none). It paces replies the way a person types.
+	TypingDelay time.Duration
+}
+
+// Adapter is the WhatsApp channel. Its methods are safe for concurrent use.
+type Adapter struct {
+	cfg     Config
+	cli     Client
+	log     *slog.Logger
+	handler atomic.Pointer[handlerBox]
+
+	ctx    context.Context // cancelled by Close, after the grace period
+	cancel context.CancelFunc
+	closed atomic.Bool
+	retry  sync.WaitGroup
+
+	mu          sync.Mutex
+	ready       bool
+	status      string
+	permanent   bool // logged out, banned, replaced: no reconnect by itself
+	onLoggedOut []func(reason string)
+}
+
+type handlerBox struct{ h bot.Handler }
+
+// Defaults.
+const (
+	defaultMaxAge        = 10 * time.Minute
+	defaultHandleTimeout = 15 * time.Second
+	defaultRetries       = 5
+	defaultRetryBackoff  = time.Second
+	defaultTypingDelay   = time.Second
+)
+
+// New makes an adapter. Register a.HandleEvent with cli.AddEventHandler.
+func New(cfg Config) *Adapter {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxAge == 0 {
+		cfg.MaxAge = defaultMaxAge
+	}
+	if cfg.HandleTimeout <= 0 {
+		cfg.HandleTimeout = defaultHandleTimeout
+	}
+	switch {
+	case cfg.Retries == 0:
+		cfg.Retries = defaultRetries
+	case cfg.Retries < 0:
+		cfg.Retries = 0
+	}
+	if cfg.RetryBackoff <= 0 {
+		cfg.RetryBackoff = defaultRetryBackoff
+	}
+	switch {
+	case cfg.TypingDelay == 0:
+		cfg.TypingDelay = defaultTypingDelay
+	case cfg.TypingDelay < 0:
+		cfg.TypingDelay = 0
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a := &Adapter{cfg: cfg, cli: cfg.Client, log: cfg.Logger, ctx: ctx, cancel: cancel, status: "not connected yet"}
+	if cfg.Handler != nil {
+		a.SetHandler(cfg.Handler)
+	}
+	return a
+}
+
+// SetHandler sets the handler of inbound messages (the dispatcher), for
+// when it is built after the adapter because it needs it as a Sender. Set
+// it before events arrive: a message that comes without a handler counts as
+// failed and is retried.
+func (a *Adapter) SetHandler(h bot.Handler) { a.handler.Store(&handlerBox{h: h}) }
+
+// Ready tells whether the connection is up, and its status in words (for
+// /readyz and logs): "connected", "not connected yet", "disconnected;
+// reconnecting", "logged out: …", "temporarily banned: …", ….
+func (a *Adapter) Ready() (bool, string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ready, a.status
+}
+
+// OnLoggedOut adds fn to be called, in a goroutine of its own, when WhatsApp
+// ends the session and it will not come back by itself: logged out (from
+// the phone, or the device removed: pair again), temporarily banned, the
+// session taken over by another process, or this client outdated. reason
+// says which, in English, for the administrators.
+func (a *Adapter) OnLoggedOut(fn func(reason string)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.onLoggedOut = append(a.onLoggedOut, fn)
+}
+
+// setStatus records the connection's state. A permanent state (logged out,
+// banned) is kept until the next Connected, not overwritten by the
+// Disconnected that follows it.
+func (a *Adapter) setStatus(ready bool, status string, permanent bool) {
+	a.mu.Lock()
+	if a.permanent && !permanent && !ready {
+		a.mu.Unlock()
+		return
+	}
+	a.ready, a.status, a.permanent = ready, status, permanent
+	var hooks []func(string)
+	if permanent {
+		hooks = append(hooks, a.onLoggedOut...)
+	}
+	a.mu.Unlock()
+	if permanent {
+		a.log.Error("whatsapp: session ended; the bot is off WhatsApp", "reason", status)
+	} else {
+		a.log.Info("whatsapp: connection", "status", status)
+	}
+	for _, fn := range hooks {
+		go fn(status)
+	}
+}
+
+// Close stops taking messages and waits, until ctx is done, for messages
+// being retried; then it abandons them (they are logged as lost).
+// Disconnect the whatsmeow client first, so no more events arrive.
+func (a *Adapter) Close(ctx context.Context) error {
+	a.closed.Store(true)
+	done := make(chan struct{})
+	go func() { a.retry.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	a.cancel()
+	<-done
+	return err
+}
