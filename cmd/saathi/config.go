@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +42,10 @@ func settings() []setting {
 		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
 		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis."},
 		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "Least time between two messages to one Telegram chat."},
+		{"WHATSAPP_DB", "whatsapp-db", "", "Where the WhatsApp session (the linked device's keys) lives: a SQLite file path such as wa.db, or a postgres:// URL. Unset: no WhatsApp. Link it with: saathi whatsapp pair."},
+		{"WHATSAPP_GROUPS", "whatsapp-groups", "false", "Answer messages in WhatsApp groups too (true or false). False: group messages are ignored."},
+		{"WHATSAPP_RATE", "whatsapp-rate", "20", "Messages per minute to WhatsApp, all chats together. Keep it low: numbers that send fast, above all to people who never wrote first, get banned."},
+		{"WHATSAPP_CHAT_INTERVAL", "whatsapp-chat-interval", "3s", "Least time between two messages to one WhatsApp chat."},
 	}
 }
 
@@ -59,6 +65,15 @@ type Config struct {
 	// TelegramRate and TelegramChatInterval are the shared delivery limits.
 	TelegramRate         int
 	TelegramChatInterval time.Duration
+	// WhatsAppDB is the session store: a SQLite file path or a postgres://
+	// URL; empty means no WhatsApp.
+	WhatsAppDB string
+	// WhatsAppGroups: answer in groups too.
+	WhatsAppGroups bool
+	// WhatsAppRate (messages per minute, all chats) and WhatsAppChatInterval
+	// (between two messages to one chat) pace delivery.
+	WhatsAppRate         int
+	WhatsAppChatInterval time.Duration
 }
 
 // configFlags registers a flag for every setting on fs, defaulting to the
@@ -113,6 +128,7 @@ func parseConfig(get func(env string) string) (Config, error) {
 		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace},
 		{"SAATHI_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TELEGRAM_POLL_TIMEOUT", &c.Telegram.PollTimeout},
 		{"TELEGRAM_CHAT_INTERVAL", &c.TelegramChatInterval}, {"SAATHI_EVENT_CLAIM_AFTER", &c.EventClaimAfter},
+		{"WHATSAPP_CHAT_INTERVAL", &c.WhatsAppChatInterval},
 	}
 	for _, d := range durations {
 		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {
@@ -124,6 +140,9 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}
 	if c.TelegramRate, err = strconv.Atoi(get("TELEGRAM_RATE")); err != nil || c.TelegramRate <= 0 {
 		return c, fmt.Errorf("TELEGRAM_RATE %q: want a positive whole number of messages per second", get("TELEGRAM_RATE"))
+	}
+	if err := parseWhatsAppConfig(&c, get); err != nil {
+		return c, err
 	}
 	c.Telegram.Token = get("TELEGRAM_BOT_TOKEN")
 	c.Telegram.Endpoint = get("TELEGRAM_API_ENDPOINT")
@@ -147,6 +166,51 @@ func parseConfig(get func(env string) string) (Config, error) {
 		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is not")
 	}
 	return c, nil
+}
+
+// parseWhatsAppConfig reads and checks the WHATSAPP_* settings.
+func parseWhatsAppConfig(c *Config, get func(env string) string) error {
+	var err error
+	c.WhatsAppDB = get("WHATSAPP_DB")
+	if db := c.WhatsAppDB; db != "" {
+		if strings.Contains(db, "://") {
+			if u, err := url.Parse(db); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+				return fmt.Errorf("WHATSAPP_DB %q: want a SQLite file path such as wa.db, or postgres://user:password@host/db", redactURL(db))
+			}
+		} else {
+			if strings.ContainsAny(db, "?#") {
+				return fmt.Errorf("WHATSAPP_DB %q: a SQLite file path may not contain ? or #", db)
+			}
+			if st, err := os.Stat(db); err == nil && st.IsDir() {
+				return fmt.Errorf("WHATSAPP_DB %q: is a directory; want a file path such as %s", db, filepath.Join(db, "wa.db"))
+			}
+			if st, err := os.Stat(filepath.Dir(db)); err != nil || !st.IsDir() {
+				return fmt.Errorf("WHATSAPP_DB %q: directory %s does not exist", db, filepath.Dir(db))
+			}
+		}
+	}
+	if c.WhatsAppGroups, err = strconv.ParseBool(get("WHATSAPP_GROUPS")); err != nil {
+		return fmt.Errorf("WHATSAPP_GROUPS %q: want true or false", get("WHATSAPP_GROUPS"))
+	}
+	if c.WhatsAppRate, err = strconv.Atoi(get("WHATSAPP_RATE")); err != nil || c.WhatsAppRate <= 0 {
+		return fmt.Errorf("WHATSAPP_RATE %q: want a positive whole number of messages per minute", get("WHATSAPP_RATE"))
+	}
+	return nil
+}
+
+// redactURL hides the password of a URL, for messages and logs.
+func redactURL(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		if i := strings.LastIndex(s, "@"); i >= 0 {
+			return "…" + s[i:]
+		}
+		return s
+	}
+	return u.Redacted()
 }
 
 func validSecret(s string) bool {

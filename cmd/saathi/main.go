@@ -36,6 +36,9 @@ Usage:
   saathi report status [--period 2026-12] [--level shg|cluster|block|district] [--lang hi|en] [--scope …]
                                      who reported, and the totals
   saathi report export [--period 2026-12] -o R.xlsx [--lang hi|en] [--scope …]   one sheet per level
+  saathi whatsapp pair [--phone 91XXXXXXXXXX]
+                                     link the bot's WhatsApp number (QR code, or a code typed on the phone)
+  saathi whatsapp status             is a WhatsApp number linked (WHATSAPP_DB)
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
@@ -97,6 +100,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runBroadcast(ctx, e, rest)
 	case "report":
 		return runReport(ctx, e, rest)
+	case "whatsapp":
+		return runWhatsApp(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

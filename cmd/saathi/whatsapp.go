@@ -1,0 +1,429 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	_ "github.com/lib/pq" // the "postgres" database/sql driver, for a postgres:// WHATSAPP_DB
+	"github.com/mdp/qrterminal/v3"
+	"github.com/nyaruka/phonenumbers"
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/store/sqlstore"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	waLog "go.mau.fi/whatsmeow/util/log"
+	_ "modernc.org/sqlite" // the pure-Go "sqlite" database/sql driver, for a file WHATSAPP_DB
+)
+
+// errNotPaired is openWhatsApp's error when the store holds no linked device.
+var errNotPaired = errors.New("WhatsApp is not paired yet: run `saathi whatsapp pair` first")
+
+// whatsAppOpenTimeout bounds opening and upgrading the session store (a
+// Postgres server that does not answer).
+const whatsAppOpenTimeout = 30 * time.Second
+
+// openWhatsApp opens the WhatsApp session store named by WHATSAPP_DB
+// (creating and upgrading it), and makes a client of its first device, with
+// whatsmeow logging through log at warn level and above. The client is not
+// connected: the caller adds its event handlers and calls Connect. A store
+// with no linked device yet is errNotPaired. The caller closes the container
+// after disconnecting the client.
+func openWhatsApp(ctx context.Context, cfg Config, log *slog.Logger) (*whatsmeow.Client, *sqlstore.Container, error) {
+	container, err := openWhatsAppStore(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	device, err := container.GetFirstDevice(ctx)
+	if err != nil {
+		container.Close()
+		return nil, nil, fmt.Errorf("WHATSAPP_DB %q: reading the device: %w", redactURL(cfg.WhatsAppDB), err)
+	}
+	if device.ID == nil {
+		container.Close()
+		return nil, nil, errNotPaired
+	}
+	return newWhatsAppClient(device, log), container, nil
+}
+
+// openWhatsAppStore opens the session store and brings its tables up to date.
+func openWhatsAppStore(ctx context.Context, cfg Config, log *slog.Logger) (*sqlstore.Container, error) {
+	if cfg.WhatsAppDB == "" {
+		return nil, errors.New("WHATSAPP_DB is not set: set it to a SQLite file path such as wa.db, or a postgres:// URL")
+	}
+	name := redactURL(cfg.WhatsAppDB)
+	dialect, address := whatsAppDSN(cfg.WhatsAppDB)
+	if dialect == "sqlite" {
+		// The file holds the session's keys: only its owner may read it.
+		f, err := os.OpenFile(cfg.WhatsAppDB, os.O_RDONLY|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("WHATSAPP_DB %q: %w", name, err)
+		}
+		f.Close()
+	}
+	db, err := sql.Open(dialect, address)
+	if err != nil {
+		return nil, fmt.Errorf("WHATSAPP_DB %q: %w", name, err)
+	}
+	container := sqlstore.NewWithDB(db, dialect, newWALog(log, "store", slog.LevelWarn))
+	ctx, cancel := context.WithTimeout(ctx, whatsAppOpenTimeout)
+	defer cancel()
+	if err := container.Upgrade(ctx); err != nil {
+		container.Close()
+		return nil, fmt.Errorf("WHATSAPP_DB %q: cannot open the session store: %s", name, oneLine(err))
+	}
+	return container, nil
+}
+
+// whatsAppDSN gives the database/sql driver and address of WHATSAPP_DB.
+// SQLite gets foreign keys on (whatsmeow's upgrade refuses without) and a
+// busy timeout, since whatsmeow writes from several goroutines.
+func whatsAppDSN(db string) (driver, address string) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return "postgres", db
+	}
+	return "sqlite", "file:" + db + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+}
+
+// newWhatsAppClient makes a client of a device with whatsmeow logging
+// through log at warn level and above.
+func newWhatsAppClient(device *store.Device, log *slog.Logger) *whatsmeow.Client {
+	return whatsmeow.NewClient(device, newWALog(log, "client", slog.LevelWarn))
+}
+
+// waSlog is whatsmeow's logger interface over slog.
+type waSlog struct {
+	log    *slog.Logger
+	module string
+	min    slog.Level
+}
+
+func newWALog(log *slog.Logger, module string, min slog.Level) waLog.Logger {
+	return &waSlog{log: log.With("component", "whatsmeow"), module: module, min: min}
+}
+
+func (w *waSlog) logf(level slog.Level, msg string, args []any) {
+	if level < w.min || !w.log.Enabled(context.Background(), level) {
+		return
+	}
+	w.log.Log(context.Background(), level, fmt.Sprintf(msg, args...), "module", w.module)
+}
+
+func (w *waSlog) Errorf(msg string, args ...any) { w.logf(slog.LevelError, msg, args) }
+func (w *waSlog) Warnf(msg string, args ...any)  { w.logf(slog.LevelWarn, msg, args) }
+func (w *waSlog) Infof(msg string, args ...any)  { w.logf(slog.LevelInfo, msg, args) }
+func (w *waSlog) Debugf(msg string, args ...any) { w.logf(slog.LevelDebug, msg, args) }
+func (w *waSlog) Sub(module string) waLog.Logger {
+	return &waSlog{log: w.log, module: w.module + "/" + module, min: w.min}
+}
+
+// runWhatsApp is "saathi whatsapp pair|status".
+func runWhatsApp(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: saathi whatsapp pair|status", errUsage)
+	}
+	switch args[0] {
+	case "pair":
+		return runWhatsAppPair(ctx, e, args[1:])
+	case "status":
+		return runWhatsAppStatus(ctx, e, args[1:])
+	}
+	return fmt.Errorf("%w: saathi whatsapp pair|status, not %q", errUsage, args[0])
+}
+
+func runWhatsAppStatus(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "whatsapp status")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: saathi whatsapp status takes no arguments", errUsage)
+	}
+	container, err := openWhatsAppStore(ctx, cfg, newLogger(cfg, e.stderr))
+	if err != nil {
+		return err
+	}
+	defer container.Close()
+	devices, err := container.GetAllDevices(ctx)
+	if err != nil {
+		return fmt.Errorf("WHATSAPP_DB %q: reading the devices: %s", redactURL(cfg.WhatsAppDB), oneLine(err))
+	}
+	where := redactURL(cfg.WhatsAppDB)
+	if len(devices) == 0 {
+		fmt.Fprintf(e.stdout, "WhatsApp: not paired (session store %s)\nRun: saathi whatsapp pair [--phone 91XXXXXXXXXX]\n", where)
+		return nil
+	}
+	d := devices[0]
+	fmt.Fprintf(e.stdout, "WhatsApp: paired as %s", maskJID(*d.ID))
+	if d.PushName != "" {
+		fmt.Fprintf(e.stdout, ", name %q", d.PushName)
+	}
+	fmt.Fprintf(e.stdout, " (session store %s)\n", where)
+	if len(devices) > 1 {
+		fmt.Fprintf(e.stdout, "note: the store holds %d devices; saathi uses the first\n", len(devices))
+	}
+	fmt.Fprintln(e.stdout, "This reads the store only: if the device was unlinked on the phone, serve logs it and you pair again.")
+	return nil
+}
+
+func runWhatsAppPair(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "whatsapp pair")
+	phone := fs.String("phone", "", "link with an 8-character code typed on the phone instead of a QR code: the bot's number with country code, e.g. 919876543210")
+	bound := fs.Duration("connect-timeout", 30*time.Second, "how long to wait to reach WhatsApp")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: saathi whatsapp pair [--phone 91XXXXXXXXXX]", errUsage)
+	}
+	if *bound <= 0 {
+		return fmt.Errorf("%w: --connect-timeout must be positive", errUsage)
+	}
+	var number string
+	if *phone != "" {
+		if number, err = pairPhoneNumber(*phone); err != nil {
+			return fmt.Errorf("%w: --phone %q: want the bot's number with country code, e.g. 919876543210", errUsage, *phone)
+		}
+	}
+	log := newLogger(cfg, e.stderr)
+	container, err := openWhatsAppStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer container.Close()
+	device, err := container.GetFirstDevice(ctx)
+	if err != nil {
+		return fmt.Errorf("WHATSAPP_DB %q: reading the device: %s", redactURL(cfg.WhatsAppDB), oneLine(err))
+	}
+	if device.ID != nil {
+		fmt.Fprintf(e.stdout, "Already paired as %s. To link another number, unlink this device on the phone (WhatsApp → Linked devices) and use a new WHATSAPP_DB.\n", maskJID(*device.ID))
+		return nil
+	}
+	cli := newWhatsAppClient(device, log)
+	p := pairing{e: e, cli: cli, bound: *bound, phone: number}
+	return p.run(ctx)
+}
+
+// pairing links a new device, by QR code or by a phone code.
+type pairing struct {
+	e     env
+	cli   *whatsmeow.Client
+	bound time.Duration // for reaching WhatsApp and its first answer
+	phone string        // digits with country code; empty: QR code
+}
+
+func (p pairing) run(ctx context.Context) error {
+	connected := make(chan struct{}, 1)
+	p.cli.AddEventHandler(func(evt any) {
+		if _, ok := evt.(*events.Connected); ok {
+			select {
+			case connected <- struct{}{}:
+			default:
+			}
+		}
+	})
+	qr, err := p.cli.GetQRChannel(ctx)
+	if err != nil {
+		return fmt.Errorf("whatsapp pair: %w", err)
+	}
+	fmt.Fprintln(p.e.stderr, "connecting to WhatsApp…")
+	stopConn, err := connectBounded(ctx, p.cli, p.bound)
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(p.e.stdout, "stopped")
+			return nil
+		}
+		return fmt.Errorf("could not reach WhatsApp: %s", oneLine(err))
+	}
+	defer stopConn()
+	defer p.cli.Disconnect()
+
+	// The first QR event says the connection is ready for pairing.
+	first := time.NewTimer(p.bound)
+	defer first.Stop()
+	codes := 0
+	for {
+		var item whatsmeow.QRChannelItem
+		var ok bool
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(p.e.stdout, "stopped")
+			return nil
+		case <-first.C:
+			return fmt.Errorf("could not reach WhatsApp: no pairing answer within %s", p.bound)
+		case item, ok = <-qr:
+		}
+		if !ok {
+			if ctx.Err() != nil {
+				fmt.Fprintln(p.e.stdout, "stopped")
+				return nil
+			}
+			return errors.New("whatsapp pair: the connection closed before pairing; run it again")
+		}
+		switch item.Event {
+		case whatsmeow.QRChannelEventCode:
+			codes++
+			if codes == 1 {
+				first.Stop()
+				if p.phone != "" {
+					if err := p.askCode(ctx); err != nil {
+						return err
+					}
+				}
+			}
+			if p.phone == "" {
+				p.showQR(item, codes)
+			}
+		case whatsmeow.QRChannelSuccess.Event:
+			return p.succeeded(ctx, connected)
+		case whatsmeow.QRChannelTimeout.Event:
+			if codes == 0 {
+				return errors.New("could not reach WhatsApp: disconnected before pairing could start")
+			}
+			return errors.New("whatsapp pair: timed out, nobody linked the device; run it again")
+		case whatsmeow.QRChannelEventError:
+			return fmt.Errorf("whatsapp pair: pairing failed: %s", oneLine(item.Error))
+		case whatsmeow.QRChannelClientOutdated.Event:
+			return errors.New("whatsapp pair: WhatsApp refused this client version as outdated; update go.mau.fi/whatsmeow")
+		case whatsmeow.QRChannelScannedWithoutMultidevice.Event:
+			fmt.Fprintln(p.e.stdout, "The phone needs multi-device: update WhatsApp on it and scan again. / फ़ोन पर WhatsApp अपडेट करें और फिर से स्कैन करें।")
+		default:
+			return fmt.Errorf("whatsapp pair: unexpected %q; run it again", item.Event)
+		}
+	}
+}
+
+// askCode asks WhatsApp for a pairing code for the phone and prints it.
+func (p pairing) askCode(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, p.bound)
+	defer cancel()
+	code, err := p.cli.PairPhone(ctx, p.phone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
+	if err != nil {
+		return fmt.Errorf("whatsapp pair: could not get a code for %s: %s", maskNumber(p.phone), oneLine(err))
+	}
+	fmt.Fprintf(p.e.stdout, `
+  Pairing code for %s:   %s
+
+  फ़ोन पर WhatsApp खोलें → ⋮ → लिंक किए गए डिवाइस (Linked devices) → डिवाइस लिंक करें (Link a device)
+  → "फ़ोन नंबर से लिंक करें" (Link with phone number instead), और यह कोड डालें।
+  On the bot's phone: WhatsApp → Linked devices → Link a device → Link with phone number instead,
+  and type this code. (The phone may also show a notification asking for it.)
+
+  Waiting… (Ctrl-C to stop)
+`, maskNumber(p.phone), code)
+	return nil
+}
+
+// showQR prints one QR code with the instructions.
+func (p pairing) showQR(item whatsmeow.QRChannelItem, n int) {
+	if n == 1 {
+		fmt.Fprint(p.e.stdout, `
+  फ़ोन पर WhatsApp खोलें → ⋮ → लिंक किए गए डिवाइस (Linked devices) → डिवाइस लिंक करें (Link a device),
+  और यह QR कोड स्कैन करें।
+  On the bot's phone: WhatsApp → Linked devices → Link a device, and scan this code.
+  (Or run with --phone 91XXXXXXXXXX to get a code to type instead.)
+
+`)
+	}
+	qrterminal.GenerateWithConfig(item.Code, qrterminal.Config{
+		Level:          qrterminal.L,
+		Writer:         p.e.stdout,
+		HalfBlocks:     true,
+		BlackChar:      qrterminal.BLACK_BLACK,
+		WhiteBlackChar: qrterminal.WHITE_BLACK,
+		WhiteChar:      qrterminal.WHITE_WHITE,
+		BlackWhiteChar: qrterminal.BLACK_WHITE,
+		QuietZone:      2,
+	})
+	fmt.Fprintf(p.e.stdout, "  QR code %d, valid for %s; a new one follows. Waiting… (Ctrl-C to stop)\n", n, item.Timeout.Round(time.Second))
+}
+
+// succeeded waits for the first login after pairing (it finishes setting up
+// the session) and reports the linked number.
+func (p pairing) succeeded(ctx context.Context, connected <-chan struct{}) error {
+	select {
+	case <-connected:
+	case <-time.After(20 * time.Second):
+	case <-ctx.Done():
+	}
+	who := "the device"
+	if id := p.cli.Store.ID; id != nil {
+		who = maskJID(*id)
+	}
+	fmt.Fprintf(p.e.stdout, "\n  ✅ जुड़ गया / Paired: %s\n  Now start saathi serve with the same WHATSAPP_DB.\n", who)
+	return nil
+}
+
+// connectBounded connects cli, giving up after bound. The connection lives
+// on a context that ends with ctx; stop ends it too.
+func connectBounded(ctx context.Context, cli *whatsmeow.Client, bound time.Duration) (stop func(), err error) {
+	connCtx, cancel := context.WithCancel(ctx)
+	timer := time.AfterFunc(bound, cancel)
+	err = cli.ConnectContext(connCtx)
+	if !timer.Stop() {
+		cli.Disconnect()
+		cancel()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("no answer within %s", bound)
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return cancel, nil
+}
+
+// pairPhoneNumber gives a phone number as the digits PairPhone wants:
+// country code and number. A 10-digit number is taken as Indian.
+func pairPhoneNumber(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	var num *phonenumbers.PhoneNumber
+	var err error
+	if strings.HasPrefix(s, "+") || (len(digits) > 10 && digits[0] != '0') {
+		num, err = phonenumbers.Parse("+"+digits, "")
+	} else {
+		num, err = phonenumbers.Parse(digits, "IN")
+	}
+	if err != nil {
+		return "", err
+	}
+	if !phonenumbers.IsValidNumber(num) {
+		return "", errors.New("not a valid number")
+	}
+	return strings.TrimPrefix(phonenumbers.Format(num, phonenumbers.E164), "+"), nil
+}
+
+// maskJID shows a JID with the middle of its number hidden:
+// 91******3210:12@s.whatsapp.net.
+func maskJID(j types.JID) string {
+	j.User = maskNumber(j.User)
+	return j.String()
+}
+
+func maskNumber(n string) string {
+	if len(n) <= 6 {
+		return strings.Repeat("*", len(n))
+	}
+	return n[:2] + strings.Repeat("*", len(n)-6) + n[len(n)-4:]
+}
+
+// oneLine keeps an error's message on one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
