@@ -1041,3 +1041,31 @@ func TestRetryAfterPublishFails(t *testing.T) {
 		})
 	}
 }
+
+// A WhatsApp logout reaches the admins on Telegram, once per admin even if
+// the hook fires twice, and nobody else.
+func TestAlertAdminsOnTelegram(t *testing.T) {
+	f := setup(t)
+	f.link(t, tg("501"), admin)
+	f.link(t, chat{"whatsapp", "919760207764"}, admin) // the admin's WhatsApp chat is down too
+	f.link(t, tg("502"), eo)                           // a coordinator: not told
+	now := ist("2026-12-01 09:30")
+	for range 2 {
+		n, err := f.svc.AlertAdmins(f.ctx, "telegram", "WhatsApp", "logged out; pair again", now)
+		if err != nil || n != 1 {
+			t.Fatalf("AlertAdmins: %d, %v", n, err)
+		}
+	}
+	evs := f.published(t, "alert")
+	if len(evs) != 2 || evs[0].ID != evs[1].ID {
+		t.Fatalf("alerts %+v: want the same event twice (applied once)", evs)
+	}
+	ev := evs[0]
+	if ev.Channel != "telegram" || ev.User != "501" || ev.Vars["channel"] != "WhatsApp" || ev.Vars["reason"] != "logged out; pair again" {
+		t.Errorf("alert %+v", ev)
+	}
+	text := f.cat.Text("hi", "alert.channel_down", ev.Vars)
+	if !strings.Contains(text, "WhatsApp बंद हो गया") || !strings.Contains(text, "logged out; pair again") {
+		t.Errorf("alert reads %q", text)
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
+	"github.com/saathi-bot/saathi/bot/whatsapp"
 )
 
 func dirFS(dirs []string) []fs.FS {
@@ -76,6 +77,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 	} else {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
 	}
+	var wa *whatsAppChannel
+	if cfg.WhatsAppDB != "" {
+		if wa, err = a.openWhatsAppChannel(ctx); err != nil {
+			return err
+		}
+		senders[whatsapp.Channel] = wa.sender
+	} else {
+		log.Info("WHATSAPP_DB is not set: no WhatsApp")
+	}
+	if len(senders) == 0 {
+		log.Warn("no channel is configured: serving events and HTTP only")
+	}
 
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: senders, Logger: log, Metrics: metrics,
@@ -92,6 +105,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopScheduler()
 
 	health := &health{store: a.store}
+	if wa != nil {
+		health.channels = append(health.channels, channelHealth{whatsapp.Channel, wa.Ready})
+		wa.start(d, func(reason string) {
+			if tg == nil {
+				return
+			}
+			n, err := a.svc.AlertAdmins(context.Background(), telegram.Channel, "WhatsApp", reason, time.Now())
+			if err != nil {
+				log.Error("telling the admins that WhatsApp stopped", "err", err)
+				return
+			}
+			log.Info("admins told on Telegram that WhatsApp stopped", "admins", n)
+		})
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", health)
@@ -177,6 +204,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := srv.Shutdown(grace); err != nil {
 		log.Warn("http shutdown", "err", err)
 	}
+	if wa != nil {
+		wa.stop(grace)
+	}
 	if err := d.Close(grace); err != nil {
 		log.Warn("dispatcher shutdown", "err", err)
 	}
@@ -186,11 +216,19 @@ func runServe(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// health answers /readyz: ready while Redis answers and the process is not stopping.
+// health answers /readyz: ready while Redis answers, every channel that
+// says whether it is ready is, and the process is not stopping.
 type health struct {
 	store    interface{ Ping(context.Context) error }
+	channels []channelHealth
 	redisOK  atomic.Bool
 	stopping atomic.Bool
+}
+
+// channelHealth is a channel's readiness, with its state in words.
+type channelHealth struct {
+	name  string
+	ready func() (bool, string)
 }
 
 func (h *health) watch(ctx context.Context, every time.Duration) {
@@ -215,6 +253,12 @@ func (h *health) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	case !h.redisOK.Load():
 		http.Error(w, "redis unreachable", http.StatusServiceUnavailable)
 	default:
+		for _, c := range h.channels {
+			if ok, status := c.ready(); !ok {
+				http.Error(w, c.name+": "+status, http.StatusServiceUnavailable)
+				return
+			}
+		}
 		fmt.Fprintln(w, "ready")
 	}
 }

@@ -469,3 +469,54 @@ func TestTwoServesShareABroadcastThrough429s(t *testing.T) {
 		}
 	}
 }
+
+// serve with WhatsApp configured but not reachable (no network here, and a
+// made-up device): Telegram goes on answering, /readyz says WhatsApp is not
+// ready and why, and SIGTERM stops it cleanly.
+func TestServeRunsTelegramWhileWhatsAppIsDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	fake := telegramtest.NewServer(t)
+	storetest.Redis(t, storetest.DBCommand, nil)
+	addr := freeAddr(t)
+	p := startServe(t,
+		"REDIS_URL="+storetest.URL(t, storetest.DBCommand),
+		"TELEGRAM_BOT_TOKEN="+telegramtest.Token,
+		"TELEGRAM_API_ENDPOINT="+fake.URL()+"/bot%s/%s",
+		"TELEGRAM_POLL_TIMEOUT=1s",
+		"SAATHI_HTTP_ADDR="+addr,
+		"WHATSAPP_DB="+pairedStore(t),
+	)
+	waitHTTP(t, "http://"+addr+"/healthz", 200)
+	body := waitHTTP(t, "http://"+addr+"/readyz", 503)
+	if !strings.HasPrefix(body, "whatsapp: ") {
+		t.Fatalf("readyz says %q", body)
+	}
+	t.Logf("readyz: %s", body)
+	fake.PushText(1001, "नमस्ते")
+	if sent := fake.WaitSent(t, 1, 15*time.Second); !strings.Contains(sent[0].Text, "मैं साथी हूँ") {
+		t.Fatalf("telegram answered %+v", sent)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t, 15*time.Second); err != nil {
+		t.Fatalf("serve exited with %v after SIGTERM", err)
+	}
+	if log := p.stderr.String(); !strings.Contains(log, "whatsapp: connecting") || !strings.Contains(log, "stopped") {
+		t.Fatalf("log:\n%s", log)
+	}
+}
+
+// An unpaired WHATSAPP_DB stops serve at once with what to do.
+func TestServeRefusesAnUnpairedWhatsApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	p := startServe(t, "REDIS_URL="+storetest.URL(t, storetest.DBCommand), "SAATHI_HTTP_ADDR="+freeAddr(t),
+		"TELEGRAM_BOT_TOKEN=", "WHATSAPP_DB="+filepath.Join(t.TempDir(), "wa.db"))
+	if err := p.wait(t, 20*time.Second); err == nil || !strings.Contains(p.stderr.String(), "saathi whatsapp pair") {
+		t.Fatalf("exit %v, log:\n%s", err, p.stderr.String())
+	}
+}

@@ -92,22 +92,9 @@ func TestWhatsAppStatusOfAFreshStore(t *testing.T) {
 // A store with a linked device (written here by hand): status shows it
 // masked, pair says so and does nothing, openWhatsApp makes a client.
 func TestWhatsAppPairedStore(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "wa.db")
+	db := pairedStore(t)
 	cfg := whatsAppConfig(t, db)
 	ctx := context.Background()
-	container, err := openWhatsAppStore(ctx, cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	device := container.NewDevice()
-	jid := types.NewADJID("919876543210", 0, 12)
-	device.ID = &jid
-	device.PushName = "Saathi"
-	device.Account = &waAdv.ADVSignedDeviceIdentity{Details: []byte{1}, AccountSignature: make([]byte, 64), AccountSignatureKey: make([]byte, 32), DeviceSignature: make([]byte, 64)}
-	if err := container.PutDevice(ctx, device); err != nil {
-		t.Fatal(err)
-	}
-	container.Close()
 
 	vars := map[string]string{"WHATSAPP_DB": db}
 	out, err := runCmd(t, vars, "", "whatsapp", "status")
@@ -274,4 +261,26 @@ func runCmdWithin(t *testing.T, d time.Duration, vars map[string]string, args ..
 		t.Logf("output of %v:\n%s", args, out.String())
 	}
 	return out.String(), err
+}
+
+// pairedStore writes a session store holding a linked device (made up:
+// WhatsApp would not accept it) and returns its path.
+func pairedStore(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "wa.db")
+	ctx := context.Background()
+	container, err := openWhatsAppStore(ctx, whatsAppConfig(t, db), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer container.Close()
+	device := container.NewDevice()
+	jid := types.NewADJID("919876543210", 0, 12)
+	device.ID = &jid
+	device.PushName = "Saathi"
+	device.Account = &waAdv.ADVSignedDeviceIdentity{Details: []byte{1}, AccountSignature: make([]byte, 64), AccountSignatureKey: make([]byte, 32), DeviceSignature: make([]byte, 64)}
+	if err := container.PutDevice(ctx, device); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

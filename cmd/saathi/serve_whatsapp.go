@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/store/sqlstore"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
+	"github.com/saathi-bot/saathi/bot/whatsapp"
+)
+
+// whatsAppChannel is WhatsApp as serve runs it: the whatsmeow client of
+// the paired device, the adapter, and its paced sender.
+type whatsAppChannel struct {
+	cli       *whatsmeow.Client
+	container *sqlstore.Container
+	wa        *whatsapp.Adapter
+	sender    bot.Sender
+	log       *slog.Logger
+
+	mu      sync.Mutex
+	connErr error // the first connection's error, until a connection succeeds
+}
+
+// openWhatsAppChannel opens the session store of WHATSAPP_DB (an unpaired
+// one is errNotPaired) and builds the adapter, whose sends share the
+// WhatsApp limits of every process on the Redis.
+func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error) {
+	log := a.log.With("channel", whatsapp.Channel)
+	cli, container, err := openWhatsApp(ctx, a.cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	// A network failure of the first connection is retried in the
+	// background too, with whatsmeow's growing waits, as later drops are.
+	cli.InitialAutoReconnect = true
+	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups})
+	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
+		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute, Burst: max(1, a.cfg.WhatsAppRate/10)},
+		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval, Burst: 1},
+	})
+	return &whatsAppChannel{cli: cli, container: container, wa: wa, sender: delivery.Limited(wa, limiter), log: log}, nil
+}
+
+// start hands inbound messages to h and connects. onLoggedOut is told when
+// the session ends for good (logged out, banned).
+func (w *whatsAppChannel) start(h bot.Handler, onLoggedOut func(reason string)) {
+	w.wa.SetHandler(h)
+	w.wa.OnLoggedOut(onLoggedOut)
+	w.cli.AddEventHandler(w.wa.HandleEvent)
+	w.cli.AddEventHandler(func(evt any) {
+		if _, ok := evt.(*events.Connected); ok {
+			w.setConnErr(nil)
+			// "Online", so that "typing…" shows in chats.
+			go func() {
+				if err := w.cli.SendPresence(context.Background(), types.PresenceAvailable); err != nil {
+					w.log.Debug("whatsapp: presence not sent", "err", err)
+				}
+			}()
+		}
+	})
+	w.log.Info("whatsapp: connecting", "as", maskJID(*w.cli.Store.ID))
+	if err := w.cli.Connect(); err != nil {
+		w.setConnErr(err)
+		w.log.Error("whatsapp: cannot connect; Telegram goes on without it", "err", err)
+	}
+}
+
+func (w *whatsAppChannel) setConnErr(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.connErr = err
+}
+
+// Ready is the adapter's state, with the connection's error when the first
+// connection failed for good.
+func (w *whatsAppChannel) Ready() (bool, string) {
+	ok, status := w.wa.Ready()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !ok && w.connErr != nil {
+		status = fmt.Sprintf("%s (%s)", status, oneLine(w.connErr))
+	}
+	return ok, status
+}
+
+// stop disconnects, waits until grace ends for messages being retried,
+// and closes the session store.
+func (w *whatsAppChannel) stop(grace context.Context) {
+	w.cli.Disconnect()
+	if err := w.wa.Close(grace); err != nil {
+		w.log.Warn("whatsapp shutdown", "err", err)
+	}
+	if err := w.container.Close(); err != nil {
+		w.log.Warn("whatsapp session store", "err", err)
+	}
+}
