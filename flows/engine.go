@@ -223,7 +223,9 @@ func (r *run) handle() {
 			r.in.Choice, r.in.Text = "", text
 		}
 	}
-	if f := r.in.File; f != nil && r.e.set.document != "" && !r.waitsForFile() {
+	// A photo (a File on WhatsApp) is for a question that asks for a file
+	// only; elsewhere it is media where text was expected.
+	if f := r.in.File; f != nil && r.in.Media == "document" && r.e.set.document != "" && !r.waitsForFile() {
 		r.startOnTop(r.e.set.document, map[string]string{"file_id": f.ID, "file_name": f.Name})
 		return
 	}

@@ -12,7 +12,7 @@ type Input struct {
 	Contact  *Contact  `json:"contact,omitempty"`  // a shared contact card
 	Location *Location `json:"location,omitempty"` // a shared location
 	Media    string    `json:"media,omitempty"`    // voice, photo, sticker, video, document: media sent instead of text
-	File     *File     `json:"file,omitempty"`     // a document sent (Media "document"): ID is the channel's file id
+	File     *File     `json:"file,omitempty"`     // a document sent (Media "document"), or on WhatsApp a photo ("photo"): ID is the channel's file id
 	Name     string    `json:"name,omitempty"`     // the sender's display name on the platform
 	// Lang is a language to start a new conversation in (a user's own choice
 	// always wins). Channels leave it empty: Hindi is the default.
@@ -60,7 +60,8 @@ type Reply struct {
 }
 
 // File is a document: one a user sent (ID, the channel's file id, with
-// Name and Size), or one to send (Name and Data).
+// Name and Size), or one to send (Name and Data, or an ID: the channel's
+// file id, or a file kept for every channel, "sha256:…", see store.Files).
 type File struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name"`

@@ -279,6 +279,19 @@ func TestDocumentStartsItsFlowAndFileGoesBackOut(t *testing.T) {
 	}
 }
 
+// TestPhotoWithFileIsNotADocument: on WhatsApp a photo carries a File (for
+// a question that asks for one). Where none waits, it is media where text
+// was expected, not a document for the on_document flow.
+func TestPhotoWithFileIsNotADocument(t *testing.T) {
+	c := newEventConvo(t, &fakeServices{})
+	c.expect("नमस्ते", "अपना नंबर भेजें")
+	out := c.send(flows.Input{Media: "photo", File: &flows.File{ID: "wa:P1", Name: "photo.jpg"}})
+	if strings.Contains(out, "आपकी फ़ाइल") || !strings.Contains(out, "फ़ोटो") || !strings.Contains(out, "लिखकर भेजें") {
+		t.Fatalf("after a photo: %s", out)
+	}
+	c.wantStep("main.ask_contact")
+}
+
 func TestActionButtonStartsItsCommandAnytime(t *testing.T) {
 	c := newEventConvo(t, &fakeServices{})
 	c.expect("नमस्ते", "अपना नंबर भेजें")
