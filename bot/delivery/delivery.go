@@ -27,6 +27,7 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 )
 
 // Limits are the rate limits of one channel. A zero redis_rate.Limit means
@@ -92,6 +93,8 @@ type Limiter struct {
 	tokensUntil time.Time // when they go stale
 	pauseRead   time.Time // when the pause key was last read
 	pausedUntil time.Time
+	pauseSet    time.Time // when this process last paused the channel
+	pauseReads  singleflight.Group
 }
 
 // New returns the Limiter of channel (such as "telegram") with limits l,
@@ -164,6 +167,10 @@ func (l *Limiter) wrap(chat string, err error) error {
 
 // takeOverall waits out any pause of the channel and takes an overall
 // token, from the local batch or, one goroutine at a time, from Redis.
+// When Redis has none left, the goroutine asking keeps the turn and sleeps
+// until a whole batch has built up, so that waiters do not poll Redis for a
+// token at a time; the bucket's burst keeps what builds up meanwhile, so no
+// token of the limit is lost to the wait.
 func (l *Limiter) takeOverall(ctx context.Context) error {
 	for {
 		if err := l.waitPause(ctx); err != nil {
@@ -177,25 +184,39 @@ func (l *Limiter) takeOverall(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if l.takeLocal() { // fetched meanwhile by another goroutine
-			<-l.overall
-			return nil
+		got, err := l.fetchOverall(ctx)
+		<-l.overall
+		if err != nil || got {
+			return err
+		}
+		// A pause began while this goroutine waited: wait it out first.
+	}
+}
+
+// fetchOverall takes a token for the caller, who holds the turn to ask
+// Redis, and keeps the rest of the batch for the other goroutines. It
+// returns false, with no token, when the channel was paused meanwhile.
+func (l *Limiter) fetchOverall(ctx context.Context) (bool, error) {
+	for {
+		if l.takeLocal() { // fetched by the goroutine before
+			return true, nil
+		}
+		if until, err := l.pausedUntilNow(ctx); err != nil || time.Now().Before(until) {
+			return false, err
 		}
 		res, err := l.rate.AllowAtMost(ctx, l.overallKey, l.limits.Overall, l.batch)
 		if err != nil {
-			<-l.overall
-			return fmt.Errorf("take overall token: %w", err)
+			return false, fmt.Errorf("take overall token: %w", err)
 		}
 		if res.Allowed > 0 {
 			l.mu.Lock()
 			l.tokens, l.tokensUntil = res.Allowed-1, time.Now().Add(100*time.Millisecond)
 			l.mu.Unlock()
-			<-l.overall
-			return nil
+			return true, nil
 		}
-		<-l.overall
-		if err := sleep(ctx, res.RetryAfter); err != nil {
-			return err
+		wait := res.RetryAfter + time.Duration(l.batch-1)*l.limits.Overall.Period/time.Duration(l.limits.Overall.Rate)
+		if err := sleep(ctx, wait); err != nil {
+			return false, err
 		}
 	}
 }
@@ -215,20 +236,9 @@ func (l *Limiter) takeLocal() bool {
 // most every 50 ms; a pause set by another process is seen within that.
 func (l *Limiter) waitPause(ctx context.Context) error {
 	for {
-		l.mu.Lock()
-		fresh := time.Since(l.pauseRead) < 50*time.Millisecond
-		until := l.pausedUntil
-		l.mu.Unlock()
-		if !fresh {
-			paused, err := l.rdb.PTTL(ctx, l.pauseKey).Result()
-			if err != nil {
-				return fmt.Errorf("read pause: %w", err)
-			}
-			now := time.Now()
-			until = now.Add(max(paused, 0))
-			l.mu.Lock()
-			l.pauseRead, l.pausedUntil = now, until
-			l.mu.Unlock()
+		until, err := l.pausedUntilNow(ctx)
+		if err != nil {
+			return err
 		}
 		left := time.Until(until)
 		if left <= 0 {
@@ -240,6 +250,44 @@ func (l *Limiter) waitPause(ctx context.Context) error {
 		l.mu.Lock()
 		l.pauseRead = time.Time{} // look again after the wait
 		l.mu.Unlock()
+	}
+}
+
+// pausedUntilNow is when the channel's pause ends (in the past when there
+// is none), read from Redis when the last reading is older than 50 ms. One
+// goroutine reads; the others that need a reading meanwhile wait for it.
+func (l *Limiter) pausedUntilNow(ctx context.Context) (time.Time, error) {
+	l.mu.Lock()
+	until, fresh := l.pausedUntil, time.Since(l.pauseRead) < 50*time.Millisecond
+	l.mu.Unlock()
+	if fresh {
+		return until, nil
+	}
+	read := l.pauseReads.DoChan("pause", func() (any, error) {
+		// Shared by every waiter: not cut short by the first one's context.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		asked := time.Now()
+		paused, err := l.rdb.PTTL(rctx, l.pauseKey).Result()
+		if err != nil {
+			return time.Time{}, fmt.Errorf("read pause: %w", err)
+		}
+		until := time.Now().Add(max(paused, 0))
+		l.mu.Lock()
+		if !l.pauseSet.After(asked) { // else Pause came meanwhile: read again
+			l.pauseRead, l.pausedUntil = asked, until
+		}
+		l.mu.Unlock()
+		return until, nil
+	})
+	select {
+	case r := <-read:
+		if r.Err != nil {
+			return time.Time{}, r.Err
+		}
+		return r.Val.(time.Time), nil
+	case <-ctx.Done():
+		return time.Time{}, ctx.Err()
 	}
 }
 
@@ -267,7 +315,7 @@ func (l *Limiter) Pause(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("pause %s for %v: %w", l.channel, d, err)
 	}
 	l.mu.Lock()
-	l.pauseRead = time.Time{} // this process reads the (possibly longer) pause at once
+	l.pauseRead, l.pauseSet = time.Time{}, time.Now() // this process reads the (possibly longer) pause at once
 	l.mu.Unlock()
 	return nil
 }

@@ -444,3 +444,35 @@ func TestLimitedRetriesAfterRateLimit(t *testing.T) {
 		t.Fatalf("after %d tries: %v", len(always.calls), err)
 	}
 }
+
+// Many waiters on a busy limit do not poll Redis a token at a time: the
+// one whose turn it is sleeps until a batch has built up (it used to ask
+// again after a millisecond, some 6 Redis calls a message, and fell 10%
+// short of the limit).
+func TestWaitersDoNotPollRedis(t *testing.T) {
+	storetest.Redis(t, testDB, nil)
+	rt := &store.RoundTrips{}
+	rdb, err := store.Open(storetest.URL(t, testDB), rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	l := New(rdb, "tg", Limits{Overall: redis_rate.Limit{Rate: 500, Period: time.Second, Burst: 25}})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var sent atomic.Int64
+	var wg sync.WaitGroup
+	for range 300 {
+		wg.Go(func() {
+			for l.Wait(ctx, "c") == nil {
+				sent.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	n, calls := sent.Load(), rt.Count()
+	t.Logf("%d messages, %d Redis calls", n, calls)
+	if n == 0 || float64(calls)/float64(n) > 0.5 {
+		t.Errorf("%d Redis calls for %d messages: want at most one for two", calls, n)
+	}
+}

@@ -121,11 +121,18 @@ func BenchmarkBroadcast(b *testing.B) {
 		elapsed := time.Since(start)
 		seen := make(map[int64]int, n)
 		dup := 0
-		for _, m := range fake.Sent() {
+		sent := fake.Sent()
+		perSecond := map[int64]int{}
+		first, last := sent[0].At, sent[0].At
+		for _, m := range sent {
 			if seen[m.ChatID]++; seen[m.ChatID] == 2 {
 				dup++
 			}
+			first, last = minTime(first, m.At), maxTime(last, m.At)
+			perSecond[m.At.Unix()]++
 		}
+		b.Logf("per second: %v", perSecond)
+		b.ReportMetric(float64(len(sent)-1)/last.Sub(first).Seconds(), "steady-msg/s")
 		b.ReportMetric(float64(c.Sent)/elapsed.Seconds(), "msg/s")
 		b.ReportMetric(float64(rate), "limit/s")
 		b.ReportMetric(float64(peak-before)/(1<<20), "redis-MB")
@@ -152,4 +159,18 @@ func usedMemory(_ context.Context, b *testing.B, info string) int64 {
 	}
 	b.Fatal("no used_memory in INFO")
 	return 0
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
