@@ -104,7 +104,10 @@ func runDemo(ctx context.Context, e env, args []string) error {
 // the hour, so that the demo can both answer the invitation and check in.
 func (a *app) seedDemoTraining(ctx context.Context, now time.Time) (training.Training, error) {
 	start := now.In(locales.IST).Add(50 * time.Minute).Truncate(5 * time.Minute)
-	end := "23:59"
+	end := "23:59" // a working day of six hours, ending by midnight
+	if start.Hour() < 18 {
+		end = start.Add(6 * time.Hour).Format("15:04")
+	}
 	if start.Hour() >= 23 {
 		start, end = start.Add(10*time.Hour).Truncate(time.Hour), "" // too late tonight: tomorrow morning
 	}
