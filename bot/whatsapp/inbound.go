@@ -210,7 +210,10 @@ func content(in *flows.Input, m *waE2E.Message) bool {
 	case m.GetAudioMessage() != nil:
 		in.Media = "voice"
 	case m.GetImageMessage() != nil:
+		// A photo is a File too, for a question that asks for one; where
+		// text is wanted it still gets the media hint.
 		in.Media, in.Text = "photo", m.GetImageMessage().GetCaption()
+		in.File = inboundFile(m)
 	case m.GetStickerMessage() != nil:
 		in.Media = "sticker"
 	case m.GetVideoMessage() != nil:
@@ -218,11 +221,9 @@ func content(in *flows.Input, m *waE2E.Message) bool {
 	case m.GetPtvMessage() != nil: // a round video note
 		in.Media = "video"
 	case m.GetDocumentMessage() != nil:
-		d := m.GetDocumentMessage()
-		in.Media, in.Text = "document", d.GetCaption()
-		// The file is not downloaded: its id is the message's, which only
-		// names it. A flow that needs the bytes cannot get them on WhatsApp.
-		in.File = &flows.File{ID: in.ID, Name: d.GetFileName(), Size: int64(d.GetFileLength())}
+		// The file's id holds what Download needs to fetch it later.
+		in.Media, in.Text = "document", m.GetDocumentMessage().GetCaption()
+		in.File = inboundFile(m)
 	case m.GetReactionMessage().GetText() != "":
 		// A 👍 on the invitation reads as typing 👍. Removing a reaction
 		// (empty text) is skipped.

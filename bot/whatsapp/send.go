@@ -1,12 +1,9 @@
 package whatsapp
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"mime"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -42,9 +39,11 @@ var unreachableCodes = []string{
 // plain text message: its Options as numbered lines ("1) आऊँगा"), and a
 // contact or location Request as a line saying what to send instead of the
 // button WhatsApp lacks. A reply with a File with Data is the text message
-// followed by the document (uploaded); a File with only an ID (another
-// channel's file id) cannot be sent here, so only the text goes, and that is
-// logged.
+// followed by the document (uploaded). A File with an ID goes too when it
+// is WhatsApp's own (a file a user sent here, sent on as WhatsApp forwards
+// it) or a kept file (store.Files, Config.Files: uploaded once, and the
+// upload reused for the next recipients); another channel's file id cannot
+// be sent here, so only the text goes, and that is logged.
 //
 // A number that is not on WhatsApp, or one WhatsApp refuses because it
 // never wrote first, gives an error wrapping bot.ErrUnreachable. After any
@@ -69,13 +68,12 @@ func (a *Adapter) sendReply(ctx context.Context, to types.JID, r flows.Reply) er
 	text := Render(r)
 	var doc *waE2E.Message
 	if f := r.File; f != nil {
-		if len(f.Data) > 0 {
-			var err error
-			if doc, err = a.document(ctx, f); err != nil {
-				return err
-			}
-		} else {
-			a.log.Warn("whatsapp: document without data not sent; only its text goes", "name", f.Name, "to", maskPhone(to.User))
+		var err error
+		if doc, err = a.fileMessage(ctx, f); err != nil {
+			return err
+		}
+		if doc == nil {
+			a.log.Warn("whatsapp: file not sendable here; only its text goes", "name", f.Name, "to", maskPhone(to.User))
 		}
 	}
 	if text == "" && doc == nil {
@@ -139,30 +137,6 @@ func unreachable(err error) bool {
 		}
 	}
 	return false
-}
-
-// document uploads f and makes the message that sends it.
-func (a *Adapter) document(ctx context.Context, f *flows.File) (*waE2E.Message, error) {
-	up, err := a.cli.Upload(ctx, f.Data, whatsmeow.MediaDocument)
-	if err != nil {
-		return nil, fmt.Errorf("upload document %q: %w", f.Name, err)
-	}
-	name := cmp.Or(filepath.Base(f.Name), "document")
-	if name == "." || name == "/" {
-		name = "document"
-	}
-	mimetype := cmp.Or(mime.TypeByExtension(filepath.Ext(name)), "application/octet-stream")
-	return &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{
-		URL:           proto.String(up.URL),
-		DirectPath:    proto.String(up.DirectPath),
-		MediaKey:      up.MediaKey,
-		Mimetype:      proto.String(mimetype),
-		FileEncSHA256: up.FileEncSHA256,
-		FileSHA256:    up.FileSHA256,
-		FileLength:    proto.Uint64(up.FileLength),
-		FileName:      proto.String(name),
-		Title:         proto.String(name),
-	}}, nil
 }
 
 // Render is the text a reply is sent as on WhatsApp: its Text, then its

@@ -10,9 +10,10 @@
 // Wiring, for serve:
 //
 //	cli := whatsmeow.NewClient(device, waLog)         // paired by `saathi whatsapp pair`
-//	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log})
+//	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Files: svc.KeptFiles})
 //	d, _ := bot.NewDispatcher(bot.Options{…, Senders: map[string]bot.Sender{whatsapp.Channel: wa}})
 //	wa.SetHandler(d)                                   // the dispatcher needs wa first
+//	svc.Files[whatsapp.Channel] = wa                   // files people send: Download
 //	wa.OnLoggedOut(func(reason string) { /* tell the admins */ })
 //	cli.AddEventHandler(wa.HandleEvent)
 //	cli.Connect()
@@ -41,6 +42,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/store"
 )
 
 // Channel is the channel name of WhatsApp conversations.
@@ -53,6 +55,7 @@ type Client interface {
 	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
 	MarkRead(ctx context.Context, ids []types.MessageID, timestamp time.Time, chat, sender types.JID, receiptTypeExtra ...types.ReceiptType) error
 	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
+	Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error)
 	// GetPNForLID maps a hidden-user address (…@lid) to the phone-number
 	// address (…@s.whatsapp.net); the empty JID when it is not known.
 	GetPNForLID(ctx context.Context, lid types.JID) (types.JID, error)
@@ -84,6 +87,11 @@ type Config struct {
 	Handler bot.Handler
 	Logger  *slog.Logger     // slog.Default() when nil
 	Now     func() time.Time // the clock; time.Now when nil
+	// Files, when set, holds the files kept for sending on other channels
+	// (a broadcast's attachment): a reply whose File is one of them
+	// ("sha256:…") is uploaded here once and the upload reused. Without
+	// it such a reply goes as its text alone.
+	Files *store.Files
 
 	// Groups, when true, takes messages written in groups too: each is
 	// handled as if its sender had written to the bot directly, and the
@@ -120,6 +128,8 @@ type Adapter struct {
 	cancel context.CancelFunc
 	closed atomic.Bool
 	retry  sync.WaitGroup
+
+	uploads chan struct{} // one upload of a kept file at a time
 
 	mu          sync.Mutex
 	ready       bool
@@ -169,7 +179,7 @@ func New(cfg Config) *Adapter {
 		cfg.TypingDelay = 0
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a := &Adapter{cfg: cfg, cli: cfg.Client, log: cfg.Logger, ctx: ctx, cancel: cancel, status: "not connected yet"}
+	a := &Adapter{cfg: cfg, cli: cfg.Client, log: cfg.Logger, ctx: ctx, cancel: cancel, status: "not connected yet", uploads: make(chan struct{}, 1)}
 	if cfg.Handler != nil {
 		a.SetHandler(cfg.Handler)
 	}
