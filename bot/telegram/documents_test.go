@@ -20,6 +20,8 @@ import (
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/storetest"
 )
 
 func TestInboundDocument(t *testing.T) {
@@ -284,5 +286,57 @@ func TestSendDocumentErrors(t *testing.T) {
 				t.Errorf("sendDocument called %d times, %d sent; want 1 and none (no retry, stop at the first error)", n, len(srv.Sent()))
 			}
 		})
+	}
+}
+
+// TestSendKeptFile: a kept file (one that came in on another channel) is
+// uploaded by the first send and goes by the noted file_id after that; one
+// no longer kept, and another channel's file id, send the text alone.
+func TestSendKeptFile(t *testing.T) {
+	ctx := t.Context()
+	files := store.NewFiles(storetest.Redis(t, storetest.DBTelegram, nil))
+	srv := telegramtest.NewServer(t)
+	b := newBot(t, srv, func(c *telegram.Config) { c.Files = files })
+	pdf := []byte("%PDF-1.4 कार्यक्रम")
+	id, err := files.Put(ctx, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, chat := range []string{"1001", "1002", "1003"} {
+		if err := b.Send(ctx, chat, []flows.Reply{{Text: "कार्यक्रम", File: &flows.File{ID: id, Name: "कार्यक्रम.pdf"}}}); err != nil {
+			t.Fatalf("Send to %s: %v", chat, err)
+		}
+	}
+	for _, m := range srv.Sent() {
+		if m.Document != "कार्यक्रम.pdf" || !bytes.Equal(m.DocumentData, pdf) || m.Text != "कार्यक्रम" {
+			t.Fatalf("sent %+v", m)
+		}
+	}
+	if len(srv.Sent()) != 3 || srv.Uploads() != 1 {
+		t.Fatalf("%d sent, %d uploads; want 3 and 1", len(srv.Sent()), srv.Uploads())
+	}
+	if native, _ := files.ChannelID(ctx, id, telegram.Channel); native == "" {
+		t.Fatal("the upload's file_id was not noted")
+	}
+
+	gone := "sha256:" + strings.Repeat("0", 64)
+	err = b.Send(ctx, "1001", []flows.Reply{
+		{Text: "पुरानी", File: &flows.File{ID: gone, Name: "x.pdf"}},
+		{Text: "व्हाट्सऐप की", File: &flows.File{ID: "wa:CgQ", Name: "y.pdf"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := srv.SentTo(chat)
+	if last := sent[len(sent)-2:]; last[0].Document != "" || last[0].Text != "पुरानी" || last[1].Document != "" || last[1].Text != "व्हाट्सऐप की" {
+		t.Fatalf("sent %+v; want the texts alone", last)
+	}
+	// Without a store of kept files, the text alone too.
+	plain := newBot(t, srv)
+	if err := plain.Send(ctx, "1001", []flows.Reply{{Text: "बिना", File: &flows.File{ID: id, Name: "कार्यक्रम.pdf"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if last := srv.SentTo(chat); last[len(last)-1].Document != "" || last[len(last)-1].Text != "बिना" {
+		t.Fatalf("sent %+v", last[len(last)-1])
 	}
 }

@@ -3,6 +3,7 @@ package telegram
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store"
 )
 
 // Longest texts Telegram takes, in UTF-16 code units.
@@ -43,7 +45,10 @@ const (
 // caption. A Text too long for a caption goes first, as message(s) of its
 // own, and the document follows without a caption; the keyboard goes with
 // the document. A File without Data but with an ID is sent by that Telegram
-// file id; one with neither is not sent (the Text still is).
+// file id; a kept file ("sha256:…", Config.Files) by the file_id noted for
+// it, else uploaded once and its file_id noted for the next recipients. One
+// with neither, or with another channel's file id, is not sent (the Text
+// still is).
 //
 // A message answered 429 is sent again after the wait Telegram asks for, up
 // to MaxRetries attempts. When the user blocked the bot (403) or the chat does
@@ -79,7 +84,7 @@ func (b *Bot) sendReply(ctx context.Context, chat int64, r flows.Reply) error {
 		if i == len(parts)-1 {
 			msg.ReplyMarkup = replyMarkup(r)
 		}
-		if err := b.send(ctx, chat, "sendMessage", msg); err != nil {
+		if _, err := b.send(ctx, chat, "sendMessage", msg); err != nil {
 			return err
 		}
 	}
@@ -89,14 +94,29 @@ func (b *Bot) sendReply(ctx context.Context, chat int64, r flows.Reply) error {
 // sendDocument sends r, which has a File, as a document.
 func (b *Bot) sendDocument(ctx context.Context, chat int64, r flows.Reply) error {
 	var data tgbotapi.RequestFileData
+	kept := "" // a kept file uploaded by this send: its file_id is noted
 	switch f := r.File; {
 	case len(f.Data) > 0:
 		data = tgbotapi.FileBytes{Name: cmp.Or(f.Name, defaultFileName), Bytes: f.Data}
-	case f.ID != "":
+	case store.IsFileRef(f.ID):
+		d, upload, release, err := b.keptFile(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer release()
+		if d == nil {
+			r.File = nil
+			return b.sendReply(ctx, chat, r)
+		}
+		if data = d; upload {
+			kept = f.ID
+		}
+	case f.ID != "" && !strings.Contains(f.ID, ":"): // Telegram's file ids are base64url
 		data = tgbotapi.FileID(f.ID)
 	default:
-		// Telegram refuses an empty file; retrying would not help.
-		b.log.Warn("telegram: empty document not sent", "chat", chat, "name", f.Name)
+		// Telegram refuses an empty file, and another channel's file id;
+		// retrying would not help.
+		b.log.Warn("telegram: document not sendable here; only its text goes", "chat", chat, "name", f.Name, "other_channel", f.ID != "")
 		r.File = nil
 		return b.sendReply(ctx, chat, r)
 	}
@@ -105,13 +125,61 @@ func (b *Bot) sendDocument(ctx context.Context, chat int64, r flows.Reply) error
 		doc.Caption = r.Text
 	} else {
 		for _, part := range splitText(r.Text, maxTextLen) {
-			if err := b.send(ctx, chat, "sendMessage", tgbotapi.NewMessage(chat, part)); err != nil {
+			if _, err := b.send(ctx, chat, "sendMessage", tgbotapi.NewMessage(chat, part)); err != nil {
 				return err
 			}
 		}
 	}
 	doc.ReplyMarkup = replyMarkup(r)
-	return b.send(ctx, chat, "sendDocument", doc)
+	msg, err := b.send(ctx, chat, "sendDocument", doc)
+	if err != nil || kept == "" {
+		return err
+	}
+	if msg.Document == nil || msg.Document.FileID == "" {
+		b.log.Warn("telegram: upload gave no file id to note", "name", r.File.Name)
+	} else if err := b.cfg.Files.SetChannelID(ctx, kept, Channel, msg.Document.FileID); err != nil {
+		b.log.Warn("telegram: upload not noted; the next recipient uploads again", "name", r.File.Name, "err", err)
+	}
+	return nil
+}
+
+// keptFile is how to send the kept file f: by the file_id noted for it
+// (from where it came, or the first send here), or its bytes to upload
+// (upload true). It is nil when the file is no longer kept, or there is no
+// store (Config.Files): only the text goes then. One upload at a time, so
+// that a broadcast's recipients, sent to in parallel, share the first
+// one's file_id: call release once the upload is sent and noted.
+func (b *Bot) keptFile(ctx context.Context, f *flows.File) (data tgbotapi.RequestFileData, upload bool, release func(), err error) {
+	none := func() {}
+	if b.cfg.Files == nil {
+		b.log.Warn("telegram: kept file but no store of them; only the text goes", "name", f.Name)
+		return nil, false, none, nil
+	}
+	if id, err := b.cfg.Files.ChannelID(ctx, f.ID, Channel); err != nil || id != "" {
+		return tgbotapi.FileID(id), false, none, err
+	}
+	select {
+	case b.uploads <- struct{}{}:
+	case <-ctx.Done():
+		return nil, false, none, fmt.Errorf("wait to upload %q: %w", f.Name, ctx.Err())
+	}
+	release = func() { <-b.uploads }
+	id, err := b.cfg.Files.ChannelID(ctx, f.ID, Channel) // uploaded meanwhile?
+	if err != nil || id != "" {
+		release()
+		return tgbotapi.FileID(id), false, none, err
+	}
+	raw, err := b.cfg.Files.Get(ctx, f.ID)
+	if errors.Is(err, store.ErrFileNotKept) {
+		release()
+		b.log.Warn("telegram: kept file gone; only the text goes", "name", f.Name, "file", f.ID)
+		return nil, false, none, nil
+	}
+	if err != nil {
+		release()
+		return nil, false, none, err
+	}
+	return tgbotapi.FileBytes{Name: cmp.Or(f.Name, defaultFileName), Bytes: raw}, true, release, nil
 }
 
 // replyMarkup is the keyboard that goes with r.
@@ -145,15 +213,15 @@ func requestKeyboard(button tgbotapi.KeyboardButton) tgbotapi.ReplyKeyboardMarku
 }
 
 // send makes the request c (method names it in errors) to the chat, waiting
-// out 429 answers up to MaxRetries attempts.
-func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Chattable) error {
+// out 429 answers up to MaxRetries attempts, and returns the message sent.
+func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	for attempt := 1; ; attempt++ {
 		api := b.client(ctx)
 		status := &statusClient{client: api.Client}
 		api.Client = status
-		_, err := api.Send(c)
+		msg, err := api.Send(c)
 		if err == nil {
-			return nil
+			return msg, nil
 		}
 		apiErr, ok := apiError(err)
 		if ok && apiErr.Code == 0 && status.code >= http.StatusBadRequest {
@@ -164,9 +232,9 @@ func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Ch
 		err = b.redact(err)
 		switch {
 		case !ok:
-			return fmt.Errorf("%s: %w", method, err)
+			return tgbotapi.Message{}, fmt.Errorf("%s: %w", method, err)
 		case unreachable(apiErr):
-			return fmt.Errorf("%s: %w: %w", method, bot.ErrUnreachable, err)
+			return tgbotapi.Message{}, fmt.Errorf("%s: %w: %w", method, bot.ErrUnreachable, err)
 		case apiErr.Code == http.StatusTooManyRequests && attempt < b.cfg.MaxRetries:
 			wait := max(retryAfter(err), minBackoff)
 			b.log.Info("telegram: rate limited, waiting", "method", method, "chat", chat, "wait", wait, "attempt", attempt)
@@ -174,13 +242,13 @@ func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Ch
 				// A shared limiter paces us: it waits out the pause with
 				// every other message, rather than this one jumping the queue.
 				b.cfg.OnRateLimited(ctx, wait)
-				return fmt.Errorf("%s: %w: %w", method, bot.ErrRateLimited, err)
+				return tgbotapi.Message{}, fmt.Errorf("%s: %w: %w", method, bot.ErrRateLimited, err)
 			}
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("%s: waiting out a rate limit: %w", method, err)
+				return tgbotapi.Message{}, fmt.Errorf("%s: waiting out a rate limit: %w", method, err)
 			}
 		default:
-			return fmt.Errorf("%s: %w (code %d)", method, err, apiErr.Code)
+			return tgbotapi.Message{}, fmt.Errorf("%s: %w (code %d)", method, err, apiErr.Code)
 		}
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/saathi-bot/saathi/store"
 )
 
 // Channel is the value of flows.Input.Channel for messages from Telegram.
@@ -71,6 +73,11 @@ type Config struct {
 	// then returns an error wrapping bot.ErrRateLimited instead of waiting
 	// and retrying itself.
 	OnRateLimited func(ctx context.Context, retryAfter time.Duration)
+	// Files, when set, holds the files kept for sending on every channel
+	// (a broadcast's attachment): a reply whose File is one of them
+	// ("sha256:…") goes by the file_id noted for it, or is uploaded once and
+	// its file_id noted. Without it such a reply goes as its text alone.
+	Files *store.Files
 }
 
 // Bot is a connected Telegram bot. It is safe for concurrent use.
@@ -79,6 +86,8 @@ type Bot struct {
 	api  *tgbotapi.BotAPI // never used directly: see client
 	http *http.Client
 	log  *slog.Logger
+
+	uploads chan struct{} // one upload of a kept file at a time
 }
 
 // New checks cfg, fills in its defaults and connects to the Bot API, which
@@ -87,7 +96,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, fmt.Errorf("telegram: configure: %w", err)
 	}
-	b := &Bot{cfg: cfg, http: cfg.HTTPClient, log: cfg.Logger.With("channel", Channel)}
+	b := &Bot{cfg: cfg, http: cfg.HTTPClient, log: cfg.Logger.With("channel", Channel), uploads: make(chan struct{}, 1)}
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint, ctxClient{ctx: ctx, client: b.http})
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect (getMe): %w", b.redact(err))

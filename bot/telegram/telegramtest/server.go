@@ -116,6 +116,7 @@ type Server struct {
 	answers    []string
 	webhook    map[string]string // parameters of the webhook set; nil when none
 	files      map[string]*file  // by file_id
+	uploads    int               // documents sent with their bytes
 	filePaths  map[string]*file  // by file_path
 }
 
@@ -368,6 +369,14 @@ func (s *Server) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[strings.ToLower(method)]
+}
+
+// Uploads is how many documents the bot uploaded: sent with their bytes,
+// not by file_id.
+func (s *Server) Uploads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.uploads
 }
 
 // CallbackAnswers returns the callback_query_id of every answerCallbackQuery, in order.
@@ -755,6 +764,7 @@ func (s *Server) sendDocument(r *http.Request) (any, *apiError) {
 		}
 	} else {
 		f = s.addFile(name, data)
+		s.uploads++
 	}
 	sent.ChatID, sent.Text, sent.ParseMode = chat, caption, parseMode
 	sent.Document, sent.DocumentData = f.name, slices.Clone(f.data)
