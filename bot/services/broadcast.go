@@ -10,6 +10,7 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -231,15 +232,70 @@ func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallR
 	if err != nil || a == (Audience{}) {
 		return result(None), err
 	}
+	// The attachment goes to people on every channel: kept once, here.
+	fileID, fileNote, err := s.keepFile(ctx, c, c.Args["file_id"])
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("broadcast: %w", err)
+	}
 	b, err := s.Broadcast(ctx, sc, a, c.Args["text"], me.Name, broadcast.Broadcast{CreatedBy: me.Phone, Channel: c.Channel, User: c.User, Lang: c.Lang,
-		FileID: c.Args["file_id"], FileName: c.Args["file_name"]}, c.Now)
+		FileID: fileID, FileName: c.Args["file_name"]}, c.Now)
 	if err != nil {
 		return flows.CallResult{}, err
 	}
 	if err := s.Redis.Set(ctx, key, b.ID, 7*24*time.Hour).Err(); err != nil {
 		return flows.CallResult{}, fmt.Errorf("broadcast: %w", err)
 	}
-	return result(OK, "count", strconv.Itoa(b.Total), "broadcast_id", b.ID), nil
+	return result(OK, "count", strconv.Itoa(b.Total), "broadcast_id", b.ID, "file_note", fileNote), nil
+}
+
+// keepFile keeps the file fileID, sent on the caller's channel, for
+// sending on every channel: it is downloaded once (s.Files of the channel),
+// kept in s.KeptFiles, and fileID noted as the channel's own id of it, so
+// that it goes on there as before, by that id. It returns the kept file's
+// id. When the file cannot be kept (more than store.MaxKeptFile, no
+// downloader, the download failed) it returns fileID itself, which only
+// that channel can send, and a note saying so to the caller. Errors are
+// Redis's, or ctx's.
+func (s *Services) keepFile(ctx context.Context, c flows.Call, fileID string) (id, note string, err error) {
+	if fileID == "" || store.IsFileRef(fileID) || s.KeptFiles == nil {
+		return fileID, "", nil
+	}
+	only := func(why string, err error) (string, string, error) {
+		s.Logger.Warn("file not kept: it reaches its own channel only", "channel", c.Channel, "why", why, "err", err)
+		return fileID, s.text(c, "broadcast.file_one_channel", map[string]string{"channel": channelName(c.Channel)}), nil
+	}
+	dl := s.Files[c.Channel]
+	if dl == nil {
+		return only("no downloader for the channel", nil)
+	}
+	data, err := dl.Download(ctx, fileID, store.MaxKeptFile)
+	if ctx.Err() != nil {
+		return "", "", fmt.Errorf("download attachment: %w", ctx.Err())
+	}
+	if err != nil {
+		return only("download", err)
+	}
+	if len(data) == 0 {
+		return only("empty file", nil)
+	}
+	if id, err = s.KeptFiles.Put(ctx, data); err != nil {
+		return "", "", err
+	}
+	if err := s.KeptFiles.SetChannelID(ctx, id, c.Channel, fileID); err != nil {
+		return "", "", err
+	}
+	return id, "", nil
+}
+
+// channelName is how a channel is called in messages.
+func channelName(channel string) string {
+	switch channel {
+	case "telegram":
+		return "Telegram"
+	case "whatsapp":
+		return "WhatsApp"
+	}
+	return channel
 }
 
 // Poster shows and updates a progress message on a channel.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/identity"
@@ -52,6 +53,9 @@ type Services struct {
 	Files map[string]Downloader
 	// Posters show broadcasts' progress, by channel.
 	Posters map[string]Poster
+	// KeptFiles keeps files sent on one channel for sending on others (a
+	// broadcast's attachment).
+	KeptFiles *store.Files
 }
 
 type handler func(s *Services, ctx context.Context, c flows.Call) (flows.CallResult, error)
@@ -142,5 +146,6 @@ func New(rdb redis.UniversalClient, msgs *locales.Catalog, log *slog.Logger) *Se
 	return &Services{
 		Redis: rdb, Roster: roster.New(rdb), Trainings: training.New(rdb), Broadcasts: broadcast.New(rdb), Reports: reports.New(rdb), Identity: identity.New(rdb),
 		Events: events.New(rdb), Messages: msgs, Logger: log,
+		Files: map[string]Downloader{}, Posters: map[string]Poster{}, KeptFiles: store.NewFiles(rdb),
 	}
 }

@@ -129,9 +129,9 @@ func newWorld(t *testing.T) *world {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := services.New(rdb, cat, log)
 	fake := telegramtest.NewServer(t)
-	tg := newBot(t, fake)
-	svc.Files = map[string]services.Downloader{telegram.Channel: tg}
-	svc.Posters = map[string]services.Poster{telegram.Channel: tg}
+	tg := newBot(t, fake, func(c *telegram.Config) { c.Files = svc.KeptFiles })
+	svc.Files[telegram.Channel] = tg
+	svc.Posters[telegram.Channel] = tg
 	clk := &clock{t: ist("2026-11-23 12:00")}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
@@ -523,6 +523,9 @@ func TestBroadcastOverTelegram(t *testing.T) {
 		if m.Document != "कार्यक्रम.pdf" || string(m.DocumentData) != "%PDF-1.4 schedule" {
 			t.Fatalf("chat %d got document %q (%q), want the schedule", chat, m.Document, m.DocumentData)
 		}
+	}
+	if n := fake.Uploads(); n != 0 { // Telegram to Telegram: by the BMM's file_id, as before files were kept
+		t.Fatalf("%d uploads of the schedule, want none", n)
 	}
 	report := c.wait(bmm, "आपका संदेश 5 लोगों के लिए था")
 	if err := svc.ShowProgress(ctx); err != nil { // and ends with the final numbers
