@@ -18,6 +18,8 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/bot/telegram"
+	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
 	"github.com/saathi-bot/saathi/bot/whatsapp"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
@@ -41,7 +43,8 @@ type clock struct {
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
-// world is the whole of Saathi over a fake WhatsApp connection.
+// world is the whole of Saathi over a fake WhatsApp connection, and, when
+// built by newWorldWithTelegram, over a fake Telegram Bot API too.
 type world struct {
 	t     *testing.T
 	wa    *whatsapp.Adapter
@@ -50,9 +53,18 @@ type world struct {
 	store *store.Store
 	svc   *services.Services
 	seen  map[string]int // texts of each user already read by wait
+
+	tg     *telegram.Bot
+	tgFake *telegramtest.Server
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return buildWorld(t, false) }
+
+// newWorldWithTelegram: Telegram beside WhatsApp, as serve runs them; a
+// person with both chats gets events on Telegram.
+func newWorldWithTelegram(t *testing.T) *world { return buildWorld(t, true) }
+
+func buildWorld(t *testing.T, withTelegram bool) *world {
 	t.Helper()
 	ctx := context.Background()
 	rdb := storetest.Redis(t, dbWhatsApp, nil)
@@ -62,27 +74,48 @@ func newWorld(t *testing.T) *world {
 	}
 	svc := services.New(rdb, cat, quiet)
 	fake := newFake()
-	wa := whatsapp.New(whatsapp.Config{Client: fake, Logger: quiet, TypingDelay: -1, RetryBackoff: 10 * time.Millisecond})
+	wa := whatsapp.New(whatsapp.Config{Client: fake, Logger: quiet, TypingDelay: -1, RetryBackoff: 10 * time.Millisecond, Files: svc.KeptFiles})
+	svc.Files[whatsapp.Channel] = wa
+	senders := map[string]bot.Sender{whatsapp.Channel: wa}
+	channels := []string{whatsapp.Channel}
+	w := &world{t: t, wa: wa, fake: fake, svc: svc, seen: map[string]int{}}
+	if withTelegram {
+		w.tgFake = telegramtest.NewServer(t)
+		w.tg, err = telegram.New(ctx, telegram.Config{Token: telegramtest.Token, Endpoint: w.tgFake.Endpoint(), PollTimeout: time.Second,
+			Logger: quiet, Files: svc.KeptFiles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.Files[telegram.Channel] = w.tg
+		senders[telegram.Channel] = w.tg
+		channels = []string{telegram.Channel, whatsapp.Channel}
+	}
 	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, locales.IST)}
-	st := store.New(rdb, time.Hour)
-	d, err := bot.NewDispatcher(bot.Options{
-		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st,
-		Senders: map[string]bot.Sender{whatsapp.Channel: wa}, Logger: quiet, Now: clk.Now, OnDelivered: svc.Delivered,
+	w.store = store.New(rdb, time.Hour)
+	w.disp, err = bot.NewDispatcher(bot.Options{
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: w.store,
+		Senders: senders, Logger: quiet, Now: clk.Now, OnDelivered: svc.Delivered,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wa.SetHandler(d) // the dispatcher needs the adapter as its sender first
+	wa.SetHandler(w.disp) // the dispatcher needs the adapter as its sender first
 	t.Cleanup(func() {
 		wa.Close(context.Background())
-		d.Close(context.Background())
+		w.disp.Close(context.Background())
 	})
-	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{whatsapp.Channel}, Logger: quiet, NoChat: svc.NoChat}
+	if withTelegram {
+		pollCtx, stopPoll := context.WithCancel(ctx)
+		pollDone := make(chan struct{})
+		go func() { w.tg.Poll(pollCtx, w.disp); close(pollDone) }()
+		t.Cleanup(func() { stopPoll(); <-pollDone })
+	}
+	router := &bot.EventRouter{Dispatcher: w.disp, Identity: svc.Identity, Queue: svc.Events, Channels: channels, Logger: quiet, NoChat: svc.NoChat}
 	evCtx, stopEvents := context.WithCancel(ctx)
 	evDone := make(chan struct{})
 	go func() { svc.Events.Consume(evCtx, "serve", "e2e", router.Handle); close(evDone) }()
 	t.Cleanup(func() { stopEvents(); <-evDone })
-	return &world{t: t, wa: wa, fake: fake, disp: d, store: st, svc: svc, seen: map[string]int{}}
+	return w
 }
 
 // wait returns the next text sent to user that contains want, skipping the

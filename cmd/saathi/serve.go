@@ -20,7 +20,6 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/delivery"
-	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/whatsapp"
 )
@@ -62,6 +61,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		})
 		tcfg := cfg.Telegram
 		tcfg.Logger = log.With("channel", telegram.Channel)
+		tcfg.Files = a.svc.KeptFiles
 		tcfg.OnRateLimited = func(ctx context.Context, d time.Duration) {
 			if err := limiter.Pause(ctx, d); err != nil {
 				log.Warn("pausing telegram deliveries", "err", err)
@@ -71,8 +71,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		senders[telegram.Channel] = delivery.Limited(tg, limiter)
-		a.svc.Files = map[string]services.Downloader{telegram.Channel: tg}
-		a.svc.Posters = map[string]services.Poster{telegram.Channel: tg}
+		a.svc.Files[telegram.Channel] = tg
+		a.svc.Posters[telegram.Channel] = tg
 		log.Info("telegram bot ready", "username", tg.Username(), "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.Telegram.WebhookURL != ""])
 	} else {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
