@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -90,38 +91,51 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 
 // runEvents applies queued events (invitations, prompts) through d on
 // channels, as consumer group group, and asks for feedback when trainings
-// end, until ctx ends.
+// end, until ctx ends; it returns when all of its work has stopped.
 func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, channels ...string) {
 	a.svc.Events.ClaimAfter = a.cfg.EventClaimAfter
 	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Logger: a.log, NoChat: a.svc.NoChat}
 	host, _ := os.Hostname()
 	consumer := fmt.Sprintf("%s-%d", host, os.Getpid())
-	go func() {
+	var wg sync.WaitGroup
+	defer wg.Wait() // the minute loop ends with ctx too
+	wg.Go(func() {
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
 		for {
-			if n, err := a.svc.FeedbackDue(ctx, time.Now()); err != nil {
-				a.log.Warn("asking for feedback", "err", err)
-			} else if n > 0 {
-				a.log.Info("feedback asked", "people", n)
-			}
-			if n, err := a.svc.ReportReminders(ctx, time.Now()); err != nil {
-				a.log.Warn("reminding SHGs to report", "err", err)
-			} else if n > 0 {
-				a.log.Info("SHGs reminded to report", "people", n)
-			}
-			if err := a.svc.Events.Trim(ctx, 7*24*time.Hour); err != nil && ctx.Err() == nil {
-				a.log.Warn("trimming events", "err", err)
-			}
+			a.everyMinute(ctx, time.Now())
 			select {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
 			}
 		}
-	}()
-	if err := a.svc.Events.Consume(ctx, group, consumer, router.Handle); err != nil {
+	})
+	if err := a.svc.Events.Consume(ctx, group, consumer, router.Handle); err != nil && ctx.Err() == nil {
 		a.log.Error("event queue stopped", "err", err)
+	}
+}
+
+// everyMinute asks for feedback when trainings end, reminds SHGs that have
+// not reported, and trims old events.
+func (a *app) everyMinute(ctx context.Context, now time.Time) {
+	warn := func(what string, err error) {
+		if ctx.Err() == nil { // not when stopping
+			a.log.Warn(what, "err", err)
+		}
+	}
+	if n, err := a.svc.FeedbackDue(ctx, now); err != nil {
+		warn("asking for feedback", err)
+	} else if n > 0 {
+		a.log.Info("feedback asked", "people", n)
+	}
+	if n, err := a.svc.ReportReminders(ctx, now); err != nil {
+		warn("reminding SHGs to report", err)
+	} else if n > 0 {
+		a.log.Info("SHGs reminded to report", "people", n)
+	}
+	if err := a.svc.Events.Trim(ctx, 7*24*time.Hour); err != nil {
+		warn("trimming events", err)
 	}
 }
 

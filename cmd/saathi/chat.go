@@ -148,8 +148,10 @@ func (a *app) chat(ctx context.Context, e env, user, lang string, first flows.In
 	}
 	defer d.Close(context.Background())
 	evCtx, stopEvents := context.WithCancel(ctx)
-	defer stopEvents()
-	go a.runEvents(evCtx, d, "console", console.Channel)
+	eventsDone := make(chan struct{})
+	go func() { defer close(eventsDone); a.runEvents(evCtx, d, "console", console.Channel) }()
+	defer func() { stopEvents(); <-eventsDone }() // before d closes
+
 	if first.ID != "" {
 		if err := d.Handle(ctx, first); err != nil {
 			return err

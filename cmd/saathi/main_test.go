@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/goleak"
+
+	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -256,5 +262,59 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 		if !strings.Contains(string(data), want) {
 			t.Fatalf("export lacks %q:\n%s", want, data)
 		}
+	}
+}
+
+// runEvents returns only when its work has stopped: chat used to return
+// while the minute loop still ran and logged (a race the detector caught).
+func TestRunEventsLeavesNothingRunning(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	cfg := whatsAppConfig(t, "")
+	var logged syncBuffer
+	a, err := openApp(context.Background(), cfg, slog.New(slog.NewTextHandler(&logged, nil)), true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := len(logged.String())
+	a.rdb.AddHook(slowRedis{}) // the minute loop's round outlasts the event consumer's start
+	d, err := bot.NewDispatcher(bot.Options{Engine: a.engine, Store: a.store, Senders: map[string]bot.Sender{}, Logger: a.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); a.runEvents(ctx, d, "console", "console") }()
+	cancel() // at once: the minute loop's first round is still under way
+	<-done
+	stacks := make([]byte, 1<<20)
+	stacks = stacks[:runtime.Stack(stacks, true)]
+	if bytes.Contains(stacks, []byte("(*app).runEvents")) || bytes.Contains(stacks, []byte("(*app).everyMinute")) {
+		t.Errorf("runEvents returned, its work still runs:\n%s", stacks)
+	}
+	if err := d.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	if after := logged.String()[opened:]; strings.Contains(after, "level=WARN") || strings.Contains(after, "level=ERROR") {
+		t.Errorf("stopping logged warnings:\n%s", after)
+	}
+}
+
+// slowRedis is a redis.Hook that makes every command take 20 ms more.
+type slowRedis struct{}
+
+func (slowRedis) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (slowRedis) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		time.Sleep(20 * time.Millisecond)
+		return next(ctx, cmd)
+	}
+}
+
+func (slowRedis) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		time.Sleep(20 * time.Millisecond)
+		return next(ctx, cmds)
 	}
 }
