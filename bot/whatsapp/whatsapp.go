@@ -99,9 +99,10 @@ type Config struct {
 	// ignored (the bot's number sits in the coordinators' groups).
 	Groups bool
 	// MaxAge: messages older than this when they arrive are ignored
-	// (default 10m; negative: no limit). On login and after a long
-	// disconnection WhatsApp delivers old messages; answering a day-old
-	// "हाँ" to today's question would be wrong.
+	// (default 24h; negative: no limit). After a disconnection WhatsApp
+	// delivers what people wrote meanwhile: an answer written during an
+	// hour's outage still counts (the conversation waited where it was),
+	// but one from days ago is more likely stale than meant.
 	MaxAge time.Duration
 
 	// HandleTimeout bounds one Handle attempt (default 15s).
@@ -142,7 +143,7 @@ type handlerBox struct{ h bot.Handler }
 
 // Defaults.
 const (
-	defaultMaxAge        = 10 * time.Minute
+	defaultMaxAge        = 24 * time.Hour
 	defaultHandleTimeout = 15 * time.Second
 	defaultRetries       = 5
 	defaultRetryBackoff  = time.Second

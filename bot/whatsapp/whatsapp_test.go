@@ -239,6 +239,11 @@ func TestInbound(t *testing.T) {
 	}{
 		{"text", func() *events.Message { return message(pn(sarita), text("नमस्ते")) },
 			&flows.Input{Text: "नमस्ते"}, nil},
+		{"written during an hour's outage", func() *events.Message {
+			e := message(pn(sarita), text("हाँ"))
+			e.Info.Timestamp = time.Now().Add(-time.Hour)
+			return e
+		}, &flows.Input{Text: "हाँ"}, nil},
 		{"extended text (a reply quoting the bot)", func() *events.Message {
 			return message(pn(sarita), &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
 				Text:        proto.String("हाँ"),
@@ -304,9 +309,9 @@ func TestInbound(t *testing.T) {
 			e.Info.IsFromMe = true
 			return e
 		}, nil, nil},
-		{"old history", func() *events.Message {
+		{"days old", func() *events.Message {
 			e := message(pn(sarita), text("हाँ"))
-			e.Info.Timestamp = time.Now().Add(-11 * time.Minute)
+			e.Info.Timestamp = time.Now().Add(-25 * time.Hour)
 			return e
 		}, nil, nil},
 		{"poll", func() *events.Message {

@@ -46,6 +46,7 @@ func settings() []setting {
 		{"WHATSAPP_GROUPS", "whatsapp-groups", "false", "Answer messages in WhatsApp groups too (true or false). False: group messages are ignored."},
 		{"WHATSAPP_RATE", "whatsapp-rate", "20", "Messages per minute to WhatsApp, all chats together. Keep it low: numbers that send fast, above all to people who never wrote first, get banned."},
 		{"WHATSAPP_CHAT_INTERVAL", "whatsapp-chat-interval", "3s", "Least time between two messages to one WhatsApp chat."},
+		{"WHATSAPP_MAX_AGE", "whatsapp-max-age", "24h", "WhatsApp messages older than this when they arrive (written while saathi was offline) are ignored; younger ones are answered."},
 	}
 }
 
@@ -74,6 +75,8 @@ type Config struct {
 	// (between two messages to one chat) pace delivery.
 	WhatsAppRate         int
 	WhatsAppChatInterval time.Duration
+	// WhatsAppMaxAge: older messages, delivered after an outage, are ignored.
+	WhatsAppMaxAge time.Duration
 }
 
 // configFlags registers a flag for every setting on fs, defaulting to the
@@ -128,7 +131,7 @@ func parseConfig(get func(env string) string) (Config, error) {
 		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace},
 		{"SAATHI_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TELEGRAM_POLL_TIMEOUT", &c.Telegram.PollTimeout},
 		{"TELEGRAM_CHAT_INTERVAL", &c.TelegramChatInterval}, {"SAATHI_EVENT_CLAIM_AFTER", &c.EventClaimAfter},
-		{"WHATSAPP_CHAT_INTERVAL", &c.WhatsAppChatInterval},
+		{"WHATSAPP_CHAT_INTERVAL", &c.WhatsAppChatInterval}, {"WHATSAPP_MAX_AGE", &c.WhatsAppMaxAge},
 	}
 	for _, d := range durations {
 		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {

@@ -43,7 +43,7 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	// A network failure of the first connection is retried in the
 	// background too, with whatsmeow's growing waits, as later drops are.
 	cli.InitialAutoReconnect = true
-	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, Files: a.svc.KeptFiles})
+	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
 	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
 		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute, Burst: max(1, a.cfg.WhatsAppRate/10)},
