@@ -72,6 +72,9 @@ type Engine struct {
 	// questions whose answer may lead to one.
 	calls      map[string]bool
 	callsAfter map[string]map[string]reach
+	// plain are the channels that show no buttons: their options come as
+	// numbered lines and a contact or location is typed or attached.
+	plain map[string]bool
 }
 
 // maxStepsPerInput stops a flow that loops without asking anything.
@@ -113,6 +116,19 @@ func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 func (e *Engine) WithServices(s Services) *Engine {
 	c := *e
 	c.services = s
+	return &c
+}
+
+// WithPlainChannels returns a copy of the engine that renders messages for
+// chats on these channels with the template field "plain" set, so that a
+// text can say "type your number" there instead of "press the button below":
+// {{if .plain}}…{{else}}…{{end}}. The flows stay the same on every channel.
+func (e *Engine) WithPlainChannels(channels ...string) *Engine {
+	c := *e
+	c.plain = make(map[string]bool, len(channels))
+	for _, ch := range channels {
+		c.plain[ch] = true
+	}
 	return &c
 }
 
@@ -612,6 +628,9 @@ func (r *run) fieldData() map[string]string {
 	if len(r.st.Stack) > 0 && len(r.top().Vars) > 0 {
 		all = maps.Clone(r.st.Fields)
 		maps.Copy(all, r.top().Vars)
+	}
+	if r.e.plain[r.in.Channel] {
+		d["plain"] = "1"
 	}
 	for k, v := range all {
 		d[k] = v

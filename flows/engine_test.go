@@ -415,3 +415,23 @@ func BenchmarkRegistration(b *testing.B) {
 		}
 	}
 }
+
+// On a channel without buttons (WhatsApp, the terminal) the same flows say
+// "type it" where Telegram says "press the button below".
+func TestPlainChannelsAreNotToldOfButtons(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		c := newConvo(t, nil, nil)
+		if plain {
+			c.e = c.e.WithPlainChannels("test")
+		}
+		outs := []string{c.say("/start"), c.say("12345"), c.say("मदद")}
+		for i, out := range outs {
+			if strings.Contains(out, "बटन") != !plain {
+				t.Errorf("plain %v: reply %d should mention a button: %v; it says:\n%s", plain, i, !plain, out)
+			}
+		}
+		if plain && !strings.Contains(outs[0], "10 अंकों का मोबाइल नंबर लिखकर भेजें") {
+			t.Errorf("plain: the first question does not say to type the number:\n%s", outs[0])
+		}
+	}
+}

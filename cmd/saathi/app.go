@@ -12,7 +12,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/console"
 	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/bot/whatsapp"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
@@ -64,7 +66,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: flows.NewEngine(set, cat), rt: &store.RoundTrips{}}
+	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: flows.NewEngine(set, cat).WithPlainChannels(whatsapp.Channel, console.Channel), rt: &store.RoundTrips{}}
 	url := cfg.RedisURL
 	if url == "" || embedded {
 		if a.embedded, err = store.StartEmbedded(log); err != nil {
