@@ -300,13 +300,30 @@ func channelName(channel string) string {
 
 // Poster shows and updates a progress message on a channel.
 type Poster interface {
-	Post(ctx context.Context, user, text string) (int, error)
-	Edit(ctx context.Context, user string, id int, text string) error
+	// Post sends text to user and returns the message's id in the chat.
+	Post(ctx context.Context, user, text string) (string, error)
+	// Edit replaces the text of message id in user's chat.
+	Edit(ctx context.Context, user, id, text string) error
+	// EditPace says how the channel wants a progress message changed: at
+	// most once every `every` (0: whenever its numbers change; the final
+	// numbers go at once all the same), and only within `window` of its
+	// posting (0: for ever), after which a new message is posted instead.
+	EditPace() (every, window time.Duration)
 }
 
+// settleGrace is how long a broadcast stays on the active list once
+// nothing is pending and the final numbers have not been shown: long
+// enough for the process that has its creator's channel (every process
+// looks every few seconds) to show them and finish it; after it, any
+// process finishes it, so that a broadcast whose channel no process can
+// show progress on (or whose final edit keeps failing) is not looked at
+// for ever.
+const settleGrace = time.Minute
+
 // ShowProgress updates the progress message of each active broadcast in
-// its creator's chat: one message, edited as copies go out, left with the
-// final numbers when nothing is pending. One process does it at a time.
+// its creator's chat: one message, edited as copies go out, as often as
+// its channel's Poster wants, and left with the final numbers when nothing
+// is pending. One process does it at a time.
 func (s *Services) ShowProgress(ctx context.Context) error {
 	ids, err := s.Broadcasts.Active(ctx)
 	if err != nil {
@@ -320,6 +337,13 @@ func (s *Services) ShowProgress(ctx context.Context) error {
 	return nil
 }
 
+func (s *Services) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
 func (s *Services) showProgress(ctx context.Context, id string) error {
 	b, c, err := s.Broadcasts.Get(ctx, id)
 	if errors.Is(err, broadcast.ErrNotFound) {
@@ -328,9 +352,20 @@ func (s *Services) showProgress(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	now := s.now()
+	final := c.Pending() == 0
+	if final {
+		since, err := s.Broadcasts.Settled(ctx, id, now)
+		if err != nil {
+			return err
+		}
+		if now.Sub(since) >= settleGrace {
+			return s.Broadcasts.Finish(ctx, id)
+		}
+	}
 	poster := s.Posters[b.Channel]
 	if poster == nil {
-		return nil // another process's channel
+		return nil // another process's channel, or none's: settleGrace ends it
 	}
 	unlock, ok, err := s.Broadcasts.LockProgress(ctx, id, 10*time.Second)
 	if err != nil || !ok {
@@ -346,24 +381,33 @@ func (s *Services) showProgress(ctx context.Context, id string) error {
 		"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()), "failed": n(c.Failed),
 		"blocked": n(c.Blocked), "nochat": n(c.NoChat),
 	})
-	msg, last, err := s.Broadcasts.ProgressMessage(ctx, id)
+	p, err := s.Broadcasts.ProgressMessage(ctx, id)
 	if err != nil {
 		return err
 	}
-	switch {
-	case msg == 0:
-		if msg, err = poster.Post(ctx, b.User, text); err != nil {
-			return err
+	if p.Msg == "" || text != p.Text {
+		every, window := poster.EditPace()
+		switch {
+		case p.Msg != "" && !final && now.Sub(p.Edited) < every:
+			return nil // not yet: the channel wants fewer edits
+		case p.Msg == "" || window > 0 && now.Sub(p.Posted) >= window:
+			// The first message, or the old one can no longer be edited.
+			msg, err := poster.Post(ctx, b.User, text)
+			if err != nil {
+				return fmt.Errorf("post progress: %w", err)
+			}
+			p = broadcast.Progress{Msg: msg, Posted: now}
+		default:
+			if err := poster.Edit(ctx, b.User, p.Msg, text); err != nil {
+				return fmt.Errorf("edit progress: %w", err)
+			}
 		}
-	case text != last:
-		if err := poster.Edit(ctx, b.User, msg, text); err != nil {
+		p.Text, p.Edited = text, now
+		if err := s.Broadcasts.SetProgressMessage(ctx, id, p); err != nil {
 			return err
 		}
 	}
-	if err := s.Broadcasts.SetProgressMessage(ctx, id, msg, text); err != nil {
-		return err
-	}
-	if c.Pending() == 0 {
+	if final {
 		return s.Broadcasts.Finish(ctx, id)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -53,6 +54,8 @@ type Services struct {
 	Files map[string]Downloader
 	// Posters show broadcasts' progress, by channel.
 	Posters map[string]Poster
+	// Now is the clock of progress messages; time.Now when nil.
+	Now func() time.Time
 	// KeptFiles keeps files sent on one channel for sending on others (a
 	// broadcast's attachment).
 	KeptFiles *store.Files

@@ -62,13 +62,14 @@ func resultsKey(id string) string { return key(id) + ":results" }
 
 // Store keeps broadcasts in Redis.
 type Store struct {
-	rdb    redis.UniversalClient
-	record *redis.Script
+	rdb     redis.UniversalClient
+	record  *redis.Script
+	settled *redis.Script
 }
 
 // New wraps a Redis client.
 func New(rdb redis.UniversalClient) *Store {
-	return &Store{rdb: rdb, record: redis.NewScript(recordScript)}
+	return &Store{rdb: rdb, record: redis.NewScript(recordScript), settled: redis.NewScript(settledScript)}
 }
 
 // Create saves a new broadcast to total recipients and gives it an id.
@@ -178,25 +179,78 @@ func (s *Store) Finish(ctx context.Context, id string) error {
 	return nil
 }
 
-// ProgressMessage is the message showing a broadcast's progress: its id in
-// the creator's chat and its last text.
-func (s *Store) ProgressMessage(ctx context.Context, id string) (int, string, error) {
-	v, err := s.rdb.HMGet(ctx, key(id), "progress_msg", "progress_text").Result()
-	if err != nil {
-		return 0, "", fmt.Errorf("read broadcast %s: %w", id, err)
-	}
-	msg, _ := v[0].(string)
-	text, _ := v[1].(string)
-	n, _ := strconv.Atoi(msg)
-	return n, text, nil
+// Progress is the message showing a broadcast's progress in its creator's
+// chat.
+type Progress struct {
+	// Msg is the message's id in the chat, as its channel gives it
+	// (Telegram's number in decimal, WhatsApp's message id); "" until it is
+	// posted.
+	Msg    string
+	Text   string    // what it says
+	Posted time.Time // when Msg was posted (zero if not known)
+	Edited time.Time // when it was last posted or edited (zero if not known)
 }
 
-// SetProgressMessage records the progress message's id and text.
-func (s *Store) SetProgressMessage(ctx context.Context, id string, msg int, text string) error {
-	if err := s.rdb.HSet(ctx, key(id), "progress_msg", msg, "progress_text", text).Err(); err != nil {
+// ProgressMessage reads the message showing a broadcast's progress. Records
+// written before message ids were strings hold Telegram's number, which a
+// hash keeps as its decimal string anyway, and no times.
+func (s *Store) ProgressMessage(ctx context.Context, id string) (Progress, error) {
+	v, err := s.rdb.HMGet(ctx, key(id), "progress_msg", "progress_text", "progress_posted", "progress_at").Result()
+	if err != nil {
+		return Progress{}, fmt.Errorf("read broadcast %s progress: %w", id, err)
+	}
+	str := func(i int) string { x, _ := v[i].(string); return x }
+	ms := func(i int) time.Time {
+		n, err := strconv.ParseInt(str(i), 10, 64)
+		if err != nil || n == 0 {
+			return time.Time{}
+		}
+		return time.UnixMilli(n)
+	}
+	return Progress{Msg: str(0), Text: str(1), Posted: ms(2), Edited: ms(3)}, nil
+}
+
+// SetProgressMessage records the message showing a broadcast's progress.
+func (s *Store) SetProgressMessage(ctx context.Context, id string, p Progress) error {
+	ms := func(t time.Time) int64 {
+		if t.IsZero() {
+			return 0
+		}
+		return t.UnixMilli()
+	}
+	err := s.rdb.HSet(ctx, key(id), "progress_msg", p.Msg, "progress_text", p.Text,
+		"progress_posted", ms(p.Posted), "progress_at", ms(p.Edited)).Err()
+	if err != nil {
 		return fmt.Errorf("save broadcast %s progress: %w", id, err)
 	}
 	return nil
+}
+
+// settledScript records when a broadcast was first seen with nothing
+// pending and returns that time (ms); false for no such broadcast.
+// KEYS: broadcast. ARGV: now (ms).
+const settledScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSETNX', KEYS[1], 'settled_at', ARGV[1])
+return redis.call('HGET', KEYS[1], 'settled_at')
+`
+
+// Settled tells since when a broadcast has been seen with nothing pending:
+// the first call for it records now, later calls return that time. It is
+// for finishing a broadcast whose progress no process shows.
+func (s *Store) Settled(ctx context.Context, id string, now time.Time) (time.Time, error) {
+	v, err := s.settled.Run(ctx, s.rdb, []string{key(id)}, now.UnixMilli()).Text()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, fmt.Errorf("mark broadcast %s settled: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("mark broadcast %s settled: %w", id, err)
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("mark broadcast %s settled: bad time %q", id, v)
+	}
+	return time.UnixMilli(n), nil
 }
 
 // LockProgress lets one process at a time update a broadcast's progress

@@ -79,3 +79,56 @@ func TestConcurrentReportsCountEachOnce(t *testing.T) {
 		t.Fatalf("counts %+v, done reported %d times", c, dones)
 	}
 }
+
+func TestProgressMessage(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, 13, nil)
+	s := broadcast.New(rdb)
+	b, err := s.Create(ctx, broadcast.Broadcast{Text: "x", Channel: "whatsapp", User: "919417047187", Total: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.ProgressMessage(ctx, b.ID); err != nil || p != (broadcast.Progress{}) {
+		t.Fatalf("before any: %+v %v", p, err)
+	}
+	posted := time.UnixMilli(time.Now().UnixMilli())
+	want := broadcast.Progress{Msg: "3EB0A1B2C3D4E5F6", Text: "1 of 2", Posted: posted, Edited: posted.Add(30 * time.Second)}
+	if err := s.SetProgressMessage(ctx, b.ID, want); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.ProgressMessage(ctx, b.ID); err != nil || !p.Posted.Equal(want.Posted) || !p.Edited.Equal(want.Edited) ||
+		p.Msg != want.Msg || p.Text != want.Text {
+		t.Fatalf("read back %+v %v, want %+v", p, err, want)
+	}
+	// A record from when the id was Telegram's int, without times.
+	if err := rdb.HDel(ctx, "saathi:broadcast:{"+b.ID+"}", "progress_posted", "progress_at").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := rdb.HSet(ctx, "saathi:broadcast:{"+b.ID+"}", "progress_msg", 4711).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.ProgressMessage(ctx, b.ID); err != nil || p != (broadcast.Progress{Msg: "4711", Text: "1 of 2"}) {
+		t.Fatalf("old record: %+v %v", p, err)
+	}
+}
+
+func TestSettledKeepsTheFirstTime(t *testing.T) {
+	ctx := context.Background()
+	s := broadcast.New(storetest.Redis(t, 13, nil))
+	b, err := s.Create(ctx, broadcast.Broadcast{Text: "x", Channel: "console", User: "op", Total: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := time.UnixMilli(time.Now().UnixMilli())
+	for i, now := range []time.Time{first, first.Add(time.Minute)} {
+		if at, err := s.Settled(ctx, b.ID, now); err != nil || !at.Equal(first) {
+			t.Fatalf("call %d: %v %v, want %v", i, at, err, first)
+		}
+	}
+	if _, err := s.Settled(ctx, "bnope", first); !errors.Is(err, broadcast.ErrNotFound) {
+		t.Fatalf("unknown broadcast: %v", err)
+	}
+	if _, _, err := s.Get(ctx, "bnope"); !errors.Is(err, broadcast.ErrNotFound) {
+		t.Fatalf("Settled made a broadcast up: %v", err)
+	}
+}
