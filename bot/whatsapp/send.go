@@ -50,17 +50,26 @@ var unreachableCodes = []string{
 // other error the caller may call Send again: replies sent already are sent
 // again.
 func (a *Adapter) Send(ctx context.Context, user string, replies []flows.Reply) error {
-	phone, ok := digitsOnly(user)
-	if !ok || len(phone) < 7 || len(phone) > 15 {
-		return fmt.Errorf("whatsapp: send to %s: not a phone number: %w", maskPhone(user), bot.ErrUnreachable)
+	to, err := chatOf(user)
+	if err != nil {
+		return fmt.Errorf("whatsapp: send to %s: %w", maskPhone(user), err)
 	}
-	to := types.NewJID(phone, types.DefaultUserServer)
 	for i, r := range replies {
 		if err := a.sendReply(ctx, to, r); err != nil {
-			return fmt.Errorf("whatsapp: send to %s: reply %d of %d: %w", maskPhone(phone), i+1, len(replies), err)
+			return fmt.Errorf("whatsapp: send to %s: reply %d of %d: %w", maskPhone(to.User), i+1, len(replies), err)
 		}
 	}
 	return nil
+}
+
+// chatOf is the private chat of user, a phone number (digits only); an
+// error wrapping bot.ErrUnreachable when it is not one.
+func chatOf(user string) (types.JID, error) {
+	phone, ok := digitsOnly(user)
+	if !ok || len(phone) < 7 || len(phone) > 15 {
+		return types.EmptyJID, fmt.Errorf("not a phone number: %w", bot.ErrUnreachable)
+	}
+	return types.NewJID(phone, types.DefaultUserServer), nil
 }
 
 // sendReply sends one reply: typing, its text, then its document if any.
@@ -111,14 +120,21 @@ func (a *Adapter) typing(ctx context.Context, to types.JID) {
 
 // send sends one message, mapping errors no retry cures to bot.ErrUnreachable.
 func (a *Adapter) send(ctx context.Context, to types.JID, m *waE2E.Message) error {
-	if _, err := a.cli.SendMessage(ctx, to, m); err != nil {
+	_, err := a.sendID(ctx, to, m)
+	return err
+}
+
+// sendID is send, returning the id of the message sent.
+func (a *Adapter) sendID(ctx context.Context, to types.JID, m *waE2E.Message) (types.MessageID, error) {
+	resp, err := a.cli.SendMessage(ctx, to, m)
+	if err != nil {
 		err = redact(err, to.User)
 		if unreachable(err) {
-			return fmt.Errorf("send message: %w: %w", bot.ErrUnreachable, err)
+			return "", fmt.Errorf("send message: %w: %w", bot.ErrUnreachable, err)
 		}
-		return fmt.Errorf("send message: %w", err)
+		return "", fmt.Errorf("send message: %w", err)
 	}
-	return nil
+	return resp.ID, nil
 }
 
 // unreachable tells the send errors that mean the number cannot be written

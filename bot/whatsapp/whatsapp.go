@@ -14,6 +14,7 @@
 //	d, _ := bot.NewDispatcher(bot.Options{…, Senders: map[string]bot.Sender{whatsapp.Channel: wa}})
 //	wa.SetHandler(d)                                   // the dispatcher needs wa first
 //	svc.Files[whatsapp.Channel] = wa                   // files people send: Download
+//	svc.Posters[whatsapp.Channel] = wa                 // broadcasts' progress: Post, Edit
 //	wa.OnLoggedOut(func(reason string) { /* tell the admins */ })
 //	cli.AddEventHandler(wa.HandleEvent)
 //	cli.Connect()
@@ -59,6 +60,9 @@ type Client interface {
 	// GetPNForLID maps a hidden-user address (…@lid) to the phone-number
 	// address (…@s.whatsapp.net); the empty JID when it is not known.
 	GetPNForLID(ctx context.Context, lid types.JID) (types.JID, error)
+	// BuildEdit builds the message that edits message id, one we sent to
+	// chat, to say newContent.
+	BuildEdit(chat types.JID, id types.MessageID, newContent *waE2E.Message) *waE2E.Message
 }
 
 // WhatsmeowClient makes a *whatsmeow.Client a Client: the LID→phone lookup

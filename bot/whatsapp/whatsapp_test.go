@@ -31,6 +31,7 @@ type sent struct {
 	To   types.JID
 	Msg  *waE2E.Message
 	IDs  []types.MessageID
+	ID   types.MessageID // a message's id
 }
 
 // fakeClient is a whatsapp.Client that records what the adapter does.
@@ -44,6 +45,9 @@ type fakeClient struct {
 	// what Upload takes, so that a file uploaded can be downloaded back.
 	media   map[string][]byte
 	uploads int
+	// held: messages to these phones wait until their channel is closed.
+	held map[string]chan struct{}
+	sent int // messages sent, for their ids
 }
 
 func newFake() *fakeClient {
@@ -56,15 +60,43 @@ func (f *fakeClient) record(c sent) {
 	f.calls = append(f.calls, c)
 }
 
-func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, _ ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
+func (f *fakeClient) SendMessage(ctx context.Context, to types.JID, m *waE2E.Message, _ ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	f.mu.Lock()
-	err := f.sendErr
+	err, held := f.sendErr, f.held[to.User]
 	f.mu.Unlock()
 	if err != nil {
 		return whatsmeow.SendResponse{}, err
 	}
-	f.record(sent{Kind: "message", To: to, Msg: m})
-	return whatsmeow.SendResponse{ID: "OUT"}, nil
+	if held != nil {
+		select {
+		case <-held:
+		case <-ctx.Done():
+			return whatsmeow.SendResponse{}, ctx.Err()
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent++
+	id := fmt.Sprintf("OUT%d", f.sent)
+	f.calls = append(f.calls, sent{Kind: "message", To: to, Msg: m, ID: id})
+	return whatsmeow.SendResponse{ID: id}, nil
+}
+
+// hold makes messages to phone wait until release is called.
+func (f *fakeClient) hold(phone string) (release func()) {
+	ch := make(chan struct{})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.held == nil {
+		f.held = map[string]chan struct{}{}
+	}
+	f.held[phone] = ch
+	return sync.OnceFunc(func() { close(ch) })
+}
+
+// BuildEdit is whatsmeow's, which uses nothing of the client.
+func (f *fakeClient) BuildEdit(chat types.JID, id types.MessageID, newContent *waE2E.Message) *waE2E.Message {
+	return (&whatsmeow.Client{}).BuildEdit(chat, id, newContent)
 }
 
 func (f *fakeClient) SendChatPresence(_ context.Context, jid types.JID, state types.ChatPresence, _ types.ChatPresenceMedia) error {

@@ -45,6 +45,7 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	cli.InitialAutoReconnect = true
 	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
+	a.svc.Posters[whatsapp.Channel] = wa
 	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
 		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute, Burst: max(1, a.cfg.WhatsAppRate/10)},
 		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval, Burst: 1},
