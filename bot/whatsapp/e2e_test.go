@@ -93,7 +93,7 @@ func buildWorld(t *testing.T, withTelegram bool) *world {
 	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, locales.IST)}
 	w.store = store.New(rdb, time.Hour)
 	w.disp, err = bot.NewDispatcher(bot.Options{
-		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: w.store,
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc).WithPlainChannels(whatsapp.Channel), Store: w.store,
 		Senders: senders, Logger: quiet, Now: clk.Now, OnDelivered: svc.Delivered,
 	})
 	if err != nil {
@@ -228,6 +228,13 @@ func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
 	status, err := w.svc.Trainings.Invitees(ctx, tr.ID)
 	if err != nil || status["+919018159083"] != "yes" {
 		t.Fatalf("invitees %v, %v", status, err)
+	}
+	w.say(sarita, "मदद", "विकल्प का नंबर लिखकर दें")
+	// WhatsApp shows no buttons, and no text talks of one.
+	for _, text := range w.fake.texts(sarita) {
+		if strings.Contains(text, "बटन") {
+			t.Errorf("a WhatsApp message mentions a button:\n%s", text)
+		}
 	}
 	// Typing showed before every reply.
 	var kinds []string

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
@@ -15,16 +14,6 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
-)
-
-// What a reply asking for a contact or a location says on WhatsApp, which
-// has no buttons that share them: the flow's text (which may mention a
-// button) is followed by this line, in the reply's language.
-const (
-	contactHintHi  = "📞 यहाँ बटन नहीं है — अपना 10 अंकों का मोबाइल नंबर लिखकर भेज दें।"
-	contactHintEn  = "📞 There is no button here: just type your 10-digit mobile number."
-	locationHintHi = "📍 यहाँ बटन नहीं है — 📎 दबाकर 'लोकेशन' चुनें और अपनी मौजूदा लोकेशन भेजें।"
-	locationHintEn = "📍 There is no button here: tap 📎, choose Location and send your current location."
 )
 
 // Server error codes of a message send that no retry cures.
@@ -156,10 +145,10 @@ func unreachable(err error) bool {
 }
 
 // Render is the text a reply is sent as on WhatsApp: its Text, then its
-// Options numbered one per line ("1) आऊँगा"), then, for a contact or
-// location Request, what to send instead of the button (in Hindi when the
-// text has Devanagari in it, else in English). It is "" for a reply with
-// nothing to say.
+// Options numbered one per line ("1) आऊँगा"). A contact or location
+// Request adds nothing: WhatsApp has no button for it, and the engine
+// renders texts for WhatsApp with {{.plain}}, so they say what to type or
+// attach instead. It is "" for a reply with nothing to say.
 func Render(r flows.Reply) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(r.Text))
@@ -177,23 +166,7 @@ func Render(r flows.Reply) string {
 			fmt.Fprintf(&b, "%d) %s", i+1, o.Label)
 		}
 	}
-	hindi := strings.IndexFunc(r.Text, func(c rune) bool { return unicode.Is(unicode.Devanagari, c) }) >= 0
-	switch r.Request {
-	case flows.RequestContact:
-		para()
-		b.WriteString(pick(hindi, contactHintHi, contactHintEn))
-	case flows.RequestLocation:
-		para()
-		b.WriteString(pick(hindi, locationHintHi, locationHintEn))
-	}
 	return b.String()
-}
-
-func pick(hindi bool, hi, en string) string {
-	if hindi {
-		return hi
-	}
-	return en
 }
 
 // redact hides phone in err's text (whatsmeow's errors name the JID), so

@@ -471,8 +471,8 @@ func TestSendRendersNumberedOptionsAfterTyping(t *testing.T) {
 	}
 	want := []string{
 		"प्रशिक्षण का निमंत्रण: AMRUT 2.0\n\n1) ✅ आऊँगा\n2) ❌ नहीं आ पाऊँगा\n3) 🤔 अभी पता नहीं",
-		"अपना नंबर भेजें।\n\n📞 यहाँ बटन नहीं है — अपना 10 अंकों का मोबाइल नंबर लिखकर भेज दें।",
-		"Send your location.\n\n📍 There is no button here: tap 📎, choose Location and send your current location.",
+		"अपना नंबर भेजें।", // no button to mention: the text says what to do
+		"Send your location.",
 	}
 	got := f.texts(sarita)
 	if strings.Join(got, "|") != strings.Join(want, "|") {
