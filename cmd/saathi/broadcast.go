@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/roster"
 )
@@ -21,14 +23,15 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	}
 	fs, cfgOf := commandFlags(e, "broadcast")
 	to := fs.String("to", "", "audience: a roster filter ('role=pradhan,block=मैथा') or 'training=ID[,segment=all|yes|silent]'")
-	text := fs.String("text", "", "the message, sent as plain text")
+	text := fs.String("text", "", "the message, sent as plain text (the file's caption with --file)")
+	file := fs.String("file", "", "a document or photo to send with it, such as the schedule (PDF, XLSX, JPG …; at most 10 MB)")
 	from := fs.String("from", "साथी", "whom the message is from, as recipients see it")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
 	if *to == "" || *text == "" {
-		return fmt.Errorf("%w: saathi broadcast --to AUDIENCE --text TEXT", errUsage)
+		return fmt.Errorf("%w: saathi broadcast --to AUDIENCE --text TEXT [--file FILE]", errUsage)
 	}
 	aud, err := services.ParseAudience(*to)
 	if err != nil {
@@ -42,12 +45,43 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if a.embedded != nil {
 		return errors.New("broadcast: REDIS_URL is not set: a broadcast needs the Redis `saathi serve` uses")
 	}
-	b, err := a.svc.Broadcast(ctx, roster.Scope{Level: roster.LevelAll}, aud, *text, *from, broadcast.Broadcast{CreatedBy: "cli"}, time.Now())
+	creator := broadcast.Broadcast{CreatedBy: "cli"}
+	if *file != "" {
+		if creator.FileID, err = keepFile(ctx, a, *file); err != nil {
+			return err
+		}
+		creator.FileName = filepath.Base(*file)
+	}
+	b, err := a.svc.Broadcast(ctx, roster.Scope{Level: roster.LevelAll}, aud, *text, *from, creator, time.Now())
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "broadcast %s: %d recipients; `saathi broadcast status %s` shows its progress\n", b.ID, b.Total, b.ID)
 	return nil
+}
+
+// keepFile reads a file to send with a broadcast and keeps it in Redis,
+// where every channel's sender finds it, and returns its id.
+func keepFile(ctx context.Context, a *app, path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("--file: %w", err)
+	}
+	if st.Size() > store.MaxKeptFile {
+		return "", fmt.Errorf("--file %s: %.1f MB, more than the %d MB a broadcast can carry", path, float64(st.Size())/(1<<20), store.MaxKeptFile>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("--file: %w", err)
+	}
+	if len(data) == 0 {
+		return "", fmt.Errorf("--file %s: the file is empty", path)
+	}
+	id, err := a.svc.KeptFiles.Put(ctx, data)
+	if err != nil {
+		return "", fmt.Errorf("--file %s: %w", path, err)
+	}
+	return id, nil
 }
 
 func runBroadcastStatus(ctx context.Context, e env, args []string) error {

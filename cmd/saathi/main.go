@@ -27,8 +27,8 @@ Usage:
   saathi training move ID --start 2026-12-12T10:00   move it: reminders move, invitees are told
   saathi training cancel ID          cancel it: reminders go, invitees are told
   saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
-  saathi broadcast --to 'role=pradhan,block=मैथा' --text …
-                                     one message to many (or --to training=ID,segment=yes)
+  saathi broadcast --to 'role=pradhan,block=मैथा' --text … [--file schedule.pdf]
+                                     one message to many (or --to training=ID,segment=yes), with a document
   saathi broadcast status [-o F.csv] ID   sent / pending / failed / blocked, and who did not get it
   saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]
                                      ask SHGs for a month's progress report (scope: all|division=…|district=…|block=…)

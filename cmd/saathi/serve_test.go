@@ -520,3 +520,41 @@ func TestServeRefusesAnUnpairedWhatsApp(t *testing.T) {
 		t.Fatalf("exit %v, log:\n%s", err, p.stderr.String())
 	}
 }
+
+// A broadcast from the command line can carry a document: every chat gets
+// it once, with the text as its caption, and it is uploaded to Telegram once.
+func TestBroadcastFromTheCommandLineWithAFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	fake := telegramtest.NewServer(t)
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	chats := seedRecipients(t, rdb, 4)
+	url := storetest.URL(t, storetest.DBCommand)
+	pdf := filepath.Join(t.TempDir(), "कार्यक्रम.pdf")
+	content := []byte("%PDF-1.4 दिसंबर का कार्यक्रम")
+	if err := os.WriteFile(pdf, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"REDIS_URL": url}
+	if out, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत परीक्षा", "--text", "अगले हफ़्ते का कार्यक्रम", "--file", filepath.Join(t.TempDir(), "none.pdf")); err == nil || !strings.Contains(err.Error(), "none.pdf") {
+		t.Fatalf("a missing file: %v\n%s", err, out)
+	}
+	out, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत परीक्षा", "--text", "अगले हफ़्ते का कार्यक्रम", "--file", pdf)
+	if err != nil || !strings.Contains(out, "4 recipients") {
+		t.Fatalf("broadcast: %v\n%s", err, out)
+	}
+	startServe(t, "REDIS_URL="+url, "TELEGRAM_BOT_TOKEN="+telegramtest.Token, "TELEGRAM_API_ENDPOINT="+fake.URL()+"/bot%s/%s",
+		"TELEGRAM_POLL_TIMEOUT=1s", "SAATHI_HTTP_ADDR="+freeAddr(t))
+	waitEveryChat(t, fake, chats, "अगले हफ़्ते का कार्यक्रम", 20*time.Second)
+	exactlyOnce(t, fake, chats, "अगले हफ़्ते का कार्यक्रम")
+	for _, c := range chats {
+		m := fake.SentTo(c)[0]
+		if m.Document != "कार्यक्रम.pdf" || !bytes.Equal(m.DocumentData, content) {
+			t.Errorf("chat %d got document %q holding %q", c, m.Document, m.DocumentData)
+		}
+	}
+	if n := fake.Uploads(); n != 1 {
+		t.Errorf("%d uploads for 4 chats, want 1", n)
+	}
+}
