@@ -107,6 +107,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	health := &health{store: a.store}
 	if wa != nil {
 		health.channels = append(health.channels, channelHealth{whatsapp.Channel, wa.Ready})
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "saathi_channel_connected", Help: "1 while the channel is connected, else 0.", ConstLabels: prometheus.Labels{"channel": whatsapp.Channel},
+		}, func() float64 {
+			if ok, _ := wa.Ready(); ok {
+				return 1
+			}
+			return 0
+		}))
 		wa.start(d, func(reason string) {
 			if tg == nil {
 				return

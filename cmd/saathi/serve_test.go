@@ -494,6 +494,9 @@ func TestServeRunsTelegramWhileWhatsAppIsDown(t *testing.T) {
 		t.Fatalf("readyz says %q", body)
 	}
 	t.Logf("readyz: %s", body)
+	if metrics := waitHTTP(t, "http://"+addr+"/metrics", 200); !strings.Contains(metrics, `saathi_channel_connected{channel="whatsapp"} 0`) {
+		t.Errorf("metrics do not say WhatsApp is down:\n%s", metrics)
+	}
 	fake.PushText(1001, "नमस्ते")
 	if sent := fake.WaitSent(t, 1, 15*time.Second); !strings.Contains(sent[0].Text, "मैं साथी हूँ") {
 		t.Fatalf("telegram answered %+v", sent)
