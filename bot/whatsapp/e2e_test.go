@@ -74,7 +74,8 @@ func buildWorld(t *testing.T, withTelegram bool) *world {
 	}
 	svc := services.New(rdb, cat, quiet)
 	fake := newFake()
-	wa := whatsapp.New(whatsapp.Config{Client: fake, Logger: quiet, TypingDelay: -1, RetryBackoff: 10 * time.Millisecond, Files: svc.KeptFiles})
+	wa := whatsapp.New(whatsapp.Config{Client: fake, Logger: quiet, TypingDelay: -1, RetryBackoff: 10 * time.Millisecond, Files: svc.KeptFiles,
+		SentOptions: store.NewSentOptions(rdb)})
 	svc.Files[whatsapp.Channel] = wa
 	senders := map[string]bot.Sender{whatsapp.Channel: wa}
 	channels := []string{whatsapp.Channel}
@@ -188,12 +189,11 @@ func TestRegistrationOverWhatsApp(t *testing.T) {
 	}
 }
 
-// TestInvitationAnsweredOverWhatsApp: a rostered sabhasad writes from her
-// number, is linked by it, gets the invitation that waited for her as
-// numbered options, and answers with the number.
-func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
-	ctx := context.Background()
-	w := newWorld(t)
+// inviteAnpara imports the sample roster and invites नगर पंचायत अनपरा's
+// eight sabhasads, सरिता among them, to a training.
+func (w *world) inviteAnpara(ctx context.Context) training.Training {
+	t := w.t
+	t.Helper()
 	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
 	if err != nil {
 		t.Fatal(err)
@@ -216,6 +216,16 @@ func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
 	if n, err := w.svc.Invite(ctx, tr); n != 8 || err != nil {
 		t.Fatalf("invited %d (%v), want 8", n, err)
 	}
+	return tr
+}
+
+// TestInvitationAnsweredOverWhatsApp: a rostered sabhasad writes from her
+// number, is linked by it, gets the invitation that waited for her as
+// numbered options, and answers with the number.
+func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	tr := w.inviteAnpara(ctx)
 
 	w.say(sarita, "नमस्ते", "नमस्ते सरिता राजभर जी")
 	inv := w.wait(sarita, "प्रशिक्षण का निमंत्रण")
@@ -248,6 +258,58 @@ func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
 			t.Fatalf("message %d not after a typing presence: %v", i, kinds)
 		}
 	}
+}
+
+// TestQuotedInvitationAnsweredOverWhatsApp: WhatsApp has no buttons, but a
+// reply quoting the invitation is as good as one: while another question
+// waits (the language's), "2" quoting the invitation she said yes to
+// changes her answer to no, and is not taken as English; "1" quoting a
+// message the bot does not know is plain text, for the question waiting.
+func TestQuotedInvitationAnsweredOverWhatsApp(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	tr := w.inviteAnpara(ctx)
+
+	w.say(sarita, "नमस्ते", "नमस्ते सरिता राजभर जी")
+	w.wait(sarita, "प्रशिक्षण का निमंत्रण")
+	invitation := w.fake.idOf(sarita, "प्रशिक्षण का निमंत्रण")
+	w.say(sarita, "1", "जगह पक्की")
+	w.say(sarita, "भाषा", "आप किस भाषा में बात करना चाहेंगे?\n\n1) हिंदी\n2) English")
+
+	w.wa.HandleEvent(message(pn(sarita), quoting(invitation, "2")))
+	w.wait(sarita, "न आ पाने का कारण")
+	w.say(sarita, "1", "ठीक है, दर्ज कर लिया")
+	status, err := w.svc.Trainings.Invitees(ctx, tr.ID)
+	if err != nil || status["+919018159083"] != "no" {
+		t.Fatalf("invitees %v, %v; want सरिता's answer no", status, err)
+	}
+	for _, text := range w.fake.texts(sarita) {
+		if strings.Contains(text, "English") && !strings.Contains(text, "2) English") {
+			t.Fatalf("the quoted 2 was taken as the language question's answer:\n%s", text)
+		}
+	}
+
+	// The language question still waits; a quote of an unknown message
+	// is plain text, and answers it.
+	w.wa.HandleEvent(message(pn(sarita), quoting("3EB0C0FFEE", "1")))
+	w.wait(sarita, "ठीक है, अब हम हिंदी में बात करेंगे।")
+	if st := w.state(sarita); len(st.Stack) != 0 {
+		t.Fatalf("flows still waiting: %+v", st.Stack)
+	}
+}
+
+// idOf is the id of the last message sent to phone whose text contains want.
+func (f *fakeClient) idOf(phone, want string) string {
+	id := ""
+	for _, c := range f.Calls() {
+		if c.Kind == "message" && c.To.User == phone && strings.Contains(c.Msg.GetConversation(), want) {
+			id = c.ID
+		}
+	}
+	if id == "" {
+		panic("no message to " + phone + " with " + want)
+	}
+	return id
 }
 
 // TestSameMessageTwiceIsAppliedOnce: whatsmeow can hand the same message

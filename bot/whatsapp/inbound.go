@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
@@ -160,7 +163,55 @@ func (a *Adapter) input(ctx context.Context, e *events.Message) (flows.Input, bo
 	if !content(&in, e.Message) {
 		return skip("kind not read")
 	}
+	a.quotedChoice(ctx, &in, e.Message)
 	return in, true
+}
+
+// quotedChoice makes a reply that quotes a message we sent with options
+// (remembered in Config.SentOptions) and says one of them — its number,
+// "2" or "२", or its label — that option's button: in.Choice is its Data,
+// as on Telegram, so an old invitation is answered even while another
+// question waits. Anything else stays text; so does everything when the
+// lookup fails (logged).
+func (a *Adapter) quotedChoice(ctx context.Context, in *flows.Input, m *waE2E.Message) {
+	ext := m.GetExtendedTextMessage()
+	quoted := ext.GetContextInfo().GetStanzaID()
+	if a.cfg.SentOptions == nil || quoted == "" || in.Text == "" {
+		return
+	}
+	opts, err := a.cfg.SentOptions.Lookup(ctx, Channel, in.User, quoted)
+	if err != nil {
+		a.log.Warn("whatsapp: options of a quoted message not looked up; read as text", "id", in.ID, "quoted", quoted, "err", err)
+		return
+	}
+	if o, ok := quotedOption(in.Text, opts); ok {
+		in.Choice = o.Data
+	}
+}
+
+// quotedOption is the option of opts that text names: its 1-based number
+// in Latin or Devanagari digits (surrounding spaces and punctuation aside:
+// "2", " २. "), or its label, whole or without its leading emoji, compared
+// after match.Normalize (case, spaces, nukta, …).
+func quotedOption(text string, opts []flows.Option) (flows.Option, bool) {
+	n := match.Normalize(text)
+	if n == "" || len(opts) == 0 {
+		return flows.Option{}, false
+	}
+	if d, ok := digitsOnly(n); ok && d == n {
+		i, err := strconv.Atoi(d)
+		if err != nil || i < 1 || i > len(opts) {
+			return flows.Option{}, false
+		}
+		return opts[i-1], true
+	}
+	for _, o := range opts {
+		bare := strings.TrimLeftFunc(o.Label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if n == match.Normalize(o.Label) || n == match.Normalize(bare) {
+			return o, true
+		}
+	}
+	return flows.Option{}, false
 }
 
 // senderPhone is the sender's number, digits only: from a phone address, or
@@ -195,7 +246,8 @@ func content(in *flows.Input, m *waE2E.Message) bool {
 	case m.GetConversation() != "":
 		in.Text = m.GetConversation()
 	case m.GetExtendedTextMessage().GetText() != "":
-		// Also a reply quoting an earlier message: the quote is not read.
+		// Also a reply quoting an earlier message: its quote is read by
+		// quotedChoice.
 		in.Text = m.GetExtendedTextMessage().GetText()
 	case m.GetContactMessage() != nil:
 		in.Contact = contact(m.GetContactMessage().GetVcard(), in.User)

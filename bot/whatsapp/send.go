@@ -25,7 +25,8 @@ var unreachableCodes = []string{
 // flows.Input.User) in order. It implements bot.Sender.
 //
 // Each reply is preceded by "typing…" (Config.TypingDelay) and sent as one
-// plain text message: its Options as numbered lines ("1) आऊँगा"), and a
+// plain text message: its Options as numbered lines ("1) आऊँगा"), remembered
+// by the message's id in Config.SentOptions for replies quoting it, and a
 // contact or location Request as a line saying what to send instead of the
 // button WhatsApp lacks. A reply with a File with Data is the text message
 // followed by the document (uploaded). A File with an ID goes too when it
@@ -80,14 +81,27 @@ func (a *Adapter) sendReply(ctx context.Context, to types.JID, r flows.Reply) er
 	}
 	a.typing(ctx, to)
 	if text != "" {
-		if err := a.send(ctx, to, &waE2E.Message{Conversation: proto.String(text)}); err != nil {
+		id, err := a.sendID(ctx, to, &waE2E.Message{Conversation: proto.String(text)})
+		if err != nil {
 			return err
 		}
+		a.rememberOptions(ctx, to, id, r.Options)
 	}
 	if doc != nil {
 		return a.send(ctx, to, doc)
 	}
 	return nil
+}
+
+// rememberOptions notes the options of message id, sent to chat to, for
+// replies that quote it. A failure is only logged: the message went.
+func (a *Adapter) rememberOptions(ctx context.Context, to types.JID, id types.MessageID, opts []flows.Option) {
+	if a.cfg.SentOptions == nil || len(opts) == 0 {
+		return
+	}
+	if err := a.cfg.SentOptions.Remember(ctx, Channel, to.User, id, opts); err != nil {
+		a.log.Warn("whatsapp: options of a sent message not remembered; a reply quoting it is read as text", "id", id, "to", maskPhone(to.User), "err", err)
+	}
 }
 
 // typing shows "typing…" in the chat for TypingDelay. Failures (no push

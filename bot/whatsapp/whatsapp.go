@@ -10,7 +10,8 @@
 // Wiring, for serve:
 //
 //	cli := whatsmeow.NewClient(device, waLog)         // paired by `saathi whatsapp pair`
-//	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Files: svc.KeptFiles})
+//	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Files: svc.KeptFiles,
+//		SentOptions: store.NewSentOptions(rdb)})
 //	d, _ := bot.NewDispatcher(bot.Options{…, Senders: map[string]bot.Sender{whatsapp.Channel: wa}})
 //	wa.SetHandler(d)                                   // the dispatcher needs wa first
 //	svc.Files[whatsapp.Channel] = wa                   // files people send: Download
@@ -25,10 +26,11 @@
 // is retried by the adapter a few times in the background and is then lost
 // (logged). Buttons and lists do not render for normal accounts, so options
 // are sent as numbered lines ("1) आऊँगा") and the engine takes the number or
-// the label back. Text goes out as it is: WhatsApp reads *bold*, _italic_,
-// ~strike~ and ```mono``` in any message and has no escape syntax, so text a
-// user typed that is echoed back may show formatted; it cannot inject
-// anything else.
+// the label back; a reply quoting a message with options, with one's number
+// or label, is that option's button (Config.SentOptions). Text goes out as
+// it is: WhatsApp reads *bold*, _italic_, ~strike~ and ```mono``` in any
+// message and has no escape syntax, so text a user typed that is echoed
+// back may show formatted; it cannot inject anything else.
 package whatsapp
 
 import (
@@ -96,6 +98,12 @@ type Config struct {
 	// ("sha256:…") is uploaded here once and the upload reused. Without
 	// it such a reply goes as its text alone.
 	Files *store.Files
+	// SentOptions, when set, remembers the options of each message sent
+	// with some (for store.SentOptionsTTL), so that a reply quoting that message
+	// with an option's number or label answers it, as its button would on
+	// Telegram, rather than the question waiting now. Without it a quote
+	// is not read.
+	SentOptions *store.SentOptions
 
 	// Groups, when true, takes messages written in groups too: each is
 	// handled as if its sender had written to the bot directly, and the

@@ -16,6 +16,7 @@ import (
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/whatsapp"
+	"github.com/saathi-bot/saathi/store"
 )
 
 // whatsAppChannel is WhatsApp as serve runs it: the whatsmeow client of
@@ -43,7 +44,8 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	// A network failure of the first connection is retried in the
 	// background too, with whatsmeow's growing waits, as later drops are.
 	cli.InitialAutoReconnect = true
-	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles})
+	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles,
+		SentOptions: store.NewSentOptions(a.rdb)})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
 	a.svc.Posters[whatsapp.Channel] = wa
 	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
