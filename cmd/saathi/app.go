@@ -113,7 +113,8 @@ func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, ch
 			}
 		}
 	})
-	if err := a.svc.Events.Consume(ctx, group, consumer, router.Handle); err != nil && ctx.Err() == nil {
+	// serve tells other processes which channels it runs; chat does not.
+	if err := router.Run(ctx, group, consumer, group == "serve"); err != nil && ctx.Err() == nil {
 		a.log.Error("event queue stopped", "err", err)
 	}
 }

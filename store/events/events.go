@@ -3,10 +3,11 @@
 // publish; `saathi serve` (and `saathi chat`) consume them, each through the
 // conversation of the person it is for.
 //
-// The queue is a Redis stream read by one consumer group: an event is
-// acknowledged only after its transition is committed, and one left pending
-// by a crashed consumer is claimed by another after a while. An event for a
-// person with no chat yet is held until they link one.
+// The queue is a Redis stream read by consumer groups, one for each set of
+// channels a process runs (processes that run the same channels share the
+// work): an event is acknowledged only after its transition is committed,
+// and one left pending by a crashed consumer is claimed by another after a
+// while. An event for a person with no chat yet is held until they link one.
 package events
 
 import (
@@ -133,7 +134,11 @@ type Handler func(ctx context.Context, ev Event) error
 // after ClaimAfter. An event is deleted from the stream once its group is
 // done with it, so every group that may run must be running.
 func (q *Queue) Consume(ctx context.Context, group, consumer string, h Handler) error {
-	err := q.rdb.XGroupCreateMkStream(ctx, streamKey, group, "0").Err()
+	start, err := q.startOfNewGroup(ctx)
+	if err != nil {
+		return fmt.Errorf("create event group: %w", err)
+	}
+	err = q.rdb.XGroupCreateMkStream(ctx, streamKey, group, start).Err()
 	if err != nil && !isBusyGroup(err) {
 		return fmt.Errorf("create event group: %w", err)
 	}
@@ -249,6 +254,83 @@ func (q *Queue) Len(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("count events: %w", err)
 	}
 	return n, nil
+}
+
+// startOfNewGroup is where a group made now starts reading: where the
+// slowest existing group is (a new set of channels, say WhatsApp added,
+// does not replay a week of events its people already had), or at the
+// beginning when there is no group yet (events published before the first
+// serve ever ran are not lost).
+func (q *Queue) startOfNewGroup(ctx context.Context) (string, error) {
+	groups, err := q.rdb.XInfoGroups(ctx, streamKey).Result()
+	if err != nil {
+		if strings.Contains(err.Error(), "no such key") {
+			return "0", nil
+		}
+		return "", fmt.Errorf("read event groups: %w", err)
+	}
+	start := ""
+	for _, g := range groups {
+		if start == "" || idLess(g.LastDeliveredID, start) {
+			start = g.LastDeliveredID
+		}
+	}
+	if start == "" {
+		return "0", nil
+	}
+	return start, nil
+}
+
+// idLess compares two stream ids ("1700000000000-3").
+func idLess(a, b string) bool {
+	am, as, _ := strings.Cut(a, "-")
+	bm, bs, _ := strings.Cut(b, "-")
+	ai, _ := strconv.ParseUint(am, 10, 64)
+	bi, _ := strconv.ParseUint(bm, 10, 64)
+	if ai != bi {
+		return ai < bi
+	}
+	aj, _ := strconv.ParseUint(as, 10, 64)
+	bj, _ := strconv.ParseUint(bs, 10, 64)
+	return aj < bj
+}
+
+func liveKey(channel string) string { return "saathi:live:" + channel }
+
+// MarkLive records, for ttl, that this process delivers on channels, so
+// that events for people with chats on several channels go to one that
+// some process runs.
+func (q *Queue) MarkLive(ctx context.Context, ttl time.Duration, channels ...string) error {
+	_, err := q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, ch := range channels {
+			p.Set(ctx, liveKey(ch), "1", ttl)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark channels live: %w", err)
+	}
+	return nil
+}
+
+// Live tells which of channels some process marked live within its ttl.
+func (q *Queue) Live(ctx context.Context, channels ...string) (map[string]bool, error) {
+	out := make(map[string]bool, len(channels))
+	if len(channels) == 0 {
+		return out, nil
+	}
+	keys := make([]string, len(channels))
+	for i, ch := range channels {
+		keys[i] = liveKey(ch)
+	}
+	vals, err := q.rdb.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read live channels: %w", err)
+	}
+	for i, v := range vals {
+		out[channels[i]] = v != nil
+	}
+	return out, nil
 }
 
 func isBusyGroup(err error) bool {

@@ -131,3 +131,58 @@ func TestOnePersonsEventsKeepTheirOrder(t *testing.T) {
 		}
 	}
 }
+
+// A group made later (a process with another set of channels) starts where
+// the existing groups are, not at the start of the stream: it does not
+// replay the week of events the others have applied. The first group ever
+// reads from the start, so nothing published before any serve ran is lost.
+func TestNewGroupStartsWhereTheOthersAre(t *testing.T) {
+	rdb := storetest.Redis(t, dbEvents, nil)
+	q := events.New(rdb)
+	ctx := context.Background()
+	if err := q.Publish(ctx, events.Event{ID: "before-any-group", Phone: "+91", Flow: "f"}); err != nil {
+		t.Fatal(err)
+	}
+	consume := func(group string, want int) []string {
+		t.Helper()
+		c := &collector{all: make(chan struct{}), want: want}
+		cctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); q.Consume(cctx, group, "c1", c.handle) }()
+		select {
+		case <-c.all:
+		case <-time.After(5 * time.Second):
+		}
+		time.Sleep(200 * time.Millisecond) // room for an event too many
+		cancel()
+		<-done
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.got
+	}
+	if got := consume("serve:telegram", 1); fmt.Sprint(got) != "[before-any-group]" {
+		t.Fatalf("first group got %v", got)
+	}
+	if err := q.Publish(ctx, events.Event{ID: "after", Phone: "+91", Flow: "f"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := consume("serve:telegram+whatsapp", 1); fmt.Sprint(got) != "[after]" {
+		t.Fatalf("a group made later got %v, want only the event after the others'", got)
+	}
+}
+
+func TestLiveChannels(t *testing.T) {
+	q := events.New(storetest.Redis(t, dbEvents, nil))
+	ctx := context.Background()
+	if err := q.MarkLive(ctx, 200*time.Millisecond, "whatsapp"); err != nil {
+		t.Fatal(err)
+	}
+	live, err := q.Live(ctx, "telegram", "whatsapp")
+	if err != nil || live["telegram"] || !live["whatsapp"] {
+		t.Fatalf("live %v, %v", live, err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if live, _ := q.Live(ctx, "whatsapp"); live["whatsapp"] {
+		t.Fatal("still live after its ttl")
+	}
+}

@@ -1,0 +1,109 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/flows/flowstest"
+	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/events"
+	"github.com/saathi-bot/saathi/store/identity"
+	"github.com/saathi-bot/saathi/store/storetest"
+)
+
+// Two serve processes on one Redis that run different channels — one
+// Telegram only, the other Telegram and WhatsApp (a WhatsApp session lives
+// in one process) — deliver every event once: a WhatsApp-only person's is
+// never dropped by the process without WhatsApp, and a person on both
+// channels gets it on Telegram only. (With one shared consumer group, the
+// Telegram-only process took about half the WhatsApp people's events and
+// dropped them.)
+func TestEventsReachEveryoneOnceAcrossProcessesWithDifferentChannels(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBBot, nil)
+	st := store.New(rdb, time.Hour)
+	ids := identity.New(rdb)
+	q := events.New(rdb)
+	quiet := slog.New(slog.DiscardHandler)
+	engine := flowstest.Engine(t, nil, nil)
+
+	tgOnly, tgBoth, waBoth := newRecorder(), newRecorder(), newRecorder()
+	process := func(name string, senders map[string]bot.Sender) {
+		d, err := bot.NewDispatcher(bot.Options{Engine: engine, Store: st, Senders: senders, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var chans []string
+		for ch := range senders {
+			chans = append(chans, ch)
+		}
+		r := &bot.EventRouter{Dispatcher: d, Identity: ids, Queue: q, Channels: chans, Logger: quiet}
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); r.Run(rctx, "serve", name, true) }()
+		t.Cleanup(func() { stop(); <-done; d.Close(ctx) })
+	}
+	process("p1", map[string]bot.Sender{"telegram": tgOnly})
+	process("p2", map[string]bot.Sender{"telegram": tgBoth, "whatsapp": waBoth})
+	time.Sleep(300 * time.Millisecond) // both have marked their channels live
+
+	const n = 20
+	var evs []events.Event
+	for i := range n {
+		tgPhone, waPhone, bothPhone := fmt.Sprintf("+9190000%05d", i), fmt.Sprintf("+9191000%05d", i), fmt.Sprintf("+9192000%05d", i)
+		for _, l := range [][3]string{
+			{"telegram", fmt.Sprint("t", i), tgPhone},
+			{"whatsapp", fmt.Sprint("w", i), waPhone},
+			{"telegram", fmt.Sprint("bt", i), bothPhone}, {"whatsapp", fmt.Sprint("bw", i), bothPhone},
+		} {
+			if err := ids.Link(ctx, l[0], l[1], l[2]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range []string{tgPhone, waPhone, bothPhone} {
+			evs = append(evs, events.Event{ID: "alert:" + p, Phone: p, Flow: "alert", Vars: map[string]string{"channel": "WhatsApp", "reason": "test"}})
+		}
+	}
+	if err := q.Publish(ctx, evs...); err != nil {
+		t.Fatal(err)
+	}
+
+	count := func(r *recorder, user string) int { return len(r.texts(user)) }
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		missing := 0
+		for i := range n {
+			if count(tgOnly, fmt.Sprint("t", i))+count(tgBoth, fmt.Sprint("t", i)) == 0 ||
+				count(waBoth, fmt.Sprint("w", i)) == 0 ||
+				count(tgOnly, fmt.Sprint("bt", i))+count(tgBoth, fmt.Sprint("bt", i)) == 0 {
+				missing++
+			}
+		}
+		if missing == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d people are still missing their event", missing, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond) // room for a second copy to show up
+	for i := range n {
+		if c := count(tgOnly, fmt.Sprint("t", i)) + count(tgBoth, fmt.Sprint("t", i)); c != 1 {
+			t.Errorf("Telegram person %d got %d messages", i, c)
+		}
+		if c := count(waBoth, fmt.Sprint("w", i)); c != 1 {
+			t.Errorf("WhatsApp person %d got %d messages", i, c)
+		}
+		if c := count(tgOnly, fmt.Sprint("bt", i)) + count(tgBoth, fmt.Sprint("bt", i)); c != 1 {
+			t.Errorf("person %d on both got %d messages on Telegram", i, c)
+		}
+		if c := count(waBoth, fmt.Sprint("bw", i)); c != 0 {
+			t.Errorf("person %d on both got %d messages on WhatsApp too", i, c)
+		}
+	}
+}
