@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -78,11 +79,19 @@ func runServe(ctx context.Context, e env, args []string) error {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
 	}
 	var wa *whatsAppChannel
+	waDown := "" // why WhatsApp is set up but does not run
 	if cfg.WhatsAppDB != "" {
-		if wa, err = a.openWhatsAppChannel(ctx); err != nil {
+		wa, err = a.openWhatsAppChannel(ctx)
+		switch {
+		case errors.Is(err, errNotPaired):
+			// Telegram goes on; /readyz and the admins say what to do.
+			waDown = "not paired: run saathi whatsapp pair, then restart serve"
+			log.Error("WhatsApp is not paired: going on without it", "fix", "saathi whatsapp pair")
+		case err != nil:
 			return err
+		default:
+			senders[whatsapp.Channel] = wa.sender
 		}
-		senders[whatsapp.Channel] = wa.sender
 	} else {
 		log.Info("WHATSAPP_DB is not set: no WhatsApp")
 	}
@@ -105,27 +114,38 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopScheduler()
 
 	health := &health{store: a.store}
-	if wa != nil {
-		health.channels = append(health.channels, channelHealth{whatsapp.Channel, wa.Ready})
+	alertAdmins := func(reason string) {
+		if tg == nil {
+			return
+		}
+		n, err := a.svc.AlertAdmins(context.Background(), telegram.Channel, "WhatsApp", reason, time.Now())
+		if err != nil {
+			log.Error("telling the admins that WhatsApp stopped", "err", err)
+			return
+		}
+		log.Info("admins told on Telegram that WhatsApp stopped", "admins", n)
+	}
+	if cfg.WhatsAppDB != "" {
+		ready := func() (bool, string) {
+			if wa == nil {
+				return false, waDown
+			}
+			return wa.Ready()
+		}
+		health.channels = append(health.channels, channelHealth{whatsapp.Channel, ready})
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "saathi_channel_connected", Help: "1 while the channel is connected, else 0.", ConstLabels: prometheus.Labels{"channel": whatsapp.Channel},
 		}, func() float64 {
-			if ok, _ := wa.Ready(); ok {
+			if ok, _ := ready(); ok {
 				return 1
 			}
 			return 0
 		}))
-		wa.start(d, func(reason string) {
-			if tg == nil {
-				return
-			}
-			n, err := a.svc.AlertAdmins(context.Background(), telegram.Channel, "WhatsApp", reason, time.Now())
-			if err != nil {
-				log.Error("telling the admins that WhatsApp stopped", "err", err)
-				return
-			}
-			log.Info("admins told on Telegram that WhatsApp stopped", "admins", n)
-		})
+		if wa != nil {
+			wa.start(d, alertAdmins)
+		} else {
+			alertAdmins(waDown)
+		}
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })

@@ -512,15 +512,41 @@ func TestServeRunsTelegramWhileWhatsAppIsDown(t *testing.T) {
 	}
 }
 
-// An unpaired WHATSAPP_DB stops serve at once with what to do.
-func TestServeRefusesAnUnpairedWhatsApp(t *testing.T) {
+// An unpaired WHATSAPP_DB (never paired, or logged out before a restart)
+// does not take Telegram down: serve goes on, /readyz says what to do, and
+// the admins hear of it on Telegram.
+func TestServeGoesOnWithoutAnUnpairedWhatsApp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	p := startServe(t, "REDIS_URL="+storetest.URL(t, storetest.DBCommand), "SAATHI_HTTP_ADDR="+freeAddr(t),
-		"TELEGRAM_BOT_TOKEN=", "WHATSAPP_DB="+filepath.Join(t.TempDir(), "wa.db"))
-	if err := p.wait(t, 20*time.Second); err == nil || !strings.Contains(p.stderr.String(), "saathi whatsapp pair") {
-		t.Fatalf("exit %v, log:\n%s", err, p.stderr.String())
+	fake := telegramtest.NewServer(t)
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := roster.New(rdb).Import(context.Background(), people, false); err != nil {
+		t.Fatal(err)
+	}
+	const adminChat = 5001 // कमला तिवारी, admin
+	if err := identity.New(rdb).Link(context.Background(), "telegram", fmt.Sprint(adminChat), "+919760207764"); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	p := startServe(t, "REDIS_URL="+storetest.URL(t, storetest.DBCommand), "SAATHI_HTTP_ADDR="+addr,
+		"TELEGRAM_BOT_TOKEN="+telegramtest.Token, "TELEGRAM_API_ENDPOINT="+fake.URL()+"/bot%s/%s", "TELEGRAM_POLL_TIMEOUT=1s",
+		"WHATSAPP_DB="+filepath.Join(t.TempDir(), "wa.db"))
+	if body := waitHTTP(t, "http://"+addr+"/readyz", 503); !strings.Contains(body, "whatsapp: not paired: run saathi whatsapp pair") {
+		t.Fatalf("readyz says %q", body)
+	}
+	waitEveryChat(t, fake, []int64{adminChat}, "WhatsApp बंद हो गया", 15*time.Second)
+	fake.PushText(1001, "नमस्ते")
+	waitEveryChat(t, fake, []int64{1001}, "मैं साथी हूँ", 15*time.Second)
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t, 15*time.Second); err != nil {
+		t.Fatalf("serve exited with %v after SIGTERM", err)
 	}
 }
 
