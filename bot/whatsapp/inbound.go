@@ -174,8 +174,10 @@ func (a *Adapter) input(ctx context.Context, e *events.Message) (flows.Input, bo
 // question waits. Anything else stays text; so does everything when the
 // lookup fails (logged).
 func (a *Adapter) quotedChoice(ctx context.Context, in *flows.Input, m *waE2E.Message) {
-	ext := m.GetExtendedTextMessage()
-	quoted := ext.GetContextInfo().GetStanzaID()
+	quoted := m.GetExtendedTextMessage().GetContextInfo().GetStanzaID()
+	if quoted == "" { // a reaction (👍) to a message reads like a reply quoting it
+		quoted = m.GetReactionMessage().GetKey().GetID()
+	}
 	if a.cfg.SentOptions == nil || quoted == "" || in.Text == "" {
 		return
 	}
@@ -211,7 +213,36 @@ func quotedOption(text string, opts []flows.Option) (flows.Option, bool) {
 			return o, true
 		}
 	}
+	// A yes/no question's options carry the values yes, no and maybe: "हाँ",
+	// "haan", 👍 or "पता नहीं" answer it as they would when it is current.
+	var want string
+	switch match.YesNo(text) {
+	case match.Yes:
+		want = "yes"
+	case match.No:
+		want = "no"
+	case match.Maybe:
+		want = "maybe"
+	default:
+		return flows.Option{}, false
+	}
+	for _, o := range opts {
+		if optionValue(o.Data) == want {
+			return o, true
+		}
+	}
 	return flows.Option{}, false
+}
+
+// optionValue is the value an option's data carries:
+// "invite.ask:yes@T1" is "yes".
+func optionValue(data string) string {
+	_, v, ok := strings.Cut(data, ":")
+	if !ok {
+		return ""
+	}
+	v, _, _ = strings.Cut(v, "@")
+	return v
 }
 
 // senderPhone is the sender's number, digits only: from a phone address, or

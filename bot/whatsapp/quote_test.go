@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
+	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"google.golang.org/protobuf/proto"
 
@@ -58,6 +59,9 @@ func TestQuotedReplyAnswersItsMessage(t *testing.T) {
 		{"number with a bracket", sarita, quoting("OUT1", "1)"), rsvp[0].Data},
 		{"label", sarita, quoting("OUT1", "❌ नहीं आ पाऊँगा"), rsvp[1].Data},
 		{"label without its emoji", sarita, quoting("OUT1", "  आऊँगा "), rsvp[0].Data},
+		{"yes in words", sarita, quoting("OUT1", "हाँ जी"), rsvp[0].Data},
+		{"no in words", sarita, quoting("OUT1", "nahi"), rsvp[1].Data},
+		{"not sure", sarita, quoting("OUT1", "अभी पता नहीं"), rsvp[2].Data},
 		{"number out of range", sarita, quoting("OUT1", "4"), ""},
 		{"zero", sarita, quoting("OUT1", "0"), ""},
 		{"other words", sarita, quoting("OUT1", "मैं सोच कर बताऊँगी"), ""},
@@ -94,5 +98,30 @@ func TestQuotedReplyWithRedisDown(t *testing.T) {
 	a.HandleEvent(message(pn(sarita), quoting("OUT1", "2")))
 	if ins := h.inputs(); len(ins) != 1 || ins[0].Text != "2" || ins[0].Choice != "" {
 		t.Fatalf("inputs %s, want the text 2 alone", dump(ins))
+	}
+}
+
+// TestReactionAnswersItsMessage: a 👍 on the invitation (WhatsApp's
+// reaction) answers that invitation, like a reply quoting it with 👍; one
+// on a message without options is only text.
+func TestReactionAnswersItsMessage(t *testing.T) {
+	ctx := context.Background()
+	sentOpts := store.NewSentOptions(storetest.Redis(t, dbWhatsApp, nil))
+	h := &recorder{}
+	a, _ := newAdapter(t, h, func(c *whatsapp.Config) { c.SentOptions = sentOpts })
+	if err := a.Send(ctx, sarita, []flows.Reply{{Text: "प्रशिक्षण का निमंत्रण", Options: rsvp}, {Text: "धन्यवाद।"}}); err != nil {
+		t.Fatal(err)
+	}
+	react := func(id, emoji string) *waE2E.Message {
+		return &waE2E.Message{ReactionMessage: &waE2E.ReactionMessage{Key: &waCommon.MessageKey{ID: proto.String(id)}, Text: proto.String(emoji)}}
+	}
+	for _, tc := range []struct {
+		id, emoji, choice string
+	}{{"OUT1", "👍", rsvp[0].Data}, {"OUT2", "👍", ""}, {"OUT1", "❤️", ""}} {
+		a.HandleEvent(message(pn(sarita), react(tc.id, tc.emoji)))
+		ins := h.inputs()
+		if got := ins[len(ins)-1]; got.Choice != tc.choice || got.Text != tc.emoji {
+			t.Errorf("%s on %s: input %+v, want choice %q", tc.emoji, tc.id, got, tc.choice)
+		}
 	}
 }
