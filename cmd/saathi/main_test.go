@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -259,10 +260,22 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 		t.Fatalf("export: %v\n%s\nchat was:\n%s", err, out, out)
 	}
 	data, _ := os.ReadFile(csvPath)
-	for _, want := range []string{"district,kind,kind_label,details", "कानपुर देहात,quality,", "तीन गाँवों में पानी खारा है", "+919741374847"} {
+	for _, want := range []string{
+		"पहचान,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,फ़ाइल की पहचान,फ़ाइल,कब (भारतीय समय)", // Hindi headers
+		"कानपुर देहात,quality,पानी की गुणवत्ता,तीन गाँवों में पानी खारा है", "+919741374847",
+	} {
 		if !strings.Contains(string(data), want) {
 			t.Fatalf("export lacks %q:\n%s", want, data)
 		}
+	}
+	if !regexp.MustCompile(`,20\d\d-\d\d-\d\d \d\d:\d\d\r?\n`).Match(data) {
+		t.Errorf("the time is not written the way people read it here:\n%s", data)
+	}
+	if _, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "--lang", "en", "-o", csvPath); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Mobile,Name,District,Problem (code),Problem,Details,File id,File,When (IST)") {
+		t.Errorf("English headers:\n%s", data)
 	}
 }
 

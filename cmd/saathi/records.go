@@ -8,14 +8,17 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
 // exportRecords writes every record of kind (a survey's answers) to path,
 // as xlsx or csv: one row a record, one column a field, in the order the
-// flow saves them.
-func (a *app) exportRecords(ctx context.Context, kind, format, path string) (int, error) {
+// flow saves them, headed in lang (recordHeader).
+func (a *app) exportRecords(ctx context.Context, kind, format, lang, path string) (int, error) {
 	keys, err := a.store.RecordKeys(ctx, kind)
 	if err != nil {
 		return 0, err
@@ -45,7 +48,19 @@ func (a *app) exportRecords(ctx context.Context, kind, format, path string) (int
 			rows[i] = append(rows[i], rec[c])
 		}
 	}
-	head := append([]string{"key"}, cols...)
+	for _, r := range rows {
+		for i, c := range cols {
+			if c == "_at" { // when it was saved, as people read time here
+				if t, err := time.Parse(time.RFC3339, r[i+1]); err == nil {
+					r[i+1] = t.In(locales.IST).Format("2006-01-02 15:04")
+				}
+			}
+		}
+	}
+	head := []string{a.recordHeader(lang, kind, "key", cols)}
+	for _, c := range cols {
+		head = append(head, a.recordHeader(lang, kind, c, cols))
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return 0, fmt.Errorf("export %s: %w", kind, err)
@@ -60,6 +75,36 @@ func (a *app) exportRecords(ctx context.Context, kind, format, path string) (int
 		return 0, fmt.Errorf("export %s: %w", kind, err)
 	}
 	return len(rows), f.Close()
+}
+
+// recordHeader is the column header of a record's field in lang: the
+// message "record.<kind>.<field>" when the survey's locale files have it,
+// else the shared "record.<field>" (key, person, name, _at); a choice's
+// label column ("kind_label") is headed like its field, and the field's own
+// column, which holds the option's code, gets "(code)" after it. A field
+// with no message keeps its name.
+func (a *app) recordHeader(lang, kind, field string, cols []string) string {
+	text := func(f string) (string, bool) {
+		for _, id := range []string{"record." + kind + "." + f, "record." + f} {
+			if a.cat.Has(lang, id) {
+				return a.cat.Text(lang, id, nil), true
+			}
+		}
+		return "", false
+	}
+	if base, ok := strings.CutSuffix(field, "_label"); ok {
+		if h, ok := text(base); ok {
+			return h
+		}
+	}
+	h, ok := text(field)
+	if !ok {
+		return field
+	}
+	if contains(cols, field+"_label") {
+		return h + " (" + a.cat.Text(lang, "record.code", nil) + ")"
+	}
+	return h
 }
 
 func contains(list []string, s string) bool {

@@ -198,7 +198,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	defer a.Close()
 	var n int
 	if *records != "" {
-		n, err = a.exportRecords(ctx, *records, *format, *out)
+		n, err = a.exportRecords(ctx, *records, *format, *lang, *out)
 	} else {
 		n, err = a.exportTraining(ctx, *id, *format, *lang, *out)
 	}
