@@ -33,3 +33,7 @@ var ErrUnreachable = errors.New("user unreachable")
 // ErrRateLimited marks a message the platform refused for now (a 429): a
 // sender that paces itself (delivery.Limited) waits its turn and tries again.
 var ErrRateLimited = errors.New("rate limited by the platform")
+
+// ErrFileTooLarge is wrapped by a channel's Download error when the file is
+// larger than the caller takes.
+var ErrFileTooLarge = errors.New("file too large")

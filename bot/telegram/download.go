@@ -2,18 +2,19 @@ package telegram
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/saathi-bot/saathi/bot"
 )
 
-// ErrFileTooLarge is wrapped by Download's error when the file is larger
-// than the caller takes.
-var ErrFileTooLarge = errors.New("file too large")
+// ErrFileTooLarge is bot.ErrFileTooLarge, which Download's error wraps
+// when the file is larger than the caller takes.
+var ErrFileTooLarge = bot.ErrFileTooLarge
 
 // Download fetches the file fileID (flows.File.ID of a document a user sent)
 // from Telegram, refusing one of more than max bytes: it asks getFile for the

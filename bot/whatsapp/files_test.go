@@ -10,7 +10,7 @@ import (
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/saathi-bot/saathi/bot/whatsapp"
+	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
 )
 
@@ -85,13 +85,13 @@ func TestDownloadRefusals(t *testing.T) {
 	ins := h.inputs()
 
 	_, err := a.Download(ctx, ins[0].File.ID, 4999)
-	if !errors.Is(err, whatsapp.ErrFileTooLarge) {
+	if !errors.Is(err, bot.ErrFileTooLarge) {
 		t.Fatalf("Download over the limit = %v, want ErrFileTooLarge", err)
 	}
 	if n := f.count("download"); n != 0 {
 		t.Fatalf("%d downloads; a file too large by its length must be refused before downloading", n)
 	}
-	if _, err := a.Download(ctx, ins[1].File.ID, 4096); !errors.Is(err, whatsapp.ErrFileTooLarge) {
+	if _, err := a.Download(ctx, ins[1].File.ID, 4096); !errors.Is(err, bot.ErrFileTooLarge) {
 		t.Fatalf("Download of a file larger than it said = %v, want ErrFileTooLarge", err)
 	}
 	for _, id := range []string{"BQACAgIAAxkBAAI000001", "wa:!!!", "wa:", "sha256:00"} {

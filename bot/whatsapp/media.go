@@ -14,6 +14,7 @@ import (
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/store"
 )
@@ -26,49 +27,47 @@ import (
 // (no name, caption or thumbnail). About 500-700 characters.
 const mediaPrefix = "wa:"
 
-// ErrFileTooLarge is wrapped by Download's error when the file is larger
-// than the caller takes.
-var ErrFileTooLarge = errors.New("file too large")
-
 // errNotMediaID: a file id that is not one of WhatsApp's.
 var errNotMediaID = errors.New("not a WhatsApp file id")
 
 // inboundFile is the File of a document or an image a user sent, or nil
 // when it names nothing to download.
 func inboundFile(m *waE2E.Message) *flows.File {
-	switch {
-	case m.GetDocumentMessage() != nil:
-		d := m.GetDocumentMessage()
-		id, ok := mediaID(&waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{
-			URL: d.URL, DirectPath: d.DirectPath, MediaKey: d.MediaKey, FileEncSHA256: d.FileEncSHA256,
-			FileSHA256: d.FileSHA256, FileLength: d.FileLength, Mimetype: d.Mimetype,
-		}})
-		if !ok {
-			return nil
-		}
-		return &flows.File{ID: id, Name: cmp.Or(d.GetFileName(), d.GetTitle(), "document"+extension(d.GetMimetype())), Size: int64(d.GetFileLength())}
-	case m.GetImageMessage() != nil:
-		img := m.GetImageMessage()
-		id, ok := mediaID(&waE2E.Message{ImageMessage: &waE2E.ImageMessage{
-			URL: img.URL, DirectPath: img.DirectPath, MediaKey: img.MediaKey, FileEncSHA256: img.FileEncSHA256,
-			FileSHA256: img.FileSHA256, FileLength: img.FileLength, Mimetype: img.Mimetype,
-		}})
-		if !ok {
-			return nil
-		}
-		return &flows.File{ID: id, Name: "photo" + cmp.Or(extension(img.GetMimetype()), ".jpg"), Size: int64(img.GetFileLength())}
+	id, ok := mediaID(m)
+	if !ok {
+		return nil
 	}
-	return nil
+	if d := m.GetDocumentMessage(); d != nil {
+		return &flows.File{ID: id, Name: cmp.Or(d.GetFileName(), d.GetTitle(), "document"+extension(d.GetMimetype())), Size: int64(d.GetFileLength())}
+	}
+	img := m.GetImageMessage()
+	return &flows.File{ID: id, Name: "photo" + cmp.Or(extension(img.GetMimetype()), ".jpg"), Size: int64(img.GetFileLength())}
 }
 
-// mediaID encodes m (a Message holding one media message) as a file id;
-// false when it has nothing to download by.
+// mediaID encodes the document or image of m as a file id, keeping only
+// what downloading and sending it again take; false when m has nothing to
+// download by.
 func mediaID(m *waE2E.Message) (string, bool) {
-	dm, _ := downloadable(m)
-	if dm == nil || len(dm.GetMediaKey()) == 0 || dm.GetDirectPath() == "" && urlOf(dm) == "" {
+	var keep *waE2E.Message
+	switch d, img := m.GetDocumentMessage(), m.GetImageMessage(); {
+	case d != nil:
+		keep = &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{
+			URL: d.URL, DirectPath: d.DirectPath, MediaKey: d.MediaKey, FileEncSHA256: d.FileEncSHA256,
+			FileSHA256: d.FileSHA256, FileLength: d.FileLength, Mimetype: d.Mimetype,
+		}}
+	case img != nil:
+		keep = &waE2E.Message{ImageMessage: &waE2E.ImageMessage{
+			URL: img.URL, DirectPath: img.DirectPath, MediaKey: img.MediaKey, FileEncSHA256: img.FileEncSHA256,
+			FileSHA256: img.FileSHA256, FileLength: img.FileLength, Mimetype: img.Mimetype,
+		}}
+	default:
 		return "", false
 	}
-	raw, err := proto.Marshal(m)
+	dm, _ := downloadable(keep)
+	if len(dm.GetMediaKey()) == 0 || dm.GetDirectPath() == "" && urlOf(dm) == "" {
+		return "", false
+	}
+	raw, err := proto.Marshal(keep)
 	if err != nil {
 		return "", false
 	}
@@ -127,14 +126,14 @@ func (a *Adapter) Download(ctx context.Context, fileID string, max int64) ([]byt
 	}
 	dm, size := downloadable(m)
 	if max <= 0 || size > max {
-		return nil, fmt.Errorf("whatsapp: download file: %d bytes, more than %d: %w", size, max, ErrFileTooLarge)
+		return nil, fmt.Errorf("whatsapp: download file: %d bytes, more than %d: %w", size, max, bot.ErrFileTooLarge)
 	}
 	data, err := a.cli.Download(ctx, dm)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: download file of %d bytes: %w", size, err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("whatsapp: download file: %d bytes, more than %d: %w", len(data), max, ErrFileTooLarge)
+		return nil, fmt.Errorf("whatsapp: download file: %d bytes, more than %d: %w", len(data), max, bot.ErrFileTooLarge)
 	}
 	return data, nil
 }

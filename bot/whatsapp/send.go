@@ -26,9 +26,8 @@ var unreachableCodes = []string{
 //
 // Each reply is preceded by "typing…" (Config.TypingDelay) and sent as one
 // plain text message: its Options as numbered lines ("1) आऊँगा"), remembered
-// by the message's id in Config.SentOptions for replies quoting it, and a
-// contact or location Request as a line saying what to send instead of the
-// button WhatsApp lacks. A reply with a File with Data is the text message
+// by the message's id in Config.SentOptions for replies quoting it. A
+// contact or location Request adds nothing (see Render). A reply with a File with Data is the text message
 // followed by the document (uploaded). A File with an ID goes too when it
 // is WhatsApp's own (a file a user sent here, sent on as WhatsApp forwards
 // it) or a kept file (store.Files, Config.Files: uploaded once, and the
