@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -114,38 +115,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopScheduler()
 
 	health := &health{store: a.store}
-	alertAdmins := func(reason string) {
-		if tg == nil {
-			return
-		}
-		n, err := a.svc.AlertAdmins(context.Background(), telegram.Channel, "WhatsApp", reason, time.Now())
-		if err != nil {
-			log.Error("telling the admins that WhatsApp stopped", "err", err)
-			return
-		}
-		log.Info("admins told on Telegram that WhatsApp stopped", "admins", n)
-	}
 	if cfg.WhatsAppDB != "" {
-		ready := func() (bool, string) {
-			if wa == nil {
-				return false, waDown
+		alertAdmins := func(reason string) {
+			if tg != nil {
+				a.alertAdmins(reason)
 			}
-			return wa.Ready()
 		}
-		health.channels = append(health.channels, channelHealth{whatsapp.Channel, ready})
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "saathi_channel_connected", Help: "1 while the channel is connected, else 0.", ConstLabels: prometheus.Labels{"channel": whatsapp.Channel},
-		}, func() float64 {
-			if ok, _ := ready(); ok {
-				return 1
-			}
-			return 0
-		}))
-		if wa != nil {
-			wa.start(d, alertAdmins)
-		} else {
-			alertAdmins(waDown)
-		}
+		startWhatsApp(wa, waDown, d, health, reg, alertAdmins)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
@@ -193,11 +169,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 			}
 		}
 	})
-	channels := make([]string, 0, len(senders))
-	for ch := range senders {
-		channels = append(channels, ch)
-	}
-	sort.Strings(channels) // telegram before whatsapp
+	channels := slices.Collect(maps.Keys(senders)) // the router orders them
 	eventsCtx, stopEvents := context.WithCancel(context.Background())
 	defer stopEvents()
 	background(func() { a.runEvents(eventsCtx, d, "serve", channels...) })

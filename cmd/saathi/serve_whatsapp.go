@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/delivery"
+	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/whatsapp"
 	"github.com/saathi-bot/saathi/store"
 )
@@ -53,6 +55,43 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval, Burst: 1},
 	})
 	return &whatsAppChannel{cli: cli, container: container, wa: wa, sender: delivery.Limited(wa, limiter), log: log}, nil
+}
+
+// startWhatsApp puts WhatsApp's readiness in /readyz and the metrics and
+// starts it, handing its messages to d; alert is told when its session
+// ends for good. wa is nil when the session store is not paired (down says
+// so): the admins are told at once.
+func startWhatsApp(wa *whatsAppChannel, down string, d *bot.Dispatcher, h *health, reg prometheus.Registerer, alert func(reason string)) {
+	ready := func() (bool, string) {
+		if wa == nil {
+			return false, down
+		}
+		return wa.Ready()
+	}
+	h.channels = append(h.channels, channelHealth{whatsapp.Channel, ready})
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "saathi_channel_connected", Help: "1 while the channel is connected, else 0.", ConstLabels: prometheus.Labels{"channel": whatsapp.Channel},
+	}, func() float64 {
+		if ok, _ := ready(); ok {
+			return 1
+		}
+		return 0
+	}))
+	if wa == nil {
+		alert(down)
+		return
+	}
+	wa.start(d, alert)
+}
+
+// alertAdmins tells the admins on Telegram that WhatsApp stopped, and why.
+func (a *app) alertAdmins(reason string) {
+	n, err := a.svc.AlertAdmins(context.Background(), telegram.Channel, "WhatsApp", reason, time.Now())
+	if err != nil {
+		a.log.Error("telling the admins that WhatsApp stopped", "err", err)
+		return
+	}
+	a.log.Info("admins told on Telegram that WhatsApp stopped", "admins", n)
 }
 
 // start hands inbound messages to h and connects. onLoggedOut is told when
