@@ -695,6 +695,20 @@ func (r *run) choiceData(value string) string {
 
 func choiceData(flow, step, value string) string { return flow + "." + step + ":" + value }
 
+// ChoiceValue is the option value an Option's Data carries: "yes" for the
+// invitation's "invite.ask:yes@T1"; "" for an action button ("cmd:/checkin").
+func ChoiceValue(data string) string {
+	if strings.HasPrefix(data, commandChoice) {
+		return ""
+	}
+	_, v, ok := strings.Cut(data, ":")
+	if !ok {
+		return ""
+	}
+	v, _, _ = strings.Cut(v, "@")
+	return v
+}
+
 // commandChoice starts the data of an action button: "cmd:/checkin".
 const commandChoice = "cmd:"
 

@@ -435,3 +435,13 @@ func TestPlainChannelsAreNotToldOfButtons(t *testing.T) {
 		}
 	}
 }
+
+func TestChoiceValue(t *testing.T) {
+	for data, want := range map[string]string{
+		"invite.ask:yes@T1": "yes", "feedback.rating:4": "4", "cmd:/checkin": "", "junk": "",
+	} {
+		if got := flows.ChoiceValue(data); got != want {
+			t.Errorf("ChoiceValue(%q) = %q, want %q", data, got, want)
+		}
+	}
+}

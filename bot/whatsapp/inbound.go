@@ -227,22 +227,11 @@ func quotedOption(text string, opts []flows.Option) (flows.Option, bool) {
 		return flows.Option{}, false
 	}
 	for _, o := range opts {
-		if optionValue(o.Data) == want {
+		if flows.ChoiceValue(o.Data) == want {
 			return o, true
 		}
 	}
 	return flows.Option{}, false
-}
-
-// optionValue is the value an option's data carries:
-// "invite.ask:yes@T1" is "yes".
-func optionValue(data string) string {
-	_, v, ok := strings.Cut(data, ":")
-	if !ok {
-		return ""
-	}
-	v, _, _ = strings.Cut(v, "@")
-	return v
 }
 
 // senderPhone is the sender's number, digits only: from a phone address, or
