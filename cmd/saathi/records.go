@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func (a *app) exportRecords(ctx context.Context, kind, format, lang, path string
 			continue
 		}
 		for f := range rec { // fields an older flow saved
-			if !contains(cols, f) {
+			if !slices.Contains(cols, f) {
 				cols = append(cols, f)
 			}
 		}
@@ -48,12 +49,10 @@ func (a *app) exportRecords(ctx context.Context, kind, format, lang, path string
 			rows[i] = append(rows[i], rec[c])
 		}
 	}
-	for _, r := range rows {
-		for i, c := range cols {
-			if c == "_at" { // when it was saved, as people read time here
-				if t, err := time.Parse(time.RFC3339, r[i+1]); err == nil {
-					r[i+1] = t.In(locales.IST).Format("2006-01-02 15:04")
-				}
+	if at := slices.Index(cols, "_at") + 1; at > 0 { // when it was saved, as people read time here
+		for _, r := range rows {
+			if t, err := time.Parse(time.RFC3339, r[at]); err == nil {
+				r[at] = t.In(locales.IST).Format("2006-01-02 15:04")
 			}
 		}
 	}
@@ -101,19 +100,10 @@ func (a *app) recordHeader(lang, kind, field string, cols []string) string {
 	if !ok {
 		return field
 	}
-	if contains(cols, field+"_label") {
+	if slices.Contains(cols, field+"_label") {
 		return h + " (" + a.cat.Text(lang, "record.code", nil) + ")"
 	}
 	return h
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeRecordsCSV(w io.Writer, head []string, rows [][]string) error {
