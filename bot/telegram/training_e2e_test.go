@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -25,10 +24,6 @@ import (
 	"github.com/saathi-bot/saathi/store/storetest"
 	"github.com/saathi-bot/saathi/store/training"
 )
-
-// sharedRoster is the sample roster beside the repository (CI puts
-// ../shared there); the embedded copy stands in when it is absent.
-const sharedRoster = "../../../shared/data/roster-sample.csv"
 
 // clock is the test's controllable time.
 type clock struct {
@@ -180,11 +175,7 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 	svc, fake, clk, c := w.svc, w.fake, w.clk, w.c
 
 	// The roster.
-	people, bad, err := roster.ParseFile(sharedRoster)
-	if os.IsNotExist(err) {
-		t.Logf("%s is absent: importing the embedded copy", sharedRoster)
-		people, bad, err = roster.ParseCSV(bytes.NewReader(roster.Sample))
-	}
+	people, bad, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
 	if err != nil || len(bad) != 0 || len(people) != 53 {
 		t.Fatalf("roster: %d people, bad rows %v, %v", len(people), bad, err)
 	}
