@@ -37,6 +37,8 @@ type answerHolder struct {
 	mu      sync.Mutex
 	release chan struct{}      // non-nil while holding
 	open    map[int64][]string // chat -> texts of its sends in flight
+	// received counts the sendMessage requests received whole.
+	received int
 }
 
 func newAnswerHolder(t *testing.T, target string) *answerHolder {
@@ -72,6 +74,7 @@ func (h *answerHolder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	text := form.Get("text")
 	h.mu.Lock()
 	h.open[chat] = append(h.open[chat], text)
+	h.received++
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
@@ -98,6 +101,22 @@ func (h *answerHolder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	maps.Copy(w.Header(), answer.Header())
 	w.WriteHeader(answer.Code)
 	w.Write(answer.Body.Bytes())
+}
+
+// quiet waits until no sendMessage request has come for 300 ms (at most 10 s).
+func (h *answerHolder) quiet() {
+	last, still := -1, 0
+	for deadline := time.Now().Add(10 * time.Second); still < 3 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		h.mu.Lock()
+		n := h.received
+		h.mu.Unlock()
+		if n == last {
+			still++
+		} else {
+			last, still = n, 0
+		}
+	}
 }
 
 // hold starts or ends holding answers. Ending it returns the sends in
@@ -219,7 +238,7 @@ func TestServeSIGKILLTwiceMidConversationResendsOnlyTheMessagesInFlight(t *testi
 				t.Fatal(err)
 			}
 			proc.wait(t, 15*time.Second)
-			time.Sleep(300 * time.Millisecond) // requests written before the kill reach the holder
+			holder.quiet() // requests written before the kill reach the holder
 			inFlight = append(inFlight, holder.hold(false))
 			proc = startServe(t, vars...)
 			waitHTTP(t, "http://"+addr+"/readyz", 200)
