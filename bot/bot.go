@@ -21,7 +21,10 @@ type Handler interface {
 
 // Sender delivers replies to one user of one channel, in order.
 type Sender interface {
-	// Send delivers replies to user. It returns an error wrapping
+	// Send delivers replies to user. The dispatcher hands it one reply at
+	// a time and notes that reply delivered as soon as Send returns nil,
+	// so Send returns only once the channel has taken it (for Telegram:
+	// the send method was answered 200). It returns an error wrapping
 	// ErrUnreachable when the user can never be reached (blocked the bot):
 	// such replies are dropped, not retried. Any other error is retried later.
 	Send(ctx context.Context, user string, replies []flows.Reply) error

@@ -35,8 +35,9 @@ type Options struct {
 	OutboxGrace time.Duration
 	// OutboxMaxAge: entries older than this are dropped as undeliverable (default 24h).
 	OutboxMaxAge time.Duration
-	// SendAttempts bounds immediate delivery attempts of one batch (default 4);
-	// after that it stays in the outbox for the sweeper.
+	// SendAttempts bounds immediate delivery attempts of one reply (default
+	// 4); after that the reply and those after it stay in the outbox for
+	// the sweeper.
 	SendAttempts int
 	// OnCommit, when set, is told how long each committed transition took.
 	OnCommit func(took time.Duration)
@@ -59,15 +60,22 @@ const (
 	Failed  = "failed"
 )
 
-// delivered tells OnDelivered about e's tagged replies.
+// delivered tells OnDelivered about e's tagged replies, once e leaves the
+// outbox: those the channel took (the first e.Done) were Sent, the others
+// met outcome.
 func (d *Dispatcher) delivered(ctx context.Context, e store.Entry, outcome string) {
 	if d.opt.OnDelivered == nil {
 		return
 	}
-	for _, r := range e.Replies {
-		if r.Tag != "" {
-			d.opt.OnDelivered(ctx, Delivery{Channel: e.Channel, User: e.User, Tag: r.Tag, Outcome: outcome})
+	for i, r := range e.Replies {
+		if r.Tag == "" {
+			continue
 		}
+		o := outcome
+		if i < e.Done {
+			o = Sent
+		}
+		d.opt.OnDelivered(ctx, Delivery{Channel: e.Channel, User: e.User, Tag: r.Tag, Outcome: o})
 	}
 }
 
@@ -222,7 +230,7 @@ func (d *Dispatcher) run(j job) {
 	case j.entry != nil:
 		// From the sweeper: take it over only if no process is at it.
 		now := d.opt.Now()
-		ok, err := d.opt.Store.Claim(d.ctx, j.entry.ID, now.Add(-d.opt.OutboxGrace), now)
+		ok, err := d.opt.Store.Claim(d.ctx, j.entry, now.Add(-d.opt.OutboxGrace), now)
 		if err != nil {
 			d.log.Warn("claiming undelivered replies", "entry", j.entry.ID, "err", err)
 		}
@@ -304,8 +312,12 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 	return nil, fmt.Errorf("apply message %s of %s: conversation kept changing", in.ID, in.Channel)
 }
 
-// deliver sends an entry's replies and acknowledges it. On failure the entry
-// stays in the outbox, and the sweeper sends it again later.
+// deliver sends an entry's replies, one at a time from the first the
+// channel has not taken yet (e.Done), and acknowledges the entry after the
+// last. Each reply but the last is noted in the outbox as soon as the
+// channel has taken it (one round trip; the last one's note is the ack),
+// so that a crash resends at most the one reply being sent. On failure the
+// entry stays in the outbox, and the sweeper sends the rest again later.
 func (d *Dispatcher) deliver(e store.Entry) {
 	if !d.claim(e.ID) {
 		return
@@ -335,16 +347,21 @@ func (d *Dispatcher) deliver(e store.Entry) {
 		}
 	}()
 	start := time.Now()
+	e.Done = max(e.Done, 0)
 	backoff := 200 * time.Millisecond
-	for attempt := 1; ; attempt++ {
-		err := sender.Send(d.ctx, e.User, e.Replies)
+	for attempt := 1; e.Done < len(e.Replies); attempt++ {
+		err := sender.Send(d.ctx, e.User, e.Replies[e.Done:e.Done+1])
 		switch {
 		case err == nil:
-			d.opt.Metrics.MessagesOut.WithLabelValues(e.Channel).Add(float64(len(e.Replies)))
-			d.opt.Metrics.Delivery.Observe(time.Since(start).Seconds())
-			d.ack(e.ID)
-			d.delivered(d.ctx, e, Sent)
-			return
+			d.opt.Metrics.MessagesOut.WithLabelValues(e.Channel).Inc()
+			if e.Done++; e.Done < len(e.Replies) {
+				if err := d.opt.Store.MarkSent(d.ctx, e.ID, e.Done, d.opt.Now()); err != nil {
+					// The reply went; only a crash before the ack sends it again.
+					d.log.Warn("noting a reply sent; a crash now would send it again", "entry", e.ID, "err", err)
+				}
+			}
+			attempt, backoff = 0, 200*time.Millisecond // the channel works: the next reply gets all its tries
+			continue
 		case errors.Is(err, ErrUnreachable):
 			d.opt.Metrics.Unreachable.WithLabelValues(e.Channel).Inc()
 			d.log.Info("user unreachable; replies dropped", "channel", e.Channel, "user", e.User)
@@ -357,7 +374,7 @@ func (d *Dispatcher) deliver(e store.Entry) {
 		}
 		d.opt.Metrics.Errors.WithLabelValues("send").Inc()
 		if attempt >= d.opt.SendAttempts {
-			d.log.Warn("delivery failed; replies stay in the outbox for a later try", "channel", e.Channel, "entry", e.ID, "err", err)
+			d.log.Warn("delivery failed; replies stay in the outbox for a later try", "channel", e.Channel, "entry", e.ID, "sent", e.Done, "of", len(e.Replies), "err", err)
 			return
 		}
 		select {
@@ -367,6 +384,9 @@ func (d *Dispatcher) deliver(e store.Entry) {
 			return
 		}
 	}
+	d.opt.Metrics.Delivery.Observe(time.Since(start).Seconds())
+	d.ack(e.ID)
+	d.delivered(d.ctx, e, Sent)
 }
 
 // claim marks an entry as being delivered; false if it already is.

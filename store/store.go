@@ -5,7 +5,9 @@
 // conversation's version (compare-and-set), writes the new state, writes the
 // replies to the outbox, and writes the records the flow produced. Replies
 // leave the outbox only when a channel has delivered them (Ack), so a crash
-// between commit and send loses nothing: Due finds them again.
+// between commit and send loses nothing: Due finds them again. Of an entry
+// of several replies, each one the channel took is noted as it goes
+// (MarkSent), so that a delivery after a crash sends only the rest.
 package store
 
 import (
@@ -109,7 +111,16 @@ type Entry struct {
 	User    string        `json:"user"`
 	Replies []flows.Reply `json:"replies"`
 	At      int64         `json:"at"` // commit time, Unix milliseconds
+	// Done is how many of Replies, from the first, the channel has taken
+	// already (MarkSent): delivery goes on from Replies[Done]. Due and
+	// Claim read it; it is kept beside the entry, not in its JSON.
+	Done int `json:"-"`
 }
+
+// doneField is the field of the outbox hash that keeps how many replies of
+// entry id were taken (Entry.Done). Entry ids end in a version number, so
+// it never names an entry.
+func doneField(id string) string { return id + "#done" }
 
 // Commit writes c atomically. It returns the outbox entry of the replies
 // (nil when there are none), ErrDuplicate, or a *ConflictError.
@@ -227,17 +238,47 @@ func (s *Store) Ack(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	fields := make([]string, 0, 2*len(ids))
 	members := make([]any, len(ids))
 	for i, id := range ids {
+		fields = append(fields, id, doneField(id))
 		members[i] = id
 	}
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.HDel(ctx, outboxKey, ids...)
+		p.HDel(ctx, outboxKey, fields...)
 		p.ZRem(ctx, outboxDueKey, members...)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("ack %d outbox entries: %w", len(ids), err)
+	}
+	return nil
+}
+
+// markSentScript notes that the first n replies of an entry were taken by
+// the channel, if the entry is still in the outbox (a late write must not
+// leave a count behind an acknowledged entry), never lowering the count;
+// and touches the entry, as Touch does.
+// KEYS: outbox hash, due zset. ARGV: id, done field, n, now (ms).
+var markSentScript = redis.NewScript(`
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  return 0
+end
+local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
+if tonumber(ARGV[3]) > cur then
+  redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+end
+redis.call('ZADD', KEYS[2], 'XX', ARGV[4], ARGV[1])
+return 1`)
+
+// MarkSent notes, in one round trip, that the channel has taken the first
+// n replies of entry id, so that a delivery after a crash goes on from
+// reply n+1 (Due and Claim read the count into Entry.Done) instead of
+// sending them again. It touches the entry too (see Touch). An entry
+// acknowledged meanwhile is left alone.
+func (s *Store) MarkSent(ctx context.Context, id string, n int, now time.Time) error {
+	if err := markSentScript.Run(ctx, s.rdb, []string{outboxKey, outboxDueKey}, id, doneField(id), n, now.UnixMilli()).Err(); err != nil {
+		return fmt.Errorf("note %d replies of outbox entry %s sent: %w", n, id, err)
 	}
 	return nil
 }
@@ -252,28 +293,35 @@ func (s *Store) Touch(ctx context.Context, id string, now time.Time) error {
 	return nil
 }
 
-// claimScript takes over a due entry only if nobody touched it meanwhile.
-// KEYS: due zset. ARGV: id, older-than (ms), now (ms).
+// claimScript takes over a due entry only if nobody touched it meanwhile,
+// and returns how many of its replies were taken already (-1: not claimed).
+// KEYS: due zset, outbox hash. ARGV: id, older-than (ms), now (ms), done field.
 var claimScript = redis.NewScript(`
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if s and tonumber(s) <= tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  return 1
+  return tonumber(redis.call('HGET', KEYS[2], ARGV[4]) or '0')
 end
-return 0`)
+return -1`)
 
 // Claim takes a due entry over for delivery: true if it is still due (not
-// acknowledged, not touched by a deliverer since olderThan).
-func (s *Store) Claim(ctx context.Context, id string, olderThan, now time.Time) (bool, error) {
-	n, err := claimScript.Run(ctx, s.rdb, []string{outboxDueKey}, id, olderThan.UnixMilli(), now.UnixMilli()).Int()
+// acknowledged, not touched by a deliverer since olderThan). Then e.Done
+// is set to the replies taken already, as the outbox has it at this moment.
+func (s *Store) Claim(ctx context.Context, e *Entry, olderThan, now time.Time) (bool, error) {
+	n, err := claimScript.Run(ctx, s.rdb, []string{outboxDueKey, outboxKey}, e.ID, olderThan.UnixMilli(), now.UnixMilli(), doneField(e.ID)).Int()
 	if err != nil {
-		return false, fmt.Errorf("claim outbox entry %s: %w", id, err)
+		return false, fmt.Errorf("claim outbox entry %s: %w", e.ID, err)
 	}
-	return n == 1, nil
+	if n < 0 {
+		return false, nil
+	}
+	e.Done = n
+	return true, nil
 }
 
 // Due lists up to limit outbox entries committed (or last touched) at or
-// before olderThan, oldest first: replies whose delivery did not finish.
+// before olderThan, oldest first: replies whose delivery did not finish,
+// each with the count of its replies taken already (Entry.Done).
 func (s *Store) Due(ctx context.Context, olderThan time.Time, limit int64) ([]Entry, error) {
 	ids, err := s.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{
 		Key: outboxDueKey, Start: "-inf", Stop: strconv.FormatInt(olderThan.UnixMilli(), 10),
@@ -285,18 +333,26 @@ func (s *Store) Due(ctx context.Context, olderThan time.Time, limit int64) ([]En
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	vals, err := s.rdb.HMGet(ctx, outboxKey, ids...).Result()
+	fields := make([]string, 0, 2*len(ids))
+	fields = append(fields, ids...)
+	for _, id := range ids {
+		fields = append(fields, doneField(id))
+	}
+	vals, err := s.rdb.HMGet(ctx, outboxKey, fields...).Result()
 	if err != nil {
 		return nil, fmt.Errorf("read due outbox entries: %w", err)
 	}
 	entries := make([]Entry, 0, len(ids))
 	var gone []string
-	for i, v := range vals {
+	for i, v := range vals[:len(ids)] {
 		raw, ok := v.(string)
 		var e Entry
 		if !ok || json.Unmarshal([]byte(raw), &e) != nil {
 			gone = append(gone, ids[i]) // acked meanwhile, or unreadable
 			continue
+		}
+		if done, ok := vals[len(ids)+i].(string); ok {
+			e.Done, _ = strconv.Atoi(done)
 		}
 		entries = append(entries, e)
 	}

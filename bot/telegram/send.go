@@ -55,6 +55,12 @@ const (
 // not exist, the error wraps bot.ErrUnreachable. After any error the caller
 // may call Send again with the same replies: the ones sent already are sent
 // again.
+//
+// The dispatcher hands Send one reply at a time and marks it delivered once
+// Send returns nil, that is once Telegram answered 200 to its (last)
+// message. A reply sent as several messages (a text over 4096 units, a
+// document after a caption too long) is therefore sent whole again when the
+// process dies between them.
 func (b *Bot) Send(ctx context.Context, user string, replies []flows.Reply) error {
 	chat, err := strconv.ParseInt(user, 10, 64)
 	if err != nil {

@@ -37,7 +37,10 @@ var unreachableCodes = []string{
 // A number that is not on WhatsApp, or one WhatsApp refuses because it
 // never wrote first, gives an error wrapping bot.ErrUnreachable. After any
 // other error the caller may call Send again: replies sent already are sent
-// again.
+// again. The dispatcher hands Send one reply at a time and marks it
+// delivered once Send returns nil (WhatsApp's server acknowledged the
+// message); a reply with a document is two messages, sent whole again when
+// the process dies between them.
 func (a *Adapter) Send(ctx context.Context, user string, replies []flows.Reply) error {
 	to, err := chatOf(user)
 	if err != nil {
