@@ -245,10 +245,10 @@ func TestInt(t *testing.T) {
 		{"", 0, false},
 		{"1.5", 0, false},
 		{".5", 0, false},
-		{"1.5 lakh", 0, false},
+		{"1.5 lakh", 150000, true},
 		{"12,34", 0, false},
 		{"12a", 0, false},
-		{"दो सौ पचास", 0, false},
+		{"दो सौ पचास", 250, true},
 		{"99999999999999999999", 0, false},
 	}
 	for _, tc := range tests {
@@ -428,11 +428,25 @@ func TestTablesNormalized(t *testing.T) {
 			check("set", k)
 		}
 	}
-	for k := range numberWords {
-		check("numberWords", k)
+	for _, table := range []map[string]int64{hindiNumbers, englishNumbers, scaleWords, touchingScales, wholeFractions} {
+		for k := range table {
+			check("number words", k)
+		}
 	}
-	for k := range multipliers {
-		check("multipliers", k)
+	for k := range fractionModifiers {
+		check("fractionModifiers", k)
+	}
+	for _, table := range []map[string]bool{approxWords, moreWords, lessWords, imperativeBefore, moneyWords, ambiguousNumberWords} {
+		for k := range table {
+			if !isSymbol(k) {
+				check("number context words", k)
+			}
+		}
+	}
+	for k := range ambiguousNumberWords {
+		if _, ok := hindiNumbers[k]; !ok {
+			t.Errorf("ambiguousNumberWords: %q is not a number word", k)
+		}
 	}
 	for k := range weekdays {
 		check("weekdays", k)

@@ -1,0 +1,511 @@
+package match
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// NumberKind says how a reply gave a number.
+type NumberKind int
+
+// The kinds of reply ReadNumber tells apart. Only Exact may be stored; for
+// the others the caller asks for the exact number, saying why.
+const (
+	NoNumber NumberKind = iota // no number in it
+	Exact                      // one whole number: "57", "सत्तावन", "₹ 7,000.00", "कोई नहीं" (0)
+	Approx                     // "लगभग 40", "40 के आसपास", "~40"
+	Range                      // "30-35", "30 से 35", "दस बारह"
+	MoreThan                   // "30 से ज़्यादा", "30+", "कम से कम 30"
+	LessThan                   // "40 से कम", "40 तक"
+	NotWhole                   // "2.5", "डेढ़": a fraction where a whole number is needed
+	Several                    // two numbers that are not a range: "12 सदस्य, 3 नए"
+)
+
+// String names the kind in English, for logs and tests.
+func (k NumberKind) String() string {
+	switch k {
+	case Exact:
+		return "Exact"
+	case Approx:
+		return "Approx"
+	case Range:
+		return "Range"
+	case MoreThan:
+		return "MoreThan"
+	case LessThan:
+		return "LessThan"
+	case NotWhole:
+		return "NotWhole"
+	case Several:
+		return "Several"
+	}
+	return "NoNumber"
+}
+
+// Number is a number as a reply gave it. Value is the number (the first
+// one of a range; the bound of MoreThan and LessThan); High is the second
+// number of a Range.
+type Number struct {
+	Kind        NumberKind
+	Value, High int64
+}
+
+// ReadNumber reads the one whole number a reply gives, in digits of either
+// script or in words, Hindi (Devanagari or romanised) or English, from 0 to
+// crores: "57", "सत्तावन", "दो सौ पचास", "सवा लाख", "teen sau", "2 सौ",
+// "साढ़े चार हज़ार", "पंद्रह सौ", "twenty five". Money notations are read
+// too: "2.5 लाख", "3k", "₹ 7,000.00", "7000/-", "Rs.500". "कोई नहीं", "none",
+// "nil" and "शून्य" are 0 (the caller checks whether 0 is allowed).
+//
+// Words may stand around the number ("हमारे समूह में 12 सदस्य हैं"); words
+// that make it approximate, a bound or a range make it so (see
+// NumberKind), and are never read as the number itself. Short romanised
+// words that are also everyday words ("do", "ek", "tera", "saath") count
+// only in a short reply or before a scale ("do sau").
+func ReadNumber(s string) Number {
+	if isDecimalFraction(s) {
+		return Number{Kind: NotWhole}
+	}
+	approx := strings.ContainsAny(s, "~≈")
+	toks := numTokens(Normalize(s))
+	toks, zero := cutZeroPhrase(toks)
+	r := scanNumbers(toks)
+	if r.invalid {
+		return Number{}
+	}
+	if zero {
+		if len(r.phrases) > 0 {
+			return Number{Kind: Several}
+		}
+		r.phrases = []phrase{{value: 0}}
+	}
+	if len(r.phrases) == 0 {
+		return Number{}
+	}
+	first := r.phrases[0].value
+	if len(r.phrases) > 1 {
+		if len(r.phrases) == 2 && r.joined {
+			return Number{Kind: Range, Value: first / milli, High: r.phrases[1].value / milli}
+		}
+		return Number{Kind: Several, Value: first / milli}
+	}
+	kind := boundOf(toks, r.plus)
+	switch {
+	case approx && kind == Exact:
+		kind = Approx
+	case kind == Exact && first%milli != 0:
+		kind = NotWhole
+	}
+	return Number{Kind: kind, Value: first / milli}
+}
+
+// milli is the unit of the arithmetic: thousandths, so that "2.5 लाख" and
+// "सवा" stay whole.
+const milli = 1000
+
+// numToken is a token of normalised text: a word, a literal number in
+// digits ("7,000.00"), or a symbol ("-", "+", "₹"). touch says no space
+// stands between it and the token before.
+type numToken struct {
+	text  string
+	kind  int // runeLetter, runeDigit, runeSymbol
+	touch bool
+}
+
+// numTokens splits normalised text for reading numbers. Commas and points
+// inside digits belong to the number; other punctuation separates tokens,
+// except the dashes and slash, which are symbols ("30-35", "4/5").
+func numTokens(n string) []numToken {
+	var out []numToken
+	touch := false
+	for i := 0; i < len(n); {
+		r, size := utf8.DecodeRuneInString(n[i:])
+		k := runeKind(r)
+		switch {
+		case k == runeDigit:
+			j := i
+			for j < len(n) && (isDigit(n, j) || ((n[j] == ',' || n[j] == '.') && isDigit(n, j+1))) {
+				j++
+			}
+			out = append(out, numToken{n[i:j], runeDigit, touch})
+			i, touch = j, true
+			continue
+		case k == runeLetter:
+			j := i + size
+			for j < len(n) {
+				r2, s2 := utf8.DecodeRuneInString(n[j:])
+				if runeKind(r2) != runeLetter {
+					break
+				}
+				j += s2
+			}
+			out = append(out, numToken{n[i:j], runeLetter, touch})
+			i, touch = j, true
+			continue
+		case strings.ContainsRune("-–—/+₹%", r), k == runeSymbol:
+			out = append(out, numToken{string(r), runeSymbol, touch})
+			touch = true
+		default: // spaces and other punctuation
+			touch = false
+		}
+		i += size
+	}
+	return out
+}
+
+// cutZeroPhrase removes a "none" phrase ("कोई नहीं", "ek bhi nahi") and
+// says whether there was one.
+func cutZeroPhrase(toks []numToken) ([]numToken, bool) {
+	texts := make([]string, len(toks))
+	for i, t := range toks {
+		texts[i] = canonWord(t.text)
+	}
+	for _, p := range zeroPhrases {
+		canon := make([]string, len(p))
+		for i, w := range p {
+			canon[i] = canonWord(w)
+		}
+		if at := indexSeq(texts, canon, 0); at >= 0 {
+			return append(toks[:at:at], toks[at+len(p):]...), true
+		}
+	}
+	return toks, false
+}
+
+// phrase is one number read from a run of number tokens.
+type phrase struct{ value int64 }
+
+// scanResult is what scanNumbers found.
+type scanResult struct {
+	phrases []phrase
+	joined  bool // the two phrases are joined as a range ("30-35", "दस बारह")
+	plus    bool // a "+" right after the number ("30+")
+	invalid bool // something that looks like a number but is not one ("12a", "12,34")
+}
+
+// scanNumbers reads the number phrases of toks.
+func scanNumbers(toks []numToken) scanResult {
+	var res scanResult
+	var cur *phraseState
+	gap := []string(nil) // tokens between the last phrase and now
+	closePhrase := func() {
+		if cur == nil {
+			return
+		}
+		v, ok := cur.end()
+		if !ok {
+			res.invalid = true
+		}
+		res.phrases = append(res.phrases, phrase{v})
+		cur = nil
+		gap = gap[:0]
+	}
+	short := len(toks) <= 3
+	for i, t := range toks {
+		isNum, scale, val, english := classify(toks, i, short)
+		if t.kind == runeDigit {
+			v, ok := literalValue(t.text)
+			if !ok || !allowedBefore(prevWord(toks, i)) || !allowedAfter(nextWord(toks, i)) {
+				res.invalid = true
+				return res
+			}
+			isNum, val = true, v
+		}
+		if !isNum && scale == 0 && !isModifier(t.text) {
+			if t.text == "+" && t.touch && cur != nil {
+				res.plus = true
+			}
+			if cur != nil {
+				closePhrase()
+			}
+			if len(res.phrases) > 0 {
+				gap = append(gap, t.text)
+			}
+			continue
+		}
+		if cur == nil {
+			if len(res.phrases) == 1 {
+				res.joined = joinedByRange(gap)
+			}
+			cur = newPhraseState()
+		}
+		var split bool
+		switch {
+		case scale != 0:
+			if !cur.scale(scale) {
+				res.invalid = true
+				return res
+			}
+		case isModifier(t.text):
+			if !cur.modifier(fractionModifiers[t.text]) {
+				split = true
+			}
+		default:
+			split = !cur.number(val, english)
+		}
+		if split { // "दस बारह": a second number right after the first
+			closePhrase()
+			if len(res.phrases) == 1 {
+				res.joined = true
+			}
+			cur = newPhraseState()
+			if isModifier(t.text) {
+				cur.modifier(fractionModifiers[t.text])
+			} else {
+				cur.number(val, english)
+			}
+		}
+	}
+	closePhrase()
+	return res
+}
+
+// classify says what toks[i] is as a number word: a number (val in
+// thousandths), a scale, or neither.
+func classify(toks []numToken, i int, short bool) (isNum bool, scale, val int64, english bool) {
+	t := toks[i]
+	if t.kind != runeLetter {
+		return false, 0, 0, false
+	}
+	w := t.text
+	if m, ok := touchingScales[w]; ok && i > 0 && toks[i-1].kind == runeDigit {
+		return false, m, 0, false
+	}
+	if m, ok := scaleWords[w]; ok {
+		return false, m, 0, false
+	}
+	if v, ok := wholeFractions[w]; ok {
+		return true, 0, v, false
+	}
+	if v, ok := englishNumbers[w]; ok {
+		return true, 0, v * milli, true
+	}
+	v, ok := hindiNumbers[w]
+	if !ok {
+		return false, 0, 0, false
+	}
+	if i > 0 && (w == "दो" || w == "do") && imperativeBefore[toks[i-1].text] {
+		return false, 0, 0, false // "बता दो": give, not two
+	}
+	if ambiguousNumberWords[w] && !short && !nextIsScale(toks, i) && !prevIsNumber(toks, i) {
+		return false, 0, 0, false
+	}
+	return true, 0, v * milli, false
+}
+
+// ambiguousNumberWords are romanised number words that are also everyday
+// words: do (give), ek (a), sat, tera (your), saath (with), …
+var ambiguousNumberWords = map[string]bool{
+	"do": true, "ek": true, "sat": true, "sath": true, "saath": true, "tera": true, "bara": true, "tin": true,
+	"bis": true, "che": true, "chha": true, "chah": true, "nao": true, "ath": true, "aat": true, "pach": true,
+	"sola": true, "tis": true, "bees": true, "asi": true, "das": true, "char": true, "nau": true, "doo": true,
+	"bavan": true, "tiin": true, "cheh": true, "chhe": true,
+}
+
+func nextIsScale(toks []numToken, i int) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	_, ok := scaleWords[toks[i+1].text]
+	return ok
+}
+
+func prevIsNumber(toks []numToken, i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := toks[i-1].text
+	_, scale := scaleWords[p]
+	return scale || toks[i-1].kind == runeDigit
+}
+
+func isModifier(w string) bool {
+	_, ok := fractionModifiers[w]
+	return ok
+}
+
+// allowedBefore reports whether w may be written against the start of a
+// number: nothing, or a currency ("rs500").
+func allowedBefore(w string) bool { return w == "" || currencyWords[w] || moneyWords[w] }
+
+// allowedAfter reports whether w may be written against the end of a
+// number: nothing, an ordinal ending ("12th"), a scale ("5k") or money.
+func allowedAfter(w string) bool {
+	_, scale := scaleWords[w]
+	_, short := touchingScales[w]
+	return w == "" || numberEndings[w] || scale || short || moneyWords[w]
+}
+
+// prevWord is the word touching token i from before, or "".
+func prevWord(toks []numToken, i int) string {
+	if toks[i].touch && i > 0 && toks[i-1].kind == runeLetter {
+		return toks[i-1].text
+	}
+	return ""
+}
+
+// nextWord is the word touching token i from after, or "".
+func nextWord(toks []numToken, i int) string {
+	if i+1 < len(toks) && toks[i+1].touch && toks[i+1].kind == runeLetter {
+		return toks[i+1].text
+	}
+	return ""
+}
+
+// joinedByRange reports whether the tokens between two numbers make them a
+// range: "-", "से", "to", "या", alone or with "के" / "ke".
+func joinedByRange(gap []string) bool {
+	return len(gap) == 1 && rangeJoiners[gap[0]]
+}
+
+// literalValue reads digits with thousands separators and at most three
+// decimals, in thousandths: "7,000.00" is 7000000.
+func literalValue(lit string) (int64, bool) {
+	whole, frac, hasFrac := strings.Cut(lit, ".")
+	if hasFrac && (strings.ContainsAny(frac, ".,") || len(frac) > 3) {
+		return 0, false
+	}
+	if !hasFrac && strings.Count(lit, ".") > 0 {
+		return 0, false
+	}
+	v, ok := groupedInt(whole)
+	if !ok || v > math.MaxInt64/milli {
+		return 0, false
+	}
+	v *= milli
+	if hasFrac {
+		f, err := strconv.ParseInt((frac + "000")[:3], 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		v += f
+	}
+	return v, true
+}
+
+// phraseState adds up one number written in words and digits, in
+// thousandths: total holds the finished हज़ार/लाख/करोड़ groups, group the
+// hundreds of the group being read, cur the number just read.
+type phraseState struct {
+	total, group, cur int64
+	hasCur, hundreds  bool
+	tens              bool // cur is an English tens word ("twenty")
+	mod               *struct{ add, alone int64 }
+	lastScale         int64
+}
+
+func newPhraseState() *phraseState { return &phraseState{lastScale: math.MaxInt64} }
+
+// number reads a number; false means one was read just before, with no
+// scale between ("दस बारह"), so this is a second number.
+func (p *phraseState) number(v int64, english bool) bool {
+	if p.hasCur {
+		if p.tens && english && v < 10*milli {
+			p.cur += v
+			p.tens = false
+			return true
+		}
+		return false
+	}
+	if p.mod != nil {
+		v += p.mod.add
+		p.mod = nil
+	}
+	p.cur, p.hasCur, p.tens = v, true, english && v%(10*milli) == 0 && v >= 20*milli
+	return true
+}
+
+// modifier reads सवा, साढ़े or पौने; false if a number stands just before.
+func (p *phraseState) modifier(m struct{ add, alone int64 }) bool {
+	if p.hasCur || p.mod != nil {
+		return false
+	}
+	p.mod = &m
+	return true
+}
+
+// scale applies सौ, हज़ार, लाख or करोड़ to what was read before it.
+func (p *phraseState) scale(m int64) bool {
+	var c int64
+	switch {
+	case p.mod != nil:
+		c, p.mod = p.mod.alone, nil
+	case p.hasCur:
+		c = p.cur
+	}
+	p.hasCur, p.tens = false, false
+	if m == 100 {
+		if p.hundreds {
+			return false
+		}
+		if c == 0 {
+			c = milli
+		}
+		p.group += c * 100
+		p.hundreds = true
+		return true
+	}
+	if m >= p.lastScale {
+		return false
+	}
+	c += p.group
+	if c == 0 {
+		c = milli
+	}
+	if c > math.MaxInt64/m || p.total > math.MaxInt64-c*m {
+		return false
+	}
+	p.total += c * m
+	p.group, p.hundreds, p.lastScale = 0, false, m
+	return true
+}
+
+// end gives the phrase's value; false if it is not a number ("साढ़े"
+// alone).
+func (p *phraseState) end() (int64, bool) {
+	if p.mod != nil {
+		return 0, false
+	}
+	v := p.total + p.group
+	if p.hasCur {
+		v += p.cur
+	}
+	return v, v >= 0
+}
+
+// boundOf is the kind the words around a single number give it.
+func boundOf(toks []numToken, plus bool) NumberKind {
+	texts := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if t.kind == runeLetter {
+			texts = append(texts, t.text)
+		}
+	}
+	for _, p := range [][]string{{"कम", "से", "कम"}, {"kam", "se", "kam"}, {"at", "least"}} {
+		if indexSeq(texts, p, 0) >= 0 {
+			return MoreThan
+		}
+	}
+	for _, p := range [][]string{{"ज्यादा", "से", "ज्यादा"}, {"zyada", "se", "zyada"}, {"jyada", "se", "jyada"}, {"at", "most"}} {
+		if indexSeq(texts, p, 0) >= 0 {
+			return LessThan
+		}
+	}
+	kind := Exact
+	for _, w := range texts {
+		switch {
+		case approxWords[w]:
+			return Approx
+		case moreWords[w]:
+			kind = MoreThan
+		case lessWords[w] && kind == Exact:
+			kind = LessThan
+		}
+	}
+	if kind == Exact && plus {
+		kind = MoreThan
+	}
+	return kind
+}
