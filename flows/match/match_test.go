@@ -406,21 +406,27 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("wordSpellings: canonical word %q does not map to itself", v)
 		}
 	}
-	for k := range yesNoPhrases {
-		for _, w := range strings.Split(k, " ") {
-			if wordSpellings[w] != w && !isSymbol(w) {
-				t.Errorf("yesNoPhrases: %q in %q is not a canonical word", w, k)
+	for k := range intentPhrases {
+		words := strings.Split(k, " ")
+		for _, w := range words {
+			if wordSpellings[w] != w {
+				t.Errorf("intentPhrases: %q in %q is not a canonical word", w, k)
 			}
 		}
-		if n := len(strings.Split(k, " ")); n > maxYesNoPhrase {
-			t.Errorf("yesNoPhrases: %q is longer than maxYesNoPhrase", k)
+		if len(words) > maxIntentPhrase {
+			t.Errorf("intentPhrases: %q is longer than maxIntentPhrase", k)
 		}
 	}
-	for _, p := range maybePhrases {
-		for _, w := range p {
-			if wordSpellings[w] != w && !isSymbol(w) && w != "not" && w != "idea" && w != "may" && w != "be" {
-				t.Errorf("maybePhrases: %q in %q is not a canonical word", w, p)
+	for _, table := range []map[string]bool{reasonFillers, reasonConnectives, comeStarts} {
+		for w := range table {
+			if wordSpellings[w] != w {
+				t.Errorf("reason words: %q is not a canonical word", w)
 			}
+		}
+	}
+	for w := range intentWords {
+		if wordSpellings[w] != w && !isSymbol(w) {
+			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
 	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords} {

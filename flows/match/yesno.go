@@ -1,13 +1,18 @@
 package match
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // Answer is how a reply to a yes/no question was understood.
 type Answer int
 
 // The answers YesNo tells apart.
 const (
-	Unknown Answer = iota // not understood: ask again
+	Unknown Answer = iota // not understood, or contradictory ("हाँ नहीं"): ask again
 	Yes
 	No
 	Maybe // "not sure" — NEVER read "पता नहीं" as No
@@ -26,34 +31,234 @@ func (a Answer) String() string {
 	return "Unknown"
 }
 
-// YesNo classifies a reply to a yes/no(/maybe) question. It does not look at option numbers (the caller does that).
-//
-// A "not sure" phrase anywhere in the reply makes it Maybe ("अभी पता नहीं",
-// "mujhe nahi pata"); otherwise the reply's first words decide ("हाँ, आऊँगा"
-// is Yes, "नहीं, बीमार हूँ" is No, "जी नहीं" and "बिल्कुल नहीं" are No).
-// Emoji that mean neither (🙏) are skipped at the start. Anything else,
-// including a bare number or an option number ("no. 2"), is Unknown.
+// YesNo classifies a reply to a yes/no(/maybe) question. It does not look at
+// option numbers (the caller does that). See YesNoReason.
 func YesNo(s string) Answer {
-	toks := words(Normalize(s), true)
+	a, _ := YesNoReason(s)
+	return a
+}
+
+// YesNoReason classifies a reply to a yes/no(/maybe) question, such as an
+// invitation, and with a No gives the reason typed with it: "नहीं आ
+// पाऊँगा, उस दिन बोर्ड बैठक है" is No with "उस दिन बोर्ड बैठक है".
+//
+// The whole reply is read, in Devanagari or romanised, in any person and
+// gender ("आ रही हूँ", "आऊँगी", "हम सब आएँगे", "zaroor aaunga", "nai aa
+// sakunga", "नहीं आ पाऊँगी"):
+//   - "not sure" wins: "पता नहीं", "शायद", "बाद में बताऊँगा", "देखती हूँ",
+//     "कोशिश करूँगा", and conditions ("अगर छुट्टी मिली तो आऊँगा") are Maybe;
+//   - a negation makes it No ("नहीं", "मैं नहीं आऊँगी", "ok nahi aa paunga",
+//     👎), except that a plain yes with it ("हाँ नहीं", "yes no") is a
+//     contradiction, Unknown;
+//   - a yes word or a verb of coming ("हाँ", "ज़रूर", "आ जाएँगे", 👍) is Yes.
+//
+// "कोई दिक्कत नहीं", "no problem" and "क्यों नहीं" say yes. 🙏 alone, a bare
+// number or an option number ("no. 2") is Unknown.
+func YesNoReason(s string) (Answer, string) {
+	clean, toks := intentTokens(s)
+	sig := readSignals(toks)
+	switch {
+	case sig.maybe:
+		return Maybe, ""
+	case sig.optionNumber:
+		return Unknown, ""
+	case sig.neg && sig.yes:
+		return Unknown, ""
+	case sig.neg:
+		return No, reasonText(clean, toks, sig)
+	case sig.yes || sig.weakYes:
+		return Yes, ""
+	}
+	return Unknown, ""
+}
+
+// intentToken is a word or symbol of the reply, with where it stands in
+// clean and its canonical spelling.
+type intentToken struct {
+	start, end int
+	canon      string
+	signal     signal
+	negGroup   bool // part of the negative phrase ("नहीं आ पाऊँगा")
+}
+
+// intentTokens cleans s (NFC, invisible characters removed, nukta kept for
+// the reason text) and splits it into canonical tokens.
+func intentTokens(s string) (string, []intentToken) {
+	clean := norm.NFC.String(strings.Map(func(r rune) rune {
+		if r != nukta && dropped(r) {
+			return -1
+		}
+		return r
+	}, s))
+	var toks []intentToken
+	start, kind := -1, runeGap
+	flush := func(end int) {
+		if start >= 0 {
+			toks = append(toks, intentToken{start: start, end: end, canon: canonWord(Normalize(clean[start:end]))})
+		}
+		start, kind = -1, runeGap
+	}
+	for i, r := range clean {
+		k := runeKind(r)
+		if start >= 0 && (k == kind || unicode.IsMark(r)) {
+			continue
+		}
+		flush(i)
+		switch k {
+		case runeGap:
+		case runeSymbol:
+			toks = append(toks, intentToken{start: i, end: i + len(string(r)), canon: canonWord(string(foldRune(r)))})
+		default:
+			start, kind = i, k
+		}
+	}
+	flush(len(clean))
+	return clean, toks
+}
+
+// signal is what a word or phrase says about the answer.
+type signal int
+
+const (
+	sigNone    signal = iota
+	sigYes            // haan, zaroor, 👍, "koi dikkat nahi"
+	sigWeakYes        // ok, theek, ji: yes, unless a negation says otherwise
+	sigCome           // a verb of coming: aaunga, aa jayenge, aa rahi
+	sigNeg            // nahi, no, 👎
+	sigMaybe          // pata nahi, shayad, agar
+	sigFiller         // consumed, says nothing
+)
+
+// signals is what readSignals found in a reply.
+type signals struct {
+	yes, weakYes, neg, maybe, optionNumber bool
+}
+
+// readSignals marks the phrases of toks with their signal, longest first.
+func readSignals(toks []intentToken) signals {
+	var sig signals
+	canon := make([]string, len(toks))
 	for i, t := range toks {
-		toks[i] = canonWord(t)
+		canon[i] = t.canon
 	}
-	if containsPhrase(toks, maybePhrases) {
-		return Maybe
+	for i := 0; i < len(toks); {
+		n, s := longestPhrase(canon, i)
+		if n == 0 {
+			n, s = 1, wordSignal(canon, i)
+		}
+		for j := i; j < i+n; j++ {
+			toks[j].signal = s
+		}
+		switch s {
+		case sigYes:
+			sig.yes = true
+		case sigWeakYes, sigCome:
+			sig.weakYes = true
+		case sigNeg:
+			sig.neg = true
+			if canon[i] == "no" && i+1 < len(canon) && isNumber(canon[i+1]) {
+				sig.optionNumber = true // "no. 2"
+			}
+		case sigMaybe:
+			sig.maybe = true
+		}
+		i += n
 	}
-	for len(toks) > 0 && isSymbol(toks[0]) && yesNoPhrases[toks[0]] == Unknown {
+	if first := firstWordToken(toks); first >= 0 && toks[first].canon == "ho" && first+1 < len(toks) && toks[first+1].canon == "sakta" {
+		sig.maybe = true // "हो सकता है"; "नहीं हो सकता" is No
+	}
+	return sig
+}
+
+func firstWordToken(toks []intentToken) int {
+	for i, t := range toks {
+		if !isSymbol(t.canon) {
+			return i
+		}
+	}
+	return -1
+}
+
+// longestPhrase finds the longest phrase of intentPhrases starting at i.
+func longestPhrase(canon []string, i int) (int, signal) {
+	for n := min(maxIntentPhrase, len(canon)-i); n > 1; n-- {
+		if s, ok := intentPhrases[strings.Join(canon[i:i+n], " ")]; ok {
+			return n, s
+		}
+	}
+	return 0, sigNone
+}
+
+// wordSignal is the signal of the single word canon[i]. "ना" is a
+// negation at the start or before a verb ("ना आ पाऊँगी"), but emphasis
+// after one ("आऊँगी ना").
+func wordSignal(canon []string, i int) signal {
+	w := canon[i]
+	if w == "na" {
+		if i == 0 || (i+1 < len(canon) && comeStarts[canon[i+1]]) {
+			return sigNeg
+		}
+		return sigFiller
+	}
+	return intentWords[w]
+}
+
+// comeStarts are the words a verb of coming starts with.
+var comeStarts = map[string]bool{"aa": true, "aaunga": true, "jaunga": true, "pahunch": true, "paunga": true, "sakunga": true}
+
+// reasonText is the reason given with a No: the text after the negative
+// phrase, or before it when nothing follows ("बोर्ड बैठक है, इसलिए नहीं
+// आ पाऊँगा").
+func reasonText(clean string, toks []intentToken, sig signals) string {
+	first, last := -1, -1
+	for i, t := range toks {
+		if t.signal == sigNeg {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	// The negative phrase goes on over the verb and its helpers.
+	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigFiller || reasonFillers[toks[last+1].canon]) {
+		last++
+	}
+	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || reasonFillers[toks[first-1].canon]) {
+		first--
+	}
+	after := trimReason(toks[last+1:])
+	if len(after) > 0 {
+		return cutReason(clean, after)
+	}
+	before := trimReason(toks[:first])
+	if len(before) > 0 {
+		return cutReason(clean, before)
+	}
+	return ""
+}
+
+// trimReason drops connectives ("क्योंकि", "इसलिए") and emoji at both ends
+// of the reason, and fillers ("sorry", "जी") at its start.
+func trimReason(toks []intentToken) []intentToken {
+	drop := func(t intentToken) bool {
+		return reasonFillers[t.canon] || reasonConnectives[t.canon] || isSymbol(t.canon)
+	}
+	for len(toks) > 0 && drop(toks[0]) {
 		toks = toks[1:]
 	}
-	for n := min(len(toks), maxYesNoPhrase); n > 0; n-- {
-		a := yesNoPhrases[strings.Join(toks[:n], " ")]
-		if a == No && toks[0] == "no" && n < len(toks) && isNumber(toks[n]) {
-			return Unknown // "no. 2" is option number 2
-		}
-		if a != Unknown {
-			return a
-		}
+	for len(toks) > 0 && (reasonConnectives[toks[len(toks)-1].canon] || isSymbol(toks[len(toks)-1].canon)) {
+		toks = toks[:len(toks)-1]
 	}
-	return Unknown
+	return toks
+}
+
+func cutReason(clean string, toks []intentToken) string {
+	return strings.TrimFunc(clean[toks[0].start:toks[len(toks)-1].end], func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r)
+	})
 }
 
 // canonWord maps the many spellings of a word ("nahin", "nhi", "नही",
@@ -71,7 +276,7 @@ func canonWord(w string) string {
 }
 
 func isNumber(tok string) bool {
-	return strings.Trim(tok, "0123456789") == ""
+	return tok != "" && strings.Trim(tok, "0123456789") == ""
 }
 
 func isSymbol(tok string) bool {
@@ -90,72 +295,4 @@ func containsPhrase(toks []string, phrases [][]string) bool {
 		}
 	}
 	return false
-}
-
-// wordSpellings maps each known spelling (normalised) to its canonical word.
-// Canonical words are Latin and are listed as spellings of themselves.
-var wordSpellings = map[string]string{
-	// हाँ
-	"हां": "haan", "हा": "haan", "haan": "haan", "haa": "haan", "han": "haan", "ha": "haan", "hn": "haan",
-	"हांजी": "haanji", "haanji": "haanji", "hanji": "haanji", "hnji": "haanji", "haji": "haanji",
-	"जी": "ji", "ji": "ji", "jee": "ji",
-	"yes": "yes", "y": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "yea": "yes",
-	"ok": "ok", "okay": "ok", "ओके": "ok", "k": "ok", "okey": "ok", "oky": "ok", "okie": "ok",
-	"ठीक": "theek", "theek": "theek", "thik": "theek", "thek": "theek", "tik": "theek", "theak": "theek",
-	"है": "hai", "हैं": "hai", "hai": "hai", "hain": "hai", "he": "hai", "h": "hai",
-	"सही": "sahi", "sahi": "sahi", "sahee": "sahi",
-	"बिल्कुल": "bilkul", "बिलकुल": "bilkul", "bilkul": "bilkul", "bilkool": "bilkul",
-	"जरूर": "zaroor", "zaroor": "zaroor", "jaroor": "zaroor", "zarur": "zaroor", "jarur": "zaroor",
-	"अवश्य": "zaroor", "avashya": "zaroor",
-	"sure": "sure", "shure": "sure",
-	"problem": "problem", "prob": "problem", "prblm": "problem", "issue": "problem", "dikkat": "problem", "दिक्कत": "problem",
-	// नहीं
-	"नहीं": "nahi", "नही": "nahi", "नहि": "nahi", "नहिं": "nahi", "nahi": "nahi", "nahin": "nahi",
-	"nahiin": "nahi", "nhi": "nahi", "nai": "nahi", "nahee": "nahi", "nhin": "nahi", "nahii": "nahi",
-	"ना": "na", "न": "na", "na": "na",
-	"no": "no", "n": "no", "nope": "no", "nah": "no",
-	"अभी": "abhi", "abhi": "abhi", "abi": "abhi",
-	// पता नहीं
-	"पता": "pata", "pata": "pata", "pta": "pata",
-	"मालूम": "malum", "मालुम": "malum", "malum": "malum", "maloom": "malum", "maalum": "malum",
-	"पक्का": "pakka", "pakka": "pakka", "pkka": "pakka",
-	"शायद": "shayad", "shayad": "shayad", "sayad": "shayad", "shaayad": "shayad",
-	"maybe": "maybe", "mayb": "maybe",
-	"देखेंगे": "dekhenge", "dekhenge": "dekhenge", "dekhege": "dekhenge", "dekhange": "dekhenge",
-	"देखते": "dekhte", "dekhte": "dekhte",
-	"सोचेंगे": "sochenge", "sochenge": "sochenge", "sochege": "sochenge",
-	"हो": "ho", "ho": "ho",
-	"सकता": "sakta", "सकती": "sakta", "sakta": "sakta", "skta": "sakta", "sakti": "sakta",
-	"कह": "keh", "keh": "keh", "kah": "keh", "kehna": "keh", "कहना": "keh",
-	"निश्चित": "pakka", "confirm": "pakka",
-}
-
-// maxYesNoPhrase is the most words a key of yesNoPhrases has.
-const maxYesNoPhrase = 2
-
-// yesNoPhrases are what a yes or no (or a hedged) reply starts with, in
-// canonical words. The longest one that matches wins, so "ji nahi" is No
-// though "ji" is Yes.
-var yesNoPhrases = map[string]Answer{
-	"haan": Yes, "haanji": Yes, "ji": Yes, "yes": Yes, "ok": Yes, "theek": Yes, "sahi": Yes,
-	"bilkul": Yes, "zaroor": Yes, "sure": Yes, "pakka": Yes, "no problem": Yes,
-
-	"nahi": No, "na": No, "no": No,
-	"ji nahi": No, "bilkul nahi": No, "theek nahi": No, "sahi nahi": No, "zaroor nahi": No,
-	"ok nahi": No, "abhi nahi": No,
-
-	"👍": Yes, "✅": Yes, "✔": Yes, "☑": Yes, "✓": Yes, "👌": Yes, "🆗": Yes,
-	"👎": No, "❌": No, "✖": No, "✗": No, "✘": No, "❎": No, "🙅": No, "🚫": No,
-
-	// Only at the start: "हो सकता है" is Maybe, "नहीं हो सकता" is No.
-	"ho sakta": Maybe,
-}
-
-// maybePhrases mean "not sure" wherever they are in the reply. YesNo looks
-// for them before anything else, because most of them contain नहीं.
-var maybePhrases = [][]string{
-	{"pata", "nahi"}, {"nahi", "pata"}, {"malum", "nahi"}, {"nahi", "malum"},
-	{"pakka", "nahi"}, {"sure", "nahi"}, {"not", "sure"}, {"no", "idea"},
-	{"shayad"}, {"maybe"}, {"may", "be"}, {"dekhenge"}, {"dekhte", "hai"}, {"sochenge"},
-	{"keh", "nahi"}, {"🤔"}, {"🤷"},
 }
