@@ -25,13 +25,33 @@ var ist = time.FixedZone("IST", 5*3600+30*60)
 // "6 तारीख" (the next 6th of a month on or after today), and two-digit years
 // meaning 20xx. A date with a year may be in the past.
 func Date(s string, now time.Time) (time.Time, bool) {
+	return DateIn(s, now, Future)
+}
+
+// Direction says which way a question about a date looks: a training is
+// in the future, a meeting that happened in the past.
+type Direction int
+
+// The directions DateIn knows.
+const (
+	Future Direction = iota // a date without a year is the next one on or after today; कल is tomorrow
+	Past                    // a date without a year is the last one on or before today; कल is yesterday
+)
+
+// DateIn reads a date as Date does, in the direction dir: for Past, "30
+// नवंबर" said on 1 December is 30 November of this year, a weekday is the
+// last one on or before today ("पिछले सोमवार", "last monday": before
+// today), "6 तारीख" the last 6th, and कल / परसों are yesterday and the day
+// before ("yesterday" is understood either way). A date with a year is
+// read as written, whatever the direction; the caller checks the bound.
+func DateIn(s string, now time.Time, dir Direction) (time.Time, bool) {
 	now = now.In(ist)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
 	n := Normalize(s)
 	if parts, ok := numericParts(withoutFillers(n)); ok {
-		return numericDate(parts, today)
+		return numericDate(parts, today, dir)
 	}
-	return wordDate(words(n, false), today)
+	return wordDate(words(n, false), today, dir)
 }
 
 // withoutFillers removes the filler words from n, and the spaces.
@@ -66,24 +86,24 @@ func numericParts(compact string) ([]string, bool) {
 
 // numericDate reads day-first parts (day, month, optional year) or ISO
 // parts (year, month, day).
-func numericDate(parts []string, today time.Time) (time.Time, bool) {
+func numericDate(parts []string, today time.Time, dir Direction) (time.Time, bool) {
 	if len(parts[0]) == 4 {
 		if len(parts) != 3 {
 			return time.Time{}, false
 		}
-		return dateOf(parts[0], parts[1], parts[2], today)
+		return dateOf(parts[0], parts[1], parts[2], today, dir)
 	}
 	year := ""
 	if len(parts) == 3 {
 		year = parts[2]
 	}
-	return dateOf(year, parts[1], parts[0], today)
+	return dateOf(year, parts[1], parts[0], today, dir)
 }
 
 // wordDate reads a date written in words, with or without digits.
-func wordDate(toks []string, today time.Time) (time.Time, bool) {
+func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	var rest []string
-	dayOfMonth, next := false, false
+	dayOfMonth, next, last := false, false, false
 	for _, t := range toks {
 		switch {
 		case dateFillers[t]:
@@ -91,11 +111,23 @@ func wordDate(toks []string, today time.Time) (time.Time, bool) {
 			dayOfMonth = true
 		case nextWords[t]:
 			next = true
+		case lastWords[t]:
+			last = true
 		default:
 			rest = append(rest, t)
 		}
 	}
-	if days, ok := relativeDays[strings.Join(rest, " ")]; ok && !next {
+	if next && last {
+		return time.Time{}, false
+	}
+	said := strings.Join(rest, " ")
+	if days, ok := yesterdays[said]; ok && !next && !last {
+		return today.AddDate(0, 0, days), true
+	}
+	if days, ok := relativeDays[said]; ok && !next && !last {
+		if dir == Past {
+			days = -days // कल is yesterday, परसों the day before
+		}
 		return today.AddDate(0, 0, days), true
 	}
 	weekday, hasWeekday := time.Weekday(0), false
@@ -107,16 +139,23 @@ func wordDate(toks []string, today time.Time) (time.Time, bool) {
 		}
 	}
 	if hasWeekday && len(rest) == 0 {
+		if last || (dir == Past && !next) {
+			days := (int(today.Weekday()) - int(weekday) + 7) % 7
+			if last && days == 0 {
+				days = 7 // "पिछले सोमवार" said on a Monday
+			}
+			return today.AddDate(0, 0, -days), true
+		}
 		days := (int(weekday) - int(today.Weekday()) + 7) % 7
 		if next && days == 0 {
 			days = 7 // "अगले सोमवार" said on a Monday
 		}
 		return today.AddDate(0, 0, days), true
 	}
-	if next {
+	if next || last {
 		return time.Time{}, false
 	}
-	d, ok := dayMonthYear(rest, dayOfMonth, today)
+	d, ok := dayMonthYear(rest, dayOfMonth, today, dir)
 	if !ok || (hasWeekday && d.Weekday() != weekday) {
 		return time.Time{}, false
 	}
@@ -125,10 +164,10 @@ func wordDate(toks []string, today time.Time) (time.Time, bool) {
 
 // dayMonthYear reads "6 दिसंबर", "दिसंबर 6", either with a year after it, or
 // a lone day of the month when dayOfMonth ("6 तारीख").
-func dayMonthYear(toks []string, dayOfMonth bool, today time.Time) (time.Time, bool) {
+func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction) (time.Time, bool) {
 	switch {
 	case len(toks) == 1 && dayOfMonth:
-		return nextDayOfMonth(toks[0], today)
+		return nearestDayOfMonth(toks[0], today, dir)
 	case len(toks) < 2 || len(toks) > 3:
 		return time.Time{}, false
 	}
@@ -137,25 +176,31 @@ func dayMonthYear(toks []string, dayOfMonth bool, today time.Time) (time.Time, b
 		year = toks[2]
 	}
 	if m, ok := months[toks[1]]; ok {
-		return dateOf(year, strconv.Itoa(m), toks[0], today)
+		return dateOf(year, strconv.Itoa(m), toks[0], today, dir)
 	}
 	if m, ok := months[toks[0]]; ok {
-		return dateOf(year, strconv.Itoa(m), toks[1], today)
+		return dateOf(year, strconv.Itoa(m), toks[1], today, dir)
 	}
 	return time.Time{}, false
 }
 
 // dateOf builds a date from its written numbers. Without a year it is the
-// next such date on or after today (a 29 February may be years away).
-func dateOf(year, month, day string, today time.Time) (time.Time, bool) {
+// nearest such date on or after today, or for Past on or before it (a 29
+// February may be years away).
+func dateOf(year, month, day string, today time.Time, dir Direction) (time.Time, bool) {
 	m, okM := smallNumber(month, 2)
 	d, okD := smallNumber(day, 2)
 	if !okM || !okD {
 		return time.Time{}, false
 	}
 	if year == "" {
-		for y := today.Year(); y <= today.Year()+8; y++ {
-			if t, ok := validDate(y, m, d); ok && !t.Before(today) {
+		for i := 0; i <= 8; i++ {
+			y := today.Year() + i
+			if dir == Past {
+				y = today.Year() - i
+			}
+			t, ok := validDate(y, m, d)
+			if ok && ((dir == Past && !t.After(today)) || (dir != Past && !t.Before(today))) {
 				return t, true
 			}
 		}
@@ -171,16 +216,21 @@ func dateOf(year, month, day string, today time.Time) (time.Time, bool) {
 	return validDate(y, m, d)
 }
 
-// nextDayOfMonth is the next date on or after today whose day of the month
-// is day.
-func nextDayOfMonth(day string, today time.Time) (time.Time, bool) {
+// nearestDayOfMonth is the nearest date on or after today (for Past, on or
+// before it) whose day of the month is day.
+func nearestDayOfMonth(day string, today time.Time, dir Direction) (time.Time, bool) {
 	d, ok := smallNumber(day, 2)
 	if !ok {
 		return time.Time{}, false
 	}
+	step := 1
+	if dir == Past {
+		step = -1
+	}
 	for i := 0; i <= 12; i++ {
-		first := today.AddDate(0, i, 1-today.Day())
-		if t, ok := validDate(first.Year(), int(first.Month()), d); ok && !t.Before(today) {
+		first := today.AddDate(0, step*i, 1-today.Day())
+		t, ok := validDate(first.Year(), int(first.Month()), d)
+		if ok && ((dir == Past && !t.After(today)) || (dir != Past && !t.Before(today))) {
 			return t, true
 		}
 	}
@@ -211,6 +261,17 @@ var relativeDays = map[string]int{
 	"कल": 1, "kal": 1, "kl": 1, "tomorrow": 1, "tomorow": 1, "tmrw": 1, "tmr": 1,
 	"परसों": 2, "परसो": 2, "parso": 2, "parson": 2, "parsoon": 2, "parsho": 2,
 	"day after tomorrow": 2,
+}
+
+// yesterdays are the words that say yesterday whatever the direction.
+var yesterdays = map[string]int{
+	"yesterday": -1, "yesterdy": -1, "ystrdy": -1, "yday": -1,
+}
+
+// lastWords ask for a weekday before today: "पिछले सोमवार", "last monday".
+var lastWords = map[string]bool{
+	"पिछले": true, "पिछला": true, "pichhle": true, "pichle": true, "pichhla": true, "pichla": true, "last": true,
+	"previous": true, "बीते": true, "beete": true, "bite": true,
 }
 
 // weekdays are the names of the days of the week, Hindi and English.

@@ -429,7 +429,7 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
-	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords} {
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords, nextWords, lastWords} {
 		for k := range table {
 			check("set", k)
 		}
