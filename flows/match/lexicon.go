@@ -1,0 +1,159 @@
+package match
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Lexicon holds word lists kept as data (locales/words/*.yaml), so that a
+// coordinator can add a word without Go: list name ("reasons") → value
+// ("health") → phrases ("बीमार*", "तबीयत ठीक नहीं"). A phrase matches as
+// whole words after Normalize; a word ending in * matches any word it
+// begins ("बीमार*" matches बीमारी); a phrase starting with ~ is weak: it
+// counts only when no other phrase matches ("~बेटी").
+type Lexicon map[string]map[string][]string
+
+// minStem is the fewest runes a word ending in * must have before the *.
+const minStem = 3
+
+// Add puts the phrases of other into l, after l's own.
+func (l Lexicon) Add(other Lexicon) {
+	for list, values := range other {
+		if l[list] == nil {
+			l[list] = map[string][]string{}
+		}
+		for v, ps := range values {
+			l[list][v] = append(l[list][v], ps...)
+		}
+	}
+}
+
+// Check names the problems of the lexicon, sorted: a value without
+// phrases, a phrase that is empty once normalised, a * stem that is too
+// short or a * inside a word, and a phrase listed under two values of one
+// list (it could never decide).
+func (l Lexicon) Check() []string {
+	var problems []string
+	for list, values := range l {
+		owner := map[string]string{}
+		for v, ps := range values {
+			if v == "" {
+				problems = append(problems, fmt.Sprintf("%s: a value without a name", list))
+			}
+			if len(ps) == 0 {
+				problems = append(problems, fmt.Sprintf("%s.%s: no words", list, v))
+			}
+			for _, p := range ps {
+				ws, err := phraseWords(p)
+				if err != "" {
+					problems = append(problems, fmt.Sprintf("%s.%s: %q %s", list, v, p, err))
+					continue
+				}
+				key := fmt.Sprint(ws)
+				if o, ok := owner[key]; ok && o != v {
+					problems = append(problems, fmt.Sprintf("%s.%s: %q is also under %s", list, v, p, o))
+				}
+				owner[key] = v
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+// phraseWord is a word of a phrase; prefix says it ended in *.
+type phraseWord struct {
+	text   string
+	prefix bool
+}
+
+// phraseWords splits a phrase into its normalised words, or says what is
+// wrong with it.
+func phraseWords(p string) ([]phraseWord, string) {
+	p = strings.TrimPrefix(p, "~")
+	var out []phraseWord
+	for _, f := range strings.Fields(p) {
+		star := strings.HasSuffix(f, "*")
+		f = strings.TrimSuffix(f, "*")
+		if strings.Contains(f, "*") {
+			return nil, "has a * inside a word"
+		}
+		ws := words(Normalize(f), true)
+		if len(ws) == 0 {
+			return nil, "has no letters or digits"
+		}
+		for i, w := range ws {
+			pw := phraseWord{text: w, prefix: star && i == len(ws)-1}
+			if pw.prefix && utf8.RuneCountInString(w) < minStem {
+				return nil, fmt.Sprintf("has a * after fewer than %d letters", minStem)
+			}
+			out = append(out, pw)
+		}
+	}
+	if len(out) == 0 {
+		return nil, "is empty"
+	}
+	return out, ""
+}
+
+// Match finds the value of list that text names: the one whose phrase
+// occurs in it. A phrase lying inside a longer phrase of another value
+// does not count ("तबीयत ठीक नहीं" is health even if "ठीक" were listed
+// elsewhere); two values left is no match, and so is none.
+func (l Lexicon) Match(list, text string) (string, bool) {
+	in := words(Normalize(text), true)
+	for i, w := range in {
+		in[i] = squeeze(w, 2)
+	}
+	type span struct {
+		value      string
+		start, end int
+	}
+	var spans, weak []span
+	for v, ps := range l[list] {
+		for _, p := range ps {
+			ws, bad := phraseWords(p)
+			if bad != "" {
+				continue
+			}
+			for at := 0; at+len(ws) <= len(in); at++ {
+				switch {
+				case !phraseAt(in, at, ws):
+				case strings.HasPrefix(p, "~"):
+					weak = append(weak, span{v, at, at + len(ws)})
+				default:
+					spans = append(spans, span{v, at, at + len(ws)})
+				}
+			}
+		}
+	}
+	if len(spans) == 0 {
+		spans = weak
+	}
+	var found []string
+	for _, a := range spans {
+		inside := slices.ContainsFunc(spans, func(b span) bool {
+			return a.value != b.value && b.start <= a.start && a.end <= b.end && b.end-b.start > a.end-a.start
+		})
+		if !inside && !slices.Contains(found, a.value) {
+			found = append(found, a.value)
+		}
+	}
+	if len(found) != 1 {
+		return "", false
+	}
+	return found[0], true
+}
+
+func phraseAt(in []string, at int, ws []phraseWord) bool {
+	for i, w := range ws {
+		t := in[at+i]
+		if t != w.text && !(w.prefix && strings.HasPrefix(t, w.text)) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,72 @@
+package locales
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/saathi-bot/saathi/flows/match"
+)
+
+//go:embed words/*.yaml
+var embeddedWords embed.FS
+
+// WordsDir is the folder, beside the message files, that holds the word
+// lists: words/<name>.<lang>.yaml.
+const WordsDir = "words"
+
+// LoadWords reads the word lists that replies are matched against: the
+// embedded words/*.yaml, then words/*.yaml of each extra file system (the
+// same ones Load takes), whose words are added to the built-in ones. It
+// fails on a file that does not parse, is not named <name>.<lang>.yaml,
+// or gives the lexicon a problem (see match.Lexicon.Check).
+func LoadWords(extra ...fs.FS) (match.Lexicon, error) {
+	lex := match.Lexicon{}
+	var problems []string
+	for _, fsys := range append([]fs.FS{embeddedWords}, extra...) {
+		names, err := fs.Glob(fsys, WordsDir+"/*.yaml")
+		if err != nil {
+			return nil, fmt.Errorf("list word files: %w", err)
+		}
+		for _, name := range names {
+			part, err := readWords(fsys, name)
+			if err != nil {
+				problems = append(problems, err.Error())
+				continue
+			}
+			for _, p := range part.Check() {
+				problems = append(problems, path.Base(name)+": "+p)
+			}
+			lex.Add(part)
+		}
+	}
+	if len(problems) == 0 { // each file is sound; do they agree?
+		problems = lex.Check()
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("word lists: %s", strings.Join(problems, "; "))
+	}
+	return lex, nil
+}
+
+// readWords reads one word file.
+func readWords(fsys fs.FS, name string) (match.Lexicon, error) {
+	base := path.Base(name)
+	parts := strings.Split(base, ".")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return nil, fmt.Errorf("%s: name a word file <name>.<lang>.yaml", base)
+	}
+	buf, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", base, err)
+	}
+	var lex match.Lexicon
+	if err := yaml.Unmarshal(buf, &lex); err != nil {
+		return nil, fmt.Errorf("%s: %w", base, err)
+	}
+	return lex, nil
+}
