@@ -85,7 +85,7 @@ var commandWords = map[string]string{
 	"sahayata": CmdHelp, "helpp": CmdHelp,
 	"रद्द": CmdCancel, "रद": CmdCancel, "cancel": CmdCancel, "radd": CmdCancel, "rad": CmdCancel, "कैंसल": CmdCancel,
 	"cancle": CmdCancel, "छोडो": CmdCancel, "छोडिए": CmdCancel, "छोडिये": CmdCancel, "chhodo": CmdCancel, "chodo": CmdCancel,
-	"chhodiye": CmdCancel, "रुको": CmdCancel, "रुक": CmdCancel, "रुकिए": CmdCancel, "ruko": CmdCancel, "ruk": CmdCancel,
+	"chhodiye": CmdCancel, "छोड": CmdCancel, "chhod": CmdCancel, "chod": CmdCancel, "रुको": CmdCancel, "रुक": CmdCancel, "रुकिए": CmdCancel, "ruko": CmdCancel, "ruk": CmdCancel,
 	"rukiye": CmdCancel, "stop": CmdCancel, "रहने": CmdCancel, "rehne": CmdCancel, "rahne": CmdCancel, "बंद": CmdCancel,
 	"band": CmdCancel, "exit": CmdCancel, "quit": CmdCancel,
 	"बस": cmdBas, "bas": cmdBas, "bass": cmdBas,

@@ -289,7 +289,7 @@ func classify(toks []numToken, i int, short bool) (isNum bool, scale, val int64,
 	if i > 0 && (w == "दो" || w == "do") && imperativeBefore[toks[i-1].text] {
 		return false, 0, 0, false // "बता दो": give, not two
 	}
-	if ambiguousNumberWords[w] && !short && !nextIsScale(toks, i) && !prevIsNumber(toks, i) {
+	if ambiguousNumberWords[w] && !short && !nextIsScale(toks, i) && !prevIsNumber(toks, i) && !nextIsCounted(toks, i) {
 		return false, 0, 0, false
 	}
 	return true, 0, v * milli, false
@@ -302,6 +302,20 @@ var ambiguousNumberWords = map[string]bool{
 	"bis": true, "che": true, "chha": true, "chah": true, "nao": true, "ath": true, "aat": true, "pach": true,
 	"sola": true, "tis": true, "bees": true, "asi": true, "das": true, "char": true, "nau": true, "doo": true,
 	"bavan": true, "tiin": true, "cheh": true, "chhe": true,
+}
+
+// nextIsCounted reports whether a word for what is counted follows
+// toks[i]: "bees log", "do meeting".
+func nextIsCounted(toks []numToken, i int) bool {
+	return i+1 < len(toks) && countedWords[toks[i+1].text]
+}
+
+// countedWords are what people count in these flows.
+var countedWords = map[string]bool{
+	"log": true, "logo": true, "logon": true, "sadasya": true, "sadasy": true, "member": true, "members": true,
+	"meeting": true, "meetings": true, "baithak": true, "baithke": true, "khate": true, "khata": true, "account": true,
+	"accounts": true, "aadmi": true, "mahila": true, "mahilaen": true, "auraten": true, "aurten": true, "bachche": true,
+	"samooh": true, "samuh": true, "group": true, "loan": true, "karz": true, "din": true,
 }
 
 func nextIsScale(toks []numToken, i int) bool {
@@ -491,6 +505,11 @@ func boundOf(toks []numToken, plus bool) NumberKind {
 	for _, p := range [][]string{{"ज्यादा", "से", "ज्यादा"}, {"zyada", "se", "zyada"}, {"jyada", "se", "jyada"}, {"at", "most"}} {
 		if indexSeq(texts, p, 0) >= 0 {
 			return LessThan
+		}
+	}
+	for _, p := range [][]string{{"आस", "पास"}, {"aas", "paas"}, {"as", "pas"}, {"aas", "pass"}} {
+		if indexSeq(texts, p, 0) >= 0 {
+			return Approx // "40 के आस पास"
 		}
 	}
 	kind := Exact

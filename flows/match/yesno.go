@@ -206,22 +206,21 @@ func wordSignal(canon []string, i int) signal {
 // comeStarts are the words a verb of coming starts with.
 var comeStarts = map[string]bool{"aa": true, "aaunga": true, "jaunga": true, "pahunch": true, "paunga": true, "sakunga": true}
 
-// reasonText is the reason given with a No: the text after the negative
-// phrase, or before it when nothing follows ("बोर्ड बैठक है, इसलिए नहीं
+// reasonText is the reason given with a No: the text after the first
+// negative phrase, or before it when nothing follows ("बोर्ड बैठक है, इसलिए नहीं
 // आ पाऊँगा").
 func reasonText(clean string, toks []intentToken, sig signals) string {
-	first, last := -1, -1
+	first := -1
 	for i, t := range toks {
 		if t.signal == sigNeg {
-			if first < 0 {
-				first = i
-			}
-			last = i
+			first = i
+			break
 		}
 	}
 	if first < 0 {
 		return ""
 	}
+	last := first
 	// The negative phrase goes on over the verb and its helpers.
 	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigFiller || reasonFillers[toks[last+1].canon]) {
 		last++

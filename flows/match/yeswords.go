@@ -72,6 +72,10 @@ var wordSpellings = map[string]string{
 	"शामिल": "shamil", "shamil": "shamil", "saamil": "shamil",
 	"करूंगा": "karunga", "करूंगी": "karunga", "करेंगे": "karunga", "करेंगी": "karunga", "करुंगा": "karunga", "करुंगी": "karunga",
 	"karunga": "karunga", "karungi": "karunga", "karenge": "karunga", "karoonga": "karunga", "krunga": "karunga", "krungi": "karunga",
+	"can": "can", "t": "t", "won": "won", "don": "don",
+	"बता": "bata", "bata": "bata", "btaa": "bata",
+	"दूंगा": "dunga", "दूंगी": "dunga", "देंगे": "dunga", "देंगी": "dunga", "दुंगा": "dunga", "दुंगी": "dunga",
+	"dunga": "dunga", "dungi": "dunga", "denge": "dunga", "doonga": "dunga", "doongi": "dunga",
 	"attend": "attend", "अटेंड": "attend", "will": "will", "come": "come", "be": "be", "there": "there", "i": "i", "ill": "will",
 	// not sure
 	"पता": "pata", "pata": "pata", "pta": "pata", "patta": "pata",
@@ -122,6 +126,7 @@ var intentPhrases = map[string]signal{
 	"mila to": sigMaybe, "hua to": sigMaybe, "saka to": sigMaybe, "raha to": sigMaybe, "ho to": sigMaybe,
 
 	"no problem": sigYes, "koi problem nahi": sigYes, "problem nahi": sigYes, "koi nahi problem": sigYes,
+	"can t": sigNeg, "won t": sigNeg, "don t": sigNeg, "bata dunga": sigMaybe,
 	"kyon nahi": sigYes, "kyon not": sigYes, "of course": sigYes,
 
 	"ji nahi": sigNeg, "bilkul nahi": sigNeg, "zaroor nahi": sigNeg, "bilkul no": sigNeg, "abhi nahi": sigNeg,
@@ -153,7 +158,7 @@ var intentWords = map[string]signal{
 // negative phrase ("मैं नहीं आ पाऊँगी जी").
 var reasonFillers = map[string]bool{
 	"hai": true, "hun": true, "ji": true, "sorry": true, "kijiye": true, "bhai": true, "sir": true, "main": true,
-	"aa": true, "raha": true, "ok": true, "theek": true, "accha": true, "to": true,
+	"aa": true, "raha": true, "ok": true, "theek": true, "accha": true, "to": true, "sakta": true,
 }
 
 // reasonConnectives join a reason to the no: "…, क्योंकि …", "…, इसलिए …".
