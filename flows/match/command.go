@@ -61,7 +61,7 @@ func Language(s string) (string, bool) {
 	var found string
 	for _, w := range ws {
 		switch {
-		case commandFillers[w], languageMarkers[w], commandVerbs[w]:
+		case commandFillers[w], languageMarkers[w], commandVerbs[w], commandWords[w] == CmdLanguage:
 		case languageCodes[w] != "":
 			if found != "" && found != languageCodes[w] {
 				return "", false
@@ -101,6 +101,7 @@ var commandVerbs = map[string]bool{
 	"kar": true, "karen": true, "kariye": true, "kijiye": true, "kro": true, "krdo": true, "kardo": true,
 	"जाओ": true, "जाइए": true, "jao": true, "jaiye": true, "jaao": true,
 	"बदलो": true, "बदलें": true, "बदलिए": true, "बदलना": true, "badlo": true, "badle": true, "badlen": true, "badliye": true,
+	"करना": true, "karna": true, "krna": true, "बदलनी": true, "badalni": true, "badalna": true,
 	"change": true, "बात": true, "baat": true, "bolo": true, "बोलो": true, "likho": true, "लिखो": true,
 }
 

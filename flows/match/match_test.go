@@ -516,3 +516,27 @@ func BenchmarkDate(b *testing.B) {
 		Date("शनिवार, 6 दिसंबर 2026", now)
 	}
 }
+
+// TestNumberWordsFoldApart checks that no two Hindi numbers share a folded
+// spelling, or a short-vowel typo of one could be read as the other.
+func TestNumberWordsFoldApart(t *testing.T) {
+	seen := map[string]int64{}
+	for w, v := range hindiNumbers {
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		f := foldNumberWord(w)
+		if o, ok := seen[f]; ok && o != v {
+			t.Errorf("%q (%d) folds to %q, like a spelling of %d", w, v, f, o)
+		}
+		seen[f] = v
+	}
+	for w, want := range map[string]int64{"पच्चिस": 25, "पैतिस": 35, "chaalis": 40, "sattaavan": 57, "उन्निस": 19} {
+		if got, ok := hindiNumberValue(w); !ok || got != want {
+			t.Errorf("hindiNumberValue(%q) = %d, %v; want %d", w, got, ok, want)
+		}
+	}
+	if _, ok := hindiNumberValue("नो"); ok {
+		t.Error(`"नो" (English no) read as नौ`)
+	}
+}

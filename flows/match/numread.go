@@ -21,6 +21,7 @@ const (
 	LessThan                   // "40 से कम", "40 तक"
 	NotWhole                   // "2.5", "डेढ़": a fraction where a whole number is needed
 	Several                    // two numbers that are not a range: "12 सदस्य, 3 नए"
+	Negated                    // a number with a no: "12 नहीं"
 )
 
 // String names the kind in English, for logs and tests.
@@ -40,6 +41,8 @@ func (k NumberKind) String() string {
 		return "NotWhole"
 	case Several:
 		return "Several"
+	case Negated:
+		return "Negated"
 	}
 	return "NoNumber"
 }
@@ -95,6 +98,8 @@ func ReadNumber(s string) Number {
 	switch {
 	case approx && kind == Exact:
 		kind = Approx
+	case kind == Exact && negated(toks):
+		kind = Negated
 	case kind == Exact && first%milli != 0:
 		kind = NotWhole
 	}
@@ -155,12 +160,32 @@ func numTokens(n string) []numToken {
 	return out
 }
 
-// cutZeroPhrase removes a "none" phrase ("कोई नहीं", "ek bhi nahi") and
-// says whether there was one.
+// cutZeroPhrase removes a "none" phrase ("कोई नहीं", "ek bhi nahi", "एक
+// भी बैठक नहीं हुई", "koi meeting nahi") and says whether there was one.
 func cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 	texts := make([]string, len(toks))
 	for i, t := range toks {
 		texts[i] = canonWord(t.text)
+	}
+	for i := range texts {
+		n := 0 // words of "कोई" / "एक भी" / "कुछ भी"
+		switch {
+		case texts[i] == "koi":
+			n = 1
+		case i+1 < len(texts) && (texts[i] == "एक" || texts[i] == "ek" || texts[i] == "कुछ" || texts[i] == "kuch") && (texts[i+1] == "भी" || texts[i+1] == "bhi"):
+			n = 2
+		}
+		if n == 0 {
+			continue
+		}
+		for j := i + n; j < len(texts) && j <= i+n+2; j++ {
+			if texts[j] == "nahi" {
+				return append(toks[:i:i], toks[j+1:]...), true
+			}
+			if toks[j].kind != runeLetter {
+				break
+			}
+		}
 	}
 	for _, p := range zeroPhrases {
 		canon := make([]string, len(p))
@@ -282,7 +307,7 @@ func classify(toks []numToken, i int, short bool) (isNum bool, scale, val int64,
 	if v, ok := englishNumbers[w]; ok {
 		return true, 0, v * milli, true
 	}
-	v, ok := hindiNumbers[w]
+	v, ok := hindiNumberValue(w)
 	if !ok {
 		return false, 0, 0, false
 	}
@@ -489,6 +514,16 @@ func (p *phraseState) end() (int64, bool) {
 	return v, v >= 0
 }
 
+// negated reports whether a no stands in the reply: "12 नहीं, 13".
+func negated(toks []numToken) bool {
+	for _, t := range toks {
+		if c := canonWord(t.text); c == "nahi" || c == "not" || c == "na" || c == "mat" {
+			return true
+		}
+	}
+	return false
+}
+
 // boundOf is the kind the words around a single number give it.
 func boundOf(toks []numToken, plus bool) NumberKind {
 	texts := make([]string, 0, len(toks))
@@ -527,4 +562,59 @@ func boundOf(toks []numToken, plus bool) NumberKind {
 		kind = MoreThan
 	}
 	return kind
+}
+
+// hindiNumberValue is the value of a Hindi number word, also when it is
+// typed with a short vowel for a long one or without its ं ("पच्चिस",
+// "पैतीस", "chalis"), for words of four letters or more (so that "नो",
+// English no, is not नौ).
+func hindiNumberValue(w string) (int64, bool) {
+	if v, ok := hindiNumbers[w]; ok {
+		return v, true
+	}
+	if utf8.RuneCountInString(w) < 4 {
+		return 0, false
+	}
+	v, ok := foldedNumbers[foldNumberWord(w)]
+	return v, ok
+}
+
+// foldedNumbers are the Hindi number words by foldNumberWord. It is built
+// once and never changed; a test checks that no two numbers fold alike.
+var foldedNumbers = func() map[string]int64 {
+	m := make(map[string]int64, len(hindiNumbers))
+	for w, v := range hindiNumbers {
+		if utf8.RuneCountInString(w) >= 4 {
+			m[foldNumberWord(w)] = v
+		}
+	}
+	return m
+}()
+
+// foldNumberWord writes long vowels as short ones, and drops ं and doubled
+// Latin letters: पच्चीस and पच्चिस, "pachchees" and "pachis" fold alike.
+func foldNumberWord(w string) string {
+	w = strings.NewReplacer("ee", "i", "oo", "u", "w", "v").Replace(w)
+	var b strings.Builder
+	var last rune
+	for _, r := range w {
+		switch r {
+		case 'ी':
+			r = 'ि'
+		case 'ू':
+			r = 'ु'
+		case 'ै':
+			r = 'े'
+		case 'ौ':
+			r = 'ो'
+		case 'ं':
+			continue
+		}
+		if r < utf8.RuneSelf && r == last {
+			continue
+		}
+		last = r
+		b.WriteRune(r)
+	}
+	return b.String()
 }

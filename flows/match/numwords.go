@@ -17,7 +17,7 @@ var hindiNumbers = map[string]int64{
 	"छह": 6, "छः": 6, "छ": 6, "छे": 6, "छै": 6, "chhah": 6, "chhe": 6, "chah": 6, "che": 6, "chhai": 6, "chha": 6, "cheh": 6,
 	"सात": 7, "saat": 7, "sat": 7,
 	"आठ": 8, "aath": 8, "ath": 8, "aat": 8,
-	"नौ": 9, "नो": 9, "nau": 9, "nao": 9, "nou": 9,
+	"नौ": 9, "nau": 9, "nao": 9, "nou": 9,
 	"दस": 10, "das": 10, "dus": 10, "dass": 10,
 	"ग्यारह": 11, "ग्यारा": 11, "gyarah": 11, "gyara": 11, "gyaarah": 11, "gyaara": 11, "giyara": 11,
 	"बारह": 12, "बारा": 12, "barah": 12, "bara": 12, "baarah": 12, "baara": 12, "barha": 12,

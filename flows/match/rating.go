@@ -98,6 +98,11 @@ func imperativeAt(toks []numToken, i int) bool {
 // stronger by "बहुत" / "very" and turned by "नहीं" / "not".
 func ratingWords(n string) (int, bool) {
 	toks := words(n, false)
+	for _, p := range neitherNor {
+		if indexSeq(toks, p, 0) >= 0 {
+			return 3, true // "ना अच्छा ना बुरा"
+		}
+	}
 	value, intense, neg, absolute := 0, false, false, false
 	for i, w := range toks {
 		if v, ok := ratingPhrases[w]; ok {
@@ -134,10 +139,16 @@ func ratingWords(n string) (int, bool) {
 	return value, true
 }
 
+// neitherNor say "neither good nor bad".
+var neitherNor = [][]string{
+	{"ना", "अच्छा", "ना", "बुरा"}, {"न", "अच्छा", "न", "बुरा"}, {"na", "accha", "na", "bura"}, {"na", "acha", "na", "bura"},
+	{"na", "achha", "na", "bura"}, {"neither", "good", "nor", "bad"},
+}
+
 // ratingPhrases are the words that say how it was, with their rating.
 var ratingPhrases = map[string]int{
 	"शानदार": 5, "बेहतरीन": 5, "उत्तम": 5, "जबरदस्त": 5, "कमाल": 5, "लाजवाब": 5,
-	"shandar": 5, "shaandaar": 5, "shandaar": 5, "behtareen": 5, "behtarin": 5, "uttam": 5, "zabardast": 5, "jabardast": 5,
+	"shandar": 5, "shaandaar": 5, "shandaar": 5, "behtareen": 5, "behtarin": 5, "behtreen": 5, "behtrin": 5, "uttam": 5, "zabardast": 5, "jabardast": 5,
 	"kamaal": 5, "kamal": 5, "lajawab": 5, "excellent": 5, "awesome": 5, "superb": 5, "best": 5, "great": 5,
 	"outstanding": 5, "fantastic": 5, "amazing": 5, "wonderful": 5, "perfect": 5,
 

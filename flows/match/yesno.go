@@ -222,7 +222,7 @@ func reasonText(clean string, toks []intentToken, sig signals) string {
 	}
 	last := first
 	// The negative phrase goes on over the verb and its helpers.
-	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigFiller || reasonFillers[toks[last+1].canon]) {
+	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigFiller || (reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
 		last++
 	}
 	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || reasonFillers[toks[first-1].canon]) {
@@ -242,8 +242,8 @@ func reasonText(clean string, toks []intentToken, sig signals) string {
 // trimReason drops connectives ("क्योंकि", "इसलिए") and emoji at both ends
 // of the reason, and fillers ("sorry", "जी") at its start.
 func trimReason(toks []intentToken) []intentToken {
-	drop := func(t intentToken) bool {
-		return reasonFillers[t.canon] || reasonConnectives[t.canon] || isSymbol(t.canon)
+	drop := func(t intentToken) bool { // "मैं" stays: "मैं ससुराल में हूँ"
+		return (reasonFillers[t.canon] && t.canon != "main") || reasonConnectives[t.canon] || isSymbol(t.canon)
 	}
 	for len(toks) > 0 && drop(toks[0]) {
 		toks = toks[1:]

@@ -62,7 +62,7 @@ var wordSpellings = map[string]string{
 	"paaungi": "paunga", "pauga": "paunga", "paugi": "paunga", "paoongi": "paunga", "payega": "paunga", "payegi": "paunga",
 	"सकूंगा": "sakunga", "सकूंगी": "sakunga", "सकेंगे": "sakunga", "सकेंगी": "sakunga", "सकुंगा": "sakunga", "सकुंगी": "sakunga",
 	"sakunga": "sakunga", "sakungi": "sakunga", "skunga": "sakunga", "skungi": "sakunga", "sakenge": "sakunga", "sakoonga": "sakunga",
-	"रहा": "raha", "रही": "raha", "रहे": "raha", "raha": "raha", "rahi": "raha", "rahe": "raha", "rha": "raha", "rhi": "raha", "rhe": "raha",
+	"रहा": "raha", "रही": "raha", "रहे": "raha", "रहीं": "raha", "रहें": "raha", "raha": "raha", "rahi": "raha", "rahe": "raha", "rha": "raha", "rhi": "raha", "rhe": "raha",
 	"रहूंगा": "rahunga", "रहूंगी": "rahunga", "रहेंगे": "rahunga", "रहेंगी": "rahunga", "rahunga": "rahunga", "rahungi": "rahunga",
 	"rahenge": "rahunga", "rahoonga": "rahunga",
 	"होऊंगा": "hounga", "होउंगा": "hounga", "होऊंगी": "hounga", "होउंगी": "hounga", "होंगे": "hounga", "होंगी": "hounga",
@@ -90,7 +90,8 @@ var wordSpellings = map[string]string{
 	"बताऊंगा": "bataunga", "बताउंगा": "bataunga", "बताऊंगी": "bataunga", "बताउंगी": "bataunga", "बताएंगे": "bataunga",
 	"बतायेंगे": "bataunga", "बताएंगी": "bataunga", "बताऊगा": "bataunga", "bataunga": "bataunga", "bataungi": "bataunga",
 	"btaunga": "bataunga", "btaungi": "bataunga", "bataenge": "bataunga", "batayenge": "bataunga", "bataoonga": "bataunga",
-	"bataugi": "bataunga", "batauga": "bataunga",
+	"bataugi": "bataunga", "batauga": "bataunga", "बताती": "bataunga", "बताता": "bataunga", "बताते": "bataunga",
+	"batati": "bataunga", "batata": "bataunga", "batate": "bataunga", "btati": "bataunga", "btata": "bataunga",
 	"कोशिश": "koshish", "koshish": "koshish", "koshis": "koshish", "kosis": "koshish", "kosish": "koshish", "try": "koshish",
 	"अगर": "agar", "agar": "agar", "agr": "agar", "यदि": "agar", "yadi": "agar", "if": "agar", "बशर्ते": "agar",
 	"depend": "depend", "depends": "depend", "निर्भर": "depend", "nirbhar": "depend",
@@ -126,7 +127,7 @@ var intentPhrases = map[string]signal{
 	"mila to": sigMaybe, "hua to": sigMaybe, "saka to": sigMaybe, "raha to": sigMaybe, "ho to": sigMaybe,
 
 	"no problem": sigYes, "koi problem nahi": sigYes, "problem nahi": sigYes, "koi nahi problem": sigYes,
-	"can t": sigNeg, "won t": sigNeg, "don t": sigNeg, "bata dunga": sigMaybe,
+	"can t": sigNeg, "won t": sigNeg, "don t": sigNeg, "bata dunga": sigMaybe, "nahi bata": sigMaybe, "abhi nahi bata": sigMaybe, "bata nahi": sigMaybe,
 	"kyon nahi": sigYes, "kyon not": sigYes, "of course": sigYes,
 
 	"ji nahi": sigNeg, "bilkul nahi": sigNeg, "zaroor nahi": sigNeg, "bilkul no": sigNeg, "abhi nahi": sigNeg,
