@@ -305,7 +305,8 @@ func (s *Services) checkedIn(ctx context.Context, c flows.Call, me roster.Person
 	switch {
 	case errors.Is(err, training.ErrNotAttending):
 		return result("not_attending", "title", t.Title), nil
-	case errors.Is(err, training.ErrCheckInClosed), errors.Is(err, training.ErrCancelled):
+	case errors.Is(err, training.ErrCheckInClosed), errors.Is(err, training.ErrCancelled),
+		errors.Is(err, training.ErrNotInvited), errors.Is(err, training.ErrNotFound):
 		return result(None), nil
 	case err != nil:
 		return flows.CallResult{}, fmt.Errorf("check in: %w", err)
