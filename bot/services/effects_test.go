@@ -67,6 +67,15 @@ func (s *sink) Send(_ context.Context, _ string, rs []flows.Reply) error {
 	return nil
 }
 
+func (s *sink) last() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.sent) == 0 {
+		return ""
+	}
+	return s.sent[len(s.sent)-1]
+}
+
 func (s *sink) all() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,14 +1,18 @@
 package services_test
 
 import (
+	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -43,6 +47,13 @@ func (s *stepper) in(in flows.Input, now time.Time) []flows.Reply {
 func (s *stepper) say(text string, now time.Time) []flows.Reply {
 	s.t.Helper()
 	return s.in(flows.Input{Text: text}, now)
+}
+
+// byUser is a channel whose chats each have their own sink.
+type byUser struct{ sinks map[string]*sink }
+
+func (b *byUser) Send(ctx context.Context, user string, rs []flows.Reply) error {
+	return b.sinks[user].Send(ctx, user, rs)
 }
 
 func replyTexts(rs []flows.Reply) []string {
@@ -171,6 +182,67 @@ func TestForgedButtonsAreRefused(t *testing.T) {
 		t.Errorf("only %d forgeries tried", tried)
 	}
 	sameKeys(t, snap, snapshot(t, f)) // nothing accepted, nothing recorded
+
+	// The same through the real Dispatcher, one chat per forger: every
+	// forgery is committed (Handle returns no error: nothing for the
+	// channel to poll again) and answered with its refusal; only the
+	// dispatcher's own keys (conversations, message ids, outbox) change.
+	t.Run("through the dispatcher", func(t *testing.T) {
+		var mu sync.Mutex
+		now := before
+		out := map[string]*sink{}
+		for _, fg := range forgers {
+			out[fg.chat.user] = &sink{}
+		}
+		senders := &byUser{out}
+		st := store.New(f.rdb, time.Hour)
+		d, err := bot.NewDispatcher(bot.Options{
+			Engine: flowstest.Engine(t, nil, nil).WithServices(f.svc), Store: st,
+			Senders: map[string]bot.Sender{"telegram": senders},
+			Now:     func() time.Time { mu.Lock(); defer mu.Unlock(); return now },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close(f.ctx)
+		n := 0
+		for _, tc := range tests {
+			for _, fg := range forgers {
+				id, ok := tc.want[fg.name]
+				if !ok {
+					continue
+				}
+				mu.Lock()
+				now = tc.at
+				mu.Unlock()
+				n++
+				in := flows.Input{Channel: "telegram", User: fg.chat.user, ID: "forged-" + strconv.Itoa(n), Choice: tc.data}
+				if err := d.Handle(f.ctx, in); err != nil {
+					t.Errorf("%s/%s: Handle: %v (the update would be polled again)", tc.kind, fg.name, err)
+					continue
+				}
+				if err := d.Flush(f.ctx, "telegram", fg.chat.user); err != nil {
+					t.Fatal(err)
+				}
+				want := f.hi(id, nil)
+				if id == "main.hello" {
+					want = hello(names[fg.name].name, names[fg.name].coordinator)
+				}
+				if got := out[fg.chat.user].last(); got != want {
+					t.Errorf("%s/%s: told %q, want %s: %q", tc.kind, fg.name, got, id, want)
+				}
+			}
+		}
+		after := snapshot(t, f)
+		for k := range after {
+			for _, own := range []string{"saathi:conv:", "saathi:seen:", "saathi:outbox"} {
+				if strings.HasPrefix(k, own) {
+					delete(after, k)
+				}
+			}
+		}
+		sameKeys(t, snap, after)
+	})
 
 	// A coordinator in the middle of their own broadcast cannot skip to
 	// its confirmation: the button is not for the question they are at.
