@@ -233,6 +233,9 @@ func TestForgedButtonsAreRefused(t *testing.T) {
 				}
 			}
 		}
+		if err := d.Close(f.ctx); err != nil { // its acknowledgements written: the keys stand still
+			t.Fatal(err)
+		}
 		after := snapshot(t, f)
 		for k := range after {
 			for _, own := range []string{"saathi:conv:", "saathi:seen:", "saathi:outbox"} {
