@@ -431,3 +431,90 @@ func TestRightsAreReadWhenUsed(t *testing.T) {
 		}
 	})
 }
+
+// TestRightsAndGrantRefusals: person.rights as the roster says now, and
+// admin.make_coordinator's refusals, none of them an error or a write.
+func TestRightsAndGrantRefusals(t *testing.T) {
+	f := setup(t)
+	now := ist("2026-12-01 10:00")
+	f.link(t, tg("1001"), sarita)
+	f.link(t, tg("2001"), dmm)
+	f.link(t, tg("2004"), admin)
+	snap := snapshot(t, f)
+	for _, tc := range []struct {
+		who        chat
+		need, want string
+	}{
+		{tg("1001"), "coordinator", services.Forbidden},
+		{tg("1001"), "admin", services.Forbidden},
+		{tg("2001"), "coordinator", services.OK},
+		{tg("2001"), "admin", services.Forbidden},
+		{tg("2004"), "coordinator", services.OK},
+		{tg("2004"), "admin", services.OK},
+		{tg("2004"), "", services.Forbidden},
+		{tg("9999"), "coordinator", services.Unknown},
+		{chat{"whatsapp", strings.TrimPrefix(dmm, "+")}, "coordinator", services.OK}, // a WhatsApp chat is its number
+	} {
+		if res := f.call(t, tc.who, "person.rights", now, map[string]string{"need": tc.need}); res.Status != tc.want {
+			t.Errorf("%s:%s needs %q: %q, want %q", tc.who.channel, tc.who.user, tc.need, res.Status, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		args map[string]string
+		want string
+	}{
+		{map[string]string{"phone": admin, "level": "district", "value": sonbhdr}, services.IsAdmin},
+		{map[string]string{"phone": sarita, "level": "state", "value": sonbhdr}, services.Invalid},
+		{map[string]string{"phone": sarita, "level": "district", "value": "  "}, services.Invalid},
+		{map[string]string{"phone": "+919811100009", "level": "district", "value": sonbhdr}, services.NotFound},
+	} {
+		if res := f.call(t, tg("2004"), "admin.make_coordinator", now, tc.args); res.Status != tc.want {
+			t.Errorf("make coordinator %v: %+v, want %s", tc.args, res, tc.want)
+		}
+	}
+	sameKeys(t, snap, snapshot(t, f))
+}
+
+// TestTrainingRefusals: training.info and training.answer answer whatever
+// a person can cause with a status, never an error.
+func TestTrainingRefusals(t *testing.T) {
+	f := setup(t)
+	f.link(t, tg("1001"), sarita)
+	f.link(t, tg("6001"), hari)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Invite: "role=sabhasad,body=" + anpara})
+	gone := f.training(t, training.Spec{Title: "बजट", Venue: "अनपरा", Start: "2026-12-11T10:00", Invite: "role=sabhasad,body=" + anpara})
+	gone.Cancelled = true
+	if err := f.svc.Trainings.Update(f.ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	now := ist("2026-12-01 10:00")
+	snap := snapshot(t, f)
+	for _, tc := range []struct {
+		who        chat
+		call       string
+		args       map[string]string
+		want, mine string
+	}{
+		{tg("1001"), "training.info", map[string]string{"training": tr.ID}, services.OK, "invited"},
+		{tg("6001"), "training.info", map[string]string{"training": tr.ID}, services.NotInvited, ""},
+		{tg("9999"), "training.info", map[string]string{"training": tr.ID}, services.NotInvited, ""},
+		{tg("1001"), "training.info", map[string]string{"training": "zzzzzzz"}, services.NotFound, ""},
+		{tg("1001"), "training.info", map[string]string{"training": gone.ID}, services.Cancelled, ""},
+		{tg("6001"), "training.info", map[string]string{"training": gone.ID}, services.NotInvited, ""}, // not "no longer happening"
+		{tg("1001"), "training.answer", map[string]string{"training": tr.ID, "answer": "perhaps"}, services.Invalid, ""},
+		{tg("1001"), "training.answer", map[string]string{"training": "zzzzzzz", "answer": "yes"}, services.NotFound, ""},
+		{tg("1001"), "training.answer", map[string]string{"training": gone.ID, "answer": "yes"}, services.Cancelled, ""},
+		{tg("6001"), "training.answer", map[string]string{"training": tr.ID, "answer": "yes"}, services.NotInvited, ""},
+		{tg("1001"), "training.answer", map[string]string{"training": tr.ID, "answer": "yes"}, services.Closed, ""}, // at ist 12-10 12:00 below
+	} {
+		at := now
+		if tc.want == services.Closed {
+			at = ist("2026-12-10 12:00")
+		}
+		res := f.call(t, tc.who, tc.call, at, tc.args)
+		if res.Status != tc.want || res.Fields["my_answer"] != tc.mine {
+			t.Errorf("%s %s %v: %q (my_answer %q), want %q (%q)", tc.who.user, tc.call, tc.args, res.Status, res.Fields["my_answer"], tc.want, tc.mine)
+		}
+	}
+	sameKeys(t, snap, snapshot(t, f))
+}
