@@ -23,7 +23,8 @@ const MaxRosterFile = 5 << 20
 
 // rosterImportDocument: args file_id, file_name. A coordinator's roster
 // file; the rows of their area are imported, the rest reported.
-// Statuses: ok (report), forbidden, unreadable.
+// Statuses: ok (report), skipped (report: no row was the caller's to
+// import), forbidden, unreadable.
 func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -73,19 +74,27 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 			keep = append(keep, p)
 		}
 	}
+	if len(keep) == 0 {
+		return result("skipped", "report", s.importReport(c, 0, roster.Result{}, skipped)), nil
+	}
 	res, err := s.Roster.Import(ctx, keep, false)
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("import roster file: %w", err)
 	}
+	s.Logger.Info("roster imported from chat", "by", maskPhone(me.Phone), "rows", len(keep), "skipped", len(skipped))
+	return result(OK, "report", s.importReport(c, len(keep), res, skipped)), nil
+}
+
+// importReport tells a coordinator what their roster file did.
+func (s *Services) importReport(c flows.Call, kept int, res roster.Result, skipped []string) string {
 	n := strconv.Itoa
 	report := s.text(c, "import.report", map[string]string{
-		"imported": n(len(keep)), "added": n(res.Added), "updated": n(res.Updated), "unchanged": n(res.Unchanged),
+		"imported": n(kept), "added": n(res.Added), "updated": n(res.Updated), "unchanged": n(res.Unchanged),
 	})
 	if len(skipped) > 0 {
 		report += "\n" + s.text(c, "import.skipped", nil) + "\n" + strings.Join(skipped, "\n")
 	}
-	s.Logger.Info("roster imported from chat", "by", maskPhone(me.Phone), "rows", len(keep), "skipped", len(skipped))
-	return result(OK, "report", report), nil
+	return report
 }
 
 // coordExport: args arg (a training id, or empty for the coordinator's
