@@ -38,6 +38,17 @@ type Options struct {
 	// SendAttempts bounds immediate delivery attempts of one batch (default 4);
 	// after that it stays in the outbox for the sweeper.
 	SendAttempts int
+	// DeadLetters keeps the messages that could not be applied after their
+	// retries (default: in Store's Redis).
+	DeadLetters *store.DeadLetters
+	// RetryBudget bounds the time one inbound message is tried for, retries
+	// included, before it is set aside as a dead letter (default 3s): one
+	// user's failing message holds up the others of their channel's batch
+	// at most this long.
+	RetryBudget time.Duration
+	// RetryBackoff is the wait before the first retry, doubled after each
+	// (default 100ms).
+	RetryBackoff time.Duration
 	// OnCommit, when set, is told how long each committed transition took.
 	OnCommit func(took time.Duration)
 	// OnDelivered, when set, is told the fate of tagged replies (see
@@ -99,6 +110,7 @@ type Dispatcher struct {
 type job struct {
 	in        *flows.Input
 	committed chan error // receives the commit's outcome of in
+	letter    string     // in is this dead letter, applied again (see Redo)
 	entry     *store.Entry
 	reached   chan struct{}
 }
@@ -133,6 +145,15 @@ func NewDispatcher(opt Options) (*Dispatcher, error) {
 	if opt.SendAttempts <= 0 {
 		opt.SendAttempts = 4
 	}
+	if opt.DeadLetters == nil {
+		opt.DeadLetters = store.NewDeadLetters(opt.Store.Client())
+	}
+	if opt.RetryBudget <= 0 {
+		opt.RetryBudget = DefaultRetryBudget
+	}
+	if opt.RetryBackoff <= 0 {
+		opt.RetryBackoff = 100 * time.Millisecond
+	}
 	cache, err := lru.New[string, flows.State](opt.CacheSize)
 	if err != nil {
 		return nil, fmt.Errorf("new dispatcher: %w", err)
@@ -147,13 +168,23 @@ func NewDispatcher(opt Options) (*Dispatcher, error) {
 	return d, nil
 }
 
-// Handle applies in and returns once its transition is committed or found
-// to be a duplicate. Its replies are delivered afterwards.
+// Handle applies in and returns once its transition is committed, found
+// to be a duplicate, or set aside as a dead letter; its replies are
+// delivered afterwards. An infrastructure error (Redis, a service) is
+// retried with growing waits for up to RetryBudget; then the message is
+// set aside (see DeadLetters), the user is told to send it again, and
+// Handle returns nil, so that the channel acknowledges it and goes on. Only
+// when even the dead letter cannot be written (Redis down) does Handle
+// return an error: the channel must not acknowledge the message then.
 func (d *Dispatcher) Handle(ctx context.Context, in flows.Input) error {
+	return d.handle(ctx, in, "")
+}
+
+func (d *Dispatcher) handle(ctx context.Context, in flows.Input, letter string) error {
 	if in.ID == "" {
 		return errors.New("handle message: no message id")
 	}
-	j := job{in: &in, committed: make(chan error, 1)}
+	j := job{in: &in, committed: make(chan error, 1), letter: letter}
 	if !d.enqueue(in.Channel+":"+in.User, j) {
 		return ErrClosed
 	}
@@ -230,10 +261,20 @@ func (d *Dispatcher) run(j job) {
 			d.deliver(*j.entry)
 		}
 	case j.in != nil:
-		entry, err := d.apply(*j.in)
+		lang := d.langOf(*j.in) // before a failure drops the cached state
+		entry, attempts, err := d.applyRetrying(*j.in)
+		if err == nil {
+			j.committed <- nil
+			d.applied(j)
+			if entry != nil {
+				d.deliver(*entry)
+			}
+			return
+		}
+		err = d.setAside(*j.in, err, attempts)
 		j.committed <- err
-		if entry != nil {
-			d.deliver(*entry)
+		if err == nil && j.letter == "" {
+			d.apologise(*j.in, lang)
 		}
 	}
 }
@@ -243,7 +284,7 @@ const maxConflicts = 8
 
 // apply runs the engine on in and commits the transition. It returns the
 // outbox entry of the replies (nil for none or a duplicate).
-func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
+func (d *Dispatcher) apply(ctx context.Context, in flows.Input) (*store.Entry, error) {
 	start := time.Now()
 	key := in.Channel + ":" + in.User
 	st, cached := d.cache.Get(key) // unknown: the zero state, version 0; a conflict brings the real one
@@ -251,7 +292,7 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 		// Services have side effects: a duplicate must not reach them, nor
 		// a stale state. One round trip checks the id (and loads the state
 		// when it is not cached).
-		loaded, seen, err := d.opt.Store.Seen(d.ctx, in.Channel, in.User, in.ID, !cached)
+		loaded, seen, err := d.opt.Store.Seen(ctx, in.Channel, in.User, in.ID, !cached)
 		if err != nil {
 			d.opt.Metrics.Errors.WithLabelValues("commit").Inc()
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
@@ -266,14 +307,14 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 	}
 	for range maxConflicts {
 		now := d.opt.Now()
-		res, err := d.opt.Engine.Step(d.ctx, st, in, now)
+		res, err := d.opt.Engine.Step(ctx, st, in, now)
 		if err != nil {
 			d.cache.Remove(key)
 			d.opt.Metrics.Errors.WithLabelValues("service").Inc()
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
 		}
 		res.State.Version = st.Version + 1
-		entry, err := d.opt.Store.Commit(d.ctx, store.Commit{
+		entry, err := d.opt.Store.Commit(ctx, store.Commit{
 			Channel: in.Channel, User: in.User, MsgID: in.ID, Expected: st.Version,
 			State: res.State, Replies: res.Replies, Records: res.Records, At: now,
 		})
