@@ -126,7 +126,7 @@ func (d *Dispatcher) Redo(ctx context.Context, l store.Letter) error {
 // `saathi deadletters retry`, until ctx is done.
 func (d *Dispatcher) RunRetries(ctx context.Context) {
 	for ctx.Err() == nil {
-		l, ok, err := d.opt.DeadLetters.Take(ctx, 5*time.Second)
+		l, ok, err := d.opt.DeadLetters.Take(ctx, 2*time.Second)
 		if err != nil {
 			if ctx.Err() == nil {
 				d.log.Warn("taking dead letters to retry", "err", err)
@@ -137,8 +137,8 @@ func (d *Dispatcher) RunRetries(ctx context.Context) {
 		if !ok {
 			continue
 		}
-		if err := d.Redo(ctx, l); err != nil && ctx.Err() == nil {
-			d.log.Warn("dead letter not applied again", "letter", l.ID, "err", err)
+		if err := d.Redo(ctx, l); err != nil {
+			d.log.Warn("dead letter not applied again; it stays, retry it again", "letter", l.ID, "err", err)
 		}
 	}
 }

@@ -173,6 +173,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	eventsCtx, stopEvents := context.WithCancel(context.Background())
 	defer stopEvents()
 	background(func() { a.runEvents(eventsCtx, d, "serve", channels...) })
+	background(func() { d.RunRetries(eventsCtx) }) // saathi deadletters retry; stops with the events
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	polling, stopPolling := context.WithCancel(context.Background())
