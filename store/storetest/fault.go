@@ -16,11 +16,20 @@ var ErrInjected = errors.New("injected redis failure")
 // Fault is a go-redis hook that fails, without sending them, the commands
 // and pipelines that touch a key of a failing user: a key of Saathi's
 // ("saathi:…") with ":<user>" as one of its colon-separated parts. It makes
-// Redis fail for one person only. Add it with rdb.AddHook.
+// Redis fail for one person only (or, with Down, for everyone). Add it with
+// rdb.AddHook.
 type Fault struct {
 	mu    sync.Mutex
 	users map[string]bool
+	down  bool
 	hits  int
+}
+
+// Down fails every command while on: Redis down for everyone.
+func (f *Fault) Down(on bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.down = on
 }
 
 // Fail makes the commands on user's keys fail; Heal ends it.
@@ -50,6 +59,10 @@ func (f *Fault) Hits() int {
 func (f *Fault) fails(cmd redis.Cmder) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.down {
+		f.hits++
+		return true
+	}
 	if len(f.users) == 0 {
 		return false
 	}
