@@ -26,26 +26,26 @@ const (
 const FailureMessage = "failure.try_again"
 
 // applyRetrying applies in, trying again with doubling waits while its
-// error lasts and RetryBudget allows another try. It returns how many
-// attempts were made.
+// error lasts and another try would start within RetryBudget of the first.
+// One try is not cut short by the budget (a service may take its time to
+// read a file); Redis commands have their own timeouts. It returns how
+// many tries were made.
 func (d *Dispatcher) applyRetrying(in flows.Input) (*store.Entry, int, error) {
-	ctx, cancel := context.WithTimeout(d.ctx, d.opt.RetryBudget)
-	defer cancel()
-	deadline, _ := ctx.Deadline()
+	start := time.Now()
 	wait := d.opt.RetryBackoff
 	for attempt := 1; ; attempt++ {
-		entry, err := d.apply(ctx, in)
+		entry, err := d.apply(d.ctx, in)
 		if err == nil {
 			return entry, attempt, nil
 		}
-		if time.Until(deadline) < wait {
+		if d.ctx.Err() != nil || time.Since(start)+wait > d.opt.RetryBudget {
 			return nil, attempt, err
 		}
 		d.log.Debug("message not applied; trying again", "channel", in.Channel, "user", MaskUser(in.User), "id", in.ID, "attempt", attempt, "retry_in", wait, "err", err)
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
-		case <-ctx.Done():
+		case <-d.ctx.Done():
 			t.Stop()
 			return nil, attempt, err
 		}

@@ -41,10 +41,10 @@ type Options struct {
 	// DeadLetters keeps the messages that could not be applied after their
 	// retries (default: in Store's Redis).
 	DeadLetters *store.DeadLetters
-	// RetryBudget bounds the time one inbound message is tried for, retries
-	// included, before it is set aside as a dead letter (default 3s): one
-	// user's failing message holds up the others of their channel's batch
-	// at most this long.
+	// RetryBudget bounds the time one failing inbound message is retried
+	// for: no retry starts later than this after the first try (default
+	// 3s). Then it is set aside as a dead letter. One user's failing
+	// message holds up the others of their Telegram batch about this long.
 	RetryBudget time.Duration
 	// RetryBackoff is the wait before the first retry, doubled after each
 	// (default 100ms).
