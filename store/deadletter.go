@@ -15,13 +15,14 @@ import (
 	"github.com/saathi-bot/saathi/flows"
 )
 
-// Dead-letter keys.
+// Dead-letter keys, all in one hash slot (the {…} tag), so that one
+// MULTI may write several on a Redis Cluster too.
 const (
-	deadLettersKey     = prefix + "deadletters"       // sorted set: letter id by last failure (ms)
-	deadLetterRetryKey = prefix + "deadletters:retry" // list: ids an operator asked to apply again
+	deadLettersKey     = prefix + "{deadletters}"       // sorted set: letter id by last failure (ms)
+	deadLetterRetryKey = prefix + "{deadletters}:retry" // list: ids an operator asked to apply again
 )
 
-func deadLetterKey(id string) string { return prefix + "deadletter:" + id }
+func deadLetterKey(id string) string { return prefix + "{deadletters}:" + id } // hash: the letter
 
 // ErrNoLetter: no dead letter has that id.
 var ErrNoLetter = errors.New("no such dead letter")

@@ -27,7 +27,8 @@ const (
 // context, and answers 200 once h took it, or 500 when h failed, so that
 // Telegram delivers the update again; an update that failed maxUpdateTries
 // times while others were taken is given up on (200, logged), so that it
-// does not hold Telegram's queue for ever.
+// does not hold Telegram's queue for ever (Telegram itself also gives up on
+// an update after some failed attempts).
 func (b *Bot) Webhook(h bot.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
