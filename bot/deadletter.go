@@ -34,7 +34,7 @@ func (d *Dispatcher) applyRetrying(in flows.Input) (*store.Entry, int, error) {
 	start := time.Now()
 	wait := d.opt.RetryBackoff
 	for attempt := 1; ; attempt++ {
-		entry, err := d.apply(d.ctx, in)
+		entry, err := d.apply(in)
 		if err == nil {
 			return entry, attempt, nil
 		}

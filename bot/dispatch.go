@@ -284,7 +284,7 @@ const maxConflicts = 8
 
 // apply runs the engine on in and commits the transition. It returns the
 // outbox entry of the replies (nil for none or a duplicate).
-func (d *Dispatcher) apply(ctx context.Context, in flows.Input) (*store.Entry, error) {
+func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 	start := time.Now()
 	key := in.Channel + ":" + in.User
 	st, cached := d.cache.Get(key) // unknown: the zero state, version 0; a conflict brings the real one
@@ -292,7 +292,7 @@ func (d *Dispatcher) apply(ctx context.Context, in flows.Input) (*store.Entry, e
 		// Services have side effects: a duplicate must not reach them, nor
 		// a stale state. One round trip checks the id (and loads the state
 		// when it is not cached).
-		loaded, seen, err := d.opt.Store.Seen(ctx, in.Channel, in.User, in.ID, !cached)
+		loaded, seen, err := d.opt.Store.Seen(d.ctx, in.Channel, in.User, in.ID, !cached)
 		if err != nil {
 			d.opt.Metrics.Errors.WithLabelValues("commit").Inc()
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
@@ -307,14 +307,14 @@ func (d *Dispatcher) apply(ctx context.Context, in flows.Input) (*store.Entry, e
 	}
 	for range maxConflicts {
 		now := d.opt.Now()
-		res, err := d.opt.Engine.Step(ctx, st, in, now)
+		res, err := d.opt.Engine.Step(d.ctx, st, in, now)
 		if err != nil {
 			d.cache.Remove(key)
 			d.opt.Metrics.Errors.WithLabelValues("service").Inc()
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
 		}
 		res.State.Version = st.Version + 1
-		entry, err := d.opt.Store.Commit(ctx, store.Commit{
+		entry, err := d.opt.Store.Commit(d.ctx, store.Commit{
 			Channel: in.Channel, User: in.User, MsgID: in.ID, Expected: st.Version,
 			State: res.State, Replies: res.Replies, Records: res.Records, At: now,
 		})
