@@ -32,6 +32,7 @@ func settings() []setting {
 		{"SAATHI_LOG_FORMAT", "log-format", "text", "Log format: text or json."},
 		{"SAATHI_SEEN_TTL", "seen-ttl", "48h", "How long inbound message ids are remembered to drop duplicates."},
 		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s", "Replies committed but not delivered for this long (a crash, a channel down) are sent again."},
+		{"SAATHI_RETRY_BUDGET", "retry-budget", "3s", "How long a message that fails (Redis, a service) is retried before it is set aside as a dead letter (saathi deadletters) and its sender asked to send it again. Other chats wait at most about this long."},
 		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
 		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
 		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s", "Events (invitations, broadcast copies) a stopped or crashed process took but did not finish are taken over by another after this long."},
@@ -59,6 +60,7 @@ type Config struct {
 	LogFormat       string
 	SeenTTL         time.Duration
 	OutboxGrace     time.Duration
+	RetryBudget     time.Duration
 	CacheSize       int
 	ShutdownTimeout time.Duration
 	EventClaimAfter time.Duration
@@ -128,7 +130,7 @@ func parseConfig(get func(env string) string) (Config, error) {
 		env string
 		to  *time.Duration
 	}{
-		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace},
+		{"SAATHI_SEEN_TTL", &c.SeenTTL}, {"SAATHI_OUTBOX_GRACE", &c.OutboxGrace}, {"SAATHI_RETRY_BUDGET", &c.RetryBudget},
 		{"SAATHI_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TELEGRAM_POLL_TIMEOUT", &c.Telegram.PollTimeout},
 		{"TELEGRAM_CHAT_INTERVAL", &c.TelegramChatInterval}, {"SAATHI_EVENT_CLAIM_AFTER", &c.EventClaimAfter},
 		{"WHATSAPP_CHAT_INTERVAL", &c.WhatsAppChatInterval}, {"WHATSAPP_MAX_AGE", &c.WhatsAppMaxAge},
