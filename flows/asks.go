@@ -458,8 +458,16 @@ func (s *askList) question(r *run) Reply {
 	return reply
 }
 
+// empty tells whether the list has nothing to offer (a training made
+// without modules): then the question is not asked, and its answer is empty.
+func (s *askList) empty(r *run) bool { return len(s.items(r)) == 0 }
+
 func (s *askList) answer(r *run, in Input) (string, *retry) {
 	items := s.items(r)
+	if len(items) == 0 { // asked before its field was emptied: nothing to choose
+		s.store(r, "")
+		return s.next, nil
+	}
 	i, ok := -1, false
 	if in.Choice != "" {
 		n, err := strconv.Atoi(r.choiceValue(in))
