@@ -3,14 +3,17 @@ package services_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
 	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/roster/rostertest"
 )
 
 // tooLarge is a channel whose files are all over the size asked for.
@@ -92,5 +95,46 @@ func TestRosterFileOverALimitIsRefusedNamingIt(t *testing.T) {
 	f.svc.ImportLimits = roster.Limits{}
 	if res := importAs(t, "telegram", "rows", "hi"); res.Status != services.OK || !strings.Contains(res.Fields["report"], "20 लोग") {
 		t.Errorf("import within the limits: %+v", res)
+	}
+}
+
+// bytesFiles is a Downloader of fixed binary files, by file id.
+type bytesFiles map[string][]byte
+
+func (fs bytesFiles) Download(_ context.Context, id string, max int64) ([]byte, error) {
+	data, ok := fs[id]
+	if !ok || int64(len(data)) > max {
+		return nil, fmt.Errorf("no file %q within %d bytes", id, max)
+	}
+	return data, nil
+}
+
+// TestZipBombSentInChatIsRefused: a 3 MB workbook that unpacks to 900 MB,
+// sent by a coordinator, is refused naming the 50 MB limit, within the
+// acceptance's bounds of a second and 100 MB allocated.
+func TestZipBombSentInChatIsRefused(t *testing.T) {
+	f := setup(t)
+	f.link(t, tg("2003"), eo)
+	bomb, _ := rostertest.ZipBomb(t)
+	f.svc.Files = map[string]services.Downloader{"telegram": bytesFiles{"bomb": bomb}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res, err := f.svc.Call(f.ctx, "roster.import_document", flows.Call{Channel: "telegram", User: "2003", MsgID: "bomb", Lang: "hi",
+		Now: ist("2026-12-01 10:00"), Args: map[string]string{"file_id": "bomb", "file_name": "सूची.xlsx"}})
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != services.TooBig || !strings.Contains(res.Fields["reason"], "50 MB") {
+		t.Errorf("bomb: %+v", res)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 100<<20 {
+		t.Errorf("refusing the bomb allocated %d MB", alloc>>20)
+	}
+	if took > time.Second { // the acceptance's bound; it takes milliseconds
+		t.Errorf("refusing the bomb took %v", took)
 	}
 }
