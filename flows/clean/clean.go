@@ -35,6 +35,17 @@ func HasLetter(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
+// Blank tells whether s shows nothing: only spaces, control and invisible
+// characters, so that Text(s, …) is "". It is cheaper than Text.
+func Blank(s string) bool {
+	for _, r := range s {
+		if !(unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || blankLetter(r)) {
+			return false
+		}
+	}
+	return true
+}
+
 const (
 	esc = 0x1B
 	csi = 0x9B // the C1 form of ESC [

@@ -112,3 +112,17 @@ func TestHasLetter(t *testing.T) {
 		}
 	}
 }
+
+func TestBlank(t *testing.T) {
+	for in, want := range map[string]bool{
+		"": true, "  \t\n": true, "\u200B\uFEFF\u202E": true, "\x00\x1b": true, "\u3164": true,
+		"a": false, "क": false, "🙂": false, " . ": false, "\x1b[31m": false, // an escape's rest is text to Blank
+	} {
+		if got := Blank(in); got != want {
+			t.Errorf("Blank(%+q) = %v, want %v", in, got, want)
+		}
+		if want && Text(in, true) != "" {
+			t.Errorf("Blank(%+q) but Text is %+q", in, Text(in, true))
+		}
+	}
+}

@@ -181,9 +181,10 @@ func TestBadRowsStillImportTheGoodOnesWithTheirLines(t *testing.T) {
 	}
 }
 
-// TestCellsAreCleaned: an imported cell loses what a typed answer loses.
+// TestCellsAreCleaned: an imported cell, the header's too, loses what a
+// typed answer loses.
 func TestCellsAreCleaned(t *testing.T) {
-	file := "name,phone,role,district\n\u202Eसरिता\x00 \x1b[31mराजभर\u200B,9018159083,sabhasad,\u2066सोनभद्र\u2069\n"
+	file := "na\u200Bme,\u202Ephone,role\x00,district\n\u200B,\u00A0,\uFEFF,\n\u202Eसरिता\x00 \x1b[31mराजभर\u200B,9018159083,sabhasad,\u2066सोनभद्र\u2069\n"
 	people, bad, err := ParseCSV(strings.NewReader(file))
 	if err != nil || len(bad) != 0 || len(people) != 1 {
 		t.Fatalf("%+v %v %v", people, bad, err)

@@ -682,7 +682,7 @@ func noHeader(first row) error {
 func columns(head []string) map[string]int {
 	cols := map[string]int{colName: -1, colPhone: -1, colRole: -1}
 	for i, h := range head {
-		c, ok := headerNames[headerKey(h)]
+		c, ok := headerNames[headerKey(clean(h))]
 		if !ok {
 			continue
 		}
@@ -694,9 +694,11 @@ func columns(head []string) map[string]int {
 	return cols
 }
 
+// blank tells whether a row shows nothing: no cells, or only empty,
+// spaces and invisible characters.
 func blank(cells []string) bool {
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
+		if !textclean.Blank(c) {
 			return false
 		}
 	}
