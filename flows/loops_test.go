@@ -142,3 +142,20 @@ func TestEmptyListWaitingIsAnsweredByAnything(t *testing.T) {
 	c.expect("कुछ भी", "क्या कुछ छूट गया")
 	c.wantStep("feedback.missing")
 }
+
+// TestMayCallSeesPastAnEmptyList: a list question may be skipped, so the
+// answer before it may reach the call after it.
+func TestMayCallSeesPastAnEmptyList(t *testing.T) {
+	e := flowstest.Engine(t, fstest.MapFS{"pickone.yaml": {Data: []byte(`
+id: pickone
+steps:
+  - {id: q, type: ask_text, prompt: common.help, save: a, next: l}
+  - {id: l, type: ask_list, prompt: common.help, from: items, save: it, next: c}
+  - {id: c, type: call, call: x.save, next: done}
+  - {id: done, type: end}
+`)}}, nil)
+	st := flows.State{Stack: []flows.Frame{{Flow: "pickone", Step: "q"}}}
+	if !e.MayCall(st, flows.Input{Text: "कुछ"}) {
+		t.Error("MayCall says no call can follow, but an empty list goes straight on to one")
+	}
+}
