@@ -343,7 +343,7 @@ func (r *run) goTo(next string) {
 		top.Step, top.Tries = next, 0
 		switch st := r.e.set.Flow(top.Flow).Step(next).(type) {
 		case asker:
-			if e, ok := st.(interface{ empty(*run) bool }); ok && e.empty(r) {
+			if l, ok := st.(interface{ empty(*run) bool }); ok && l.empty(r) {
 				// No possible answer: go on as if answered with nothing.
 				next, _ = st.answer(r, Input{})
 				continue
