@@ -13,9 +13,11 @@ import (
 // Handler takes inbound messages from a channel adapter. The dispatcher implements it.
 type Handler interface {
 	// Handle applies in and returns once its transition is committed to the
-	// store, or recognised as a duplicate. The replies are delivered afterwards,
-	// through the channel's Sender. An error means nothing was committed: the
-	// adapter must not acknowledge the message to its platform, so that it comes again.
+	// store, recognised as a duplicate, or (the dispatcher, after its retries)
+	// set aside as a dead letter. The replies are delivered afterwards,
+	// through the channel's Sender. An error means nothing was committed or
+	// kept: the adapter must not acknowledge the message to its platform, so
+	// that it comes again.
 	Handle(ctx context.Context, in flows.Input) error
 }
 

@@ -39,6 +39,17 @@ type Options struct {
 	// 4); after that the reply and those after it stay in the outbox for
 	// the sweeper.
 	SendAttempts int
+	// DeadLetters keeps the messages that could not be applied after their
+	// retries (default: in Store's Redis).
+	DeadLetters *store.DeadLetters
+	// RetryBudget bounds the time one failing inbound message is retried
+	// for: no retry starts later than this after the first try (default
+	// 3s). Then it is set aside as a dead letter. One user's failing
+	// message holds up the others of their Telegram batch about this long.
+	RetryBudget time.Duration
+	// RetryBackoff is the wait before the first retry, doubled after each
+	// (default 100ms).
+	RetryBackoff time.Duration
 	// OnCommit, when set, is told how long each committed transition took.
 	OnCommit func(took time.Duration)
 	// OnDelivered, when set, is told the fate of tagged replies (see
@@ -107,6 +118,7 @@ type Dispatcher struct {
 type job struct {
 	in        *flows.Input
 	committed chan error // receives the commit's outcome of in
+	letter    string     // in is this dead letter, applied again (see Redo)
 	entry     *store.Entry
 	reached   chan struct{}
 }
@@ -141,6 +153,15 @@ func NewDispatcher(opt Options) (*Dispatcher, error) {
 	if opt.SendAttempts <= 0 {
 		opt.SendAttempts = 4
 	}
+	if opt.DeadLetters == nil {
+		opt.DeadLetters = store.NewDeadLetters(opt.Store.Client())
+	}
+	if opt.RetryBudget <= 0 {
+		opt.RetryBudget = DefaultRetryBudget
+	}
+	if opt.RetryBackoff <= 0 {
+		opt.RetryBackoff = 100 * time.Millisecond
+	}
 	cache, err := lru.New[string, flows.State](opt.CacheSize)
 	if err != nil {
 		return nil, fmt.Errorf("new dispatcher: %w", err)
@@ -155,13 +176,23 @@ func NewDispatcher(opt Options) (*Dispatcher, error) {
 	return d, nil
 }
 
-// Handle applies in and returns once its transition is committed or found
-// to be a duplicate. Its replies are delivered afterwards.
+// Handle applies in and returns once its transition is committed, found
+// to be a duplicate, or set aside as a dead letter; its replies are
+// delivered afterwards. An infrastructure error (Redis, a service) is
+// retried with growing waits for up to RetryBudget; then the message is
+// set aside (see DeadLetters), the user is told to send it again, and
+// Handle returns nil, so that the channel acknowledges it and goes on. Only
+// when even the dead letter cannot be written (Redis down) does Handle
+// return an error: the channel must not acknowledge the message then.
 func (d *Dispatcher) Handle(ctx context.Context, in flows.Input) error {
+	return d.handle(ctx, in, "")
+}
+
+func (d *Dispatcher) handle(ctx context.Context, in flows.Input, letter string) error {
 	if in.ID == "" {
 		return errors.New("handle message: no message id")
 	}
-	j := job{in: &in, committed: make(chan error, 1)}
+	j := job{in: &in, committed: make(chan error, 1), letter: letter}
 	if !d.enqueue(in.Channel+":"+in.User, j) {
 		return ErrClosed
 	}
@@ -238,10 +269,20 @@ func (d *Dispatcher) run(j job) {
 			d.deliver(*j.entry)
 		}
 	case j.in != nil:
-		entry, err := d.apply(*j.in)
+		lang := d.langOf(*j.in) // before a failure drops the cached state
+		entry, attempts, err := d.applyRetrying(*j.in)
+		if err == nil {
+			j.committed <- nil
+			d.applied(j)
+			if entry != nil {
+				d.deliver(*entry)
+			}
+			return
+		}
+		err = d.setAside(*j.in, err, attempts)
 		j.committed <- err
-		if entry != nil {
-			d.deliver(*entry)
+		if err == nil && j.letter == "" {
+			d.apologise(*j.in, lang)
 		}
 	}
 }

@@ -276,6 +276,9 @@ func TestFailedSendStaysInOutboxAndIsRetried(t *testing.T) {
 	waitOutboxEmpty(t, f.store)
 }
 
+// TestCommitFailureIsReturnedSoTheChannelRetries: with Redis gone for
+// everyone not even the dead letter can be written, so Handle fails and
+// the channel must not acknowledge the message.
 func TestCommitFailureIsReturnedSoTheChannelRetries(t *testing.T) {
 	f := newFixture(t)
 	d := f.dispatcher(t, newRecorder(), time.Minute)

@@ -219,16 +219,13 @@ func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallR
 	if err != nil || !ok {
 		return result(Forbidden), err
 	}
-	// The same message computed twice sends once.
-	key := "saathi:broadcast:sent:" + c.Channel + ":" + c.User + ":" + c.MsgID
-	if id, err := s.Redis.Get(ctx, key).Result(); err == nil {
-		_, cn, err := s.Broadcasts.Get(ctx, id)
-		if err != nil {
-			return flows.CallResult{}, err
-		}
-		return result(OK, "count", strconv.Itoa(cn.Total)), nil
-	}
+	// The same message computed twice sends once: Call gives this call's
+	// result back the second time.
 	a, _, err := s.chatAudience(ctx, me, sc, c.Args)
+	var bad badFilter
+	if errors.As(err, &bad) {
+		return result(None), nil
+	}
 	if err != nil || a == (Audience{}) {
 		return result(None), err
 	}
@@ -241,9 +238,6 @@ func (s *Services) broadcastSend(ctx context.Context, c flows.Call) (flows.CallR
 		FileID: fileID, FileName: c.Args["file_name"]}, c.Now)
 	if err != nil {
 		return flows.CallResult{}, err
-	}
-	if err := s.Redis.Set(ctx, key, b.ID, 7*24*time.Hour).Err(); err != nil {
-		return flows.CallResult{}, fmt.Errorf("broadcast: %w", err)
 	}
 	return result(OK, "count", strconv.Itoa(b.Total), "broadcast_id", b.ID, "file_note", fileNote), nil
 }

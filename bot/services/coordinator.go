@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -232,27 +231,37 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	if len(people) == 0 {
 		return result(None), nil
 	}
-	// The same message computed twice makes the same training once.
-	key := "saathi:created:" + c.Channel + ":" + c.User + ":" + c.MsgID
+	// The same message computed twice makes the same training once: Call
+	// gives a finished call's result back, and the training made is noted
+	// under the same record as soon as it exists, so that a call that
+	// failed after it (its invitations not all out) finishes that
+	// training rather than making another.
+	key := effectKey(c, "coord.create_training") + ":created"
 	id, err := s.Redis.Get(ctx, key).Result()
+	retry := err == nil
 	switch {
-	case err == nil: // computed before: the training exists; its invitations may not have gone out
+	case retry: // computed before: the training exists; its invitations may not have gone out
 		existing, ok, err := s.Trainings.Get(ctx, id)
 		if err != nil || !ok {
 			return flows.CallResult{}, fmt.Errorf("create training: read %s again: %w", id, err)
 		}
 		t = existing
 	case errors.Is(err, redis.Nil):
-		if t, err = s.Trainings.Create(ctx, t); err != nil {
+		var made training.Training
+		if made, err = s.Trainings.Create(ctx, t); err != nil {
+			var bad *training.FieldError
+			if errors.As(err, &bad) {
+				return result("bad", "error", bad.Error()), nil
+			}
 			return flows.CallResult{}, fmt.Errorf("create training: %w", err)
 		}
-		if err := s.Redis.Set(ctx, key, t.ID, 7*24*time.Hour).Err(); err != nil {
+		t = made
+		if err := s.Redis.Set(ctx, key, t.ID, s.effectTTL()).Err(); err != nil {
 			return flows.CallResult{}, fmt.Errorf("create training: %w", err)
 		}
 	default:
 		return flows.CallResult{}, fmt.Errorf("create training: %w", err)
 	}
-	retry := err == nil
 	if _, err := s.Invite(ctx, t); err != nil {
 		return flows.CallResult{}, err
 	}

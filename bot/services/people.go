@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -42,7 +43,10 @@ func (s *Services) caller(ctx context.Context, c flows.Call) (roster.Person, boo
 	return p, true, nil
 }
 
-// personFields are what flows know of a linked person.
+// personFields are what flows know of a linked person. "coordinator" only
+// changes what a greeting lists: no flow may take it for a right, which
+// person.rights (and every coordinator call) reads from the roster when it
+// is used.
 func personFields(p roster.Person) []string {
 	coord := ""
 	if p.IsCoordinator() || p.IsAdmin() {
@@ -121,6 +125,31 @@ func (s *Services) linkContact(ctx context.Context, c flows.Call) (flows.CallRes
 		return result("unverified"), nil
 	}
 	return s.linked(ctx, c, p)
+}
+
+// personRights: args need (coordinator: a coordinator or an admin; admin).
+// It reads the caller's roster row now, so that a grant made or removed a
+// moment ago counts at once. Statuses: ok, forbidden (on the roster
+// without that right), unknown (the chat is nobody on the roster yet).
+func (s *Services) personRights(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+	}
+	if !ok {
+		return result(Unknown), nil
+	}
+	may := false
+	switch c.Args["need"] {
+	case "admin":
+		may = me.IsAdmin()
+	case "coordinator":
+		_, may = me.Scope()
+	}
+	if !may {
+		return result(Forbidden), nil
+	}
+	return result(OK, personFields(me)...), nil
 }
 
 // registrationSubmit keeps a registration for approval and asks the
@@ -225,7 +254,8 @@ func (s *Services) registrationInfo(ctx context.Context, c flows.Call) (flows.Ca
 }
 
 // registrationDecide: args applicant, decision (approve|reject). Statuses:
-// ok, forbidden, decided, not_found.
+// ok, forbidden, decided, not_found, invalid (a registration the roster
+// cannot take: its number or role is not one; rejecting it still works).
 func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, reg, p, refused, err := s.registrationFor(ctx, c)
 	if err != nil || refused != "" {
@@ -236,6 +266,12 @@ func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.
 	}
 	decision := "rejected"
 	if c.Args["decision"] == "approve" {
+		if _, ok := roster.NormalizePhone(p.Phone); !ok {
+			return result(Invalid), nil
+		}
+		if _, ok := roster.ParseRole(p.Role); !ok {
+			return result(Invalid), nil
+		}
 		decision = "approved"
 		if err := s.Roster.Put(ctx, p); err != nil {
 			return flows.CallResult{}, fmt.Errorf("approve registration: %w", err)
@@ -267,7 +303,8 @@ func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.
 }
 
 // adminMakeCoordinator: args phone, level (district|block|body), value.
-// Statuses: ok, forbidden, not_found.
+// Statuses: ok, forbidden, not_found, invalid (no such level, or no place
+// named), is_admin (an admin stays an admin).
 func (s *Services) adminMakeCoordinator(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, ok, err := s.caller(ctx, c)
 	if err != nil {
@@ -283,6 +320,12 @@ func (s *Services) adminMakeCoordinator(ctx context.Context, c flows.Call) (flow
 	if !ok {
 		return result(NotFound), nil
 	}
+	if strings.TrimSpace(c.Args["value"]) == "" {
+		return result(Invalid), nil
+	}
+	if p.IsAdmin() {
+		return result(IsAdmin, "c_name", p.Name), nil
+	}
 	p.Role = "coordinator"
 	switch c.Args["level"] {
 	case "district":
@@ -291,6 +334,8 @@ func (s *Services) adminMakeCoordinator(ctx context.Context, c flows.Call) (flow
 		p.Block, p.Body = c.Args["value"], ""
 	case "body":
 		p.Body = c.Args["value"]
+	default:
+		return result(Invalid), nil
 	}
 	if err := s.Roster.Put(ctx, p); err != nil {
 		return flows.CallResult{}, fmt.Errorf("make coordinator: %w", err)

@@ -4,8 +4,19 @@
 // the trainings and the event queue; every coordinator call checks scope
 // here.
 //
-// Calls are idempotent: the dispatcher may compute a transition twice when
-// it loses a compare-and-set race.
+// Refusal is not failure: whatever a person can cause (not invited, not
+// attended, out of scope, too early, too late, an unknown training) comes
+// back as a status the flow branches on; a Go error is only a failure of
+// the infrastructure (Redis, the event queue), after which the step is
+// void and the message is tried again.
+//
+// One effect per inbound message: the dispatcher may compute a transition
+// again when it loses a compare-and-set race; a writing call's result is
+// recorded under the message and given back the second time (effects.go).
+//
+// Rights are read when they are used: every coordinator or admin call
+// reads the caller's roster row at that moment, never a copy kept in the
+// conversation.
 package services
 
 import (
@@ -31,10 +42,24 @@ import (
 // Call statuses shared by many calls.
 const (
 	OK        = "ok"
-	NotFound  = "not_found"
-	Forbidden = "forbidden"
-	Closed    = "closed"
+	NotFound  = "not_found" // no such training, registration, person
+	Forbidden = "forbidden" // not a coordinator (or admin) of the place
+	Closed    = "closed"    // too late: answers closed, period over
 	None      = "none"
+	// Unknown: the chat is nobody on the roster (yet).
+	Unknown = "unknown"
+	// NotInvited: the caller is not an invitee of the training.
+	NotInvited = "not_invited"
+	// Cancelled: the training was cancelled.
+	Cancelled = "cancelled"
+	// NotAttended: the caller checked in on no day of the training.
+	NotAttended = "not_attended"
+	// NotOver: the training's last day has not ended yet.
+	NotOver = "not_over"
+	// NotAttending: the caller declined or waits for a seat.
+	NotAttending = "not_attending"
+	// IsAdmin: the person is an admin, whom a coordinator's grant would demote.
+	IsAdmin = "is_admin"
 )
 
 // Services implements flows.Services.
@@ -52,6 +77,8 @@ type Services struct {
 	MaxWrongCodes int
 	// Files fetches documents people send, by channel.
 	Files map[string]Downloader
+	// ImportLimits bound a roster file sent in chat (zero: the defaults).
+	ImportLimits roster.Limits
 	// Posters show broadcasts' progress, by channel.
 	Posters map[string]Poster
 	// Now is the clock of progress messages; time.Now when nil.
@@ -59,6 +86,10 @@ type Services struct {
 	// KeptFiles keeps files sent on one channel for sending on others (a
 	// broadcast's attachment).
 	KeptFiles *store.Files
+	// EffectTTL is how long a writing call's result is kept for the
+	// message it answered (default store.DefaultSeenTTL); set it to the
+	// store's seen TTL.
+	EffectTTL time.Duration
 }
 
 type handler func(s *Services, ctx context.Context, c flows.Call) (flows.CallResult, error)
@@ -76,7 +107,9 @@ var calls = map[string]handler{
 	"checkin.find":           (*Services).checkinFind,
 	"checkin.code":           (*Services).checkinCode,
 	"checkin.location":       (*Services).checkinLocation,
+	"feedback.open":          (*Services).feedbackOpen,
 	"feedback.save":          (*Services).feedbackSave,
+	"person.rights":          (*Services).personRights,
 	"coord.code":             (*Services).coordCode,
 	"coord.status":           (*Services).coordStatus,
 	"coord.create_training":  (*Services).coordCreateTraining,
@@ -101,13 +134,13 @@ func Names() []string {
 	return out
 }
 
-// Call runs the named call.
+// Call runs the named call; a writing call once per message.
 func (s *Services) Call(ctx context.Context, name string, c flows.Call) (flows.CallResult, error) {
 	h, ok := calls[name]
 	if !ok {
 		return flows.CallResult{}, fmt.Errorf("no such call %q", name)
 	}
-	return h(s, ctx, c)
+	return s.once(ctx, name, c, h)
 }
 
 // text renders a message in the caller's language.

@@ -46,36 +46,93 @@ func (s *Services) trainingFields(lang string, t training.Training, now time.Tim
 	}
 }
 
-// trainingInfo: args training. Statuses: ok, not_found (unknown or cancelled).
+// trainingInfo: args training. The training as its invitee sees it, for
+// the flows that come to invitees (invite, reminder, changed, promoted):
+// someone else, with a button forged or kept, is refused. Statuses: ok
+// (with my_answer: invited, yes, no, maybe, waitlist), not_found (no such
+// training), not_invited, cancelled.
 func (s *Services) trainingInfo(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	t, ok, err := s.Trainings.Get(ctx, c.Args["training"])
+	inv, refused, err := s.invitedTo(ctx, c, c.Args["training"])
+	if err != nil || refused != "" {
+		return result(refused), err
+	}
+	if inv.t.Cancelled {
+		return result(Cancelled, "title", inv.t.Title), nil
+	}
+	return result(OK, append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status)...), nil
+}
+
+// invitation is a caller's invitation to a training.
+type invitation struct {
+	me     roster.Person
+	t      training.Training
+	status string // invited, yes, no, maybe, waitlist
+}
+
+// invitedTo reads training id for the caller and their invitation's
+// status. refused is NotFound for no such training and NotInvited when
+// the caller is nobody on the roster or not its invitee; a cancelled
+// training is given as it is.
+func (s *Services) invitedTo(ctx context.Context, c flows.Call, id string) (invitation, string, error) {
+	var inv invitation
+	if !training.ValidID(id) {
+		return inv, NotFound, nil
+	}
+	t, ok, err := s.Trainings.Get(ctx, id)
 	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("read training: %w", err)
+		return inv, "", fmt.Errorf("read training: %w", err)
 	}
-	if !ok || t.Cancelled {
-		return result(NotFound), nil
+	if !ok {
+		return inv, NotFound, nil
 	}
-	return result(OK, s.trainingFields(c.Lang, t, c.Now)...), nil
+	inv.t = t
+	me, ok, err := s.caller(ctx, c)
+	if err != nil {
+		return inv, "", fmt.Errorf("look up caller: %w", err)
+	}
+	if !ok {
+		return inv, NotInvited, nil
+	}
+	inv.me = me
+	all, err := s.Trainings.Invitees(ctx, id)
+	if errors.Is(err, training.ErrNotFound) {
+		return inv, NotFound, nil
+	}
+	if err != nil {
+		return inv, "", fmt.Errorf("read invitees: %w", err)
+	}
+	if inv.status, ok = all[me.Phone]; !ok {
+		return inv, NotInvited, nil
+	}
+	return inv, "", nil
 }
 
 // trainingAnswer: args training, answer (yes|no|maybe), reason. Statuses:
-// yes, waitlist, no, maybe, closed, not_invited.
+// yes, waitlist, no, maybe, closed (the training has started),
+// not_invited, not_found, cancelled, invalid (no such answer).
 func (s *Services) trainingAnswer(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	switch c.Args["answer"] {
+	case training.StatusYes, training.StatusNo, training.StatusMaybe:
+	default:
+		return result(Invalid), nil
+	}
 	me, ok, err := s.caller(ctx, c)
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
 	}
 	if !ok {
-		return result("not_invited"), nil
+		return result(NotInvited), nil
 	}
 	id := c.Args["training"]
 	out, err := s.Trainings.Answer(ctx, id, me.Phone, c.Args["answer"], c.Args["reason"], c.Now)
 	switch {
 	case errors.Is(err, training.ErrNotInvited):
-		return result("not_invited"), nil
+		return result(NotInvited), nil
 	case errors.Is(err, training.ErrClosed):
 		return result(Closed), nil
-	case errors.Is(err, training.ErrCancelled), errors.Is(err, training.ErrNotFound):
+	case errors.Is(err, training.ErrCancelled):
+		return result(Cancelled), nil
+	case errors.Is(err, training.ErrNotFound):
 		return result(NotFound), nil
 	case err != nil:
 		return flows.CallResult{}, fmt.Errorf("answer invitation: %w", err)
@@ -177,7 +234,7 @@ func (s *Services) checkinFind(ctx context.Context, c flows.Call) (flows.CallRes
 		return flows.CallResult{}, fmt.Errorf("read invitees: %w", err)
 	}
 	if st := inv[me.Phone]; st == training.StatusNo || st == training.StatusWaitlist {
-		return result("not_attending", "title", t.Title), nil
+		return result(NotAttending, "title", t.Title), nil
 	}
 	done, err := s.Trainings.CheckedIn(ctx, t.ID, me.Phone, day)
 	if err != nil {
@@ -193,7 +250,23 @@ func wrongKey(id, phone string, day int) string {
 	return "saathi:checkin:wrong:" + id + ":" + phone + ":" + strconv.Itoa(day)
 }
 
-// checkinCode: args code. Statuses: ok, already, wrong, locked, none.
+// wrongScript counts one wrong code of a message, once: the count (field
+// "n") and the message that made it (a field named by the message, holding
+// the count it made) are one hash, written together, so a message
+// computed again gets its own count back and counts nothing. KEYS: the
+// count. ARGV: the message, the TTL in seconds.
+var wrongScript = redis.NewScript(`
+local n = redis.call('HGET', KEYS[1], ARGV[1])
+if n then return tonumber(n) end
+n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('HSET', KEYS[1], ARGV[1], n)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return n
+`)
+
+// checkinCode: args code. Statuses: ok, already, wrong, locked, none,
+// not_attending. A wrong code counts once per message, however often the
+// step is computed.
 func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, t, day, ok, err := s.openDay(ctx, c)
 	if err != nil {
@@ -207,7 +280,7 @@ func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallRes
 		max = 3
 	}
 	wk := wrongKey(t.ID, me.Phone, day)
-	wrong, err := s.Redis.Get(ctx, wk).Int()
+	wrong, err := s.Redis.HGet(ctx, wk, "n").Int()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return flows.CallResult{}, fmt.Errorf("read wrong codes: %w", err)
 	}
@@ -215,15 +288,14 @@ func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallRes
 		return result("locked"), nil
 	}
 	if !training.MatchCode(t, day, c.Args["code"]) {
-		n, err := s.Redis.Incr(ctx, wk).Result()
+		n, err := wrongScript.Run(ctx, s.Redis, []string{wk}, "msg:"+effectID(c), int64((24 * time.Hour).Seconds())).Int()
 		if err != nil {
 			return flows.CallResult{}, fmt.Errorf("count wrong codes: %w", err)
 		}
-		s.Redis.Expire(ctx, wk, 24*time.Hour)
-		if int(n) >= max {
+		if n >= max {
 			return result("locked"), nil
 		}
-		return result("wrong", "tries_left", strconv.Itoa(max-int(n))), nil
+		return result("wrong", "tries_left", strconv.Itoa(max-n)), nil
 	}
 	return s.checkedIn(ctx, c, me, t, day, "code")
 }
@@ -233,7 +305,8 @@ func (s *Services) checkedIn(ctx context.Context, c flows.Call, me roster.Person
 	switch {
 	case errors.Is(err, training.ErrNotAttending):
 		return result("not_attending", "title", t.Title), nil
-	case errors.Is(err, training.ErrCheckInClosed), errors.Is(err, training.ErrCancelled):
+	case errors.Is(err, training.ErrCheckInClosed), errors.Is(err, training.ErrCancelled),
+		errors.Is(err, training.ErrNotInvited), errors.Is(err, training.ErrNotFound):
 		return result(None), nil
 	case err != nil:
 		return flows.CallResult{}, fmt.Errorf("check in: %w", err)
@@ -266,20 +339,73 @@ func (s *Services) checkinLocation(ctx context.Context, c flows.Call) (flows.Cal
 	return s.checkedIn(ctx, c, me, t, day, "location")
 }
 
-// feedbackSave: args training, rating, module, missing, followup. Statuses: ok, not_invited.
-func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	me, ok, err := s.caller(ctx, c)
+// mayGiveFeedback checks the caller may give feedback on training id now:
+// an invitee who checked in on at least one day, once the last day has
+// ended. refused is the status saying why not: not_found, not_invited,
+// cancelled, not_over, not_attended.
+func (s *Services) mayGiveFeedback(ctx context.Context, c flows.Call, id string) (invitation, string, error) {
+	inv, refused, err := s.invitedTo(ctx, c, id)
+	if err != nil || refused != "" {
+		return inv, refused, err
+	}
+	t := inv.t
+	if t.Cancelled {
+		return inv, Cancelled, nil
+	}
+	if len(t.Days) == 0 || c.Now.Before(t.Days[len(t.Days)-1].End) {
+		return inv, NotOver, nil
+	}
+	for day := range t.Days {
+		in, err := s.Trainings.CheckedIn(ctx, t.ID, inv.me.Phone, day)
+		if err != nil {
+			return inv, "", err
+		}
+		if in {
+			return inv, "", nil
+		}
+	}
+	return inv, NotAttended, nil
+}
+
+// feedbackOpen: args training. The feedback flow's first call, so that a
+// forged or early button is refused before any question. Statuses: ok
+// (with the training's fields), not_found, not_invited, cancelled,
+// not_over, not_attended (each with title when the training is known).
+func (s *Services) feedbackOpen(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	inv, refused, err := s.mayGiveFeedback(ctx, c, c.Args["training"])
 	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
+		return flows.CallResult{}, err
 	}
-	if !ok {
-		return result("not_invited"), nil
+	if refused != "" {
+		return result(refused, "title", inv.t.Title), nil
 	}
-	rating, _ := strconv.Atoi(c.Args["rating"])
-	err = s.Trainings.SaveFeedback(ctx, c.Args["training"], me.Phone, training.Feedback{
+	return result(OK, s.trainingFields(c.Lang, inv.t, c.Now)...), nil
+}
+
+// feedbackSave: args training, rating, module, missing, followup.
+// Statuses: ok, invalid (a rating not 1 to 5, a follow-up not yes or no),
+// and feedback.open's refusals, checked again.
+func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	rating, err := strconv.Atoi(c.Args["rating"])
+	if err != nil || rating < 1 || rating > 5 {
+		return result(Invalid), nil
+	}
+	if f := c.Args["followup"]; f != "" && f != flows.AnswerYes && f != flows.AnswerNo {
+		return result(Invalid), nil
+	}
+	inv, refused, err := s.mayGiveFeedback(ctx, c, c.Args["training"])
+	if err != nil || refused != "" {
+		return result(refused), err
+	}
+	err = s.Trainings.SaveFeedback(ctx, inv.t.ID, inv.me.Phone, training.Feedback{
 		Rating: rating, Module: c.Args["module"], Missing: c.Args["missing"], FollowUp: c.Args["followup"], At: c.Now,
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, training.ErrNotInvited):
+		return result(NotInvited), nil
+	case errors.Is(err, training.ErrNotFound):
+		return result(NotFound), nil
+	case err != nil:
 		return flows.CallResult{}, fmt.Errorf("save feedback: %w", err)
 	}
 	return result(OK), nil

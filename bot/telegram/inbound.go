@@ -18,18 +18,18 @@ const chosenMark = "✔ "
 
 // deliver hands u to h as a flows.Input. Updates the bot does not take
 // (other chats, edits, other update types) are skipped and count as
-// delivered. An error means u must not be acknowledged to Telegram.
-// After a nil error the caller runs followUp.
-func (b *Bot) deliver(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
+// delivered (handled false). An error means u must not be acknowledged to
+// Telegram. After a nil error the caller runs followUp.
+func (b *Bot) deliver(ctx context.Context, h bot.Handler, u tgbotapi.Update) (handled bool, err error) {
 	in, ok := b.input(u)
 	if !ok {
 		b.log.Debug("telegram: update skipped", "update_id", u.UpdateID)
-		return nil
+		return false, nil
 	}
 	if err := h.Handle(ctx, in); err != nil {
-		return fmt.Errorf("telegram: handle update %d: %w", u.UpdateID, err)
+		return true, fmt.Errorf("telegram: handle update %d: %w", u.UpdateID, err)
 	}
-	return nil
+	return true, nil
 }
 
 // input turns u into a flows.Input; false when the bot does not take u.

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -22,8 +23,12 @@ const (
 // An update is acknowledged (the offset moves past it) only after h took it
 // and every update before it in the batch. When h fails, the offset stays at
 // the lowest failed update, so that it and all after it come again after a
-// pause; h must de-duplicate the ones it took already. Errors of getUpdates
-// are logged and retried after a pause, which doubles from 1 s up to 30 s.
+// pause; h must de-duplicate the ones it took already. (The dispatcher
+// fails a message only when it can neither apply it nor set it aside, such
+// as with Redis down.) An update that failed maxUpdateTries rounds while
+// others were taken is given up on (logged), so that it cannot hold the
+// offset for ever. Errors of getUpdates are logged and retried after a
+// pause, which doubles from 1 s up to 30 s.
 func (b *Bot) Poll(ctx context.Context, h bot.Handler) error {
 	cfg := tgbotapi.UpdateConfig{
 		Timeout:        wholeSeconds(b.cfg.PollTimeout),
@@ -47,13 +52,16 @@ func (b *Bot) Poll(ctx context.Context, h bot.Handler) error {
 			}
 			continue
 		}
-		next, ok := b.handleBatch(ctx, h, updates)
+		next, ok, progress := b.handleBatch(ctx, h, updates)
 		if len(updates) > 0 {
 			cfg.Offset = next
 		}
 		if ok {
 			pause = minBackoff
 			continue
+		}
+		if progress { // others were taken: only this one fails, no need to wait longer
+			pause = minBackoff
 		}
 		if ctx.Err() != nil {
 			break
@@ -70,18 +78,24 @@ func (b *Bot) Poll(ctx context.Context, h bot.Handler) error {
 // one after the other in the order Telegram sent them, stopping at the
 // chat's first failure. It returns the offset that acknowledges what may be
 // acknowledged: one past the highest update when all were taken (ok), else
-// the lowest failed update.
-func (b *Bot) handleBatch(ctx context.Context, h bot.Handler, updates []tgbotapi.Update) (offset int, ok bool) {
+// the lowest failed update; progress tells whether some update was taken.
+func (b *Bot) handleBatch(ctx context.Context, h bot.Handler, updates []tgbotapi.Update) (offset int, ok, progress bool) {
 	var (
 		wg     sync.WaitGroup
 		mu     sync.Mutex
 		failed = -1
+		taken  atomic.Bool
 	)
 	for _, chat := range byChat(updates) {
 		wg.Go(func() {
 			for _, u := range chat {
-				if err := b.deliver(ctx, h, u); err != nil {
-					if ctx.Err() == nil {
+				handled, err := b.deliver(ctx, h, u)
+				if err != nil {
+					if ctx.Err() == nil { // not stopping (then it comes again after a restart)
+						if b.stuck.failed(u.UpdateID) {
+							b.giveUp(u, err)
+							continue
+						}
 						b.log.Warn("telegram: update not taken", "update_id", u.UpdateID, "err", err)
 					}
 					mu.Lock()
@@ -91,19 +105,23 @@ func (b *Bot) handleBatch(ctx context.Context, h bot.Handler, updates []tgbotapi
 					mu.Unlock()
 					return // the chat's later updates would overtake this one
 				}
+				if handled { // the handler took it: Redis works for some
+					b.stuck.ok(u.UpdateID)
+					taken.Store(true)
+				}
 				b.followUp(ctx, u)
 			}
 		})
 	}
 	wg.Wait()
 	if failed >= 0 {
-		return failed, false
+		return failed, false, taken.Load()
 	}
 	highest := 0
 	for _, u := range updates {
 		highest = max(highest, u.UpdateID)
 	}
-	return highest + 1, true
+	return highest + 1, true, true
 }
 
 // byChat groups updates by chat, keeping their order within each group.

@@ -88,6 +88,7 @@ type Bot struct {
 	log  *slog.Logger
 
 	uploads chan struct{} // one upload of a kept file at a time
+	stuck   stuckUpdates  // updates the handler keeps failing
 }
 
 // New checks cfg, fills in its defaults and connects to the Bot API, which

@@ -784,3 +784,73 @@ func TestRateLimitIsReportedForTheWholeChannel(t *testing.T) {
 		t.Fatalf("after the pause: %v", err)
 	}
 }
+
+// TestPollGivesUpOnAnUpdateThatKeepsFailing: an update whose handler keeps
+// failing while other chats' updates are taken holds the offset for a few
+// rounds only; then it is dropped and the offset moves on.
+func TestPollGivesUpOnAnUpdateThatKeepsFailing(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	rec := newRecorder()
+	a1 := srv.PushText(1, "a1")
+	srv.PushText(2, "b1")
+	rec.fail(a1, 1000)
+	startPoll(t, newBot(t, srv), rec)
+	rec.wait(t, 1)
+	b2 := srv.PushText(2, "b2") // a newer update, held back by a1 meanwhile
+	eventually(t, "past the failing update", func() bool { return slices.Contains(srv.Offsets(), b2+1) })
+	tries := 0
+	for _, a := range rec.all() {
+		if a.in.ID == strconv.Itoa(a1) {
+			tries++
+		}
+	}
+	if tries != 5 {
+		t.Errorf("the failing update was tried %d times, want 5", tries)
+	}
+	if p := srv.Pending(); len(p) != 0 {
+		t.Errorf("pending %v", p)
+	}
+}
+
+// TestWebhookGivesUpOnlyWhileOthersAreTaken: an update that keeps failing
+// is answered 500 (Telegram sends it again) while nothing else is taken
+// (Redis down for everyone), however often; once others are taken, it is
+// given up on (200) at its fifth try.
+func TestWebhookGivesUpOnlyWhileOthersAreTaken(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	b := newBot(t, srv, func(c *telegram.Config) {
+		c.WebhookURL = "https://bot.example.com/telegram/webhook"
+		c.WebhookSecret = secret
+	})
+	rec := newRecorder()
+	hook := b.Webhook(rec)
+	post := func(id int) int {
+		u := telegramtest.TextUpdate(chat, "hi")
+		u.UpdateID = id
+		w := httptest.NewRecorder()
+		hook.ServeHTTP(w, telegramtest.NewWebhookRequest(u, secret))
+		return w.Code
+	}
+	rec.fail(900, 1000)
+	for i := range 8 {
+		if got := post(900); got != http.StatusInternalServerError {
+			t.Fatalf("try %d with nothing else taken: %d, want 500", i+1, got)
+		}
+	}
+	if got := post(901); got != http.StatusOK {
+		t.Fatalf("another update: %d", got)
+	}
+	if got := post(900); got != http.StatusOK {
+		t.Fatalf("after others were taken: %d, want 200 (given up)", got)
+	}
+	rec.fail(902, 1000)
+	for i := range 4 {
+		if got := post(902); got != http.StatusInternalServerError {
+			t.Fatalf("try %d: %d, want 500", i+1, got)
+		}
+		post(903 + i) // others go through meanwhile
+	}
+	if got := post(902); got != http.StatusOK {
+		t.Fatalf("fifth try while others were taken: %d, want 200", got)
+	}
+}

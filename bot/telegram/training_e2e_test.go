@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/bot"
@@ -107,6 +108,7 @@ func ist(s string) time.Time {
 // world is the whole of Saathi over the fake Telegram, on Redis, with a
 // controllable clock and the event queue running.
 type world struct {
+	rdb  *redis.Client
 	svc  *services.Services
 	fake *telegramtest.Server
 	clk  *clock
@@ -142,7 +144,7 @@ func newWorld(t *testing.T) *world {
 	go func() { svc.Events.Consume(evCtx, "serve", "e2e", router.Handle); close(evDone) }()
 	t.Cleanup(func() { stopEvents(); <-evDone })
 	startPoll(t, tg, d)
-	return &world{svc: svc, fake: fake, clk: clk, c: &chats{t: t, fake: fake, seen: map[int64]int{}}}
+	return &world{rdb: rdb, svc: svc, fake: fake, clk: clk, c: &chats{t: t, fake: fake, seen: map[int64]int{}}}
 }
 
 // importSample puts the sample roster on the roster.

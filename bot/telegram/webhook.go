@@ -25,7 +25,10 @@ const (
 // carrying the configured secret token (403 otherwise, and always when no
 // WebhookSecret is configured), hands the update to h with the request's
 // context, and answers 200 once h took it, or 500 when h failed, so that
-// Telegram delivers the update again.
+// Telegram delivers the update again; an update that failed maxUpdateTries
+// times while others were taken is given up on (200, logged), so that it
+// does not hold Telegram's queue for ever (Telegram itself also gives up on
+// an update after some failed attempts).
 func (b *Bot) Webhook(h bot.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -47,10 +50,15 @@ func (b *Bot) Webhook(h bot.Handler) http.Handler {
 			http.Error(w, "bad update", status)
 			return
 		}
-		if err := b.deliver(r.Context(), h, u); err != nil {
-			b.log.Warn("telegram: update not taken", "update_id", u.UpdateID, "err", err)
-			http.Error(w, "not taken, try again", http.StatusInternalServerError)
-			return
+		if handled, err := b.deliver(r.Context(), h, u); err != nil {
+			if r.Context().Err() != nil || !b.stuck.failed(u.UpdateID) {
+				b.log.Warn("telegram: update not taken", "update_id", u.UpdateID, "err", err)
+				http.Error(w, "not taken, try again", http.StatusInternalServerError)
+				return
+			}
+			b.giveUp(u, err)
+		} else if handled {
+			b.stuck.ok(u.UpdateID)
 		}
 
 		// Answer Telegram before the follow-up requests, so that a slow

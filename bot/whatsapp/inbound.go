@@ -27,9 +27,14 @@ var errNoHandler = errors.New("no handler set")
 //
 // A message is handled before HandleEvent returns (whatsmeow delivers
 // events one at a time, so one user's messages keep their order), and a read
-// receipt (blue ticks) follows its commit. When Handle fails, the message is
-// not marked read and is tried again in the background, up to
-// Config.Retries times with growing waits; after that it is lost and logged.
+// receipt (blue ticks) follows its commit. When Handle fails (the dispatcher
+// sets aside what it cannot apply, so this is Redis down for everyone), the
+// message is not marked read: it is written to Config.Journal before
+// HandleEvent returns, and applied from there, once, when the handler
+// recovers (see Journal); the chat's later messages queue behind it.
+// Without a journal, or when it cannot be written either, it is tried again
+// in memory, up to Config.Retries times with growing waits, and then lost
+// (logged).
 func (a *Adapter) HandleEvent(evt any) {
 	switch e := evt.(type) {
 	case *events.Message:
@@ -57,7 +62,7 @@ func (a *Adapter) HandleEvent(evt any) {
 	}
 }
 
-// handleMessage applies one message, or schedules its retries.
+// handleMessage applies one message, or keeps it to apply later.
 func (a *Adapter) handleMessage(e *events.Message) {
 	if a.closed.Load() {
 		a.log.Warn("whatsapp: message after Close ignored", "id", e.Info.ID)
@@ -69,8 +74,19 @@ func (a *Adapter) handleMessage(e *events.Message) {
 	if !ok {
 		return
 	}
-	err := a.apply(ctx, e, in)
+	p := pending{Input: in, Chat: e.Info.Chat, Sender: e.Info.Sender}
+	if a.journal != nil && a.waiting(in.User) {
+		// Earlier messages of this chat wait in the journal: this one
+		// goes after them, so that the chat's order holds.
+		if a.keep(p, errors.New("earlier messages of the chat wait in the journal")) {
+			return
+		}
+	}
+	err := a.apply(ctx, p)
 	if err == nil {
+		return
+	}
+	if a.journal != nil && a.keep(p, err) {
 		return
 	}
 	if a.cfg.Retries == 0 {
@@ -79,13 +95,15 @@ func (a *Adapter) handleMessage(e *events.Message) {
 	}
 	a.log.Warn("whatsapp: message not applied; retrying", "id", in.ID, "user", maskPhone(in.User), "err", err)
 	a.retry.Add(1)
-	go a.retryLater(e, in)
+	go a.retryLater(p)
 }
 
-// retryLater tries in again with doubling waits until it is applied, the
-// retries run out, or the adapter closes.
-func (a *Adapter) retryLater(e *events.Message, in flows.Input) {
+// retryLater tries p again with doubling waits until it is applied, the
+// retries run out, or the adapter closes. (Without a journal, or when it
+// could not be written.)
+func (a *Adapter) retryLater(p pending) {
 	defer a.retry.Done()
+	in := p.Input
 	wait := a.cfg.RetryBackoff
 	var err error
 	for attempt := 1; attempt <= a.cfg.Retries; attempt++ {
@@ -99,7 +117,7 @@ func (a *Adapter) retryLater(e *events.Message, in flows.Input) {
 		}
 		wait *= 2
 		ctx, cancel := context.WithTimeout(a.ctx, a.cfg.HandleTimeout)
-		err = a.apply(ctx, e, in)
+		err = a.apply(ctx, p)
 		cancel()
 		if err == nil {
 			a.log.Info("whatsapp: message applied after retrying", "id", in.ID, "attempt", attempt)
@@ -109,18 +127,18 @@ func (a *Adapter) retryLater(e *events.Message, in flows.Input) {
 	a.log.Error("whatsapp: message lost after retries", "id", in.ID, "user", maskPhone(in.User), "retries", a.cfg.Retries, "err", err)
 }
 
-// apply hands in to the handler and, once it is committed, marks the
+// apply hands p to the handler and, once it is committed, marks the
 // message read. A failed read receipt is only logged.
-func (a *Adapter) apply(ctx context.Context, e *events.Message, in flows.Input) error {
+func (a *Adapter) apply(ctx context.Context, p pending) error {
 	box := a.handler.Load()
 	if box == nil || box.h == nil {
 		return errNoHandler
 	}
-	if err := box.h.Handle(ctx, in); err != nil {
-		return fmt.Errorf("whatsapp: handle message %s: %w", in.ID, err)
+	if err := box.h.Handle(ctx, p.Input); err != nil {
+		return fmt.Errorf("whatsapp: handle message %s: %w", p.Input.ID, err)
 	}
-	if err := a.cli.MarkRead(ctx, []types.MessageID{e.Info.ID}, a.cfg.Now(), e.Info.Chat, e.Info.Sender); err != nil {
-		a.log.Warn("whatsapp: read receipt failed", "id", in.ID, "err", err)
+	if err := a.cli.MarkRead(ctx, []types.MessageID{p.Input.ID}, a.cfg.Now(), p.Chat, p.Sender); err != nil {
+		a.log.Warn("whatsapp: read receipt failed", "id", p.Input.ID, "err", err)
 	}
 	return nil
 }

@@ -10,8 +10,9 @@
 // Wiring, for serve:
 //
 //	cli := whatsmeow.NewClient(device, waLog)         // paired by `saathi whatsapp pair`
+//	journal, _ := whatsapp.OpenJournal(ctx, sessionDB)  // the session's *sql.DB
 //	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Files: svc.KeptFiles,
-//		SentOptions: store.NewSentOptions(rdb)})
+//		SentOptions: store.NewSentOptions(rdb), Journal: journal})
 //	d, _ := bot.NewDispatcher(bot.Options{…, Senders: map[string]bot.Sender{whatsapp.Channel: wa}})
 //	wa.SetHandler(d)                                   // the dispatcher needs wa first
 //	svc.Files[whatsapp.Channel] = wa                   // files people send: Download
@@ -23,8 +24,8 @@
 //	cli.Disconnect(); wa.Close(ctx)                    // on SIGTERM, before closing d
 //
 // WhatsApp has no redelivery a bot can ask for: a message whose Handle fails
-// is retried by the adapter a few times in the background and is then lost
-// (logged). Buttons and lists do not render for normal accounts, so options
+// (Redis down) is written to a Journal in the session database before it is
+// acknowledged, and applied from there once the handler recovers. Buttons and lists do not render for normal accounts, so options
 // are sent as numbered lines ("1) आऊँगा") and the engine takes the number or
 // the label back; a reply quoting a message with options, with one's number
 // or label, is that option's button (Config.SentOptions). Text goes out as
@@ -117,10 +118,15 @@ type Config struct {
 	// but one from days ago is more likely stale than meant.
 	MaxAge time.Duration
 
+	// Journal, when set, keeps the messages whose Handle failed until they
+	// are applied (see HandleEvent). Without it they are retried in memory.
+	Journal *Journal
+
 	// HandleTimeout bounds one Handle attempt (default 15s).
 	HandleTimeout time.Duration
-	// Retries is how many more times a message whose Handle failed is tried,
-	// in the background (default 5; negative: none).
+	// Retries is how many more times a message whose Handle failed, and
+	// that no journal keeps, is tried in the background (default 5;
+	// negative: none).
 	Retries int
 	// RetryBackoff is the wait before the first retry, doubled after each
 	// (default 1s).
@@ -140,7 +146,14 @@ type Adapter struct {
 	ctx    context.Context // cancelled by Close, after the grace period
 	cancel context.CancelFunc
 	closed atomic.Bool
-	retry  sync.WaitGroup
+	retry  sync.WaitGroup // in-memory retries and the journal's replay
+	stop   chan struct{}  // closed by Close: the replay stops
+
+	journal       *Journal
+	kick          chan struct{} // a message was kept
+	jmu           sync.Mutex
+	held          map[string]int // messages in the journal, by user
+	journalUnread atomic.Bool    // the journal could not be read at the start
 
 	uploads chan struct{} // one upload of a kept file at a time
 
@@ -192,9 +205,15 @@ func New(cfg Config) *Adapter {
 		cfg.TypingDelay = 0
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a := &Adapter{cfg: cfg, cli: cfg.Client, log: cfg.Logger, ctx: ctx, cancel: cancel, status: "not connected yet", uploads: make(chan struct{}, 1)}
+	a := &Adapter{cfg: cfg, cli: cfg.Client, log: cfg.Logger, ctx: ctx, cancel: cancel, status: "not connected yet", uploads: make(chan struct{}, 1),
+		stop: make(chan struct{}), journal: cfg.Journal, kick: make(chan struct{}, 1), held: map[string]int{}}
 	if cfg.Handler != nil {
 		a.SetHandler(cfg.Handler)
+	}
+	if a.journal != nil {
+		a.loadJournal()
+		a.retry.Add(1)
+		go a.replayLoop()
 	}
 	return a
 }
@@ -251,10 +270,14 @@ func (a *Adapter) setStatus(ready bool, status string, permanent bool) {
 }
 
 // Close stops taking messages and waits, until ctx is done, for messages
-// being retried; then it abandons them (they are logged as lost).
+// being retried; then it abandons them (they are logged as lost; those in
+// the journal stay there for the next start).
 // Disconnect the whatsmeow client first, so no more events arrive.
 func (a *Adapter) Close(ctx context.Context) error {
-	a.closed.Store(true)
+	if a.closed.Swap(true) {
+		return nil
+	}
+	close(a.stop)
 	done := make(chan struct{})
 	go func() { a.retry.Wait(); close(done) }()
 	var err error

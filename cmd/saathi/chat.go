@@ -141,7 +141,7 @@ func (a *app) chat(ctx context.Context, e env, user, lang string, first flows.In
 	}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: map[string]bot.Sender{console.Channel: c},
-		Logger: a.log, CacheSize: a.cfg.CacheSize, OutboxGrace: a.cfg.OutboxGrace, OnDelivered: a.svc.Delivered,
+		Logger: a.log, CacheSize: a.cfg.CacheSize, OutboxGrace: a.cfg.OutboxGrace, RetryBudget: a.cfg.RetryBudget, OnDelivered: a.svc.Delivered,
 	})
 	if err != nil {
 		return err

@@ -39,6 +39,8 @@ Usage:
   saathi whatsapp pair [--phone 91XXXXXXXXXX]
                                      link the bot's WhatsApp number (QR code, or a code typed on the phone)
   saathi whatsapp status             is a WhatsApp number linked (WHATSAPP_DB)
+  saathi deadletters list            messages set aside after their retries (id, channel, user, time, error)
+  saathi deadletters retry ID        have a running serve apply one again; drop ID: forget it
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
@@ -102,6 +104,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runReport(ctx, e, rest)
 	case "whatsapp":
 		return runWhatsApp(ctx, e, rest)
+	case "deadletters":
+		return runDeadLetters(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

@@ -102,7 +102,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: senders, Logger: log, Metrics: metrics,
-		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace, OnDelivered: a.svc.Delivered,
+		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace, RetryBudget: cfg.RetryBudget, OnDelivered: a.svc.Delivered,
 	})
 	if err != nil {
 		return err
@@ -173,6 +173,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	eventsCtx, stopEvents := context.WithCancel(context.Background())
 	defer stopEvents()
 	background(func() { a.runEvents(eventsCtx, d, "serve", channels...) })
+	background(func() { d.RunRetries(eventsCtx) }) // saathi deadletters retry; stops with the events
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	polling, stopPolling := context.WithCancel(context.Background())

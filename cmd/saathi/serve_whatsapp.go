@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -26,6 +27,7 @@ import (
 type whatsAppChannel struct {
 	cli       *whatsmeow.Client
 	container *sqlstore.Container
+	journalDB *sql.DB // the session database again, for the journal of messages not yet applied
 	wa        *whatsapp.Adapter
 	sender    bot.Sender
 	log       *slog.Logger
@@ -46,15 +48,28 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	// A network failure of the first connection is retried in the
 	// background too, with whatsmeow's growing waits, as later drops are.
 	cli.InitialAutoReconnect = true
+	// Messages that cannot be applied even as dead letters (Redis down)
+	// are kept in the session database until they can.
+	journalDB, err := sql.Open(whatsAppDSN(a.cfg.WhatsAppDB))
+	if err != nil {
+		container.Close()
+		return nil, fmt.Errorf("WHATSAPP_DB %q: %w", redactURL(a.cfg.WhatsAppDB), err)
+	}
+	journal, err := whatsapp.OpenJournal(ctx, journalDB)
+	if err != nil {
+		journalDB.Close()
+		container.Close()
+		return nil, fmt.Errorf("WHATSAPP_DB %q: %w", redactURL(a.cfg.WhatsAppDB), err)
+	}
 	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles,
-		SentOptions: store.NewSentOptions(a.rdb)})
+		SentOptions: store.NewSentOptions(a.rdb), Journal: journal})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
 	a.svc.Posters[whatsapp.Channel] = wa
 	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
 		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute, Burst: max(1, a.cfg.WhatsAppRate/10)},
 		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval, Burst: 1},
 	})
-	return &whatsAppChannel{cli: cli, container: container, wa: wa, sender: delivery.Limited(wa, limiter), log: log}, nil
+	return &whatsAppChannel{cli: cli, container: container, journalDB: journalDB, wa: wa, sender: delivery.Limited(wa, limiter), log: log}, nil
 }
 
 // startWhatsApp puts WhatsApp's readiness in /readyz and the metrics and
@@ -142,6 +157,9 @@ func (w *whatsAppChannel) stop(grace context.Context) {
 	w.cli.Disconnect()
 	if err := w.wa.Close(grace); err != nil {
 		w.log.Warn("whatsapp shutdown", "err", err)
+	}
+	if err := w.journalDB.Close(); err != nil {
+		w.log.Warn("whatsapp journal", "err", err)
 	}
 	if err := w.container.Close(); err != nil {
 		w.log.Warn("whatsapp session store", "err", err)

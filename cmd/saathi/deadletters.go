@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
+)
+
+// runDeadLetters is "saathi deadletters list|retry ID|drop ID": the inbound
+// messages the dispatcher set aside after their retries.
+func runDeadLetters(ctx context.Context, e env, args []string) error {
+	const use = "saathi deadletters list|retry ID|drop ID"
+	if len(args) == 0 {
+		return fmt.Errorf("%w: %s", errUsage, use)
+	}
+	sub := args[0]
+	switch sub {
+	case "list", "retry", "drop":
+	default:
+		return fmt.Errorf("%w: %s, not %q", errUsage, use, sub)
+	}
+	fs, cfgOf := commandFlags(e, "deadletters "+sub)
+	cfg, err := parseFlags(fs, cfgOf, args[1:])
+	if err != nil {
+		return err
+	}
+	var id string
+	switch {
+	case sub == "list" && fs.NArg() > 0:
+		return fmt.Errorf("%w: saathi deadletters list takes no arguments", errUsage)
+	case sub != "list" && fs.NArg() != 1:
+		return fmt.Errorf("%w: saathi deadletters %s ID (see saathi deadletters list)", errUsage, sub)
+	case sub != "list":
+		id = fs.Arg(0)
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	dl := store.NewDeadLetters(a.rdb)
+	switch sub {
+	case "retry":
+		if err := dl.Retry(ctx, id); err != nil {
+			return deadLetterErr(sub, err)
+		}
+		fmt.Fprintf(e.stdout, "%s queued: a running saathi serve applies it again\n", id)
+		return nil
+	case "drop":
+		if err := dl.Drop(ctx, id); err != nil {
+			return deadLetterErr(sub, err)
+		}
+		fmt.Fprintf(e.stdout, "%s dropped\n", id)
+		return nil
+	}
+	letters, err := dl.List(ctx, 0)
+	if err != nil {
+		return err
+	}
+	if len(letters) == 0 {
+		fmt.Fprintln(e.stdout, "no dead letters")
+		return nil
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tCHANNEL\tUSER\tFAILED (IST)\tATTEMPTS\tERROR")
+	for _, l := range letters {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", l.ID, l.Input.Channel, bot.MaskUser(l.Input.User),
+			l.At.In(locales.IST).Format("2006-01-02 15:04:05"), l.Attempts, clip(oneLine(errors.New(l.Error)), 120))
+	}
+	return w.Flush()
+}
+
+// deadLetterErr words a failed retry or drop in one line.
+func deadLetterErr(sub string, err error) error {
+	if errors.Is(err, store.ErrNoLetter) {
+		return fmt.Errorf("deadletters %s: %w (see saathi deadletters list)", sub, err)
+	}
+	return fmt.Errorf("deadletters %s: %w", sub, err)
+}
+
+// clip shortens s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
