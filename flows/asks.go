@@ -174,17 +174,37 @@ func newAskYesNo(a askBase, s stepSpec) *askYesNo {
 	return &askYesNo{askChoice{askBase: a, options: opts}}
 }
 
+func (s *askYesNo) Messages() []string {
+	return append(s.askChoice.Messages(), "common.retry_yesno_maybe")
+}
+
+// retryMessage names every option the question has: yes, no (and not sure).
+func (s *askYesNo) retryMessage() string {
+	if len(s.options) > 2 {
+		return "common.retry_yesno_maybe"
+	}
+	return "common.retry_yesno"
+}
+
+// ReasonSuffix names the field where ask_yesno keeps the reason typed with
+// a no ("नहीं आ पाऊँगा, उस दिन बैठक है"): the step's save field plus it.
+const ReasonSuffix = "_reason"
+
 func (s *askYesNo) answer(r *run, in Input) (string, *retry) {
 	if in.Choice != "" {
 		return s.askChoice.answer(r, in)
 	}
 	// Words first: "पता नहीं" contains the label "नहीं" but means not sure.
 	value := ""
-	switch match.YesNo(in.Text) {
+	answer, reason := match.YesNoReason(in.Text)
+	switch answer {
 	case match.Yes:
 		value = AnswerYes
 	case match.No:
 		value = AnswerNo
+		if s.save != "" {
+			r.setField(s.save+ReasonSuffix, reason)
+		}
 	case match.Maybe:
 		if len(s.options) < 3 {
 			return "", s.retryWith("common.retry_yesno", nil)
@@ -193,7 +213,7 @@ func (s *askYesNo) answer(r *run, in Input) (string, *retry) {
 	default: // the option's number or its label
 		next, bad := s.askChoice.answer(r, in)
 		if bad != nil {
-			return "", s.retryWith("common.retry_yesno", nil)
+			return "", s.retryWith(s.retryMessage(), nil)
 		}
 		return next, nil
 	}
@@ -218,13 +238,20 @@ func (s *askNumber) validate(flowID string) error {
 }
 
 func (s *askNumber) Messages() []string {
-	return append(s.askBase.Messages(), "common.retry_number", "common.retry_number_min", "common.retry_number_max")
+	return append(s.askBase.Messages(), "common.retry_number", "common.retry_number_min", "common.retry_number_max",
+		"common.retry_number_any", "common.retry_number_exact")
 }
 
 func (s *askNumber) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
 
 func (s *askNumber) answer(r *run, in Input) (string, *retry) {
 	n, ok := match.Int(in.Text)
+	if !ok {
+		// "लगभग 40", "30-35", "30 से ज़्यादा": ask for the exact number.
+		if got := match.ReadNumber(in.Text); got.Kind != match.NoNumber && got.Kind != match.Exact {
+			return "", s.retryWith("common.retry_number_exact", map[string]string{"n": strconv.FormatInt(got.Value, 10)})
+		}
+	}
 	if !ok || (s.min != nil && n < *s.min) || (s.max != nil && n > *s.max) {
 		return "", s.retryWith(s.rangeMessage())
 	}
@@ -291,28 +318,45 @@ func (s *askText) answer(r *run, in Input) (string, *retry) {
 	return s.next, nil
 }
 
-// askDate asks for a calendar date ("6 दिसंबर", "06/12/2026", "कल").
+// askDate asks for a calendar date ("6 दिसंबर", "06/12/2026", "कल"). A
+// future one reads a day and month as the next such date; a past one (of
+// something that happened) as the last, and कल as yesterday.
 type askDate struct {
 	askBase
-	future bool
+	future, past bool
+}
+
+func (s *askDate) validate(flowID string) error {
+	if err := s.askBase.validate(flowID); err != nil {
+		return err
+	}
+	if s.future && s.past {
+		return fmt.Errorf("an ask_date is future or past, not both")
+	}
+	return nil
 }
 
 func (s *askDate) Messages() []string {
-	return append(s.askBase.Messages(), "common.retry_date", "common.retry_date_past")
+	return append(s.askBase.Messages(), "common.retry_date", "common.retry_date_past", "common.retry_date_future")
 }
 
 func (s *askDate) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
 
 func (s *askDate) answer(r *run, in Input) (string, *retry) {
-	d, ok := match.Date(in.Text, r.now)
+	dir := match.Future
+	if s.past {
+		dir = match.Past
+	}
+	d, ok := match.DateIn(in.Text, r.now, dir)
 	if !ok {
 		return "", s.retryWith("common.retry_date", nil)
 	}
-	if s.future {
-		today, _ := match.Date("आज", r.now)
-		if d.Before(today) {
-			return "", s.retryWith("common.retry_date_past", nil)
-		}
+	today, _ := match.Date("आज", r.now)
+	switch {
+	case s.future && d.Before(today):
+		return "", s.retryWith("common.retry_date_past", nil)
+	case s.past && d.After(today):
+		return "", s.retryWith("common.retry_date_future", nil)
 	}
 	s.store(r, d.Format(DateLayout))
 	return s.next, nil

@@ -565,8 +565,20 @@ func command(text string) (cmd, arg string, ok bool) {
 		cmd, ok = commandWords[word]
 		return cmd, strings.TrimSpace(rest), ok
 	}
-	cmd, ok = commandWords[match.Normalize(text)]
-	return cmd, "", ok
+	if cmd, ok = commandWords[match.Normalize(text)]; ok {
+		return cmd, "", true
+	}
+	// Any common form: "help karo", "मदद चाहिए", "बस करो", "english mein".
+	switch c, ok := match.Command(text); {
+	case !ok:
+		return "", "", false
+	case c == match.CmdEnglish:
+		return cmdLanguage, "en", true
+	case c == match.CmdHindi:
+		return cmdLanguage, "hi", true
+	default:
+		return c, "", true // match's help, cancel and language are the engine's
+	}
 }
 
 func (r *run) command(cmd, arg string) {
@@ -588,6 +600,12 @@ func (r *run) command(cmd, arg string) {
 		r.st.Stack = nil
 		r.say("common.cancelled", nil)
 	case cmdLanguage:
+		if arg != "" && r.e.hasLanguage(arg) { // "english mein": switch at once
+			r.st.Lang = arg
+			r.say("language.changed", nil)
+			r.reask()
+			return
+		}
 		cont := ""
 		if len(r.st.Stack) > 0 {
 			cont = r.top().Step

@@ -68,6 +68,7 @@ type stepSpec struct {
 	Max    *int64 `yaml:"max"`     // ask_number
 	MaxLen int    `yaml:"max_len"` // ask_text
 	Future bool   `yaml:"future"`  // ask_date: today or later only
+	Past   bool   `yaml:"past"`    // ask_date: today or earlier only (something that happened)
 	Button string `yaml:"button"`  // ask_phone, ask_location: label of the share button
 
 	// ask_text: the answer is a name, place or reason, so it needs a letter.
@@ -201,7 +202,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_text":
 		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters}
 	case "ask_date":
-		st = &askDate{askBase: a, future: s.Future}
+		st = &askDate{askBase: a, future: s.Future, past: s.Past}
 	case "ask_phone":
 		st = &askPhone{askBase: a, button: s.Button}
 	case "ask_location":

@@ -43,7 +43,8 @@ const (
 // last one on or before today ("पिछले सोमवार", "last monday": before
 // today), "6 तारीख" the last 6th, and कल / परसों are yesterday and the day
 // before ("yesterday" is understood either way). A date with a year is
-// read as written, whatever the direction; the caller checks the bound.
+// read as written, whatever the direction, and so is "tomorrow"; the
+// caller checks the bound.
 func DateIn(s string, now time.Time, dir Direction) (time.Time, bool) {
 	now = now.In(ist)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
@@ -125,7 +126,7 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 		return today.AddDate(0, 0, days), true
 	}
 	if days, ok := relativeDays[said]; ok && !next && !last {
-		if dir == Past {
+		if dir == Past && bothWays[said] {
 			days = -days // कल is yesterday, परसों the day before
 		}
 		return today.AddDate(0, 0, days), true
@@ -261,6 +262,12 @@ var relativeDays = map[string]int{
 	"कल": 1, "kal": 1, "kl": 1, "tomorrow": 1, "tomorow": 1, "tmrw": 1, "tmr": 1,
 	"परसों": 2, "परसो": 2, "parso": 2, "parson": 2, "parsoon": 2, "parsho": 2,
 	"day after tomorrow": 2,
+}
+
+// bothWays are the Hindi words that mean a day after today or before it:
+// कल is tomorrow or yesterday, परसों the day after or before.
+var bothWays = map[string]bool{
+	"कल": true, "kal": true, "kl": true, "परसों": true, "परसो": true, "parso": true, "parson": true, "parsoon": true, "parsho": true,
 }
 
 // yesterdays are the words that say yesterday whatever the direction.

@@ -1,0 +1,112 @@
+package flows_test
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+// understandFlow asks what the wired readers understand: a yes/no/maybe,
+// a count, and the date of something that happened.
+var understandFlow = fstest.MapFS{"u.yaml": {Data: []byte(`
+id: u
+steps:
+  - {id: come, type: ask_yesno, prompt: u.come, maybe: true, save: come, on_yes: count, on_no: count, on_maybe: count}
+  - {id: count, type: ask_number, prompt: u.count, min: 0, max: 500, save: n, next: held}
+  - {id: held, type: ask_date, prompt: u.held, past: true, save: held, next: bye}
+  - {id: bye, type: end, message: u.bye}
+`)}, "main.yaml": {Data: []byte(`
+id: main
+steps:
+  - {id: go, type: start_flow, flow: u}
+`)}}
+
+var understandMsgs = fstest.MapFS{
+	"u.hi.yaml": {Data: []byte(`{"u.come": "आएँगी?", "u.count": "कितने?", "u.held": "बैठक कब हुई?", "u.bye": "धन्यवाद"}`)},
+	"u.en.yaml": {Data: []byte(`{"u.come": "Coming?", "u.count": "How many?", "u.held": "When was it held?", "u.bye": "Thanks"}`)},
+}
+
+// TestYesNoKeepsTheReasonOfANo: a no typed with its reason keeps the
+// reason beside the answer, so the flow need not ask for it again.
+func TestYesNoKeepsTheReasonOfANo(t *testing.T) {
+	c := newConvo(t, understandFlow, understandMsgs)
+	c.say("hi")
+	c.expect("नहीं आ पाऊँगी, उस दिन बोर्ड बैठक है", "कितने?")
+	if c.st.Fields["come"] != "no" || c.st.Fields["come_reason"] != "उस दिन बोर्ड बैठक है" {
+		t.Fatalf("come = %q, come_reason = %q", c.st.Fields["come"], c.st.Fields["come_reason"])
+	}
+}
+
+// TestYesNoReasksNamingAllThree: a contradiction or a condition is not
+// booked as yes; the re-ask of a three-option question names all three.
+func TestYesNoReasksNamingAllThree(t *testing.T) {
+	c := newConvo(t, understandFlow, understandMsgs)
+	c.say("hi")
+	c.expect("हाँ नहीं", "हाँ, नहीं या पता नहीं")
+	c.wantStep("u.come")
+	c.expect("अगर छुट्टी मिली तो आऊँगी", "कितने?")
+	if c.st.Fields["come"] != "maybe" {
+		t.Fatalf("a conditional yes saved as %q, want maybe", c.st.Fields["come"])
+	}
+	for _, yes := range []string{"आ रही हूँ", "हम सब आएँगे", "zaroor aaungi"} {
+		c := newConvo(t, understandFlow, understandMsgs)
+		c.say("hi")
+		c.say(yes)
+		if c.st.Fields["come"] != "yes" {
+			t.Errorf("%q saved as %q, want yes", yes, c.st.Fields["come"])
+		}
+	}
+}
+
+// TestNumberAsksForTheExactNumber: an approximation or a bound is asked
+// again, never stored as the number; number words are read.
+func TestNumberAsksForTheExactNumber(t *testing.T) {
+	c := newConvo(t, understandFlow, understandMsgs)
+	c.say("hi")
+	c.say("हाँ")
+	for _, vague := range []string{"३० से ज़्यादा", "30-35"} {
+		c.expect(vague, "पक्की संख्या")
+		c.wantStep("u.count")
+	}
+	c.expect("दो सौ पचास", "बैठक कब हुई?")
+	if c.st.Fields["n"] != "250" {
+		t.Fatalf("n = %q, want 250", c.st.Fields["n"])
+	}
+}
+
+// TestPastDateWithoutYear: asked on 23 November, "20 नवंबर" for something
+// that happened is 20 November of this year, not of next year; कल is
+// yesterday; a date still to come is refused.
+func TestPastDateWithoutYear(t *testing.T) {
+	c := newConvo(t, understandFlow, understandMsgs)
+	c.say("hi")
+	c.say("हाँ")
+	c.say("12")
+	c.expect("tomorrow", "अभी आई नहीं")
+	c.expect("20 नवंबर", "धन्यवाद")
+	if c.st.Fields["held"] != "2026-11-20" {
+		t.Fatalf("held = %q, want 2026-11-20", c.st.Fields["held"])
+	}
+	c = newConvo(t, understandFlow, understandMsgs)
+	c.say("hi")
+	c.say("हाँ")
+	c.say("12")
+	c.say("कल")
+	if c.st.Fields["held"] != "2026-11-22" {
+		t.Fatalf("कल for a past meeting = %q, want 2026-11-22", c.st.Fields["held"])
+	}
+}
+
+// TestCommandsInAnyForm: help, cancel and a language switch work mid-flow
+// in the forms people type.
+func TestCommandsInAnyForm(t *testing.T) {
+	c := newConvo(t, understandFlow, understandMsgs)
+	c.say("hi")
+	c.expect("मदद चाहिए", "आएँगी?")
+	c.wantStep("u.come")
+	c.expect("english mein", "English", "Coming?")
+	c.expect("हिंदी में", "हिंदी में बात करेंगे", "आएँगी?")
+	c.expect("बस करो", "रोक")
+	if len(c.st.Stack) != 0 {
+		t.Fatalf("बस करो left %+v", c.st.Stack)
+	}
+}
