@@ -25,12 +25,28 @@ const WordsDir = "words"
 // fails on a file that does not parse, is not named <name>.<lang>.yaml,
 // or gives the lexicon a problem (see match.Lexicon.Check).
 func LoadWords(extra ...fs.FS) (match.Lexicon, error) {
+	lex, problems := loadWords(extra)
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("word lists: %s", strings.Join(problems, "; "))
+	}
+	return lex, nil
+}
+
+// CheckWords names every problem of the word lists LoadWords would read,
+// each with its file: for `saathi flows check`.
+func CheckWords(extra ...fs.FS) []string {
+	_, problems := loadWords(extra)
+	return problems
+}
+
+func loadWords(extra []fs.FS) (match.Lexicon, []string) {
 	lex := match.Lexicon{}
 	var problems []string
 	for _, fsys := range append([]fs.FS{embeddedWords}, extra...) {
 		names, err := fs.Glob(fsys, WordsDir+"/*.yaml")
 		if err != nil {
-			return nil, fmt.Errorf("list word files: %w", err)
+			problems = append(problems, fmt.Sprintf("list word files: %v", err))
+			continue
 		}
 		for _, name := range names {
 			part, err := readWords(fsys, name)
@@ -47,10 +63,7 @@ func LoadWords(extra ...fs.FS) (match.Lexicon, error) {
 	if len(problems) == 0 { // each file is sound; do they agree?
 		problems = lex.Check()
 	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("word lists: %s", strings.Join(problems, "; "))
-	}
-	return lex, nil
+	return lex, problems
 }
 
 // readWords reads one word file.

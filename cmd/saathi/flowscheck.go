@@ -46,6 +46,9 @@ func runFlows(_ context.Context, e env, args []string) error {
 	problems = append(problems, set.CheckMessages(cat)...)
 	problems = append(problems, unknownCalls(set)...)
 	problems = append(problems, missingTranslations(cat)...)
+	for _, p := range locales.CheckWords(dirFS(msgDirs)...) {
+		problems = append(problems, flows.Problem{File: "locales/" + locales.WordsDir, Msg: p})
+	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}

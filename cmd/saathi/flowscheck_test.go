@@ -29,3 +29,31 @@ steps:
 		t.Errorf("flows check output lacks %q:\n%s", want, out)
 	}
 }
+
+// TestFlowsCheckWordLists: a coordinator's word list beside the messages
+// is checked too; a word filed under two reasons is named with its file.
+func TestFlowsCheckWordLists(t *testing.T) {
+	dir := t.TempDir()
+	words := filepath.Join(dir, "locales", "words")
+	if err := os.MkdirAll(words, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bad := "reasons:\n  family: [बुखार]\n"
+	if err := os.WriteFile(filepath.Join(words, "mine.hi.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, nil, "", "flows", "check", dir)
+	if err == nil {
+		t.Fatalf("flows check passed a word under two reasons:\n%s", out)
+	}
+	if want := "locales/words: reasons.health: \"बुखार\" is also under family"; !strings.Contains(out, want) {
+		t.Errorf("flows check output lacks %q:\n%s", want, out)
+	}
+	good := "reasons:\n  work: [बकरी चराने]\n"
+	if err := os.WriteFile(filepath.Join(words, "mine.hi.yaml"), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, nil, "", "flows", "check", dir); err != nil {
+		t.Fatalf("flows check refused a sound word list: %v\n%s", err, out)
+	}
+}

@@ -39,7 +39,13 @@ func (l Lexicon) Check() []string {
 	var problems []string
 	for list, values := range l {
 		owner := map[string]string{}
-		for v, ps := range values {
+		names := make([]string, 0, len(values))
+		for v := range values {
+			names = append(names, v)
+		}
+		sort.Strings(names) // the same problem, the same words, every time
+		for _, v := range names {
+			ps := values[v]
 			if v == "" {
 				problems = append(problems, fmt.Sprintf("%s: a value without a name", list))
 			}
