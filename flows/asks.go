@@ -58,6 +58,11 @@ type askChoice struct {
 	askBase
 	options []choiceOption
 	ret     string
+	// words names a word list whose values are option values: "कटाई चल
+	// रही है" picks work. prefill names a field whose text answers the
+	// step when it is reached (the reason typed with a no), as the option
+	// the words name or else as other, keeping the text in note.
+	words, prefill, other, note string
 }
 
 func (s *askChoice) Targets() []string {
@@ -99,6 +104,15 @@ func (s *askChoice) validate(flowID string) error {
 			return fmt.Errorf("option %q has no next step, and the step has none", o.value)
 		}
 	}
+	if s.other != "" && !seen[s.other] {
+		return fmt.Errorf("other %q is not an option", s.other)
+	}
+	if (s.other != "" || s.note != "") && s.prefill == "" {
+		return fmt.Errorf("other and note go with prefill")
+	}
+	if s.prefill != "" && s.next == "" {
+		return fmt.Errorf("prefill needs the step's next, where a prefilled answer goes on")
+	}
 	return nil
 }
 
@@ -116,6 +130,9 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 		i, ok = s.index(r.choiceValue(in))
 	} else if in.Text != "" {
 		i, ok = match.Option(in.Text, r.e.labels(s))
+		if !ok {
+			i, ok = s.byWords(r, in.Text)
+		}
 	}
 	if !ok {
 		return "", s.retryWith("common.retry_choice", nil)
@@ -126,6 +143,46 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 		return o.next, nil
 	}
 	return s.next, nil
+}
+
+// byWords picks the option the step's word list names in text.
+func (s *askChoice) byWords(r *run, text string) (int, bool) {
+	if s.words == "" {
+		return -1, false
+	}
+	v, ok := r.e.words.Match(s.words, text)
+	if !ok {
+		return -1, false
+	}
+	return s.index(v)
+}
+
+// prefilled answers the step from its prefill field, if that holds text:
+// the option the words name, else other; the text is kept in note, and
+// the flow goes on at the step's next (the text is the reason, so other's
+// own question for one is not asked).
+func (s *askChoice) prefilled(r *run) (string, bool) {
+	if s.prefill == "" {
+		return "", false
+	}
+	text := strings.TrimSpace(r.get(s.prefill))
+	if text == "" {
+		return "", false
+	}
+	i, ok := s.byWords(r, text)
+	if !ok {
+		if i, ok = s.index(s.other); !ok {
+			return "", false
+		}
+	}
+	s.store(r, s.options[i].value)
+	if s.note != "" {
+		r.setField(s.note, text)
+	}
+	if o := s.options[i]; o.next != "" && o.value != s.other {
+		return o.next, true
+	}
+	return s.next, true
 }
 
 func (s *askChoice) index(value string) (int, bool) {
@@ -192,6 +249,9 @@ const ReasonSuffix = "_reason"
 
 func (s *askYesNo) answer(r *run, in Input) (string, *retry) {
 	if in.Choice != "" {
+		if s.save != "" {
+			r.setField(s.save+ReasonSuffix, "") // a button gives no reason; forget an earlier one
+		}
 		return s.askChoice.answer(r, in)
 	}
 	// Words first: "पता नहीं" contains the label "नहीं" but means not sure.

@@ -73,6 +73,9 @@ type Engine struct {
 	// questions whose answer may lead to one.
 	calls      map[string]bool
 	callsAfter map[string]map[string]reach
+	// words are the word lists typed answers are matched against
+	// (locales/words): the decline reasons, …
+	words match.Lexicon
 	// plain are the channels that show no buttons: their options come as
 	// numbered lines and a contact or location is typed or attached.
 	plain map[string]bool
@@ -84,6 +87,9 @@ const maxStepsPerInput = 200
 // NewEngine prepares an engine for set, with texts from cat.
 func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set)}
+	if words, err := locales.LoadWords(); err == nil { // the built-in lists load (a locales test checks it)
+		e.words = words
+	}
 	e.callsAfter = callsAfterAsks(set, e.calls)
 	for _, fid := range set.IDs() {
 		for _, st := range set.Flow(fid).Steps {
@@ -124,6 +130,15 @@ func (e *Engine) WithServices(s Services) *Engine {
 // chats on these channels with the template field "plain" set, so that a
 // text can say "type your number" there instead of "press the button below":
 // {{if .plain}}…{{else}}…{{end}}. The flows stay the same on every channel.
+// WithWords returns a copy of e that matches typed answers against words
+// (locales.LoadWords with a coordinator's own lists) instead of the
+// built-in lists.
+func (e *Engine) WithWords(words match.Lexicon) *Engine {
+	c := *e
+	c.words = words
+	return &c
+}
+
 func (e *Engine) WithPlainChannels(channels ...string) *Engine {
 	c := *e
 	c.plain = make(map[string]bool, len(channels))
@@ -347,6 +362,14 @@ func (r *run) goTo(next string) {
 				// No possible answer: go on as if answered with nothing.
 				next, _ = st.answer(r, Input{})
 				continue
+			}
+			if p, ok := st.(interface{ prefilled(*run) (string, bool) }); ok {
+				// Answered already, in an earlier reply ("नहीं आ पाऊँगी,
+				// बेटी की शादी है" answers the reason too).
+				if n, done := p.prefilled(r); done {
+					next = n
+					continue
+				}
 			}
 			if r.pending != "" && r.choiceIsFor(top) {
 				// A button of a flow that was reopened: answer it at once.

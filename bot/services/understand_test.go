@@ -1,0 +1,105 @@
+package services_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// declineReason is the reason stored for phone's no to tr.
+func (f *fixture) declineReason(t *testing.T, tr training.Training, phone string) (status, reason string) {
+	t.Helper()
+	rows, err := f.svc.Trainings.Rows(f.ctx, tr.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Phone == phone {
+			return r.Status, r.Reason
+		}
+	}
+	t.Fatalf("%s is not invited", phone)
+	return "", ""
+}
+
+// TestDeclineWithItsReasonInOneMessage: at the real invitation, a no typed
+// with its reason, in a woman's words, is stored with that reason and the
+// person is not asked for it again; a reason the word lists do not know is
+// kept as typed too.
+func TestDeclineWithItsReasonInOneMessage(t *testing.T) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	s := f.stepper(t, c)
+	at := ist("2026-12-05 10:00")
+	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+	out := strings.Join(replyTexts(s.say("नहीं आ पाऊँगी, उस दिन बेटी की शादी है", at)), "\n")
+	if want := f.hi("invite.said_no", nil); !strings.Contains(out, want) {
+		t.Fatalf("after a no with its reason: %q, want %q (the reason is not asked again)", out, want)
+	}
+	if status, reason := f.declineReason(t, tr, sarita); status != "no" || reason != "उस दिन बेटी की शादी है" {
+		t.Fatalf("stored %q with reason %q", status, reason)
+	}
+	if len(s.st.Stack) != 0 {
+		t.Fatalf("the invitation still waits: %+v", s.st.Stack)
+	}
+
+	// A reason no list names: stored as typed, under "something else".
+	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+	s.say("nahi aa paungi, us din gaon me mela hai", at)
+	if status, reason := f.declineReason(t, tr, sarita); status != "no" || reason != "us din gaon me mela hai" {
+		t.Fatalf("stored %q with reason %q", status, reason)
+	}
+}
+
+// TestDeclineReasonTypedAtTheReasonQuestion: a plain no asks the reason;
+// the reason typed as people write it picks the listed reason.
+func TestDeclineReasonTypedAtTheReasonQuestion(t *testing.T) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	s := f.stepper(t, c)
+	at := ist("2026-12-05 10:00")
+	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+	out := strings.Join(replyTexts(s.say("नहीं", at)), "\n")
+	if want := f.hi("invite.ask_reason", nil); !strings.Contains(out, want) {
+		t.Fatalf("after a plain no: %q, want the reason question", out)
+	}
+	s.say("कटाई चल रही है", at)
+	if status, reason := f.declineReason(t, tr, sarita); status != "no" || reason != f.hi("invite.reason_work", nil) {
+		t.Fatalf("stored %q with reason %q, want work's label", status, reason)
+	}
+}
+
+// TestInvitationAnswersInEveryForm: at the real invitation, a woman's and a
+// group's yes, a conditional and a contradiction are read as a person
+// would: yes, yes, not sure, and asked again.
+func TestInvitationAnswersInEveryForm(t *testing.T) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	at := ist("2026-12-05 10:00")
+	s := f.stepper(t, c) // one chat: its message ids go on, as on the wire
+	for _, tc := range []struct{ say, status string }{
+		{"हाँ जी, आ रही हूँ", "yes"},
+		{"हम सब आएँगे", "yes"},
+		{"अगर छुट्टी मिली तो आऊँगी", "maybe"},
+		{"zaroor aaungi 👍", "yes"},
+	} {
+		s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+		s.say(tc.say, at)
+		if status, _ := f.declineReason(t, tr, sarita); status != tc.status {
+			t.Errorf("%q stored as %q, want %q", tc.say, status, tc.status)
+		}
+	}
+	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+	out := strings.Join(replyTexts(s.say("हाँ नहीं", at)), "\n")
+	if want := f.hi("common.retry_yesno_maybe", nil); !strings.Contains(out, want) {
+		t.Errorf("a contradiction: %q, want it asked again naming all three answers", out)
+	}
+}
