@@ -540,3 +540,91 @@ func TestNumberWordsFoldApart(t *testing.T) {
 		t.Error(`"नो" (English no) read as नौ`)
 	}
 }
+
+// TestReadNumberKinds checks the kind and the numbers ReadNumber gives,
+// which the re-ask uses ("30 या 35 — …").
+func TestReadNumberKinds(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Number
+	}{
+		{"57", Number{Kind: Exact, Value: 57}},
+		{"सवा लाख", Number{Kind: Exact, Value: 125000}},
+		{"30-35", Number{Kind: Range, Value: 30, High: 35}},
+		{"दस बारह", Number{Kind: Range, Value: 10, High: 12}},
+		{"लगभग 40", Number{Kind: Approx, Value: 40}},
+		{"~40", Number{Kind: Approx, Value: 40}},
+		{"30 से ज़्यादा", Number{Kind: MoreThan, Value: 30}},
+		{"30+", Number{Kind: MoreThan, Value: 30}},
+		{"40 से कम", Number{Kind: LessThan, Value: 40}},
+		{"ढाई", Number{Kind: NotWhole, Value: 2}},
+		{"12 सदस्य, 3 नए", Number{Kind: Several, Value: 12}},
+		{"12 नहीं", Number{Kind: Negated, Value: 12}},
+		{"कोई नहीं", Number{Kind: Exact, Value: 0}},
+		{"पता नहीं", Number{Kind: NoNumber}},
+		{"हज़ार लाख", Number{Kind: NoNumber}},
+		{"साढ़े", Number{Kind: NoNumber}},
+	}
+	for _, tc := range tests {
+		if got := ReadNumber(tc.in); got != tc.want {
+			t.Errorf("ReadNumber(%q) = %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+	for k := NoNumber; k <= Negated; k++ {
+		if k.String() == "" || (k != NoNumber && k.String() == "NoNumber") {
+			t.Errorf("NumberKind(%d) has no name", k)
+		}
+	}
+}
+
+// TestYesNoReasonText checks the reason kept with a no, in the person's own
+// spelling (nukta and all).
+func TestYesNoReasonText(t *testing.T) {
+	for in, want := range map[string]string{
+		"नहीं आ पाऊँगा, उस दिन बोर्ड बैठक है":        "उस दिन बोर्ड बैठक है",
+		"नहीं, दफ़्तर में ज़रूरी ऑडिट है 🙏":          "दफ़्तर में ज़रूरी ऑडिट है",
+		"बोर्ड बैठक है, इसलिए नहीं आ पाऊँगी":         "बोर्ड बैठक है",
+		"नहीं जी, गाड़ी नहीं है":                     "गाड़ी नहीं है",
+		"sorry ji nahi aa paungi because of harvest": "harvest",
+		"नहीं":       "",
+		"नहीं आऊँगी": "",
+	} {
+		a, got := YesNoReason(in)
+		if a != No || got != want {
+			t.Errorf("YesNoReason(%q) = %v, %q; want No, %q", in, a, got, want)
+		}
+	}
+	if a, r := YesNoReason("हाँ, आऊँगी"); a != Yes || r != "" {
+		t.Errorf("a yes has no reason: %v %q", a, r)
+	}
+}
+
+func TestCheckinCodeKinds(t *testing.T) {
+	for in, want := range map[string]struct {
+		code string
+		kind CodeKind
+	}{
+		"कोड 4821 ✅": {"4821", CodeGiven}, "४८ २१": {"4821", CodeGiven}, "हाज़िरी": {"", NoCode},
+		"4821 और 4822": {"", CodeUnclear}, "": {"", NoCode},
+	} {
+		if code, kind := CheckinCode(in); code != want.code || kind != want.kind {
+			t.Errorf("CheckinCode(%q) = %q, %v; want %q, %v", in, code, kind, want.code, want.kind)
+		}
+	}
+}
+
+func TestLexiconMatch(t *testing.T) {
+	lex := Lexicon{"r": {"health": {"बीमार*", "तबीयत ठीक नहीं"}, "work": {"ठीक", "काम"}, "family": {"~बेटी", "शादी"}}}
+	for in, want := range map[string]string{
+		"बीमारी है": "health", "तबीयत ठीक नहीं": "health", "बेटी की शादी": "family", "बेटी": "family",
+		"बेटी बीमार है": "health", "काम है": "work", "बीमार हूँ और काम भी": "", "कुछ और": "",
+	} {
+		got, ok := lex.Match("r", in)
+		if (want == "") == ok || got != want {
+			t.Errorf("Match(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if ps := lex.Check(); len(ps) != 0 {
+		t.Errorf("a sound lexicon has problems: %v", ps)
+	}
+}

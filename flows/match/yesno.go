@@ -222,7 +222,7 @@ func reasonText(clean string, toks []intentToken, sig signals) string {
 	}
 	last := first
 	// The negative phrase goes on over the verb and its helpers.
-	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigFiller || (reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
+	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
 		last++
 	}
 	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || reasonFillers[toks[first-1].canon]) {

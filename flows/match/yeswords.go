@@ -159,7 +159,7 @@ var intentWords = map[string]signal{
 // negative phrase ("मैं नहीं आ पाऊँगी जी").
 var reasonFillers = map[string]bool{
 	"hai": true, "hun": true, "ji": true, "sorry": true, "kijiye": true, "bhai": true, "sir": true, "main": true,
-	"aa": true, "raha": true, "ok": true, "theek": true, "accha": true, "to": true, "sakta": true,
+	"aa": true, "raha": true, "ok": true, "theek": true, "accha": true, "to": true, "sakta": true, "of": true,
 }
 
 // reasonConnectives join a reason to the no: "…, क्योंकि …", "…, इसलिए …".
