@@ -78,7 +78,6 @@ type intentToken struct {
 	start, end int
 	canon      string
 	signal     signal
-	negGroup   bool // part of the negative phrase ("नहीं आ पाऊँगा")
 }
 
 // intentTokens cleans s (NFC, invisible characters removed, nukta kept for
@@ -281,17 +280,6 @@ func isNumber(tok string) bool {
 func isSymbol(tok string) bool {
 	for _, r := range tok {
 		return runeKind(r) == runeSymbol
-	}
-	return false
-}
-
-// containsPhrase reports whether one of phrases occurs in toks as a run of
-// whole words.
-func containsPhrase(toks []string, phrases [][]string) bool {
-	for _, p := range phrases {
-		if indexSeq(toks, p, 0) >= 0 {
-			return true
-		}
 	}
 	return false
 }
