@@ -63,6 +63,9 @@ type askChoice struct {
 	// step when it is reached (the reason typed with a no), as the option
 	// the words name or else as other, keeping the text in note.
 	words, prefill, other, note string
+	// rating reads a typed rating ("बहुत बढ़िया", "5 में से 4", "⭐⭐⭐⭐👍")
+	// as the option valued 1..5.
+	rating bool
 }
 
 func (s *askChoice) Targets() []string {
@@ -132,6 +135,11 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 		i, ok = match.Option(in.Text, r.e.labels(s))
 		if !ok {
 			i, ok = s.byWords(r, in.Text)
+		}
+		if !ok && s.rating {
+			if v, rated := match.Rating(in.Text); rated {
+				i, ok = s.index(strconv.Itoa(v))
+			}
 		}
 	}
 	if !ok {

@@ -58,6 +58,7 @@ type stepSpec struct {
 	Options []optionSpec `yaml:"options"` // ask_choice
 	Return  string       `yaml:"return"`  // ask_choice: after the chosen step is answered, come back here
 	Words   string       `yaml:"words"`   // ask_choice: a word list (locales/words) naming option values in typed answers
+	Rating  bool         `yaml:"rating"`  // ask_choice: options valued 1..5 also take a rating typed as words or stars ("अच्छा लगा", "4/5")
 	Prefill string       `yaml:"prefill"` // ask_choice: a field whose text, when set, answers the step without asking
 	Other   string       `yaml:"other"`   // ask_choice with prefill: the option for a prefilled text the word list does not name
 	Note    string       `yaml:"note"`    // ask_choice with prefill: the field that keeps the prefilled text
@@ -191,7 +192,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_list":
 		st = &askList{askBase: a, from: s.From}
 	case "ask_choice":
-		c := &askChoice{askBase: a, ret: s.Return, words: s.Words, prefill: s.Prefill, other: s.Other, note: s.Note}
+		c := &askChoice{askBase: a, ret: s.Return, words: s.Words, rating: s.Rating, prefill: s.Prefill, other: s.Other, note: s.Note}
 		for _, o := range s.Options {
 			c.options = append(c.options, choiceOption{value: o.Value, label: o.Label, aliases: o.Aliases, next: o.Next})
 		}

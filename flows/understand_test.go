@@ -110,3 +110,44 @@ func TestCommandsInAnyForm(t *testing.T) {
 		t.Fatalf("बस करो left %+v", c.st.Stack)
 	}
 }
+
+// ratingFlow is a feedback-like rating question.
+var ratingFlow = fstest.MapFS{"r.yaml": {Data: []byte(`
+id: r
+steps:
+  - id: rate
+    type: ask_choice
+    prompt: r.ask
+    save: rating
+    rating: true
+    options:
+      - {value: "1", label: r.s1}
+      - {value: "2", label: r.s2}
+      - {value: "3", label: r.s3}
+      - {value: "4", label: r.s4}
+      - {value: "5", label: r.s5}
+    next: bye
+  - {id: bye, type: end, message: r.bye}
+`)}, "main.yaml": {Data: []byte(`
+id: main
+steps:
+  - {id: go, type: start_flow, flow: r}
+`)}}
+
+var ratingMsgs = fstest.MapFS{
+	"r.hi.yaml": {Data: []byte(`{"r.ask": "कैसा लगा?", "r.s1": "⭐", "r.s2": "⭐⭐", "r.s3": "⭐⭐⭐", "r.s4": "⭐⭐⭐⭐", "r.s5": "⭐⭐⭐⭐⭐", "r.bye": "धन्यवाद"}`)},
+	"r.en.yaml": {Data: []byte(`{"r.ask": "How was it?", "r.s1": "⭐", "r.s2": "⭐⭐", "r.s3": "⭐⭐⭐", "r.s4": "⭐⭐⭐⭐", "r.s5": "⭐⭐⭐⭐⭐", "r.bye": "Thanks"}`)},
+}
+
+// TestRatingInWords: a rating question takes words, "5 में से 4" and stars
+// among other emoji, not only the option's number or label.
+func TestRatingInWords(t *testing.T) {
+	for in, want := range map[string]string{"अच्छा लगा": "4", "5 में से 4": "4", "⭐⭐⭐⭐⭐🙏": "5", "ठीक-ठाक": "3", "बिल्कुल अच्छा नहीं": "1", "2": "2"} {
+		c := newConvo(t, ratingFlow, ratingMsgs)
+		c.say("hi")
+		c.expect(in, "धन्यवाद")
+		if c.st.Fields["rating"] != want {
+			t.Errorf("%q saved as %q, want %s", in, c.st.Fields["rating"], want)
+		}
+	}
+}
