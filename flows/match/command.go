@@ -82,7 +82,7 @@ const cmdBas = "bas"
 // commandWords are the words of the commands, in normalised spellings.
 var commandWords = map[string]string{
 	"मदद": CmdHelp, "सहायता": CmdHelp, "हेल्प": CmdHelp, "help": CmdHelp, "madad": CmdHelp, "madat": CmdHelp,
-	"sahayata": CmdHelp, "helpp": CmdHelp,
+	"sahayata": CmdHelp, "sahayta": CmdHelp, "sahyata": CmdHelp, "helpp": CmdHelp,
 	"रद्द": CmdCancel, "रद": CmdCancel, "cancel": CmdCancel, "radd": CmdCancel, "rad": CmdCancel, "कैंसल": CmdCancel,
 	"cancle": CmdCancel, "छोडो": CmdCancel, "छोडिए": CmdCancel, "छोडिये": CmdCancel, "chhodo": CmdCancel, "chodo": CmdCancel,
 	"chhodiye": CmdCancel, "छोड": CmdCancel, "chhod": CmdCancel, "chod": CmdCancel, "रुको": CmdCancel, "रुक": CmdCancel, "रुकिए": CmdCancel, "ruko": CmdCancel, "ruk": CmdCancel,
@@ -98,7 +98,7 @@ var commandWords = map[string]string{
 // commandVerbs are the verbs around a command: "करो", "kar do", "बदलें".
 var commandVerbs = map[string]bool{
 	"करो": true, "कर": true, "करें": true, "करिए": true, "करिये": true, "कीजिए": true, "कीजिये": true, "karo": true,
-	"kar": true, "karen": true, "kariye": true, "kijiye": true, "kro": true, "krdo": true, "kardo": true,
+	"kar": true, "karen": true, "kariye": true, "kijiye": true, "kro": true, "kr": true, "krdo": true, "kardo": true,
 	"जाओ": true, "जाइए": true, "jao": true, "jaiye": true, "jaao": true,
 	"बदलो": true, "बदलें": true, "बदलिए": true, "बदलना": true, "badlo": true, "badle": true, "badlen": true, "badliye": true,
 	"करना": true, "karna": true, "krna": true, "बदलनी": true, "badalni": true, "badalna": true,

@@ -168,6 +168,13 @@ func cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 		texts[i] = canonWord(t.text)
 	}
 	for i := range texts {
+		if texts[i] == "nahi" { // "नहीं हुई कोई"
+			for j := i + 1; j < len(texts) && j <= i+2; j++ {
+				if texts[j] == "koi" && j == len(texts)-1 {
+					return toks[:i:i], true
+				}
+			}
+		}
 		n := 0 // words of "कोई" / "एक भी" / "कुछ भी"
 		switch {
 		case texts[i] == "koi":
@@ -340,7 +347,8 @@ var countedWords = map[string]bool{
 	"log": true, "logo": true, "logon": true, "sadasya": true, "sadasy": true, "member": true, "members": true,
 	"meeting": true, "meetings": true, "baithak": true, "baithke": true, "khate": true, "khata": true, "account": true,
 	"accounts": true, "aadmi": true, "mahila": true, "mahilaen": true, "auraten": true, "aurten": true, "bachche": true,
-	"samooh": true, "samuh": true, "group": true, "loan": true, "karz": true, "din": true,
+	"samooh": true, "samuh": true, "group": true, "loan": true, "karz": true, "din": true, "baar": true, "bar": true,
+	"didi": true,
 }
 
 func nextIsScale(toks []numToken, i int) bool {
@@ -550,7 +558,7 @@ func boundOf(toks []numToken, plus bool) NumberKind {
 	kind := Exact
 	for _, w := range texts {
 		switch {
-		case approxWords[w]:
+		case approxWords[w], vagueWords[w]:
 			return Approx
 		case moreWords[w]:
 			kind = MoreThan

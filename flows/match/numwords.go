@@ -141,6 +141,7 @@ var (
 	wholeFractions = map[string]int64{
 		"डेढ": 1500, "dedh": 1500, "derh": 1500, "ded": 1500, "dedhh": 1500,
 		"ढाई": 2500, "अढाई": 2500, "dhai": 2500, "dhaai": 2500, "adhai": 2500, "dhaee": 2500,
+		"आधा": 500, "आधे": 500, "aadha": 500, "adha": 500, "aadhe": 500, "adhe": 500, "half": 500,
 	}
 	fractionModifiers = map[string]struct{ add, alone int64 }{
 		"सवा": {250, 1250}, "sava": {250, 1250}, "savaa": {250, 1250}, "sawa": {250, 1250}, "sawaa": {250, 1250},
@@ -166,6 +167,12 @@ var (
 		"kareb": true, "kariban": true, "takriban": true, "taqriban": true, "takreeban": true, "aaspaas": true, "aspaas": true,
 		"andazan": true, "andaza": true, "anuman": true, "approx": true, "approximately": true, "around": true, "about": true,
 		"roughly": true, "nearly": true, "almost": true, "shayad": true, "maybe": true, "estimated": true,
+	}
+	// vagueWords make a scale vague: "कई लाख", "कुछ हज़ार".
+	vagueWords = map[string]bool{
+		"कई": true, "कुछ": true, "बहुत": true, "सैकडों": true, "हजारों": true, "लाखों": true, "करोडों": true,
+		"kai": true, "kuch": true, "kuchh": true, "bahut": true, "few": true, "several": true, "many": true,
+		"hazaron": true, "lakhon": true, "saikdon": true,
 	}
 	moreWords = map[string]bool{
 		"ज्यादा": true, "जादा": true, "अधिक": true, "ऊपर": true, "zyada": true, "jyada": true, "jada": true, "ziyada": true,

@@ -98,6 +98,8 @@ var wordSpellings = map[string]string{
 	"मुश्किल": "mushkil", "mushkil": "mushkil", "muskil": "mushkil", "difficult": "mushkil",
 	"तो": "to", "to": "to", "toh": "to",
 	"मिला": "mila", "मिली": "mila", "मिले": "mila", "mila": "mila", "mili": "mila", "mile": "mila",
+	"गया": "gaya", "गई": "gaya", "गए": "gaya", "गयी": "gaya", "गये": "gaya", "gaya": "gaya", "gayi": "gaya", "gaye": "gaya", "gai": "gaya",
+	"आया": "aaya", "आई": "aaya", "आए": "aaya", "आयी": "aaya", "aaya": "aaya", "aayi": "aaya", "aaye": "aaya", "aya": "aaya",
 	"हुआ": "hua", "हुई": "hua", "हुए": "hua", "hua": "hua", "hui": "hua", "hue": "hua",
 	"सका": "saka", "सकी": "saka", "सके": "saka", "saka": "saka", "saki": "saka", "sake": "saka",
 	"हो": "ho", "ho": "ho",
@@ -124,7 +126,7 @@ var intentPhrases = map[string]signal{
 	"pata nahi": sigMaybe, "nahi pata": sigMaybe, "malum nahi": sigMaybe, "nahi malum": sigMaybe,
 	"pakka nahi": sigMaybe, "nahi pakka": sigMaybe, "sure nahi": sigMaybe, "not sure": sigMaybe, "no idea": sigMaybe,
 	"may be": sigMaybe, "keh nahi": sigMaybe, "nahi keh": sigMaybe,
-	"mila to": sigMaybe, "hua to": sigMaybe, "saka to": sigMaybe, "raha to": sigMaybe, "ho to": sigMaybe,
+	"mila to": sigMaybe, "hua to": sigMaybe, "gaya to": sigMaybe, "aaya to": sigMaybe, "saka to": sigMaybe, "raha to": sigMaybe, "ho to": sigMaybe,
 
 	"no problem": sigYes, "koi problem nahi": sigYes, "problem nahi": sigYes, "koi nahi problem": sigYes,
 	"can t": sigNeg, "won t": sigNeg, "don t": sigNeg, "bata dunga": sigMaybe, "nahi bata": sigMaybe, "abhi nahi bata": sigMaybe, "bata nahi": sigMaybe,
