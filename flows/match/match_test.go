@@ -470,7 +470,7 @@ func TestTablesNormalized(t *testing.T) {
 func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		"", "हाँ जी!", "  Theek   Hai  ", "क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़", "\u0958\u095F", "👍🏽✔️", "🤷\u200d♀️",
-		"१७२ खाते", "₹1,23,456/-", "।हाँ।", "e\u0301", "İ", "\u0928\u093C", "a\u200d\u0301", "!\u0301x",
+		"१७२ खाते", "₹1,23,456/-", "।हाँ।", "सवा 99 करोड़ 9999999999999999", "नहीं आ पाऊँगी, बेटी की शादी है", "⭐⭐⭐⭐👍", "e\u0301", "İ", "\u0928\u093C", "a\u200d\u0301", "!\u0301x",
 	} {
 		f.Add(s)
 	}
@@ -487,9 +487,25 @@ func FuzzNormalize(f *testing.F) {
 		}
 		// The other readers must not panic on anything.
 		YesNo(s)
+		if a, reason := YesNoReason(s); a != No && reason != "" {
+			t.Errorf("YesNoReason(%q) gave a reason %q with %v", s, reason, a)
+		}
 		Option(s, roles)
 		Int(s)
+		if n := ReadNumber(s); n.Kind == Exact && n.Value < 0 {
+			t.Errorf("ReadNumber(%q) = %+v: negative", s, n)
+		}
+		if v, ok := Rating(s); ok && (v < 1 || v > 5) {
+			t.Errorf("Rating(%q) = %d", s, v)
+		}
+		if code, kind := CheckinCode(s); (kind == CodeGiven) != (code != "") || strings.Trim(code, "0123456789") != "" {
+			t.Errorf("CheckinCode(%q) = %q, %v", s, code, kind)
+		}
+		IsCheckin(s)
+		Command(s)
+		Language(s)
 		Date(s, now)
+		DateIn(s, now, Past)
 	})
 }
 

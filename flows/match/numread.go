@@ -129,7 +129,7 @@ func numTokens(n string) []numToken {
 		r, size := utf8.DecodeRuneInString(n[i:])
 		k := runeKind(r)
 		switch {
-		case k == runeDigit:
+		case k == runeDigit && isDigit(n, i): // digits of other scripts (٩) are symbols here
 			j := i
 			for j < len(n) && (isDigit(n, j) || ((n[j] == ',' || n[j] == '.') && isDigit(n, j+1))) {
 				j++
