@@ -59,8 +59,11 @@ type Flow struct {
 	// OnDocument: a document sent when no question waits for one starts
 	// this flow, with file_id and file_name.
 	OnDocument bool
-	Steps      []Step
-	index      map[string]Step
+	// NumberArg: a command word with a number after it starts this flow
+	// with the number as arg ("हाज़िरी 4821").
+	NumberArg bool
+	Steps     []Step
+	index     map[string]Step
 }
 
 // Start is the id of the flow's first step.
@@ -89,8 +92,22 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 		return flow, strings.TrimSpace(rest), ok
 	}
 	// A word command is the whole message: "प्रशिक्षण शिविर" is a title, not a command.
-	flow, ok = s.commands[match.Normalize(text)]
-	return flow, "", ok
+	n := match.Normalize(text)
+	if flow, ok = s.commands[n]; ok {
+		return flow, "", true
+	}
+	// …or, for a flow with number_arg, the word with a number after it,
+	// which is its argument: "हाज़िरी 4821" starts check-in with the code.
+	head := strings.TrimRight(n, "0123456789")
+	num := strings.TrimSpace(n[len(head):])
+	head = strings.TrimSpace(head)
+	if num == "" || head == "" {
+		return "", "", false
+	}
+	if flow, ok = s.commands[head]; ok && s.flows[flow].NumberArg {
+		return flow, num, true
+	}
+	return "", "", false
 }
 
 // Flow returns the flow with id, or nil.
@@ -194,6 +211,7 @@ type flowSpec struct {
 	Key         string     `yaml:"key"`
 	Commands    []string   `yaml:"commands"`
 	OnDocument  bool       `yaml:"on_document"`
+	NumberArg   bool       `yaml:"number_arg"`
 	Steps       []stepSpec `yaml:"steps"`
 }
 
@@ -213,7 +231,7 @@ func parseFlow(file string, buf []byte) (*Flow, Problems) {
 		return nil, ps
 	}
 	f := &Flow{ID: spec.ID, File: file, IdleTimeout: DefaultIdleTimeout, MaxTries: DefaultMaxTries, index: map[string]Step{},
-		Local: spec.Local, Key: spec.Key, Commands: spec.Commands, OnDocument: spec.OnDocument}
+		Local: spec.Local, Key: spec.Key, Commands: spec.Commands, OnDocument: spec.OnDocument, NumberArg: spec.NumberArg}
 	if f.Key != "" && !f.Local {
 		bad("", "key needs local: true")
 	}

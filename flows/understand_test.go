@@ -151,3 +151,38 @@ func TestRatingInWords(t *testing.T) {
 		}
 	}
 }
+
+var numberArgFlows = fstest.MapFS{"hz.yaml": {Data: []byte(`
+id: hz
+commands: ["पहुँची"]
+number_arg: true
+steps:
+  - {id: done, type: end, message: n.hz}
+`)}, "kd.yaml": {Data: []byte(`
+id: kd
+commands: ["नंबर"]
+steps:
+  - {id: done, type: end, message: n.kd}
+`)}, "main.yaml": {Data: []byte(`
+id: main
+steps:
+  - {id: what, type: ask_text, prompt: n.what, save: what, next: bye}
+  - {id: bye, type: end, message: n.bye}
+`)}}
+
+var numberArgMsgs = fstest.MapFS{
+	"n.hi.yaml": {Data: []byte(`{"n.hz": "हाज़िरी कोड {{.arg}}", "n.kd": "कोड फ़्लो", "n.what": "क्या?", "n.bye": "लिखा: {{.what}}"}`)},
+	"n.en.yaml": {Data: []byte(`{"n.hz": "check-in code {{.arg}}", "n.kd": "code flow", "n.what": "What?", "n.bye": "wrote: {{.what}}"}`)},
+}
+
+// TestCommandWithANumber: a flow with number_arg starts from its word with
+// a number after it, the number as arg (as "हाज़िरी ४८२१" does check-in);
+// another flow's word with a number is not its command, but an answer.
+func TestCommandWithANumber(t *testing.T) {
+	c := newConvo(t, numberArgFlows, numberArgMsgs)
+	c.expect("पहुँची ४८२१", "हाज़िरी कोड 4821")
+	c = newConvo(t, numberArgFlows, numberArgMsgs)
+	c.expect("hello", "क्या?")
+	c.expect("नंबर 4821", "लिखा: नंबर 4821")
+	c.expect("नंबर", "कोड फ़्लो")
+}

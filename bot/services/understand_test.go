@@ -103,3 +103,35 @@ func TestInvitationAnswersInEveryForm(t *testing.T) {
 		t.Errorf("a contradiction: %q, want it asked again naming all three answers", out)
 	}
 }
+
+// TestCheckinCodeRightAfterTheWord: on the training day "हाज़िरी 4821"
+// (the word and the code in one message, any spelling of the word, either
+// digits) checks in at once; the reminder's label typed as text starts
+// check-in too.
+func TestCheckinCodeRightAfterTheWord(t *testing.T) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	at := ist("2026-12-10 10:05")
+	s := f.stepper(t, c)
+	out := strings.Join(replyTexts(s.say("✅ हाज़िरी लगाएँ", at)), "\n")
+	if !strings.Contains(out, "प्रशिक्षण स्थल पर दिखाया गया कोड") {
+		t.Fatalf("the reminder's label typed: %q, want the check-in question", out)
+	}
+	s.say("/cancel", at)
+	devanagari := strings.Map(func(r rune) rune { return '०' + (r - '0') }, training.Code(tr, 0))
+	out = strings.Join(replyTexts(s.say("haazri "+devanagari, at)), "\n")
+	if !strings.Contains(out, "हाज़िरी लग गई") {
+		t.Fatalf("haazri with the code: %q, want checked in", out)
+	}
+	rows, err := f.svc.Trainings.Rows(f.ctx, tr.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Phone == sarita && (len(r.CheckIns) == 0 || r.CheckIns[0].At.IsZero()) {
+			t.Fatalf("sarita is not checked in: %+v", r)
+		}
+	}
+}
