@@ -50,7 +50,9 @@ func YesNo(s string) Answer {
 //   - a negation makes it No ("नहीं", "मैं नहीं आऊँगी", "ok nahi aa paunga",
 //     👎), except that a plain yes with it ("हाँ नहीं", "yes no") is a
 //     contradiction, Unknown;
-//   - a yes word or a verb of coming ("हाँ", "ज़रूर", "आ जाएँगे", 👍) is Yes.
+//   - a yes word or a verb of coming ("हाँ", "ज़रूर", "आ जाएँगे", 👍) is Yes;
+//   - someone else coming ("मेरी जगह पति आएँगे", "कोई और आएगा", "बेटा
+//     आएगा") is Unknown: ask again.
 //
 // "कोई दिक्कत नहीं", "no problem" and "क्यों नहीं" say yes. 🙏 alone, a bare
 // number or an option number ("no. 2") is Unknown.
@@ -60,7 +62,7 @@ func YesNoReason(s string) (Answer, string) {
 	switch {
 	case sig.maybe:
 		return Maybe, ""
-	case sig.optionNumber:
+	case sig.optionNumber, sig.unclear:
 		return Unknown, ""
 	case sig.neg && sig.yes:
 		return Unknown, ""
@@ -126,11 +128,12 @@ const (
 	sigNeg            // nahi, no, 👎
 	sigMaybe          // pata nahi, shayad, agar
 	sigFiller         // consumed, says nothing
+	sigUnclear        // someone else in the person's place: "मेरी जगह पति आएँगे", "कोई और आएगा"
 )
 
 // signals is what readSignals found in a reply.
 type signals struct {
-	yes, weakYes, neg, maybe, optionNumber bool
+	yes, weakYes, neg, maybe, optionNumber, unclear bool
 }
 
 // readSignals marks the phrases of toks with their signal, longest first.
@@ -160,6 +163,8 @@ func readSignals(toks []intentToken) signals {
 			}
 		case sigMaybe:
 			sig.maybe = true
+		case sigUnclear:
+			sig.unclear = true
 		}
 		i += n
 	}

@@ -39,22 +39,25 @@ var wordSpellings = map[string]string{
 	// come, in every person and gender
 	"आ": "aa", "aa": "aa", "a": "aa",
 	"आऊंगा": "aaunga", "आउंगा": "aaunga", "आऊंगी": "aaunga", "आउंगी": "aaunga", "आएंगे": "aaunga", "आयेंगे": "aaunga",
-	"आएंगी": "aaunga", "आयेंगी": "aaunga", "आएगा": "aaunga", "आयेगा": "aaunga", "आएगी": "aaunga", "आयेगी": "aaunga",
+	"आएंगी": "aaunga", "आयेंगी": "aaunga", "आएगा": "aayega", "आयेगा": "aayega", "आएगी": "aayega", "आयेगी": "aayega",
 	"आऊगा": "aaunga", "आऊगी": "aaunga", "आयेंगें": "aaunga",
 	"aaunga": "aaunga", "aunga": "aaunga", "aaoonga": "aaunga", "aaonga": "aaunga", "auga": "aaunga", "aaugi": "aaunga",
 	"aaungi": "aaunga", "aungi": "aaunga", "aaoongi": "aaunga", "aaongi": "aaunga", "augi": "aaunga",
 	"aayenge": "aaunga", "aaenge": "aaunga", "ayenge": "aaunga", "aynge": "aaunga", "aayege": "aaunga", "ayege": "aaunga",
-	"aayengi": "aaunga", "aaengi": "aaunga", "ayengi": "aaunga", "aayega": "aaunga", "ayega": "aaunga", "aaega": "aaunga",
-	"aayegi": "aaunga", "aaegi": "aaunga", "ayegi": "aaunga", "aaugaa": "aaunga",
+	"aayengi": "aaunga", "aaengi": "aaunga", "ayengi": "aaunga", "aayega": "aayega", "ayega": "aayega", "aaega": "aayega",
+	"aayegi": "aayega", "aaegi": "aayega", "ayegi": "aayega", "aaugaa": "aaunga",
 	"पहुंचूंगा": "aaunga", "पहुंचूंगी": "aaunga", "पहुंचेंगे": "aaunga", "पहुंचेंगी": "aaunga", "पहुचूंगा": "aaunga",
 	"pahunchunga": "aaunga", "pahunchungi": "aaunga", "pahuchunga": "aaunga", "pahunchenge": "aaunga", "pahuchungi": "aaunga",
 	"चलूंगा": "aaunga", "चलूंगी": "aaunga", "चलेंगे": "aaunga", "chalunga": "aaunga", "chalungi": "aaunga", "chalenge": "aaunga",
 	"coming": "aaunga",
 	"जाऊंगा": "jaunga", "जाउंगा": "jaunga", "जाऊंगी": "jaunga", "जाउंगी": "jaunga", "जाएंगे": "jaunga", "जायेंगे": "jaunga",
-	"जाएंगी": "jaunga", "जायेंगी": "jaunga", "जाएगा": "jaunga", "जायेगा": "jaunga", "जाएगी": "jaunga", "जायेगी": "jaunga",
+	"जाएंगी": "jaunga", "जायेंगी": "jaunga", "जाएगा": "aayega", "जायेगा": "aayega", "जाएगी": "aayega", "जायेगी": "aayega",
 	"jaunga": "jaunga", "jaungi": "jaunga", "jaenge": "jaunga", "jayenge": "jaunga", "jaayenge": "jaunga", "jaoonga": "jaunga",
 	"jaoongi": "jaunga", "jaaunga": "jaunga", "jaaungi": "jaunga", "jauga": "jaunga", "jaugi": "jaunga", "jayengi": "jaunga",
-	"jaega": "jaunga", "jayega": "jaunga", "jaegi": "jaunga", "jayegi": "jaunga",
+	"jaega": "aayega", "jayega": "aayega", "jaegi": "aayega", "jayegi": "aayega",
+	// aayega: he or she will come, perhaps someone else: says nothing alone
+	"जगह": "jagah", "jagah": "jagah", "jagha": "jagah", "instead": "jagah", "बदले": "jagah", "badle": "jagah",
+	"और": "aur", "aur": "aur", "else": "aur", "someone": "someone",
 	"पहुंच": "pahunch", "pahunch": "pahunch", "pahuch": "pahunch",
 	"पाऊंगा": "paunga", "पाउंगा": "paunga", "पाऊंगी": "paunga", "पाउंगी": "paunga", "पाएंगे": "paunga", "पायेंगे": "paunga",
 	"पाएंगी": "paunga", "पाऊं": "paunga", "पाएगा": "paunga", "पाएगी": "paunga", "पाऊगा": "paunga", "पाऊगी": "paunga",
@@ -134,6 +137,8 @@ var intentPhrases = map[string]signal{
 
 	"ji nahi": sigNeg, "bilkul nahi": sigNeg, "zaroor nahi": sigNeg, "bilkul no": sigNeg, "abhi nahi": sigNeg,
 
+	"koi aur": sigUnclear, "someone aur": sigUnclear,
+
 	"aa raha": sigCome, "maujood rahunga": sigCome, "shamil hounga": sigCome, "attend karunga": sigCome,
 	"will come": sigCome, "will attend": sigCome, "will be there": sigCome, "i will come": sigCome,
 }
@@ -149,6 +154,8 @@ var intentWords = map[string]signal{
 
 	"nahi": sigNeg, "no": sigNeg, "not": sigNeg, "mat": sigNeg,
 	"👎": sigNeg, "❌": sigNeg, "✖": sigNeg, "✗": sigNeg, "✘": sigNeg, "❎": sigNeg, "🙅": sigNeg, "🚫": sigNeg,
+
+	"jagah": sigUnclear,
 
 	"shayad": sigMaybe, "maybe": sigMaybe, "dekhenge": sigMaybe, "dekhte": sigMaybe, "sochenge": sigMaybe,
 	"bataunga": sigMaybe, "koshish": sigMaybe, "agar": sigMaybe, "depend": sigMaybe, "mushkil": sigMaybe,
