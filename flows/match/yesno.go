@@ -62,12 +62,14 @@ func YesNoReason(s string) (Answer, string) {
 	switch {
 	case sig.maybe:
 		return Maybe, ""
-	case sig.optionNumber, sig.unclear:
+	case sig.optionNumber:
 		return Unknown, ""
 	case sig.neg && sig.yes:
 		return Unknown, ""
-	case sig.neg:
+	case sig.neg: // "नहीं, मेरी जगह पति आएँगे" is still her no
 		return No, reasonText(clean, toks, sig)
+	case sig.unclear:
+		return Unknown, ""
 	case sig.yes || sig.weakYes:
 		return Yes, ""
 	}
