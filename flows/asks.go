@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/saathi-bot/saathi/flows/clean"
@@ -61,7 +62,8 @@ type askChoice struct {
 	// words names a word list whose values are option values: "कटाई चल
 	// रही है" picks work. prefill names a field whose text answers the
 	// step when it is reached (the reason typed with a no), as the option
-	// the words name or else as other, keeping the text in note.
+	// the words name or else as other, keeping the text in note; with a
+	// note, a typed answer that names no option is other too, kept as typed.
 	words, prefill, other, note string
 	// rating reads a typed rating ("बहुत बढ़िया", "5 में से 4", "⭐⭐⭐⭐👍")
 	// as the option valued 1..5.
@@ -110,11 +112,14 @@ func (s *askChoice) validate(flowID string) error {
 	if s.other != "" && !seen[s.other] {
 		return fmt.Errorf("other %q is not an option", s.other)
 	}
-	if (s.other != "" || s.note != "") && s.prefill == "" {
-		return fmt.Errorf("other and note go with prefill")
+	if s.other != "" && s.prefill == "" && s.note == "" {
+		return fmt.Errorf("other goes with prefill or note")
 	}
-	if s.prefill != "" && s.next == "" {
-		return fmt.Errorf("prefill needs the step's next, where a prefilled answer goes on")
+	if s.note != "" && s.other == "" {
+		return fmt.Errorf("note needs other, the option a kept text answers")
+	}
+	if (s.prefill != "" || s.note != "") && s.next == "" {
+		return fmt.Errorf("prefill and note need the step's next, where a text answer goes on")
 	}
 	return nil
 }
@@ -141,6 +146,15 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 				i, ok = s.index(strconv.Itoa(v))
 			}
 		}
+		if !ok && s.note != "" && reasonLike(in.Text) {
+			// A reason no list names ("उस दिन गाँव में मेला है") is the
+			// reason itself: "something else", kept as typed.
+			if i, ok = s.index(s.other); ok {
+				s.store(r, s.other)
+				r.setField(s.note, strings.TrimSpace(in.Text))
+				return s.next, nil
+			}
+		}
 	}
 	if !ok {
 		return "", s.retryWith("common.retry_choice", nil)
@@ -151,6 +165,12 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 		return o.next, nil
 	}
 	return s.next, nil
+}
+
+// reasonLike reports whether text may be a reason in its own words: it has
+// letters, asks nothing ("कब है?") and is no yes, no or not sure.
+func reasonLike(text string) bool {
+	return strings.IndexFunc(text, unicode.IsLetter) >= 0 && !strings.ContainsAny(text, "?؟") && match.YesNo(text) == match.Unknown
 }
 
 // byWords picks the option the step's word list names in text.

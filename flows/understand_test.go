@@ -186,3 +186,48 @@ func TestCommandWithANumber(t *testing.T) {
 	c.expect("नंबर 4821", "लिखा: नंबर 4821")
 	c.expect("नंबर", "कोड फ़्लो")
 }
+
+var reasonFlow = fstest.MapFS{"why.yaml": {Data: []byte(`
+id: why
+steps:
+  - id: reason
+    type: ask_choice
+    prompt: w.ask
+    save: kind
+    words: reasons
+    other: other
+    note: note
+    options:
+      - {value: health, label: w.health}
+      - {value: other, label: w.other, next: text}
+    next: bye
+  - {id: text, type: ask_text, prompt: w.text, save: note, next: bye}
+  - {id: bye, type: end, message: w.bye}
+`)}, "main.yaml": {Data: []byte(`
+id: main
+steps:
+  - {id: go, type: start_flow, flow: why}
+`)}}
+
+var reasonMsgs = fstest.MapFS{
+	"w.hi.yaml": {Data: []byte(`{"w.ask": "क्यों नहीं?", "w.health": "तबीयत", "w.other": "कुछ और", "w.text": "लिखिए", "w.bye": "ठीक: {{.kind}} {{.note}}"}`)},
+	"w.en.yaml": {Data: []byte(`{"w.ask": "Why not?", "w.health": "Health", "w.other": "Other", "w.text": "Write it", "w.bye": "ok: {{.kind}} {{.note}}"}`)},
+}
+
+// TestTypedReasonAtTheReasonQuestion: the word lists pick the listed
+// reason; a reason they do not know is "other", kept as typed; a question,
+// a yes or a no is asked again, never kept as a reason.
+func TestTypedReasonAtTheReasonQuestion(t *testing.T) {
+	for in, want := range map[string]string{
+		"बुखार है": "ठीक: health",
+		"उस दिन गाँव में मेला है": "ठीक: other उस दिन गाँव में मेला है",
+		"कुछ और":   "लिखिए",
+		"कब है?":   "क्यों नहीं?",
+		"हाँ":      "क्यों नहीं?",
+		"पता नहीं": "क्यों नहीं?",
+	} {
+		c := newConvo(t, reasonFlow, reasonMsgs)
+		c.say("hi")
+		c.expect(in, want)
+	}
+}

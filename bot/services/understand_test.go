@@ -135,3 +135,23 @@ func TestCheckinCodeRightAfterTheWord(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclineReasonNoListNames: at the reason question a reason the lists
+// do not know is taken as it is, not asked for twice.
+func TestDeclineReasonNoListNames(t *testing.T) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	s := f.stepper(t, c)
+	at := ist("2026-12-05 10:00")
+	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+	s.say("नहीं", at)
+	out := strings.Join(replyTexts(s.say("उस दिन गाँव में मेला है", at)), "\n")
+	if want := f.hi("invite.said_no", nil); !strings.Contains(out, want) {
+		t.Fatalf("a reason no list names: %q, want %q", out, want)
+	}
+	if status, reason := f.declineReason(t, tr, sarita); status != "no" || reason != "उस दिन गाँव में मेला है" {
+		t.Fatalf("stored %q with reason %q", status, reason)
+	}
+}
