@@ -110,7 +110,7 @@ func TestParseDesignationsAndGrants(t *testing.T) {
 	wantBad := []string{
 		"पंक्ति 7: समन्वयक का क्षेत्र नहीं लिखा है: मंडल, जनपद, विकासखंड या निकाय लिखें",
 		"पंक्ति 8: पद “राजा साहब” समझ नहीं आया। ये पद लिखे जा सकते हैं: " + BuiltinDesignations().Accepted("hi") + " (या समन्वयक, एडमिन)",
-		"पंक्ति 9: मोबाइल नंबर 9912845298 पंक्ति 2 में पहले से है", // another name
+		"पंक्ति 9: मोबाइल नंबर 9912845298 पंक्ति 2 में पहले से है",  // another name
 		"पंक्ति 10: मोबाइल नंबर 9912845298 पंक्ति 2 में पहले से है", // the same body again
 	}
 	if !reflect.DeepEqual(lines, wantBad) {

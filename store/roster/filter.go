@@ -17,13 +17,13 @@ import (
 type Filter struct {
 	Role        []string // role keys: sabhasad, shg_member, coordinator …
 	Designation []string // designation ids: eo, nagar_ayukt, mis_coordinator …
-	Division []string
-	District []string
-	Block    []string
-	Body     []string
-	Ward     []string
-	SHG      []string
-	Cluster  []string
+	Division    []string
+	District    []string
+	Block       []string
+	Body        []string
+	Ward        []string
+	SHG         []string
+	Cluster     []string
 }
 
 // filterKeys are the keys of a filter, in the order String writes them.

@@ -423,21 +423,21 @@ func sniffComma(data []byte) rune {
 
 // Columns a roster may have: fields of Person.
 const (
-	colName     = "name"
-	colPhone    = "phone"
-	colRole     = "role"
+	colName  = "name"
+	colPhone = "phone"
+	colRole  = "role"
 	// colDesignation is what a person is (designation, पद); colGrant what
 	// they may do (grant, अधिकार): coordinator or admin.
 	colDesignation = "designation"
 	colGrant       = "grant"
-	colDivision = "division"
-	colDistrict = "district"
-	colBlock    = "block"
-	colBody     = "body"
-	colWard     = "ward"
-	colSHG      = "shg"
-	colCluster  = "cluster"
-	colLanguage = "language"
+	colDivision    = "division"
+	colDistrict    = "district"
+	colBlock       = "block"
+	colBody        = "body"
+	colWard        = "ward"
+	colSHG         = "shg"
+	colCluster     = "cluster"
+	colLanguage    = "language"
 )
 
 // headerNames maps column names, English and Hindi, keyed by headerKey,
