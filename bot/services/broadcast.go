@@ -68,7 +68,7 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 		}
 		return out, nil
 	}
-	f, err := roster.ParseFilter(a.Filter)
+	f, err := s.designations().ParseFilter(a.Filter)
 	if err != nil {
 		return nil, err
 	}

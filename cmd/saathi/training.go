@@ -81,7 +81,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	defer a.Close()
 	for _, t := range ts {
 		if t.Invite != "" {
-			if _, err := roster.ParseFilter(t.Invite); err != nil {
+			if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
 				return fmt.Errorf("training add: --invite: %w", err)
 			}
 		}

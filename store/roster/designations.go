@@ -145,6 +145,7 @@ func designationKey(s string) string {
 // Lookup finds the designation an id, label or alias names, in either
 // language.
 func (d *Designations) Lookup(s string) (Designation, bool) {
+	d = d.orBuiltin()
 	i, ok := d.byKey[designationKey(s)]
 	if !ok {
 		return Designation{}, false
@@ -153,7 +154,16 @@ func (d *Designations) Lookup(s string) (Designation, bool) {
 }
 
 // All lists the designations in their order.
-func (d *Designations) All() []Designation { return slices.Clone(d.list) }
+func (d *Designations) All() []Designation { return slices.Clone(d.orBuiltin().list) }
+
+// orBuiltin is d, or the built-in designations when d is nil: a nil
+// *Designations works as the built-in ones.
+func (d *Designations) orBuiltin() *Designations {
+	if d == nil {
+		return BuiltinDesignations()
+	}
+	return d
+}
 
 // Label is the label in lang of the designation id, or id itself when
 // there is no such designation.
@@ -167,6 +177,7 @@ func (d *Designations) Label(lang, id string) string {
 // Accepted lists every designation's label in lang, comma-separated: what
 // a refusal tells the coordinator they may write.
 func (d *Designations) Accepted(lang string) string {
+	d = d.orBuiltin()
 	names := make([]string, len(d.list))
 	for i, x := range d.list {
 		names[i] = x.Label(lang)
