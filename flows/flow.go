@@ -89,8 +89,36 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 		return flow, strings.TrimSpace(rest), ok
 	}
 	// A word command is the whole message: "प्रशिक्षण शिविर" is a title, not a command.
-	flow, ok = s.commands[match.Normalize(text)]
-	return flow, "", ok
+	if flow, ok = s.commands[match.Normalize(text)]; ok {
+		return flow, "", true
+	}
+	// Or the command and an id after it: "स्थिति t8j3dq5".
+	if i := strings.LastIndexByte(text, ' '); i > 0 && looksLikeID(text[i+1:]) {
+		if flow, ok = s.commands[match.Normalize(text[:i])]; ok {
+			return flow, strings.ToLower(text[i+1:]), true
+		}
+	}
+	return "", "", false
+}
+
+// looksLikeID tells whether a word is shaped like an id (a training's
+// t8j3dq5): 4 to 16 Latin letters and digits, with both.
+func looksLikeID(w string) bool {
+	if len(w) < 4 || len(w) > 16 {
+		return false
+	}
+	letter, digit := false, false
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			letter = true
+		default:
+			return false
+		}
+	}
+	return letter && digit
 }
 
 // Flow returns the flow with id, or nil.

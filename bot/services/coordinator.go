@@ -85,7 +85,7 @@ func (s *Services) coordTrainings(ctx context.Context, c flows.Call) ([]training
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
+	ts, err := s.myTrainings(ctx, me, sc, pickedID(c.Args["arg"]))
 	return ts, err == nil, err
 }
 
@@ -109,22 +109,30 @@ func (s *Services) coordCode(ctx context.Context, c flows.Call) (flows.CallResul
 	return result(OK, "codes", strings.Join(lines, "\n")), nil
 }
 
-// coordStatus: the status of the caller's trainings. Statuses: ok, none, forbidden.
+// coordStatus: args arg (a training's id, or a label coord.pick offered).
+// The status of that training, or of every training of the caller's not
+// long over, each with its breakdown by the level under the caller's
+// scope and who has not answered (StatusReport). Statuses: ok, none,
+// forbidden.
 func (s *Services) coordStatus(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	ts, ok, err := s.coordTrainings(ctx, c)
+	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
 		return result(Forbidden), err
+	}
+	ts, err := s.myTrainings(ctx, me, sc, pickedID(c.Args["arg"]))
+	if err != nil {
+		return flows.CallResult{}, err
 	}
 	var parts []string
 	for _, t := range ts {
 		if len(t.Days) > 0 && c.Now.Sub(t.Days[len(t.Days)-1].End).Hours() > 24*30 && c.Args["arg"] == "" {
 			continue // long over: ask for it by id
 		}
-		st, err := s.Trainings.Status(ctx, t.ID)
+		text, err := s.StatusReport(ctx, c.Lang, t, sc.Below())
 		if err != nil {
-			return flows.CallResult{}, fmt.Errorf("training status: %w", err)
+			return flows.CallResult{}, err
 		}
-		parts = append(parts, s.StatusText(c.Lang, t, st))
+		parts = append(parts, text)
 	}
 	if len(parts) == 0 {
 		return result(None), nil

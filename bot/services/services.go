@@ -118,6 +118,7 @@ var calls = map[string]handler{
 	"admin.make_coordinator": (*Services).adminMakeCoordinator,
 	"coord.export":           (*Services).coordExport,
 	"coord.designations":     (*Services).coordDesignations,
+	"coord.pick":             (*Services).coordPick,
 	"roster.import_document": (*Services).rosterImportDocument,
 	"broadcast.preview":      (*Services).broadcastPreview,
 	"broadcast.send":         (*Services).broadcastSend,
