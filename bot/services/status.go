@@ -1,8 +1,10 @@
 package services
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,7 +38,7 @@ func (s *Services) StatusReport(ctx context.Context, lang string, t training.Tra
 	if places := training.ByPlace(t, rows, people, by); len(places) > 1 {
 		parts = append(parts, s.placeLines(lang, by, places))
 	}
-	if names := silentNames(rows, people); len(names) > 0 {
+	if names := silentNames(rows, people, by); len(names) > 0 {
 		parts = append(parts, s.silentLine(lang, names))
 	}
 	return strings.Join(parts, "\n"), nil
@@ -77,19 +79,31 @@ func anyAttended(days []int) bool {
 	return false
 }
 
-// silentNames are the names of the invitees who have not answered, in the
-// order they were invited (a phone's end for one not on the roster).
-func silentNames(rows []training.Row, people map[string]roster.Person) []string {
-	var names []string
+// silentNames are the names of the invitees who have not answered, place
+// by place at level by as the breakdown has them, then by name (a phone's
+// end for one not on the roster, after everyone else).
+func silentNames(rows []training.Row, people map[string]roster.Person, by string) []string {
+	type silent struct{ place, name string }
+	var list []silent
 	for _, r := range rows {
 		if r.Status != training.StatusInvited {
 			continue
 		}
-		name := people[r.Phone].Name
-		if name == "" {
-			name = "…" + r.Phone[max(0, len(r.Phone)-4):]
+		p, ok := people[r.Phone]
+		if !ok {
+			list = append(list, silent{"\uffff", "…" + r.Phone[max(0, len(r.Phone)-4):]})
+			continue
 		}
-		names = append(names, name)
+		place := p.At(by)
+		if place == "" {
+			place = "\ufffe" // places first, as in the breakdown
+		}
+		list = append(list, silent{place, p.Name})
+	}
+	slices.SortStableFunc(list, func(a, b silent) int { return cmp.Or(cmp.Compare(a.place, b.place), cmp.Compare(a.name, b.name)) })
+	names := make([]string, len(list))
+	for i, x := range list {
+		names[i] = x.name
 	}
 	return names
 }
