@@ -17,6 +17,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -101,25 +102,13 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 	return "", "", false
 }
 
-// looksLikeID tells whether a word is shaped like an id (a training's
-// t8j3dq5): 4 to 16 Latin letters and digits, with both.
-func looksLikeID(w string) bool {
-	if len(w) < 4 || len(w) > 16 {
-		return false
-	}
-	letter, digit := false, false
-	for _, r := range w {
-		switch {
-		case r >= '0' && r <= '9':
-			digit = true
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
-			letter = true
-		default:
-			return false
-		}
-	}
-	return letter && digit
-}
+// looksLikeID tells whether a word is shaped like the ids Saathi gives
+// trainings (t8j3dq5: t and six of Crockford's base32, in any case), so
+// that a title typed after a command word ("प्रशिक्षण 2026", "मदद
+// please") is not taken for one.
+func looksLikeID(w string) bool { return idShape.MatchString(strings.ToLower(w)) }
+
+var idShape = regexp.MustCompile(`^t[0-9a-hjkmnp-tv-z]{6}$`)
 
 // Flow returns the flow with id, or nil.
 func (s *Set) Flow(id string) *Flow { return s.flows[id] }
