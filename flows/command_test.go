@@ -20,8 +20,8 @@ func TestWordCommandWithAnID(t *testing.T) {
 		{"/status t8j3dq5", "status", "t8j3dq5", true},
 		{"प्रशिक्षण 2026", "", "", false},    // a title
 		{"प्रशिक्षण tuesday", "", "", false}, // u is no id letter
-		{"स्थिति t8j3dq", "", "", false},      // too short
-		{"नई स्थिति t8j3dq5", "", "", false},  // not the command word
+		{"स्थिति t8j3dq", "", "", false},     // too short
+		{"नई स्थिति t8j3dq5", "", "", false}, // not the command word
 	} {
 		flow, arg, ok := s.command(tc.text)
 		if flow != tc.flow || arg != tc.arg || ok != tc.ok {

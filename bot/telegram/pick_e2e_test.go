@@ -39,7 +39,7 @@ func TestRightTrainingInChat(t *testing.T) {
 	const eo, sarita, laxmi = int64(6000), int64(6001), int64(6005)
 	w.link(t, eo, "+919912845298", "विनोद गुप्ता")
 	w.link(t, sarita, "+919018159083", "सरिता राजभर") // ward 1: batch 1
-	w.link(t, laxmi, "+919543231948", "लक्ष्मी दुबे")  // ward 5: batch 2
+	w.link(t, laxmi, "+919543231948", "लक्ष्मी दुबे") // ward 5: batch 2
 
 	c.say(eo, "प्रसारण", "संदेश किसे भेजना है")
 	pick := c.say(eo, "1", "किस प्रशिक्षण की बात है")
