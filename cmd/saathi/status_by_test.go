@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -70,5 +73,35 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	}
 	if _, err := runCmd(t, vars, "", "training", "status", id, "--by", "ward"); err == nil || !strings.Contains(err.Error(), "want division, district, block or body") {
 		t.Errorf("--by ward: %v", err)
+	}
+
+	// The export's summary sheet, by district.
+	xlsx := filepath.Join(dir, "k.xlsx")
+	if out, err := runCmd(t, vars, "", "export", "--training", id, "--by", "जनपद", "-o", xlsx); err != nil || !strings.Contains(out, "4 rows") {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	x, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sum, err := x.GetRows("सारांश")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"जनपद", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची", "दिन 1 हाज़िरी"},
+		{"मिर्जापुर", "1", "0", "0", "0", "1", "0", "0"},
+		{"लखनऊ", "2", "0", "0", "0", "2", "0", "0"},
+		{"सोनभद्र", "1", "0", "0", "0", "1", "0", "0"},
+		{"कुल", "4", "0", "0", "0", "4", "0", "0"},
+		nil,
+		{"निकाय: 3 को बुलाया, 0 से कोई आएगा, 0 से कोई आया"},
+	}
+	if !reflect.DeepEqual(sum, want) {
+		t.Errorf("summary by district:\n%q\nwant\n%q", sum, want)
+	}
+	if rows, _ := x.GetRows("प्रशिक्षण"); len(rows) != 5 || rows[1][2] == "" || !strings.Contains(strings.Join(rows[0], ","), "पद,मंडल,जनपद,विकासखंड,निकाय") {
+		t.Errorf("export rows %q", rows)
 	}
 }

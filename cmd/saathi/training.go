@@ -226,9 +226,14 @@ func runExport(ctx context.Context, e env, args []string) error {
 	format := fs.String("format", "", "xlsx or csv (default: from the file name, else xlsx)")
 	lang := fs.String("lang", "hi", "language of the headers and answers: hi or en")
 	out := fs.String("o", "", "output file (required)")
+	by := fs.String("by", "division", "a training's summary sheet counts by division, district, block or body")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
+	}
+	level, ok := roster.ParseLevel(*by)
+	if !ok {
+		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
 	if (*id == "") == (*records == "") || *out == "" {
 		return fmt.Errorf("%w: saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
@@ -251,7 +256,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *records != "" {
 		n, err = a.exportRecords(ctx, *records, *format, *lang, *out)
 	} else {
-		n, err = a.exportTraining(ctx, *id, *format, *lang, *out)
+		n, err = a.exportTraining(ctx, *id, *format, *lang, level, *out)
 	}
 	if err != nil {
 		return err
@@ -260,8 +265,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// exportTraining writes a training's rows to the file path.
-func (a *app) exportTraining(ctx context.Context, id, format, lang, path string) (int, error) {
+// exportTraining writes a training's rows to the file path, its summary
+// sheet by level.
+func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path string) (int, error) {
 	t, ok, err := a.svc.Trainings.Get(ctx, id)
 	if err != nil {
 		return 0, err
@@ -287,7 +293,7 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, path string)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
-	opts := training.ExportOptions{Designations: a.cfg.Import.Designations}
+	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level}
 	if err := opts.Export(f, format, lang, t, rows, people); err != nil {
 		f.Close()
 		return 0, fmt.Errorf("export: %w", err)
