@@ -82,7 +82,7 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 		switch {
 		case (p.IsAdmin() || had && old.IsAdmin()) && !me.IsAdmin():
 			skipped = append(skipped, s.text(c, "import.admin_row", map[string]string{"name": p.Name}))
-		case !sc.Contains(p) || had && !sc.Contains(old):
+		case !sc.ContainsAll(p) || had && !sc.ContainsAll(old): // an officer of two bodies is changed by a coordinator of both
 			skipped = append(skipped, s.text(c, "import.outside", map[string]string{"name": p.Name}))
 		default:
 			keep = append(keep, p)

@@ -215,3 +215,17 @@ func sameSet(a, b []string) bool {
 	}
 	return true
 }
+
+// A coordinator sees an officer of two bodies from either, but has both
+// in their scope only when both bodies are.
+func TestScopeContainsAll(t *testing.T) {
+	eo := Person{Name: "क", Role: RoleOther, Designation: "eo", District: "सोनभद्र", Body: "नगर पंचायत अनपरा",
+		Also: []Place{{District: "सोनभद्र", Body: "नगर पंचायत ओबरा"}}}
+	anpara, district := Scope{LevelBody, "नगर पंचायत अनपरा"}, Scope{LevelDistrict, "सोनभद्र"}
+	if !anpara.Contains(eo) || anpara.ContainsAll(eo) {
+		t.Errorf("the body's coordinator: sees %v, has all %v; want true, false", anpara.Contains(eo), anpara.ContainsAll(eo))
+	}
+	if !district.ContainsAll(eo) {
+		t.Error("the district's coordinator does not have both bodies")
+	}
+}

@@ -79,3 +79,15 @@ func (r *Roster) People(ctx context.Context, phones []string) (map[string]Person
 	}
 	return out, nil
 }
+
+// ContainsAll reports whether every place of p (Person.Also too) is inside
+// s: what a coordinator must have to change p, where Contains is enough
+// to see them.
+func (s Scope) ContainsAll(p Person) bool {
+	for _, at := range p.atEach() {
+		if !s.Contains(Person{Division: at.Division, District: at.District, Block: at.Block, Body: at.Body}) {
+			return false
+		}
+	}
+	return true
+}
