@@ -17,6 +17,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -96,6 +97,12 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 	if flow, ok = s.commands[n]; ok {
 		return flow, "", true
 	}
+	// Or the command and an id after it: "स्थिति t8j3dq5".
+	if i := strings.LastIndexByte(text, ' '); i > 0 && looksLikeID(text[i+1:]) {
+		if flow, ok = s.commands[match.Normalize(text[:i])]; ok {
+			return flow, strings.ToLower(text[i+1:]), true
+		}
+	}
 	// …or, for a flow with number_arg, the word with a number after it,
 	// which is its argument: "हाज़िरी 4821" starts check-in with the code.
 	head := strings.TrimRight(n, "0123456789")
@@ -109,6 +116,14 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 	}
 	return "", "", false
 }
+
+// looksLikeID tells whether a word is shaped like the ids Saathi gives
+// trainings (t8j3dq5: t and six of Crockford's base32, in any case), so
+// that a title typed after a command word ("प्रशिक्षण 2026", "मदद
+// please") is not taken for one.
+func looksLikeID(w string) bool { return idShape.MatchString(strings.ToLower(w)) }
+
+var idShape = regexp.MustCompile(`^t[0-9a-hjkmnp-tv-z]{6}$`)
 
 // Flow returns the flow with id, or nil.
 func (s *Set) Flow(id string) *Flow { return s.flows[id] }
