@@ -111,7 +111,7 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 	if num == "" || head == "" {
 		return "", "", false
 	}
-	if flow, ok = s.commands[head]; ok && s.flows[flow].NumberArg {
+	if flow, ok = s.commands[head]; ok && s.flows[flow] != nil && s.flows[flow].NumberArg {
 		return flow, num, true
 	}
 	return "", "", false
