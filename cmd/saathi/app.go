@@ -16,6 +16,7 @@ import (
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/whatsapp"
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
 )
@@ -58,6 +59,17 @@ func loadFlows(dir string) (*flows.Set, *locales.Catalog, error) {
 	return set, cat, nil
 }
 
+// loadWords reads the built-in word lists and those of dir/locales/words.
+func loadWords(dir string) (match.Lexicon, error) {
+	var msgDirs []string
+	if dir != "" {
+		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
+			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
+		}
+	}
+	return locales.LoadWords(dirFS(msgDirs)...)
+}
+
 // openApp loads the flows and connects to Redis (or starts an embedded one
 // when REDIS_URL is unset, or when embedded is true). With mustConnect
 // false, an unreachable Redis is logged and retried later instead of failing.
@@ -66,7 +78,12 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: flows.NewEngine(set, cat).WithPlainChannels(whatsapp.Channel, console.Channel), rt: &store.RoundTrips{}}
+	words, err := loadWords(cfg.FlowsDir)
+	if err != nil {
+		return nil, err
+	}
+	engine := flows.NewEngine(set, cat).WithWords(words).WithPlainChannels(whatsapp.Channel, console.Channel)
+	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: engine, rt: &store.RoundTrips{}}
 	url := cfg.RedisURL
 	if url == "" || embedded {
 		if a.embedded, err = store.StartEmbedded(log); err != nil {

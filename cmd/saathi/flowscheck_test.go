@@ -57,3 +57,25 @@ func TestFlowsCheckWordLists(t *testing.T) {
 		t.Fatalf("flows check refused a sound word list: %v\n%s", err, out)
 	}
 }
+
+// TestLoadWordsOfTheFlowsDir: the words of DIR/locales/words are the ones
+// the running bot uses, beside the built-in ones.
+func TestLoadWordsOfTheFlowsDir(t *testing.T) {
+	dir := t.TempDir()
+	words := filepath.Join(dir, "locales", "words")
+	if err := os.MkdirAll(words, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(words, "mine.hi.yaml"), []byte("reasons:\n  work: [बकरी चराने]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lex, err := loadWords(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{"बकरी चराने जाना है": "work", "बुखार है": "health"} {
+		if got, ok := lex.Match("reasons", text); !ok || got != want {
+			t.Errorf("Match(%q) = %q, %v; want %q", text, got, ok, want)
+		}
+	}
+}
