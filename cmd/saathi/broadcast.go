@@ -57,6 +57,9 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "broadcast %s: %d recipients; `saathi broadcast status %s` shows its progress\n", b.ID, b.Total, b.ID)
+	if b.OptedOut > 0 {
+		fmt.Fprintf(e.stdout, "%d people have stopped messages (बंद करो): not sent to them\n", b.OptedOut)
+	}
 	return nil
 }
 
@@ -105,6 +108,9 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "broadcast %s (%s), %s\n", b.ID, b.Audience, b.At.Format(time.RFC3339))
 	fmt.Fprintf(e.stdout, "total %d · sent %d · pending %d · failed %d · blocked %d · no chat %d\n", c.Total, c.Sent, c.Pending(), c.Failed, c.Blocked, c.NoChat)
+	if b.OptedOut > 0 {
+		fmt.Fprintf(e.stdout, "opted out, not sent %d\n", b.OptedOut)
+	}
 	un, err := a.svc.Broadcasts.Undelivered(ctx, b.ID)
 	if err != nil {
 		return err

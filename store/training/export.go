@@ -17,7 +17,7 @@ type exportText struct {
 	sheet                                string
 	name, phone, role, body, ward, rsvp  string
 	reason, day, rating, module, missing string
-	followUp                             string
+	followUp, optedOut                   string
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -28,7 +28,7 @@ var exportTexts = map[string]exportText{
 		sheet: "प्रशिक्षण",
 		name:  "नाम", phone: "मोबाइल", role: "पद", body: "निकाय", ward: "वार्ड", rsvp: "जवाब",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
-		missing: "क्या कमी रही", followUp: "आगे संपर्क",
+		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -43,7 +43,7 @@ var exportTexts = map[string]exportText{
 		sheet: "Training",
 		name:  "Name", phone: "Phone", role: "Role", body: "Body", ward: "Ward", rsvp: "RSVP",
 		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
-		missing: "What was missing", followUp: "Follow-up",
+		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -80,7 +80,7 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person)
 	for d := range days {
 		head = append(head, fmt.Sprintf(tx.day, d+1))
 	}
-	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp)
+	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp, tx.optedOut)
 	lines := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		p := people[r.Phone]
@@ -111,15 +111,19 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person)
 				follow = tx.no
 			}
 		}
-		lines = append(lines, append(line, rating, module, missing, follow))
+		stopped := ""
+		if r.OptedOut {
+			stopped = tx.yes
+		}
+		lines = append(lines, append(line, rating, module, missing, follow, stopped))
 	}
 	return head, lines, nil
 }
 
 // Export writes one line per invitee — name, phone, role, body, ward, the
-// answer, the reason of a "no", the check-in time (IST) of each day, and
-// the feedback — as "xlsx" or "csv", with headers and answers in "hi" or
-// "en". people (by phone) gives names and places; an invitee missing from
+// answer, the reason of a "no", the check-in time (IST) of each day, the
+// feedback, and whether they stopped bulk messages — as "xlsx" or "csv",
+// with headers and answers in "hi" or "en". people (by phone) gives names and places; an invitee missing from
 // it gets empty ones. The XLSX has a bold, frozen header row and its cells
 // are text, never formulas; the CSV starts with a UTF-8 byte order mark
 // so Excel reads Devanagari, and a cell that Excel would take for a
@@ -149,7 +153,7 @@ func Export(w io.Writer, format, lang string, t Training, rows []Row, people map
 var (
 	fixedWidths    = []float64{24, 16, 16, 26, 8, 14, 30}
 	dayWidth       = 14.0
-	feedbackWidths = []float64{9, 24, 40, 12}
+	feedbackWidths = []float64{9, 24, 40, 12, 12} // and the opt-out column
 )
 
 func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string) error {

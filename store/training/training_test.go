@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -860,7 +861,10 @@ func scenario(t *testing.T, s *Store) (Training, []string) {
 
 func TestStatus(t *testing.T) {
 	s := newStore(t)
-	tr, _ := scenario(t, s)
+	tr, p := scenario(t, s)
+	if _, err := store.NewOptOut(s.rdb).Set(context.Background(), p[1], true); err != nil {
+		t.Fatal(err)
+	}
 	got, err := s.Status(context.Background(), tr.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -872,6 +876,7 @@ func TestStatus(t *testing.T) {
 		FeedbackCount: 3, RatingAvg: 11.0 / 3, RatingDist: [5]int{0, 1, 0, 1, 1},
 		TopModules: []ModuleCount{{"बजट", 2}, {"सीवेज", 1}},
 		Missing:    []string{"=HYPERLINK(\"http://x\")", "फ़ील्ड विज़िट"},
+		OptedOut:   1,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("status\n got %+v\nwant %+v", got, want)
@@ -884,6 +889,9 @@ func TestStatus(t *testing.T) {
 func TestExport(t *testing.T) {
 	s := newStore(t)
 	tr, p := scenario(t, s)
+	if _, err := store.NewOptOut(s.rdb).Set(context.Background(), p[2], true); err != nil {
+		t.Fatal(err)
+	}
 	rows, err := s.Rows(context.Background(), tr.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -894,27 +902,27 @@ func TestExport(t *testing.T) {
 		p[6]: {Name: "-अजय", Phone: p[6], Role: "sabhasad", Body: "नगर पंचायत अनपरा", Ward: "2"},
 		// the others are not in the roster
 	}
-	hiHead := []string{"नाम", "मोबाइल", "पद", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क"}
+	hiHead := []string{"नाम", "मोबाइल", "पद", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क", "संदेश बंद"}
 	hiRows := [][]string{
-		{"सुनीता देवी", p[0], "सभासद", "नगर पंचायत अनपरा", "4", "आएँगे", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "हाँ"},
-		{"रमेश कुमार", p[1], "पार्षद", "नगर पंचायत अनपरा", "7", "आएँगे", "", "09:40", "", "4", "बजट", "", "नहीं"},
-		{"", p[2], "", "", "", "आएँगे", "", "", "", "", "", "", ""},
-		{"", p[3], "", "", "", "प्रतीक्षा सूची", "", "", "", "", "", "", ""},
-		{"", p[4], "", "", "", "नहीं आएँगे", "घर में शादी", "", "", "", "", "", ""},
-		{"", p[5], "", "", "", "नहीं आएँगे", " घर में शादी ", "", "", "", "", "", ""},
-		{"-अजय", p[6], "सभासद", "नगर पंचायत अनपरा", "2", "पता नहीं", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", ""},
-		{"", p[7], "", "", "", "जवाब नहीं", "", "", "", "", "", "", ""},
+		{"सुनीता देवी", p[0], "सभासद", "नगर पंचायत अनपरा", "4", "आएँगे", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "हाँ", ""},
+		{"रमेश कुमार", p[1], "पार्षद", "नगर पंचायत अनपरा", "7", "आएँगे", "", "09:40", "", "4", "बजट", "", "नहीं", ""},
+		{"", p[2], "", "", "", "आएँगे", "", "", "", "", "", "", "", "हाँ"},
+		{"", p[3], "", "", "", "प्रतीक्षा सूची", "", "", "", "", "", "", "", ""},
+		{"", p[4], "", "", "", "नहीं आएँगे", "घर में शादी", "", "", "", "", "", "", ""},
+		{"", p[5], "", "", "", "नहीं आएँगे", " घर में शादी ", "", "", "", "", "", "", ""},
+		{"-अजय", p[6], "सभासद", "नगर पंचायत अनपरा", "2", "पता नहीं", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", ""},
+		{"", p[7], "", "", "", "जवाब नहीं", "", "", "", "", "", "", "", ""},
 	}
-	enHead := []string{"Name", "Phone", "Role", "Body", "Ward", "RSVP", "Reason", "Day 1 attendance", "Day 2 attendance", "Rating", "Most useful module", "What was missing", "Follow-up"}
+	enHead := []string{"Name", "Phone", "Role", "Body", "Ward", "RSVP", "Reason", "Day 1 attendance", "Day 2 attendance", "Rating", "Most useful module", "What was missing", "Follow-up", "Messages stopped"}
 	enRows := [][]string{
-		{"सुनीता देवी", p[0], "ward member (sabhasad)", "नगर पंचायत अनपरा", "4", "yes", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "yes"},
-		{"रमेश कुमार", p[1], "councillor (parshad)", "नगर पंचायत अनपरा", "7", "yes", "", "09:40", "", "4", "बजट", "", "no"},
-		{"", p[2], "", "", "", "yes", "", "", "", "", "", "", ""},
-		{"", p[3], "", "", "", "waitlist", "", "", "", "", "", "", ""},
-		{"", p[4], "", "", "", "no", "घर में शादी", "", "", "", "", "", ""},
-		{"", p[5], "", "", "", "no", " घर में शादी ", "", "", "", "", "", ""},
-		{"-अजय", p[6], "ward member (sabhasad)", "नगर पंचायत अनपरा", "2", "maybe", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", ""},
-		{"", p[7], "", "", "", "no answer", "", "", "", "", "", "", ""},
+		{"सुनीता देवी", p[0], "ward member (sabhasad)", "नगर पंचायत अनपरा", "4", "yes", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "yes", ""},
+		{"रमेश कुमार", p[1], "councillor (parshad)", "नगर पंचायत अनपरा", "7", "yes", "", "09:40", "", "4", "बजट", "", "no", ""},
+		{"", p[2], "", "", "", "yes", "", "", "", "", "", "", "", "yes"},
+		{"", p[3], "", "", "", "waitlist", "", "", "", "", "", "", "", ""},
+		{"", p[4], "", "", "", "no", "घर में शादी", "", "", "", "", "", "", ""},
+		{"", p[5], "", "", "", "no", " घर में शादी ", "", "", "", "", "", "", ""},
+		{"-अजय", p[6], "ward member (sabhasad)", "नगर पंचायत अनपरा", "2", "maybe", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", ""},
+		{"", p[7], "", "", "", "no answer", "", "", "", "", "", "", "", ""},
 	}
 
 	for _, lang := range []struct {
