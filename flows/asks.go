@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/flows/match"
 )
 
@@ -254,26 +255,34 @@ func (s *askNumber) rangeMessage() (string, map[string]string) {
 // DefaultMaxLen is the longest free-text answer an ask_text takes unless it says otherwise.
 const DefaultMaxLen = 300
 
-// askText asks for free text of bounded length.
+// askText asks for free text of bounded length. The answer is cleaned
+// (see package clean): an answer allowed DefaultMaxLen characters or more
+// keeps its line breaks, a shorter one (a name, a place) is one line. With
+// letters, an answer needs a letter: a name, place or reason of only
+// digits, punctuation or emoji is asked again.
 type askText struct {
 	askBase
-	maxLen int
+	maxLen  int
+	letters bool
 }
 
 func (s *askText) Messages() []string {
-	return append(s.askBase.Messages(), "common.retry_text", "common.retry_text_long")
+	return append(s.askBase.Messages(), "common.retry_text", "common.retry_text_long", "input.retry_letters")
 }
 
 func (s *askText) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
 
 func (s *askText) answer(r *run, in Input) (string, *retry) {
-	text := strings.TrimSpace(in.Text)
-	if text == "" {
-		return "", s.retryWith("common.retry_text", nil)
-	}
 	limit := s.maxLen
 	if limit <= 0 {
 		limit = DefaultMaxLen
+	}
+	text := clean.Text(in.Text, limit >= DefaultMaxLen)
+	if text == "" {
+		return "", s.retryWith("common.retry_text", nil)
+	}
+	if s.letters && !clean.HasLetter(text) {
+		return "", s.retryWith("input.retry_letters", nil)
 	}
 	if n := utf8.RuneCountInString(text); n > limit {
 		return "", s.retryWith("common.retry_text_long", map[string]string{"max": strconv.Itoa(limit), "len": strconv.Itoa(n)})
@@ -398,8 +407,8 @@ func (s *askLocation) question(r *run) Reply {
 }
 
 func (s *askLocation) answer(r *run, in Input) (string, *retry) {
-	if in.Location == nil && s.orText != "" && strings.TrimSpace(in.Text) != "" {
-		r.setField(s.orText, strings.TrimSpace(in.Text))
+	if text := clean.Text(in.Text, false); in.Location == nil && s.orText != "" && text != "" {
+		r.setField(s.orText, text)
 		return s.onText, nil
 	}
 	if in.Location == nil {
@@ -449,8 +458,16 @@ func (s *askList) question(r *run) Reply {
 	return reply
 }
 
+// empty tells whether the list has nothing to offer (a training made
+// without modules): then the question is not asked, and its answer is empty.
+func (s *askList) empty(r *run) bool { return len(s.items(r)) == 0 }
+
 func (s *askList) answer(r *run, in Input) (string, *retry) {
 	items := s.items(r)
+	if len(items) == 0 { // asked before its field was emptied: nothing to choose
+		s.store(r, "")
+		return s.next, nil
+	}
 	i, ok := -1, false
 	if in.Choice != "" {
 		n, err := strconv.Atoi(r.choiceValue(in))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
 )
@@ -163,7 +164,7 @@ func (e *Engine) hasLanguage(lang string) bool {
 // Step applies one input to a state at time now. Its only error is a failed
 // call to the engine's services; then nothing of the step may be kept.
 func (e *Engine) Step(ctx context.Context, st State, in Input, now time.Time) (Result, error) {
-	r := &run{ctx: ctx, e: e, st: st, in: in, now: now}
+	r := &run{ctx: ctx, e: e, st: st, in: cleanInput(in), now: now}
 	r.st.Stack = make([]Frame, len(st.Stack))
 	for i, f := range st.Stack {
 		f.Vars = maps.Clone(f.Vars)
@@ -182,6 +183,20 @@ func (e *Engine) Step(ctx context.Context, st State, in Input, now time.Time) (R
 	}
 	r.st.Seen = now.Unix()
 	return Result{State: r.st, Replies: r.out, Records: r.records}, nil
+}
+
+// cleanInput cleans what a person typed or named (see package clean)
+// before any step reads it: text (line breaks kept; an ask_text decides
+// whether its answer may have them), display name and file name.
+func cleanInput(in Input) Input {
+	in.Text = clean.Text(in.Text, true)
+	in.Name = clean.Text(in.Name, false)
+	if in.File != nil {
+		f := *in.File
+		f.Name = clean.Text(f.Name, false)
+		in.File = &f
+	}
+	return in
 }
 
 // run is one input being applied.
@@ -328,6 +343,11 @@ func (r *run) goTo(next string) {
 		top.Step, top.Tries = next, 0
 		switch st := r.e.set.Flow(top.Flow).Step(next).(type) {
 		case asker:
+			if l, ok := st.(interface{ empty(*run) bool }); ok && l.empty(r) {
+				// No possible answer: go on as if answered with nothing.
+				next, _ = st.answer(r, Input{})
+				continue
+			}
 			if r.pending != "" && r.choiceIsFor(top) {
 				// A button of a flow that was reopened: answer it at once.
 				r.pending = ""
@@ -347,7 +367,8 @@ func (r *run) goTo(next string) {
 			}
 		}
 	}
-	// A loop without questions: a flow bug that flows check cannot see.
+	// A loop without questions: Load refuses flows that have one, so this
+	// is a last guard, not the check.
 	r.st.Stack = nil
 	r.say("common.gave_up", nil)
 }

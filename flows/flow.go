@@ -134,7 +134,7 @@ func (ps Problems) Error() string {
 // Load reads the embedded flows, then the *.yaml flow files of dirs in order;
 // a flow in a later file replaces one with the same id. It reports every
 // structural problem (unknown kinds and targets, unreachable steps, bad
-// settings) as Problems.
+// settings, steps that loop without asking) as Problems.
 func Load(dirs ...fs.FS) (*Set, error) {
 	set := &Set{flows: map[string]*Flow{}, commands: map[string]string{}}
 	var problems Problems
@@ -156,6 +156,7 @@ func Load(dirs ...fs.FS) (*Set, error) {
 		}
 	}
 	problems = append(problems, set.checkLinks()...)
+	problems = append(problems, set.checkLoops()...)
 	for _, fid := range set.IDs() {
 		f := set.flows[fid]
 		if f.OnDocument {

@@ -102,6 +102,8 @@ func callsAfterAsks(set *Set, flowCalls map[string]bool) map[string]map[string]r
 				}
 				seen[id] = true
 				switch s := f.Step(id).(type) {
+				case *askList: // skipped when it has no items
+					queue = append(queue, s.Targets()...)
 				case asker, nil:
 				case *callStep:
 					r.call = true

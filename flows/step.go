@@ -70,6 +70,10 @@ type stepSpec struct {
 	Future bool   `yaml:"future"`  // ask_date: today or later only
 	Button string `yaml:"button"`  // ask_phone, ask_location: label of the share button
 
+	// ask_text: the answer is a name, place or reason, so it needs a letter.
+	// (An ask_text of max_len DefaultMaxLen or more keeps line breaks.)
+	Letters bool `yaml:"letters"`
+
 	Field   string            `yaml:"field"`   // branch, set_language
 	Cases   map[string]string `yaml:"cases"`   // branch: value -> step
 	Default string            `yaml:"default"` // branch
@@ -195,7 +199,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_number":
 		st = &askNumber{askBase: a, min: s.Min, max: s.Max}
 	case "ask_text":
-		st = &askText{askBase: a, maxLen: s.MaxLen}
+		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters}
 	case "ask_date":
 		st = &askDate{askBase: a, future: s.Future}
 	case "ask_phone":

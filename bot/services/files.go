@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -21,10 +23,14 @@ type Downloader interface {
 // MaxRosterFile bounds a roster sent in chat.
 const MaxRosterFile = 5 << 20
 
+// TooBig is the status of a file over a limit; its field reason says which.
+const TooBig = "too_big"
+
 // rosterImportDocument: args file_id, file_name. A coordinator's roster
-// file; the rows of their area are imported, the rest reported.
-// Statuses: ok (report), skipped (report: no row was the caller's to
-// import), forbidden, unreadable.
+// file; the rows of their area are imported, the rest reported. A file over
+// MaxRosterFile or ImportLimits is refused before it is read, naming the
+// limit. Statuses: ok (report), skipped (report: no row was the caller's to
+// import), forbidden, unreadable, too_big (reason).
 func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -35,11 +41,19 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 		return result("unreadable"), nil
 	}
 	data, err := dl.Download(ctx, c.Args["file_id"], MaxRosterFile)
+	if errors.Is(err, bot.ErrFileTooLarge) {
+		return result(TooBig, "reason", s.text(c, "import.file_too_big", map[string]string{"max": roster.Size(MaxRosterFile)})), nil
+	}
 	if err != nil {
 		s.Logger.Warn("roster file not downloaded", "channel", c.Channel, "err", err)
 		return result("unreadable"), nil
 	}
-	people, bad, err := roster.Parse(bytes.NewReader(data), c.Args["file_name"])
+	people, bad, err := s.ImportLimits.Parse(bytes.NewReader(data), c.Args["file_name"])
+	var le *roster.LimitError
+	if errors.As(err, &le) {
+		s.Logger.Info("roster file refused", "by", maskPhone(me.Phone), "limit", le.Kind, "err", err)
+		return result(TooBig, "reason", s.limitText(c, le)), nil
+	}
 	if err != nil {
 		return result("unreadable"), nil
 	}
@@ -95,6 +109,17 @@ func (s *Services) importReport(c flows.Call, kept int, res roster.Result, skipp
 		report += "\n" + s.text(c, "import.skipped", nil) + "\n" + strings.Join(skipped, "\n")
 	}
 	return report
+}
+
+// limitText names the limit a file is over, in the caller's language.
+func (s *Services) limitText(c flows.Call, le *roster.LimitError) string {
+	switch le.Kind {
+	case roster.LimitRows:
+		return s.text(c, "import.too_many_rows", map[string]string{"max": strconv.FormatInt(le.Limit, 10)})
+	case roster.LimitRatio:
+		return s.text(c, "import.too_packed", map[string]string{"max": strconv.FormatInt(le.Limit, 10)})
+	}
+	return s.text(c, "import.too_big", map[string]string{"max": roster.Size(le.Limit)})
 }
 
 // coordExport: args arg (a training id, or empty for the coordinator's

@@ -79,6 +79,8 @@ type Services struct {
 	MaxWrongCodes int
 	// Files fetches documents people send, by channel.
 	Files map[string]Downloader
+	// ImportLimits bound a roster file sent in chat (zero: the defaults).
+	ImportLimits roster.Limits
 	// Posters show broadcasts' progress, by channel.
 	Posters map[string]Poster
 	// Now is the clock of progress messages; time.Now when nil.

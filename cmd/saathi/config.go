@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/telegram"
+	"github.com/saathi-bot/saathi/store/roster"
 )
 
 // setting is one configuration value: an environment variable, the flag
@@ -36,6 +37,8 @@ func settings() []setting {
 		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
 		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
 		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s", "Events (invitations, broadcast copies) a stopped or crashed process took but did not finish are taken over by another after this long."},
+		{"SAATHI_IMPORT_MAX_BYTES", "import-max-bytes", "50MB", "Largest roster file an import reads, unpacked (an .xlsx is a zip: its parts together), in chat or by saathi import, e.g. 50MB or 512KB; also bounds a training add --file. Larger files are refused before they are read, naming the limit."},
+		{"SAATHI_IMPORT_MAX_ROWS", "import-max-rows", "500000", "Most non-blank rows a roster file may have (its header included); a file with more is refused, naming the limit."},
 		{"TELEGRAM_BOT_TOKEN", "telegram-token", "", "Bot token from @BotFather. Unset: no Telegram."},
 		{"TELEGRAM_API_ENDPOINT", "telegram-endpoint", "", "Bot API endpoint for a self-hosted Bot API server, in go-telegram-bot-api's format http://host:port/bot%s/%s."},
 		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
@@ -64,7 +67,9 @@ type Config struct {
 	CacheSize       int
 	ShutdownTimeout time.Duration
 	EventClaimAfter time.Duration
-	Telegram        telegram.Config
+	// Import bounds the roster files imports read.
+	Import   roster.Limits
+	Telegram telegram.Config
 	// TelegramRate and TelegramChatInterval are the shared delivery limits.
 	TelegramRate         int
 	TelegramChatInterval time.Duration
@@ -146,6 +151,12 @@ func parseConfig(get func(env string) string) (Config, error) {
 	if c.TelegramRate, err = strconv.Atoi(get("TELEGRAM_RATE")); err != nil || c.TelegramRate <= 0 {
 		return c, fmt.Errorf("TELEGRAM_RATE %q: want a positive whole number of messages per second", get("TELEGRAM_RATE"))
 	}
+	if c.Import.MaxBytes, err = parseSize(get("SAATHI_IMPORT_MAX_BYTES")); err != nil || c.Import.MaxBytes <= 0 {
+		return c, fmt.Errorf("SAATHI_IMPORT_MAX_BYTES %q: want a size like 50MB, 512KB or a number of bytes", get("SAATHI_IMPORT_MAX_BYTES"))
+	}
+	if c.Import.MaxRows, err = strconv.Atoi(get("SAATHI_IMPORT_MAX_ROWS")); err != nil || c.Import.MaxRows <= 0 {
+		return c, fmt.Errorf("SAATHI_IMPORT_MAX_ROWS %q: want a positive whole number of rows", get("SAATHI_IMPORT_MAX_ROWS"))
+	}
 	if err := parseWhatsAppConfig(&c, get); err != nil {
 		return c, err
 	}
@@ -201,6 +212,27 @@ func parseWhatsAppConfig(c *Config, get func(env string) string) error {
 		return fmt.Errorf("WHATSAPP_RATE %q: want a positive whole number of messages per minute", get("WHATSAPP_RATE"))
 	}
 	return nil
+}
+
+// parseSize reads a size in bytes: "52428800", "512KB", "50MB", "1GB"
+// (units of 1024, any case, a space allowed before the unit).
+func parseSize(s string) (int64, error) {
+	num := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n > (1<<62)/mult {
+		return 0, fmt.Errorf("size %q: want a number of bytes, KB, MB or GB", s)
+	}
+	return n * mult, nil
 }
 
 // redactURL hides the password of a URL, for messages and logs.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -41,18 +42,23 @@ func runImport(ctx context.Context, e env, args []string) error {
 	case !*dryRun:
 		return fmt.Errorf("%w: import needs REDIS_URL (or --redis): an embedded Redis would forget the roster on exit; --dry-run checks the file without one", errUsage)
 	}
-	return importRoster(ctx, r, fs.Arg(0), *dryRun, *lang, e.stdout)
+	return importRoster(ctx, r, cfg.Import, fs.Arg(0), *dryRun, *lang, e.stdout)
 }
 
-// importRoster reads the roster file at path, writes its bad rows to w and
-// imports the good ones into r — or, with dryRun, says what would change.
-// A nil r checks the file only. lang ("en" or "hi") is the report's language.
-func importRoster(ctx context.Context, r *roster.Roster, path string, dryRun bool, lang string, w io.Writer) error {
-	people, bad, err := roster.ParseFile(path)
+// importRoster reads the roster file at path within lim, writes its bad
+// rows to w and imports the good ones into r — or, with dryRun, says what
+// would change. A nil r checks the file only. lang ("en" or "hi") is the
+// report's language, and that of a refusal for a file over a limit.
+func importRoster(ctx context.Context, r *roster.Roster, lim roster.Limits, path string, dryRun bool, lang string, w io.Writer) error {
+	hi := lang == "hi"
+	people, bad, err := lim.ParseFile(path)
+	var le *roster.LimitError
+	if errors.As(err, &le) && hi {
+		return fmt.Errorf("import: %s: %s", path, le.Hindi())
+	}
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	hi := lang == "hi"
 	for _, b := range bad {
 		if hi {
 			fmt.Fprintln(w, b.Hindi())

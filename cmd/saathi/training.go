@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -57,13 +59,8 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	}
 	var ts []training.Training
 	if *file != "" {
-		f, err := os.Open(*file)
-		if err != nil {
+		if ts, err = readTrainings(*file, cfg.Import.MaxBytes); err != nil {
 			return fmt.Errorf("training add: %w", err)
-		}
-		defer f.Close()
-		if ts, err = training.LoadYAML(f); err != nil {
-			return fmt.Errorf("training add: %s: %w", *file, err)
 		}
 	} else {
 		spec.Modules = training.SplitList(modules)
@@ -104,6 +101,43 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invited\n", t.ID, t.Title, locales.DateTime("en", t.Days[0].Start), n)
 	}
 	return nil
+}
+
+// readTrainings reads a YAML file of trainings no larger than max bytes;
+// their text is cleaned as typed text is (one line, no control or
+// invisible characters).
+func readTrainings(path string, max int64) ([]training.Training, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if st.Size() > max {
+		return nil, fmt.Errorf("%s: larger than %s (SAATHI_IMPORT_MAX_BYTES)", path, roster.Size(max))
+	}
+	ts, err := training.LoadYAML(io.LimitReader(f, max))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for i := range ts {
+		t := &ts[i]
+		for _, s := range []*string{&t.Title, &t.Topic, &t.Venue, &t.Batch, &t.Invite} {
+			*s = clean.Text(*s, false)
+		}
+		modules := t.Modules[:0]
+		for _, m := range t.Modules {
+			if m = clean.Text(m, false); m != "" {
+				modules = append(modules, m)
+			}
+		}
+		t.Modules = modules
+		if t.Title == "" {
+			return nil, fmt.Errorf("%s: training %d has no title left once cleaned of invisible characters", path, i+1)
+		}
+	}
+	return ts, nil
 }
 
 func runTrainingList(ctx context.Context, e env, args []string) error {

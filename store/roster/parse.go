@@ -1,11 +1,14 @@
 package roster
 
 import (
+	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,11 +20,10 @@ import (
 	"github.com/nyaruka/phonenumbers"
 	"github.com/xuri/excelize/v2"
 	xunicode "golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/unicode/norm"
-)
+	"golang.org/x/text/transform"
 
-// maxFileSize bounds what Parse reads: a roster of a whole state is a few MB.
-const maxFileSize = 64 << 20
+	textclean "github.com/saathi-bot/saathi/flows/clean"
+)
 
 // RowError is a row that could not be read, with its line number as the
 // coordinator sees it in Excel or in the CSV file (the header is line 1).
@@ -67,50 +69,18 @@ func (r *rowProblems) rowError(line int) RowError {
 // Up to ten rows above it (a title) are skipped, as are blank rows.
 //
 // Good rows come back as people, phone in E.164, role as its English key,
-// language "hi" unless given. Each bad row comes back as a RowError naming
+// language "hi" unless given; every cell is cleaned as typed text is (see
+// package flows/clean). Each bad row comes back as a RowError naming
 // everything wrong with it; the other rows are still read. A phone number
 // that appears twice makes the later row bad. The error is for a file that
-// cannot be read at all: not a roster, not text, a broken workbook.
+// cannot be read at all: not a roster, not text, a broken workbook, or one
+// over the default Limits (a *LimitError).
 func Parse(r io.Reader, name string) ([]Person, []RowError, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read roster %s: %w", name, err)
-	}
-	if len(data) > maxFileSize {
-		return nil, nil, fmt.Errorf("read roster %s: larger than %d MB", name, maxFileSize>>20)
-	}
-	var rows []row
-	var bad []RowError
-	ext := strings.ToLower(filepath.Ext(name))
-	switch {
-	case ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		rows, err = xlsxRows(data)
-	case ext == ".xls" || ext == ".ods" || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		err = errors.New("old Excel (.xls) and OpenDocument files cannot be read: save the sheet as .xlsx or CSV UTF-8")
-	default:
-		rows, bad, err = csvRows(data)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("read roster %s: %w", name, err)
-	}
-	people, more, err := readRows(rows)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read roster %s: %w", name, err)
-	}
-	bad = append(bad, more...)
-	slices.SortStableFunc(bad, func(a, b RowError) int { return a.Line - b.Line })
-	return people, bad, nil
+	return Limits{}.Parse(r, name)
 }
 
 // ParseFile reads the roster file at path, as Parse.
-func ParseFile(path string) ([]Person, []RowError, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open roster: %w", err)
-	}
-	defer f.Close()
-	return Parse(f, filepath.Base(path))
-}
+func ParseFile(path string) ([]Person, []RowError, error) { return Limits{}.ParseFile(path) }
 
 // ParseCSV reads a CSV roster, as Parse.
 func ParseCSV(r io.Reader) ([]Person, []RowError, error) { return Parse(r, "roster.csv") }
@@ -118,53 +88,318 @@ func ParseCSV(r io.Reader) ([]Person, []RowError, error) { return Parse(r, "rost
 // ParseXLSX reads the first sheet of an Excel workbook, as Parse.
 func ParseXLSX(r io.Reader) ([]Person, []RowError, error) { return Parse(r, "roster.xlsx") }
 
-// row is one row of the file with its line (Excel row) number.
+// Limits bound what reading a roster may take, so that a hostile file (a
+// zip bomb: a few MB that unpack to a GB) is refused before it is read
+// into memory. A zero field takes its default.
+type Limits struct {
+	// MaxBytes bounds the file's size, and a workbook's size unpacked: its
+	// parts together, as their headers say and as they are read.
+	MaxBytes int64
+	// MaxRows bounds the rows that have something in them.
+	MaxRows int
+}
+
+// Default limits. 50 MB unpacked holds about 140,000 rows of five columns
+// in a workbook (100,000 such rows: 36 MB unpacked, 1.9 MB packed).
+const (
+	DefaultMaxBytes = 50 << 20
+	DefaultMaxRows  = 500_000
+)
+
+// A part of a workbook that unpacks to more than maxRatio times its packed
+// size is a bomb, not a sheet (real sheets pack 5 to 20 times); parts under
+// ratioFloor are not judged.
+const (
+	maxRatio   = 200
+	ratioFloor = 1 << 20
+)
+
+func (l Limits) orDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = DefaultMaxRows
+	}
+	return l
+}
+
+// Kinds of LimitError.
+const (
+	LimitBytes = "bytes" // the file, or a workbook unpacked, is larger than Limit bytes
+	LimitRows  = "rows"  // more than Limit rows
+	LimitRatio = "ratio" // a workbook part unpacks to more than Limit times its size
+)
+
+// LimitError is a file over one of the Limits: a refusal to tell whoever
+// sent it, naming the limit, not a failure.
+type LimitError struct {
+	Kind  string
+	Limit int64
+}
+
+func (e *LimitError) Error() string {
+	switch e.Kind {
+	case LimitRows:
+		return fmt.Sprintf("more than %d rows: split the roster into smaller files", e.Limit)
+	case LimitRatio:
+		return fmt.Sprintf("a part of the workbook unpacks to more than %d times its size: this is not an ordinary spreadsheet", e.Limit)
+	}
+	return fmt.Sprintf("larger than %s unpacked: split the roster into smaller files", Size(e.Limit))
+}
+
+// Hindi is the refusal in plain Hindi.
+func (e *LimitError) Hindi() string {
+	switch e.Kind {
+	case LimitRows:
+		return fmt.Sprintf("फ़ाइल में %d से ज़्यादा पंक्तियाँ हैं। सूची को छोटी फ़ाइलों में बाँटकर भेजें।", e.Limit)
+	case LimitRatio:
+		return fmt.Sprintf("यह फ़ाइल खुलने पर अपने आकार से %d गुना से ज़्यादा फैल जाती है, यह आम Excel फ़ाइल नहीं है।", e.Limit)
+	}
+	return fmt.Sprintf("फ़ाइल खुलने पर %s से बड़ी हो जाती है। सूची को छोटी फ़ाइलों में बाँटकर भेजें।", Size(e.Limit))
+}
+
+// Size writes a number of bytes for people: "50 MB", "1.5 MB", "900 KB".
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', -1, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// Parse reads a roster file within l, as the package's Parse. r is read
+// from its start; one with random access (a file, bytes in memory) lets a
+// workbook be checked without reading it all.
+func (l Limits) Parse(r io.Reader, name string) ([]Person, []RowError, error) {
+	people, bad, err := l.orDefaults().parse(r, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read roster %s: %w", name, err)
+	}
+	slices.SortStableFunc(bad, func(a, b RowError) int { return a.Line - b.Line })
+	return people, bad, nil
+}
+
+// ParseFile reads the roster file at path within l.
+func (l Limits) ParseFile(path string) ([]Person, []RowError, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open roster: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("open roster: %w", err)
+	}
+	return l.Parse(io.NewSectionReader(f, 0, st.Size()), filepath.Base(path))
+}
+
+var zipMagic = []byte("PK\x03\x04")
+
+func (l Limits) parse(r io.Reader, name string) ([]Person, []RowError, error) {
+	br := bufio.NewReaderSize(&capped{r: r, limit: l.MaxBytes}, 64<<10)
+	head, _ := br.Peek(8) // shorter for a short file
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(head, zipMagic):
+		ra, size, err := l.randomAccess(r, br)
+		if err != nil {
+			return nil, nil, err
+		}
+		wb, err := l.openWorkbook(ra, size)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer wb.Close()
+		rows, err := sheetRows(wb)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l.readRows(rows)
+	case ext == ".xls" || ext == ".ods" || bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, nil, errors.New("old Excel (.xls) and OpenDocument files cannot be read: save the sheet as .xlsx or CSV UTF-8")
+	}
+	return l.readRows(csvRows(br))
+}
+
+// capped reads r up to limit bytes; past them it fails with a LimitError.
+type capped struct {
+	r           io.Reader
+	limit, read int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.read > c.limit {
+		return 0, &LimitError{Kind: LimitBytes, Limit: c.limit}
+	}
+	if left := c.limit - c.read + 1; int64(len(p)) > left { // one more byte tells a file over the limit
+		p = p[:left]
+	}
+	n, err := c.r.Read(p)
+	if c.read += int64(n); c.read > c.limit {
+		return n, &LimitError{Kind: LimitBytes, Limit: c.limit}
+	}
+	return n, err
+}
+
+// randomAccess gives a workbook's bytes for reading at any offset: r
+// itself when it can (a file, bytes in memory), else what br holds, read
+// into memory up to the limit.
+func (l Limits) randomAccess(r io.Reader, br *bufio.Reader) (io.ReaderAt, int64, error) {
+	if ra, ok := r.(interface {
+		io.ReaderAt
+		Size() int64
+	}); ok {
+		if ra.Size() > l.MaxBytes {
+			return nil, 0, &LimitError{Kind: LimitBytes, Limit: l.MaxBytes}
+		}
+		return ra, ra.Size(), nil
+	}
+	data, err := io.ReadAll(br)
+	if err != nil {
+		return nil, 0, err
+	}
+	return bytes.NewReader(data), int64(len(data)), nil
+}
+
+// openWorkbook checks the archive's parts against the limits from its
+// directory, before anything is unpacked, and only then opens it. The
+// directory could lie about a part's size: archive/zip stops reading a part
+// at the size its header gives, so what is read stays within the limit,
+// but the workbook would read as cut short. So each part is first unpacked
+// into nothing, which finds a part longer than it says (or damaged).
+func (l Limits) openWorkbook(ra io.ReaderAt, size int64) (*excelize.File, error) {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return nil, fmt.Errorf("open workbook: %w", err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		n := f.UncompressedSize64
+		if n > uint64(l.MaxBytes) || total+n > uint64(l.MaxBytes) {
+			return nil, &LimitError{Kind: LimitBytes, Limit: l.MaxBytes}
+		}
+		total += n
+		if n > ratioFloor && n/max(f.CompressedSize64, 1) > maxRatio {
+			return nil, &LimitError{Kind: LimitRatio, Limit: maxRatio}
+		}
+	}
+	for _, f := range zr.File {
+		if err := drain(f); err != nil {
+			return nil, fmt.Errorf("open workbook: part %s is damaged: %w", f.Name, err)
+		}
+	}
+	opts := excelize.Options{RawCellValue: true, UnzipSizeLimit: l.MaxBytes, UnzipXMLSizeLimit: min(l.MaxBytes, 16<<20)}
+	wb, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), opts)
+	if err != nil {
+		return nil, fmt.Errorf("open workbook: %w", err)
+	}
+	return wb, nil
+}
+
+// drain unpacks a part, keeping nothing: archive/zip checks its size and checksum.
+func drain(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
+}
+
+// row is one row of the file with its line (Excel row) number, or a row
+// that could not be read.
 type row struct {
 	line  int
 	cells []string
+	bad   *RowError
 }
 
-// csvRows splits a CSV file into rows. A row the CSV reader rejects (a
-// stray quote) is a RowError; reading goes on with the next one.
-func csvRows(data []byte) ([]row, []RowError, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewDecoder()
-		utf8Data, err := dec.Bytes(data)
-		if err != nil {
-			return nil, nil, fmt.Errorf("decode UTF-16: %w", err)
-		}
-		data = utf8Data
+// sheetRows streams the first sheet's rows, cells as stored (numbers
+// unformatted), row i being Excel's row i.
+func sheetRows(wb *excelize.File) (iter.Seq2[row, error], error) {
+	sheets := wb.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errors.New("the workbook has no sheets")
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		return nil, nil, errors.New("the file is not UTF-8 text: in Excel, save it as \"CSV UTF-8\" (or as .xlsx)")
+	rs, err := wb.Rows(sheets[0])
+	if err != nil {
+		return nil, fmt.Errorf("read sheet %q: %w", sheets[0], err)
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffComma(data)
-	cr.FieldsPerRecord = -1
-	var rows []row
-	var bad []RowError
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return rows, bad, nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, nil, err
+	return func(yield func(row, error) bool) {
+		defer rs.Close()
+		for line := 1; rs.Next(); line++ {
+			cells, err := rs.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				yield(row{}, fmt.Errorf("read sheet %q: %w", sheets[0], err))
+				return
 			}
-			bad = append(bad, RowError{
-				Line:   pe.StartLine,
-				Reason: "cannot read this row: " + pe.Err.Error(),
-				hindi:  `यह पंक्ति पढ़ी नहीं जा सकी (उद्धरण चिह्न " की गड़बड़ी)`,
-			})
-			continue
+			if !yield(row{line: line, cells: cells}, nil) {
+				return
+			}
 		}
-		line, _ := cr.FieldPos(0)
-		rows = append(rows, row{line: line, cells: rec})
+		if err := rs.Error(); err != nil {
+			yield(row{}, fmt.Errorf("read sheet %q: %w", sheets[0], err))
+		}
+	}, nil
+}
+
+// csvRows streams a CSV file's rows. A row the CSV reader rejects (a stray
+// quote) is a bad row; reading goes on with the next one.
+func csvRows(br *bufio.Reader) iter.Seq2[row, error] {
+	return func(yield func(row, error) bool) {
+		src := br
+		if bom, _ := br.Peek(2); bytes.Equal(bom, []byte{0xFF, 0xFE}) || bytes.Equal(bom, []byte{0xFE, 0xFF}) {
+			dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewDecoder()
+			src = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
+		}
+		if bom, _ := src.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
+			_, _ = src.Discard(3)
+		}
+		first, _ := src.Peek(src.Size()) // the first line, to tell the separator
+		cr := csv.NewReader(src)
+		cr.Comma = sniffComma(first)
+		cr.FieldsPerRecord = -1
+		for {
+			rec, err := cr.Read()
+			var pe *csv.ParseError
+			switch {
+			case errors.Is(err, io.EOF):
+				return
+			case errors.As(err, &pe) && pe.Err != nil && !isLimit(pe.Err):
+				bad := RowError{
+					Line:   pe.StartLine,
+					Reason: "cannot read this row: " + pe.Err.Error(),
+					hindi:  `यह पंक्ति पढ़ी नहीं जा सकी (उद्धरण चिह्न " की गड़बड़ी)`,
+				}
+				if !yield(row{line: pe.StartLine, bad: &bad}, nil) {
+					return
+				}
+				continue
+			case err != nil:
+				yield(row{}, err)
+				return
+			}
+			for _, c := range rec {
+				if !utf8.ValidString(c) {
+					yield(row{}, errors.New("the file is not UTF-8 text: in Excel, save it as \"CSV UTF-8\" (or as .xlsx)"))
+					return
+				}
+			}
+			line, _ := cr.FieldPos(0)
+			if !yield(row{line: line, cells: rec}, nil) {
+				return
+			}
+		}
 	}
+}
+
+func isLimit(err error) bool {
+	var le *LimitError
+	return errors.As(err, &le)
 }
 
 // sniffComma picks the separator of the first line: comma, semicolon (Excel
@@ -178,30 +413,6 @@ func sniffComma(data []byte) rune {
 		}
 	}
 	return best
-}
-
-// xlsxRows reads the first sheet of a workbook, cells as stored (numbers
-// unformatted), row i being Excel's row i+1.
-func xlsxRows(data []byte) ([]row, error) {
-	opts := excelize.Options{RawCellValue: true, UnzipSizeLimit: 1 << 30}
-	f, err := excelize.OpenReader(bytes.NewReader(data), opts)
-	if err != nil {
-		return nil, fmt.Errorf("open workbook: %w", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errors.New("the workbook has no sheets")
-	}
-	cells, err := f.GetRows(sheets[0], opts)
-	if err != nil {
-		return nil, fmt.Errorf("read sheet %q: %w", sheets[0], err)
-	}
-	rows := make([]row, len(cells))
-	for i, c := range cells {
-		rows[i] = row{line: i + 1, cells: c}
-	}
-	return rows, nil
 }
 
 // Columns a roster may have: fields of Person.
@@ -339,105 +550,119 @@ func asciiDigits(s string) string {
 	}, s)
 }
 
-// clean trims a cell, collapses its spaces and puts it in NFC.
-func clean(s string) string {
-	return norm.NFC.String(strings.Join(strings.Fields(s), " "))
-}
+// clean cleans a cell as typed text is cleaned: one line, NFC, no
+// control or invisible characters, single spaces.
+func clean(s string) string { return textclean.Text(s, false) }
 
-// readRows finds the header and reads every row under it.
-func readRows(rows []row) ([]Person, []RowError, error) {
-	head, cols, err := findHeader(rows)
-	if err != nil {
-		return nil, nil, err
-	}
+// readRows finds the header — the first of the first ten non-blank rows
+// that names the name, phone and role columns — and reads every row under
+// it, as they come.
+func (l Limits) readRows(rows iter.Seq2[row, error]) ([]Person, []RowError, error) {
 	var people []Person
 	var bad []RowError
+	var cols map[string]int // nil until the header is found
+	var first *row          // the first non-blank row, for the error if there is no header
+	tried, n := 0, 0
 	seen := map[string]int{} // E.164 -> line
-	for _, r := range rows[head+1:] {
-		if blank(r.cells) {
+	for r, err := range rows {
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.bad == nil && blank(r.cells) {
 			continue
 		}
-		get := func(col string) string {
-			if i, ok := cols[col]; ok && i >= 0 && i < len(r.cells) {
-				return clean(r.cells[i])
-			}
-			return ""
+		if n++; n > l.MaxRows {
+			return nil, nil, &LimitError{Kind: LimitRows, Limit: int64(l.MaxRows)}
 		}
-		p := Person{
-			Name: get(colName), Division: get(colDivision), District: get(colDistrict), Block: get(colBlock),
-			Body: get(colBody), Ward: cleanNumber(get(colWard)), SHG: get(colSHG), Cluster: get(colCluster),
-		}
-		var probs rowProblems
-		if p.Name == "" {
-			probs.add("name is missing", "नाम नहीं लिखा है")
-		}
-		rawPhone := get(colPhone)
-		phone, phoneOK := NormalizePhone(rawPhone)
 		switch {
-		case rawPhone == "":
-			probs.add("phone is missing", "मोबाइल नंबर नहीं लिखा है")
-		case !phoneOK:
-			probs.add(fmt.Sprintf("phone %q is not a valid Indian number", rawPhone), fmt.Sprintf("मोबाइल नंबर %s सही नहीं है", rawPhone))
-		default:
-			p.Phone = phone
-		}
-		rawRole := get(colRole)
-		role, roleOK := ParseRole(rawRole)
-		switch {
-		case rawRole == "":
-			probs.add("role is missing", "पद नहीं लिखा है")
-		case !roleOK:
-			probs.add(fmt.Sprintf("unknown role %q (use sabhasad, parshad, pradhan, ward_member, shg_member, coordinator, admin or other)", rawRole),
-				fmt.Sprintf("पद “%s” समझ नहीं आया", rawRole))
-		default:
-			p.Role = role
-		}
-		rawLang := get(colLanguage)
-		if lang, ok := parseLanguage(rawLang); ok {
-			p.Language = lang
-		} else {
-			probs.add(fmt.Sprintf("unknown language %q (use hi or en)", rawLang), fmt.Sprintf("भाषा “%s” समझ नहीं आई (hi या en लिखें)", rawLang))
-		}
-		if phoneOK {
-			if first, dup := seen[phone]; dup {
-				probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, first),
-					fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, first))
-			} else {
-				seen[phone] = r.line
+		case r.bad != nil:
+			bad = append(bad, *r.bad)
+		case cols == nil:
+			if first == nil {
+				first = &r
 			}
+			if c := columns(r.cells); c[colName] >= 0 && c[colPhone] >= 0 && c[colRole] >= 0 {
+				cols = c
+			} else if tried++; tried == 10 {
+				return nil, nil, noHeader(*first)
+			}
+		default:
+			p, probs := readPerson(r, cols, seen)
+			if len(probs.en) > 0 {
+				bad = append(bad, probs.rowError(r.line))
+				continue
+			}
+			people = append(people, p)
 		}
-		if len(probs.en) > 0 {
-			bad = append(bad, probs.rowError(r.line))
-			continue
+	}
+	if cols == nil {
+		if first == nil {
+			return nil, nil, errors.New("the file is empty")
 		}
-		people = append(people, p)
+		return nil, nil, noHeader(*first)
 	}
 	return people, bad, nil
 }
 
-// findHeader finds the header row — the first of the first ten non-blank
-// rows that names the name, phone and role columns — and maps its columns.
-func findHeader(rows []row) (int, map[string]int, error) {
-	first := -1
-	tried := 0
-	for i, r := range rows {
-		if blank(r.cells) {
-			continue
+// readPerson reads one row under the header; seen holds the phones of the
+// rows before it.
+func readPerson(r row, cols map[string]int, seen map[string]int) (Person, rowProblems) {
+	get := func(col string) string {
+		if i, ok := cols[col]; ok && i >= 0 && i < len(r.cells) {
+			return clean(r.cells[i])
 		}
-		if first < 0 {
-			first = i
-		}
-		if cols := columns(r.cells); cols[colName] >= 0 && cols[colPhone] >= 0 && cols[colRole] >= 0 {
-			return i, cols, nil
-		}
-		if tried++; tried == 10 {
-			break
+		return ""
+	}
+	p := Person{
+		Name: get(colName), Division: get(colDivision), District: get(colDistrict), Block: get(colBlock),
+		Body: get(colBody), Ward: cleanNumber(get(colWard)), SHG: get(colSHG), Cluster: get(colCluster),
+	}
+	var probs rowProblems
+	if p.Name == "" {
+		probs.add("name is missing", "नाम नहीं लिखा है")
+	}
+	rawPhone := get(colPhone)
+	phone, phoneOK := NormalizePhone(rawPhone)
+	switch {
+	case rawPhone == "":
+		probs.add("phone is missing", "मोबाइल नंबर नहीं लिखा है")
+	case !phoneOK:
+		probs.add(fmt.Sprintf("phone %q is not a valid Indian number", rawPhone), fmt.Sprintf("मोबाइल नंबर %s सही नहीं है", rawPhone))
+	default:
+		p.Phone = phone
+	}
+	rawRole := get(colRole)
+	role, roleOK := ParseRole(rawRole)
+	switch {
+	case rawRole == "":
+		probs.add("role is missing", "पद नहीं लिखा है")
+	case !roleOK:
+		probs.add(fmt.Sprintf("unknown role %q (use sabhasad, parshad, pradhan, ward_member, shg_member, coordinator, admin or other)", rawRole),
+			fmt.Sprintf("पद “%s” समझ नहीं आया", rawRole))
+	default:
+		p.Role = role
+	}
+	rawLang := get(colLanguage)
+	if lang, ok := parseLanguage(rawLang); ok {
+		p.Language = lang
+	} else {
+		probs.add(fmt.Sprintf("unknown language %q (use hi or en)", rawLang), fmt.Sprintf("भाषा “%s” समझ नहीं आई (hi या en लिखें)", rawLang))
+	}
+	if phoneOK {
+		if first, dup := seen[phone]; dup {
+			probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, first),
+				fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, first))
+		} else {
+			seen[phone] = r.line
 		}
 	}
-	if first < 0 {
-		return 0, nil, errors.New("the file is empty")
-	}
-	cols := columns(rows[first].cells)
+	return p, probs
+}
+
+// noHeader explains a file whose first rows name no roster columns, by the
+// first of them.
+func noHeader(first row) error {
+	cols := columns(first.cells)
 	var missing []string
 	for _, c := range []string{colName, colPhone, colRole} {
 		if cols[c] < 0 {
@@ -448,8 +673,8 @@ func findHeader(rows []row) (int, map[string]int, error) {
 	if i := strings.LastIndex(list, ", "); i >= 0 {
 		list = list[:i] + " or " + list[i+2:]
 	}
-	return 0, nil, fmt.Errorf("no %s column: the first row must name the columns (name/नाम, phone/मोबाइल, role/पद, district/जिला …); line %d has %q",
-		list, rows[first].line, rows[first].cells)
+	return fmt.Errorf("no %s column: the first row must name the columns (name/नाम, phone/मोबाइल, role/पद, district/जिला …); line %d has %q",
+		list, first.line, first.cells)
 }
 
 // columns maps the columns a header row names to their indexes; a column
@@ -457,7 +682,7 @@ func findHeader(rows []row) (int, map[string]int, error) {
 func columns(head []string) map[string]int {
 	cols := map[string]int{colName: -1, colPhone: -1, colRole: -1}
 	for i, h := range head {
-		c, ok := headerNames[headerKey(h)]
+		c, ok := headerNames[headerKey(clean(h))]
 		if !ok {
 			continue
 		}
@@ -469,9 +694,11 @@ func columns(head []string) map[string]int {
 	return cols
 }
 
+// blank tells whether a row shows nothing: no cells, or only empty,
+// spaces and invisible characters.
 func blank(cells []string) bool {
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
+		if !textclean.Blank(c) {
 			return false
 		}
 	}

@@ -139,10 +139,13 @@ func parseStart(s string) (time.Time, error) {
 	return time.Time{}, err
 }
 
-// SplitList splits a comma-separated list from the command line ("जल
-// आपूर्ति,सीवेज,बजट"), trimming items and dropping empty and repeated ones.
+// SplitList splits a list from the command line or a chat answer, by commas
+// ("जल आपूर्ति,सीवेज,बजट"), the Hindi full stop or line breaks (one item a
+// line), trimming items and dropping empty and repeated ones.
 func SplitList(s string) []string {
-	return cleanList(strings.Split(s, ","))
+	return cleanList(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == '\n' || r == '\r' || r == '।' || r == '，'
+	}))
 }
 
 // cleanList trims items and drops empty and repeated ones.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -1026,4 +1027,20 @@ func trimRight(r []string) []string {
 		n--
 	}
 	return r[:n]
+}
+
+func TestSplitListTakesCommasAndLines(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"जल आपूर्ति, सीवेज,,बजट,सीवेज", []string{"जल आपूर्ति", "सीवेज", "बजट"}},
+		{"जल आपूर्ति\nसीवेज\r\nबजट\n", []string{"जल आपूर्ति", "सीवेज", "बजट"}},
+		{"जल आपूर्ति। सीवेज", []string{"जल आपूर्ति", "सीवेज"}},
+		{" , \n ", nil},
+	} {
+		if got := SplitList(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("SplitList(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }
