@@ -44,6 +44,7 @@ Usage:
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
+  saathi version                     version, VCS revision and build of this binary (also --version)
 
 Settings come from the environment and can be overridden by flags;
 run "saathi <command> -h" to see them.
@@ -106,6 +107,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runWhatsApp(ctx, e, rest)
 	case "deadletters":
 		return runDeadLetters(ctx, e, rest)
+	case "version", "--version", "-version":
+		return runVersion(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

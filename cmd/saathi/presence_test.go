@@ -258,6 +258,9 @@ func TestServeWaitsForTelegram(t *testing.T) {
 		t.Fatalf("serve exited: %v", p.err)
 	default:
 	}
+	if metrics := waitHTTP(t, "http://"+addr+"/metrics", 200); !strings.Contains(metrics, "saathi_build_info{") {
+		t.Errorf("metrics lack saathi_build_info")
+	}
 	proxy.on.Store(true)
 	waitHTTP(t, "http://"+addr+"/readyz", 200)
 	fake.PushText(1001, "नमस्ते")

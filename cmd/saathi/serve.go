@@ -50,7 +50,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer a.Close()
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfoGauge(readBuildInfo()))
 	metrics := bot.NewMetrics(reg)
 
 	senders := map[string]bot.Sender{}
