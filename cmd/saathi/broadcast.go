@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,14 +36,11 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --to: %v", errUsage, err)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "broadcast")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.embedded != nil {
-		return errors.New("broadcast: REDIS_URL is not set: a broadcast needs the Redis `saathi serve` uses")
-	}
 	creator := broadcast.Broadcast{CreatedBy: "cli"}
 	if *file != "" {
 		if creator.FileID, err = keepFile(ctx, a, *file); err != nil {

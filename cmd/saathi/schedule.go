@@ -36,7 +36,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	if newStart.Before(time.Now()) {
 		return fmt.Errorf("%w: --start %s is in the past", errUsage, *start)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training move")
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: saathi training cancel ID", errUsage)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training cancel")
 	if err != nil {
 		return err
 	}
