@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -117,23 +119,74 @@ func run(ctx context.Context, e env, args []string) error {
 		fmt.Fprint(e.stdout, usage)
 		return nil
 	}
-	fmt.Fprint(e.stderr, usage)
-	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	return fmt.Errorf("%w: unknown command %q; saathi help lists the commands", errUsage, cmd)
 }
 
 // commandFlags makes the flag set of a command with every setting on it.
+// Every command parses with it and parseFlags: flags before or after the
+// arguments, -h or --help prints the command's flags to stdout, and a bad
+// flag or value is one line naming it (exit status 2).
 func commandFlags(e env, name string) (*flag.FlagSet, func() (Config, error)) {
 	fs := flag.NewFlagSet("saathi "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs, configFlags(fs, e.getenv)
+	fs.SetOutput(io.Discard) // a mistake is one line: parseFlags returns it
+	cfg := configFlags(fs, e.getenv)
+	fs.Usage = func() { printCommandHelp(e.stdout, fs) }
+	return fs, cfg
 }
 
-// parseFlags parses args and the configuration; a bad flag is a usage error.
-func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Config, error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return Config{}, err
+// printCommandHelp lists the command's own flags, then points to the
+// settings every command takes.
+func printCommandHelp(w io.Writer, fs *flag.FlagSet) {
+	settingFlags := map[string]bool{}
+	for _, s := range settings() {
+		settingFlags[s.flag] = true
+	}
+	fmt.Fprintf(w, "Usage: %s [flags] [arguments], flags before or after the arguments\n", fs.Name())
+	fs.VisitAll(func(f *flag.Flag) {
+		if settingFlags[f.Name] {
+			return
 		}
+		name, use := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(use, "\n", "\n    \t"))
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(w, " (default %q)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+	fmt.Fprintln(w, "Every setting is a flag too (--redis, --log-level …): saathi help config lists them.")
+}
+
+// parseFlags parses args, flags and arguments in any order ("--" ends the
+// flags), then the configuration; afterwards fs.Args() are the arguments.
+// A bad flag or value is a usage error of one line; -h or --help prints
+// the command's help and returns flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Config, error) {
+	help := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on every mistake
+	defer func() { fs.Usage = help }()
+	var pos, rest []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, rest = args[:i], args[i+1:]
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				help()
+				return Config{}, err
+			}
+			return Config{}, fmt.Errorf("%w: %v; see %s --help", errUsage, err, fs.Name())
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if err := fs.Parse(append([]string{"--"}, append(pos, rest...)...)); err != nil {
 		return Config{}, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return cfg()

@@ -161,7 +161,14 @@ func TestServeSetsMenusAndDescriptions(t *testing.T) {
 		t.Fatalf("her menu stayed after she stopped being a coordinator: %+v", got)
 	}
 
-	// A restart sends no chat's menu again: nothing changed.
+	// A restart sends no chat's menu again: nothing changed (once serve
+	// has noted the deletion it made).
+	for deadline := time.Now().Add(15 * time.Second); rdb.HExists(ctx, "saathi:chatmenus", fmt.Sprint("telegram:", newChat)).Val(); {
+		if time.Now().After(deadline) {
+			t.Fatal("serve never noted that her menu is gone")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	calls := len(fake.MenuCalls())
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

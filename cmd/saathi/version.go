@@ -63,7 +63,11 @@ func (b buildInfo) String() string {
 }
 
 func runVersion(_ context.Context, e env, args []string) error {
-	if len(args) > 0 {
+	fs, cfgOf := commandFlags(e, "version")
+	if _, err := parseFlags(fs, cfgOf, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: saathi version takes no arguments", errUsage)
 	}
 	fmt.Fprintln(e.stdout, readBuildInfo())
