@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/redis/go-redis/v9"
 )
 
 const usage = `saathi — the chat side of capacity-building programmes
@@ -52,6 +54,11 @@ Settings come from the environment and can be overridden by flags;
 run "saathi <command> -h" to see them.
 `
 
+// silentRedis drops go-redis's own log lines.
+type silentRedis struct{}
+
+func (silentRedis) Printf(context.Context, string, ...any) {}
+
 // errUsage marks a command-line mistake (exit status 2).
 var errUsage = errors.New("usage")
 
@@ -66,6 +73,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	// go-redis prints every failed dial of its pool on its own; the error
+	// it returns says the same once, and serve's /readyz and log say Redis
+	// is down.
+	redis.SetLogger(silentRedis{})
 	if err := run(ctx, e, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)

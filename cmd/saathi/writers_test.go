@@ -92,3 +92,24 @@ func TestChatSaysOnceThatNothingIsKept(t *testing.T) {
 		}
 	}
 }
+
+// An unreachable Redis is one line, not go-redis's own lines first.
+func TestUnreachableRedisIsOneLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := saathiBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "training", "list")
+	cmd.Env = append(envWithout("REDIS_URL"), "REDIS_URL=redis://"+freeAddr(t)+"/0")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err == nil {
+		t.Fatal("training list with Redis down succeeded")
+	}
+	if lines := strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "redis") {
+		t.Fatalf("stderr %q, want one line", stderr.String())
+	}
+}
