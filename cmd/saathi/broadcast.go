@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -102,7 +103,7 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "broadcast %s (%s), %s\n", b.ID, b.Audience, b.At.Format(time.RFC3339))
+	fmt.Fprintf(e.stdout, "broadcast %s (%s), %s\n", b.ID, b.Audience, b.At.In(locales.IST).Format("2006-01-02 15:04 IST"))
 	fmt.Fprintf(e.stdout, "total %d · sent %d · pending %d · failed %d · blocked %d · no chat %d\n", c.Total, c.Sent, c.Pending(), c.Failed, c.Blocked, c.NoChat)
 	if b.OptedOut > 0 {
 		fmt.Fprintf(e.stdout, "opted out, not sent %d\n", b.OptedOut)
@@ -111,8 +112,10 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, u := range un {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
+	if *out == "" { // with -o the rows go to the file only
+		for _, u := range un {
+			fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
+		}
 	}
 	if *out != "" {
 		if err := writeUndelivered(ctx, a, *out, un); err != nil {

@@ -60,6 +60,14 @@ func TestOptOutStopsBroadcastsNotReplies(t *testing.T) {
 		t.Fatalf("broadcast: %v\n%s", err, out)
 	}
 	waitEveryChat(t, fake, others, "कल सफ़ाई अभियान है", 20*time.Second)
+	bid := strings.TrimSuffix(strings.Fields(out)[1], ":")
+	status, err := runCmd(t, vars, "", "broadcast", "status", bid, "-o", t.TempDir()+"/not-sent.csv")
+	if err != nil || !strings.Contains(status, "opted out, not sent 1") || !strings.Contains(status, " IST\n") {
+		t.Fatalf("broadcast status: %v\n%s", err, status)
+	}
+	if lines := strings.Split(strings.TrimSpace(status), "\n"); len(lines) != 4 || !strings.HasSuffix(lines[3], "rows") {
+		t.Fatalf("broadcast status -o printed rows to the terminal too:\n%s", status)
+	}
 
 	// Their next message is answered: the invitation's question goes on.
 	n = len(fake.SentTo(stopper))
