@@ -31,15 +31,6 @@ func (s *Services) personOptOut(ctx context.Context, c flows.Call) (flows.CallRe
 	return result(OK), nil
 }
 
-// optedOut counts the phones of phones that opted out, as text.
-func (s *Services) optedOut(ctx context.Context, phones []string) (int, error) {
-	which, err := s.OptOut.Which(ctx, phones)
-	if err != nil {
-		return 0, err
-	}
-	return len(which), nil
-}
-
 // optedOutVar is a count of people who opted out as a message variable:
 // "" for none, so that a message's {{if .optedout}} leaves it out.
 func optedOutVar(n int) string {
