@@ -96,6 +96,9 @@ func (a *app) keepMenus(ctx context.Context, tg *telegram.Bot) {
 	defer t.Stop()
 	for {
 		v, err := a.svc.Roster.Version(ctx)
+		if err != nil && ctx.Err() == nil {
+			a.log.Warn("telegram: coordinators' menus: reading the roster's version", "err", err)
+		}
 		if err == nil && (v != seen || time.Since(synced) >= menuRecheck) {
 			n, err := sync.Sync(ctx)
 			switch {
