@@ -17,6 +17,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -89,9 +90,25 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 		return flow, strings.TrimSpace(rest), ok
 	}
 	// A word command is the whole message: "प्रशिक्षण शिविर" is a title, not a command.
-	flow, ok = s.commands[match.Normalize(text)]
-	return flow, "", ok
+	if flow, ok = s.commands[match.Normalize(text)]; ok {
+		return flow, "", true
+	}
+	// Or the command and an id after it: "स्थिति t8j3dq5".
+	if i := strings.LastIndexByte(text, ' '); i > 0 && looksLikeID(text[i+1:]) {
+		if flow, ok = s.commands[match.Normalize(text[:i])]; ok {
+			return flow, strings.ToLower(text[i+1:]), true
+		}
+	}
+	return "", "", false
 }
+
+// looksLikeID tells whether a word is shaped like the ids Saathi gives
+// trainings (t8j3dq5: t and six of Crockford's base32, in any case), so
+// that a title typed after a command word ("प्रशिक्षण 2026", "मदद
+// please") is not taken for one.
+func looksLikeID(w string) bool { return idShape.MatchString(strings.ToLower(w)) }
+
+var idShape = regexp.MustCompile(`^t[0-9a-hjkmnp-tv-z]{6}$`)
 
 // Flow returns the flow with id, or nil.
 func (s *Set) Flow(id string) *Flow { return s.flows[id] }

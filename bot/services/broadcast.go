@@ -68,7 +68,7 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 		}
 		return out, nil
 	}
-	f, err := roster.ParseFilter(a.Filter)
+	f, err := s.designations().ParseFilter(a.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -173,17 +173,22 @@ func (s *Services) done(ctx context.Context, id string) {
 }
 
 // chatAudience reads the audience the broadcast flow asked for: target
-// all|yes|silent (the coordinator's latest training) or role (with role
-// and place).
+// all|yes|silent (of the training the training arg names — chosen in
+// chat — else the coordinator's latest) or role (with designation or
+// role, and place).
 func (s *Services) chatAudience(ctx context.Context, me roster.Person, sc roster.Scope, args map[string]string) (Audience, string, error) {
 	if args["target"] == "role" {
-		filter, _, err := s.inviteFilter(ctx, sc, args["role"], strings.TrimSpace(args["place"]))
+		who, ok := s.whoTerm(args["designation"], args["role"])
+		if !ok {
+			return Audience{}, "", nil
+		}
+		filter, _, err := s.inviteFilter(ctx, sc, who, strings.TrimSpace(args["place"]))
 		if err != nil {
 			return Audience{}, "", err
 		}
 		return Audience{Filter: filter}, "", nil
 	}
-	ts, err := s.myTrainings(ctx, me, sc, "")
+	ts, err := s.myTrainings(ctx, me, sc, pickedID(args["training"]))
 	if err != nil || len(ts) == 0 {
 		return Audience{}, "", err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,7 +85,7 @@ func (s *Services) coordTrainings(ctx context.Context, c flows.Call) ([]training
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	ts, err := s.myTrainings(ctx, me, sc, strings.TrimSpace(c.Args["arg"]))
+	ts, err := s.myTrainings(ctx, me, sc, pickedID(c.Args["arg"]))
 	return ts, err == nil, err
 }
 
@@ -108,22 +109,30 @@ func (s *Services) coordCode(ctx context.Context, c flows.Call) (flows.CallResul
 	return result(OK, "codes", strings.Join(lines, "\n")), nil
 }
 
-// coordStatus: the status of the caller's trainings. Statuses: ok, none, forbidden.
+// coordStatus: args arg (a training's id, or a label coord.pick offered).
+// The status of that training, or of every training of the caller's not
+// long over, each with its breakdown by the level under the caller's
+// scope and who has not answered (StatusReport). Statuses: ok, none,
+// forbidden.
 func (s *Services) coordStatus(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	ts, ok, err := s.coordTrainings(ctx, c)
+	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
 		return result(Forbidden), err
+	}
+	ts, err := s.myTrainings(ctx, me, sc, pickedID(c.Args["arg"]))
+	if err != nil {
+		return flows.CallResult{}, err
 	}
 	var parts []string
 	for _, t := range ts {
 		if len(t.Days) > 0 && c.Now.Sub(t.Days[len(t.Days)-1].End).Hours() > 24*30 && c.Args["arg"] == "" {
 			continue // long over: ask for it by id
 		}
-		st, err := s.Trainings.Status(ctx, t.ID)
+		text, err := s.StatusReport(ctx, c.Lang, t, sc.Below())
 		if err != nil {
-			return flows.CallResult{}, fmt.Errorf("training status: %w", err)
+			return flows.CallResult{}, err
 		}
-		parts = append(parts, s.StatusText(c.Lang, t, st))
+		parts = append(parts, text)
 	}
 	if len(parts) == 0 {
 		return result(None), nil
@@ -201,8 +210,9 @@ func countList(m map[string]int) string {
 }
 
 // coordCreateTraining: args title, topic, venue, date (2026-12-05), time
-// (10:00), days, modules (comma list), role, place. Statuses: ok,
-// forbidden, bad (with error), none (nobody to invite).
+// (10:00), days, modules (comma list), designation (a label, alias or id;
+// or role, a role key, from a flow of before designations), place.
+// Statuses: ok, forbidden, bad (with error), none (nobody to invite).
 func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -210,7 +220,11 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	}
 	a := c.Args
 	days, _ := strconv.Atoi(a["days"])
-	filter, people, err := s.inviteFilter(ctx, sc, a["role"], strings.TrimSpace(a["place"]))
+	who, ok := s.whoTerm(a["designation"], a["role"])
+	if !ok {
+		return result("bad", "error", s.text(c, "designation.unknown", map[string]string{"designation": a["designation"] + a["role"], "known": s.designations().Accepted(c.Lang)})), nil
+	}
+	filter, people, err := s.inviteFilter(ctx, sc, who, strings.TrimSpace(a["place"]))
 	if err != nil {
 		var bad badFilter
 		if errors.As(err, &bad) {
@@ -299,12 +313,13 @@ var placeLevels = []string{roster.LevelBody, roster.LevelBlock, roster.LevelDist
 // badFilter is a filter the coordinator's words do not make.
 type badFilter struct{ error }
 
-// inviteFilter finds whom a coordinator of scope sc means by role and place
-// (a body, block, district or division name; "" for their whole scope):
-// the first level, narrowest first and no wider than the scope, at which
-// the place names anyone of that role. The people are returned as selected,
+// inviteFilter finds whom a coordinator of scope sc means by who (a
+// filter term: designation=eo, role=sabhasad) and place (a body, block,
+// district or division name; "" for their whole scope): the first level,
+// narrowest first and no wider than the scope, at which the place names
+// anyone of that designation. The people are returned as selected,
 // unchecked against the scope; the filter keeps to the scope.
-func (s *Services) inviteFilter(ctx context.Context, sc roster.Scope, role, place string) (string, []roster.Person, error) {
+func (s *Services) inviteFilter(ctx context.Context, sc roster.Scope, who, place string) (string, []roster.Person, error) {
 	pin := ""
 	if sc.Level != roster.LevelAll {
 		pin = "," + sc.Level + "=" + sc.Value
@@ -313,11 +328,11 @@ func (s *Services) inviteFilter(ctx context.Context, sc roster.Scope, role, plac
 	// scope is found (and refused) rather than taken for nobody; the filter
 	// kept with the training has it.
 	type candidate struct{ sel, keep string }
-	cands := []candidate{{"role=" + role + pin, "role=" + role + pin}}
+	cands := []candidate{{who + pin, who + pin}}
 	if place != "" {
 		cands = cands[:0]
 		for _, level := range placeLevels {
-			sel := "role=" + role + "," + level + "=" + place
+			sel := who + "," + level + "=" + place
 			if level == sc.Level {
 				cands = append(cands, candidate{sel, sel})
 				break
@@ -326,17 +341,18 @@ func (s *Services) inviteFilter(ctx context.Context, sc roster.Scope, role, plac
 		}
 	}
 	for _, cd := range cands {
-		f, err := roster.ParseFilter(cd.sel)
+		f, err := s.designations().ParseFilter(cd.sel)
 		if err != nil {
 			return "", nil, badFilter{err}
 		}
-		if _, err := roster.ParseFilter(cd.keep); err != nil {
+		if _, err := s.designations().ParseFilter(cd.keep); err != nil {
 			return "", nil, badFilter{err}
 		}
 		people, err := s.Roster.Select(ctx, f)
 		if err != nil {
 			return "", nil, fmt.Errorf("select invitees: %w", err)
 		}
+		people = slices.DeleteFunc(people, func(p roster.Person) bool { return !invitable(p, f) })
 		if len(people) > 0 {
 			return cd.keep, people, nil
 		}

@@ -82,7 +82,7 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 		switch {
 		case (p.IsAdmin() || had && old.IsAdmin()) && !me.IsAdmin():
 			skipped = append(skipped, s.text(c, "import.admin_row", map[string]string{"name": p.Name}))
-		case !sc.Contains(p) || had && !sc.Contains(old):
+		case !sc.ContainsAll(p) || had && !sc.ContainsAll(old): // an officer of two bodies is changed by a coordinator of both
 			skipped = append(skipped, s.text(c, "import.outside", map[string]string{"name": p.Name}))
 		default:
 			keep = append(keep, p)
@@ -126,9 +126,13 @@ func (s *Services) limitText(c flows.Call, le *roster.LimitError) string {
 // latest). The training's Excel sheet, base64 in file_data. Statuses: ok,
 // forbidden, none.
 func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	ts, ok, err := s.coordTrainings(ctx, c)
+	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
 		return result(Forbidden), err
+	}
+	ts, err := s.myTrainings(ctx, me, sc, pickedID(c.Args["arg"]))
+	if err != nil {
+		return flows.CallResult{}, err
 	}
 	if len(ts) == 0 {
 		return result(None), nil
@@ -151,7 +155,8 @@ func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallRes
 	if lang != "en" {
 		lang = "hi"
 	}
-	if err := training.Export(&buf, "xlsx", lang, t, rows, people); err != nil {
+	opts := training.ExportOptions{Designations: s.designations(), By: sc.Below()}
+	if err := opts.Export(&buf, "xlsx", lang, t, rows, people); err != nil {
 		return flows.CallResult{}, fmt.Errorf("export: %w", err)
 	}
 	return result(OK, "file_data", base64.StdEncoding.EncodeToString(buf.Bytes()),

@@ -81,6 +81,8 @@ type Services struct {
 	Files map[string]Downloader
 	// ImportLimits bound a roster file sent in chat (zero: the defaults).
 	ImportLimits roster.Limits
+	// Designations name what people are (nil: the built-in ones).
+	Designations *roster.Designations
 	// Posters show broadcasts' progress, by channel.
 	Posters map[string]Poster
 	// Now is the clock of progress messages; time.Now when nil.
@@ -117,6 +119,8 @@ var calls = map[string]handler{
 	"coord.create_training":  (*Services).coordCreateTraining,
 	"admin.make_coordinator": (*Services).adminMakeCoordinator,
 	"coord.export":           (*Services).coordExport,
+	"coord.designations":     (*Services).coordDesignations,
+	"coord.pick":             (*Services).coordPick,
 	"roster.import_document": (*Services).rosterImportDocument,
 	"broadcast.preview":      (*Services).broadcastPreview,
 	"broadcast.send":         (*Services).broadcastSend,

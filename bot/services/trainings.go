@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,7 +150,7 @@ func (s *Services) trainingAnswer(ctx context.Context, c flows.Call) (flows.Call
 // Invite invites everyone the training's filter selects and queues their
 // invitations. It returns how many were newly invited.
 func (s *Services) Invite(ctx context.Context, t training.Training) (int, error) {
-	f, err := roster.ParseFilter(t.Invite)
+	f, err := s.designations().ParseFilter(t.Invite)
 	if err != nil {
 		return 0, fmt.Errorf("invite filter: %w", err)
 	}
@@ -159,10 +160,9 @@ func (s *Services) Invite(ctx context.Context, t training.Training) (int, error)
 	}
 	phones := make([]string, 0, len(people))
 	for _, p := range people {
-		if p.Role == "coordinator" || p.Role == "admin" {
-			continue
+		if invitable(p, f) {
+			phones = append(phones, p.Phone)
 		}
-		phones = append(phones, p.Phone)
 	}
 	added, err := s.Trainings.Invite(ctx, t.ID, phones)
 	if err != nil {
@@ -173,6 +173,18 @@ func (s *Services) Invite(ctx context.Context, t training.Training) (int, error)
 		evs = append(evs, invitationEvent(t.ID, p))
 	}
 	return len(added), s.publish(ctx, evs...)
+}
+
+// invitable tells whether an invitation by f goes to p. Coordinators and
+// admins run trainings rather than attend them, so a filter by place
+// leaves them out; one that names their designation (designation=MIS
+// समन्वयक: the JJM MIS coordinators of a division, who attend a workshop)
+// invites them too.
+func invitable(p roster.Person, f roster.Filter) bool {
+	if !p.IsCoordinator() {
+		return true
+	}
+	return p.Designation != "" && len(f.Designation) > 0 && slices.Contains(f.Designation, p.Designation)
 }
 
 // trainingMine lists the caller's trainings with their answers. Statuses: ok, none.

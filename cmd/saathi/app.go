@@ -95,6 +95,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	a.svc = services.New(a.rdb, cat, log)
 	a.svc.EffectTTL = cfg.SeenTTL // a call's result is kept as long as its message id
 	a.svc.ImportLimits = cfg.Import
+	a.svc.Designations = cfg.Import.Designations
 	a.engine = a.engine.WithServices(a.svc)
 	return a, nil
 }

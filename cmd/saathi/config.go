@@ -28,7 +28,7 @@ func settings() []setting {
 	return []setting{
 		{"REDIS_URL", "redis", "", "Redis to keep conversations in, e.g. redis://127.0.0.1:6379/0. Unset: demo, chat and serve use an embedded in-memory Redis that keeps nothing (they say so); commands that change data (import, training add|move|cancel, broadcast, report open) refuse to run."},
 		{"SAATHI_HTTP_ADDR", "http", "127.0.0.1:8080", "Address of the HTTP server: /healthz, /readyz, /metrics and the Telegram webhook."},
-		{"SAATHI_FLOWS_DIR", "flows", "", "Directory of flow files (*.yaml) that add to or replace the built-in ones; its locales/ subdirectory adds messages."},
+		{"SAATHI_FLOWS_DIR", "flows", "", "Directory of flow files (*.yaml) that add to or replace the built-in ones; its locales/ subdirectory adds messages, its designations/ subdirectory designations (see docs/roster.md)."},
 		{"SAATHI_LOG_LEVEL", "log-level", "info", "Log level: debug, info, warn or error."},
 		{"SAATHI_LOG_FORMAT", "log-format", "text", "Log format: text or json."},
 		{"SAATHI_SEEN_TTL", "seen-ttl", "48h", "How long inbound message ids are remembered to drop duplicates."},
@@ -123,6 +123,9 @@ func parseConfig(get func(env string) string) (Config, error) {
 		if st, err := os.Stat(c.FlowsDir); err != nil || !st.IsDir() {
 			return c, fmt.Errorf("SAATHI_FLOWS_DIR %q: not a directory", c.FlowsDir)
 		}
+	}
+	if c.Import.Designations, err = loadDesignations(c.FlowsDir); err != nil {
+		return c, err
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("SAATHI_LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("SAATHI_LOG_LEVEL %q: want debug, info, warn or error", get("SAATHI_LOG_LEVEL"))

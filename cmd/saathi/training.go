@@ -81,7 +81,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	defer a.Close()
 	for _, t := range ts {
 		if t.Invite != "" {
-			if _, err := roster.ParseFilter(t.Invite); err != nil {
+			if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
 				return fmt.Errorf("training add: --invite: %w", err)
 			}
 		}
@@ -174,30 +174,47 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 func runTrainingStatus(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training status")
 	lang := fs.String("lang", "hi", "language of the report: hi or en")
+	by := fs.String("by", "division", "break the counts down by division, district, block or body (मंडल, जनपद, विकासखंड, निकाय)")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: saathi training status ID", errUsage)
+	id := fs.Arg(0)
+	if fs.NArg() > 1 { // flags after the id: training status ID --by district
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() > 0 {
+			id = ""
+		}
+		if cfg, err = cfgOf(); err != nil {
+			return err
+		}
+	}
+	if id == "" {
+		return fmt.Errorf("%w: saathi training status ID [--by division|district|block|body]", errUsage)
+	}
+	level, ok := roster.ParseLevel(*by)
+	if !ok {
+		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	t, ok, err := a.svc.Trainings.Get(ctx, fs.Arg(0))
+	t, ok, err := a.svc.Trainings.Get(ctx, id)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training status: no training %q", fs.Arg(0))
+		return fmt.Errorf("training status: no training %q", id)
 	}
-	st, err := a.svc.Trainings.Status(ctx, t.ID)
+	text, err := a.svc.StatusReport(ctx, *lang, t, level)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, a.svc.StatusText(*lang, t, st))
+	fmt.Fprintln(e.stdout, text)
 	return nil
 }
 
@@ -209,9 +226,14 @@ func runExport(ctx context.Context, e env, args []string) error {
 	format := fs.String("format", "", "xlsx or csv (default: from the file name, else xlsx)")
 	lang := fs.String("lang", "hi", "language of the headers and answers: hi or en")
 	out := fs.String("o", "", "output file (required)")
+	by := fs.String("by", "division", "a training's summary sheet counts by division, district, block or body")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
+	}
+	level, ok := roster.ParseLevel(*by)
+	if !ok {
+		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
 	if (*id == "") == (*records == "") || *out == "" {
 		return fmt.Errorf("%w: saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
@@ -234,7 +256,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *records != "" {
 		n, err = a.exportRecords(ctx, *records, *format, *lang, *out)
 	} else {
-		n, err = a.exportTraining(ctx, *id, *format, *lang, *out)
+		n, err = a.exportTraining(ctx, *id, *format, *lang, level, *out)
 	}
 	if err != nil {
 		return err
@@ -243,8 +265,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// exportTraining writes a training's rows to the file path.
-func (a *app) exportTraining(ctx context.Context, id, format, lang, path string) (int, error) {
+// exportTraining writes a training's rows to the file path, its summary
+// sheet by level.
+func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path string) (int, error) {
 	t, ok, err := a.svc.Trainings.Get(ctx, id)
 	if err != nil {
 		return 0, err
@@ -270,7 +293,8 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, path string)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
-	if err := training.Export(f, format, lang, t, rows, people); err != nil {
+	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level}
+	if err := opts.Export(f, format, lang, t, rows, people); err != nil {
 		f.Close()
 		return 0, fmt.Errorf("export: %w", err)
 	}

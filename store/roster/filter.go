@@ -15,24 +15,27 @@ import (
 // case and without nukta (ज़िला = जिला), Devanagari digits as Latin ones.
 // The zero Filter selects everyone.
 type Filter struct {
-	Role     []string // role keys: sabhasad, shg_member …
-	Division []string
-	District []string
-	Block    []string
-	Body     []string
-	Ward     []string
-	SHG      []string
-	Cluster  []string
+	Role        []string // role keys: sabhasad, shg_member, coordinator …
+	Designation []string // designation ids: eo, nagar_ayukt, mis_coordinator …
+	Division    []string
+	District    []string
+	Block       []string
+	Body        []string
+	Ward        []string
+	SHG         []string
+	Cluster     []string
 }
 
 // filterKeys are the keys of a filter, in the order String writes them.
-var filterKeys = []string{colRole, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster}
+var filterKeys = []string{colRole, colDesignation, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster}
 
 // field points at the values of key in f, or nil if key is no filter key.
 func (f *Filter) field(key string) *[]string {
 	switch key {
 	case colRole:
 		return &f.Role
+	case colDesignation:
+		return &f.Designation
 	case colDivision:
 		return &f.Division
 	case colDistrict:
@@ -56,6 +59,8 @@ func personField(p Person, key string) string {
 	switch key {
 	case colRole:
 		return p.Role
+	case colDesignation:
+		return p.Designation
 	case colDivision:
 		return p.Division
 	case colDistrict:
@@ -78,14 +83,21 @@ func personField(p Person, key string) string {
 // with | between alternatives:
 //
 //	role=sabhasad|parshad,body=नगर पंचायत अनपरा
-//	पद=प्रधान,विकासखंड=मैथा
+//	पद=अधिशासी अधिकारी|नगर आयुक्त,मंडल=मिर्जापुर
 //
-// Keys are role, division, district, block, body, ward, shg and cluster,
-// or their Hindi names (पद, मंडल, जिला/जनपद, ब्लॉक/विकासखंड, निकाय, वार्ड,
-// समूह, क्लस्टर). Roles may be given in Hindi too. A key given twice adds
-// alternatives. The empty string selects everyone. Values cannot contain
-// "," or "|".
-func ParseFilter(s string) (Filter, error) {
+// Keys are role, designation, division, district, block, body, ward, shg
+// and cluster, or their Hindi names (पद, मंडल, जिला/जनपद,
+// ब्लॉक/विकासखंड, निकाय, वार्ड, समूह, क्लस्टर). Roles may be given in
+// Hindi too; a designation by its id, label or alias in either language
+// (the built-in designations: see Designations.ParseFilter), and
+// designation=समन्वयक (a grant, not a designation) means role=coordinator.
+// A key given twice adds alternatives. The empty string selects everyone.
+// Values cannot contain "," or "|".
+func ParseFilter(s string) (Filter, error) { return BuiltinDesignations().ParseFilter(s) }
+
+// ParseFilter reads a filter as the package's ParseFilter does, naming
+// designations from ds.
+func (ds *Designations) ParseFilter(s string) (Filter, error) {
 	var f Filter
 	for term := range strings.SplitSeq(s, ",") {
 		term = strings.TrimSpace(term)
@@ -112,19 +124,34 @@ func ParseFilter(s string) (Filter, error) {
 					return Filter{}, fmt.Errorf("filter %q: unknown role %q", s, val)
 				}
 				val = role
+			case key == colDesignation:
+				if g, ok := parseGrant(val); ok { // पद=समन्वयक: the older role
+					vals, val = &f.Role, g
+					break
+				}
+				d, ok := ds.Lookup(val)
+				if !ok {
+					return Filter{}, fmt.Errorf("filter %q: unknown designation %q (known: %s)", s, val, ds.Accepted("en"))
+				}
+				val = d.ID
 			case key == colWard:
 				val = asciiDigits(val)
 			}
 			if !slices.ContainsFunc(*vals, func(x string) bool { return fold(x) == fold(val) }) {
 				*vals = append(*vals, val)
 			}
+			vals = f.field(key)
 		}
 	}
 	return f, nil
 }
 
-// Match reports whether f selects p.
+// Match reports whether f selects p: p at any of their places (Person.Also).
 func (f Filter) Match(p Person) bool {
+	return slices.ContainsFunc(p.atEach(), f.matchOne)
+}
+
+func (f Filter) matchOne(p Person) bool {
 	for _, key := range filterKeys {
 		vals := *f.field(key)
 		if len(vals) == 0 {
@@ -134,6 +161,9 @@ func (f Filter) Match(p Person) bool {
 		if !slices.ContainsFunc(vals, func(v string) bool {
 			if r, ok := ParseRole(v); ok && key == colRole {
 				v = r // a Filter built in code may name a role in Hindi
+			}
+			if d, ok := BuiltinDesignations().Lookup(v); ok && key == colDesignation {
+				v = d.ID // or a designation by its label
 			}
 			return fold(v) == have
 		}) {
@@ -202,7 +232,7 @@ func (s Scope) Contains(p Person) bool {
 	case LevelAll:
 		return true
 	case LevelDivision, LevelDistrict, LevelBlock, LevelBody:
-		return s.Value != "" && fold(personField(p, s.Level)) == fold(s.Value)
+		return s.Value != "" && slices.ContainsFunc(p.atEach(), func(q Person) bool { return fold(personField(q, s.Level)) == fold(s.Value) })
 	}
 	return false
 }

@@ -97,6 +97,9 @@ type Limits struct {
 	MaxBytes int64
 	// MaxRows bounds the rows that have something in them.
 	MaxRows int
+	// Designations are the designations a file may name (nil: the
+	// built-in ones). They are not a limit, but what reading goes by.
+	Designations *Designations
 }
 
 // Default limits. 50 MB unpacked holds about 140,000 rows of five columns
@@ -120,6 +123,9 @@ func (l Limits) orDefaults() Limits {
 	}
 	if l.MaxRows <= 0 {
 		l.MaxRows = DefaultMaxRows
+	}
+	if l.Designations == nil {
+		l.Designations = BuiltinDesignations()
 	}
 	return l
 }
@@ -417,17 +423,21 @@ func sniffComma(data []byte) rune {
 
 // Columns a roster may have: fields of Person.
 const (
-	colName     = "name"
-	colPhone    = "phone"
-	colRole     = "role"
-	colDivision = "division"
-	colDistrict = "district"
-	colBlock    = "block"
-	colBody     = "body"
-	colWard     = "ward"
-	colSHG      = "shg"
-	colCluster  = "cluster"
-	colLanguage = "language"
+	colName  = "name"
+	colPhone = "phone"
+	colRole  = "role"
+	// colDesignation is what a person is (designation, पद); colGrant what
+	// they may do (grant, अधिकार): coordinator or admin.
+	colDesignation = "designation"
+	colGrant       = "grant"
+	colDivision    = "division"
+	colDistrict    = "district"
+	colBlock       = "block"
+	colBody        = "body"
+	colWard        = "ward"
+	colSHG         = "shg"
+	colCluster     = "cluster"
+	colLanguage    = "language"
 )
 
 // headerNames maps column names, English and Hindi, keyed by headerKey,
@@ -437,7 +447,9 @@ var headerNames = foldedKeys(headerKey, map[string]string{
 	"phone": colPhone, "mobile": colPhone, "मोबाइल": colPhone, "फोन": colPhone, "फ़ोन": colPhone,
 	"phone no": colPhone, "phone number": colPhone, "mobile no": colPhone, "mobile number": colPhone,
 	"मोबाइल नंबर": colPhone, "मोबाइल नं": colPhone, "फोन नंबर": colPhone,
-	"role": colRole, "पद": colRole, "designation": colRole,
+	"role": colRole, "भूमिका": colRole,
+	"designation": colDesignation, "पद": colDesignation, "पदनाम": colDesignation, "post": colDesignation,
+	"grant": colGrant, "अधिकार": colGrant, "rights": colGrant, "access": colGrant,
 	"division": colDivision, "मंडल": colDivision, "मण्डल": colDivision,
 	"district": colDistrict, "जिला": colDistrict, "ज़िला": colDistrict, "जनपद": colDistrict,
 	"block": colBlock, "ब्लॉक": colBlock, "विकासखंड": colBlock, "विकासखण्ड": colBlock, "ब्लॉक/विकासखंड": colBlock,
@@ -563,7 +575,7 @@ func (l Limits) readRows(rows iter.Seq2[row, error]) ([]Person, []RowError, erro
 	var cols map[string]int // nil until the header is found
 	var first *row          // the first non-blank row, for the error if there is no header
 	tried, n := 0, 0
-	seen := map[string]int{} // E.164 -> line
+	seen := map[string]firstRow{} // E.164 -> its first row
 	for r, err := range rows {
 		if err != nil {
 			return nil, nil, err
@@ -581,13 +593,28 @@ func (l Limits) readRows(rows iter.Seq2[row, error]) ([]Person, []RowError, erro
 			if first == nil {
 				first = &r
 			}
-			if c := columns(r.cells); c[colName] >= 0 && c[colPhone] >= 0 && c[colRole] >= 0 {
+			if c := columns(r.cells); c[colName] >= 0 && c[colPhone] >= 0 && (c[colRole] >= 0 || c[colDesignation] >= 0) {
 				cols = c
 			} else if tried++; tried == 10 {
 				return nil, nil, noHeader(*first)
 			}
 		default:
-			p, probs := readPerson(r, cols, seen)
+			p, rawPhone, probs := readPerson(r, cols, l.Designations)
+			if p.Phone != "" {
+				if first, dup := seen[p.Phone]; !dup {
+					at := -1
+					if len(probs.en) == 0 {
+						at = len(people)
+					}
+					seen[p.Phone] = firstRow{line: r.line, at: at}
+				} else if len(probs.en) == 0 && first.at >= 0 && people[first.at].takes(p) {
+					people[first.at].Also = append(people[first.at].Also, p.place())
+					continue
+				} else {
+					probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, first.line),
+						fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, first.line))
+				}
+			}
 			if len(probs.en) > 0 {
 				bad = append(bad, probs.rowError(r.line))
 				continue
@@ -604,9 +631,32 @@ func (l Limits) readRows(rows iter.Seq2[row, error]) ([]Person, []RowError, erro
 	return people, bad, nil
 }
 
-// readPerson reads one row under the header; seen holds the phones of the
-// rows before it.
-func readPerson(r row, cols map[string]int, seen map[string]int) (Person, rowProblems) {
+// firstRow is the first row of a phone: its line, and its person's index
+// in the people read (-1 when that row was bad).
+type firstRow struct{ line, at int }
+
+// takes tells whether q, a later row of p's phone, is p at another body
+// (an additional charge): the same name, designation and grant, and a
+// body p does not hold yet.
+func (p Person) takes(q Person) bool {
+	if fold(p.Name) != fold(q.Name) || p.Designation != q.Designation || p.Role != q.Role || q.Body == "" {
+		return false
+	}
+	for _, at := range p.atEach() {
+		if fold(at.Body) == fold(q.Body) {
+			return false
+		}
+	}
+	return true
+}
+
+// noGrant are what a grant cell may say for none.
+var noGrant = foldedKeys(roleKey, map[string]string{"-": "", "no": "", "none": "", "नहीं": "", "कोई नहीं": "", "0": ""})
+
+// readPerson reads one row under the header, and its phone cell as
+// written. The person's phone is the E.164 number, or "" when the row's is
+// not one; a repeated phone is for the caller to find.
+func readPerson(r row, cols map[string]int, ds *Designations) (Person, string, rowProblems) {
 	get := func(col string) string {
 		if i, ok := cols[col]; ok && i >= 0 && i < len(r.cells) {
 			return clean(r.cells[i])
@@ -631,16 +681,17 @@ func readPerson(r row, cols map[string]int, seen map[string]int) (Person, rowPro
 	default:
 		p.Phone = phone
 	}
-	rawRole := get(colRole)
-	role, roleOK := ParseRole(rawRole)
+	grant, des := readPost(get(colRole), get(colDesignation), get(colGrant), ds, &probs)
+	p.Designation = des.ID
 	switch {
-	case rawRole == "":
-		probs.add("role is missing", "पद नहीं लिखा है")
-	case !roleOK:
-		probs.add(fmt.Sprintf("unknown role %q (use sabhasad, parshad, pradhan, ward_member, shg_member, coordinator, admin or other)", rawRole),
-			fmt.Sprintf("पद “%s” समझ नहीं आया", rawRole))
-	default:
-		p.Role = role
+	case grant != "":
+		p.Role = grant
+	case des.ID != "":
+		p.Role = des.Role
+	}
+	if _, ok := p.Scope(); p.Role == RoleCoordinator && !ok {
+		probs.add("a coordinator needs a place: their division, district, block or body is their scope",
+			"समन्वयक का क्षेत्र नहीं लिखा है: मंडल, जनपद, विकासखंड या निकाय लिखें")
 	}
 	rawLang := get(colLanguage)
 	if lang, ok := parseLanguage(rawLang); ok {
@@ -648,15 +699,45 @@ func readPerson(r row, cols map[string]int, seen map[string]int) (Person, rowPro
 	} else {
 		probs.add(fmt.Sprintf("unknown language %q (use hi or en)", rawLang), fmt.Sprintf("भाषा “%s” समझ नहीं आई (hi या en लिखें)", rawLang))
 	}
-	if phoneOK {
-		if first, dup := seen[phone]; dup {
-			probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, first),
-				fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, first))
-		} else {
-			seen[phone] = r.line
+	return p, rawPhone, probs
+}
+
+// readPost reads a row's role, designation and grant cells. The role and
+// designation cells may each hold a designation (by id, label or alias,
+// in either language) or a grant (coordinator, admin — the older roles);
+// the designation cell wins over the role cell. A row needs a designation
+// or a grant.
+func readPost(role, designation, grantCell string, ds *Designations, probs *rowProblems) (grant string, des Designation) {
+	if grantCell != "" {
+		if g, ok := parseGrant(grantCell); ok {
+			grant = g
+		} else if _, none := noGrant[roleKey(grantCell)]; !none {
+			probs.add(fmt.Sprintf("unknown grant %q (use coordinator or admin, or leave it empty)", grantCell),
+				fmt.Sprintf("अधिकार “%s” समझ नहीं आया (समन्वयक या एडमिन लिखें, या खाली छोड़ें)", grantCell))
 		}
 	}
-	return p, probs
+	for _, cell := range []string{role, designation} {
+		if cell == "" {
+			continue
+		}
+		if g, ok := parseGrant(cell); ok {
+			if grant == "" {
+				grant = g
+			}
+			continue
+		}
+		d, ok := ds.Lookup(cell)
+		if !ok {
+			probs.add(fmt.Sprintf("unknown designation %q; these are known: %s (or coordinator, admin)", cell, ds.Accepted("en")),
+				fmt.Sprintf("पद “%s” समझ नहीं आया। ये पद लिखे जा सकते हैं: %s (या समन्वयक, एडमिन)", cell, ds.Accepted("hi")))
+			continue
+		}
+		des = d
+	}
+	if role == "" && designation == "" && grant == "" {
+		probs.add("designation is missing", "पद नहीं लिखा है")
+	}
+	return grant, des
 }
 
 // noHeader explains a file whose first rows name no roster columns, by the
@@ -665,8 +746,8 @@ func noHeader(first row) error {
 	cols := columns(first.cells)
 	var missing []string
 	for _, c := range []string{colName, colPhone, colRole} {
-		if cols[c] < 0 {
-			missing = append(missing, c)
+		if cols[c] < 0 && (c != colRole || cols[colDesignation] < 0) {
+			missing = append(missing, c) // role: or designation (पद)
 		}
 	}
 	list := strings.Join(missing, ", ")
@@ -680,7 +761,7 @@ func noHeader(first row) error {
 // columns maps the columns a header row names to their indexes; a column
 // it does not name is -1, and the first of two same columns counts.
 func columns(head []string) map[string]int {
-	cols := map[string]int{colName: -1, colPhone: -1, colRole: -1}
+	cols := map[string]int{colName: -1, colPhone: -1, colRole: -1, colDesignation: -1}
 	for i, h := range head {
 		c, ok := headerNames[headerKey(clean(h))]
 		if !ok {

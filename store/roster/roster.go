@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -25,11 +26,46 @@ import (
 //go:embed roster-sample.csv
 var Sample []byte
 
-// Person is one row of the roster.
+// Person is one person of the roster: one row, or several rows of one
+// phone for someone who holds several bodies.
+//
+// Role is the person's grant when they have one (coordinator, admin),
+// else the older role their designation counts as (sabhasad, pradhan,
+// shg_member, other …): code that asks "a coordinator?" or "an SHG
+// member?" keeps asking Role. Designation is what the person is, a
+// Designation's id (eo, nagar_ayukt, mis_coordinator); a coordinator or an
+// admin may have none.
 type Person struct {
 	Name, Phone, Role                     string // Phone in E.164
+	Designation                           string
 	Division, District, Block, Body, Ward string
 	SHG, Cluster, Language                string
+	// Also are further bodies the person holds (an additional charge):
+	// filters and scopes match a person at any of their places; counts by
+	// place count them at the first (Division … Body).
+	Also []Place
+}
+
+// Place is where a person holds a post.
+type Place struct {
+	Division, District, Block, Body string `json:",omitempty"`
+}
+
+// place is p's first place.
+func (p Person) place() Place {
+	return Place{Division: p.Division, District: p.District, Block: p.Block, Body: p.Body}
+}
+
+// atEach is p at each of their places: p itself, then p with each of
+// p.Also for its division, district, block and body.
+func (p Person) atEach() []Person {
+	out := []Person{p}
+	for _, pl := range p.Also {
+		q := p
+		q.Division, q.District, q.Block, q.Body = pl.Division, pl.District, pl.Block, pl.Body
+		out = append(out, q)
+	}
+	return out
 }
 
 // Roles, as stored: Person.Role is one of these.
@@ -63,11 +99,22 @@ func (p Person) normalized() (Person, error) {
 		return p, fmt.Errorf("phone %q is not a valid Indian number", p.Phone)
 	}
 	p.Phone = phone
+	if d, ok := BuiltinDesignations().Lookup(p.Designation); ok {
+		p.Designation = d.ID
+		if p.Role == "" {
+			p.Role = d.Role
+		}
+	} else if p.Designation != "" && p.Role == "" {
+		p.Role = RoleOther // an operator's designation, read by Parse
+	}
 	role, ok := ParseRole(p.Role)
 	if !ok {
 		return p, fmt.Errorf("unknown role %q", p.Role)
 	}
 	p.Role = role
+	if p.Designation == "" && p.Participant() {
+		p.Designation = role // the older roles are designations' ids
+	}
 	lang, ok := parseLanguage(p.Language)
 	if !ok {
 		return p, fmt.Errorf("unknown language %q", p.Language)
@@ -82,11 +129,29 @@ const (
 )
 
 // personFields are the hash fields the roster owns, in order.
-var personFields = [...]string{"name", "phone", "role", "division", "district", "block", "body", "ward", "shg", "cluster", "language"}
+var personFields = [...]string{"name", "phone", "role", "division", "district", "block", "body", "ward", "shg", "cluster", "language", "designation", "also"}
 
 // values lists p's fields in the order of personFields.
 func (p Person) values() [len(personFields)]string {
-	return [...]string{p.Name, p.Phone, p.Role, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language}
+	return [...]string{p.Name, p.Phone, p.Role, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language, p.Designation, encodePlaces(p.Also)}
+}
+
+// encodePlaces writes places for the hash: JSON, or "" for none.
+func encodePlaces(ps []Place) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(ps) // cannot fail: strings only
+	return string(b)
+}
+
+// decodePlaces reads encodePlaces; a damaged value reads as none.
+func decodePlaces(s string) []Place {
+	var ps []Place
+	if s != "" && json.Unmarshal([]byte(s), &ps) != nil {
+		return nil
+	}
+	return ps
 }
 
 // hash is p as the arguments of HSET.
@@ -115,10 +180,15 @@ func personFromHash(h map[string]string) (Person, bool) {
 	if h["phone"] == "" {
 		return Person{}, false
 	}
-	return Person{
+	p := Person{
 		Name: h["name"], Phone: h["phone"], Role: h["role"], Division: h["division"], District: h["district"],
 		Block: h["block"], Body: h["body"], Ward: h["ward"], SHG: h["shg"], Cluster: h["cluster"], Language: h["language"],
-	}, true
+		Designation: h["designation"], Also: decodePlaces(h["also"]),
+	}
+	if p.Designation == "" && p.Participant() {
+		p.Designation = p.Role // stored before designations: the role is one
+	}
+	return p, true
 }
 
 // Roster is the roster kept in Redis.

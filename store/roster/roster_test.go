@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -79,7 +80,7 @@ func TestSampleParses(t *testing.T) {
 			t.Errorf("%s: phone %s, want %s", name, p.Phone, phone)
 		}
 	}
-	if p := byName(t, people, "सीमा भारती"); p != (Person{Name: "सीमा भारती", Phone: "+919620579868", Role: "pradhan", Division: "कानपुर",
+	if p := byName(t, people, "सीमा भारती"); !reflect.DeepEqual(p, Person{Name: "सीमा भारती", Phone: "+919620579868", Role: "pradhan", Designation: "pradhan", Division: "कानपुर",
 		District: "कानपुर देहात", Block: "मैथा", Body: "ग्राम पंचायत सरवनखेड़ा", Language: "hi"}) {
 		t.Errorf("सीमा भारती: %+v", p)
 	}
@@ -110,7 +111,7 @@ func TestSampleImports(t *testing.T) {
 	for _, want := range people {
 		for _, phone := range []string{want.Phone, want.Phone[3:], "0" + want.Phone[3:]} {
 			got, ok, err := r.Get(ctx, phone)
-			if err != nil || !ok || got != want {
+			if err != nil || !ok || !reflect.DeepEqual(got, want) {
 				t.Fatalf("get %s: %+v %v %v, want %+v", phone, got, ok, err, want)
 			}
 		}
@@ -156,7 +157,8 @@ func generated() ([][]string, []bad) {
 	return rows, []bad{
 		{5, "name is missing", "पंक्ति 5: नाम नहीं लिखा है"},
 		{12, `phone "12345" is not a valid Indian number`, "पंक्ति 12: मोबाइल नंबर 12345 सही नहीं है"},
-		{20, `unknown role "raja" (use sabhasad, parshad, pradhan, ward_member, shg_member, coordinator, admin or other)`, "पंक्ति 20: पद “raja” समझ नहीं आया"},
+		{20, `unknown designation "raja"; these are known: ` + BuiltinDesignations().Accepted("en") + " (or coordinator, admin)",
+			"पंक्ति 20: पद “raja” समझ नहीं आया। ये पद लिखे जा सकते हैं: " + BuiltinDesignations().Accepted("hi") + " (या समन्वयक, एडमिन)"},
 		{31, "phone 09876500037 is repeated: it is already on line 3", "पंक्ति 31: मोबाइल नंबर 09876500037 पंक्ति 3 में पहले से है"},
 		{44, "phone is missing", "पंक्ति 44: मोबाइल नंबर नहीं लिखा है"},
 	}
@@ -283,7 +285,7 @@ func TestGeneratedRoster(t *testing.T) {
 				t.Errorf("%d keys after importing again, had %d", n, keys)
 			}
 			after, _ := r.All(ctx)
-			if !slices.Equal(before, after) {
+			if !reflect.DeepEqual(before, after) {
 				t.Errorf("importing again changed the roster")
 			}
 		})
@@ -423,10 +425,10 @@ func TestPutGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := p
-	want.Phone, want.Role, want.Language = "+919018159083", "sabhasad", "hi"
+	want.Phone, want.Role, want.Designation, want.Language = "+919018159083", "sabhasad", "sabhasad", "hi"
 	for _, phone := range []string{"+919018159083", "9018159083", "090181 59083", "९०१८१५९०८३"} {
 		got, ok, err := r.Get(ctx, phone)
-		if err != nil || !ok || got != want {
+		if err != nil || !ok || !reflect.DeepEqual(got, want) {
 			t.Errorf("get %s: %+v %v %v", phone, got, ok, err)
 		}
 	}
@@ -439,7 +441,7 @@ func TestPutGet(t *testing.T) {
 
 func TestParseHeaders(t *testing.T) {
 	const row = "सरिता राजभर,9018159083,सभासद,मिर्जापुर,सोनभद्र,,नगर पंचायत अनपरा,1,,,\n"
-	want := Person{Name: "सरिता राजभर", Phone: "+919018159083", Role: "sabhasad", Division: "मिर्जापुर", District: "सोनभद्र",
+	want := Person{Name: "सरिता राजभर", Phone: "+919018159083", Role: "sabhasad", Designation: "sabhasad", Division: "मिर्जापुर", District: "सोनभद्र",
 		Body: "नगर पंचायत अनपरा", Ward: "1", Language: "hi"}
 	for _, tc := range []struct{ name, file string }{
 		{"english", "name,phone,role,division,district,block,body,ward,shg,cluster,language\n" + row},
@@ -458,7 +460,7 @@ func TestParseHeaders(t *testing.T) {
 			if err != nil || len(bad) > 0 {
 				t.Fatalf("%v %v", bad, err)
 			}
-			if len(people) != 1 || people[0] != want {
+			if len(people) != 1 || !reflect.DeepEqual(people[0], want) {
 				t.Fatalf("got %+v\nwant %+v", people, want)
 			}
 		})
@@ -509,10 +511,11 @@ func TestParseRows(t *testing.T) {
 		hindi      bool
 	}{
 		{"devanagari digits", "क,९०१८१५९०८३,sabhasad,३,hi\n", []string{"+919018159083"}, false},
-		{"hindi roles", "क,9018159083,पार्षद,,\nख,9131860913,समूह सदस्य,,\nग,9082462819,वार्ड सदस्य,,\nघ,9518190937,समन्वयक,,\nङ,9543231948,एडमिन,,\nच,9911862527,अन्य,,\nछ,9955597971,प्रधान,,\n",
-			[]string{"+919018159083", "+919131860913", "+919082462819", "+919518190937", "+919543231948", "+919911862527", "+919955597971"}, false},
+		{"hindi roles", "क,9018159083,पार्षद,,\nख,9131860913,समूह सदस्य,,\nग,9082462819,वार्ड सदस्य,,\nङ,9543231948,एडमिन,,\nच,9911862527,अन्य,,\nछ,9955597971,प्रधान,,\n",
+			[]string{"+919018159083", "+919131860913", "+919082462819", "+919543231948", "+919911862527", "+919955597971"}, false},
+		{"a coordinator without a place", "घ,9518190937,समन्वयक,,\nङ,9543231948,एडमिन,,\n", []string{"पंक्ति 2: समन्वयक का क्षेत्र नहीं लिखा है: मंडल, जनपद, विकासखंड या निकाय लिखें"}, true},
 		{"blank rows skipped, lines kept", "\n,,,,\nक,9018159083,sabhasad,,\n\nख,123,sabhasad,,\n", []string{"पंक्ति 6: मोबाइल नंबर 123 सही नहीं है"}, true},
-		{"everything wrong", ",12,king,,fr\n", []string{"पंक्ति 2: नाम नहीं लिखा है; मोबाइल नंबर 12 सही नहीं है; पद “king” समझ नहीं आया; भाषा “fr” समझ नहीं आई (hi या en लिखें)"}, true},
+		{"everything wrong", ",12,king,,fr\n", []string{"पंक्ति 2: नाम नहीं लिखा है; मोबाइल नंबर 12 सही नहीं है; पद “king” समझ नहीं आया। ये पद लिखे जा सकते हैं: " + BuiltinDesignations().Accepted("hi") + " (या समन्वयक, एडमिन); भाषा “fr” समझ नहीं आई (hi या en लिखें)"}, true},
 		{"missing role", "क,9018159083,,,\n", []string{"पंक्ति 2: पद नहीं लिखा है"}, true},
 		{"duplicate in another form", "क,9018159083,sabhasad,,\nख,+91 90181 59083,sabhasad,,\n", []string{"पंक्ति 3: मोबाइल नंबर +91 90181 59083 पंक्ति 2 में पहले से है"}, true},
 		{"stray quote", "क,9018159083,sabhasad,,\nख \"बड़े\",9131860913,sabhasad,,\nग,9082462819,sabhasad,,\n", []string{`पंक्ति 3: यह पंक्ति पढ़ी नहीं जा सकी (उद्धरण चिह्न " की गड़बड़ी)`}, true},
@@ -643,7 +646,9 @@ func TestParseFilter(t *testing.T) {
 		{"role=sabhasad", Filter{Role: []string{"sabhasad"}}, "role=sabhasad"},
 		{"role=sabhasad,body=नगर पंचायत अनपरा", Filter{Role: []string{"sabhasad"}, Body: []string{"नगर पंचायत अनपरा"}}, "role=sabhasad,body=नगर पंचायत अनपरा"},
 		{" role = sabhasad|पार्षद , ward=३ ", Filter{Role: []string{"sabhasad", "parshad"}, Ward: []string{"3"}}, "role=sabhasad|parshad,ward=3"},
-		{"पद=प्रधान,विकासखंड=मैथा,जनपद=कानपुर देहात", Filter{Role: []string{"pradhan"}, District: []string{"कानपुर देहात"}, Block: []string{"मैथा"}}, "role=pradhan,district=कानपुर देहात,block=मैथा"},
+		{"पद=प्रधान,विकासखंड=मैथा,जनपद=कानपुर देहात", Filter{Designation: []string{"pradhan"}, District: []string{"कानपुर देहात"}, Block: []string{"मैथा"}}, "designation=pradhan,district=कानपुर देहात,block=मैथा"},
+		{"पद=अधिशासी अधिकारी|नगर आयुक्त|eo,role=other", Filter{Role: []string{"other"}, Designation: []string{"eo", "nagar_ayukt"}}, "role=other,designation=eo|nagar_ayukt"},
+		{"designation=समन्वयक", Filter{Role: []string{"coordinator"}}, "role=coordinator"},
 		{"ज़िला=सोनभद्र,मंडल=मिर्जापुर,निकाय=x,वार्ड=1,समूह=y,क्लस्टर=z", Filter{Division: []string{"मिर्जापुर"}, District: []string{"सोनभद्र"}, Body: []string{"x"}, Ward: []string{"1"}, SHG: []string{"y"}, Cluster: []string{"z"}},
 			"division=मिर्जापुर,district=सोनभद्र,body=x,ward=1,shg=y,cluster=z"},
 		{"role=sabhasad,Role=SABHASAD,role=pradhan", Filter{Role: []string{"sabhasad", "pradhan"}}, "role=sabhasad|pradhan"},
@@ -770,7 +775,7 @@ func TestSelect(t *testing.T) {
 		t.Errorf("%d people in order %v", len(got), order)
 	}
 	again, _ := r.Select(ctx, f)
-	if !slices.Equal(got, again) {
+	if !reflect.DeepEqual(got, again) {
 		t.Errorf("two selects, two orders")
 	}
 
@@ -940,7 +945,7 @@ func TestLookupKeys(t *testing.T) {
 func TestImportKeepsWhatABlankCellDoesNotSay(t *testing.T) {
 	ctx := context.Background()
 	r := New(storetest.Redis(t, storetest.DBRoster, nil))
-	full := Person{Name: "सरिता राजभर", Phone: "+919018159083", Role: "sabhasad", Division: "मिर्जापुर", District: "सोनभद्र", Body: "नगर पंचायत अनपरा", Ward: "1", Language: "hi"}
+	full := Person{Name: "सरिता राजभर", Phone: "+919018159083", Role: "sabhasad", Designation: "sabhasad", Division: "मिर्जापुर", District: "सोनभद्र", Body: "नगर पंचायत अनपरा", Ward: "1", Language: "hi"}
 	if _, err := r.Import(ctx, []Person{full}, false); err != nil {
 		t.Fatal(err)
 	}
@@ -953,7 +958,7 @@ func TestImportKeepsWhatABlankCellDoesNotSay(t *testing.T) {
 		t.Fatalf("import: %+v %v, want unchanged", res, err)
 	}
 	got, _, _ := r.Get(ctx, full.Phone)
-	if got != full {
+	if !reflect.DeepEqual(got, full) {
 		t.Fatalf("after a narrower file: %+v, want %+v", got, full)
 	}
 	moved := full
@@ -961,7 +966,7 @@ func TestImportKeepsWhatABlankCellDoesNotSay(t *testing.T) {
 	if res, _ := r.Import(ctx, []Person{{Name: full.Name, Phone: full.Phone, Role: "sabhasad", Ward: "2"}}, false); res.Updated != 1 {
 		t.Fatalf("a changed ward: %+v", res)
 	}
-	if got, _, _ := r.Get(ctx, full.Phone); got != moved {
+	if got, _, _ := r.Get(ctx, full.Phone); !reflect.DeepEqual(got, moved) {
 		t.Fatalf("after a new ward: %+v, want %+v", got, moved)
 	}
 }

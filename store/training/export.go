@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -14,8 +15,10 @@ import (
 
 // exportText is the wording of an export in one language.
 type exportText struct {
-	sheet                                string
+	sheet, summary                       string
 	name, phone, role, body, ward, rsvp  string
+	division, district, block            string
+	invited, total, bodies               string
 	reason, day, rating, module, missing string
 	followUp, optedOut                   string
 	status                               map[string]string
@@ -25,8 +28,10 @@ type exportText struct {
 
 var exportTexts = map[string]exportText{
 	"hi": {
-		sheet: "प्रशिक्षण",
-		name:  "नाम", phone: "मोबाइल", role: "पद", body: "निकाय", ward: "वार्ड", rsvp: "जवाब",
+		sheet: "प्रशिक्षण", summary: "सारांश",
+		name: "नाम", phone: "मोबाइल", role: "पद", body: "निकाय", ward: "वार्ड", rsvp: "जवाब",
+		division: "मंडल", district: "जनपद", block: "विकासखंड",
+		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
 		status: map[string]string{
@@ -40,8 +45,10 @@ var exportTexts = map[string]exportText{
 		},
 	},
 	"en": {
-		sheet: "Training",
-		name:  "Name", phone: "Phone", role: "Role", body: "Body", ward: "Ward", rsvp: "RSVP",
+		sheet: "Training", summary: "Summary",
+		name: "Name", phone: "Phone", role: "Designation", body: "Body", ward: "Ward", rsvp: "RSVP",
+		division: "Division", district: "District", block: "Block",
+		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
 		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
 		status: map[string]string{
@@ -62,6 +69,9 @@ const (
 	colName = iota
 	colPhone
 	colRole
+	colDivision
+	colDistrict
+	colBlock
 	colBody
 	colWard
 	colRSVP
@@ -70,13 +80,13 @@ const (
 )
 
 // table is the export as text: a header and one line per row.
-func table(lang string, t Training, rows []Row, people map[string]roster.Person) ([]string, [][]string, error) {
+func table(lang string, t Training, rows []Row, people map[string]roster.Person, ds *roster.Designations) ([]string, [][]string, error) {
 	tx, ok := exportTexts[lang]
 	if !ok {
 		return nil, nil, fmt.Errorf("export language %q is not hi or en", lang)
 	}
 	days := len(t.Days)
-	head := []string{tx.name, tx.phone, tx.role, tx.body, tx.ward, tx.rsvp, tx.reason}
+	head := []string{tx.name, tx.phone, tx.role, tx.division, tx.district, tx.block, tx.body, tx.ward, tx.rsvp, tx.reason}
 	for d := range days {
 		head = append(head, fmt.Sprintf(tx.day, d+1))
 	}
@@ -88,11 +98,14 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person)
 		if x, ok := tx.roles[role]; ok {
 			role = x
 		}
+		if p.Designation != "" {
+			role = ds.Label(lang, p.Designation)
+		}
 		status, ok := tx.status[r.Status]
 		if !ok {
 			status = r.Status
 		}
-		line := []string{p.Name, r.Phone, role, p.Body, p.Ward, status, r.Reason}
+		line := []string{p.Name, r.Phone, role, p.Division, p.District, p.Block, bodies(p), p.Ward, status, r.Reason}
 		for d := range days {
 			cell := ""
 			if d < len(r.CheckIns) && !r.CheckIns[d].At.IsZero() {
@@ -120,22 +133,48 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person)
 	return head, lines, nil
 }
 
-// Export writes one line per invitee — name, phone, role, body, ward, the
-// answer, the reason of a "no", the check-in time (IST) of each day, the
-// feedback, and whether they stopped bulk messages — as "xlsx" or "csv",
-// with headers and answers in "hi" or "en". people (by phone) gives names and places; an invitee missing from
-// it gets empty ones. The XLSX has a bold, frozen header row and its cells
-// are text, never formulas; the CSV starts with a UTF-8 byte order mark
+// bodies are the bodies p holds, the first first, ", " between them.
+func bodies(p roster.Person) string {
+	return strings.Join(append([]string{p.Body}, alsoBodies(p)...), ", ")
+}
+
+// Export writes one line per invitee — name, phone, designation,
+// division, district, block, body (every body the person holds), ward,
+// the answer, the reason of a "no", the check-in time (IST) of each day,
+// the feedback, and whether they stopped bulk messages — as "xlsx" or
+// "csv", with headers and answers in "hi" or "en". people (by phone) gives names and places; an invitee missing
+// from it gets empty ones. The XLSX has a bold, frozen header row and its
+// cells are text, never formulas, and a second sheet, the summary by
+// place (see ExportOptions); the CSV starts with a UTF-8 byte order mark
 // so Excel reads Devanagari, and a cell that Excel would take for a
 // formula (=, +, -, @) gets a leading apostrophe.
 func Export(w io.Writer, format, lang string, t Training, rows []Row, people map[string]roster.Person) error {
-	head, lines, err := table(lang, t, rows, people)
+	return ExportOptions{}.Export(w, format, lang, t, rows, people)
+}
+
+// ExportOptions shape an export.
+type ExportOptions struct {
+	// Designations label the designations (nil: the built-in ones).
+	Designations *roster.Designations
+	// By is the level the summary sheet counts by (division, district,
+	// block, body); "" is division.
+	By string
+}
+
+// Export writes the export as the package's Export, with o.
+func (o ExportOptions) Export(w io.Writer, format, lang string, t Training, rows []Row, people map[string]roster.Person) error {
+	head, lines, err := table(lang, t, rows, people, o.Designations)
 	if err != nil {
 		return err
 	}
 	switch format {
 	case "xlsx":
-		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, lines); err != nil {
+		by := o.By
+		if by == "" {
+			by = roster.LevelDivision
+		}
+		sum := summary(exportTexts[lang], by, t, rows, people)
+		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, lines, exportTexts[lang].summary, sum); err != nil {
 			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
 		}
 	case "csv":
@@ -151,12 +190,46 @@ func Export(w io.Writer, format, lang string, t Training, rows []Row, people map
 // columnWidths are the widths of the fixed columns, then of a day column,
 // then of the feedback columns.
 var (
-	fixedWidths    = []float64{24, 16, 16, 26, 8, 14, 30}
+	fixedWidths    = []float64{24, 16, 20, 14, 14, 14, 26, 8, 14, 30}
 	dayWidth       = 14.0
 	feedbackWidths = []float64{9, 24, 40, 12, 12} // and the opt-out column
 )
 
-func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string) error {
+// summary is the summary sheet: a line per place at level by with the
+// counts, the total, and how many bodies the training reaches.
+func summary(tx exportText, by string, t Training, rows []Row, people map[string]roster.Person) [][]any {
+	levelName := map[string]string{roster.LevelDivision: tx.division, roster.LevelDistrict: tx.district, roster.LevelBlock: tx.block, roster.LevelBody: tx.body}[by]
+	head := []any{levelName, tx.invited, tx.status[StatusYes], tx.status[StatusNo], tx.status[StatusMaybe], tx.status[StatusInvited], tx.status[StatusWaitlist]}
+	for d := range t.Days {
+		head = append(head, fmt.Sprintf(tx.day, d+1))
+	}
+	out := [][]any{head}
+	line := func(name string, pc PlaceCount) []any {
+		l := []any{name, pc.Invited, pc.Yes, pc.No, pc.Maybe, pc.NoAnswer, pc.Waitlist}
+		for _, a := range pc.Attended {
+			l = append(l, a)
+		}
+		return l
+	}
+	total := PlaceCount{Attended: make([]int, len(t.Days))}
+	for _, pc := range ByPlace(t, rows, people, by) {
+		name := pc.Place
+		if name == "" {
+			name = "—"
+		}
+		out = append(out, line(name, pc))
+		total.Invited, total.Yes, total.No, total.Maybe = total.Invited+pc.Invited, total.Yes+pc.Yes, total.No+pc.No, total.Maybe+pc.Maybe
+		total.NoAnswer, total.Waitlist = total.NoAnswer+pc.NoAnswer, total.Waitlist+pc.Waitlist
+		for d, a := range pc.Attended {
+			total.Attended[d] += a
+		}
+	}
+	out = append(out, line(tx.total, total), nil)
+	invited, coming, attended := Bodies(rows, people)
+	return append(out, []any{fmt.Sprintf(tx.bodies, invited, coming, attended)})
+}
+
+func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string, summarySheet string, sum [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
@@ -223,8 +296,44 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]str
 			return err
 		}
 	}
+	if err := writeSummary(f, summarySheet, sum, bold); err != nil {
+		return err
+	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// writeSummary adds the summary sheet: counts as numbers, the header bold.
+func writeSummary(f *excelize.File, sheet string, sum [][]any, bold int) error {
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	for i, l := range sum {
+		if l == nil {
+			continue
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(sheet, cell, &l); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.ColumnNumberToName(len(sum[0]))
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", len(sum)-2), fmt.Sprintf("%s%d", last, len(sum)-2), bold); err != nil {
+		return err // the total
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 28); err != nil {
+		return err
+	}
+	return f.SetColWidth(sheet, "B", last, 12)
 }
 
 func writeCSV(w io.Writer, head []string, lines [][]string) error {

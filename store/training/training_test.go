@@ -903,27 +903,27 @@ func TestExport(t *testing.T) {
 		p[6]: {Name: "-अजय", Phone: p[6], Role: "sabhasad", Body: "नगर पंचायत अनपरा", Ward: "2"},
 		// the others are not in the roster
 	}
-	hiHead := []string{"नाम", "मोबाइल", "पद", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क", "संदेश बंद"}
+	hiHead := []string{"नाम", "मोबाइल", "पद", "मंडल", "जनपद", "विकासखंड", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क", "संदेश बंद"}
 	hiRows := [][]string{
-		{"सुनीता देवी", p[0], "सभासद", "नगर पंचायत अनपरा", "4", "आएँगे", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "हाँ", ""},
-		{"रमेश कुमार", p[1], "पार्षद", "नगर पंचायत अनपरा", "7", "आएँगे", "", "09:40", "", "4", "बजट", "", "नहीं", ""},
-		{"", p[2], "", "", "", "आएँगे", "", "", "", "", "", "", "", "हाँ"},
-		{"", p[3], "", "", "", "प्रतीक्षा सूची", "", "", "", "", "", "", "", ""},
-		{"", p[4], "", "", "", "नहीं आएँगे", "घर में शादी", "", "", "", "", "", "", ""},
-		{"", p[5], "", "", "", "नहीं आएँगे", " घर में शादी ", "", "", "", "", "", "", ""},
-		{"-अजय", p[6], "सभासद", "नगर पंचायत अनपरा", "2", "पता नहीं", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", ""},
-		{"", p[7], "", "", "", "जवाब नहीं", "", "", "", "", "", "", "", ""},
+		{"सुनीता देवी", p[0], "सभासद", "", "", "", "नगर पंचायत अनपरा", "4", "आएँगे", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "हाँ", ""},
+		{"रमेश कुमार", p[1], "पार्षद", "", "", "", "नगर पंचायत अनपरा", "7", "आएँगे", "", "09:40", "", "4", "बजट", "", "नहीं", ""},
+		{"", p[2], "", "", "", "", "", "", "आएँगे", "", "", "", "", "", "", "", "हाँ"},
+		{"", p[3], "", "", "", "", "", "", "प्रतीक्षा सूची", "", "", "", "", "", "", "", ""},
+		{"", p[4], "", "", "", "", "", "", "नहीं आएँगे", "घर में शादी", "", "", "", "", "", "", ""},
+		{"", p[5], "", "", "", "", "", "", "नहीं आएँगे", " घर में शादी ", "", "", "", "", "", "", ""},
+		{"-अजय", p[6], "सभासद", "", "", "", "नगर पंचायत अनपरा", "2", "पता नहीं", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", ""},
+		{"", p[7], "", "", "", "", "", "", "जवाब नहीं", "", "", "", "", "", "", "", ""},
 	}
-	enHead := []string{"Name", "Phone", "Role", "Body", "Ward", "RSVP", "Reason", "Day 1 attendance", "Day 2 attendance", "Rating", "Most useful module", "What was missing", "Follow-up", "Messages stopped"}
+	enHead := []string{"Name", "Phone", "Designation", "Division", "District", "Block", "Body", "Ward", "RSVP", "Reason", "Day 1 attendance", "Day 2 attendance", "Rating", "Most useful module", "What was missing", "Follow-up", "Messages stopped"}
 	enRows := [][]string{
-		{"सुनीता देवी", p[0], "ward member (sabhasad)", "नगर पंचायत अनपरा", "4", "yes", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "yes", ""},
-		{"रमेश कुमार", p[1], "councillor (parshad)", "नगर पंचायत अनपरा", "7", "yes", "", "09:40", "", "4", "बजट", "", "no", ""},
-		{"", p[2], "", "", "", "yes", "", "", "", "", "", "", "", "yes"},
-		{"", p[3], "", "", "", "waitlist", "", "", "", "", "", "", "", ""},
-		{"", p[4], "", "", "", "no", "घर में शादी", "", "", "", "", "", "", ""},
-		{"", p[5], "", "", "", "no", " घर में शादी ", "", "", "", "", "", "", ""},
-		{"-अजय", p[6], "ward member (sabhasad)", "नगर पंचायत अनपरा", "2", "maybe", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", ""},
-		{"", p[7], "", "", "", "no answer", "", "", "", "", "", "", "", ""},
+		{"सुनीता देवी", p[0], "ward member (sabhasad)", "", "", "", "नगर पंचायत अनपरा", "4", "yes", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "yes", ""},
+		{"रमेश कुमार", p[1], "councillor (parshad)", "", "", "", "नगर पंचायत अनपरा", "7", "yes", "", "09:40", "", "4", "बजट", "", "no", ""},
+		{"", p[2], "", "", "", "", "", "", "yes", "", "", "", "", "", "", "", "yes"},
+		{"", p[3], "", "", "", "", "", "", "waitlist", "", "", "", "", "", "", "", ""},
+		{"", p[4], "", "", "", "", "", "", "no", "घर में शादी", "", "", "", "", "", "", ""},
+		{"", p[5], "", "", "", "", "", "", "no", " घर में शादी ", "", "", "", "", "", "", ""},
+		{"-अजय", p[6], "ward member (sabhasad)", "", "", "", "नगर पंचायत अनपरा", "2", "maybe", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", ""},
+		{"", p[7], "", "", "", "", "", "", "no answer", "", "", "", "", "", "", "", ""},
 	}
 
 	for _, lang := range []struct {
@@ -941,7 +941,7 @@ func TestExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if sheets := f.GetSheetList(); !reflect.DeepEqual(sheets, []string{lang.sheet}) {
+			if sheets := f.GetSheetList(); !reflect.DeepEqual(sheets, []string{lang.sheet, map[string]string{"hi": "सारांश", "en": "Summary"}[lang.lang]}) {
 				t.Fatalf("sheets %q, want %q", sheets, lang.sheet)
 			}
 			got, err := f.GetRows(lang.sheet)
@@ -959,7 +959,7 @@ func TestExport(t *testing.T) {
 			if err != nil || !panes.Freeze || panes.YSplit != 1 {
 				t.Errorf("header row not frozen: %+v %v", panes, err)
 			}
-			for _, cell := range []string{"A1", "M1"} {
+			for _, cell := range []string{"A1", "P1"} {
 				idx, err := f.GetCellStyle(lang.sheet, cell)
 				if err != nil {
 					t.Fatal(err)
@@ -974,13 +974,13 @@ func TestExport(t *testing.T) {
 					t.Error("data row is bold")
 				}
 			}
-			if typ, _ := f.GetCellType(lang.sheet, "L8"); typ == excelize.CellTypeFormula {
+			if typ, _ := f.GetCellType(lang.sheet, "O8"); typ == excelize.CellTypeFormula {
 				t.Error("free text became a formula")
 			}
-			if formula, _ := f.GetCellFormula(lang.sheet, "L8"); formula != "" {
+			if formula, _ := f.GetCellFormula(lang.sheet, "O8"); formula != "" {
 				t.Errorf("free text became formula %q", formula)
 			}
-			if w, _ := f.GetColWidth(lang.sheet, "L"); w < 30 {
+			if w, _ := f.GetColWidth(lang.sheet, "O"); w < 30 {
 				t.Errorf("comment column width %v", w)
 			}
 		})

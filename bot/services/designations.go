@@ -1,0 +1,65 @@
+package services
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/roster"
+)
+
+// designations are the designations people are named by.
+func (s *Services) designations() *roster.Designations {
+	if s.Designations != nil {
+		return s.Designations
+	}
+	return roster.BuiltinDesignations()
+}
+
+// coordDesignations: the designations a coordinator may invite, for
+// new_training to offer: those of the people in the caller's scope, in the
+// designations' order, labelled in the caller's language, "|" between them
+// in the field designations. A scope with nobody in it yet is offered
+// every designation. Statuses: ok, forbidden.
+func (s *Services) coordDesignations(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	_, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil || !ok {
+		return result(Forbidden), err
+	}
+	people, err := s.Roster.SelectIn(ctx, sc, roster.Filter{})
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("designations in scope: %w", err)
+	}
+	held := map[string]bool{}
+	for _, p := range people {
+		held[p.Designation] = true
+	}
+	var labels, all []string
+	for _, d := range s.designations().All() {
+		all = append(all, d.Label(c.Lang))
+		if held[d.ID] {
+			labels = append(labels, d.Label(c.Lang))
+		}
+	}
+	if len(labels) == 0 {
+		labels = all
+	}
+	return result(OK, "designations", strings.Join(labels, "|")), nil
+}
+
+// whoTerm is the filter term for whom new_training invites: the
+// designation the coordinator chose (a label, alias or id), or — from a
+// flow of before designations — a role key. ok is false when neither
+// names anything known.
+func (s *Services) whoTerm(designation, role string) (string, bool) {
+	if designation = strings.TrimSpace(designation); designation != "" {
+		d, ok := s.designations().Lookup(designation)
+		if !ok {
+			return "", false
+		}
+		return "designation=" + d.ID, true
+	}
+	r, ok := roster.ParseRole(role)
+	return "role=" + r, ok
+}
