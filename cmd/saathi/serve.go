@@ -112,9 +112,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer stopScheduler()
 
 	health := &health{store: a.store}
-	if tg != nil {
-		health.channels = append(health.channels, channelHealth{name: telegram.Channel, ready: tg.ready})
-	}
 	if cfg.WhatsAppDB != "" {
 		alertAdmins := func(reason string) {
 			if tg != nil {
@@ -122,6 +119,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 			}
 		}
 		startWhatsApp(wa, waDown, d, health, reg, alertAdmins)
+	}
+	if tg != nil { // after WhatsApp's: /readyz names WhatsApp's trouble first, which lasts
+		health.channels = append(health.channels, channelHealth{name: telegram.Channel, ready: tg.ready})
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
