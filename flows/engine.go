@@ -252,7 +252,7 @@ func (r *run) handle() {
 		r.reask()
 		return
 	}
-	if fid, arg, ok := r.e.set.command(r.in.Text); ok && r.in.Choice == "" {
+	if fid, arg, ok := r.e.set.command(r.in.Text); ok && r.in.Choice == "" && !r.expects(r.in.Text) {
 		r.startOnTop(fid, map[string]string{"arg": arg})
 		return
 	}
@@ -547,6 +547,30 @@ func (r *run) reask() {
 	if ask, ok := r.e.set.Flow(top.Flow).stepOrNil(top.Step).(asker); ok {
 		r.out = append(r.out, ask.question(r))
 	}
+}
+
+// expects tells whether the question waiting takes text as one of its
+// options, word for word (a label or an alias, in any language): then a
+// flow's word command that reads the same ("बंद करो" as an option) is that
+// answer, not the command. A /command is always the command.
+func (r *run) expects(text string) bool {
+	if len(r.st.Stack) == 0 || strings.HasPrefix(strings.TrimSpace(text), "/") || r.expired() {
+		return false
+	}
+	top := r.top()
+	f := r.e.set.Flow(top.Flow)
+	if f == nil {
+		return false
+	}
+	want := match.Normalize(text)
+	for _, labels := range r.e.labels(f.stepOrNil(top.Step)) {
+		for _, l := range labels {
+			if match.Normalize(l) == want {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (r *run) expired() bool {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"sync/atomic"
 
@@ -42,14 +41,13 @@ type Embedded struct {
 	srv *miniredis.Miniredis
 }
 
-// StartEmbedded starts an in-memory Redis on a loopback port and says plainly
-// in the log that nothing will be kept.
-func StartEmbedded(log *slog.Logger) (*Embedded, error) {
+// StartEmbedded starts an in-memory Redis on a loopback port. Nothing in it
+// is kept: the caller says so, to the user or in its log.
+func StartEmbedded() (*Embedded, error) {
 	srv := miniredis.NewMiniRedis()
 	if err := srv.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("start embedded redis: %w", err)
 	}
-	log.Warn("REDIS_URL is not set: using an embedded in-memory Redis; nothing will survive a restart", "addr", srv.Addr())
 	return &Embedded{srv: srv}, nil
 }
 

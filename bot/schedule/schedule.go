@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -347,6 +348,13 @@ func (s *Scheduler) HandleJob(ctx context.Context, task *asynq.Task) error {
 		}
 	}
 	sort.Strings(phones)
+	if job.Kind == KindNudge {
+		// A nudge is a bulk message: not for those who said "बंद करो". A
+		// reminder of a training they said they will come to is theirs.
+		if phones, _, err = store.NewOptOut(s.rdb).Keep(ctx, phones); err != nil {
+			return err
+		}
+	}
 	evs := make([]events.Event, 0, len(phones))
 	for _, phone := range phones {
 		evs = append(evs, jobEvent(job, phone))

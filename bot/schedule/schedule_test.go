@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/storetest"
 	"github.com/saathi-bot/saathi/store/training"
@@ -471,4 +473,46 @@ func TestServerRunsJobs(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the server did not run the task")
+}
+
+// Someone who said "बंद करो" gets no nudge, but the reminder of a training
+// they said they will come to, and its cancel notice.
+func TestOptedOutGetNoNudge(t *testing.T) {
+	f := setup(t)
+	// A second silent invitee, who keeps getting nudges.
+	const silent2 = "+919000000007"
+	if _, err := f.trainings.Invite(f.ctx, f.t.ID, []string{silent2}); err != nil {
+		t.Fatal(err)
+	}
+	optOut := store.NewOptOut(f.rdb)
+	for _, p := range []string{silent, yes1} {
+		if _, err := optOut.Set(f.ctx, p, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.s.ScheduleTraining(f.ctx, f.t); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(ist(2026, 12, 3, 10, 0))
+	if err := f.s.HandleJob(f.ctx, f.task(t, f.id(KindNudge, 0, "48h"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := phonesOf(f.published(t)); !equal(got, []string{silent2}) {
+		t.Fatalf("nudge went to %v, want only %s (%s opted out)", got, silent2, silent)
+	}
+	f.clock.Set(ist(2026, 12, 4, 18, 0))
+	n := len(f.published(t))
+	if err := f.s.HandleJob(f.ctx, f.task(t, f.id(KindReminder, 0, "eve"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := phonesOf(f.published(t)[n:]); !equal(got, []string{yes1, yes2}) {
+		t.Fatalf("eve reminder went to %v, want both who said yes", got)
+	}
+	n = len(f.published(t))
+	if err := f.s.Cancel(f.ctx, f.t.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := phonesOf(f.published(t)[n:]); !slices.Contains(got, silent) || !slices.Contains(got, yes1) {
+		t.Fatalf("cancel notices went to %v, not to those who opted out", got)
+	}
 }

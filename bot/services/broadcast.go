@@ -92,6 +92,11 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 	if err != nil {
 		return broadcast.Broadcast{}, err
 	}
+	// Those who said "बंद करो" are left out, and counted.
+	phones, creator.OptedOut, err = s.OptOut.Keep(ctx, phones)
+	if err != nil {
+		return broadcast.Broadcast{}, fmt.Errorf("broadcast: %w", err)
+	}
 	creator.Text, creator.Audience, creator.Total, creator.At = text, a.String(), len(phones), now
 	b, err := s.Broadcasts.Create(ctx, creator)
 	if err != nil {
@@ -111,7 +116,7 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 	if len(phones) == 0 {
 		s.done(ctx, b.ID)
 	}
-	s.Logger.Info("broadcast queued", "id", b.ID, "recipients", len(phones), "audience", a.String())
+	s.Logger.Info("broadcast queued", "id", b.ID, "recipients", len(phones), "opted_out", b.OptedOut, "audience", a.String())
 	return b, nil
 }
 
@@ -160,6 +165,7 @@ func (s *Services) done(ctx context.Context, id string) {
 	n := strconv.Itoa
 	err = s.publish(ctx, events.Event{ID: "bcdone:" + id, Channel: b.Channel, User: b.User, Flow: "broadcast_done", Vars: map[string]string{
 		"total": n(c.Total), "sent": n(c.Sent), "blocked": n(c.Blocked), "failed": n(c.Failed), "nochat": n(c.NoChat),
+		"optedout": optedOutVar(b.OptedOut),
 	}})
 	if err != nil {
 		s.Logger.Warn("broadcast report not queued", "broadcast", id, "err", err)
@@ -212,10 +218,14 @@ func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.Ca
 	if err != nil {
 		return flows.CallResult{}, err
 	}
-	if len(phones) == 0 {
+	phones, optedOut, err := s.OptOut.Keep(ctx, phones)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("broadcast preview: %w", err)
+	}
+	if len(phones) == 0 && optedOut == 0 {
 		return result(None), nil
 	}
-	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title), nil
+	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "optedout", optedOutVar(optedOut)), nil
 }
 
 // broadcastSend: args target, role, place, text. Statuses: ok (count), none, forbidden.
@@ -380,6 +390,9 @@ func (s *Services) showProgress(ctx context.Context, id string) error {
 		"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()), "failed": n(c.Failed),
 		"blocked": n(c.Blocked), "nochat": n(c.NoChat),
 	})
+	if b.OptedOut > 0 {
+		text += "\n" + s.Messages.Text(lang, "optout.skipped_done", map[string]string{"optedout": n(b.OptedOut)})
+	}
 	p, err := s.Broadcasts.ProgressMessage(ctx, id)
 	if err != nil {
 		return err

@@ -154,6 +154,9 @@ func (s *Services) StatusText(lang string, t training.Training, st training.Stat
 		m("status.title", "title", t.Title, "id", t.ID),
 		m("status.rsvp", "invited", n(st.Invited), "yes", n(st.Yes), "no", n(st.No), "maybe", n(st.Maybe), "silent", n(st.NoAnswer), "waitlist", n(st.Waitlist)),
 	}
+	if st.OptedOut > 0 {
+		lines = append(lines, m("optout.status", "optedout", n(st.OptedOut)))
+	}
 	if len(st.NoReasons) > 0 {
 		lines = append(lines, m("status.reasons", "reasons", countList(st.NoReasons)))
 	}

@@ -52,6 +52,7 @@ var writes = map[string]bool{
 	"broadcast.send":         true,
 	"report.submit":          true,
 	"report.nudge":           true,
+	"person.optout":          true,
 }
 
 // refusal are the statuses by which a writing call says it did nothing.

@@ -363,19 +363,24 @@ func (s *Services) reportNudge(ctx context.Context, c flows.Call) (flows.CallRes
 			Vars: map[string]string{"nudge": "yes"}, NoHold: true,
 		})
 	}
+	evs, optedOut, err := s.withoutOptedOut(ctx, evs)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("report nudges: %w", err)
+	}
+	stopped := optedOutVar(optedOut) // they asked for no reminders
 	switch {
 	case !open:
 		return result(Closed), nil
-	case len(evs) == 0 && unreachable == 0:
+	case len(evs) == 0 && unreachable == 0 && optedOut == 0:
 		return result(None), nil
-	case len(evs) == 0:
-		return result("unreachable", "unreachable", strconv.Itoa(unreachable)), nil
+	case len(evs) == 0 && unreachable > 0:
+		return result("unreachable", "unreachable", strconv.Itoa(unreachable), "optedout", stopped), nil
 	}
 	if err := s.publish(ctx, evs...); err != nil {
 		return flows.CallResult{}, err
 	}
-	s.Logger.Info("report nudges", "period", p.ID, "nudged", len(evs), "unreachable", unreachable)
-	return result(OK, "nudged", strconv.Itoa(len(evs)), "unreachable", strconv.Itoa(unreachable), "groups", strconv.Itoa(len(groups))), nil
+	s.Logger.Info("report nudges", "period", p.ID, "nudged", len(evs), "unreachable", unreachable, "opted_out", optedOut)
+	return result(OK, "nudged", strconv.Itoa(len(evs)), "unreachable", strconv.Itoa(unreachable), "groups", strconv.Itoa(len(groups)), "optedout", stopped), nil
 }
 
 // ReportReminders reminds the members of SHGs that have not reported for
@@ -429,6 +434,9 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 				ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
 				Vars: map[string]string{"nudge": "yes"}, NoHold: true,
 			})
+		}
+		if evs, _, err = s.withoutOptedOut(ctx, evs); err != nil {
+			return n, fmt.Errorf("report reminders: %w", err)
 		}
 		if err := s.publish(ctx, evs...); err != nil {
 			return n, err

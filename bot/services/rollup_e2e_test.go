@@ -181,3 +181,27 @@ func TestReportRemindersUntilTheDueDate(t *testing.T) {
 		}
 	}
 }
+
+// Report reminders skip the members who said "बंद करो", and only them.
+func TestReportRemindersSkipTheOptedOut(t *testing.T) {
+	f := setup(t)
+	openDecember(t, f)
+	n, err := f.svc.ReportReminders(f.ctx, ist("2026-12-28 11:00"))
+	if err != nil || n == 0 {
+		t.Fatalf("reminded %d: %v", n, err)
+	}
+	all := f.published(t, "shg_report")
+	stopped := all[0].Phone
+	if _, err := f.svc.OptOut.Set(f.ctx, stopped, true); err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.svc.ReportReminders(f.ctx, ist("2026-12-29 11:00"))
+	if err != nil || m != n-1 {
+		t.Fatalf("the next day reminded %d (%v), want %d", m, err, n-1)
+	}
+	for _, ev := range f.published(t, "shg_report")[len(all):] {
+		if ev.Phone == stopped {
+			t.Fatalf("reminded someone who opted out: %+v", ev)
+		}
+	}
+}

@@ -71,8 +71,10 @@ type Services struct {
 	Reports    *reports.Store
 	Identity   *identity.Identity
 	Events     *events.Queue
-	Messages   *locales.Catalog
-	Logger     *slog.Logger
+	// OptOut is who asked for no bulk messages ("बंद करो").
+	OptOut   *store.OptOut
+	Messages *locales.Catalog
+	Logger   *slog.Logger
 	// MaxWrongCodes bounds wrong check-in codes per person and day (default 3).
 	MaxWrongCodes int
 	// Files fetches documents people send, by channel.
@@ -127,6 +129,7 @@ var calls = map[string]handler{
 	"report.submit":          (*Services).reportSubmit,
 	"report.rollup":          (*Services).reportRollup,
 	"report.nudge":           (*Services).reportNudge,
+	"person.optout":          (*Services).personOptOut,
 }
 
 // Names lists the calls there are, for `saathi flows check`.
@@ -185,7 +188,7 @@ func maskPhone(p string) string {
 func New(rdb redis.UniversalClient, msgs *locales.Catalog, log *slog.Logger) *Services {
 	return &Services{
 		Redis: rdb, Roster: roster.New(rdb), Trainings: training.New(rdb), Broadcasts: broadcast.New(rdb), Reports: reports.New(rdb), Identity: identity.New(rdb),
-		Events: events.New(rdb), Messages: msgs, Logger: log,
+		Events: events.New(rdb), OptOut: store.NewOptOut(rdb), Messages: msgs, Logger: log,
 		Files: map[string]Downloader{}, Posters: map[string]Poster{}, KeptFiles: store.NewFiles(rdb),
 	}
 }

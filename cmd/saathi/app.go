@@ -71,8 +71,11 @@ func loadWords(dir string) (match.Lexicon, error) {
 }
 
 // openApp loads the flows and connects to Redis (or starts an embedded one
-// when REDIS_URL is unset, or when embedded is true). With mustConnect
-// false, an unreachable Redis is logged and retried later instead of failing.
+// when REDIS_URL is unset, or when embedded is true). embedded true also
+// means the caller tells the user that nothing is kept (chat, demo);
+// otherwise the log says so. With mustConnect false, an unreachable Redis
+// is logged and retried later instead of failing. A command that changes
+// data opens with openWriter instead.
 func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustConnect bool) (*app, error) {
 	set, cat, err := loadFlows(cfg.FlowsDir)
 	if err != nil {
@@ -86,10 +89,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: engine, rt: &store.RoundTrips{}}
 	url := cfg.RedisURL
 	if url == "" || embedded {
-		if a.embedded, err = store.StartEmbedded(log); err != nil {
+		if a.embedded, err = store.StartEmbedded(); err != nil {
 			return nil, err
 		}
 		url = a.embedded.URL()
+		if !embedded {
+			log.Warn("REDIS_URL is not set: using an embedded in-memory Redis; nothing will survive a restart", "addr", a.embedded.URL())
+		}
 	}
 	if a.rdb, err = store.Open(url, a.rt); err != nil {
 		a.Close()
@@ -109,6 +115,17 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	a.svc.Designations = cfg.Import.Designations
 	a.engine = a.engine.WithServices(a.svc)
 	return a, nil
+}
+
+// openWriter opens the app for a command that changes data (command names
+// it). Without REDIS_URL it refuses in one line, writing nothing: an
+// embedded Redis would forget the change when the command exits, and the
+// coordinator would believe it made.
+func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command string) (*app, error) {
+	if cfg.RedisURL == "" {
+		return nil, fmt.Errorf("%s changes data, so it needs REDIS_URL (or --redis): the Redis that saathi serve uses; nothing was written", command)
+	}
+	return openApp(ctx, cfg, log, false, true)
 }
 
 // runEvents applies queued events (invitations, prompts) through d on

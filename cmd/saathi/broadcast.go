@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -37,14 +37,11 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --to: %v", errUsage, err)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "broadcast")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.embedded != nil {
-		return errors.New("broadcast: REDIS_URL is not set: a broadcast needs the Redis `saathi serve` uses")
-	}
 	creator := broadcast.Broadcast{CreatedBy: "cli"}
 	if *file != "" {
 		if creator.FileID, err = keepFile(ctx, a, *file); err != nil {
@@ -57,6 +54,9 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "broadcast %s: %d recipients; `saathi broadcast status %s` shows its progress\n", b.ID, b.Total, b.ID)
+	if b.OptedOut > 0 {
+		fmt.Fprintf(e.stdout, "%d people have stopped messages (बंद करो): not sent to them\n", b.OptedOut)
+	}
 	return nil
 }
 
@@ -103,14 +103,19 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "broadcast %s (%s), %s\n", b.ID, b.Audience, b.At.Format(time.RFC3339))
+	fmt.Fprintf(e.stdout, "broadcast %s (%s), %s\n", b.ID, b.Audience, b.At.In(locales.IST).Format("2006-01-02 15:04 IST"))
 	fmt.Fprintf(e.stdout, "total %d · sent %d · pending %d · failed %d · blocked %d · no chat %d\n", c.Total, c.Sent, c.Pending(), c.Failed, c.Blocked, c.NoChat)
+	if b.OptedOut > 0 {
+		fmt.Fprintf(e.stdout, "opted out, not sent %d\n", b.OptedOut)
+	}
 	un, err := a.svc.Broadcasts.Undelivered(ctx, b.ID)
 	if err != nil {
 		return err
 	}
-	for _, u := range un {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
+	if *out == "" { // with -o the rows go to the file only
+		for _, u := range un {
+			fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
+		}
 	}
 	if *out != "" {
 		if err := writeUndelivered(ctx, a, *out, un); err != nil {

@@ -35,13 +35,30 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if *lang != "" && *lang != "hi" && *lang != "en" {
 		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
 	}
+	quietLogs(e, &cfg)
 	log := newLogger(cfg, e.stderr)
-	a, err := openApp(ctx, cfg, log, false, true)
+	a, err := openApp(ctx, cfg, log, cfg.RedisURL == "", true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if a.embedded != nil {
+		l := *lang
+		if l == "" {
+			l = locales.Default
+		}
+		fmt.Fprintln(e.stdout, a.cat.Text(l, "cli.embedded", map[string]string{"setting": "REDIS_URL"}))
+	}
 	return a.chat(ctx, e, *user, *lang, flows.Input{})
+}
+
+// quietLogs keeps the terminal conversation readable: unless
+// SAATHI_LOG_LEVEL (or --log-level) asks for more, only warnings and
+// errors are logged, to stderr.
+func quietLogs(e env, cfg *Config) {
+	if e.getenv("SAATHI_LOG_LEVEL") == "" && cfg.LogLevel < slog.LevelWarn {
+		cfg.LogLevel = slog.LevelWarn
+	}
 }
 
 // The demo's training: the sample nagar panchayat's ward members, and the
@@ -61,9 +78,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if e.getenv("SAATHI_LOG_LEVEL") == "" && cfg.LogLevel < slog.LevelWarn {
-		cfg.LogLevel = slog.LevelWarn // keep the conversation readable
-	}
+	quietLogs(e, &cfg)
 	log := newLogger(cfg, e.stderr)
 	a, err := openApp(ctx, cfg, log, true, true)
 	if err != nil {
@@ -93,6 +108,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if open {
 		fmt.Fprintf(e.stdout, "हाज़िरी लगाने के लिए 'हाज़िरी' लिखें, फिर आज का कोड: %s\n", training.Code(t, day))
 	}
+	fmt.Fprintln(e.stdout, a.cat.Text(locales.Default, "cli.demo_embedded", nil))
 	fmt.Fprintln(e.stdout, "जवाब लिखकर Enter दबाएँ। विकल्प का नंबर भी लिख सकते हैं। 'मदद' से मदद, Ctrl-D से बाहर।")
 	fmt.Fprintln(e.stdout)
 	invite := flows.Input{Channel: console.Channel, User: user, ID: "ev:invite:" + t.ID + ":" + demoPerson,

@@ -26,7 +26,7 @@ type setting struct {
 
 func settings() []setting {
 	return []setting{
-		{"REDIS_URL", "redis", "", "Redis to keep conversations in, e.g. redis://127.0.0.1:6379/0. Unset: an embedded in-memory Redis that keeps nothing across restarts."},
+		{"REDIS_URL", "redis", "", "Redis to keep conversations in, e.g. redis://127.0.0.1:6379/0. Unset: demo, chat and serve use an embedded in-memory Redis that keeps nothing (they say so); commands that change data (import, training add|move|cancel, broadcast, report open) refuse to run."},
 		{"SAATHI_HTTP_ADDR", "http", "127.0.0.1:8080", "Address of the HTTP server: /healthz, /readyz, /metrics and the Telegram webhook."},
 		{"SAATHI_FLOWS_DIR", "flows", "", "Directory of flow files (*.yaml) that add to or replace the built-in ones; its locales/ subdirectory adds messages, its designations/ subdirectory designations (see docs/roster.md)."},
 		{"SAATHI_LOG_LEVEL", "log-level", "info", "Log level: debug, info, warn or error."},

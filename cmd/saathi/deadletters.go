@@ -38,6 +38,9 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 	case sub != "list":
 		id = fs.Arg(0)
 	}
+	if cfg.RedisURL == "" {
+		return errors.New("deadletters needs REDIS_URL (or --redis): the dead letters are in the Redis that saathi serve uses")
+	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
 	if err != nil {
 		return err

@@ -16,12 +16,19 @@ import (
 // runFlows is "saathi flows check [DIR]": it checks the built-in flows and
 // messages, with DIR's added, and names the file and step of every problem.
 func runFlows(_ context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] != "check" || len(args) > 2 {
+	if len(args) == 0 || args[0] != "check" {
+		return fmt.Errorf("%w: saathi flows check [DIR]", errUsage)
+	}
+	fs, cfgOf := commandFlags(e, "flows check")
+	if _, err := parseFlags(fs, cfgOf, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
 		return fmt.Errorf("%w: saathi flows check [DIR]", errUsage)
 	}
 	var flowDirs, msgDirs []string
-	if len(args) == 2 {
-		dir := args[1]
+	if fs.NArg() == 1 {
+		dir := fs.Arg(0)
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return fmt.Errorf("flows check: %s is not a directory", dir)
 		}

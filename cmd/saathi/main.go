@@ -10,7 +10,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
+
+	"github.com/redis/go-redis/v9"
 )
 
 const usage = `saathi — the chat side of capacity-building programmes
@@ -44,10 +48,16 @@ Usage:
   saathi flows check [DIR]           check the flow files (and DIR's)
   saathi bench --users N [--redis URL]  measure the message path
   saathi help config                 list every setting
+  saathi version                     version, VCS revision and build of this binary (also --version)
 
 Settings come from the environment and can be overridden by flags;
 run "saathi <command> -h" to see them.
 `
+
+// silentRedis drops go-redis's own log lines.
+type silentRedis struct{}
+
+func (silentRedis) Printf(context.Context, string, ...any) {}
 
 // errUsage marks a command-line mistake (exit status 2).
 var errUsage = errors.New("usage")
@@ -63,6 +73,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	// go-redis prints every failed dial of its pool on its own; the error
+	// it returns says the same once, and serve's /readyz and log say Redis
+	// is down.
+	redis.SetLogger(silentRedis{})
 	if err := run(ctx, e, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -106,6 +120,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runWhatsApp(ctx, e, rest)
 	case "deadletters":
 		return runDeadLetters(ctx, e, rest)
+	case "version", "--version", "-version":
+		return runVersion(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)
@@ -114,23 +130,74 @@ func run(ctx context.Context, e env, args []string) error {
 		fmt.Fprint(e.stdout, usage)
 		return nil
 	}
-	fmt.Fprint(e.stderr, usage)
-	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	return fmt.Errorf("%w: unknown command %q; saathi help lists the commands", errUsage, cmd)
 }
 
 // commandFlags makes the flag set of a command with every setting on it.
+// Every command parses with it and parseFlags: flags before or after the
+// arguments, -h or --help prints the command's flags to stdout, and a bad
+// flag or value is one line naming it (exit status 2).
 func commandFlags(e env, name string) (*flag.FlagSet, func() (Config, error)) {
 	fs := flag.NewFlagSet("saathi "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs, configFlags(fs, e.getenv)
+	fs.SetOutput(io.Discard) // a mistake is one line: parseFlags returns it
+	cfg := configFlags(fs, e.getenv)
+	fs.Usage = func() { printCommandHelp(e.stdout, fs) }
+	return fs, cfg
 }
 
-// parseFlags parses args and the configuration; a bad flag is a usage error.
-func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Config, error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return Config{}, err
+// printCommandHelp lists the command's own flags, then points to the
+// settings every command takes.
+func printCommandHelp(w io.Writer, fs *flag.FlagSet) {
+	settingFlags := map[string]bool{}
+	for _, s := range settings() {
+		settingFlags[s.flag] = true
+	}
+	fmt.Fprintf(w, "Usage: %s [flags] [arguments], flags before or after the arguments\n", fs.Name())
+	fs.VisitAll(func(f *flag.Flag) {
+		if settingFlags[f.Name] {
+			return
 		}
+		name, use := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(use, "\n", "\n    \t"))
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(w, " (default %q)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+	fmt.Fprintln(w, "Every setting is a flag too (--redis, --log-level …): saathi help config lists them.")
+}
+
+// parseFlags parses args, flags and arguments in any order ("--" ends the
+// flags), then the configuration; afterwards fs.Args() are the arguments.
+// A bad flag or value is a usage error of one line; -h or --help prints
+// the command's help and returns flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Config, error) {
+	help := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on every mistake
+	defer func() { fs.Usage = help }()
+	var pos, rest []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, rest = args[:i], args[i+1:]
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				help()
+				return Config{}, err
+			}
+			return Config{}, fmt.Errorf("%w: %v; see %s --help", errUsage, err, fs.Name())
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if err := fs.Parse(append([]string{"--"}, append(pos, rest...)...)); err != nil {
 		return Config{}, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return cfg()

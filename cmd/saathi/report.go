@@ -62,7 +62,7 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("%w: report open: %v", errUsage, err)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "report open")
 	if err != nil {
 		return err
 	}

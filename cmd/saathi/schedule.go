@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -36,7 +35,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	if newStart.Before(time.Now()) {
 		return fmt.Errorf("%w: --start %s is in the past", errUsage, *start)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training move")
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: saathi training cancel ID", errUsage)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training cancel")
 	if err != nil {
 		return err
 	}
@@ -97,25 +96,10 @@ func (a *app) printChanged(ctx context.Context, e env, id, what string) error {
 	return nil
 }
 
-// parseInterspersed parses flags that may come after the positional
-// arguments ("move ID --start …"), and returns those arguments.
+// parseInterspersed is parseFlags returning the arguments.
 func parseInterspersed(fs *flag.FlagSet, cfgOf func() (Config, error), args []string) (Config, []string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return Config{}, nil, err
-			}
-			return Config{}, nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	cfg, err := cfgOf()
-	return cfg, pos, err
+	cfg, err := parseFlags(fs, cfgOf, args)
+	return cfg, fs.Args(), err
 }
 
 // parseIST reads a date and time in IST: 2026-12-12T10:00 or "2026-12-12 10:00".

@@ -50,11 +50,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer a.Close()
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfoGauge(readBuildInfo()))
 	metrics := bot.NewMetrics(reg)
 
 	senders := map[string]bot.Sender{}
-	var tg *telegram.Bot
+	var tg *telegramChannel // connects in the background: see serve_telegram.go
 	if cfg.Telegram.Token != "" {
 		// One limit for every process on this Redis; a 429 slows them all.
 		limiter := delivery.New(a.rdb, telegram.Channel, delivery.Limits{
@@ -69,13 +69,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 				log.Warn("pausing telegram deliveries", "err", err)
 			}
 		}
-		if tg, err = telegram.New(ctx, tcfg); err != nil {
-			return err
-		}
+		tg = newTelegramChannel(tcfg, log)
 		senders[telegram.Channel] = delivery.Limited(tg, limiter)
 		a.svc.Files[telegram.Channel] = tg
 		a.svc.Posters[telegram.Channel] = tg
-		log.Info("telegram bot ready", "username", tg.Username(), "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.Telegram.WebhookURL != ""])
 	} else {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
 	}
@@ -123,6 +120,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 		startWhatsApp(wa, waDown, d, health, reg, alertAdmins)
 	}
+	if tg != nil { // after WhatsApp's: /readyz names WhatsApp's trouble first, which lasts
+		health.channels = append(health.channels, channelHealth{name: telegram.Channel, ready: tg.ready})
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", health)
@@ -136,7 +136,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		if path == "" {
 			path = "/"
 		}
-		mux.Handle(path, tg.Webhook(d))
+		mux.Handle(path, tg)
 	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -178,23 +178,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	go func() { serveErr <- srv.Serve(ln) }()
 	polling, stopPolling := context.WithCancel(context.Background())
 	defer stopPolling()
+	tgFatal := make(chan error, 1)
 	if tg != nil {
-		if err := tg.SetWebhook(ctx); err != nil {
-			log.Error("set telegram webhook", "err", err)
-		}
-		if cfg.Telegram.WebhookURL == "" {
-			background(func() {
-				if err := tg.Poll(polling, d); err != nil {
-					log.Error("telegram polling stopped", "err", err)
-				}
-			})
-		}
+		background(func() { tg.run(polling, a, d, tgFatal) })
 	}
 
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		return fmt.Errorf("http server: %w", err)
+	case err := <-tgFatal:
+		return err
 	}
 	log.Info("shutting down: finishing messages in flight", "timeout", cfg.ShutdownTimeout)
 	health.stopping.Store(true)

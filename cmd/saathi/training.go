@@ -74,7 +74,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		}
 		ts = append(ts, t)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,8 @@
 // Redis layout: a hash saathi:person:<e164> per person (fields name, phone,
 // role, division, district, block, body, ward, shg, cluster, language; other
 // code may add fields of its own, which the roster leaves alone) and a set
-// saathi:people of every person's E.164 number.
+// saathi:people of every person's E.164 number; saathi:people:version
+// counts the changes.
 package roster
 
 import (
@@ -285,6 +286,7 @@ func (r *Roster) Import(ctx context.Context, people []Person, dryRun bool) (Resu
 			pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
 		}
 		pipe.SAdd(ctx, peopleKey, join...)
+		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
 		return Result{}, fmt.Errorf("import roster: write %d people: %w", len(join), err)
@@ -302,11 +304,29 @@ func (r *Roster) Put(ctx context.Context, p Person) error {
 	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
 		pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
 		pipe.SAdd(ctx, peopleKey, p.Phone)
+		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("put %s on the roster: %w", redactPhone(p.Phone), err)
 	}
 	return nil
+}
+
+// versionKey counts the roster's changes (Put, an import that wrote).
+const versionKey = "saathi:people:version"
+
+// Version changes whenever someone is put on the roster or changed on it:
+// a process that keeps something derived from it (coordinators' menus)
+// looks at it to know when to look again.
+func (r *Roster) Version(ctx context.Context) (int64, error) {
+	v, err := r.rdb.Get(ctx, versionKey).Int64()
+	if err == redis.Nil {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the roster's version: %w", err)
+	}
+	return v, nil
 }
 
 // Get finds a person by phone number, in E.164 or any form NormalizePhone

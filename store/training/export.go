@@ -20,7 +20,7 @@ type exportText struct {
 	division, district, block            string
 	invited, total, bodies               string
 	reason, day, rating, module, missing string
-	followUp                             string
+	followUp, optedOut                   string
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -33,7 +33,7 @@ var exportTexts = map[string]exportText{
 		division: "मंडल", district: "जनपद", block: "विकासखंड",
 		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
-		missing: "क्या कमी रही", followUp: "आगे संपर्क",
+		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -50,7 +50,7 @@ var exportTexts = map[string]exportText{
 		division: "Division", district: "District", block: "Block",
 		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
 		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
-		missing: "What was missing", followUp: "Follow-up",
+		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -90,7 +90,7 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 	for d := range days {
 		head = append(head, fmt.Sprintf(tx.day, d+1))
 	}
-	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp)
+	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp, tx.optedOut)
 	lines := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		p := people[r.Phone]
@@ -124,7 +124,11 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 				follow = tx.no
 			}
 		}
-		lines = append(lines, append(line, rating, module, missing, follow))
+		stopped := ""
+		if r.OptedOut {
+			stopped = tx.yes
+		}
+		lines = append(lines, append(line, rating, module, missing, follow, stopped))
 	}
 	return head, lines, nil
 }
@@ -137,8 +141,8 @@ func bodies(p roster.Person) string {
 // Export writes one line per invitee — name, phone, designation,
 // division, district, block, body (every body the person holds), ward,
 // the answer, the reason of a "no", the check-in time (IST) of each day,
-// and the feedback — as "xlsx" or "csv", with headers and answers in "hi"
-// or "en". people (by phone) gives names and places; an invitee missing
+// the feedback, and whether they stopped bulk messages — as "xlsx" or
+// "csv", with headers and answers in "hi" or "en". people (by phone) gives names and places; an invitee missing
 // from it gets empty ones. The XLSX has a bold, frozen header row and its
 // cells are text, never formulas, and a second sheet, the summary by
 // place (see ExportOptions); the CSV starts with a UTF-8 byte order mark
@@ -188,7 +192,7 @@ func (o ExportOptions) Export(w io.Writer, format, lang string, t Training, rows
 var (
 	fixedWidths    = []float64{24, 16, 20, 14, 14, 14, 26, 8, 14, 30}
 	dayWidth       = 14.0
-	feedbackWidths = []float64{9, 24, 40, 12}
+	feedbackWidths = []float64{9, 24, 40, 12, 12} // and the opt-out column
 )
 
 // summary is the summary sheet: a line per place at level by with the

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 )
 
 // Row is everything about one invitee of a training.
@@ -22,6 +23,9 @@ type Row struct {
 	AnsweredAt time.Time // zero: no answer yet
 	CheckIns   []CheckIn // one per day; a zero At means not checked in
 	Feedback   *Feedback // nil: none given
+	// OptedOut: the person stopped bulk messages ("बंद करो"); notices
+	// about this training still reach them.
+	OptedOut bool
 }
 
 // Rows gives one row per invitee, in the order they were invited.
@@ -85,6 +89,13 @@ func (s *Store) rows(ctx context.Context, t Training) ([]Row, error) {
 		}
 		rows = append(rows, r)
 	}
+	out, err := store.NewOptOut(s.rdb).Which(ctx, order.Val())
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].OptedOut = out[rows[i].Phone]
+	}
 	return rows, nil
 }
 
@@ -105,6 +116,7 @@ type Status struct {
 	RatingDist    [5]int  // RatingDist[0] is the number of 1s, ... [4] of 5s
 	TopModules    []ModuleCount
 	Missing       []string // the "what was missing" comments, oldest first
+	OptedOut      int      // invitees who stopped bulk messages
 }
 
 // ModuleCount is how many found a module the most useful.
@@ -137,6 +149,9 @@ func Summarize(t Training, rows []Row) Status {
 	var missing []comment
 	ratings := 0
 	for _, r := range rows {
+		if r.OptedOut {
+			st.OptedOut++
+		}
 		switch r.Status {
 		case StatusYes:
 			st.Yes++

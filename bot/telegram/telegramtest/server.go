@@ -118,6 +118,7 @@ type Server struct {
 	files      map[string]*file  // by file_id
 	uploads    int               // documents sent with their bytes
 	filePaths  map[string]*file  // by file_path
+	presence   presence          // menus and descriptions (presence.go)
 }
 
 // file is a file the server keeps, as users or the bot sent it.
@@ -515,7 +516,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case "getwebhookinfo":
 		result = s.webhookInfo()
 	default:
-		err = &apiError{code: http.StatusNotFound, desc: "Not Found"}
+		result, err = s.presenceMethod(key, r) // Not Found for any other method
 	}
 	if err != nil {
 		writeError(w, *err)
