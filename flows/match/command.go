@@ -86,8 +86,9 @@ var commandWords = map[string]string{
 	"रद्द": CmdCancel, "रद": CmdCancel, "cancel": CmdCancel, "radd": CmdCancel, "rad": CmdCancel, "कैंसल": CmdCancel,
 	"cancle": CmdCancel, "छोडो": CmdCancel, "छोडिए": CmdCancel, "छोडिये": CmdCancel, "chhodo": CmdCancel, "chodo": CmdCancel,
 	"chhodiye": CmdCancel, "छोड": CmdCancel, "chhod": CmdCancel, "chod": CmdCancel, "रुको": CmdCancel, "रुक": CmdCancel, "रुकिए": CmdCancel, "ruko": CmdCancel, "ruk": CmdCancel,
-	"rukiye": CmdCancel, "stop": CmdCancel, "रहने": CmdCancel, "rehne": CmdCancel, "rahne": CmdCancel, "बंद": CmdCancel,
-	"band": CmdCancel, "exit": CmdCancel, "quit": CmdCancel,
+	"rukiye": CmdCancel, "रहने": CmdCancel, "rehne": CmdCancel, "rahne": CmdCancel,
+	"exit": CmdCancel, "quit": CmdCancel,
+	// "stop", "बंद (करो)" and "band karo" are not here: they stop broadcasts (flows/optout.yaml).
 	"बस": cmdBas, "bas": cmdBas, "bass": cmdBas,
 	"भाषा": CmdLanguage, "language": CmdLanguage, "bhasha": CmdLanguage, "bhasa": CmdLanguage, "lang": CmdLanguage,
 	"english": CmdEnglish, "अंग्रेजी": CmdEnglish, "इंग्लिश": CmdEnglish, "angrezi": CmdEnglish, "angreji": CmdEnglish,
