@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
@@ -46,7 +47,7 @@ func newStack(t *testing.T, change ...func(*telegram.Config)) *stack {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := services.New(rdb, cat, log)
 	d, err := bot.NewDispatcher(bot.Options{
-		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st, Senders: map[string]bot.Sender{telegram.Channel: b},
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st, Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(b, testLimiter(fake, rdb))},
 		Logger: log,
 	})
 	if err != nil {

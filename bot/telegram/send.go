@@ -223,7 +223,7 @@ func requestKeyboard(button tgbotapi.KeyboardButton) tgbotapi.ReplyKeyboardMarku
 func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	for attempt := 1; ; attempt++ {
 		api := b.client(ctx)
-		status := &statusClient{client: api.Client}
+		status := &statusClient{client: api.Client, paid: b.cfg.PaidBroadcast && bot.ClassOf(ctx) == bot.Bulk}
 		api.Client = status
 		msg, err := api.Send(c)
 		if err == nil {
@@ -264,9 +264,18 @@ func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Ch
 type statusClient struct {
 	client tgbotapi.HTTPClient
 	code   int
+	// paid adds allow_paid_broadcast=true, in the URL's query (go-telegram-
+	// bot-api v5.5.1 has no field for it; the Bot API reads parameters from
+	// the query string of a form or multipart request too).
+	paid bool
 }
 
 func (c *statusClient) Do(req *http.Request) (*http.Response, error) {
+	if c.paid {
+		q := req.URL.Query()
+		q.Set("allow_paid_broadcast", "true")
+		req.URL.RawQuery = q.Encode()
+	}
 	resp, err := c.client.Do(req)
 	if resp != nil {
 		c.code = resp.StatusCode

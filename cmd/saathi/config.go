@@ -41,7 +41,8 @@ func settings() []setting {
 		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
 		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -). Required with TELEGRAM_WEBHOOK_URL."},
 		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
-		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis."},
+		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis, paced evenly. Telegram's free limit is 30; up to 1000 with TELEGRAM_PAID_BROADCAST."},
+		{"TELEGRAM_PAID_BROADCAST", "telegram-paid-broadcast", "false", "Send bulk messages (broadcasts, invitations, reminders) with allow_paid_broadcast, so that Telegram takes up to 1000 a second for a fee in Stars from the bot's balance (true or false)."},
 		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "Least time between two messages to one Telegram chat."},
 		{"WHATSAPP_DB", "whatsapp-db", "", "Where the WhatsApp session (the linked device's keys) lives: a SQLite file path such as wa.db, or a postgres:// URL. Unset: no WhatsApp. Link it with: saathi whatsapp pair."},
 		{"WHATSAPP_GROUPS", "whatsapp-groups", "false", "Answer messages in WhatsApp groups too (true or false). False: group messages are ignored."},
@@ -50,6 +51,13 @@ func settings() []setting {
 		{"WHATSAPP_MAX_AGE", "whatsapp-max-age", "24h", "WhatsApp messages older than this when they arrive (written while saathi was offline) are ignored; younger ones are answered."},
 	}
 }
+
+// Telegram's limits on messages a second, to all chats together: free, and
+// with allow_paid_broadcast (Bot API 7.11).
+const (
+	freeRate    = 30
+	maxPaidRate = 1000
+)
 
 // Config is the whole configuration of the saathi binary.
 type Config struct {
@@ -145,6 +153,15 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}
 	if c.TelegramRate, err = strconv.Atoi(get("TELEGRAM_RATE")); err != nil || c.TelegramRate <= 0 {
 		return c, fmt.Errorf("TELEGRAM_RATE %q: want a positive whole number of messages per second", get("TELEGRAM_RATE"))
+	}
+	switch v := get("TELEGRAM_PAID_BROADCAST"); v {
+	case "true", "false":
+		c.Telegram.PaidBroadcast = v == "true"
+	default:
+		return c, fmt.Errorf("TELEGRAM_PAID_BROADCAST %q: want true or false", v)
+	}
+	if c.TelegramRate > maxPaidRate {
+		return c, fmt.Errorf("TELEGRAM_RATE %d: Telegram takes at most %d messages a second, with paid broadcasts", c.TelegramRate, maxPaidRate)
 	}
 	if err := parseWhatsAppConfig(&c, get); err != nil {
 		return c, err
