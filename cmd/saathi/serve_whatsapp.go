@@ -64,7 +64,7 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles,
 		SentOptions: store.NewSentOptions(a.rdb), Journal: journal})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
-	account := "" // the linked number: two numbers on one Redis have their own limits
+	account := ""                      // the linked number: two numbers on one Redis have their own limits
 	if id := cli.Store.ID; id != nil {
 		account = id.User
 	}
