@@ -20,6 +20,7 @@
 package telegramtest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,6 +119,7 @@ type Server struct {
 	files      map[string]*file  // by file_id
 	uploads    int               // documents sent with their bytes
 	filePaths  map[string]*file  // by file_path
+	sentTo     map[int64][]int // indexes in sent, by chat
 	limits     Limits
 	window     []time.Time           // sends taken in the last second, oldest first
 	chatSends  map[int64][]time.Time // per chat: the last send (private) or the last minute's (group)
@@ -285,6 +287,7 @@ func NewServer(t testing.TB) *Server {
 		files:      make(map[string]*file),
 		filePaths:  make(map[string]*file),
 		limits:     TelegramLimits,
+		sentTo:     make(map[int64][]int),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(func() {
@@ -435,6 +438,30 @@ func (s *Server) WaitSent(t testing.TB, n int, timeout time.Duration) []SentMess
 		case <-changed:
 		case <-deadline.C:
 			t.Fatalf("telegramtest: %d messages sent after %v, want %d", got, timeout, n)
+		}
+	}
+}
+
+// WaitChat waits until at least n messages have been sent to chatID and
+// returns them, or returns ctx's error. It is safe for any goroutine.
+func (s *Server) WaitChat(ctx context.Context, chatID int64, n int) ([]SentMessage, error) {
+	for {
+		s.mu.Lock()
+		var out []SentMessage
+		if idx := s.sentTo[chatID]; len(idx) >= n {
+			for _, i := range idx {
+				out = append(out, s.sent[i])
+			}
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if out != nil {
+			return cloneMessages(out), nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return out, ctx.Err()
 		}
 	}
 }
@@ -842,6 +869,7 @@ func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	}
 	s.messages[msgKey{chat, msg.MessageID}] = &stored{msg: msg, byBot: true}
 	s.sent = append(s.sent, sent)
+	s.sentTo[sent.ChatID] = append(s.sentTo[sent.ChatID], len(s.sent)-1)
 	s.notify()
 	return msg, nil
 }
@@ -919,6 +947,7 @@ func (s *Server) sendDocument(r *http.Request) (any, *apiError) {
 	}
 	s.messages[msgKey{chat, msg.MessageID}] = &stored{msg: msg, byBot: true}
 	s.sent = append(s.sent, sent)
+	s.sentTo[sent.ChatID] = append(s.sentTo[sent.ChatID], len(s.sent)-1)
 	s.notify()
 	return msg, nil
 }
