@@ -50,6 +50,10 @@ type Options struct {
 	// RetryBackoff is the wait before the first retry, doubled after each
 	// (default 100ms).
 	RetryBackoff time.Duration
+	// JoinReplies sends the replies of one transition as one message where
+	// the channel allows it (see JoinReplies): serve sets it. Off, each
+	// reply is a message of its own.
+	JoinReplies bool
 	// OnCommit, when set, is told how long each committed transition took.
 	OnCommit func(took time.Duration)
 	// OnDelivered, when set, is told the fate of tagged replies (see
@@ -322,6 +326,9 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
 		}
 		res.State.Version = st.Version + 1
+		if d.opt.JoinReplies {
+			res.Replies = JoinReplies(res.Replies) // one message per turn
+		}
 		if bulkEvent(in.Event) {
 			for i := range res.Replies {
 				res.Replies[i].Bulk = true // not an answer to someone who wrote: it waits for them

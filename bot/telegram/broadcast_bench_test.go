@@ -49,7 +49,9 @@ func envInt(name string, def int) int {
 // Meanwhile SAATHI_BENCH_TALKERS people (default 0) each register in an
 // 8-turn conversation, answering each reply as soon as it is whole; the
 // benchmark reports the p50 and p99 time from their message to the first
-// message of its reply on the wire, and the messages sent per turn.
+// message of its reply on the wire, and the messages sent per turn (one
+// message per turn, as serve sends; SAATHI_BENCH_SEPARATE=1 sends each
+// reply as a message of its own, as before).
 //
 //	REDIS_URL=redis://127.0.0.1:6379/0 SAATHI_BENCH_RECIPIENTS=2000 SAATHI_BENCH_RATE=30 SAATHI_BENCH_TALKERS=50 \
 //	  go test -run XXX -bench Broadcast -benchtime 1x ./bot/telegram/
@@ -89,6 +91,7 @@ func BenchmarkBroadcast(b *testing.B) {
 		Engine: flowstest.Engine(b, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
 		Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(tg, limiter)}, Logger: log,
 		OnDelivered: svc.Delivered, CacheSize: n + talkers + 10,
+		JoinReplies: os.Getenv("SAATHI_BENCH_SEPARATE") == "", // as serve does, unless measuring before
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
@@ -114,5 +116,44 @@ func TestTwoProcessesKeepTelegramsLimits(t *testing.T) {
 	}
 	if gap, k := fake.MinChatGap(); k != n || gap < time.Second {
 		t.Errorf("%d gaps between two messages to one chat, the shortest %v: want %d, none under 1s", k, gap, n)
+	}
+}
+
+// With one message per turn, the welcome and the next question, two
+// replies of one transition, arrive as one Telegram message with the
+// question's keyboard.
+func TestMultiPartReplyArrivesAsOneMessage(t *testing.T) {
+	s := newStackWith(t, func(o *bot.Options) { o.JoinReplies = true })
+	startPoll(t, s.bot, s.disp)
+	s.fake.PushText(chat, "/start")
+	s.waitMessage(t, 1)
+	s.fake.PushContact(chat, "919018159083", chat)
+	m := s.waitMessage(t, 2)
+	if !strings.Contains(m.Text, "आपका पूरा नाम क्या है?") || !strings.Contains(m.Text, "\n\n") {
+		t.Fatalf("the reply to the contact reads %q: want the welcome and the name question in one message", m.Text)
+	}
+	time.Sleep(300 * time.Millisecond) // a second message of the reply would come now
+	if n := len(s.fake.Sent()); n != 2 {
+		t.Errorf("%d messages after two turns, want 2", n)
+	}
+}
+
+// A 5,000-character reply goes out as two Telegram messages, cut at a
+// paragraph end, paced through the limiter: no 429 from the strict fake.
+func TestLongReplyIsSplitAtAParagraph(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	rdb := storetest.Redis(t, storetest.DBTelegram, nil)
+	s := delivery.Limited(newBot(t, fake), testLimiter(fake, rdb))
+	p1, p2 := strings.Repeat("पहला वाक्य। ", 270), strings.Repeat("दूसरा। ", 290) // 2,969 and 2,029 characters
+	reply := []flows.Reply{{Text: strings.TrimSpace(p1) + "\n\n" + strings.TrimSpace(p2)}}
+	if err := s.Send(context.Background(), strconv.FormatInt(chat, 10), bot.JoinReplies(reply)); err != nil {
+		t.Fatal(err)
+	}
+	sent := fake.Sent()
+	if len(sent) != 2 || sent[0].Text != strings.TrimSpace(p1) || sent[1].Text != strings.TrimSpace(p2) {
+		t.Fatalf("%d messages; want the two paragraphs, one each", len(sent))
+	}
+	if n := fake.RateLimited(); n != 0 {
+		t.Errorf("%d × 429", n)
 	}
 }

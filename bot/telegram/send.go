@@ -290,10 +290,35 @@ func unreachable(e *tgbotapi.Error) bool {
 		e.Code == http.StatusBadRequest && strings.Contains(strings.ToLower(e.Message), "chat not found")
 }
 
-// splitText cuts text into parts of at most limit UTF-16 code units, at line
-// ends where it can, else at a space, else between runes. Parts are trimmed
-// of surrounding newlines; blank parts are dropped, so a blank text gives none.
+// splitText cuts text into parts of at most limit UTF-16 code units, at
+// paragraph ends (a blank line) where it can, else at line ends, else at a
+// space, else between runes. Parts are trimmed of surrounding newlines;
+// blank parts are dropped, so a blank text gives none.
 func splitText(text string, limit int) []string {
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			parts = append(parts, splitLines(cur.String(), limit)...)
+		}
+		cur.Reset()
+	}
+	curLen := 0
+	for _, para := range strings.SplitAfter(text, "\n\n") {
+		visible := utf16Len(strings.TrimRight(para, "\n"))
+		if curLen > 0 && curLen+visible > limit {
+			flush()
+			curLen = 0
+		}
+		cur.WriteString(para)
+		curLen += utf16Len(para)
+	}
+	flush()
+	return parts
+}
+
+// splitLines cuts text as splitText does, at line ends where it can.
+func splitLines(text string, limit int) []string {
 	var parts []string
 	var cur strings.Builder
 	flush := func() {

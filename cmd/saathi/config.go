@@ -34,6 +34,7 @@ func settings() []setting {
 		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s", "Replies committed but not delivered for this long (a crash, a channel down) are sent again."},
 		{"SAATHI_RETRY_BUDGET", "retry-budget", "3s", "How long a message that fails (Redis, a service) is retried before it is set aside as a dead letter (saathi deadletters) and its sender asked to send it again. Other chats wait at most about this long."},
 		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
+		{"SAATHI_ONE_MESSAGE_PER_TURN", "one-message-per-turn", "true", "Send the replies to one message as one message where the channel allows it: texts joined with a blank line, the last one's buttons; a file stays its own message (true or false)."},
 		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
 		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s", "Events (invitations, broadcast copies) a stopped or crashed process took but did not finish are taken over by another after this long."},
 		{"TELEGRAM_BOT_TOKEN", "telegram-token", "", "Bot token from @BotFather. Unset: no Telegram."},
@@ -70,6 +71,8 @@ type Config struct {
 	OutboxGrace     time.Duration
 	RetryBudget     time.Duration
 	CacheSize       int
+	// OneMessagePerTurn joins the replies of a transition (bot.JoinReplies).
+	OneMessagePerTurn bool
 	ShutdownTimeout time.Duration
 	EventClaimAfter time.Duration
 	Telegram        telegram.Config
@@ -147,6 +150,12 @@ func parseConfig(get func(env string) string) (Config, error) {
 		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {
 			return c, fmt.Errorf("%s %q: want a duration like 30s or 5m", d.env, get(d.env))
 		}
+	}
+	switch v := get("SAATHI_ONE_MESSAGE_PER_TURN"); v {
+	case "true", "false":
+		c.OneMessagePerTurn = v == "true"
+	default:
+		return c, fmt.Errorf("SAATHI_ONE_MESSAGE_PER_TURN %q: want true or false", v)
 	}
 	if c.CacheSize, err = strconv.Atoi(get("SAATHI_CACHE_SIZE")); err != nil || c.CacheSize <= 0 {
 		return c, fmt.Errorf("SAATHI_CACHE_SIZE %q: want a positive whole number", get("SAATHI_CACHE_SIZE"))

@@ -108,7 +108,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: senders, Logger: log, Metrics: metrics,
-		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace, RetryBudget: cfg.RetryBudget, OnDelivered: a.svc.Delivered,
+		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace, JoinReplies: cfg.OneMessagePerTurn, RetryBudget: cfg.RetryBudget, OnDelivered: a.svc.Delivered,
 	})
 	if err != nil {
 		return err

@@ -174,6 +174,9 @@ func TestServeSIGKILLTwiceMidConversationResendsOnlyTheMessagesInFlight(t *testi
 		"TELEGRAM_API_ENDPOINT=" + holder.url + "/bot%s/%s",
 		"TELEGRAM_POLL_TIMEOUT=1s",
 		"TELEGRAM_RATE=100", // TELEGRAM_CHAT_INTERVAL stays 1s: a reply's two messages are a second apart
+		// Each reply a message of its own, so that a kill can land between
+		// two messages of one reply (joined, only a file or a long text has two).
+		"SAATHI_ONE_MESSAGE_PER_TURN=false",
 		"SAATHI_HTTP_ADDR=" + addr,
 		"SAATHI_OUTBOX_GRACE=1s",
 	}

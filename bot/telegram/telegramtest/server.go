@@ -119,7 +119,7 @@ type Server struct {
 	files      map[string]*file  // by file_id
 	uploads    int               // documents sent with their bytes
 	filePaths  map[string]*file  // by file_path
-	sentTo     map[int64][]int // indexes in sent, by chat
+	sentTo     map[int64][]int   // indexes in sent, by chat
 	limits     Limits
 	window     []time.Time           // sends taken in the last second, oldest first
 	chatSends  map[int64][]time.Time // per chat: the last send (private) or the last minute's (group)
