@@ -164,6 +164,10 @@ func TestServeSIGKILLTwiceMidConversationResendsOnlyTheMessagesInFlight(t *testi
 	}
 	const users = 120
 	fake := telegramtest.NewServer(t)
+	// Telegram's limits, but 100 a second overall as TELEGRAM_RATE below,
+	// so that the test is quick: a 429 would pause the bot and no send be
+	// in flight at a kill.
+	fake.SetLimits(telegramtest.Limits{Overall: 100, ChatInterval: time.Second, GroupPerMinute: 20})
 	holder := newAnswerHolder(t, fake.URL())
 	rdb := storetest.Redis(t, storetest.DBCommand, nil)
 	outbox := store.New(rdb, time.Hour)

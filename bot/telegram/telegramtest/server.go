@@ -15,6 +15,14 @@
 // pushed while a webhook is set stay queued: the server does
 // not call webhooks; post them yourself (see NewWebhookRequest).
 //
+// It enforces Telegram's rate limits by default (TelegramLimits: at most 30
+// sends in any one-second window, one a second to a private chat, 20 a
+// minute to a group; sends with allow_paid_broadcast up to 1000 a second):
+// a send over a limit gets 429 with parameters.retry_after and is counted
+// (RateLimited), as is the shortest gap between two sends to one chat
+// (MinChatGap). SetLimits configures other limits; Permissive lifts them,
+// for a test that checks something else and sends faster on purpose.
+//
 // Methods that take a testing.TB must be called from the test's goroutine;
 // all others are safe for concurrent use.
 package telegramtest
