@@ -8,7 +8,7 @@
 //
 // The overall limit is paced evenly (no burst): sends are given time slots
 // one interval apart from a schedule shared in Redis, the interval being
-// Period/Rate stretched by Margin (2 %), so that no window of one Period
+// Period/Rate stretched by Margin (2.5 %), so that no window of one Period
 // holds more than Rate sends even when the network delays one send a little
 // more than the next. Telegram counts in a sliding window; a burst would
 // put Rate+Burst into one second.
@@ -44,6 +44,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -71,7 +72,7 @@ type Limits struct {
 	// Account names what the limits are of (a Telegram bot's id), so that
 	// two bots on one Redis have their own. Empty: the channel's only one.
 	Account string
-	// Margin stretches the overall interval, as a fraction (0: 0.02), to
+	// Margin stretches the overall interval, as a fraction (0: 0.025), to
 	// absorb the jitter between a slot and its arrival on the wire.
 	Margin float64
 }
@@ -111,8 +112,8 @@ const (
 	// chat go before it ends; a process that dies mid-send blocks the chat
 	// that long.
 	chatHold = 2 * time.Second
-	// defaultMargin stretches the overall interval by 2 %.
-	defaultMargin = 0.02
+	// defaultMargin stretches the overall interval by 2.5 %: 25 ms a second.
+	defaultMargin = 0.025
 )
 
 // Limiter paces the messages of one channel's account. It is safe for
@@ -134,12 +135,21 @@ type Limiter struct {
 	pauseKey   string
 
 	mu       sync.Mutex
-	slots    []time.Time   // reserved overall slots not yet handed out, earliest first
-	waiting  [2]int        // waiters for a slot, by class
-	fetching bool          // a waiter is reserving slots in Redis
-	changed  chan struct{} // closed and replaced when slots or fetching change
-	pause    pauseState    // guarded by mu
+	queues   [2][]*waiter // waiters for an overall slot, by class, first come first
+	fetching bool         // the fetcher runs (fetchLoop)
+	pause    pauseState   // guarded by mu
 	reads    singleflight.Group
+}
+
+// waiter is a message waiting for an overall slot; the fetcher hands it
+// one (or the error that kept it from reserving any).
+type waiter struct {
+	got chan slot
+}
+
+type slot struct {
+	at  time.Time
+	err error
 }
 
 type pauseState struct {
@@ -171,14 +181,14 @@ func New(rdb redis.UniversalClient, channel string, l Limits) *Limiter {
 		overallKey:   prefix + "all",
 		chatPrefix:   prefix + "chat:",
 		pauseKey:     prefix + "pause",
-		changed:      make(chan struct{}),
 	}
 	if !l.Overall.IsZero() {
 		lim.interval = time.Duration(float64(every(l.Overall)) * (1 + l.Margin))
 		// A fiftieth of a second's worth of slots at once, at most 64.
 		lim.batch = min(max(1, int(20*time.Millisecond/lim.interval)), 64)
 		// A late send comes closer to the one a Period after it: half the
-		// margin is left for the network.
+		// margin may go to waking late, the rest is left for the way to the
+		// wire.
 		lim.maxLate = time.Duration(float64(l.Overall.Period) * l.Margin / 2)
 	}
 	if lim.groupInteval == 0 {
@@ -277,9 +287,11 @@ func (l *Limiter) waitChat(ctx context.Context, key string) error {
 	}
 }
 
-// takeOverall waits for an overall slot and out any pause. Slots reserved
-// in Redis are handed out earliest first, to interactive waiters before
-// bulk ones; the waiter that finds none reserves the next batch.
+// takeOverall waits for an overall slot and out any pause. A waiter joins
+// its class's queue; one fetcher goroutine, running while there are
+// waiters, reserves slots from the shared schedule in Redis, a batch at a
+// time, and hands each to the next waiter, interactive before bulk, so
+// that only the waiters served are woken.
 func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) error {
 	if err := l.waitPause(ctx); err != nil {
 		return err
@@ -287,85 +299,92 @@ func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) error {
 	if l.interval == 0 {
 		return nil
 	}
-	l.mu.Lock()
-	l.waiting[c]++
-	l.mu.Unlock()
-	defer func() {
-		l.mu.Lock()
-		l.waiting[c]--
-		l.mu.Unlock()
-	}()
 	for {
+		w := &waiter{got: make(chan slot, 1)}
 		l.mu.Lock()
-		now := time.Now()
-		for len(l.slots) > 0 && now.Sub(l.slots[0]) > l.maxLate {
-			l.slots = l.slots[1:] // nobody took it in time: lost, never sent late
+		l.queues[c] = append(l.queues[c], w)
+		if !l.fetching {
+			l.fetching = true
+			go l.fetchLoop(context.WithoutCancel(ctx))
 		}
-		mine := len(l.slots) > 0 && (c == bot.Interactive || l.waiting[bot.Interactive] == 0)
-		if mine {
-			slot := l.slots[0]
-			l.slots = l.slots[1:]
+		l.mu.Unlock()
+		var s slot
+		select {
+		case s = <-w.got:
+		case <-ctx.Done():
+			l.mu.Lock()
+			l.queues[c] = slices.DeleteFunc(l.queues[c], func(x *waiter) bool { return x == w })
 			l.mu.Unlock()
-			if err := sleepUntil(ctx, slot); err != nil {
-				return err
-			}
-			if time.Since(slot) > l.maxLate {
-				continue // woken too late (a loaded machine): the slot is lost
-			}
-			// A pause that began after the slot was reserved wins; the slot is lost.
-			until, err := l.pausedUntilNow(ctx)
-			if err != nil {
-				return err
-			}
-			if time.Now().Before(until) {
-				if err := l.waitPause(ctx); err != nil {
-					return err
-				}
-				continue
-			}
+			return ctx.Err() // a slot handed over meanwhile is lost
+		}
+		if s.err != nil {
+			return s.err
+		}
+		if err := sleepUntil(ctx, s.at); err != nil {
+			return err
+		}
+		if time.Since(s.at) > l.maxLate {
+			continue // woken too late (a loaded machine): the slot is lost
+		}
+		// A pause that began after the slot was reserved wins; the slot is lost.
+		until, err := l.pausedUntilNow(ctx)
+		if err != nil {
+			return err
+		}
+		if !time.Now().Before(until) {
 			return nil
 		}
-		if l.fetching || len(l.slots) > 0 {
-			changed := l.changed
-			l.mu.Unlock()
-			select {
-			case <-changed:
-			case <-time.After(l.interval):
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			continue
-		}
-		l.fetching = true
-		l.mu.Unlock()
-		slots, err := l.fetch(ctx)
-		l.mu.Lock()
-		l.fetching = false
-		l.slots = append(l.slots, slots...)
-		close(l.changed)
-		l.changed = make(chan struct{})
-		l.mu.Unlock()
-		if err != nil {
+		if err := l.waitPause(ctx); err != nil {
 			return err
 		}
 	}
 }
 
-// fetch reserves slots for the waiters of this process, as many as wait
-// (at most a batch), sleeping until they fit in the schedule. The caller
-// holds the turn to fetch meanwhile, so that the others do not poll Redis.
-func (l *Limiter) fetch(ctx context.Context) ([]time.Time, error) {
+// fetchLoop reserves slots for the queued waiters and hands them out,
+// until no one waits. ctx carries no deadline: each call has its own.
+func (l *Limiter) fetchLoop(ctx context.Context) {
 	for {
 		l.mu.Lock()
-		want := min(max(1, l.waiting[0]+l.waiting[1]), l.batch)
+		n := len(l.queues[0]) + len(l.queues[1])
+		if n == 0 {
+			l.fetching = false
+			l.mu.Unlock()
+			return
+		}
 		l.mu.Unlock()
-		slots, wait, err := l.reserve(ctx, want)
-		if err != nil || len(slots) > 0 {
-			return slots, err
+		if until, err := l.pausedUntilNow(ctx); err == nil && time.Now().Before(until) {
+			_ = sleep(ctx, time.Until(until)) // waiters check the pause after their slot too
+			continue
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		slots, wait, err := l.reserve(rctx, min(n, l.batch))
+		cancel()
+		if err == nil && len(slots) == 0 {
+			_ = sleep(ctx, wait)
+			continue
 		}
+		l.mu.Lock()
+		if err != nil { // every waiter hears of it, and may try again
+			for c := range l.queues {
+				for _, w := range l.queues[c] {
+					w.got <- slot{err: err}
+				}
+				l.queues[c] = nil
+			}
+		}
+		for _, at := range slots {
+			c := bot.Interactive
+			if len(l.queues[c]) == 0 {
+				c = bot.Bulk
+			}
+			if len(l.queues[c]) == 0 {
+				break // the rest are lost: their waiters gave up
+			}
+			l.queues[c][0].got <- slot{at: at}
+			l.queues[c][0] = nil
+			l.queues[c] = l.queues[c][1:]
+		}
+		l.mu.Unlock()
 	}
 }
 
