@@ -62,20 +62,20 @@ const (
 
 // Config is the whole configuration of the saathi binary.
 type Config struct {
-	RedisURL        string
-	HTTPAddr        string
-	FlowsDir        string
-	LogLevel        slog.Level
-	LogFormat       string
-	SeenTTL         time.Duration
-	OutboxGrace     time.Duration
-	RetryBudget     time.Duration
-	CacheSize       int
+	RedisURL    string
+	HTTPAddr    string
+	FlowsDir    string
+	LogLevel    slog.Level
+	LogFormat   string
+	SeenTTL     time.Duration
+	OutboxGrace time.Duration
+	RetryBudget time.Duration
+	CacheSize   int
 	// OneMessagePerTurn joins the replies of a transition (bot.JoinReplies).
 	OneMessagePerTurn bool
-	ShutdownTimeout time.Duration
-	EventClaimAfter time.Duration
-	Telegram        telegram.Config
+	ShutdownTimeout   time.Duration
+	EventClaimAfter   time.Duration
+	Telegram          telegram.Config
 	// TelegramRate and TelegramChatInterval are the shared delivery limits.
 	TelegramRate         int
 	TelegramChatInterval time.Duration
