@@ -157,3 +157,37 @@ func TestLongReplyIsSplitAtAParagraph(t *testing.T) {
 		t.Errorf("%d × 429", n)
 	}
 }
+
+// With PaidBroadcast, bulk sends carry allow_paid_broadcast and
+// interactive ones do not; without it, none does.
+func TestPaidBroadcastOnlyForBulk(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	fake.Permissive() // three sends to one chat at once: the parameter is what is tested
+	paid := newBot(t, fake, func(c *telegram.Config) { c.PaidBroadcast = true })
+	free := newBot(t, fake)
+	bulk := bot.WithClass(context.Background(), bot.Bulk)
+	reply := []flows.Reply{{Text: "बैठक कल है।"}}
+	if err := paid.Send(bulk, "1001", reply); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.PaidBroadcasts(); n != 1 {
+		t.Fatalf("a paid bulk send: %d with allow_paid_broadcast, want 1", n)
+	}
+	if err := paid.Send(bot.WithClass(context.Background(), bot.Interactive), "1001", reply); err != nil {
+		t.Fatal(err)
+	}
+	if err := free.Send(bulk, "1001", reply); err != nil {
+		t.Fatal(err)
+	}
+	if n, sent := fake.PaidBroadcasts(), len(fake.Sent()); n != 1 || sent != 3 {
+		t.Errorf("%d paid of %d sent, want 1 of 3", n, sent)
+	}
+}
+
+func TestBotID(t *testing.T) {
+	for token, want := range map[string]string{telegramtest.Token: "123456789", "abc:def": "", "nocolon": ""} {
+		if got := telegram.BotID(token); got != want {
+			t.Errorf("BotID(%q) = %q, want %q", token, got, want)
+		}
+	}
+}
