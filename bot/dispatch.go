@@ -50,6 +50,10 @@ type Options struct {
 	// RetryBackoff is the wait before the first retry, doubled after each
 	// (default 100ms).
 	RetryBackoff time.Duration
+	// JoinReplies sends the replies of one transition as one message where
+	// the channel allows it (see JoinReplies): serve sets it. Off, each
+	// reply is a message of its own.
+	JoinReplies bool
 	// OnCommit, when set, is told how long each committed transition took.
 	OnCommit func(took time.Duration)
 	// OnDelivered, when set, is told the fate of tagged replies (see
@@ -322,6 +326,14 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 			return nil, fmt.Errorf("apply message %s of %s: %w", in.ID, in.Channel, err)
 		}
 		res.State.Version = st.Version + 1
+		if d.opt.JoinReplies {
+			res.Replies = JoinReplies(res.Replies) // one message per turn
+		}
+		if bulkEvent(in.Event) {
+			for i := range res.Replies {
+				res.Replies[i].Bulk = true // not an answer to someone who wrote: it waits for them
+			}
+		}
 		entry, err := d.opt.Store.Commit(d.ctx, store.Commit{
 			Channel: in.Channel, User: in.User, MsgID: in.ID, Expected: st.Version,
 			State: res.State, Replies: res.Replies, Records: res.Records, At: now,
@@ -391,7 +403,7 @@ func (d *Dispatcher) deliver(e store.Entry) {
 	e.Done = max(e.Done, 0)
 	backoff := 200 * time.Millisecond
 	for attempt := 1; e.Done < len(e.Replies); attempt++ {
-		err := sender.Send(d.ctx, e.User, e.Replies[e.Done:e.Done+1])
+		err := sender.Send(classed(d.ctx, e.Replies[e.Done]), e.User, e.Replies[e.Done:e.Done+1])
 		switch {
 		case err == nil:
 			d.opt.Metrics.MessagesOut.WithLabelValues(e.Channel).Inc()
@@ -428,6 +440,28 @@ func (d *Dispatcher) deliver(e store.Entry) {
 	d.opt.Metrics.Delivery.Observe(time.Since(start).Seconds())
 	d.ack(e.ID)
 	d.delivered(d.ctx, e, Sent)
+}
+
+// bulkEvent tells the events whose replies are bulk: all but the result
+// of a coordinator's own command (broadcast_done) and operator alerts,
+// which someone is waiting for.
+func bulkEvent(ev *flows.Event) bool {
+	if ev == nil {
+		return false
+	}
+	switch ev.Flow {
+	case "broadcast_done", "alert":
+		return false
+	}
+	return true
+}
+
+// classed is ctx carrying r's delivery class.
+func classed(ctx context.Context, r flows.Reply) context.Context {
+	if r.Bulk {
+		return WithClass(ctx, Bulk)
+	}
+	return WithClass(ctx, Interactive)
 }
 
 // claim marks an entry as being delivered; false if it already is.

@@ -57,6 +57,10 @@ type Reply struct {
 	// Tag, when set, names what the reply belongs to (a broadcast), so that
 	// its delivery can be counted.
 	Tag string `json:"tag,omitempty"`
+	// Bulk marks a reply to an event (an invitation, a broadcast copy, a
+	// reminder): the dispatcher sets it, and delivery serves such replies
+	// after those to people who just wrote.
+	Bulk bool `json:"bulk,omitempty"`
 }
 
 // File is a document: one a user sent (ID, the channel's file id, with

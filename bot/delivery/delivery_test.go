@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,44 +40,49 @@ var unlimited = redis_rate.Limit{Rate: 100_000, Period: time.Second, Burst: 1000
 
 func TestOverallLimitIsSharedByProcesses(t *testing.T) {
 	a, b := twoClients(t)
-	overall := redis_rate.Limit{Rate: 100, Period: time.Second, Burst: 10}
+	overall := redis_rate.Limit{Rate: 100, Period: time.Second}
 	lim := Limits{Overall: overall, PerChat: redis_rate.PerSecond(1)}
 	limiters := []*Limiter{New(a, "tg", lim), New(b, "tg", lim)}
 
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	var sent atomic.Int64
+	var mu sync.Mutex
+	var at []time.Time
 	var wg sync.WaitGroup
 	start := time.Now()
 	for p, l := range limiters {
 		for g := range 20 {
+			class := bot.Class(g % 2)
 			wg.Go(func() {
 				for m := 0; ; m++ {
 					// A new chat each time: only the overall limit binds.
-					err := l.Wait(ctx, fmt.Sprintf("p%d-g%d-m%d", p, g, m))
+					release, err := l.Take(ctx, fmt.Sprintf("p%d-g%d-m%d", p, g, m), class)
 					if err != nil {
 						if !errors.Is(err, context.DeadlineExceeded) {
 							t.Errorf("wait: %v", err)
 						}
 						return
 					}
-					sent.Add(1)
+					mu.Lock()
+					at = append(at, time.Now())
+					mu.Unlock()
+					release()
 				}
 			})
 		}
 	}
 	wg.Wait()
 	elapsed := time.Since(start).Seconds()
-
-	n := float64(sent.Load())
-	most := float64(overall.Burst) + float64(overall.Rate)*elapsed + 1
-	least := 0.5 * float64(overall.Rate) * elapsed
-	t.Logf("%v messages in %.3fs (at most %.0f allowed)", n, elapsed, most)
-	if n > most {
-		t.Errorf("%v messages in %.3fs: more than %.0f (rate %d/s + burst %d)", n, elapsed, most, overall.Rate, overall.Burst)
+	slices.SortFunc(at, func(x, y time.Time) int { return x.Compare(y) })
+	// No one-second window holds more than the limit: no burst.
+	for i := overall.Rate; i < len(at); i++ {
+		if d := at[i].Sub(at[i-overall.Rate]); d < time.Second {
+			t.Fatalf("%d messages within %v: more than %d in a second", overall.Rate+1, d, overall.Rate)
+		}
 	}
-	if n < least {
-		t.Errorf("%v messages in %.3fs: fewer than %.0f, half the limit", n, elapsed, least)
+	n := float64(len(at))
+	if least := 0.9 * float64(overall.Rate) * elapsed; n < least {
+		t.Errorf("%v messages in %.3fs: fewer than %.0f, 90%% of the limit", n, elapsed, least)
 	}
 }
 
@@ -116,44 +122,6 @@ func TestPerChatLimitSlowsOnlyThatChat(t *testing.T) {
 	}
 }
 
-// A message that waits for its busy chat must not use up overall tokens:
-// several senders to one chat leave the overall budget to others.
-func TestBusyChatDoesNotWasteOverallTokens(t *testing.T) {
-	rdb := storetest.Redis(t, testDB, nil)
-	// 20 tokens, refilled only every 3 s: the test sees a fixed budget.
-	overall := redis_rate.Limit{Rate: 20, Period: time.Minute, Burst: 20}
-	l := New(rdb, "tg", Limits{Overall: overall, PerChat: redis_rate.Limit{Rate: 10, Period: time.Second, Burst: 1}})
-	ctx := context.Background()
-
-	var wg sync.WaitGroup
-	for range 5 { // race each other for the one chat
-		wg.Go(func() {
-			if err := l.Wait(ctx, "busy"); err != nil {
-				t.Errorf("wait busy: %v", err)
-			}
-		})
-	}
-	wg.Wait()
-
-	got := 0
-	for i := range 30 {
-		c, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-		err := l.Wait(c, fmt.Sprintf("other-%d", i))
-		cancel()
-		if err != nil {
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("wait other: %v", err)
-			}
-			break
-		}
-		got++
-	}
-	// 20 - 5 = 15 left; a refill may add one.
-	if got < 15 || got > 16 {
-		t.Errorf("after 5 messages to a busy chat, %d of the 20 overall tokens were left, want 15", got)
-	}
-}
-
 // While a message waits for its busy chat, the overall limit is not even
 // asked: no token is taken and given back, nor its key touched.
 func TestBusyChatLeavesOverallAlone(t *testing.T) {
@@ -163,7 +131,7 @@ func TestBusyChatLeavesOverallAlone(t *testing.T) {
 	if err := l.Wait(ctx, "busy"); err != nil {
 		t.Fatal(err)
 	}
-	const overallKey = "rate:saathi:rate:tg:all"
+	const overallKey = "saathi:rate:tg:all"
 	if err := rdb.Del(ctx, overallKey).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -445,10 +413,10 @@ func TestLimitedRetriesAfterRateLimit(t *testing.T) {
 	}
 }
 
-// Many waiters on a busy limit do not poll Redis a token at a time: the
-// one whose turn it is sleeps until a batch has built up (it used to ask
-// again after a millisecond, some 6 Redis calls a message, and fell 10%
-// short of the limit).
+// Many waiters on a busy limit do not poll Redis a slot at a time: the
+// one whose turn it is sleeps until a batch of slots fits in the schedule
+// (it used to ask again after a millisecond, some 6 Redis calls a message,
+// and fell 10% short of the limit).
 func TestWaitersDoNotPollRedis(t *testing.T) {
 	storetest.Redis(t, testDB, nil)
 	rt := &store.RoundTrips{}
@@ -472,7 +440,107 @@ func TestWaitersDoNotPollRedis(t *testing.T) {
 	wg.Wait()
 	n, calls := sent.Load(), rt.Count()
 	t.Logf("%d messages, %d Redis calls", n, calls)
-	if n == 0 || float64(calls)/float64(n) > 0.5 {
-		t.Errorf("%d Redis calls for %d messages: want at most one for two", calls, n)
+	// Unloaded, a call reserves a batch of 9 slots; on a loaded machine
+	// late slots are given up, and batches are smaller.
+	if n == 0 || float64(calls)/float64(n) > 1 {
+		t.Errorf("%d Redis calls for %d messages: want at most one each", calls, n)
+	}
+}
+
+// A chat's interval runs from the end of its last send: a message that
+// waited long for its slot, or whose send was slow, does not let the next
+// one to the chat follow it closer than the interval, in any process.
+func TestChatIntervalRunsFromTheEndOfTheSend(t *testing.T) {
+	a, b := twoClients(t)
+	lim := Limits{Overall: unlimited, PerChat: redis_rate.Limit{Rate: 5, Period: time.Second}} // 200 ms
+	la, lb := New(a, "tg", lim), New(b, "tg", lim)
+	ctx := context.Background()
+	release, err := la.Take(ctx, "42", bot.Interactive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := make(chan time.Time, 1)
+	go func() {
+		r, err := lb.Take(ctx, "42", bot.Bulk)
+		if err != nil {
+			t.Error(err)
+		}
+		next <- time.Now()
+		r()
+	}()
+	time.Sleep(300 * time.Millisecond) // a slow send, longer than the interval
+	sent := time.Now()
+	release()
+	if gap := (<-next).Sub(sent); gap < 200*time.Millisecond {
+		t.Errorf("the next message to the chat may go %v after the last send ended, want ≥ 200ms", gap)
+	}
+}
+
+// Interactive messages take the free slots before bulk ones queued earlier.
+func TestInteractiveGoesBeforeBulk(t *testing.T) {
+	rdb := storetest.Redis(t, testDB, nil)
+	l := New(rdb, "tg", Limits{Overall: redis_rate.Limit{Rate: 50, Period: time.Second}})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var order []bot.Class
+	take := func(c bot.Class, chat string) {
+		r, err := l.Take(ctx, chat, c)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		mu.Lock()
+		order = append(order, c)
+		mu.Unlock()
+		r()
+	}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() { take(bot.Bulk, fmt.Sprint("b", i)) })
+	}
+	time.Sleep(100 * time.Millisecond) // the bulk ones queue up
+	for i := range 5 {
+		wg.Go(func() { take(bot.Interactive, fmt.Sprint("i", i)) })
+	}
+	wg.Wait()
+	last := slices.Index(order, bot.Interactive)
+	for i, c := range order {
+		if c == bot.Interactive {
+			last = i
+		}
+	}
+	bulkBefore := 0
+	for _, c := range order[:last] {
+		if c == bot.Bulk {
+			bulkBefore++
+		}
+	}
+	// Some 5 went before the interactive ones came; a batch may be reserved.
+	if bulkBefore > 15 {
+		t.Errorf("%d bulk messages went before the last interactive one (order %v)", bulkBefore, order)
+	}
+}
+
+// Two accounts (bots) of one channel on one Redis have their own limits.
+func TestAccountsHaveTheirOwnLimits(t *testing.T) {
+	rdb := storetest.Redis(t, testDB, nil)
+	ctx := context.Background()
+	lim := Limits{Overall: redis_rate.Limit{Rate: 1, Period: time.Minute}, PerChat: redis_rate.PerMinute(1), Account: "111"}
+	one := New(rdb, "telegram", lim)
+	lim.Account = "222"
+	two := New(rdb, "telegram", lim)
+	if err := one.Wait(ctx, "42"); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := two.Wait(c, "42"); err != nil {
+		t.Fatalf("the second bot waits for the first one's limits: %v", err)
+	}
+	for _, key := range []string{"saathi:rate:telegram:111:all", "saathi:rate:telegram:222:chat:42"} {
+		if n, err := rdb.Exists(ctx, key).Result(); err != nil || n != 1 {
+			t.Errorf("key %s: exists %d, %v", key, n, err)
+		}
 	}
 }

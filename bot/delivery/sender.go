@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
 )
 
-// Limited returns a Sender that paces s with l: before each reply it waits
-// for l, then hands s that one reply, so the limits hold per message.
+// Limited returns a Sender that paces s with l: before each reply it takes
+// a turn of l (of the class bot.ClassOf(ctx)), then hands s that one reply
+// and releases the chat once s returns, so the limits hold per message and
+// a chat's interval runs from the end of its last send.
 //
 // One reply counts as one message. That is not exact: Telegram splits a text
 // longer than 4096 characters into several messages, and a long reply then
@@ -41,10 +44,12 @@ func (ls *limited) Send(ctx context.Context, user string, replies []flows.Reply)
 	}
 	for i := range replies {
 		for attempt := 1; ; attempt++ {
-			if err := ls.l.Wait(ctx, user); err != nil {
+			release, err := ls.l.Take(ctx, user, bot.ClassOf(ctx))
+			if err != nil {
 				return fmt.Errorf("send reply %d of %d: %w", i+1, len(replies), err)
 			}
-			err := ls.s.Send(ctx, user, replies[i:i+1])
+			err = ls.s.Send(ctx, user, replies[i:i+1])
+			release()
 			if errors.Is(err, bot.ErrRateLimited) && attempt < maxRateLimited {
 				continue // the channel is paused: wait for the limiter again, with everyone else
 			}
@@ -59,3 +64,41 @@ func (ls *limited) Send(ctx context.Context, user string, replies []flows.Reply)
 
 // maxRateLimited bounds the tries of one reply that keeps meeting 429s.
 const maxRateLimited = 5
+
+// Poster posts and edits messages outside conversations (a broadcast's
+// progress); services.Poster is one.
+type Poster interface {
+	Post(ctx context.Context, user, text string) (string, error)
+	Edit(ctx context.Context, user, id, text string) error
+	EditPace() (every, window time.Duration)
+}
+
+// PacedPoster returns p with every Post and Edit taking an interactive
+// turn of l first (they go to the coordinator who is watching), so that
+// they count in the channel's limits like any other message.
+func PacedPoster(p Poster, l *Limiter) Poster { return &pacedPoster{p: p, l: l} }
+
+type pacedPoster struct {
+	p Poster
+	l *Limiter
+}
+
+func (pp *pacedPoster) Post(ctx context.Context, user, text string) (string, error) {
+	release, err := pp.l.Take(ctx, user, bot.Interactive)
+	if err != nil {
+		return "", fmt.Errorf("post: %w", err)
+	}
+	defer release()
+	return pp.p.Post(ctx, user, text)
+}
+
+func (pp *pacedPoster) Edit(ctx context.Context, user, id, text string) error {
+	release, err := pp.l.Take(ctx, user, bot.Interactive)
+	if err != nil {
+		return fmt.Errorf("edit: %w", err)
+	}
+	defer release()
+	return pp.p.Edit(ctx, user, id, text)
+}
+
+func (pp *pacedPoster) EditPace() (every, window time.Duration) { return pp.p.EditPace() }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
@@ -35,6 +36,12 @@ type stack struct {
 // newStack wires a Telegram bot to the fake server and a dispatcher on Redis.
 func newStack(t *testing.T, change ...func(*telegram.Config)) *stack {
 	t.Helper()
+	return newStackWith(t, nil, change...)
+}
+
+// newStackWith is newStack with the dispatcher's options changed by opt.
+func newStackWith(t *testing.T, opt func(*bot.Options), change ...func(*telegram.Config)) *stack {
+	t.Helper()
 	fake := telegramtest.NewServer(t)
 	b := newBot(t, fake, change...)
 	rdb := storetest.Redis(t, storetest.DBTelegram, nil)
@@ -45,10 +52,14 @@ func newStack(t *testing.T, change ...func(*telegram.Config)) *stack {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := services.New(rdb, cat, log)
-	d, err := bot.NewDispatcher(bot.Options{
-		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st, Senders: map[string]bot.Sender{telegram.Channel: b},
+	o := bot.Options{
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: st, Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(b, testLimiter(fake, rdb))},
 		Logger: log,
-	})
+	}
+	if opt != nil {
+		opt(&o)
+	}
+	d, err := bot.NewDispatcher(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -223,7 +223,7 @@ func requestKeyboard(button tgbotapi.KeyboardButton) tgbotapi.ReplyKeyboardMarku
 func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	for attempt := 1; ; attempt++ {
 		api := b.client(ctx)
-		status := &statusClient{client: api.Client}
+		status := &statusClient{client: api.Client, paid: b.cfg.PaidBroadcast && bot.ClassOf(ctx) == bot.Bulk}
 		api.Client = status
 		msg, err := api.Send(c)
 		if err == nil {
@@ -264,9 +264,18 @@ func (b *Bot) send(ctx context.Context, chat int64, method string, c tgbotapi.Ch
 type statusClient struct {
 	client tgbotapi.HTTPClient
 	code   int
+	// paid adds allow_paid_broadcast=true, in the URL's query (go-telegram-
+	// bot-api v5.5.1 has no field for it; the Bot API reads parameters from
+	// the query string of a form or multipart request too).
+	paid bool
 }
 
 func (c *statusClient) Do(req *http.Request) (*http.Response, error) {
+	if c.paid {
+		q := req.URL.Query()
+		q.Set("allow_paid_broadcast", "true")
+		req.URL.RawQuery = q.Encode()
+	}
 	resp, err := c.client.Do(req)
 	if resp != nil {
 		c.code = resp.StatusCode
@@ -281,10 +290,35 @@ func unreachable(e *tgbotapi.Error) bool {
 		e.Code == http.StatusBadRequest && strings.Contains(strings.ToLower(e.Message), "chat not found")
 }
 
-// splitText cuts text into parts of at most limit UTF-16 code units, at line
-// ends where it can, else at a space, else between runes. Parts are trimmed
-// of surrounding newlines; blank parts are dropped, so a blank text gives none.
+// splitText cuts text into parts of at most limit UTF-16 code units, at
+// paragraph ends (a blank line) where it can, else at line ends, else at a
+// space, else between runes. Parts are trimmed of surrounding newlines;
+// blank parts are dropped, so a blank text gives none.
 func splitText(text string, limit int) []string {
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			parts = append(parts, splitLines(cur.String(), limit)...)
+		}
+		cur.Reset()
+	}
+	curLen := 0
+	for _, para := range strings.SplitAfter(text, "\n\n") {
+		visible := utf16Len(strings.TrimRight(para, "\n"))
+		if curLen > 0 && curLen+visible > limit {
+			flush()
+			curLen = 0
+		}
+		cur.WriteString(para)
+		curLen += utf16Len(para)
+	}
+	flush()
+	return parts
+}
+
+// splitLines cuts text as splitText does, at line ends where it can.
+func splitLines(text string, limit int) []string {
 	var parts []string
 	var cur strings.Builder
 	flush := func() {

@@ -20,6 +20,8 @@ func TestSplitText(t *testing.T) {
 		{"surrogate pairs kept whole", "😀😀😀", 3, []string{"😀", "😀", "😀"}},
 		{"Devanagari", "नमस्ते दुनिया", 8, []string{"नमस्ते ", "दुनिया"}},
 		{"blank lines dropped between parts", "aaaa\n\n\nbbbb", 4, []string{"aaaa", "bbbb"}},
+		{"at paragraph ends first", "aaaa\nbb\n\ncccc\ndd", 12, []string{"aaaa\nbb", "cccc\ndd"}},
+		{"paragraphs packed", "aa\n\nbb\n\ncc", 6, []string{"aa\n\nbb", "cc"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -73,6 +73,11 @@ type Config struct {
 	// then returns an error wrapping bot.ErrRateLimited instead of waiting
 	// and retrying itself.
 	OnRateLimited func(ctx context.Context, retryAfter time.Duration)
+	// PaidBroadcast adds allow_paid_broadcast=true to bulk sends (a ctx
+	// with bot.ClassOf Bulk: broadcast copies, invitations, reminders), so
+	// that Telegram lets them past its free 30 a second for a fee in Stars
+	// (TELEGRAM_PAID_BROADCAST).
+	PaidBroadcast bool
 	// Files, when set, holds the files kept for sending on every channel
 	// (a broadcast's attachment): a reply whose File is one of them
 	// ("sha256:…") goes by the file_id noted for it, or is uploaded once and
@@ -187,6 +192,21 @@ func (b *Bot) client(ctx context.Context) *tgbotapi.BotAPI {
 	api := *b.api
 	api.Client = ctxClient{ctx: ctx, client: b.http}
 	return &api
+}
+
+// BotID is the bot's id: the numeric part of its token, before the colon
+// ("" when the token has none).
+func BotID(token string) string {
+	id, _, ok := strings.Cut(token, ":")
+	if !ok {
+		return ""
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	return id
 }
 
 // ctxClient is a tgbotapi.HTTPClient that sends every request with ctx.

@@ -16,9 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
 	"github.com/saathi-bot/saathi/flows"
@@ -54,6 +57,20 @@ func newBot(t *testing.T, srv *telegramtest.Server, change ...func(*telegram.Con
 		}
 	})
 	return b
+}
+
+// testLimiter is the shared limiter, as serve makes it, at the limits the
+// end-to-end tests run at: Telegram's 30 a second overall and 20 a minute
+// to a group, but 100 ms between two messages to one chat instead of 1 s,
+// so that conversations are quick. fake enforces the same limits.
+func testLimiter(fake *telegramtest.Server, rdb redis.UniversalClient) *delivery.Limiter {
+	fake.SetLimits(telegramtest.Limits{Overall: 30, ChatInterval: 100 * time.Millisecond, GroupPerMinute: 20})
+	return delivery.New(rdb, telegram.Channel, delivery.Limits{
+		Overall:  redis_rate.Limit{Rate: 30, Period: time.Second},
+		PerChat:  redis_rate.Limit{Rate: 10, Period: time.Second},
+		PerGroup: redis_rate.Limit{Rate: 20, Period: time.Minute},
+		IsGroup:  delivery.TelegramGroup,
+	})
 }
 
 // startPoll runs b.Poll until the test ends and checks that it returns nil.
@@ -493,6 +510,7 @@ func TestSendKeyboards(t *testing.T) {
 
 func TestSendRetriesAfter429(t *testing.T) {
 	srv := telegramtest.NewServer(t)
+	srv.Permissive() // Send unpaced: only the 429 below is wanted
 	b := newBot(t, srv)
 	srv.FailNext("sendMessage", http.StatusTooManyRequests, 1, 1)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
@@ -128,11 +129,12 @@ func newWorld(t *testing.T) *world {
 	fake := telegramtest.NewServer(t)
 	tg := newBot(t, fake, func(c *telegram.Config) { c.Files = svc.KeptFiles })
 	svc.Files[telegram.Channel] = tg
-	svc.Posters[telegram.Channel] = tg
+	limiter := testLimiter(fake, rdb)
+	svc.Posters[telegram.Channel] = delivery.PacedPoster(tg, limiter)
 	clk := &clock{t: ist("2026-11-23 12:00")}
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
-		Senders: map[string]bot.Sender{telegram.Channel: tg}, Logger: log, Now: clk.Now, OnDelivered: svc.Delivered,
+		Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(tg, limiter)}, Logger: log, Now: clk.Now, OnDelivered: svc.Delivered,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -35,6 +35,7 @@ func settings() []setting {
 		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s", "Replies committed but not delivered for this long (a crash, a channel down) are sent again."},
 		{"SAATHI_RETRY_BUDGET", "retry-budget", "3s", "How long a message that fails (Redis, a service) is retried before it is set aside as a dead letter (saathi deadletters) and its sender asked to send it again. Other chats wait at most about this long."},
 		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
+		{"SAATHI_ONE_MESSAGE_PER_TURN", "one-message-per-turn", "true", "Send the replies to one message as one message where the channel allows it: texts joined with a blank line, the last one's buttons; a file stays its own message (true or false)."},
 		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
 		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s", "Events (invitations, broadcast copies) a stopped or crashed process took but did not finish are taken over by another after this long."},
 		{"SAATHI_IMPORT_MAX_BYTES", "import-max-bytes", "50MB", "Largest roster file an import reads, unpacked (an .xlsx is a zip: its parts together), in chat or by saathi import, e.g. 50MB or 512KB; also bounds a training add --file. Larger files are refused before they are read, naming the limit."},
@@ -44,7 +45,8 @@ func settings() []setting {
 		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
 		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -). Required with TELEGRAM_WEBHOOK_URL."},
 		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
-		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis."},
+		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis, paced evenly. Telegram's free limit is 30; up to 1000 with TELEGRAM_PAID_BROADCAST."},
+		{"TELEGRAM_PAID_BROADCAST", "telegram-paid-broadcast", "false", "Send bulk messages (broadcasts, invitations, reminders) with allow_paid_broadcast, so that Telegram takes up to 1000 a second for a fee in Stars from the bot's balance (true or false)."},
 		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "Least time between two messages to one Telegram chat."},
 		{"WHATSAPP_DB", "whatsapp-db", "", "Where the WhatsApp session (the linked device's keys) lives: a SQLite file path such as wa.db, or a postgres:// URL. Unset: no WhatsApp. Link it with: saathi whatsapp pair."},
 		{"WHATSAPP_GROUPS", "whatsapp-groups", "false", "Answer messages in WhatsApp groups too (true or false). False: group messages are ignored."},
@@ -53,6 +55,13 @@ func settings() []setting {
 		{"WHATSAPP_MAX_AGE", "whatsapp-max-age", "24h", "WhatsApp messages older than this when they arrive (written while saathi was offline) are ignored; younger ones are answered."},
 	}
 }
+
+// Telegram's limits on messages a second, to all chats together: free, and
+// with allow_paid_broadcast (Bot API 7.11).
+const (
+	freeRate    = 30
+	maxPaidRate = 1000
+)
 
 // Config is the whole configuration of the saathi binary.
 type Config struct {
@@ -67,6 +76,8 @@ type Config struct {
 	CacheSize       int
 	ShutdownTimeout time.Duration
 	EventClaimAfter time.Duration
+	// OneMessagePerTurn joins the replies of a transition (bot.JoinReplies).
+	OneMessagePerTurn bool
 	// Import bounds the roster files imports read.
 	Import   roster.Limits
 	Telegram telegram.Config
@@ -148,6 +159,12 @@ func parseConfig(get func(env string) string) (Config, error) {
 			return c, fmt.Errorf("%s %q: want a duration like 30s or 5m", d.env, get(d.env))
 		}
 	}
+	switch v := get("SAATHI_ONE_MESSAGE_PER_TURN"); v {
+	case "true", "false":
+		c.OneMessagePerTurn = v == "true"
+	default:
+		return c, fmt.Errorf("SAATHI_ONE_MESSAGE_PER_TURN %q: want true or false", v)
+	}
 	if c.CacheSize, err = strconv.Atoi(get("SAATHI_CACHE_SIZE")); err != nil || c.CacheSize <= 0 {
 		return c, fmt.Errorf("SAATHI_CACHE_SIZE %q: want a positive whole number", get("SAATHI_CACHE_SIZE"))
 	}
@@ -159,6 +176,15 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}
 	if c.Import.MaxRows, err = strconv.Atoi(get("SAATHI_IMPORT_MAX_ROWS")); err != nil || c.Import.MaxRows <= 0 {
 		return c, fmt.Errorf("SAATHI_IMPORT_MAX_ROWS %q: want a positive whole number of rows", get("SAATHI_IMPORT_MAX_ROWS"))
+	}
+	switch v := get("TELEGRAM_PAID_BROADCAST"); v {
+	case "true", "false":
+		c.Telegram.PaidBroadcast = v == "true"
+	default:
+		return c, fmt.Errorf("TELEGRAM_PAID_BROADCAST %q: want true or false", v)
+	}
+	if c.TelegramRate > maxPaidRate {
+		return c, fmt.Errorf("TELEGRAM_RATE %d: Telegram takes at most %d messages a second, with paid broadcasts", c.TelegramRate, maxPaidRate)
 	}
 	if err := parseWhatsAppConfig(&c, get); err != nil {
 		return c, err

@@ -58,9 +58,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if cfg.Telegram.Token != "" {
 		// One limit for every process on this Redis; a 429 slows them all.
 		limiter := delivery.New(a.rdb, telegram.Channel, delivery.Limits{
-			Overall: redis_rate.Limit{Rate: cfg.TelegramRate, Period: time.Second, Burst: max(1, cfg.TelegramRate/6)},
-			PerChat: redis_rate.Limit{Rate: 1, Period: cfg.TelegramChatInterval, Burst: 1},
+			Overall:  redis_rate.Limit{Rate: cfg.TelegramRate, Period: time.Second},
+			PerChat:  redis_rate.Limit{Rate: 1, Period: cfg.TelegramChatInterval},
+			PerGroup: delivery.TelegramLimits.PerGroup,
+			IsGroup:  delivery.TelegramGroup,
+			Account:  telegram.BotID(cfg.Telegram.Token),
 		})
+		if cfg.TelegramRate > freeRate && !cfg.Telegram.PaidBroadcast {
+			log.Warn("TELEGRAM_RATE is above Telegram's free limit: expect 429s, or set TELEGRAM_PAID_BROADCAST=true", "rate", cfg.TelegramRate, "free", freeRate)
+		}
 		tcfg := cfg.Telegram
 		tcfg.Logger = log.With("channel", telegram.Channel)
 		tcfg.Files = a.svc.KeptFiles
@@ -72,7 +78,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		tg = newTelegramChannel(tcfg, log)
 		senders[telegram.Channel] = delivery.Limited(tg, limiter)
 		a.svc.Files[telegram.Channel] = tg
-		a.svc.Posters[telegram.Channel] = tg
+		a.svc.Posters[telegram.Channel] = delivery.PacedPoster(tg, limiter)
 	} else {
 		log.Warn("TELEGRAM_BOT_TOKEN is not set: no Telegram")
 	}
@@ -99,7 +105,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: senders, Logger: log, Metrics: metrics,
-		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace, RetryBudget: cfg.RetryBudget, OnDelivered: a.svc.Delivered,
+		CacheSize: cfg.CacheSize, OutboxGrace: cfg.OutboxGrace, JoinReplies: cfg.OneMessagePerTurn, RetryBudget: cfg.RetryBudget, OnDelivered: a.svc.Delivered,
 	})
 	if err != nil {
 		return err

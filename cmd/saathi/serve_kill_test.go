@@ -164,6 +164,10 @@ func TestServeSIGKILLTwiceMidConversationResendsOnlyTheMessagesInFlight(t *testi
 	}
 	const users = 120
 	fake := telegramtest.NewServer(t)
+	// Telegram's limits, but 100 a second overall as TELEGRAM_RATE below,
+	// so that the test is quick: a 429 would pause the bot and no send be
+	// in flight at a kill.
+	fake.SetLimits(telegramtest.Limits{Overall: 100, ChatInterval: time.Second, GroupPerMinute: 20})
 	holder := newAnswerHolder(t, fake.URL())
 	rdb := storetest.Redis(t, storetest.DBCommand, nil)
 	outbox := store.New(rdb, time.Hour)
@@ -174,6 +178,9 @@ func TestServeSIGKILLTwiceMidConversationResendsOnlyTheMessagesInFlight(t *testi
 		"TELEGRAM_API_ENDPOINT=" + holder.url + "/bot%s/%s",
 		"TELEGRAM_POLL_TIMEOUT=1s",
 		"TELEGRAM_RATE=100", // TELEGRAM_CHAT_INTERVAL stays 1s: a reply's two messages are a second apart
+		// Each reply a message of its own, so that a kill can land between
+		// two messages of one reply (joined, only a file or a long text has two).
+		"SAATHI_ONE_MESSAGE_PER_TURN=false",
 		"SAATHI_HTTP_ADDR=" + addr,
 		"SAATHI_OUTBOX_GRACE=1s",
 	}

@@ -64,11 +64,16 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles,
 		SentOptions: store.NewSentOptions(a.rdb), Journal: journal})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
-	a.svc.Posters[whatsapp.Channel] = wa
+	account := ""                      // the linked number: two numbers on one Redis have their own limits
+	if id := cli.Store.ID; id != nil {
+		account = id.User
+	}
 	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
-		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute, Burst: max(1, a.cfg.WhatsAppRate/10)},
-		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval, Burst: 1},
+		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute},
+		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval},
+		Account: account,
 	})
+	a.svc.Posters[whatsapp.Channel] = delivery.PacedPoster(wa, limiter)
 	return &whatsAppChannel{cli: cli, container: container, journalDB: journalDB, wa: wa, sender: delivery.Limited(wa, limiter), log: log}, nil
 }
 

@@ -15,11 +15,20 @@
 // pushed while a webhook is set stay queued: the server does
 // not call webhooks; post them yourself (see NewWebhookRequest).
 //
+// It enforces Telegram's rate limits by default (TelegramLimits: at most 30
+// sends in any one-second window, one a second to a private chat, 20 a
+// minute to a group; sends with allow_paid_broadcast up to 1000 a second):
+// a send over a limit gets 429 with parameters.retry_after and is counted
+// (RateLimited), as is the shortest gap between two sends to one chat
+// (MinChatGap). SetLimits configures other limits; Permissive lifts them,
+// for a test that checks something else and sends faster on purpose.
+//
 // Methods that take a testing.TB must be called from the test's goroutine;
 // all others are safe for concurrent use.
 package telegramtest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,7 +127,132 @@ type Server struct {
 	files      map[string]*file  // by file_id
 	uploads    int               // documents sent with their bytes
 	filePaths  map[string]*file  // by file_path
-	presence   presence          // menus and descriptions (presence.go)
+	sentTo     map[int64][]int   // indexes in sent, by chat
+	limits     Limits
+	window     []time.Time           // sends taken in the last second, oldest first
+	chatSends  map[int64][]time.Time // per chat: the last send (private) or the last minute's (group)
+	limited    int                   // sends refused with 429 for a limit
+	minGap     time.Duration         // shortest time between two sends to one chat taken
+	gaps       int                   // how many such gaps there were
+	paid       int                   // sends with allow_paid_broadcast
+	presence   presence              // menus and descriptions (presence.go)
+}
+
+// Limits are the rate limits the server enforces on the methods that send
+// (sendMessage, sendDocument …), as Telegram does: a send over a limit is
+// refused with 429 and parameters.retry_after, and not counted.
+type Limits struct {
+	// Overall is the most sends, to all chats together, in any one-second
+	// window (sliding); 0: no limit.
+	Overall int
+	// ChatInterval is the least time between two sends to one private
+	// chat; 0: no limit.
+	ChatInterval time.Duration
+	// GroupPerMinute is the most sends to one group (a negative chat id)
+	// in any minute; 0: no limit.
+	GroupPerMinute int
+	// PaidOverall replaces Overall for sends with allow_paid_broadcast.
+	PaidOverall int
+}
+
+// TelegramLimits are Telegram's free-tier limits, the server's default: 30
+// sends a second, one a second to a private chat, 20 a minute to a group;
+// paid broadcasts up to 1000 a second.
+var TelegramLimits = Limits{Overall: 30, ChatInterval: time.Second, GroupPerMinute: 20, PaidOverall: 1000}
+
+// SetLimits replaces the limits the server enforces (TelegramLimits until
+// then).
+func (s *Server) SetLimits(l Limits) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits = l
+}
+
+// Permissive lifts every rate limit, for a test that sends faster than
+// Telegram allows on purpose and checks something else.
+func (s *Server) Permissive() { s.SetLimits(Limits{}) }
+
+// RateLimited is how many sends the server refused with 429 for going over
+// a limit (FailNext's are not counted).
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
+}
+
+// MinChatGap is the shortest time between two sends to one chat the server
+// took, and how many such gaps there were (0 when no chat got two).
+func (s *Server) MinChatGap() (time.Duration, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.minGap, s.gaps
+}
+
+// PaidBroadcasts is how many sends carried allow_paid_broadcast=true.
+func (s *Server) PaidBroadcasts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paid
+}
+
+// sendMethods are the methods Telegram's limits count.
+var sendMethods = map[string]bool{
+	"sendmessage": true, "senddocument": true, "sendphoto": true, "sendlocation": true,
+	"sendvideo": true, "sendaudio": true, "sendvoice": true, "copymessage": true, "forwardmessage": true,
+}
+
+// admit applies the limits to a send to chat at now: nil when it may go
+// (and it is counted), else the 429 to answer. Call with s.mu held.
+func (s *Server) admit(chat int64, paid bool, now time.Time) *apiError {
+	overall := s.limits.Overall
+	if paid && s.limits.PaidOverall > 0 {
+		overall = s.limits.PaidOverall
+	}
+	cut := 0
+	for cut < len(s.window) && now.Sub(s.window[cut]) >= time.Second {
+		cut++
+	}
+	s.window = s.window[cut:]
+	refuse := func(wait time.Duration) *apiError {
+		s.limited++
+		secs := max(1, int((wait+time.Second-1)/time.Second))
+		return &apiError{code: http.StatusTooManyRequests, desc: describe(http.StatusTooManyRequests, secs), retryAfter: secs}
+	}
+	if overall > 0 && len(s.window) >= overall {
+		return refuse(s.window[len(s.window)-overall].Add(time.Second).Sub(now))
+	}
+	sends := s.chatSends[chat]
+	switch {
+	case chat < 0 && s.limits.GroupPerMinute > 0:
+		cut := 0
+		for cut < len(sends) && now.Sub(sends[cut]) >= time.Minute {
+			cut++
+		}
+		sends = sends[cut:]
+		if len(sends) >= s.limits.GroupPerMinute {
+			return refuse(sends[len(sends)-s.limits.GroupPerMinute].Add(time.Minute).Sub(now))
+		}
+	case chat > 0 && s.limits.ChatInterval > 0 && len(sends) > 0:
+		if gap := now.Sub(sends[len(sends)-1]); gap < s.limits.ChatInterval {
+			return refuse(s.limits.ChatInterval - gap)
+		}
+	}
+	if len(sends) > 0 {
+		gap := now.Sub(sends[len(sends)-1])
+		if s.gaps == 0 || gap < s.minGap {
+			s.minGap = gap
+		}
+		s.gaps++
+	}
+	if chat > 0 {
+		sends = sends[:0] // only the last one counts
+	}
+	if s.chatSends == nil {
+		s.chatSends = map[int64][]time.Time{}
+	}
+	s.chatSends[chat] = append(sends, now)
+	s.window = append(s.window, now)
+	return nil
 }
 
 // file is a file the server keeps, as users or the bot sent it.
@@ -161,6 +295,8 @@ func NewServer(t testing.TB) *Server {
 		queries:    make(map[string]bool),
 		files:      make(map[string]*file),
 		filePaths:  make(map[string]*file),
+		limits:     TelegramLimits,
+		sentTo:     make(map[int64][]int),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(func() {
@@ -311,6 +447,30 @@ func (s *Server) WaitSent(t testing.TB, n int, timeout time.Duration) []SentMess
 		case <-changed:
 		case <-deadline.C:
 			t.Fatalf("telegramtest: %d messages sent after %v, want %d", got, timeout, n)
+		}
+	}
+}
+
+// WaitChat waits until at least n messages have been sent to chatID and
+// returns them, or returns ctx's error. It is safe for any goroutine.
+func (s *Server) WaitChat(ctx context.Context, chatID int64, n int) ([]SentMessage, error) {
+	for {
+		s.mu.Lock()
+		var out []SentMessage
+		if idx := s.sentTo[chatID]; len(idx) >= n {
+			for _, i := range idx {
+				out = append(out, s.sent[i])
+			}
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if out != nil {
+			return cloneMessages(out), nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return out, ctx.Err()
 		}
 	}
 }
@@ -489,6 +649,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		writeError(w, queue[0])
 		return
+	}
+	if sendMethods[key] {
+		paid := r.Form.Get("allow_paid_broadcast") == "true"
+		if paid {
+			s.paid++
+		}
+		if chat, err := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64); err == nil {
+			if e := s.admit(chat, paid, time.Now()); e != nil {
+				s.mu.Unlock()
+				writeError(w, *e)
+				return
+			}
+		}
 	}
 	s.mu.Unlock()
 
@@ -705,6 +878,7 @@ func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	}
 	s.messages[msgKey{chat, msg.MessageID}] = &stored{msg: msg, byBot: true}
 	s.sent = append(s.sent, sent)
+	s.sentTo[sent.ChatID] = append(s.sentTo[sent.ChatID], len(s.sent)-1)
 	s.notify()
 	return msg, nil
 }
@@ -782,6 +956,7 @@ func (s *Server) sendDocument(r *http.Request) (any, *apiError) {
 	}
 	s.messages[msgKey{chat, msg.MessageID}] = &stored{msg: msg, byBot: true}
 	s.sent = append(s.sent, sent)
+	s.sentTo[sent.ChatID] = append(s.sentTo[sent.ChatID], len(s.sent)-1)
 	s.notify()
 	return msg, nil
 }

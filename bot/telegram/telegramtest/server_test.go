@@ -209,6 +209,7 @@ func TestEditAndCallback(t *testing.T) {
 
 func TestDocuments(t *testing.T) {
 	srv := telegramtest.NewServer(t)
+	srv.Permissive() // documents, not pacing: several sends to one chat at once
 	api := connect(t, srv)
 	data := []byte("name,phone\n")
 	id := srv.AddFile("सूची.csv", data)
@@ -281,4 +282,75 @@ func TestDocuments(t *testing.T) {
 	if n := len(srv.SentTo(7)); n != 2 {
 		t.Errorf("%d sent after refused documents, want 2", n)
 	}
+}
+
+// The server refuses, as Telegram does, a send over a limit with 429 and
+// retry_after, and counts it: the overall one-second window, one a second
+// to a private chat, 20 a minute to a group.
+func TestLimitsAreEnforced(t *testing.T) {
+	tooMany := func(t *testing.T, err error) {
+		t.Helper()
+		var e *tgbotapi.Error
+		if !errors.As(err, &e) || e.Code != http.StatusTooManyRequests || e.RetryAfter < 1 {
+			t.Fatalf("send = %v, want 429 with retry_after ≥ 1", err)
+		}
+	}
+	t.Run("overall", func(t *testing.T) {
+		srv := telegramtest.NewServer(t)
+		srv.SetLimits(telegramtest.Limits{Overall: 5})
+		api := connect(t, srv)
+		for i := range 5 {
+			if _, err := api.Send(tgbotapi.NewMessage(int64(100+i), "x")); err != nil {
+				t.Fatalf("send %d: %v", i, err)
+			}
+		}
+		_, err := api.Send(tgbotapi.NewMessage(200, "x"))
+		tooMany(t, err)
+		if n := srv.RateLimited(); n != 1 || len(srv.Sent()) != 5 {
+			t.Errorf("%d refused, %d sent; want 1 and 5", n, len(srv.Sent()))
+		}
+	})
+	t.Run("private chat", func(t *testing.T) {
+		srv := telegramtest.NewServer(t) // the default: Telegram's limits
+		api := connect(t, srv)
+		if _, err := api.Send(tgbotapi.NewMessage(7, "one")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.Send(tgbotapi.NewMessage(8, "other chat")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := api.Send(tgbotapi.NewMessage(7, "two"))
+		tooMany(t, err)
+		if gap, n := srv.MinChatGap(); n != 0 {
+			t.Errorf("%d gaps (shortest %v) counted, want none: the refused send is not", n, gap)
+		}
+	})
+	t.Run("group", func(t *testing.T) {
+		srv := telegramtest.NewServer(t)
+		srv.SetLimits(telegramtest.Limits{GroupPerMinute: 20})
+		api := connect(t, srv)
+		for i := range 20 {
+			if _, err := api.Send(tgbotapi.NewMessage(-100500, "x")); err != nil {
+				t.Fatalf("send %d: %v", i, err)
+			}
+		}
+		_, err := api.Send(tgbotapi.NewMessage(-100500, "x"))
+		tooMany(t, err)
+		if gap, n := srv.MinChatGap(); n != 19 || gap > time.Second {
+			t.Errorf("gaps: %d, shortest %v; want 19", n, gap)
+		}
+	})
+	t.Run("permissive", func(t *testing.T) {
+		srv := telegramtest.NewServer(t)
+		srv.Permissive()
+		api := connect(t, srv)
+		for i := range 40 {
+			if _, err := api.Send(tgbotapi.NewMessage(7, "x")); err != nil {
+				t.Fatalf("send %d: %v", i, err)
+			}
+		}
+		if srv.RateLimited() != 0 {
+			t.Error("a permissive server refused a send")
+		}
+	})
 }
