@@ -14,8 +14,8 @@ import (
 	"strings"
 	"unicode"
 
-	qrcode "github.com/yeqown/go-qrcode/v2"
 	"github.com/xuri/excelize/v2"
+	qrcode "github.com/yeqown/go-qrcode/v2"
 )
 
 // Bot is where the links point: the Telegram bot's username (no @) and the
@@ -30,7 +30,9 @@ func TelegramURL(username, token string) string {
 
 // Greeting is the message a WhatsApp link fills in: short, Hindi, with the
 // person's code.
-func Greeting(token string) string { return "नमस्ते साथी, मेरा कोड " + token }
+func Greeting(token string) string {
+	return "नमस्ते साथी, मेरा कोड " + token
+}
 
 // WhatsAppURL opens a chat with the bot's number, the greeting typed in.
 func WhatsAppURL(number, token string) string {

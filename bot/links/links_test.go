@@ -99,11 +99,11 @@ func TestSheetWithoutWhatsAppLeavesItsColumnsEmpty(t *testing.T) {
 func TestCodeIn(t *testing.T) {
 	for text, want := range map[string]string{
 		"नमस्ते साथी, मेरा कोड k7q2mzx4ab3cd5ef": "k7q2mzx4ab3cd5ef",
-		"my code: K7Q2MZX4AB3CD5EF.":            "k7q2mzx4ab3cd5ef",
-		"k7q2mzx4ab3cd5ef":                      "", // no word saying it is a code
-		"कोड 1234":                              "",
-		"मेरा कोड k7q2mzx4ab3cd5e1":              "", // 1 is no base32 digit
-		"नमस्ते":                                "",
+		"my code: K7Q2MZX4AB3CD5EF.": "k7q2mzx4ab3cd5ef",
+		"k7q2mzx4ab3cd5ef":           "", // no word saying it is a code
+		"कोड 1234":                   "",
+		"मेरा कोड k7q2mzx4ab3cd5e1":  "", // 1 is no base32 digit
+		"नमस्ते":                     "",
 	} {
 		got, ok := links.CodeIn(text)
 		if got != want || ok != (want != "") {
