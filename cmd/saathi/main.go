@@ -106,6 +106,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runWhatsApp(ctx, e, rest)
 	case "deadletters":
 		return runDeadLetters(ctx, e, rest)
+	case "links":
+		return runLinks(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

@@ -99,6 +99,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if len(senders) == 0 {
 		log.Warn("no channel is configured: serving events and HTTP only")
 	}
+	a.svc.Links = servedLinkBot(cfg, tg, wa)
 
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Senders: senders, Logger: log, Metrics: metrics,
