@@ -5,11 +5,15 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/bot/links"
+	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+	"github.com/saathi-bot/saathi/store/broadcast"
+	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
 
@@ -71,4 +75,90 @@ func TestLinksInChatRedeemedAndRevoked(t *testing.T) {
 		t.Fatalf("a revoked link linked the chat to %s", p)
 	}
 	c.say(member, "लिंक", "सिर्फ़")
+}
+
+// TestHeldBroadcastDeliveredOnceWhenTheyFirstWrite: a broadcast to मैथा's
+// pradhans, none of whom has written yet, is counted as not reached and
+// held; गीता writes within the week and gets it, once; शिव writes after
+// it has expired and does not.
+func TestHeldBroadcastDeliveredOnceWhenTheyFirstWrite(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	svc, c, clk := w.svc, w.c, w.clk
+	svc.Events.Now = clk.Now
+	w.importSample(t)
+	const gita, shiv = "+919516761222", "+919299752882"
+	const text = "कल सुबह 11 बजे ब्लॉक कार्यालय में बैठक है।"
+	b, err := svc.Broadcast(ctx, roster.Scope{Level: roster.LevelAll}, services.Audience{Filter: "role=pradhan,block=मैथा"}, text, "BMM मैथा", broadcast.Broadcast{CreatedBy: "cli"}, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Expires.Equal(clk.Now().Add(services.DefaultHold)) {
+		t.Fatalf("expires %v, want a week from now", b.Expires)
+	}
+	for _, p := range []string{gita, shiv} {
+		waitHeld(t, svc, p, 1)
+	}
+	if _, cs, _ := svc.Broadcasts.Get(ctx, b.ID); cs.NoChat != b.Total || cs.Sent != 0 {
+		t.Fatalf("counts %+v: want all %d not reached yet", cs, b.Total)
+	}
+
+	clk.Set(clk.Now().Add(6 * 24 * time.Hour))
+	w.link(t, 5001, gita, "गीता सोनकर")
+	c.wait(5001, text)
+	c.say(5001, "नमस्ते", "नमस्ते गीता सोनकर जी")
+	copies := 0
+	for _, m := range w.fake.SentTo(5001) {
+		if strings.Contains(m.Text, text) {
+			copies++
+		}
+	}
+	if copies != 1 {
+		t.Fatalf("गीता got the broadcast %d times, want once", copies)
+	}
+	waitCounts(t, svc, b.ID, func(cs broadcast.Counts) bool { return cs.Sent == 1 })
+
+	clk.Set(clk.Now().Add(2 * 24 * time.Hour)) // 8 days after it was sent
+	w.link(t, 5002, shiv, "शिव दुबे")
+	c.say(5002, "नमस्ते", "नमस्ते शिव दुबे जी")
+	if n, _ := svc.Events.Held(ctx, shiv); len(n) != 0 {
+		t.Fatalf("still held for शिव: %+v", n)
+	}
+	for _, m := range w.fake.SentTo(5002) {
+		if strings.Contains(m.Text, text) {
+			t.Fatalf("शिव got an expired broadcast: %q", m.Text)
+		}
+	}
+}
+
+// waitHeld waits until n events are held for phone.
+func waitHeld(t *testing.T, svc *services.Services, phone string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		held, err := svc.Events.Held(context.Background(), phone)
+		if err == nil && len(held) == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d events held for %s, want %d (%v)", len(held), phone, n, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitCounts waits until a broadcast's counts satisfy ok.
+func waitCounts(t *testing.T, svc *services.Services, id string, ok func(broadcast.Counts) bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, cs, err := svc.Broadcasts.Get(context.Background(), id)
+		if err == nil && ok(cs) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("broadcast counts %+v (%v)", cs, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
