@@ -10,12 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	zxingqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -165,4 +167,42 @@ func decodeQR(t *testing.T, f *excelize.File, sheet, cell string) string {
 		t.Fatalf("%s: the QR code does not decode: %v", cell, err)
 	}
 	return res.GetText()
+}
+
+// TestBroadcastHoldIsPerBroadcast: --hold sets how long copies wait for
+// those who have not written yet, and status says until when.
+func TestBroadcastHoldIsPerBroadcast(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	file := filepath.Join(t.TempDir(), "r.csv")
+	if err := os.WriteFile(file, []byte("नाम,मोबाइल,पद,जनपद,निकाय\nअरुण मिश्र,9000000201,सभासद,सोनभद्र,नगर पंचायत अनपरा\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, vars, "", "import", file); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	before := time.Now()
+	out, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत अनपरा", "--text", "बैठक कल", "--hold", "72h")
+	if err != nil {
+		t.Fatalf("broadcast: %v\n%s", err, out)
+	}
+	id := strings.TrimSuffix(strings.Fields(out)[1], ":")
+	out, err = runCmd(t, vars, "", "broadcast", "status", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No serve runs, so the copy is pending: status says nothing of a hold yet.
+	if strings.Contains(out, "until") {
+		t.Fatalf("status before any copy was held:\n%s", out)
+	}
+	b, _, err := broadcast.New(rdb).Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := b.Expires.Sub(before); d < 72*time.Hour-time.Minute || d > 72*time.Hour+time.Minute {
+		t.Fatalf("expires %v after sending, want 72h", d)
+	}
+	if _, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत अनपरा", "--text", "x", "--hold", "0s"); !errors.Is(err, errUsage) {
+		t.Fatalf("--hold 0s: %v", err)
+	}
 }
