@@ -199,7 +199,8 @@ func (s *Services) chatAudience(ctx context.Context, me roster.Person, sc roster
 	return Audience{Training: t.ID, Segment: args["target"]}, t.Title, nil
 }
 
-// broadcastPreview: args target, role, place. Statuses: ok (count, title),
+// broadcastPreview: args target, role, place. Statuses: ok (count, title,
+// reach: how many are on Telegram, on WhatsApp, on neither),
 // none, forbidden.
 func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
@@ -224,7 +225,11 @@ func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.Ca
 	if len(phones) == 0 {
 		return result(None), nil
 	}
-	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title), nil
+	r, err := s.ReachOf(ctx, phones)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "reach", s.reachLine(c.Lang, r)), nil
 }
 
 // broadcastSend: args target, role, place, text. Statuses: ok (count), none, forbidden.

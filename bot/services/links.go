@@ -123,3 +123,36 @@ func (s *Services) coordLinks(ctx context.Context, c flows.Call) (flows.CallResu
 	return result(OK, "file_data", base64.StdEncoding.EncodeToString(data),
 		"file_name", "saathi-links-"+t.ID+".xlsx", "title", t.Title, "count", strconv.Itoa(n)), nil
 }
+
+// Reach is how many of some people can be written to now: those with a
+// Telegram chat, with a WhatsApp chat (one with both counts in each), and
+// those with no chat at all, who get links (saathi links, लिंक).
+type Reach struct{ Telegram, WhatsApp, None int }
+
+// ReachOf counts the reach of people by phone.
+func (s *Services) ReachOf(ctx context.Context, phones []string) (Reach, error) {
+	chans, err := s.Identity.Channels(ctx, phones)
+	if err != nil {
+		return Reach{}, err
+	}
+	var r Reach
+	for _, ph := range phones {
+		cs := chans[ph]
+		if len(cs) == 0 {
+			r.None++
+		}
+		if slices.Contains(cs, "telegram") {
+			r.Telegram++
+		}
+		if slices.Contains(cs, "whatsapp") {
+			r.WhatsApp++
+		}
+	}
+	return r, nil
+}
+
+// reachLine says a Reach in lang.
+func (s *Services) reachLine(lang string, r Reach) string {
+	n := strconv.Itoa
+	return s.Messages.Text(lang, "reach.line", map[string]string{"telegram": n(r.Telegram), "whatsapp": n(r.WhatsApp), "none": n(r.None)})
+}

@@ -75,6 +75,13 @@ func TestLinksInChatRedeemedAndRevoked(t *testing.T) {
 		t.Fatalf("a revoked link linked the chat to %s", p)
 	}
 	c.say(member, "लिंक", "सिर्फ़")
+
+	// Status says who can be reached where: सरिता on Telegram, राजेश
+	// (linked here by hand) on WhatsApp, the other six not yet.
+	if err := svc.Identity.Link(ctx, "whatsapp", rajesh[1:], rajesh); err != nil {
+		t.Fatal(err)
+	}
+	c.say(eo, "स्थिति", "पहुँच: Telegram पर 1 · WhatsApp पर 1 · अभी किसी पर नहीं 6")
 }
 
 // TestHeldBroadcastDeliveredOnceWhenTheyFirstWrite: a broadcast to मैथा's

@@ -96,6 +96,31 @@ func (id *Identity) Chats(ctx context.Context, phone string) ([]Chat, error) {
 // crypto/rand, written as 16 lowercase base32 letters and digits.
 const TokenBits = 80
 
+// Channels tells, for each phone, the channels it has chats on (none: the
+// phone is not in the map), in one round trip.
+func (id *Identity) Channels(ctx context.Context, phones []string) (map[string][]string, error) {
+	cmds := make([]*redis.StringSliceCmd, len(phones))
+	_, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, ph := range phones {
+			cmds[i] = p.SMembers(ctx, chatsKey(ph))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list chats of %d people: %w", len(phones), err)
+	}
+	out := make(map[string][]string, len(phones))
+	for i, c := range cmds {
+		for _, m := range c.Val() {
+			ch, _, _ := strings.Cut(m, ":")
+			if !slices.Contains(out[phones[i]], ch) {
+				out[phones[i]] = append(out[phones[i]], ch)
+			}
+		}
+	}
+	return out, nil
+}
+
 // Token returns the person's invite token, making one the first time. The
 // token is saved before the person's pointer to it, so that a token
 // handed out always resolves.
