@@ -121,11 +121,14 @@ func (w *pngWriter) Close() error { return nil }
 type Row struct {
 	Name, Phone, Designation, Place string
 	Token                           string
+	// Chats are the channels the person can be reached on already
+	// ("Telegram, WhatsApp"); empty: not yet, the links are for them.
+	Chats string
 }
 
 var headers = map[string][]string{
-	"hi": {"नाम", "मोबाइल", "पद", "स्थान", "कोड", "Telegram लिंक", "Telegram QR", "WhatsApp लिंक", "WhatsApp QR"},
-	"en": {"Name", "Phone", "Designation", "Place", "Code", "Telegram link", "Telegram QR", "WhatsApp link", "WhatsApp QR"},
+	"hi": {"नाम", "मोबाइल", "पद", "स्थान", "कोड", "Telegram लिंक", "Telegram QR", "WhatsApp लिंक", "WhatsApp QR", "पहले से जुड़े"},
+	"en": {"Name", "Phone", "Designation", "Place", "Code", "Telegram link", "Telegram QR", "WhatsApp link", "WhatsApp QR", "Already on"},
 }
 
 // Write writes the sheet of links: one row per person, the links as
@@ -159,6 +162,7 @@ func Write(w io.Writer, lang string, b Bot, rows []Row) error {
 	f.SetColWidth(name, "G", "G", 28)
 	f.SetColWidth(name, "H", "H", 40)
 	f.SetColWidth(name, "I", "I", 28)
+	f.SetColWidth(name, "J", "J", 20)
 	for i, r := range rows {
 		y := i + 2
 		for j, v := range []string{r.Name, r.Phone, r.Designation, r.Place, r.Token} {
@@ -166,6 +170,7 @@ func Write(w io.Writer, lang string, b Bot, rows []Row) error {
 			f.SetCellStr(name, cell, v)
 		}
 		f.SetRowHeight(name, y, 150)
+		f.SetCellStr(name, fmt.Sprintf("J%d", y), r.Chats)
 		if b.TelegramUsername != "" {
 			if err := link(f, name, "F", "G", y, TelegramURL(b.TelegramUsername, r.Token)); err != nil {
 				return err

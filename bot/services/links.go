@@ -16,11 +16,19 @@ import (
 )
 
 // LinkRows are the people of an audience (inside sc) with their personal
-// tokens, made for those who have none yet, sorted by place and name.
-func (s *Services) LinkRows(ctx context.Context, sc roster.Scope, a Audience, lang string) ([]links.Row, error) {
+// tokens, made for those who have none yet, and the channels they are on
+// already, sorted by place and name. unreached keeps only those on none.
+func (s *Services) LinkRows(ctx context.Context, sc roster.Scope, a Audience, lang string, unreached bool) ([]links.Row, error) {
 	phones, err := s.recipients(ctx, sc, a)
 	if err != nil {
 		return nil, err
+	}
+	chans, err := s.Identity.Channels(ctx, phones)
+	if err != nil {
+		return nil, fmt.Errorf("links: %w", err)
+	}
+	if unreached {
+		phones = slices.DeleteFunc(phones, func(ph string) bool { return len(chans[ph]) > 0 })
 	}
 	people := make([]roster.Person, 0, len(phones))
 	for _, ph := range phones {
@@ -41,7 +49,13 @@ func (s *Services) LinkRows(ctx context.Context, sc roster.Scope, a Audience, la
 		if err != nil {
 			return nil, fmt.Errorf("links: %w", err)
 		}
-		rows = append(rows, links.Row{Name: p.Name, Phone: p.Phone, Designation: s.designations().Label(lang, p.Designation), Place: placeOf(p), Token: tok})
+		on := slices.Clone(chans[p.Phone])
+		for i, ch := range on {
+			on[i] = channelName(ch)
+		}
+		slices.Sort(on)
+		rows = append(rows, links.Row{Name: p.Name, Phone: p.Phone, Designation: s.designations().Label(lang, p.Designation), Place: placeOf(p), Token: tok,
+			Chats: strings.Join(on, ", ")})
 	}
 	return rows, nil
 }
@@ -51,10 +65,10 @@ func placeOf(p roster.Person) string {
 	return cmp.Or(p.Body, p.Block, p.District, p.Division)
 }
 
-// LinksSheet writes the links sheet of an audience; it returns the number
-// of people in it.
-func (s *Services) LinksSheet(ctx context.Context, sc roster.Scope, a Audience, lang string) ([]byte, int, error) {
-	rows, err := s.LinkRows(ctx, sc, a, lang)
+// LinksSheet writes the links sheet of an audience (unreached: only those
+// on no channel yet); it returns the number of people in it.
+func (s *Services) LinksSheet(ctx context.Context, sc roster.Scope, a Audience, lang string, unreached bool) ([]byte, int, error) {
+	rows, err := s.LinkRows(ctx, sc, a, lang, unreached)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -116,7 +130,7 @@ func (s *Services) coordLinks(ctx context.Context, c flows.Call) (flows.CallResu
 	if lang != "en" {
 		lang = "hi"
 	}
-	data, n, err := s.LinksSheet(ctx, sc, Audience{Training: t.ID, Segment: "all"}, lang)
+	data, n, err := s.LinksSheet(ctx, sc, Audience{Training: t.ID, Segment: "all"}, lang, false)
 	if err != nil {
 		return flows.CallResult{}, err
 	}

@@ -23,6 +23,7 @@ func runLinks(ctx context.Context, e env, args []string) error {
 	to := fs.String("to", "", "or the people a roster filter selects ('designation=अधिशासी अधिकारी,division=मिर्ज़ापुर')")
 	out := fs.String("o", "", "output file, .xlsx (required)")
 	lang := fs.String("lang", "hi", "language of the headers: hi or en")
+	unreached := fs.Bool("unreached", false, "only those not on Telegram or WhatsApp yet")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
@@ -42,7 +43,7 @@ func runLinks(ctx context.Context, e env, args []string) error {
 	if a.svc.Links, err = a.linkBot(ctx); err != nil {
 		return err
 	}
-	data, n, err := a.svc.LinksSheet(ctx, roster.Scope{Level: roster.LevelAll}, aud, *lang)
+	data, n, err := a.svc.LinksSheet(ctx, roster.Scope{Level: roster.LevelAll}, aud, *lang, *unreached)
 	if err != nil {
 		return fmt.Errorf("links: %w", err)
 	}

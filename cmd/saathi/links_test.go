@@ -100,8 +100,22 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 	if p, err := id2.Redeem(ctx, tok1, "telegram", "78"); err != nil || p != "+919000000201" {
 		t.Fatalf("the other token: %q %v", p, err)
 	}
-	if out, err := runCmd(t, vars, "", "links", "revoke", "--training", id); err != nil || !strings.Contains(out, "1 links revoked") {
-		t.Fatalf("revoke --training (one left to revoke): %v\n%s", err, out)
+	// Only those not reached yet: अरुण is on Telegram now.
+	unreached := filepath.Join(dir, "unreached.xlsx")
+	if out, err := runCmd(t, vars, "", "links", "--training", id, "--unreached", "-o", unreached); err != nil || !strings.Contains(out, "links for 1 people") {
+		t.Fatalf("links --unreached: %v\n%s", err, out)
+	}
+	if rows := readLinks(t, unreached); len(rows) != 1 || rows[0].name != "गीता देवी" || rows[0].chats != "" {
+		t.Fatalf("unreached rows %+v", rows)
+	}
+	if _, err := runCmd(t, vars, "", "links", "--training", id, "-o", unreached); err != nil {
+		t.Fatal(err)
+	}
+	if rows := readLinks(t, unreached); len(rows) != 2 || rows[1].chats != "Telegram" {
+		t.Fatalf("rows %+v: want अरुण already on Telegram", rows)
+	}
+	if out, err := runCmd(t, vars, "", "links", "revoke", "--training", id); err != nil || !strings.Contains(out, "2 links revoked") {
+		t.Fatalf("revoke --training (अरुण's, and गीता's new one from the last sheet): %v\n%s", err, out)
 	}
 	if p, _ := id2.Phone(ctx, "telegram", "78"); p != "" {
 		t.Fatalf("the chat that used a revoked token is still linked to %s", p)
@@ -122,6 +136,7 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 type linkRow struct {
 	name, phone, telegram, whatsapp string
 	telegramQR, whatsappQR          string
+	chats                           string
 }
 
 // readLinks reads a links sheet and decodes its QR codes.
@@ -141,6 +156,9 @@ func readLinks(t *testing.T, path string) []linkRow {
 	for i, r := range rows[1:] {
 		y := strconv.Itoa(i + 2)
 		lr := linkRow{name: r[0], phone: r[1], telegram: r[5], whatsapp: r[7]}
+		if len(r) > 9 {
+			lr.chats = r[9]
+		}
 		lr.telegramQR = decodeQR(t, f, sheet, "G"+y)
 		lr.whatsappQR = decodeQR(t, f, sheet, "I"+y)
 		out = append(out, lr)
