@@ -32,7 +32,8 @@ type EventRouter struct {
 	// Channels this process delivers to.
 	Channels []string
 	Logger   *slog.Logger
-	// NoChat, when set, is told of NoHold events for people with no chat.
+	// NoChat, when set, is told of NoHold events for people with no chat,
+	// and of events with an Expires, which are held too.
 	NoChat func(ctx context.Context, ev events.Event) error
 	// MaxDelivering holds new events back while this many deliveries are
 	// under way (default 2000): a broadcast to 100,000 is applied as fast
@@ -107,10 +108,14 @@ func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
 			return fmt.Errorf("route event %s: %w", ev.ID, err)
 		}
 		if len(chats) == 0 {
-			if ev.NoHold {
-				if r.NoChat != nil {
-					return r.NoChat(ctx, ev)
+			// NoHold: dropped. Expires: held, and counted as not reached
+			// yet (first, so that a retry does not hold it twice).
+			if (ev.NoHold || ev.Expires != 0) && r.NoChat != nil {
+				if err := r.NoChat(ctx, ev); err != nil {
+					return err
 				}
+			}
+			if ev.NoHold {
 				return nil
 			}
 			return r.Queue.Hold(ctx, ev)

@@ -357,7 +357,9 @@ func (s *Scheduler) HandleJob(ctx context.Context, task *asynq.Task) error {
 	}
 	evs := make([]events.Event, 0, len(phones))
 	for _, phone := range phones {
-		evs = append(evs, jobEvent(job, phone))
+		ev := jobEvent(job, phone)
+		ev.Expires = end.Unix() // held for one who has not written yet: of no use once the day starts
+		evs = append(evs, ev)
 	}
 	if err := s.events.Publish(ctx, evs...); err != nil {
 		return err

@@ -266,6 +266,14 @@ func TestHandleReminderAndNudge(t *testing.T) {
 		e.ID != "nudge:"+f2.t.ID+":48h:202612031000:"+silent {
 		t.Errorf("nudge event %+v", e)
 	}
+	// Held for one who has not written yet, a nudge is of no use once
+	// the training has started.
+	if e := nudges[0]; e.Expires != f2.t.Days[0].Start.Unix() {
+		t.Errorf("nudge expires %v, want the first day's start %v", time.Unix(e.Expires, 0), f2.t.Days[0].Start)
+	}
+	if e := soon[0]; e.Expires != f.t.Days[1].Start.Unix() {
+		t.Errorf("day 2 reminder expires %v, want day 2's start %v", time.Unix(e.Expires, 0), f.t.Days[1].Start)
+	}
 }
 
 func TestMove(t *testing.T) {

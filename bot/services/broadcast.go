@@ -83,8 +83,14 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 	return out, nil
 }
 
+// DefaultHold is how long a broadcast waits for a recipient who has no
+// chat yet: they get it when they first write within it, not after.
+const DefaultHold = 7 * 24 * time.Hour
+
 // Broadcast sends text to an audience: one event per recipient, applied in
-// their chat (a person with no chat yet is counted as such, not held).
+// their chat. A person with no chat yet is counted as such and the copy is
+// held for them until creator.Expires (zero: DefaultHold from now), to be
+// delivered once when they first write.
 // from names the sender in the message; creator is told when all copies
 // are accounted for.
 func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, text, from string, creator broadcast.Broadcast, now time.Time) (broadcast.Broadcast, error) {
@@ -98,6 +104,9 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 		return broadcast.Broadcast{}, fmt.Errorf("broadcast: %w", err)
 	}
 	creator.Text, creator.Audience, creator.Total, creator.At = text, a.String(), len(phones), now
+	if creator.Expires.IsZero() {
+		creator.Expires = now.Add(DefaultHold)
+	}
 	b, err := s.Broadcasts.Create(ctx, creator)
 	if err != nil {
 		return b, err
@@ -106,7 +115,7 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 	for i := 0; i < len(phones); i += batch {
 		evs := make([]events.Event, 0, batch)
 		for _, p := range phones[i:min(i+batch, len(phones))] {
-			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", NoHold: true,
+			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", Expires: creator.Expires.Unix(),
 				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from, "file_id": b.FileID, "file_name": b.FileName}})
 		}
 		if err := s.publish(ctx, evs...); err != nil {
@@ -196,7 +205,8 @@ func (s *Services) chatAudience(ctx context.Context, me roster.Person, sc roster
 	return Audience{Training: t.ID, Segment: args["target"]}, t.Title, nil
 }
 
-// broadcastPreview: args target, role, place. Statuses: ok (count, title),
+// broadcastPreview: args target, role, place. Statuses: ok (count, title,
+// reach: how many are on Telegram, on WhatsApp, on neither),
 // none, forbidden.
 func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
@@ -225,7 +235,11 @@ func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.Ca
 	if len(phones) == 0 && optedOut == 0 {
 		return result(None), nil
 	}
-	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "optedout", optedOutVar(optedOut)), nil
+	r, err := s.ReachOf(ctx, phones)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "optedout", optedOutVar(optedOut), "reach", s.reachLine(c.Lang, r)), nil
 }
 
 // broadcastSend: args target, role, place, text. Statuses: ok (count), none, forbidden.

@@ -67,14 +67,29 @@ func (s *Services) linked(ctx context.Context, c flows.Call, p roster.Person) (f
 	return result(OK, personFields(p)...), nil
 }
 
-// personLookup: args start (a /start payload, maybe an invite token).
-// Statuses: ok, pending, token_unknown, token_taken, new_number (a WhatsApp
-// sender not on the roster: the number is known), not_found.
+// personLookup: args start (a /start payload, maybe an invite token),
+// confirmed ("yes": the person said the token's name is theirs).
+// Statuses: ok, pending, token_unknown (no such token, or revoked),
+// token_taken, confirm (a WhatsApp code from a number not the person's:
+// ask whether they are c_name; the token is in code), new_number (a
+// WhatsApp sender not on the roster: the number is known), not_found.
+// Every result clears start, so that a token is used once per /start.
 func (s *Services) personLookup(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	r, err := s.lookupPerson(ctx, c)
+	if err == nil {
+		r.Fields["start"] = ""
+	}
+	return r, err
+}
+
+func (s *Services) lookupPerson(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	if tok := c.Args["start"]; tok != "" {
+		if r, ask, err := s.confirmCode(ctx, c, tok); err != nil || ask {
+			return r, err
+		}
 		phone, err := s.Identity.Redeem(ctx, tok, c.Channel, c.User)
 		switch {
-		case errors.Is(err, identity.ErrUnknownToken):
+		case errors.Is(err, identity.ErrUnknownToken), errors.Is(err, identity.ErrRevokedToken):
 			return result("token_unknown"), nil
 		case errors.Is(err, identity.ErrTokenTaken):
 			return result("token_taken"), nil
@@ -84,6 +99,7 @@ func (s *Services) personLookup(ctx context.Context, c flows.Call) (flows.CallRe
 		if p, ok, err := s.Roster.Get(ctx, phone); err != nil {
 			return flows.CallResult{}, fmt.Errorf("look up person: %w", err)
 		} else if ok {
+			s.Logger.Info("invite token redeemed", "channel", c.Channel, "phone", maskPhone(phone))
 			return s.linked(ctx, c, p)
 		}
 	}
@@ -107,6 +123,35 @@ func (s *Services) personLookup(ctx context.Context, c flows.Call) (flows.CallRe
 		}
 	}
 	return result(NotFound), nil
+}
+
+// confirmCode decides whether a WhatsApp code must be confirmed before it
+// links: a code is text anyone can forward, so a number that is not the
+// person's links only when they say who they are. ask is true with the
+// result to return (confirm, or the token's refusal).
+func (s *Services) confirmCode(ctx context.Context, c flows.Call, tok string) (r flows.CallResult, ask bool, err error) {
+	if c.Channel != "whatsapp" || c.Args["confirmed"] == "yes" {
+		return r, false, nil
+	}
+	h, err := s.Identity.Peek(ctx, tok)
+	switch {
+	case errors.Is(err, identity.ErrUnknownToken), errors.Is(err, identity.ErrRevokedToken):
+		return result("token_unknown"), true, nil
+	case err != nil:
+		return r, false, fmt.Errorf("read invite token: %w", err)
+	case h.Chat == c.Channel+":"+c.User || verified(c, h.Phone):
+		return r, false, nil // their own number, or this chat used it before
+	case h.Chat != "":
+		return result("token_taken"), true, nil
+	}
+	p, ok, err := s.Roster.Get(ctx, h.Phone)
+	if err != nil {
+		return r, false, fmt.Errorf("look up person: %w", err)
+	}
+	if !ok {
+		return result("token_unknown"), true, nil
+	}
+	return result("confirm", "code", strings.ToLower(tok), "c_name", p.Name), true, nil
 }
 
 // linkContact: args phone, own. Statuses: ok, unverified (a typed number

@@ -28,6 +28,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
@@ -90,6 +91,12 @@ type Services struct {
 	// KeptFiles keeps files sent on one channel for sending on others (a
 	// broadcast's attachment).
 	KeptFiles *store.Files
+	// Links is where personal links point (the bot's Telegram username
+	// and WhatsApp number); coord.links refuses while both are empty.
+	Links links.Bot
+	// LinksNow, when set, is asked instead of Links each time: serve's
+	// Telegram connects in the background, so its username comes later.
+	LinksNow func() links.Bot
 	// EffectTTL is how long a writing call's result is kept for the
 	// message it answered (default store.DefaultSeenTTL); set it to the
 	// store's seen TTL.
@@ -119,6 +126,7 @@ var calls = map[string]handler{
 	"coord.create_training":  (*Services).coordCreateTraining,
 	"admin.make_coordinator": (*Services).adminMakeCoordinator,
 	"coord.export":           (*Services).coordExport,
+	"coord.links":            (*Services).coordLinks,
 	"coord.designations":     (*Services).coordDesignations,
 	"coord.pick":             (*Services).coordPick,
 	"roster.import_document": (*Services).rosterImportDocument,

@@ -35,6 +35,11 @@ func (s *Services) StatusReport(ctx context.Context, lang string, t training.Tra
 		return "", fmt.Errorf("training status: %w", err)
 	}
 	parts := []string{s.StatusText(lang, t, training.Summarize(t, rows))}
+	if r, err := s.ReachOf(ctx, phones); err != nil {
+		return "", fmt.Errorf("training status: %w", err)
+	} else if len(phones) > 0 {
+		parts = append(parts, s.reachLine(lang, r))
+	}
 	if places := training.ByPlace(t, rows, people, by); len(places) > 1 {
 		parts = append(parts, s.placeLines(lang, by, places))
 	}

@@ -503,7 +503,8 @@ func TestBroadcastOverTelegram(t *testing.T) {
 	c.say(bmm, "ये रही", "फ़ाइल 📎 दबाकर भेजें") // words are not a file
 	schedule := fake.AddFile("कार्यक्रम.pdf", []byte("%PDF-1.4 schedule"))
 	fake.PushDocument(bmm, schedule, "कार्यक्रम.pdf", "")
-	if m := c.wait(bmm, "यह संदेश 5 लोगों को जाएगा"); !strings.Contains(m.Text, "📎 कार्यक्रम.pdf") {
+	if m := c.wait(bmm, "यह संदेश 5 लोगों को जाएगा"); !strings.Contains(m.Text, "📎 कार्यक्रम.pdf") ||
+		!strings.Contains(m.Text, "पहुँच: Telegram पर 3 · WhatsApp पर 0 · अभी किसी पर नहीं 2 (उन्हें 'लिंक' से") {
 		t.Fatalf("preview: %q", m.Text)
 	}
 	c.say(bmm, "हाँ", "5 लोगों को भेजा जा रहा है")

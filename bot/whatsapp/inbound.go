@@ -13,6 +13,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
+	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -182,7 +183,21 @@ func (a *Adapter) input(ctx context.Context, e *events.Message) (flows.Input, bo
 		return skip("kind not read")
 	}
 	a.quotedChoice(ctx, &in, e.Message)
+	personalCode(&in)
 	return in, true
+}
+
+// personalCode makes a message carrying a personal code (the greeting a
+// WhatsApp link fills in, "नमस्ते साथी, मेरा कोड …") the /start <code> of
+// a Telegram link, so the main flow redeems it: after the person says
+// who they are, when the number is not theirs.
+func personalCode(in *flows.Input) {
+	if in.Choice != "" || in.Media != "" {
+		return
+	}
+	if code, ok := links.CodeIn(in.Text); ok {
+		in.Text = "/start " + code
+	}
 }
 
 // quotedChoice makes a reply that quotes a message we sent with options

@@ -26,9 +26,13 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	text := fs.String("text", "", "the message, sent as plain text (the file's caption with --file)")
 	file := fs.String("file", "", "a document or photo to send with it, such as the schedule (PDF, XLSX, JPG …; at most 10 MB)")
 	from := fs.String("from", "साथी", "whom the message is from, as recipients see it")
+	hold := fs.Duration("hold", services.DefaultHold, "how long a copy waits for a recipient who has not written to Saathi yet: they get it if they first write within this")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
+	}
+	if *hold <= 0 {
+		return fmt.Errorf("%w: --hold %s: want a positive duration such as 72h", errUsage, *hold)
 	}
 	if *to == "" || *text == "" {
 		return fmt.Errorf("%w: saathi broadcast --to AUDIENCE --text TEXT [--file FILE]", errUsage)
@@ -42,14 +46,15 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	creator := broadcast.Broadcast{CreatedBy: "cli"}
+	now := time.Now()
+	creator := broadcast.Broadcast{CreatedBy: "cli", Expires: now.Add(*hold)}
 	if *file != "" {
 		if creator.FileID, err = keepFile(ctx, a, *file); err != nil {
 			return err
 		}
 		creator.FileName = filepath.Base(*file)
 	}
-	b, err := a.svc.Broadcast(ctx, roster.Scope{Level: roster.LevelAll}, aud, *text, *from, creator, time.Now())
+	b, err := a.svc.Broadcast(ctx, roster.Scope{Level: roster.LevelAll}, aud, *text, *from, creator, now)
 	if err != nil {
 		return err
 	}
@@ -107,6 +112,9 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "total %d · sent %d · pending %d · failed %d · blocked %d · no chat %d\n", c.Total, c.Sent, c.Pending(), c.Failed, c.Blocked, c.NoChat)
 	if b.OptedOut > 0 {
 		fmt.Fprintf(e.stdout, "opted out, not sent %d\n", b.OptedOut)
+	}
+	if c.NoChat > 0 && b.Expires.Unix() > 0 {
+		fmt.Fprintf(e.stdout, "those with no chat get it when they first write, until %s\n", b.Expires.In(locales.IST).Format("2006-01-02 15:04 IST"))
 	}
 	un, err := a.svc.Broadcasts.Undelivered(ctx, b.ID)
 	if err != nil {

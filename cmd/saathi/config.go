@@ -47,11 +47,13 @@ func settings() []setting {
 		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
 		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis, paced evenly. Telegram's free limit is 30; up to 1000 with TELEGRAM_PAID_BROADCAST."},
 		{"TELEGRAM_PAID_BROADCAST", "telegram-paid-broadcast", "false", "Send bulk messages (broadcasts, invitations, reminders) with allow_paid_broadcast, so that Telegram takes up to 1000 a second for a fee in Stars from the bot's balance (true or false)."},
+		{"TELEGRAM_BOT_USERNAME", "telegram-username", "", "The bot's username (without @) for personal links (saathi links, लिंक in chat). Unset: read from Telegram (getMe) with TELEGRAM_BOT_TOKEN."},
 		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "Least time between two messages to one Telegram chat."},
 		{"WHATSAPP_DB", "whatsapp-db", "", "Where the WhatsApp session (the linked device's keys) lives: a SQLite file path such as wa.db, or a postgres:// URL. Unset: no WhatsApp. Link it with: saathi whatsapp pair."},
 		{"WHATSAPP_GROUPS", "whatsapp-groups", "false", "Answer messages in WhatsApp groups too (true or false). False: group messages are ignored."},
 		{"WHATSAPP_RATE", "whatsapp-rate", "20", "Messages per minute to WhatsApp, all chats together. Keep it low: numbers that send fast, above all to people who never wrote first, get banned."},
 		{"WHATSAPP_CHAT_INTERVAL", "whatsapp-chat-interval", "3s", "Least time between two messages to one WhatsApp chat."},
+		{"WHATSAPP_NUMBER", "whatsapp-number", "", "The bot's WhatsApp number with the country code (91XXXXXXXXXX), for click-to-chat links. Unset: the number of the session in WHATSAPP_DB."},
 		{"WHATSAPP_MAX_AGE", "whatsapp-max-age", "24h", "WhatsApp messages older than this when they arrive (written while saathi was offline) are ignored; younger ones are answered."},
 	}
 }
@@ -95,6 +97,9 @@ type Config struct {
 	WhatsAppChatInterval time.Duration
 	// WhatsAppMaxAge: older messages, delivered after an outage, are ignored.
 	WhatsAppMaxAge time.Duration
+	// TelegramUsername and WhatsAppNumber are where personal links point
+	// when set; else they come from Telegram and the WhatsApp session.
+	TelegramUsername, WhatsAppNumber string
 }
 
 // configFlags registers a flag for every setting on fs, defaulting to the
@@ -190,6 +195,8 @@ func parseConfig(get func(env string) string) (Config, error) {
 		return c, err
 	}
 	c.Telegram.Token = get("TELEGRAM_BOT_TOKEN")
+	c.TelegramUsername = strings.TrimPrefix(get("TELEGRAM_BOT_USERNAME"), "@")
+	c.WhatsAppNumber = strings.TrimPrefix(get("WHATSAPP_NUMBER"), "+")
 	c.Telegram.Endpoint = get("TELEGRAM_API_ENDPOINT")
 	if e := c.Telegram.Endpoint; e != "" && (strings.Count(e, "%s") != 2 || !strings.HasPrefix(e, "http")) {
 		return c, fmt.Errorf("TELEGRAM_API_ENDPOINT %q: want http://host:port/bot%%s/%%s", e)

@@ -122,6 +122,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runDeadLetters(ctx, e, rest)
 	case "version", "--version", "-version":
 		return runVersion(ctx, e, rest)
+	case "links":
+		return runLinks(ctx, e, rest)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] == "config" {
 			printSettings(e.stdout)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/delivery"
+	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/whatsapp"
 )
@@ -101,6 +102,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	if len(senders) == 0 {
 		log.Warn("no channel is configured: serving events and HTTP only")
+	}
+	a.svc.LinksNow = func() links.Bot {
+		var tb *telegram.Bot
+		if tg != nil {
+			tb = tg.bot.Load() // nil until Telegram is reached
+		}
+		return servedLinkBot(cfg, tb, wa)
 	}
 
 	d, err := bot.NewDispatcher(bot.Options{

@@ -43,6 +43,9 @@ type Broadcast struct {
 	// ("बंद करो"): not sent to, not in Total.
 	OptedOut int
 	At       time.Time
+	// Expires ends the wait for recipients with no chat yet: a copy held
+	// for them is dropped after it.
+	Expires time.Time
 }
 
 // Counts are a broadcast's progress.
@@ -89,7 +92,7 @@ func (s *Store) Create(ctx context.Context, b Broadcast) (Broadcast, error) {
 	}
 	err := s.rdb.HSet(ctx, key(b.ID), map[string]any{
 		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User, "lang": b.Lang, "file_id": b.FileID, "file_name": b.FileName,
-		"total": b.Total, "optedout": b.OptedOut, "at": b.At.UnixMilli(),
+		"total": b.Total, "optedout": b.OptedOut, "at": b.At.UnixMilli(), "expires": b.Expires.Unix(),
 		Sent: 0, Blocked: 0, Failed: 0, NoChat: 0,
 	}).Err()
 	if err != nil {
@@ -109,8 +112,9 @@ func (s *Store) Get(ctx context.Context, id string) (Broadcast, Counts, error) {
 	}
 	n := func(k string) int { v, _ := strconv.Atoi(h[k]); return v }
 	at, _ := strconv.ParseInt(h["at"], 10, 64)
+	exp, _ := strconv.ParseInt(h["expires"], 10, 64)
 	b := Broadcast{ID: id, Text: h["text"], Audience: h["audience"], CreatedBy: h["created_by"],
-		Channel: h["channel"], User: h["user"], Lang: h["lang"], FileID: h["file_id"], FileName: h["file_name"], Total: n("total"), OptedOut: n("optedout"), At: time.UnixMilli(at)}
+		Channel: h["channel"], User: h["user"], Lang: h["lang"], FileID: h["file_id"], FileName: h["file_name"], Total: n("total"), OptedOut: n("optedout"), At: time.UnixMilli(at), Expires: time.Unix(exp, 0)}
 	return b, Counts{Total: n("total"), Sent: n(Sent), Blocked: n(Blocked), Failed: n(Failed), NoChat: n(NoChat)}, nil
 }
 

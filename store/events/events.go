@@ -42,6 +42,10 @@ type Event struct {
 	// NoHold: for a person with no chat yet, the event is dropped (and
 	// reported to the router's NoChat), not held: a broadcast is news today.
 	NoHold bool `json:"no_hold,omitempty"`
+	// Expires (Unix seconds), when set, ends a held event's validity: one
+	// released after it is dropped, not applied (a broadcast held for a
+	// person who has not written yet is news for a week, not for ever).
+	Expires int64 `json:"expires,omitempty"`
 }
 
 // Queue is the event stream.
@@ -52,6 +56,8 @@ type Queue struct {
 	ClaimAfter time.Duration
 	// Workers is how many events a consumer applies at once (default 32).
 	Workers int
+	// Now is the clock Release compares Expires with (nil: time.Now).
+	Now func() time.Time
 }
 
 // New wraps a Redis client.
@@ -108,16 +114,32 @@ func (q *Queue) Held(ctx context.Context, phone string) ([]Event, error) {
 	return out, nil
 }
 
-// releaseScript moves every held event of a person into the stream at once.
+// releaseScript moves every held event of a person into the stream at
+// once, but for those expired by ARGV[1] (Unix seconds), which it drops.
+// It returns how many it moved.
 var releaseScript = redis.NewScript(`
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
-for _, e in ipairs(items) do redis.call('XADD', KEYS[2], '*', 'e', e) end
+local now = tonumber(ARGV[1])
+local n = 0
+for _, e in ipairs(items) do
+  local ok, ev = pcall(cjson.decode, e)
+  local exp = ok and type(ev) == 'table' and tonumber(ev['expires']) or nil
+  if not exp or exp > now then
+    redis.call('XADD', KEYS[2], '*', 'e', e)
+    n = n + 1
+  end
+end
 redis.call('DEL', KEYS[1])
-return #items`)
+return n`)
 
-// Release moves a person's held events back into the queue: they have a chat now.
+// Release moves a person's held events back into the queue: they have a
+// chat now. Those past their Expires are dropped.
 func (q *Queue) Release(ctx context.Context, phone string) (int, error) {
-	n, err := releaseScript.Run(ctx, q.rdb, []string{heldKey(phone), streamKey}).Int()
+	now := time.Now
+	if q.Now != nil {
+		now = q.Now
+	}
+	n, err := releaseScript.Run(ctx, q.rdb, []string{heldKey(phone), streamKey}, now().Unix()).Int()
 	if err != nil {
 		return 0, fmt.Errorf("release held events: %w", err)
 	}

@@ -88,6 +88,34 @@ func TestHeldEventsWaitForAChat(t *testing.T) {
 	}
 }
 
+func TestReleaseDropsExpiredEvents(t *testing.T) {
+	ctx := context.Background()
+	q := events.New(storetest.Redis(t, dbEvents, nil))
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	q.Now = func() time.Time { return now }
+	const phone = "+919018159083"
+	for _, ev := range []events.Event{
+		{ID: "invite:t1", Flow: "invite"}, // no expiry: held for ever
+		{ID: "bc:old", Flow: "broadcast", Expires: now.Add(-time.Second).Unix()},
+		{ID: "bc:now", Flow: "broadcast", Expires: now.Unix()}, // expires at this second: gone
+		{ID: "bc:new", Flow: "broadcast", Expires: now.Add(time.Hour).Unix()},
+	} {
+		ev.Phone = phone
+		if err := q.Hold(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := q.Release(ctx, phone); n != 2 || err != nil {
+		t.Fatalf("release: %d %v, want the invitation and the broadcast still valid", n, err)
+	}
+	if held, _ := q.Held(ctx, phone); len(held) != 0 {
+		t.Fatalf("still held: %+v", held)
+	}
+	if n, _ := q.Len(ctx); n != 2 {
+		t.Fatalf("stream has %d, want 2", n)
+	}
+}
+
 func TestOnePersonsEventsKeepTheirOrder(t *testing.T) {
 	rdb := storetest.Redis(t, dbEvents, nil)
 	q := events.New(rdb)

@@ -3,7 +3,8 @@
 // A chat (channel, user) is linked to one phone; a phone may have chats on
 // several channels, so a person's Telegram and WhatsApp are one person.
 // Personal invite tokens (/start <token>) link a chat without sharing a
-// contact: unguessable, bound to one person, and, once used, to that chat.
+// contact: unguessable, bound to one person, and, once used, to that chat;
+// revocable.
 package identity
 
 import (
@@ -28,6 +29,7 @@ func personTokenKey(phone string) string  { return "saathi:persontoken:" + phone
 var (
 	ErrUnknownToken = errors.New("unknown invite token")
 	ErrTokenTaken   = errors.New("invite token already used by another chat")
+	ErrRevokedToken = errors.New("invite token revoked")
 )
 
 // Identity is the chat-to-person map in Redis.
@@ -90,7 +92,38 @@ func (id *Identity) Chats(ctx context.Context, phone string) ([]Chat, error) {
 	return out, nil
 }
 
-// Token returns the person's invite token, making one the first time.
+// TokenBits is how much randomness a token carries: 80 bits from
+// crypto/rand, written as 16 lowercase base32 letters and digits.
+const TokenBits = 80
+
+// Channels tells, for each phone, the channels it has chats on (none: the
+// phone is not in the map), in one round trip.
+func (id *Identity) Channels(ctx context.Context, phones []string) (map[string][]string, error) {
+	cmds := make([]*redis.StringSliceCmd, len(phones))
+	_, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, ph := range phones {
+			cmds[i] = p.SMembers(ctx, chatsKey(ph))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list chats of %d people: %w", len(phones), err)
+	}
+	out := make(map[string][]string, len(phones))
+	for i, c := range cmds {
+		for _, m := range c.Val() {
+			ch, _, _ := strings.Cut(m, ":")
+			if !slices.Contains(out[phones[i]], ch) {
+				out[phones[i]] = append(out[phones[i]], ch)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Token returns the person's invite token, making one the first time. The
+// token is saved before the person's pointer to it, so that a token
+// handed out always resolves.
 func (id *Identity) Token(ctx context.Context, phone string) (string, error) {
 	tok, err := id.rdb.Get(ctx, personTokenKey(phone)).Result()
 	if err == nil {
@@ -99,34 +132,53 @@ func (id *Identity) Token(ctx context.Context, phone string) (string, error) {
 	if !errors.Is(err, redis.Nil) {
 		return "", fmt.Errorf("read invite token: %w", err)
 	}
-	b := make([]byte, 10)
+	b := make([]byte, TokenBits/8)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("make invite token: %w", err)
 	}
 	tok = strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	if err := id.rdb.HSet(ctx, tokenKey(tok), "phone", phone).Err(); err != nil {
+		return "", fmt.Errorf("save invite token: %w", err)
+	}
 	ok, err := id.rdb.SetNX(ctx, personTokenKey(phone), tok, 0).Result()
 	if err != nil {
 		return "", fmt.Errorf("save invite token: %w", err)
 	}
-	if !ok { // made at the same moment elsewhere
+	if !ok { // made at the same moment elsewhere: theirs wins
+		id.rdb.Del(ctx, tokenKey(tok))
 		return id.rdb.Get(ctx, personTokenKey(phone)).Result()
-	}
-	if err := id.rdb.HSet(ctx, tokenKey(tok), "phone", phone).Err(); err != nil {
-		return "", fmt.Errorf("save invite token: %w", err)
 	}
 	return tok, nil
 }
 
-// Redeem links a chat by token. The first chat to use a token owns it;
-// the same chat may use it again, another chat may not.
-func (id *Identity) Redeem(ctx context.Context, token, channel, user string) (string, error) {
-	vals, err := id.rdb.HGetAll(ctx, tokenKey(token)).Result()
+// Holder is what a token says before it is redeemed: whose it is, and the
+// chat that used it first ("channel:user", "" while unused).
+type Holder struct{ Phone, Chat string }
+
+// Peek reads a token without using it: ErrUnknownToken for no such token,
+// ErrRevokedToken for one that was revoked.
+func (id *Identity) Peek(ctx context.Context, token string) (Holder, error) {
+	vals, err := id.rdb.HGetAll(ctx, tokenKey(strings.ToLower(token))).Result()
 	if err != nil {
-		return "", fmt.Errorf("read invite token: %w", err)
+		return Holder{}, fmt.Errorf("read invite token: %w", err)
 	}
-	phone := vals["phone"]
-	if phone == "" {
-		return "", ErrUnknownToken
+	switch {
+	case vals["phone"] == "":
+		return Holder{}, ErrUnknownToken
+	case vals["revoked"] != "":
+		return Holder{}, ErrRevokedToken
+	}
+	return Holder{Phone: vals["phone"], Chat: vals["chat"]}, nil
+}
+
+// Redeem links a chat by token. The first chat to use a token owns it;
+// the same chat may use it again, another chat may not; a revoked token
+// links no one.
+func (id *Identity) Redeem(ctx context.Context, token, channel, user string) (string, error) {
+	token = strings.ToLower(token)
+	h, err := id.Peek(ctx, token)
+	if err != nil {
+		return "", err
 	}
 	chat := channel + ":" + user
 	ok, err := id.rdb.HSetNX(ctx, tokenKey(token), "chat", chat).Result()
@@ -142,10 +194,59 @@ func (id *Identity) Redeem(ctx context.Context, token, channel, user string) (st
 			return "", ErrTokenTaken
 		}
 	}
-	if err := id.Link(ctx, channel, user, phone); err != nil {
+	if err := id.Link(ctx, channel, user, h.Phone); err != nil {
 		return "", err
 	}
-	return phone, nil
+	return h.Phone, nil
+}
+
+// Revoke ends a person's token: it links no one from now on, the chat
+// that used it (if still theirs) is unlinked, and Token makes a new one.
+// It returns the revoked token and that chat ("" when there was none).
+func (id *Identity) Revoke(ctx context.Context, phone string) (token, chat string, err error) {
+	token, err = id.rdb.Get(ctx, personTokenKey(phone)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("read invite token: %w", err)
+	}
+	chat, err = id.rdb.HGet(ctx, tokenKey(token), "chat").Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return "", "", fmt.Errorf("read invite token: %w", err)
+	}
+	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, tokenKey(token), "revoked", "1")
+		p.Del(ctx, personTokenKey(phone))
+		return nil
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("revoke invite token: %w", err)
+	}
+	if ch, u, ok := strings.Cut(chat, ":"); ok {
+		if err := id.Unlink(ctx, ch, u, phone); err != nil {
+			return "", "", err
+		}
+	}
+	return token, chat, nil
+}
+
+// Unlink removes a chat's link to phone; a chat linked to someone else
+// since is left alone.
+func (id *Identity) Unlink(ctx context.Context, channel, user, phone string) error {
+	cur, err := id.Phone(ctx, channel, user)
+	if err != nil || cur != phone {
+		return err
+	}
+	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Del(ctx, chatKey(channel, user))
+		p.SRem(ctx, chatsKey(phone), channel+":"+user)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("unlink chat: %w", err)
+	}
+	return nil
 }
 
 // LinkAll links many chats of one channel at once (user -> phone), in one

@@ -3,6 +3,7 @@ package identity_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/saathi-bot/saathi/store/identity"
@@ -80,5 +81,45 @@ func TestLinkAll(t *testing.T) {
 		if chats, _ := id.Chats(ctx, phone); len(chats) != 1 || chats[0].User != user {
 			t.Errorf("%s: chats %+v", phone, chats)
 		}
+	}
+}
+
+func TestRevokedTokenLinksNoOneAndUnlinksItsChat(t *testing.T) {
+	ctx := context.Background()
+	id := identity.New(storetest.Redis(t, storetest.DBIdentity, nil))
+	const phone = "+919018159083"
+	tok, err := id.Token(ctx, phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tok) != identity.TokenBits/5 {
+		t.Fatalf("token %q: want %d base32 characters", tok, identity.TokenBits/5)
+	}
+	if _, err := id.Redeem(ctx, strings.ToUpper(tok), "telegram", "1"); err != nil {
+		t.Fatalf("typed in capitals: %v", err)
+	}
+	old, chat, err := id.Revoke(ctx, phone)
+	if err != nil || old != tok || chat != "telegram:1" {
+		t.Fatalf("revoke = %q %q %v", old, chat, err)
+	}
+	if p, _ := id.Phone(ctx, "telegram", "1"); p != "" {
+		t.Fatalf("the chat that used a revoked token is still linked to %s", p)
+	}
+	if _, err := id.Redeem(ctx, tok, "telegram", "1"); !errors.Is(err, identity.ErrRevokedToken) {
+		t.Fatalf("redeem revoked = %v", err)
+	}
+	if _, err := id.Peek(ctx, tok); !errors.Is(err, identity.ErrRevokedToken) {
+		t.Fatalf("peek revoked = %v", err)
+	}
+	fresh, err := id.Token(ctx, phone)
+	if err != nil || fresh == tok {
+		t.Fatalf("new token = %q %v", fresh, err)
+	}
+	if p, err := id.Redeem(ctx, fresh, "telegram", "2"); err != nil || p != phone {
+		t.Fatalf("new token redeems to %q %v", p, err)
+	}
+	// Revoking someone with no token does nothing.
+	if tok, chat, err := id.Revoke(ctx, "+919131860913"); tok != "" || chat != "" || err != nil {
+		t.Fatalf("revoke without a token = %q %q %v", tok, chat, err)
 	}
 }
