@@ -169,6 +169,7 @@ func (c *Console) Run(ctx context.Context, d Dispatcher) error {
 			return nil
 		case line, ok := <-lines:
 			if !ok {
+				c.endLine() // Ctrl-D: the shell's prompt starts on its own line
 				if err := <-errs; err != nil {
 					return fmt.Errorf("read input: %w", err)
 				}
@@ -188,6 +189,16 @@ func (c *Console) Run(ctx context.Context, d Dispatcher) error {
 			}
 		}
 	}
+}
+
+// endLine ends the prompt's line at the end of input, when there is a prompt.
+func (c *Console) endLine() {
+	if c.Prompt == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintln(c.out)
 }
 
 func (c *Console) prompt() {

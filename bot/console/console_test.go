@@ -49,3 +49,34 @@ func TestSendSavesDocuments(t *testing.T) {
 		t.Fatalf("printed %q", out.String())
 	}
 }
+
+// echoDispatcher answers every message with its text, through the console.
+type echoDispatcher struct{ c *Console }
+
+func (d echoDispatcher) Handle(ctx context.Context, in flows.Input) error {
+	return d.c.Send(ctx, in.User, []flows.Reply{{Text: "got " + in.Text}})
+}
+
+func (echoDispatcher) Flush(context.Context, string, string) error { return nil }
+
+// Ctrl-D (the end of input) at the prompt ends its line, so that the
+// shell's prompt does not follow "👤 " on the same line; piped input,
+// which prints no prompt, gets no extra line.
+func TestEndOfInputEndsThePromptLine(t *testing.T) {
+	for _, tc := range []struct {
+		prompt, want string
+	}{
+		{"👤 ", "👤 🤖 got मदद\n\n👤 \n"},
+		{"", "🤖 got मदद\n\n"},
+	} {
+		var out strings.Builder
+		c := New(strings.NewReader("मदद\n"), &out, "u1")
+		c.Prompt = tc.prompt
+		if err := c.Run(context.Background(), echoDispatcher{c}); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != tc.want {
+			t.Errorf("prompt %q: printed %q, want %q", tc.prompt, out.String(), tc.want)
+		}
+	}
+}
