@@ -35,6 +35,13 @@ type EventRouter struct {
 	// NoChat, when set, is told of NoHold events for people with no chat,
 	// and of events with an Expires, which are held too.
 	NoChat func(ctx context.Context, ev events.Event) error
+	// Users, when set, narrows this process to these chats' users: a
+	// terminal session delivers only its own user's messages, leaves
+	// everyone else's to their own sessions, and leaves people with no
+	// chat (whose events are held) to serve. Give each such process a
+	// group of its own (Run's prefix), so that what it passes over is not
+	// taken from the others.
+	Users []string
 	// MaxDelivering holds new events back while this many deliveries are
 	// under way (default 2000): a broadcast to 100,000 is applied as fast
 	// as it can be sent, not all at once.
@@ -94,6 +101,11 @@ func (r *EventRouter) Run(ctx context.Context, prefix, consumer string, announce
 			}
 		})
 	}
+	if len(r.Users) > 0 {
+		// A session's own group: new, it starts with what is there for its
+		// users, which no other group delivers to them.
+		return r.Queue.ConsumeAll(ctx, group, consumer, r.Handle)
+	}
 	return r.Queue.Consume(ctx, group, consumer, r.Handle)
 }
 
@@ -108,6 +120,9 @@ func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
 			return fmt.Errorf("route event %s: %w", ev.ID, err)
 		}
 		if len(chats) == 0 {
+			if len(r.Users) > 0 {
+				return nil // serve holds it, once
+			}
 			// NoHold: dropped. Expires: held, and counted as not reached
 			// yet (first, so that a retry does not hold it twice).
 			if (ev.NoHold || ev.Expires != 0) && r.NoChat != nil {
@@ -126,8 +141,8 @@ func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
 		}
 		channel, user = c.Channel, c.User
 	}
-	if !r.runs(channel) {
-		return nil // another process's channel
+	if !r.runs(channel) || len(r.Users) > 0 && !slices.Contains(r.Users, user) {
+		return nil // another process's channel, or another session's user
 	}
 	limit := r.MaxDelivering
 	if limit <= 0 {

@@ -107,3 +107,71 @@ func TestEventsReachEveryoneOnceAcrossProcessesWithDifferentChannels(t *testing.
 		}
 	}
 }
+
+// Terminal sessions (saathi chat) each deliver only their own user's
+// events: a session for a does not print b's, and b's event, published
+// while only a's session ran, reaches b when b's session starts, at once
+// (no event sits taken by a session that has gone, for ClaimAfter). People
+// with no chat are left to serve, which holds their events once.
+func TestTerminalSessionsGetOnlyTheirOwnUsersEvents(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBBot, nil)
+	st := store.New(rdb, time.Hour)
+	ids := identity.New(rdb)
+	q := events.New(rdb)
+	q.ClaimAfter = time.Hour // nothing may arrive by being claimed
+	quiet := slog.New(slog.DiscardHandler)
+	engine := flowstest.Engine(t, nil, nil)
+	for user, phone := range map[string]string{"a": "+919000000001", "b": "+919000000002"} {
+		if err := ids.Link(ctx, "console", user, phone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	session := func(user string) (*recorder, func()) {
+		rec := newRecorder()
+		d, err := bot.NewDispatcher(bot.Options{Engine: engine, Store: st, Senders: map[string]bot.Sender{"console": rec}, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &bot.EventRouter{Dispatcher: d, Identity: ids, Queue: q, Channels: []string{"console"}, Users: []string{user}, Logger: quiet}
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); r.Run(rctx, "console:"+user, "p-"+user, false) }()
+		return rec, func() { stop(); <-done; d.Close(ctx) }
+	}
+	waitFor := func(rec *recorder, user string) {
+		t.Helper()
+		select {
+		case <-rec.got:
+		case <-time.After(15 * time.Second):
+			t.Fatalf("%s got nothing", user)
+		}
+	}
+	alert := func(phone string) events.Event {
+		return events.Event{ID: "alert:" + phone, Phone: phone, Flow: "alert", Vars: map[string]string{"channel": "WhatsApp", "reason": "test"}}
+	}
+
+	recA, stopA := session("a")
+	if err := q.Publish(ctx, alert("+919000000002"), alert("+919000000009"), alert("+919000000001")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(recA, "a")
+	time.Sleep(300 * time.Millisecond) // room for b's to show up in a's session
+	stopA()
+	if got := recA.texts("b"); len(got) != 0 {
+		t.Errorf("a's session printed b's messages: %q", got)
+	}
+	if got := recA.texts("a"); len(got) != 1 {
+		t.Errorf("a got %q, want its one alert", got)
+	}
+
+	recB, stopB := session("b")
+	defer stopB()
+	waitFor(recB, "b")
+	if got := recB.texts("b"); len(got) != 1 || recB.texts("a") != nil {
+		t.Errorf("b's session printed %q for b, %q for a", got, recB.texts("a"))
+	}
+	if held, err := q.Held(ctx, "+919000000009"); err != nil || len(held) != 0 {
+		t.Errorf("a terminal session held an event for someone with no chat: %v %v", held, err)
+	}
+}

@@ -129,11 +129,12 @@ func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command strin
 }
 
 // runEvents applies queued events (invitations, prompts) through d on
-// channels, as consumer group group, and asks for feedback when trainings
-// end, until ctx ends; it returns when all of its work has stopped.
-func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, channels ...string) {
+// channels (to users only, when given: a terminal session's own user), as
+// consumer group group, and asks for feedback when trainings end, until
+// ctx ends; it returns when all of its work has stopped.
+func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, users []string, channels ...string) {
 	a.svc.Events.ClaimAfter = a.cfg.EventClaimAfter
-	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Logger: a.log, NoChat: a.svc.NoChat}
+	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Users: users, Logger: a.log, NoChat: a.svc.NoChat}
 	host, _ := os.Hostname()
 	consumer := fmt.Sprintf("%s-%d", host, os.Getpid())
 	var wg sync.WaitGroup

@@ -165,7 +165,12 @@ func (a *app) chat(ctx context.Context, e env, user, lang string, first flows.In
 	defer d.Close(context.Background())
 	evCtx, stopEvents := context.WithCancel(ctx)
 	eventsDone := make(chan struct{})
-	go func() { defer close(eventsDone); a.runEvents(evCtx, d, "console", console.Channel) }()
+	// A group of this user's own: the session takes only its user's
+	// events, and what it passes over stays with the others' groups.
+	go func() {
+		defer close(eventsDone)
+		a.runEvents(evCtx, d, "console:"+user, []string{user}, console.Channel)
+	}()
 	defer func() { stopEvents(); <-eventsDone }() // before d closes
 
 	if first.ID != "" {

@@ -297,7 +297,7 @@ func TestRunEventsLeavesNothingRunning(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); a.runEvents(ctx, d, "console", "console") }()
+	go func() { defer close(done); a.runEvents(ctx, d, "console", nil, "console") }()
 	cancel() // at once: the minute loop's first round is still under way
 	<-done
 	stacks := make([]byte, 1<<20)

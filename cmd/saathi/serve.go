@@ -186,7 +186,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	channels := slices.Collect(maps.Keys(senders)) // the router orders them
 	eventsCtx, stopEvents := context.WithCancel(context.Background())
 	defer stopEvents()
-	background(func() { a.runEvents(eventsCtx, d, "serve", channels...) })
+	background(func() { a.runEvents(eventsCtx, d, "serve", nil, channels...) })
 	background(func() { d.RunRetries(eventsCtx) }) // saathi deadletters retry; stops with the events
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

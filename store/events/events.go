@@ -160,7 +160,20 @@ func (q *Queue) Consume(ctx context.Context, group, consumer string, h Handler) 
 	if err != nil {
 		return fmt.Errorf("create event group: %w", err)
 	}
-	err = q.rdb.XGroupCreateMkStream(ctx, streamKey, group, start).Err()
+	return q.consume(ctx, group, consumer, start, h)
+}
+
+// ConsumeAll is Consume for a group that, when new, reads every event
+// still in the stream rather than starting where the other groups are:
+// a terminal session's group for one user, who gets what was published
+// for them before their first session (what other groups read past is
+// not theirs to have had).
+func (q *Queue) ConsumeAll(ctx context.Context, group, consumer string, h Handler) error {
+	return q.consume(ctx, group, consumer, "0", h)
+}
+
+func (q *Queue) consume(ctx context.Context, group, consumer, start string, h Handler) error {
+	err := q.rdb.XGroupCreateMkStream(ctx, streamKey, group, start).Err()
 	if err != nil && !isBusyGroup(err) {
 		return fmt.Errorf("create event group: %w", err)
 	}
