@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
@@ -27,9 +28,13 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	file := fs.String("file", "", "a document or photo to send with it, such as the schedule (PDF, XLSX, JPG …; at most 10 MB)")
 	from := fs.String("from", "साथी", "whom the message is from, as recipients see it")
 	hold := fs.Duration("hold", services.DefaultHold, "how long a copy waits for a recipient who has not written to Saathi yet: they get it if they first write within this")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
+	}
+	if *lang != "hi" && *lang != "en" {
+		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
 	}
 	if *hold <= 0 {
 		return fmt.Errorf("%w: --hold %s: want a positive duration such as 72h", errUsage, *hold)
@@ -58,9 +63,9 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "broadcast %s: %d recipients; `saathi broadcast status %s` shows its progress\n", b.ID, b.Total, b.ID)
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_sent", map[string]string{"id": b.ID, "total": strconv.Itoa(b.Total)}))
 	if b.OptedOut > 0 {
-		fmt.Fprintf(e.stdout, "%d people have stopped messages (बंद करो): not sent to them\n", b.OptedOut)
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_opted_out", map[string]string{"n": strconv.Itoa(b.OptedOut)}))
 	}
 	return nil
 }
@@ -92,12 +97,16 @@ func keepFile(ctx context.Context, a *app, path string) (string, error) {
 func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "broadcast status")
 	out := fs.String("o", "", "also write those who did not get it to this CSV file (name, phone, what happened), for Excel")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: saathi broadcast status [-o FILE.csv] ID", errUsage)
+		return fmt.Errorf("%w: saathi broadcast status [-o FILE.csv] [--lang hi|en] ID", errUsage)
+	}
+	if *lang != "hi" && *lang != "en" {
+		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
 	if err != nil {
@@ -108,13 +117,16 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "broadcast %s (%s), %s\n", b.ID, b.Audience, b.At.In(locales.IST).Format("2006-01-02 15:04 IST"))
-	fmt.Fprintf(e.stdout, "total %d · sent %d · pending %d · failed %d · blocked %d · no chat %d\n", c.Total, c.Sent, c.Pending(), c.Failed, c.Blocked, c.NoChat)
+	say := func(id string, data map[string]string) { fmt.Fprintln(e.stdout, a.cat.Text(*lang, id, data)) }
+	n := strconv.Itoa
+	say("cli.broadcast_head", map[string]string{"id": b.ID, "audience": b.Audience, "at": b.At.In(locales.IST).Format("2006-01-02 15:04 IST")})
+	say("cli.broadcast_counts", map[string]string{"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()),
+		"failed": n(c.Failed), "blocked": n(c.Blocked), "nochat": n(c.NoChat)})
 	if b.OptedOut > 0 {
-		fmt.Fprintf(e.stdout, "opted out, not sent %d\n", b.OptedOut)
+		say("cli.broadcast_opted_out_count", map[string]string{"n": n(b.OptedOut)})
 	}
 	if c.NoChat > 0 && b.Expires.Unix() > 0 {
-		fmt.Fprintf(e.stdout, "those with no chat get it when they first write, until %s\n", b.Expires.In(locales.IST).Format("2006-01-02 15:04 IST"))
+		say("cli.broadcast_held_until", map[string]string{"until": b.Expires.In(locales.IST).Format("2006-01-02 15:04 IST")})
 	}
 	un, err := a.svc.Broadcasts.Undelivered(ctx, b.ID)
 	if err != nil {
@@ -129,7 +141,7 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 		if err := writeUndelivered(ctx, a, *out, un); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: %d rows\n", *out, len(un))
+		say("cli.rows_written", map[string]string{"file": *out, "n": n(len(un))})
 	}
 	return nil
 }

@@ -200,12 +200,12 @@ func TestBroadcastHoldIsPerBroadcast(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	before := time.Now()
-	out, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत अनपरा", "--text", "बैठक कल", "--hold", "72h")
+	out, err := runCmd(t, vars, "", "broadcast", "--lang", "en", "--to", "body=नगर पंचायत अनपरा", "--text", "बैठक कल", "--hold", "72h")
 	if err != nil {
 		t.Fatalf("broadcast: %v\n%s", err, out)
 	}
 	id := strings.TrimSuffix(strings.Fields(out)[1], ":")
-	out, err = runCmd(t, vars, "", "broadcast", "status", id)
+	out, err = runCmd(t, vars, "", "broadcast", "status", "--lang", "en", id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestBroadcastHoldIsPerBroadcast(t *testing.T) {
 	if d := b.Expires.Sub(before); d < 72*time.Hour-time.Minute || d > 72*time.Hour+time.Minute {
 		t.Fatalf("expires %v after sending, want 72h", d)
 	}
-	if _, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत अनपरा", "--text", "x", "--hold", "0s"); !errors.Is(err, errUsage) {
+	if _, err := runCmd(t, vars, "", "broadcast", "--lang", "en", "--to", "body=नगर पंचायत अनपरा", "--text", "x", "--hold", "0s"); !errors.Is(err, errUsage) {
 		t.Fatalf("--hold 0s: %v", err)
 	}
 }

@@ -222,7 +222,7 @@ func TestReportCommands(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "import", file); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	if out, err := runCmd(t, vars, "", "report", "open", "--period", "2026-12", "--due", "2026-12-07", "--scope", "block=मैथा"); err != nil || !strings.Contains(out, "2026-12\tblock=मैथा") {
+	if out, err := runCmd(t, vars, "", "report", "open", "--period", "2026-12", "--due", "2026-12-07", "--scope", "block=मैथा"); err != nil || !strings.Contains(out, "2026-12 की रिपोर्ट खुल गई (block=मैथा)") {
 		t.Fatalf("report open: %v\n%s", err, out)
 	}
 	out, err := runCmd(t, vars, "", "report", "status", "--period", "2026-12")
@@ -230,8 +230,11 @@ func TestReportCommands(t *testing.T) {
 		t.Fatalf("report status: %v\n%s", err, out)
 	}
 	xlsx := filepath.Join(t.TempDir(), "r.xlsx")
-	if out, err := runCmd(t, vars, "", "report", "export", "--period", "2026-12", "-o", xlsx); err != nil || !strings.Contains(out, "0 of 8 SHGs reported") {
+	if out, err := runCmd(t, vars, "", "report", "export", "--period", "2026-12", "-o", xlsx); err != nil || !strings.Contains(out, "8 में से 0 समूहों ने रिपोर्ट दी") {
 		t.Fatalf("report export: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "report", "export", "--period", "2026-12", "-o", xlsx, "--lang", "en"); err != nil || !strings.Contains(out, "0 of 8 SHGs reported") {
+		t.Fatalf("report export --lang en: %v\n%s", err, out)
 	}
 	if _, err := runCmd(t, vars, "", "report", "open", "--period", "2026-13"); err == nil {
 		t.Fatal("a period that is no month was opened")

@@ -56,16 +56,16 @@ func TestOptOutStopsBroadcastsNotReplies(t *testing.T) {
 	}
 
 	out, err = runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत परीक्षा", "--text", "कल सफ़ाई अभियान है")
-	if err != nil || !strings.Contains(out, "2 recipients") || !strings.Contains(out, "1 people have stopped messages") {
+	if err != nil || !strings.Contains(out, "2 लोगों को जा रहा है") || !strings.Contains(out, "1 लोगों ने संदेश बंद किए हैं") {
 		t.Fatalf("broadcast: %v\n%s", err, out)
 	}
 	waitEveryChat(t, fake, others, "कल सफ़ाई अभियान है", 20*time.Second)
 	bid := strings.TrimSuffix(strings.Fields(out)[1], ":")
 	status, err := runCmd(t, vars, "", "broadcast", "status", bid, "-o", t.TempDir()+"/not-sent.csv")
-	if err != nil || !strings.Contains(status, "opted out, not sent 1") || !strings.Contains(status, " IST\n") {
+	if err != nil || !strings.Contains(status, "संदेश बंद किए, नहीं भेजा: 1") || !strings.Contains(status, " IST\n") {
 		t.Fatalf("broadcast status: %v\n%s", err, status)
 	}
-	if lines := strings.Split(strings.TrimSpace(status), "\n"); len(lines) != 4 || !strings.HasSuffix(lines[3], "rows") {
+	if lines := strings.Split(strings.TrimSpace(status), "\n"); len(lines) != 4 || !strings.HasSuffix(lines[3], "पंक्तियाँ") {
 		t.Fatalf("broadcast status -o printed rows to the terminal too:\n%s", status)
 	}
 
@@ -94,7 +94,7 @@ func TestOptOutStopsBroadcastsNotReplies(t *testing.T) {
 		t.Fatalf("resume: %q", got)
 	}
 	out, err = runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत परीक्षा", "--text", "परसों बैठक है")
-	if err != nil || !strings.Contains(out, "3 recipients") || strings.Contains(out, "stopped") {
+	if err != nil || !strings.Contains(out, "3 लोगों को") || strings.Contains(out, "बंद किए") {
 		t.Fatalf("broadcast after resuming: %v\n%s", err, out)
 	}
 	waitEveryChat(t, fake, chats, "परसों बैठक है", 20*time.Second)

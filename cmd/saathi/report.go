@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -40,12 +41,16 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	period := fs.String("period", "", "the month reports are for, YYYY-MM (required)")
 	due := fs.String("due", "", "the last day for reports, YYYY-MM-DD in IST (required); reports are taken for 7 days more")
 	scope := fs.String("scope", roster.LevelAll, "who reports: all, division=…, district=… or block=…")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
 	if *period == "" || *due == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]", errUsage)
+		return fmt.Errorf("%w: saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा] [--lang hi|en]", errUsage)
+	}
+	if *lang != "hi" && *lang != "en" {
+		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
 	}
 	day, err := time.ParseInLocation("2006-01-02", *due, locales.IST)
 	if err != nil {
@@ -70,7 +75,8 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := reports.New(a.rdb).OpenPeriod(ctx, p); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s\t%s\tdue %s (taken until %s)\n", p.ID, s, locales.DateTime("en", p.Due), locales.Date("en", p.Due.Add(reports.Grace)))
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.report_opened", map[string]string{
+		"period": p.ID, "scope": s.String(), "due": locales.DateTime(*lang, p.Due), "until": locales.Date(*lang, p.Due.Add(reports.Grace))}))
 	return nil
 }
 
@@ -173,7 +179,8 @@ func runReportExport(ctx context.Context, e env, args []string) error {
 	for _, r := range t.SHG {
 		reported += r.Reported
 	}
-	fmt.Fprintf(e.stdout, "%s: %s, %d of %d SHGs reported\n", *out, t.Period, reported, len(t.SHG))
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.report_exported", map[string]string{
+		"file": *out, "period": t.Period, "reported": strconv.Itoa(reported), "total": strconv.Itoa(len(t.SHG))}))
 	return nil
 }
 

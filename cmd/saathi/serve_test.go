@@ -361,7 +361,7 @@ func TestServeSIGKILLMidBroadcastDeliversEachOnce(t *testing.T) {
 	chats := seedRecipients(t, rdb, 60)
 	url := storetest.URL(t, storetest.DBCommand)
 	const text = "कल सुबह 11 बजे बैठक है"
-	out, err := runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", text)
+	out, err := runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--lang", "en", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", text)
 	if err != nil || !strings.Contains(out, "60 recipients") {
 		t.Fatalf("broadcast: %v\n%s", err, out)
 	}
@@ -394,13 +394,13 @@ func TestServeSIGKILLMidBroadcastDeliversEachOnce(t *testing.T) {
 	waitEveryChat(t, fake, chats, text, 30*time.Second)
 	time.Sleep(1500 * time.Millisecond) // room for a wrong second copy to show up
 	exactlyOnce(t, fake, chats, text)
-	out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "status", id)
+	out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "status", "--lang", "en", id)
 	if err != nil || !strings.Contains(out, "total 60 · sent 60 · pending 0") {
 		t.Fatalf("broadcast status: %v\n%s", err, out)
 	}
 	// One of them blocks the bot before the next broadcast: the export names them.
 	fake.Block(chats[7])
-	out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", "दूसरा संदेश")
+	out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--lang", "en", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", "दूसरा संदेश")
 	if err != nil {
 		t.Fatalf("second broadcast: %v\n%s", err, out)
 	}
@@ -409,7 +409,7 @@ func TestServeSIGKILLMidBroadcastDeliversEachOnce(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "failed.csv")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "status", "-o", file, second)
+		out, err = runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "status", "--lang", "en", "-o", file, second)
 		if err == nil && strings.Contains(out, "pending 0") || time.Now().After(deadline) {
 			break
 		}
@@ -441,7 +441,7 @@ func TestTwoServesShareABroadcastThrough429s(t *testing.T) {
 	a, b := startServe(t, vars()...), startServe(t, vars()...)
 	fake.FailNext("sendMessage", 429, 1, 8)
 	const text = "प्रशिक्षण की जगह बदल गई है"
-	if out, err := runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", text); err != nil {
+	if out, err := runCmd(t, map[string]string{"REDIS_URL": url}, "", "broadcast", "--lang", "en", "--to", "role=sabhasad,body=नगर पंचायत परीक्षा", "--text", text); err != nil {
 		t.Fatalf("broadcast: %v\n%s", err, out)
 	}
 	waitEveryChat(t, fake, chats, text, 30*time.Second)
@@ -566,10 +566,10 @@ func TestBroadcastFromTheCommandLineWithAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := map[string]string{"REDIS_URL": url}
-	if out, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत परीक्षा", "--text", "अगले हफ़्ते का कार्यक्रम", "--file", filepath.Join(t.TempDir(), "none.pdf")); err == nil || !strings.Contains(err.Error(), "none.pdf") {
+	if out, err := runCmd(t, vars, "", "broadcast", "--lang", "en", "--to", "body=नगर पंचायत परीक्षा", "--text", "अगले हफ़्ते का कार्यक्रम", "--file", filepath.Join(t.TempDir(), "none.pdf")); err == nil || !strings.Contains(err.Error(), "none.pdf") {
 		t.Fatalf("a missing file: %v\n%s", err, out)
 	}
-	out, err := runCmd(t, vars, "", "broadcast", "--to", "body=नगर पंचायत परीक्षा", "--text", "अगले हफ़्ते का कार्यक्रम", "--file", pdf)
+	out, err := runCmd(t, vars, "", "broadcast", "--lang", "en", "--to", "body=नगर पंचायत परीक्षा", "--text", "अगले हफ़्ते का कार्यक्रम", "--file", pdf)
 	if err != nil || !strings.Contains(out, "4 recipients") {
 		t.Fatalf("broadcast: %v\n%s", err, out)
 	}
