@@ -63,7 +63,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_sent", map[string]string{"id": b.ID, "total": strconv.Itoa(b.Total)}))
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_sent", map[string]string{"id": b.ID, "total": strconv.Itoa(b.Total), "command": "saathi broadcast status " + b.ID}))
 	if b.OptedOut > 0 {
 		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_opted_out", map[string]string{"n": strconv.Itoa(b.OptedOut)}))
 	}
