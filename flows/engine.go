@@ -727,7 +727,7 @@ func (r *run) fieldData() map[string]string {
 			d[k+"_label"] = s.labelOf(r, v)
 		case *askDate:
 			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil {
-				d[k+"_label"] = locales.Date(r.lang(), t)
+				d[k+"_label"] = locales.Date(r.lang(), t, r.now)
 			}
 		}
 	}

@@ -136,8 +136,38 @@ func TestHindiDates(t *testing.T) {
 		{"hi", time.Date(2026, 12, 5, 4, 30, 0, 0, time.UTC), "शनिवार, 5 दिसंबर, सुबह 10 बजे"},
 	}
 	for _, tc := range cases {
-		if got := DateTime(tc.lang, tc.t); got != tc.want {
+		if got := DateTime(tc.lang, tc.t, at(9, 0)); got != tc.want {
 			t.Errorf("DateTime(%s, %v) = %q, want %q", tc.lang, tc.t, got, tc.want)
 		}
+	}
+}
+
+// The year is written whenever the date is not in the year of the message
+// (both taken in IST), and only then.
+func TestDatesWriteAnotherYear(t *testing.T) {
+	dec1 := time.Date(2026, 12, 1, 11, 0, 0, 0, IST)
+	// 20:00 UTC on 31 December is already 1 January 2027 in IST.
+	newYear := time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC)
+	cases := []struct {
+		lang   string
+		t, now time.Time
+		want   string
+	}{
+		{"hi", time.Date(2027, 4, 6, 10, 0, 0, 0, IST), dec1, "मंगलवार, 6 अप्रैल 2027"},
+		{"en", time.Date(2027, 4, 6, 10, 0, 0, 0, IST), dec1, "Tuesday, 6 April 2027"},
+		{"hi", time.Date(2025, 11, 30, 10, 0, 0, 0, IST), dec1, "रविवार, 30 नवंबर 2025"},
+		{"hi", time.Date(2026, 12, 6, 10, 0, 0, 0, IST), dec1, "रविवार, 6 दिसंबर"},
+		{"en", time.Date(2026, 12, 6, 10, 0, 0, 0, IST), dec1, "Sunday, 6 December"},
+		{"hi", time.Date(2027, 1, 5, 10, 0, 0, 0, IST), newYear, "मंगलवार, 5 जनवरी"},
+		{"hi", time.Date(2026, 12, 30, 10, 0, 0, 0, IST), newYear, "बुधवार, 30 दिसंबर 2026"},
+	}
+	for _, tc := range cases {
+		if got := Date(tc.lang, tc.t, tc.now); got != tc.want {
+			t.Errorf("Date(%s, %v, now %v) = %q, want %q", tc.lang, tc.t, tc.now, got, tc.want)
+		}
+	}
+	got := DateTime("hi", time.Date(2027, 4, 6, 10, 0, 0, 0, IST), dec1)
+	if want := "मंगलवार, 6 अप्रैल 2027, सुबह 10 बजे"; got != want {
+		t.Errorf("DateTime = %q, want %q", got, want)
 	}
 }

@@ -70,7 +70,7 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := reports.New(a.rdb).OpenPeriod(ctx, p); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s\t%s\tdue %s (taken until %s)\n", p.ID, s, locales.DateTime("en", p.Due), locales.Date("en", p.Due.Add(reports.Grace)))
+	fmt.Fprintf(e.stdout, "%s\t%s\tdue %s (taken until %s)\n", p.ID, s, locales.DateTime("en", p.Due, time.Now()), locales.Date("en", p.Due.Add(reports.Grace), time.Now()))
 	return nil
 }
 
