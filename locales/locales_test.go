@@ -171,3 +171,16 @@ func TestDatesWriteAnotherYear(t *testing.T) {
 		t.Errorf("DateTime = %q, want %q", got, want)
 	}
 }
+
+func TestPhoneIsWrittenAsPeopleReadIt(t *testing.T) {
+	for in, want := range map[string]string{
+		"+919876512345": "98765 12345",
+		"+9198765":      "+9198765",      // not a mobile number: as it is
+		"+447700900123": "+447700900123", // foreign
+		"9876512345":    "9876512345",
+	} {
+		if got := Phone(in); got != want {
+			t.Errorf("Phone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
