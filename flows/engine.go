@@ -755,6 +755,13 @@ func (r *run) fieldData() map[string]string {
 			}
 		}
 	}
+	// A field kept in every language (k@en, k@hi: what a service wrote for
+	// each) is k in the conversation's language now.
+	for k, v := range all {
+		if base, lang, ok := strings.Cut(k, "@"); ok && lang == r.lang() {
+			d[base] = v
+		}
+	}
 	r.data = d
 	return d
 }

@@ -41,11 +41,17 @@ func (s *Services) trainingFields(lang string, t training.Training, now time.Tim
 	if len(t.Days) > 0 && !now.Before(t.Days[0].Start) {
 		started = "yes"
 	}
-	return []string{
+	f := []string{
 		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t, now),
 		"modules", strings.Join(t.Modules, "|"), "started", started, "days", strconv.Itoa(len(t.Days)),
 		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon),
 	}
+	// The days in every language too (when@en …): a flow that keeps them
+	// shows them in the language switched to halfway.
+	for _, l := range s.Messages.Languages() {
+		f = append(f, "when@"+l, s.when(l, t, now))
+	}
+	return f
 }
 
 // trainingInfo: args training. The training as its invitee sees it, for
