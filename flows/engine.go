@@ -66,8 +66,9 @@ type Engine struct {
 	// optionLabels holds, per choice step, every label of each option in
 	// every language plus its aliases, for matching typed answers.
 	optionLabels map[*askChoice][][]string
-	// savedBy maps a field to the choice or date step that saves it, to show
-	// a saved value by its label.
+	// savedBy maps a flow and field ("flow\x00field"), and a field alone,
+	// to the choice or date step that saves it, to show a saved value by its
+	// label.
 	savedBy map[string]asker
 	// calls marks the flows that may reach a call step; callsAfter, the
 	// questions whose answer may lead to one.
@@ -100,12 +101,14 @@ func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 			case *askYesNo:
 				c = &s.askChoice
 			case *askDate:
-				e.remember(s.save, s)
+				e.remember(fid, s.save, s)
+			case *askPhone:
+				e.remember(fid, s.save, s)
 			}
 			if c == nil {
 				continue
 			}
-			e.remember(c.save, st.(asker))
+			e.remember(fid, c.save, st.(asker))
 			labels := make([][]string, len(c.options))
 			for i, o := range c.options {
 				for _, lang := range cat.Languages() {
@@ -151,10 +154,25 @@ func (e *Engine) WithPlainChannels(channels ...string) *Engine {
 // Set is the engine's flows.
 func (e *Engine) Set() *Set { return e.set }
 
-func (e *Engine) remember(field string, a asker) {
-	if field != "" && e.savedBy[field] == nil {
+// remember that a saves field in flow fid: under the flow and field, and
+// under the field alone for the first flow that saves it.
+func (e *Engine) remember(fid, field string, a asker) {
+	if field == "" {
+		return
+	}
+	e.savedBy[fid+"\x00"+field] = a
+	if e.savedBy[field] == nil {
 		e.savedBy[field] = a
 	}
+}
+
+// saverOf is the step that saves field k, in flow fid if it has one (two
+// flows may save the same field with other options), else in any flow.
+func (e *Engine) saverOf(fid, k string) asker {
+	if a, ok := e.savedBy[fid+"\x00"+k]; ok {
+		return a
+	}
+	return e.savedBy[k]
 }
 
 func (e *Engine) labels(s any) [][]string {
@@ -718,17 +736,30 @@ func (r *run) fieldData() map[string]string {
 	if r.e.plain[r.in.Channel] {
 		d["plain"] = "1"
 	}
+	fid := ""
+	if len(r.st.Stack) > 0 {
+		fid = r.top().Flow
+	}
 	for k, v := range all {
 		d[k] = v
-		switch s := r.e.savedBy[k].(type) {
+		switch s := r.e.saverOf(fid, k).(type) {
 		case *askChoice:
 			d[k+"_label"] = s.labelOf(r, v)
 		case *askYesNo:
 			d[k+"_label"] = s.labelOf(r, v)
+		case *askPhone:
+			d[k+"_label"] = locales.Phone(v)
 		case *askDate:
 			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil {
-				d[k+"_label"] = locales.Date(r.lang(), t)
+				d[k+"_label"] = locales.Date(r.lang(), t, r.now)
 			}
+		}
+	}
+	// A field kept in every language (k@en, k@hi: what a service wrote for
+	// each) is k in the conversation's language now.
+	for k, v := range all {
+		if base, lang, ok := strings.Cut(k, "@"); ok && lang == r.lang() {
+			d[base] = v
 		}
 	}
 	r.data = d

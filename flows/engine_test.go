@@ -98,7 +98,7 @@ func TestRegistrationInHindi(t *testing.T) {
 	c.expect("नगर पंचायत अनपरा", "वार्ड नंबर")
 	c.expect("172 खाते", "1 से 150 के बीच", "वार्ड नंबर") // out of range: re-asked
 	out = c.expect("३", "क्या सब सही है?")                // the shared number is not asked again
-	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 3", "मोबाइल: +919018159083", "क्या सब सही है?"} {
+	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 3", "मोबाइल: 90181 59083", "क्या सब सही है?"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("summary lacks %q:\n%s", want, out)
 		}
@@ -128,7 +128,7 @@ func TestRegistrationSkipsWardForPradhanAndTakesTypedPhone(t *testing.T) {
 	c.say("रामू यादव")
 	c.expect("प्रधान", "किस ज़िले") // the label typed
 	c.say("सोनभद्र")
-	out := c.expect("मैथा", "मोबाइल: +919876543210", "पद: प्रधान") // no ward for a pradhan
+	out := c.expect("मैथा", "मोबाइल: 98765 43210", "पद: प्रधान") // no ward for a pradhan
 	if strings.Contains(out, "वार्ड") {
 		t.Fatalf("summary shows a ward for a pradhan:\n%s", out)
 	}
@@ -181,7 +181,7 @@ func TestRetriesEndPolitely(t *testing.T) {
 	c.say("सरिता")
 	c.expect("क्या?", "समझ नहीं आया", "1) सभासद")
 	c.expect("blah", "अब बस 1 मौका बचा है", "1) सभासद")
-	c.expect("???", "कोई बात नहीं", "/start")
+	c.expect("???", "कोई बात नहीं", "'नमस्ते' लिखकर")
 	if len(c.st.Stack) != 0 {
 		t.Fatalf("stack after giving up: %+v", c.st.Stack)
 	}
@@ -442,6 +442,39 @@ func TestChoiceValue(t *testing.T) {
 	} {
 		if got := flows.ChoiceValue(data); got != want {
 			t.Errorf("ChoiceValue(%q) = %q, want %q", data, got, want)
+		}
+	}
+}
+
+// The Hindi cancel texts tell people to write नमस्ते (not /start), and
+// नमस्ते does start the conversation again when nothing is going on.
+func TestCancelledSaysNamasteAndNamasteStarts(t *testing.T) {
+	c := newConvo(t, nil, nil)
+	c.say("नमस्ते")
+	c.say("9018159083")
+	c.expect("रद्द करो", "'नमस्ते' लिखें")
+	if len(c.st.Stack) != 0 {
+		t.Fatalf("cancel left %+v", c.st.Stack)
+	}
+	c.expect("रद्द", "अभी कोई बातचीत नहीं चल रही", "'नमस्ते' लिखें")
+	c.expect("नमस्ते", "अपना नंबर भेजें")
+	c.wantStep("main.ask_contact")
+}
+
+// A registration as समन्वयक or अन्य shows the Hindi label in the summary
+// (another flow saves a field "role" from fewer options), and the phone as
+// people read it.
+func TestRegistrationSummaryInHindiWords(t *testing.T) {
+	for typed, label := range map[string]string{"समन्वयक": "पद: समन्वयक", "अन्य": "पद: अन्य"} {
+		c := newConvo(t, nil, nil)
+		c.say("नमस्ते")
+		c.say("9876512345")
+		c.say("रामू यादव")
+		c.say(typed)
+		c.say("सोनभद्र")
+		out := c.expect("मैथा", label, "मोबाइल: 98765 12345")
+		if strings.Contains(out, "+91") || strings.Contains(out, "coordinator") || strings.Contains(out, "other") {
+			t.Fatalf("summary has English or +91:\n%s", out)
 		}
 	}
 }

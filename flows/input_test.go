@@ -53,7 +53,7 @@ func TestRegistrationCleansWhatPeopleType(t *testing.T) {
 		"ज़िला: सोनभद्र",
 		"ब्लॉक/निकाय: नगर पंचायत अनपरा क्\u200Dष",
 		"वार्ड: 3",
-		"मोबाइल: +919018159083",
+		"मोबाइल: 90181 59083",
 	}
 	if len(lines) < len(want) {
 		t.Fatalf("summary:\n%s", out)

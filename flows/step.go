@@ -358,6 +358,7 @@ func (s *setLanguage) Messages() []string { return nil }
 func (s *setLanguage) run(r *run) string {
 	if lang := r.get(s.field); r.e.hasLanguage(lang) {
 		r.st.Lang = lang
+		r.data = nil // labels and kept texts in the new language
 	}
 	return s.next
 }

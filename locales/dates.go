@@ -14,19 +14,29 @@ var (
 )
 
 // Date writes the calendar date of t in IST: "शनिवार, 6 दिसंबर" in Hindi,
-// "Saturday, 6 December" in English.
-func Date(lang string, t time.Time) string {
+// "Saturday, 6 December" in English. The year is written whenever it is
+// not the year of now (the time of the message being written, in IST):
+// "मंगलवार, 6 अप्रैल 2027", "Tuesday, 6 April 2027".
+func Date(lang string, t, now time.Time) string {
 	t = t.In(IST)
+	year := t.Year() != now.In(IST).Year()
 	if lang == "en" {
+		if year {
+			return t.Format("Monday, 2 January 2006")
+		}
 		return t.Format("Monday, 2 January")
 	}
-	return fmt.Sprintf("%s, %d %s", hindiWeekdays[t.Weekday()], t.Day(), hindiMonths[t.Month()-1])
+	d := fmt.Sprintf("%s, %d %s", hindiWeekdays[t.Weekday()], t.Day(), hindiMonths[t.Month()-1])
+	if year {
+		d += fmt.Sprintf(" %d", t.Year())
+	}
+	return d
 }
 
 // DateTime writes t in IST the way people say it: "शनिवार, 6 दिसंबर, सुबह 10 बजे"
-// or "Saturday, 6 December, 10 am".
-func DateTime(lang string, t time.Time) string {
-	return Date(lang, t) + ", " + Clock(lang, t)
+// or "Saturday, 6 December, 10 am"; the year as in Date.
+func DateTime(lang string, t, now time.Time) string {
+	return Date(lang, t, now) + ", " + Clock(lang, t)
 }
 
 // Clock writes the time of day of t in IST: "सुबह 10 बजे", "दोपहर 2:30 बजे",

@@ -1,10 +1,8 @@
 package locales
 
 import (
-	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 )
 
@@ -31,51 +29,6 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// englishAllowed are the Latin-letter words a Hindi message may carry:
-// names of programmes, channels and commands people see as they are.
-var englishAllowed = map[string]bool{
-	"AMRUT": true, "SHG": true, "OTP": true, "NRLM": true, "RGSA": true, "Telegram": true, "WhatsApp": true,
-	"English": true, "DMM": true, "BMM": true, "EO": true, "MIS": true, "IEC": true, "Excel": true, "CSV": true,
-}
-
-var (
-	latinWord   = regexp.MustCompile(`/?[A-Za-z]+`)
-	templateTag = regexp.MustCompile(`\{\{[^}]*\}\}`)
-)
-
-func TestHindiHasNoEnglish(t *testing.T) {
-	c := load(t)
-	for _, id := range c.IDs("hi") {
-		text := templateTag.ReplaceAllString(c.Text("hi", id, nil), "")
-		for _, w := range latinWord.FindAllString(text, -1) {
-			if strings.HasPrefix(w, "/") { // a command to type, like /start
-				continue
-			}
-			if !englishAllowed[w] {
-				t.Errorf("hi message %q (%s) has the English word %q: %q", id, c.Source("hi", id), w, text)
-			}
-		}
-	}
-}
-
-func TestLeakCheckCatchesEnglish(t *testing.T) {
-	// The check above must be able to fail: a Hindi message with English words.
-	c, err := Load(fstest.MapFS{"x.hi.yaml": {Data: []byte(`"x.bad": "कृपया confirm करें"`)}, "x.en.yaml": {Data: []byte(`"x.bad": "Please confirm"`)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := c.Text("hi", "x.bad", nil)
-	found := false
-	for _, w := range latinWord.FindAllString(text, -1) {
-		if !englishAllowed[w] {
-			found = true
-		}
-	}
-	if !found {
-		t.Fatalf("leak check missed English in %q", text)
 	}
 }
 
@@ -136,8 +89,51 @@ func TestHindiDates(t *testing.T) {
 		{"hi", time.Date(2026, 12, 5, 4, 30, 0, 0, time.UTC), "शनिवार, 5 दिसंबर, सुबह 10 बजे"},
 	}
 	for _, tc := range cases {
-		if got := DateTime(tc.lang, tc.t); got != tc.want {
+		if got := DateTime(tc.lang, tc.t, at(9, 0)); got != tc.want {
 			t.Errorf("DateTime(%s, %v) = %q, want %q", tc.lang, tc.t, got, tc.want)
+		}
+	}
+}
+
+// The year is written whenever the date is not in the year of the message
+// (both taken in IST), and only then.
+func TestDatesWriteAnotherYear(t *testing.T) {
+	dec1 := time.Date(2026, 12, 1, 11, 0, 0, 0, IST)
+	// 20:00 UTC on 31 December is already 1 January 2027 in IST.
+	newYear := time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC)
+	cases := []struct {
+		lang   string
+		t, now time.Time
+		want   string
+	}{
+		{"hi", time.Date(2027, 4, 6, 10, 0, 0, 0, IST), dec1, "मंगलवार, 6 अप्रैल 2027"},
+		{"en", time.Date(2027, 4, 6, 10, 0, 0, 0, IST), dec1, "Tuesday, 6 April 2027"},
+		{"hi", time.Date(2025, 11, 30, 10, 0, 0, 0, IST), dec1, "रविवार, 30 नवंबर 2025"},
+		{"hi", time.Date(2026, 12, 6, 10, 0, 0, 0, IST), dec1, "रविवार, 6 दिसंबर"},
+		{"en", time.Date(2026, 12, 6, 10, 0, 0, 0, IST), dec1, "Sunday, 6 December"},
+		{"hi", time.Date(2027, 1, 5, 10, 0, 0, 0, IST), newYear, "मंगलवार, 5 जनवरी"},
+		{"hi", time.Date(2026, 12, 30, 10, 0, 0, 0, IST), newYear, "बुधवार, 30 दिसंबर 2026"},
+	}
+	for _, tc := range cases {
+		if got := Date(tc.lang, tc.t, tc.now); got != tc.want {
+			t.Errorf("Date(%s, %v, now %v) = %q, want %q", tc.lang, tc.t, tc.now, got, tc.want)
+		}
+	}
+	got := DateTime("hi", time.Date(2027, 4, 6, 10, 0, 0, 0, IST), dec1)
+	if want := "मंगलवार, 6 अप्रैल 2027, सुबह 10 बजे"; got != want {
+		t.Errorf("DateTime = %q, want %q", got, want)
+	}
+}
+
+func TestPhoneIsWrittenAsPeopleReadIt(t *testing.T) {
+	for in, want := range map[string]string{
+		"+919876512345": "98765 12345",
+		"+9198765":      "+9198765",      // not a mobile number: as it is
+		"+447700900123": "+447700900123", // foreign
+		"9876512345":    "9876512345",
+	} {
+		if got := Phone(in); got != want {
+			t.Errorf("Phone(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -290,7 +291,7 @@ func (s *Services) registrationInfo(ctx context.Context, c flows.Call) (flows.Ca
 		return result(refused), err
 	}
 	role := s.text(c, "role."+reg["role"], nil)
-	r := result(OK, "a_name", reg["name"], "a_role", role, "a_district", reg["district"], "a_body", reg["body"], "a_ward", reg["ward"], "a_phone", reg["phone"])
+	r := result(OK, "a_name", reg["name"], "a_role", role, "a_district", reg["district"], "a_body", reg["body"], "a_ward", reg["ward"], "a_phone", locales.Phone(reg["phone"]))
 	if reg["status"] != "pending" {
 		r.Status = "decided"
 		r.Fields["a_status"] = reg["status"]

@@ -49,8 +49,8 @@ func currentTrainings(ts []training.Training, now time.Time) []training.Training
 }
 
 // choiceLabel is how a training is offered: its title, id and first day.
-func choiceLabel(lang string, t training.Training) string {
-	return t.Title + " (" + t.ID + ") · " + locales.Date(lang, t.Days[0].Start)
+func choiceLabel(lang string, t training.Training, now time.Time) string {
+	return t.Title + " (" + t.ID + ") · " + locales.Date(lang, t.Days[0].Start, now)
 }
 
 // idInLabel finds the id in a choiceLabel: "AMRUT बैच 1 (t8j3dq5) · …".
@@ -106,7 +106,7 @@ func (s *Services) coordPick(ctx context.Context, c flows.Call) (flows.CallResul
 	}
 	labels := make([]string, 0, maxChoices)
 	for _, t := range cur[:min(len(cur), maxChoices)] {
-		labels = append(labels, choiceLabel(c.Lang, t))
+		labels = append(labels, choiceLabel(c.Lang, t, c.Now))
 	}
 	return result("many", "choices", strings.Join(labels, "|")), nil
 }

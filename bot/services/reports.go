@@ -81,7 +81,7 @@ func (s *Services) reportOpen(ctx context.Context, c flows.Call) (flows.CallResu
 		already = "yes"
 	}
 	return result(OK, "shg", strings.TrimSpace(me.SHG), "period", p.ID, "period_label", s.periodLabel(c, p.ID),
-		"due_label", locales.Date(c.Lang, p.Due), "already", already), nil
+		"due_label", locales.Date(c.Lang, p.Due, c.Now), "already", already), nil
 }
 
 // num reads a number a flow saved ("" and junk are 0, ok false).

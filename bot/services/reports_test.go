@@ -327,7 +327,7 @@ func TestReportRollupScope(t *testing.T) {
 	res := rollup("bmm", "२०२६-१२")
 	text := res.Fields["report_text"]
 	for _, want := range []string{
-		"मैथा-1: सभी 2 समूहों ने रिपोर्ट दी · खाते 15/22 (68%) · बचत ₹7,000 · ऋण 1 (₹10,000) · पोषण वाटिका 1/2",
+		"मैथा-1: सभी 2 समूहों ने रिपोर्ट दी · खाते 15/22 (68%) · बचत ₹7,000 · क़र्ज़ 1 (₹10,000) · पोषण वाटिका 1/2",
 		"मैथा-2: 2 में से किसी समूह ने रिपोर्ट नहीं दी",
 		"कुल, मैथा: 4 में से 2 समूहों ने रिपोर्ट दी · खाते 15/22 (68%)",
 	} {
@@ -395,7 +395,7 @@ func TestReportViewThroughTheEngine(t *testing.T) {
 	f.link(t, tg("1001"), sarita)
 	now := ist("2026-12-28 10:00")
 	c := f.conversation(t, "2002", now)
-	c.expect("प्रगति", "क्लस्टर-वार", "मैथा-1: 2 में से किसी समूह ने रिपोर्ट नहीं दी", f.hi("rview.ask_nudge", map[string]string{"missing": "4"}))
+	c.expect("प्रगति", "क्लस्टर के हिसाब से", "मैथा-1: 2 में से किसी समूह ने रिपोर्ट नहीं दी", f.hi("rview.ask_nudge", map[string]string{"missing": "4"}))
 	c.expect("अभी नहीं", f.hi("rview.done", nil))
 	p := f.conversation(t, "1001", now)
 	p.expect("/report", f.hi("coord.forbidden", nil))

@@ -145,7 +145,7 @@ func TestRollupOfChatReportsEqualsHandTable(t *testing.T) {
 				return n
 			}
 			if cell("सदस्य") != int64(w.members) || cell("बचत (₹)") != w.savings || cell("बैंक खाते") != int64(w.accounts) ||
-				cell("ऋण (₹)") != w.loansAmount || cell("रिपोर्ट दी") != int64(w.reported) || cell("कुल समूह") != int64(w.expected) {
+				cell("क़र्ज़ (₹)") != w.loansAmount || cell("रिपोर्ट दी") != int64(w.reported) || cell("कुल समूह") != int64(w.expected) {
 				t.Errorf("Excel %s %s: %v, want %+v", sheet, row[0], row, w)
 			}
 		}

@@ -727,7 +727,7 @@ func TestRegistration(t *testing.T) {
 	if res := f.call(t, newcomer, "person.lookup", now, nil); res.Status != "pending" {
 		t.Fatalf("lookup while pending: %+v", res)
 	}
-	if res := f.call(t, eoChat, "registration.info", now, map[string]string{"applicant": applicant}); res.Status != services.OK || res.Fields["a_phone"] != applicant {
+	if res := f.call(t, eoChat, "registration.info", now, map[string]string{"applicant": applicant}); res.Status != services.OK || res.Fields["a_phone"] != "98111 00001" {
 		t.Fatalf("info: %+v", res)
 	}
 	if res := f.call(t, eoChat, "registration.decide", now, map[string]string{"applicant": applicant, "decision": "approve"}); res.Status != services.OK || res.Fields["a_status"] != "approved" {

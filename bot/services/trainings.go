@@ -20,13 +20,14 @@ import (
 )
 
 // when writes a training's days the Hindi (or English) way, one line a day.
-func (s *Services) when(lang string, t training.Training) string {
+// now is the time of the message: a day in another year shows its year.
+func (s *Services) when(lang string, t training.Training, now time.Time) string {
 	var b strings.Builder
 	for i, d := range t.Days {
 		if len(t.Days) > 1 {
 			b.WriteString(s.Messages.Text(lang, "training.day_n", map[string]string{"n": strconv.Itoa(i + 1)}) + ": ")
 		}
-		b.WriteString(locales.DateTime(lang, d.Start) + " – " + locales.Clock(lang, d.End))
+		b.WriteString(locales.DateTime(lang, d.Start, now) + " – " + locales.Clock(lang, d.End))
 		if i < len(t.Days)-1 {
 			b.WriteString("\n")
 		}
@@ -40,11 +41,17 @@ func (s *Services) trainingFields(lang string, t training.Training, now time.Tim
 	if len(t.Days) > 0 && !now.Before(t.Days[0].Start) {
 		started = "yes"
 	}
-	return []string{
-		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t),
+	f := []string{
+		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t, now),
 		"modules", strings.Join(t.Modules, "|"), "started", started, "days", strconv.Itoa(len(t.Days)),
 		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon),
 	}
+	// The days in every language too (when@en …): a flow that keeps them
+	// shows them in the language switched to halfway.
+	for _, l := range s.Messages.Languages() {
+		f = append(f, "when@"+l, s.when(l, t, now))
+	}
+	return f
 }
 
 // trainingInfo: args training. The training as its invitee sees it, for
@@ -202,7 +209,7 @@ func (s *Services) trainingMine(ctx context.Context, c flows.Call) (flows.CallRe
 		if t.Cancelled || len(t.Days) == 0 || c.Now.After(t.Days[len(t.Days)-1].End) {
 			continue
 		}
-		lines = append(lines, "• "+t.Title+"\n  "+strings.ReplaceAll(s.when(c.Lang, t), "\n", "\n  ")+"\n  📍 "+t.Venue)
+		lines = append(lines, "• "+t.Title+"\n  "+strings.ReplaceAll(s.when(c.Lang, t, c.Now), "\n", "\n  ")+"\n  📍 "+t.Venue)
 	}
 	if len(lines) == 0 {
 		return result(None), nil

@@ -171,7 +171,7 @@ func TestRegistrationOverWhatsApp(t *testing.T) {
 	w.say(user, "1", "किस ज़िले")
 	w.say(user, "सोनभद्र", "ब्लॉक या नगर निकाय")
 	w.say(user, "नगर पंचायत अनपरा", "वार्ड नंबर")
-	summary := w.say(user, "पाँच", "मोबाइल: +919000000001")
+	summary := w.say(user, "पाँच", "मोबाइल: 90000 00001")
 	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 5"} {
 		if !strings.Contains(summary, want) {
 			t.Fatalf("summary lacks %q:\n%s", want, summary)

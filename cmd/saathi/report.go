@@ -75,8 +75,9 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := reports.New(a.rdb).OpenPeriod(ctx, p); err != nil {
 		return err
 	}
+	now := time.Now()
 	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.report_opened", map[string]string{
-		"period": p.ID, "scope": s.String(), "due": locales.DateTime(*lang, p.Due), "until": locales.Date(*lang, p.Due.Add(reports.Grace))}))
+		"period": p.ID, "scope": s.String(), "due": locales.DateTime(*lang, p.Due, now), "until": locales.Date(*lang, p.Due.Add(reports.Grace), now)}))
 	return nil
 }
 

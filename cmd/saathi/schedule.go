@@ -53,10 +53,10 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if before.First().Equal(newStart) {
-		fmt.Fprintf(e.stdout, "%s\t%s\talready starts %s: reminders checked, nobody told again\n", before.ID, before.Title, locales.DateTime("en", newStart))
+		fmt.Fprintf(e.stdout, "%s\t%s\talready starts %s: reminders checked, nobody told again\n", before.ID, before.Title, locales.DateTime("en", newStart, time.Now()))
 		return nil
 	}
-	return a.printChanged(ctx, e, pos[0], "moved to "+locales.DateTime("en", newStart))
+	return a.printChanged(ctx, e, pos[0], "moved to "+locales.DateTime("en", newStart, time.Now()))
 }
 
 // runTrainingCancel is "saathi training cancel ID": the training is

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/locales"
@@ -98,7 +99,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 				return err
 			}
 		}
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invited\n", t.ID, t.Title, locales.DateTime("en", t.Days[0].Start), n)
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invited\n", t.ID, t.Title, locales.DateTime("en", t.Days[0].Start, time.Now()), n)
 	}
 	return nil
 }

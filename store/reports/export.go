@@ -26,8 +26,8 @@ func words(lang string) (w exportWords, ok bool) {
 		return exportWords{
 			parent:   map[string]string{LevelSHG: "क्लस्टर", LevelCluster: "ब्लॉक", LevelBlock: "ज़िला", LevelDistrict: "मंडल"},
 			expected: "कुल समूह", reported: "रिपोर्ट दी", members: "सदस्य", meetings: "बैठकें",
-			savings: "बचत (₹)", accounts: "बैंक खाते", accountsPct: "खाते %", loansCount: "ऋण (संख्या)",
-			loansAmount: "ऋण (₹)", nutrition: "पोषण वाटिका (समूह)", nutritionPct: "पोषण वाटिका %",
+			savings: "बचत (₹)", accounts: "बैंक खाते", accountsPct: "खाते %", loansCount: "क़र्ज़ (संख्या)",
+			loansAmount: "क़र्ज़ (₹)", nutrition: "पोषण वाटिका (समूह)", nutritionPct: "पोषण वाटिका %",
 			issue: "समस्या", at: "रिपोर्ट का समय",
 		}, true
 	case "en":

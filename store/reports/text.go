@@ -82,7 +82,7 @@ const maxProblemText = 60
 // ("hi") or English ("en"), numbers in Latin digits, rupees the Indian
 // way: a title line, then one line per row, e.g.
 //
-//	मैथा: 4 में से 2 समूहों ने रिपोर्ट दी · खाते 9/12 (75%) · बचत ₹4,500 · ऋण 1 (₹10,000) · पोषण वाटिका 1/2
+//	मैथा: 4 में से 2 समूहों ने रिपोर्ट दी · खाते 9/12 (75%) · बचत ₹4,500 · क़र्ज़ 1 (₹10,000) · पोषण वाटिका 1/2
 //
 // An SHG line gives its own numbers (or says that no report came), with
 // the start of its problem. level "" is LevelBlock. SHGs that reported
@@ -105,7 +105,7 @@ func Text(t Tables, lang, level string) string {
 		}
 		fmt.Fprintf(&b, "Progress reports, %s — by %s", monthName(t.Period, lang), name)
 	} else {
-		fmt.Fprintf(&b, "प्रगति रिपोर्ट, %s — %s-वार", monthName(t.Period, lang), name)
+		fmt.Fprintf(&b, "प्रगति रिपोर्ट, %s — %s के हिसाब से", monthName(t.Period, lang), name)
 	}
 	rows := t.Rows(level)
 	if len(rows) == 0 {
@@ -123,7 +123,7 @@ func Text(t Tables, lang, level string) string {
 		if lang == "en" {
 			b.WriteString("\nReported but not on the roster: ")
 		} else {
-			b.WriteString("\nरिपोर्ट आई, पर रोस्टर में नहीं: ")
+			b.WriteString("\nरिपोर्ट आई, पर सूची में नहीं: ")
 		}
 		b.WriteString(strings.Join(t.Unknown, ", "))
 	}
@@ -173,9 +173,9 @@ func line(r Row, lang string) string {
 	add("खाते %d/%d (%d%%)", "accounts %d/%d (%d%%)", r.Accounts, r.Members, Percent(r.AccountsPct))
 	add("बचत %s", "savings %s", Rupees(r.Savings))
 	if r.LoansCount > 0 {
-		add("ऋण %d (%s)", "loans %d (%s)", r.LoansCount, Rupees(r.LoansAmount))
+		add("क़र्ज़ %d (%s)", "loans %d (%s)", r.LoansCount, Rupees(r.LoansAmount))
 	} else {
-		add("ऋण 0", "loans 0")
+		add("क़र्ज़ 0", "loans 0")
 	}
 	if r.Level == LevelSHG {
 		if r.NutritionGroups > 0 {

@@ -1,0 +1,110 @@
+package locales
+
+import (
+	"io/fs"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// latinAllowed are the Latin words a Hindi message may hold: what people
+// at the block office really say and write in Latin letters.
+var latinAllowed = []string{
+	// Scheme and programme names.
+	"AMRUT", "NRLM", "JJM", "RGSA", "SHG",
+	// Things named as they are: file kinds, apps, codes.
+	"OTP", "PDF", "Excel", "CSV", "XLSX", "Telegram", "WhatsApp", "QR", "ID",
+	// Titles said as they are in the programmes' offices.
+	"DMM", "BMM", "EO", "MIS", "IEC",
+	// The name of the language offered at the language question.
+	"English",
+}
+
+var (
+	templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	url            = regexp.MustCompile(`https?://\S+`)
+	slashCommand   = regexp.MustCompile(`(^|[\s(“"'])/[a-z_]+`)
+	latinWord      = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
+)
+
+// latinWords are the Latin words of a message's text, with template
+// actions, URLs and /commands shown as commands left out.
+func latinWords(text string) []string {
+	text = templateAction.ReplaceAllString(text, " ")
+	text = url.ReplaceAllString(text, " ")
+	text = slashCommand.ReplaceAllString(text, " ")
+	return latinWord.FindAllString(text, -1)
+}
+
+// hindiTexts are the texts of every Hindi message file, plural forms
+// included, by message id.
+func hindiTexts(t *testing.T) map[string][]string {
+	t.Helper()
+	names, err := fs.Glob(Embedded(), "*.hi.yaml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no Hindi message files: %v", err)
+	}
+	texts := map[string][]string{}
+	var walk func(id string, v any)
+	walk = func(id string, v any) {
+		switch v := v.(type) {
+		case string:
+			texts[id] = append(texts[id], v)
+		case map[string]any:
+			for _, x := range v {
+				walk(id, x)
+			}
+		}
+	}
+	for _, name := range names {
+		buf, err := fs.ReadFile(Embedded(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := yaml.Unmarshal(buf, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for id, v := range m {
+			walk(id, v)
+		}
+	}
+	return texts
+}
+
+// TestHindiMessagesHaveNoEnglish: no Hindi message holds a Latin word
+// outside latinAllowed. It reads the raw texts, so every {{if}} branch and
+// every plural form is scanned, not only what renders with no data.
+func TestHindiMessagesHaveNoEnglish(t *testing.T) {
+	texts := hindiTexts(t)
+	if len(texts) < 100 {
+		t.Fatalf("only %d Hindi messages read", len(texts))
+	}
+	var bad []string
+	for id, ts := range texts {
+		for _, s := range ts {
+			for _, w := range latinWords(s) {
+				if !slices.Contains(latinAllowed, w) {
+					bad = append(bad, id+": "+w)
+				}
+			}
+		}
+	}
+	sort.Strings(bad)
+	if len(bad) > 0 {
+		t.Errorf("English in Hindi messages:\n%s", strings.Join(bad, "\n"))
+	}
+}
+
+// The scan itself: it sees a Latin word, and not template fields, URLs or
+// /commands.
+func TestLatinWordsFindsEnglish(t *testing.T) {
+	got := latinWords("पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, SHG")
+	if want := []string{"coordinator", "SHG"}; !slices.Equal(got, want) {
+		t.Fatalf("latinWords = %q, want %q", got, want)
+	}
+}
