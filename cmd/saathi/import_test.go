@@ -18,7 +18,7 @@ func TestImportReportsBadRowsAndIsIdempotent(t *testing.T) {
 	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runCmd(t, vars, "", "import", "--dry-run", file)
+	out, err := runCmd(t, vars, "", "import", "--dry-run", "--lang", "en", file)
 	if err != nil || !strings.Contains(out, "dry run: 53 would be imported (53 new, 0 updated, 0 unchanged), 2 rows skipped") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
@@ -26,14 +26,18 @@ func TestImportReportsBadRowsAndIsIdempotent(t *testing.T) {
 		t.Fatalf("dry run wrote %d keys", n)
 	}
 	for _, want := range []string{"53 imported (53 new, 0 updated, 0 unchanged), 2 rows skipped", "53 imported (0 new, 0 updated, 53 unchanged), 2 rows skipped"} {
-		out, err := runCmd(t, vars, "", "import", file)
+		out, err := runCmd(t, vars, "", "import", "--lang", "en", file)
 		if err != nil || !strings.Contains(out, "line 55: phone \"12345\" is not a valid Indian number\nline 56: name is missing\n") || !strings.Contains(out, want) {
 			t.Fatalf("import: %v\n%s\nwant %q", err, out, want)
 		}
 	}
-	out, err = runCmd(t, vars, "", "import", "--lang", "hi", file)
+	out, err = runCmd(t, vars, "", "import", file) // Hindi is the default
 	if err != nil || !strings.Contains(out, "पंक्ति 55: मोबाइल नंबर 12345 सही नहीं है") || !strings.Contains(out, "53 लोग जोड़े गए (0 नए, 0 बदले, 53 पहले जैसे), 2 पंक्तियाँ छूटीं") {
-		t.Fatalf("import --lang hi: %v\n%s", err, out)
+		t.Fatalf("import (hi): %v\n%s", err, out)
+	}
+	out, err = runCmd(t, vars, "", "import", "--dry-run", file)
+	if err != nil || !strings.Contains(out, "जाँच: 53 लोग जोड़े जाते (0 नए, 0 बदले, 53 पहले जैसे), 2 पंक्तियाँ छूटतीं") {
+		t.Fatalf("import --dry-run (hi): %v\n%s", err, out)
 	}
 	if _, err := runCmd(t, vars, "", "import", filepath.Join(t.TempDir(), "missing.csv")); err == nil {
 		t.Fatal("a missing file is not an error")

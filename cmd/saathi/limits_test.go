@@ -33,7 +33,7 @@ func TestImportRefusesAFileOverTheLimits(t *testing.T) {
 			t.Errorf("import with %v: %v\n%s\nwant an error naming %q", tc.vars, err, out, tc.want)
 		}
 	}
-	out, err := runCmd(t, map[string]string{"SAATHI_IMPORT_MAX_ROWS": "54", "SAATHI_IMPORT_MAX_BYTES": "64KB"}, "", "import", "--dry-run", file)
+	out, err := runCmd(t, map[string]string{"SAATHI_IMPORT_MAX_ROWS": "54", "SAATHI_IMPORT_MAX_BYTES": "64KB"}, "", "import", "--dry-run", "--lang", "en", file)
 	if err != nil || !strings.Contains(out, "53 rows ok") {
 		t.Errorf("within the limits: %v\n%s", err, out)
 	}

@@ -38,11 +38,11 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	if err := os.WriteFile(file, []byte(rows), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := runCmd(t, vars, "", "import", file); err != nil || !strings.Contains(out, `line 6: unknown designation "JE"; these are known: Sabhasad`) {
+	if out, err := runCmd(t, vars, "", "import", "--lang", "en", file); err != nil || !strings.Contains(out, `line 6: unknown designation "JE"; these are known: Sabhasad`) {
 		t.Fatalf("import without the operator's designations: %v\n%s", err, out)
 	}
 	vars["SAATHI_FLOWS_DIR"] = flowsDir
-	if out, err := runCmd(t, vars, "", "import", file); err != nil || !strings.Contains(out, "5 imported (1 new, 0 updated, 4 unchanged)") {
+	if out, err := runCmd(t, vars, "", "import", "--lang", "en", file); err != nil || !strings.Contains(out, "5 imported (1 new, 0 updated, 4 unchanged)") {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	spec := filepath.Join(dir, "t.yaml")
