@@ -70,12 +70,20 @@ func TestTrainingFileIsCleanedAndBounded(t *testing.T) {
 	if err := os.WriteFile(file, []byte(spec), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := runCmd(t, vars, "", "training", "add", "--file", file); err != nil || !strings.Contains(out, "\tAMRUT 2.0 प्रशिक्षण\t") {
+	// What it prints is Hindi by default, its date in IST.
+	if out, err := runCmd(t, vars, "", "training", "add", "--file", file); err != nil || !strings.Contains(out, "\tAMRUT 2.0 प्रशिक्षण\tगुरुवार, 5 दिसंबर 2030, सुबह 10 बजे\t0 लोगों को बुलाया\n") {
 		t.Fatalf("training add: %v\n%+q", err, out)
 	}
 	out, err := runCmd(t, vars, "", "training", "list")
-	if err != nil || !strings.Contains(out, "AMRUT 2.0 प्रशिक्षण  2030-12-05 10:00  1     अनपरा सभागार") {
+	if err != nil || !strings.HasPrefix(out, "ID ") || !strings.Contains(out, "नाम") || !strings.Contains(out, "बुलाए") || strings.Contains(out, "TITLE") || !strings.Contains(out, "2030-12-05 10:00") {
 		t.Fatalf("training list: %v\n%+q", err, out)
+	}
+	out, err = runCmd(t, vars, "", "training", "list", "--lang", "en")
+	if err != nil || !strings.Contains(out, "STARTS (IST)") || !strings.Contains(out, "AMRUT 2.0 प्रशिक्षण  2030-12-05 10:00  1     अनपरा सभागार") {
+		t.Fatalf("training list --lang en: %v\n%+q", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "training", "add", "--lang", "en", "--file", file); err != nil || !strings.Contains(out, "\tAMRUT 2.0 प्रशिक्षण\tThursday, 5 December 2030, 10 am\t0 invited\n") {
+		t.Fatalf("training add --lang en: %v\n%+q", err, out)
 	}
 	big := map[string]string{"REDIS_URL": vars["REDIS_URL"], "SAATHI_IMPORT_MAX_BYTES": "32B"}
 	if _, err := runCmd(t, big, "", "training", "add", "--file", file); err == nil || !strings.Contains(err.Error(), "larger than 32 bytes") {

@@ -43,7 +43,7 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "import", file); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	out, err := runCmd(t, vars, "", "training", "add", "--title", "कर्मयोगी", "--venue", "लखनऊ", "--start", "2030-12-05T10:00", "--invite", "पद=अधिशासी अधिकारी|नगर आयुक्त")
+	out, err := runCmd(t, vars, "", "training", "add", "--lang", "en", "--title", "कर्मयोगी", "--venue", "लखनऊ", "--start", "2030-12-05T10:00", "--invite", "पद=अधिशासी अधिकारी|नगर आयुक्त")
 	if err != nil || !strings.Contains(out, "2 invited") {
 		t.Fatalf("training add: %v\n%s", err, out)
 	}

@@ -204,3 +204,11 @@ func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Co
 	}
 	return cfg()
 }
+
+// checkLang refuses a --lang other than hi or en.
+func checkLang(lang string) error {
+	if lang != "hi" && lang != "en" {
+		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, lang)
+	}
+	return nil
+}

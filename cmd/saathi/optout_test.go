@@ -39,7 +39,7 @@ func TestOptOutStopsBroadcastsNotReplies(t *testing.T) {
 		"TELEGRAM_POLL_TIMEOUT=1s", "SAATHI_HTTP_ADDR="+freeAddr(t))
 
 	start := time.Now().Add(72*time.Hour).Format("2006-01-02") + "T10:00"
-	out, err := runCmd(t, vars, "", "training", "add", "--title", "स्वच्छता प्रशिक्षण", "--venue", "सभागार", "--start", start,
+	out, err := runCmd(t, vars, "", "training", "add", "--lang", "en", "--title", "स्वच्छता प्रशिक्षण", "--venue", "सभागार", "--start", start,
 		"--invite", "body=नगर पंचायत परीक्षा")
 	if err != nil || !strings.Contains(out, "3 invited") {
 		t.Fatalf("training add: %v\n%s", err, out)

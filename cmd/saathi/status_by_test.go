@@ -49,7 +49,7 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	if err := os.WriteFile(spec, []byte("title: कर्मयोगी\nvenue: लखनऊ\nstart: 2030-12-05T10:00\ninvite: \"पद=अधिशासी अधिकारी|नगर आयुक्त|JE\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runCmd(t, vars, "", "training", "add", "--file", spec)
+	out, err := runCmd(t, vars, "", "training", "add", "--lang", "en", "--file", spec)
 	if err != nil || !strings.Contains(out, "4 invited") {
 		t.Fatalf("training add: %v\n%s", err, out)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -54,8 +55,12 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&modules, "modules", "", "modules, comma-separated: 'जल आपूर्ति,सीवेज,बजट'")
 	fs.StringVar(&spec.Invite, "invite", "", "whom to invite: 'role=sabhasad,body=नगर पंचायत अनपरा'")
 	fs.IntVar(&spec.Radius, "radius", 0, "check-in radius around the venue in metres")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	var ts []training.Training
@@ -99,7 +104,8 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 				return err
 			}
 		}
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invited\n", t.ID, t.Title, locales.DateTime("en", t.Days[0].Start, time.Now()), n)
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_added", map[string]string{
+			"id": t.ID, "title": t.Title, "start": locales.DateTime(*lang, t.Days[0].Start, time.Now()), "n": strconv.Itoa(n)}))
 	}
 	return nil
 }
@@ -143,8 +149,12 @@ func readTrainings(path string, max int64) ([]training.Training, error) {
 
 func runTrainingList(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training list")
+	lang := fs.String("lang", "hi", "language of the headers: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
@@ -157,7 +167,7 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tTITLE\tSTARTS\tDAYS\tVENUE\tINVITED\tYES")
+	fmt.Fprintln(w, a.cat.Text(*lang, "cli.training_list_head", nil))
 	for _, t := range ts {
 		st, err := a.svc.Trainings.Status(ctx, t.ID)
 		if err != nil {
@@ -165,7 +175,7 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 		}
 		title := t.Title
 		if t.Cancelled {
-			title += " (cancelled)"
+			title += " " + a.cat.Text(*lang, "cli.training_cancelled", nil)
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%d\t%d\n", t.ID, title, t.Days[0].Start.In(locales.IST).Format("2006-01-02 15:04"), len(t.Days), t.Venue, st.Invited, st.Yes)
 	}
