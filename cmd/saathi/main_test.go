@@ -225,7 +225,15 @@ func TestReportCommands(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "report", "open", "--period", "2026-12", "--due", "2026-12-07", "--scope", "block=मैथा"); err != nil || !strings.Contains(out, "2026-12 की रिपोर्ट खुल गई (block=मैथा)") {
 		t.Fatalf("report open: %v\n%s", err, out)
 	}
-	out, err := runCmd(t, vars, "", "report", "status", "--period", "2026-12")
+	out, err := runCmd(t, vars, "", "report", "list")
+	if err != nil || !strings.HasPrefix(out, "महीना") || !strings.Contains(out, "आख़िरी तारीख़") || !strings.Contains(out, "2026-12-07 ") || strings.Contains(out, "PERIOD") {
+		t.Fatalf("report list: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, vars, "", "report", "list", "--lang", "en")
+	if err != nil || !strings.HasPrefix(out, "PERIOD") || !strings.Contains(out, "DUE (IST)") || !strings.Contains(out, "block=मैथा") {
+		t.Fatalf("report list --lang en: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, vars, "", "report", "status", "--period", "2026-12")
 	if err != nil || !strings.Contains(out, "मैथा: 4 में से किसी समूह ने रिपोर्ट नहीं दी") {
 		t.Fatalf("report status: %v\n%s", err, out)
 	}

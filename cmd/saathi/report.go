@@ -84,8 +84,12 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 // runReportList is "saathi report list": the periods opened.
 func runReportList(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "report list")
+	lang := fs.String("lang", "hi", "language of the headers: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
@@ -98,7 +102,7 @@ func runReportList(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "PERIOD\tSCOPE\tDUE\tOPENED BY")
+	fmt.Fprintln(w, a.cat.Text(*lang, "cli.report_list_head", nil))
 	for _, p := range ps {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.ID, p.Scope(), p.Due.In(locales.IST).Format("2006-01-02 15:04"), p.OpenedBy)
 	}
