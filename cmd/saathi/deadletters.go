@@ -11,8 +11,8 @@ import (
 	"github.com/saathi-bot/saathi/store"
 )
 
-// runDeadLetters is "saathi deadletters list|retry ID|drop ID": the inbound
-// messages the dispatcher set aside after their retries.
+// runDeadLetters is "saathi deadletters list|retry ID|drop ID [--lang hi|en]":
+// the inbound messages the dispatcher set aside after their retries.
 func runDeadLetters(ctx context.Context, e env, args []string) error {
 	const use = "saathi deadletters list|retry ID|drop ID"
 	if len(args) == 0 {
@@ -25,8 +25,12 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: %s, not %q", errUsage, use, sub)
 	}
 	fs, cfgOf := commandFlags(e, "deadletters "+sub)
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args[1:])
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	var id string
@@ -52,13 +56,13 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 		if err := dl.Retry(ctx, id); err != nil {
 			return deadLetterErr(sub, err)
 		}
-		fmt.Fprintf(e.stdout, "%s queued: a running saathi serve applies it again\n", id)
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.deadletter_queued", map[string]string{"id": id, "command": "saathi serve"}))
 		return nil
 	case "drop":
 		if err := dl.Drop(ctx, id); err != nil {
 			return deadLetterErr(sub, err)
 		}
-		fmt.Fprintf(e.stdout, "%s dropped\n", id)
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.deadletter_dropped", map[string]string{"id": id}))
 		return nil
 	}
 	letters, err := dl.List(ctx, 0)
@@ -66,11 +70,11 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(letters) == 0 {
-		fmt.Fprintln(e.stdout, "no dead letters")
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.deadletters_none", nil))
 		return nil
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tCHANNEL\tUSER\tFAILED (IST)\tATTEMPTS\tERROR")
+	fmt.Fprintln(w, a.cat.Text(*lang, "cli.deadletters_head", nil))
 	for _, l := range letters {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", l.ID, l.Input.Channel, bot.MaskUser(l.Input.User),
 			l.At.In(locales.IST).Format("2006-01-02 15:04:05"), l.Attempts, clip(oneLine(errors.New(l.Error)), 120))

@@ -17,7 +17,10 @@ func TestDeadLettersListAndDrop(t *testing.T) {
 	ctx := context.Background()
 	rdb := storetest.Redis(t, storetest.DBCommand, nil)
 	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
-	if out, err := runCmd(t, vars, "", "deadletters", "list"); err != nil || !strings.Contains(out, "no dead letters") {
+	if out, err := runCmd(t, vars, "", "deadletters", "list"); err != nil || out != "कोई अटका संदेश नहीं है।\n" {
+		t.Fatalf("empty list (hi): %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "deadletters", "list", "--lang", "en"); err != nil || !strings.Contains(out, "no dead letters") {
 		t.Fatalf("empty list: %v\n%s", err, out)
 	}
 	dl := store.NewDeadLetters(rdb)
@@ -27,6 +30,10 @@ func TestDeadLettersListAndDrop(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := runCmd(t, vars, "", "deadletters", "list")
+	if err != nil || !strings.Contains(out, "कोशिशें") || strings.Contains(out, "ATTEMPTS") || !strings.Contains(out, "2026-12-01 10:00:00") {
+		t.Fatalf("list (hi): %v\n%s", err, out)
+	}
+	out, err = runCmd(t, vars, "", "deadletters", "list", "--lang", "en")
 	if err != nil {
 		t.Fatalf("list: %v\n%s", err, out)
 	}
@@ -51,10 +58,10 @@ func TestDeadLettersListAndDrop(t *testing.T) {
 	if _, err := runCmd(t, vars, "", "deadletters", "retry", "nosuch"); err == nil || !strings.Contains(err.Error(), "no such dead letter") {
 		t.Fatalf("retry of an unknown id: %v", err)
 	}
-	if out, err := runCmd(t, vars, "", "deadletters", "drop", id); err != nil || !strings.Contains(out, id+" dropped") {
+	if out, err := runCmd(t, vars, "", "deadletters", "drop", "--lang", "en", id); err != nil || !strings.Contains(out, id+" dropped") {
 		t.Fatalf("drop: %v\n%s", err, out)
 	}
-	if out, _ := runCmd(t, vars, "", "deadletters", "list"); !strings.Contains(out, "no dead letters") {
+	if out, _ := runCmd(t, vars, "", "deadletters", "list", "--lang", "en"); !strings.Contains(out, "no dead letters") {
 		t.Fatalf("after drop:\n%s", out)
 	}
 }
@@ -84,7 +91,7 @@ func TestDeadLetterRetryIsAppliedByServe(t *testing.T) {
 	)
 	waitHTTP(t, "http://"+addr+"/readyz", 200)
 	vars := map[string]string{"REDIS_URL": url}
-	if out, err := runCmd(t, vars, "", "deadletters", "retry", id); err != nil || !strings.Contains(out, id+" queued") {
+	if out, err := runCmd(t, vars, "", "deadletters", "retry", id); err != nil || out != id+" फिर से कतार में है: चालू saathi serve इसे फिर से चलाएगा\n" {
 		t.Fatalf("retry: %v\n%s", err, out)
 	}
 	if sent := fake.WaitSent(t, 1, 15*time.Second); sent[0].ChatID != 1001 || !strings.Contains(sent[0].Text, "मैं साथी हूँ") {
