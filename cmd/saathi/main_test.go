@@ -267,7 +267,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 		t.Fatalf("chat: %v\n%s", err, out)
 	}
 	csvPath := filepath.Join(t.TempDir(), "jjm.csv")
-	if out, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "-o", csvPath); err != nil || !strings.Contains(out, "1 rows") {
+	if out, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "-o", csvPath); err != nil || !strings.Contains(out, ": 1 पंक्तियाँ") {
 		t.Fatalf("export: %v\n%s\nchat was:\n%s", err, out, out)
 	}
 	data, _ := os.ReadFile(csvPath)

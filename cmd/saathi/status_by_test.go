@@ -77,7 +77,7 @@ func TestTrainingStatusByPlace(t *testing.T) {
 
 	// The export's summary sheet, by district.
 	xlsx := filepath.Join(dir, "k.xlsx")
-	if out, err := runCmd(t, vars, "", "export", "--training", id, "--by", "जनपद", "-o", xlsx); err != nil || !strings.Contains(out, "4 rows") {
+	if out, err := runCmd(t, vars, "", "export", "--training", id, "--by", "जनपद", "-o", xlsx); err != nil || !strings.Contains(out, ": 4 पंक्तियाँ") {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
 	x, err := excelize.OpenFile(xlsx)

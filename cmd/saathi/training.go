@@ -242,6 +242,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLang(*lang); err != nil {
+		return err
+	}
 	level, ok := roster.ParseLevel(*by)
 	if !ok {
 		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
@@ -272,7 +275,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %d rows\n", *out, n)
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.rows_written", map[string]string{"file": *out, "n": strconv.Itoa(n)}))
 	return nil
 }
 
