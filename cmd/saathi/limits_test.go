@@ -82,8 +82,18 @@ func TestTrainingFileIsCleanedAndBounded(t *testing.T) {
 	if err != nil || !strings.Contains(out, "STARTS (IST)") || !strings.Contains(out, "AMRUT 2.0 प्रशिक्षण  2030-12-05 10:00  1     अनपरा सभागार") {
 		t.Fatalf("training list --lang en: %v\n%+q", err, out)
 	}
-	if out, err := runCmd(t, vars, "", "training", "add", "--lang", "en", "--file", file); err != nil || !strings.Contains(out, "\tAMRUT 2.0 प्रशिक्षण\tThursday, 5 December 2030, 10 am\t0 invited\n") {
+	out, err = runCmd(t, vars, "", "training", "add", "--lang", "en", "--file", file)
+	if err != nil || !strings.Contains(out, "\tAMRUT 2.0 प्रशिक्षण\tThursday, 5 December 2030, 10 am\t0 invited\n") {
 		t.Fatalf("training add --lang en: %v\n%+q", err, out)
+	}
+	id, _, _ := strings.Cut(out, "\t")
+	out, err = runCmd(t, vars, "", "training", "move", id, "--start", "2030-12-12T10:00")
+	if err != nil || !strings.HasPrefix(out, id+"\tAMRUT 2.0 प्रशिक्षण\tअब गुरुवार, 12 दिसंबर 2030, सुबह 10 बजे से\t0 लोगों को बता दिया\n") {
+		t.Fatalf("training move: %v\n%+q", err, out)
+	}
+	out, err = runCmd(t, vars, "", "training", "move", id, "--start", "2030-12-12T10:00", "--lang", "en")
+	if err != nil || !strings.HasPrefix(out, id+"\tAMRUT 2.0 प्रशिक्षण\talready starts Thursday, 12 December 2030, 10 am: reminders checked, nobody told again\n") {
+		t.Fatalf("training move --lang en: %v\n%+q", err, out)
 	}
 	big := map[string]string{"REDIS_URL": vars["REDIS_URL"], "SAATHI_IMPORT_MAX_BYTES": "32B"}
 	if _, err := runCmd(t, big, "", "training", "add", "--file", file); err == nil || !strings.Contains(err.Error(), "larger than 32 bytes") {

@@ -79,7 +79,7 @@ func TestOptOutStopsBroadcastsNotReplies(t *testing.T) {
 		t.Fatalf("training status: %v\n%s", err, out)
 	}
 
-	if out, err := runCmd(t, vars, "", "training", "cancel", id); err != nil {
+	if out, err := runCmd(t, vars, "", "training", "cancel", id); err != nil || !strings.Contains(out, id+"\tस्वच्छता प्रशिक्षण\tरद्द\t3 लोगों को बता दिया\n") {
 		t.Fatalf("training cancel: %v\n%s", err, out)
 	}
 	waitEveryChat(t, fake, chats, "प्रशिक्षण रद्द हो गया है", 20*time.Second)

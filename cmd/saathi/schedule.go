@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,8 +22,12 @@ import (
 func runTrainingMove(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training move")
 	start := fs.String("start", "", "the first day's new start in IST, e.g. 2026-12-12T10:00 (the other days shift alike)")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	if len(pos) != 1 || *start == "" {
@@ -53,18 +58,23 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if before.First().Equal(newStart) {
-		fmt.Fprintf(e.stdout, "%s\t%s\talready starts %s: reminders checked, nobody told again\n", before.ID, before.Title, locales.DateTime("en", newStart, time.Now()))
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_unmoved", map[string]string{
+			"id": before.ID, "title": before.Title, "start": locales.DateTime(*lang, newStart, time.Now())}))
 		return nil
 	}
-	return a.printChanged(ctx, e, pos[0], "moved to "+locales.DateTime("en", newStart, time.Now()))
+	return a.printChanged(ctx, e, pos[0], *lang, "cli.training_moved", locales.DateTime(*lang, newStart, time.Now()))
 }
 
 // runTrainingCancel is "saathi training cancel ID": the training is
 // cancelled, its reminders deleted, and every invitee is told.
 func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training cancel")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	if len(pos) != 1 {
@@ -80,10 +90,13 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	if err := s.Cancel(ctx, pos[0]); err != nil {
 		return err
 	}
-	return a.printChanged(ctx, e, pos[0], "cancelled")
+	return a.printChanged(ctx, e, pos[0], *lang, "cli.training_cancel_told", "")
 }
 
-func (a *app) printChanged(ctx context.Context, e env, id, what string) error {
+// printChanged prints the message msg (cli.training_moved or
+// cli.training_cancel_told) in lang for the training id, with its new
+// start and how many invitees were told.
+func (a *app) printChanged(ctx context.Context, e env, id, lang, msg, start string) error {
 	t, _, err := a.svc.Trainings.Get(ctx, id)
 	if err != nil {
 		return err
@@ -92,7 +105,8 @@ func (a *app) printChanged(ctx context.Context, e env, id, what string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%d invitees told\n", id, t.Title, what, len(inv))
+	fmt.Fprintln(e.stdout, a.cat.Text(lang, msg, map[string]string{
+		"id": id, "title": t.Title, "start": start, "n": strconv.Itoa(len(inv))}))
 	return nil
 }
 
