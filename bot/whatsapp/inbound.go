@@ -13,6 +13,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
+	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/match"
@@ -91,10 +92,10 @@ func (a *Adapter) handleMessage(e *events.Message) {
 		return
 	}
 	if a.cfg.Retries == 0 {
-		a.log.Error("whatsapp: message lost", "id", in.ID, "user", maskPhone(in.User), "err", err)
+		a.log.Error("whatsapp: message lost", "id", in.ID, "user", bot.MaskUser(in.User), "err", err)
 		return
 	}
-	a.log.Warn("whatsapp: message not applied; retrying", "id", in.ID, "user", maskPhone(in.User), "err", err)
+	a.log.Warn("whatsapp: message not applied; retrying", "id", in.ID, "user", bot.MaskUser(in.User), "err", err)
 	a.retry.Add(1)
 	go a.retryLater(p)
 }
@@ -112,7 +113,7 @@ func (a *Adapter) retryLater(p pending) {
 		select {
 		case <-a.ctx.Done():
 			t.Stop()
-			a.log.Error("whatsapp: message lost: stopping", "id", in.ID, "user", maskPhone(in.User))
+			a.log.Error("whatsapp: message lost: stopping", "id", in.ID, "user", bot.MaskUser(in.User))
 			return
 		case <-t.C:
 		}
@@ -125,7 +126,7 @@ func (a *Adapter) retryLater(p pending) {
 			return
 		}
 	}
-	a.log.Error("whatsapp: message lost after retries", "id", in.ID, "user", maskPhone(in.User), "retries", a.cfg.Retries, "err", err)
+	a.log.Error("whatsapp: message lost after retries", "id", in.ID, "user", bot.MaskUser(in.User), "retries", a.cfg.Retries, "err", err)
 }
 
 // apply hands p to the handler and, once it is committed, marks the
@@ -404,12 +405,4 @@ func digitsOnly(s string) (string, bool) {
 		}
 	}
 	return s, true
-}
-
-// maskPhone hides most of a number for logs: "919018159083" → "91*******83".
-func maskPhone(p string) string {
-	if len(p) < 6 {
-		return "***"
-	}
-	return p[:2] + strings.Repeat("*", len(p)-4) + p[len(p)-2:]
 }

@@ -7,6 +7,8 @@ import (
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/saathi-bot/saathi/bot"
 )
 
 // Pacing of progress messages (services.Poster). Each edit is one more
@@ -25,11 +27,11 @@ const (
 func (a *Adapter) Post(ctx context.Context, user, text string) (string, error) {
 	to, err := chatOf(user)
 	if err != nil {
-		return "", fmt.Errorf("whatsapp: post to %s: %w", maskPhone(user), err)
+		return "", fmt.Errorf("whatsapp: post to %s: %w", bot.MaskUser(user), err)
 	}
 	id, err := a.sendID(ctx, to, &waE2E.Message{Conversation: proto.String(text)})
 	if err != nil {
-		return "", fmt.Errorf("whatsapp: post to %s: %w", maskPhone(to.User), err)
+		return "", fmt.Errorf("whatsapp: post to %s: %w", bot.MaskUser(to.User), err)
 	}
 	return id, nil
 }
@@ -39,11 +41,11 @@ func (a *Adapter) Post(ctx context.Context, user, text string) (string, error) {
 func (a *Adapter) Edit(ctx context.Context, user, id, text string) error {
 	to, err := chatOf(user)
 	if err != nil {
-		return fmt.Errorf("whatsapp: edit in %s: %w", maskPhone(user), err)
+		return fmt.Errorf("whatsapp: edit in %s: %w", bot.MaskUser(user), err)
 	}
 	edit := a.cli.BuildEdit(to, id, &waE2E.Message{Conversation: proto.String(text)})
 	if err := a.send(ctx, to, edit); err != nil {
-		return fmt.Errorf("whatsapp: edit message %s in %s: %w", id, maskPhone(to.User), err)
+		return fmt.Errorf("whatsapp: edit message %s in %s: %w", id, bot.MaskUser(to.User), err)
 	}
 	return nil
 }

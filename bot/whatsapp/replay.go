@@ -3,6 +3,8 @@ package whatsapp
 import (
 	"context"
 	"time"
+
+	"github.com/saathi-bot/saathi/bot"
 )
 
 // Waits of the journal's replay while messages in it keep failing.
@@ -28,10 +30,10 @@ func (a *Adapter) keep(p pending, cause error) bool {
 	}
 	a.jmu.Unlock()
 	if err != nil {
-		a.log.Error("whatsapp: message neither applied nor kept in the journal", "id", p.Input.ID, "user", maskPhone(p.Input.User), "err", err, "cause", cause)
+		a.log.Error("whatsapp: message neither applied nor kept in the journal", "id", p.Input.ID, "user", bot.MaskUser(p.Input.User), "err", err, "cause", cause)
 		return false
 	}
-	a.log.Warn("whatsapp: message kept in the journal until it can be applied", "id", p.Input.ID, "user", maskPhone(p.Input.User), "err", cause)
+	a.log.Warn("whatsapp: message kept in the journal until it can be applied", "id", p.Input.ID, "user", bot.MaskUser(p.Input.User), "err", cause)
 	select {
 	case a.kick <- struct{}{}:
 	default:
@@ -136,7 +138,7 @@ func (a *Adapter) replay() bool {
 			delete(a.held, p.Input.User)
 		}
 		a.jmu.Unlock()
-		a.log.Info("whatsapp: message from the journal applied", "id", p.Input.ID, "user", maskPhone(p.Input.User))
+		a.log.Info("whatsapp: message from the journal applied", "id", p.Input.ID, "user", bot.MaskUser(p.Input.User))
 	}
 	return len(failed) == 0
 }

@@ -44,11 +44,11 @@ var unreachableCodes = []string{
 func (a *Adapter) Send(ctx context.Context, user string, replies []flows.Reply) error {
 	to, err := chatOf(user)
 	if err != nil {
-		return fmt.Errorf("whatsapp: send to %s: %w", maskPhone(user), err)
+		return fmt.Errorf("whatsapp: send to %s: %w", bot.MaskUser(user), err)
 	}
 	for i, r := range replies {
 		if err := a.sendReply(ctx, to, r); err != nil {
-			return fmt.Errorf("whatsapp: send to %s: reply %d of %d: %w", maskPhone(to.User), i+1, len(replies), err)
+			return fmt.Errorf("whatsapp: send to %s: reply %d of %d: %w", bot.MaskUser(to.User), i+1, len(replies), err)
 		}
 	}
 	return nil
@@ -74,11 +74,11 @@ func (a *Adapter) sendReply(ctx context.Context, to types.JID, r flows.Reply) er
 			return err
 		}
 		if doc == nil {
-			a.log.Warn("whatsapp: file not sendable here; only its text goes", "name", f.Name, "to", maskPhone(to.User))
+			a.log.Warn("whatsapp: file not sendable here; only its text goes", "name", f.Name, "to", bot.MaskUser(to.User))
 		}
 	}
 	if text == "" && doc == nil {
-		a.log.Warn("whatsapp: empty reply not sent", "to", maskPhone(to.User))
+		a.log.Warn("whatsapp: empty reply not sent", "to", bot.MaskUser(to.User))
 		return nil
 	}
 	a.typing(ctx, to)
@@ -102,7 +102,7 @@ func (a *Adapter) rememberOptions(ctx context.Context, to types.JID, id types.Me
 		return
 	}
 	if err := a.cfg.SentOptions.Remember(ctx, Channel, to.User, id, opts); err != nil {
-		a.log.Warn("whatsapp: options of a sent message not remembered; a reply quoting it is read as text", "id", id, "to", maskPhone(to.User), "err", err)
+		a.log.Warn("whatsapp: options of a sent message not remembered; a reply quoting it is read as text", "id", id, "to", bot.MaskUser(to.User), "err", err)
 	}
 }
 
@@ -193,7 +193,7 @@ func redact(err error, phone string) error {
 	if phone == "" || !strings.Contains(msg, phone) {
 		return err
 	}
-	return &redactedError{err: err, msg: strings.ReplaceAll(msg, phone, maskPhone(phone))}
+	return &redactedError{err: err, msg: strings.ReplaceAll(msg, phone, bot.MaskUser(phone))}
 }
 
 type redactedError struct {
