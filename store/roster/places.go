@@ -1,11 +1,6 @@
 package roster
 
-import (
-	"context"
-	"fmt"
-
-	"github.com/redis/go-redis/v9"
-)
+import "context"
 
 // levelsDown are the levels of geography, widest first.
 var levelsDown = []string{LevelDivision, LevelDistrict, LevelBlock, LevelBody}
@@ -56,26 +51,16 @@ func ParseLevel(s string) (string, bool) {
 	return "", false
 }
 
-// People finds the people of phones (E.164) in one round trip, by phone;
+// People finds the people of phones (E.164), by phone, in pages of reads;
 // a phone nobody on the roster has is left out.
 func (r *Roster) People(ctx context.Context, phones []string) (map[string]Person, error) {
-	if len(phones) == 0 {
-		return map[string]Person{}, nil
+	people, err := r.records(ctx, phones)
+	if err != nil {
+		return nil, err
 	}
-	cmds := make([]*redis.MapStringStringCmd, len(phones))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, ph := range phones {
-			cmds[i] = pipe.HGetAll(ctx, personPrefix+ph)
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("read %d people of the roster: %w", len(phones), err)
-	}
-	out := make(map[string]Person, len(phones))
-	for _, c := range cmds {
-		if p, ok := personFromHash(c.Val()); ok {
-			out[p.Phone] = p
-		}
+	out := make(map[string]Person, len(people))
+	for _, p := range people {
+		out[p.Phone] = p
 	}
 	return out, nil
 }

@@ -2,11 +2,9 @@
 // the columns of roster-sample.csv, in a CSV file or an Excel workbook — and
 // keeps it in Redis, keyed by phone number.
 //
-// Redis layout: a hash saathi:person:<e164> per person (fields name, phone,
-// role, division, district, block, body, ward, shg, cluster, language; other
-// code may add fields of its own, which the roster leaves alone) and a set
-// saathi:people of every person's E.164 number; saathi:people:version
-// counts the changes.
+// Redis layout: a packed string saathi:p:{<e164>} per person (pack.go),
+// index sets under saathi:ix: for every question asked of the roster
+// (index.go), and saathi:people:version, which counts the changes.
 package roster
 
 import (
@@ -123,59 +121,15 @@ func (p Person) normalized() (Person, error) {
 	return p, nil
 }
 
+// legacyPrefix is where a person was kept before the packed records: a
+// hash per person, and legacyPeople the set of their numbers. Reindex
+// moves them.
 const (
-	personPrefix = "saathi:person:"
-	peopleKey    = "saathi:people"
+	legacyPrefix = "saathi:person:"
+	legacyPeople = "saathi:people"
 )
 
-// personFields are the hash fields the roster owns, in order.
-var personFields = [...]string{"name", "phone", "role", "division", "district", "block", "body", "ward", "shg", "cluster", "language", "designation", "also"}
-
-// values lists p's fields in the order of personFields.
-func (p Person) values() [len(personFields)]string {
-	return [...]string{p.Name, p.Phone, p.Role, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language, p.Designation, encodePlaces(p.Also)}
-}
-
-// encodePlaces writes places for the hash: JSON, or "" for none.
-func encodePlaces(ps []Place) string {
-	if len(ps) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(ps) // cannot fail: strings only
-	return string(b)
-}
-
-// decodePlaces reads encodePlaces; a damaged value reads as none.
-func decodePlaces(s string) []Place {
-	var ps []Place
-	if s != "" && json.Unmarshal([]byte(s), &ps) != nil {
-		return nil
-	}
-	return ps
-}
-
-// hash is p as the arguments of HSET.
-func (p Person) hash() []any {
-	vals := p.values()
-	args := make([]any, 0, 2*len(vals))
-	for i, f := range personFields {
-		args = append(args, f, vals[i])
-	}
-	return args
-}
-
-// sameAs reports whether the stored hash h holds exactly p's roster fields.
-func (p Person) sameAs(h map[string]string) bool {
-	vals := p.values()
-	for i, f := range personFields {
-		if h[f] != vals[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// personFromHash reads a stored hash; ok is false when there is no person.
+// personFromHash reads a legacy hash; ok is false when there is no person.
 func personFromHash(h map[string]string) (Person, bool) {
 	if h["phone"] == "" {
 		return Person{}, false
@@ -189,6 +143,16 @@ func personFromHash(h map[string]string) (Person, bool) {
 		p.Designation = p.Role // stored before designations: the role is one
 	}
 	return p, true
+}
+
+// decodePlaces reads a legacy hash's also field: JSON, or "" for none; a
+// damaged value reads as none.
+func decodePlaces(s string) []Place {
+	var ps []Place
+	if s != "" && json.Unmarshal([]byte(s), &ps) != nil {
+		return nil
+	}
+	return ps
 }
 
 // Roster is the roster kept in Redis.
@@ -206,18 +170,39 @@ type Result struct {
 	Unchanged int // people already on the roster exactly as in the file
 }
 
+// ImportBatch is how many people one write of an import holds: small
+// enough that no Redis command (a MULTI/EXEC of SETs and SADDs) takes a
+// noticeable time, large enough that round trips do not dominate.
+const ImportBatch = 1000
+
+// ImportOptions change how Import goes.
+type ImportOptions struct {
+	DryRun bool
+	// Progress, when set, is called after each batch with the people
+	// done so far and in all.
+	Progress func(done, total int)
+}
+
 // Import adds or updates people, keyed by phone. A person already stored
 // with the same fields is left alone, so importing a file twice changes
-// nothing the second time. People not in the file stay on the roster, and
-// fields other code keeps in a person's hash are not touched. With dryRun,
-// nothing is written and the result says what would change.
+// nothing the second time. People not in the file stay on the roster. With
+// dryRun, nothing is written and the result says what would change.
 //
 // Every person must be valid (see Parse); one that is not fails the whole
 // import before anything is written. When a phone appears twice, the later
-// person wins. It takes two round trips: one pipeline reads every person,
-// one MULTI/EXEC writes the changes. Two imports at once may both count a
-// person as added; the data stays right, the last one wins.
+// person wins.
 func (r *Roster) Import(ctx context.Context, people []Person, dryRun bool) (Result, error) {
+	return r.ImportWith(ctx, people, ImportOptions{DryRun: dryRun})
+}
+
+// ImportWith is Import in batches of ImportBatch people: two round trips
+// each (one pipeline reads the batch's records, one MULTI/EXEC writes the
+// changed records with their index entries). A batch is written whole or
+// not at all, and each is idempotent: an import stopped half-way (a crash,
+// Redis gone) is finished by running it again, without duplicates. Two
+// imports at once may both count a person as added; the data stays right,
+// the last one wins.
+func (r *Roster) ImportWith(ctx context.Context, people []Person, o ImportOptions) (Result, error) {
 	byPhone := make(map[string]int, len(people))
 	list := make([]Person, 0, len(people))
 	for i, p := range people {
@@ -232,78 +217,104 @@ func (r *Roster) Import(ctx context.Context, people []Person, dryRun bool) (Resu
 		byPhone[p.Phone] = len(list)
 		list = append(list, p)
 	}
-	if len(list) == 0 {
-		return Result{}, nil
-	}
-
-	phones := make([]any, len(list))
-	for i, p := range list {
-		phones[i] = p.Phone
-	}
-	hashes := make([]*redis.MapStringStringCmd, len(list))
-	var member *redis.BoolSliceCmd
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, p := range list {
-			hashes[i] = pipe.HGetAll(ctx, personPrefix+p.Phone)
-		}
-		member = pipe.SMIsMember(ctx, peopleKey, phones...)
-		return nil
-	}); err != nil {
-		return Result{}, fmt.Errorf("import roster: read %d people: %w", len(list), err)
-	}
-	inSet := member.Val()
-
+	clear(byPhone)
 	var res Result
-	var write []Person
-	var join []any // phones to add to the set
-	for i, p := range list {
-		h := hashes[i].Val()
-		old, stored := personFromHash(h)
-		if stored {
-			p = p.blanksFrom(old)
-			list[i] = p
+	done := 0
+	for batch := range slices.Chunk(list, ImportBatch) {
+		got, err := r.importBatch(ctx, batch, o.DryRun)
+		if err != nil {
+			return res, fmt.Errorf("import roster: people %d–%d of %d: %w", done+1, done+len(batch), len(list), err)
 		}
-		switch {
-		case !stored:
-			res.Added++
-			write = append(write, p)
-		case !p.sameAs(h):
-			res.Updated++
-			write = append(write, p)
-		case i >= len(inSet) || !inSet[i]:
-			res.Updated++ // a hash the set lost: put it back
-		default:
-			res.Unchanged++
-			continue
+		res.Added += got.Added
+		res.Updated += got.Updated
+		res.Unchanged += got.Unchanged
+		done += len(batch)
+		if o.Progress != nil {
+			o.Progress(done, len(list))
 		}
-		join = append(join, p.Phone)
-	}
-	if dryRun || len(join) == 0 {
-		return res, nil
-	}
-	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
-		for _, p := range write {
-			pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
-		}
-		pipe.SAdd(ctx, peopleKey, join...)
-		pipe.Incr(ctx, versionKey)
-		return nil
-	}); err != nil {
-		return Result{}, fmt.Errorf("import roster: write %d people: %w", len(join), err)
 	}
 	return res, nil
 }
 
+// importBatch imports people (normalized, one per phone).
+func (r *Roster) importBatch(ctx context.Context, people []Person, dryRun bool) (Result, error) {
+	olds, err := r.records(ctx, phonesOf(people))
+	if err != nil {
+		return Result{}, err
+	}
+	stored := make(map[string]Person, len(olds))
+	for _, p := range olds {
+		stored[p.Phone] = p
+	}
+	var res Result
+	var write, before []Person
+	var had []bool
+	for _, p := range people {
+		old, ok := stored[p.Phone]
+		if ok {
+			p = p.blanksFrom(old)
+		}
+		switch {
+		case !ok:
+			res.Added++
+		case p.pack() != old.pack():
+			res.Updated++
+		default:
+			res.Unchanged++
+			continue
+		}
+		write, before, had = append(write, p), append(before, old), append(had, ok)
+	}
+	if dryRun || len(write) == 0 {
+		return res, nil
+	}
+	olde, newe := make([][]entry, len(write)), make([][]entry, len(write))
+	for i, p := range write {
+		if had[i] {
+			olde[i] = before[i].entries()
+		}
+		newe[i] = p.entries()
+	}
+	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+		for _, p := range write {
+			pipe.Set(ctx, recordKey(p.Phone), p.pack(), 0)
+		}
+		writeIndex(ctx, pipe, olde, newe)
+		pipe.Incr(ctx, versionKey)
+		return nil
+	}); err != nil {
+		return Result{}, fmt.Errorf("write %d people: %w", len(write), err)
+	}
+	return res, nil
+}
+
+// phonesOf are people's phones.
+func phonesOf(people []Person) []string {
+	out := make([]string, len(people))
+	for i, p := range people {
+		out[i] = p.Phone
+	}
+	return out
+}
+
 // Put adds or replaces one person (phone in any Indian form; it is stored
-// in E.164).
+// in E.164), with their index entries, in one MULTI/EXEC.
 func (r *Roster) Put(ctx context.Context, p Person) error {
 	p, err := p.normalized()
 	if err != nil {
 		return fmt.Errorf("put %s on the roster: %w", p.Name, err)
 	}
+	olds, err := r.records(ctx, []string{p.Phone})
+	if err != nil {
+		return fmt.Errorf("put %s on the roster: %w", redactPhone(p.Phone), err)
+	}
+	var olde [][]entry
+	if len(olds) == 1 {
+		olde = [][]entry{olds[0].entries()}
+	}
 	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
-		pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
-		pipe.SAdd(ctx, peopleKey, p.Phone)
+		pipe.Set(ctx, recordKey(p.Phone), p.pack(), 0)
+		writeIndex(ctx, pipe, olde, [][]entry{p.entries()})
 		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
@@ -336,66 +347,60 @@ func (r *Roster) Get(ctx context.Context, phone string) (p Person, ok bool, err 
 	if !valid {
 		return Person{}, false, nil
 	}
-	h, err := r.rdb.HGetAll(ctx, personPrefix+e164).Result()
+	v, err := r.rdb.Get(ctx, recordKey(e164)).Result()
+	if err == redis.Nil {
+		return Person{}, false, nil
+	}
 	if err != nil {
 		return Person{}, false, fmt.Errorf("get %s from the roster: %w", redactPhone(e164), err)
 	}
-	p, ok = personFromHash(h)
+	p, ok = unpack(e164, v)
 	return p, ok, nil
 }
 
-// All returns everyone on the roster, sorted like Select. It reads the
-// whole roster in two round trips; rosters of tens of thousands are fine.
+// All returns everyone on the roster, sorted like Select: the whole
+// roster, for tests and whole-roster exports (Each reads it in pages).
 func (r *Roster) All(ctx context.Context) ([]Person, error) {
-	phones, err := r.rdb.SMembers(ctx, peopleKey).Result()
-	if err != nil {
-		return nil, fmt.Errorf("list the roster: %w", err)
-	}
-	if len(phones) == 0 {
-		return nil, nil
-	}
-	cmds := make([]*redis.MapStringStringCmd, len(phones))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, ph := range phones {
-			cmds[i] = pipe.HGetAll(ctx, personPrefix+ph)
-		}
+	var people []Person
+	if err := r.Each(ctx, func(page []Person) error {
+		people = append(people, page...)
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("read %d people of the roster: %w", len(phones), err)
-	}
-	people := make([]Person, 0, len(phones))
-	for _, c := range cmds {
-		if p, ok := personFromHash(c.Val()); ok {
-			people = append(people, p)
-		}
+		return nil, err
 	}
 	sortPeople(people)
 	return people, nil
 }
 
 // Select returns the people f matches, sorted by body, then ward (numbers
-// in numeric order), then name, then phone.
+// in numeric order), then name, then phone. It reads the index sets f
+// names and the records of the people in them, never the whole roster.
 func (r *Roster) Select(ctx context.Context, f Filter) ([]Person, error) {
-	all, err := r.All(ctx)
+	people, err := r.selectQuery(ctx, query{f: f})
 	if err != nil {
 		return nil, fmt.Errorf("select %s: %w", f, err)
 	}
-	return slices.DeleteFunc(all, func(p Person) bool { return !f.Match(p) }), nil
+	return people, nil
 }
 
 // SelectIn is Select kept to the people s contains: what a coordinator of
 // scope s gets for filter f, whatever f says.
 func (r *Roster) SelectIn(ctx context.Context, s Scope, f Filter) ([]Person, error) {
-	people, err := r.Select(ctx, f)
+	people, err := r.selectQuery(ctx, query{f: f, scope: &s})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("select %s in %s: %w", f, s, err)
 	}
-	return slices.DeleteFunc(people, func(p Person) bool { return !s.Contains(p) }), nil
+	return people, nil
 }
 
-// Count is how many people the roster holds.
+// Count is how many people the roster holds. It counts the records, in
+// pages: a whole-roster read, for tools and tests.
 func (r *Roster) Count(ctx context.Context) (int64, error) {
-	n, err := r.rdb.SCard(ctx, peopleKey).Result()
+	var n int64
+	err := r.scan(ctx, recordPrefix+"*", func(keys []string) error {
+		n += int64(len(keys))
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("count the roster: %w", err)
 	}
