@@ -14,16 +14,13 @@ import (
 // skipped; it returns how many were told. Alerts of one minute share their
 // ids, so a hook that fires twice tells each admin once.
 func (s *Services) AlertAdmins(ctx context.Context, channel, down, reason string, now time.Time) (int, error) {
-	all, err := s.Roster.All(ctx)
+	admins, err := s.Roster.Admins(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("alert admins: %w", err)
 	}
 	minute := now.UTC().Format("200601021504")
 	var evs []events.Event
-	for _, p := range all {
-		if !p.IsAdmin() {
-			continue
-		}
+	for _, p := range admins {
 		chats, err := s.Identity.Chats(ctx, p.Phone)
 		if err != nil {
 			return 0, fmt.Errorf("alert admins: %w", err)

@@ -27,13 +27,13 @@ func (s *Services) coordDesignations(ctx context.Context, c flows.Call) (flows.C
 	if err != nil || !ok {
 		return result(Forbidden), err
 	}
-	people, err := s.Roster.SelectIn(ctx, sc, roster.Filter{})
+	ids, err := s.Roster.DesignationsIn(ctx, sc)
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("designations in scope: %w", err)
 	}
 	held := map[string]bool{}
-	for _, p := range people {
-		held[p.Designation] = true
+	for _, id := range ids {
+		held[id] = true
 	}
 	var labels, all []string
 	for _, d := range s.designations().All() {

@@ -69,13 +69,13 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 	// A row rewrites whoever has its phone: the person stored now must be
 	// the caller's to change too, or a row could move someone of another
 	// area (or an admin) into the caller's and change their role.
-	all, err := s.Roster.All(ctx)
+	phones := make([]string, len(people))
+	for i, p := range people {
+		phones[i] = p.Phone
+	}
+	stored, err := s.Roster.People(ctx, phones)
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("import roster file: %w", err)
-	}
-	stored := make(map[string]roster.Person, len(all))
-	for _, p := range all {
-		stored[p.Phone] = p
 	}
 	for _, p := range people {
 		old, had := stored[p.Phone]

@@ -10,15 +10,12 @@ import (
 // CoordinatorChats maps the chats on channel of every coordinator and
 // admin to their roster row: who gets the longer command menu.
 func (s *Services) CoordinatorChats(ctx context.Context, channel string) (map[string]roster.Person, error) {
-	all, err := s.Roster.All(ctx)
+	coords, err := s.Roster.Coordinators(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list coordinators: %w", err)
 	}
 	out := map[string]roster.Person{}
-	for _, p := range all {
-		if !p.IsCoordinator() {
-			continue
-		}
+	for _, p := range coords {
 		chats, err := s.Identity.Chats(ctx, p.Phone)
 		if err != nil {
 			return nil, fmt.Errorf("list coordinators' chats: %w", err)

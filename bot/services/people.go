@@ -234,23 +234,16 @@ func (s *Services) registrationSubmit(ctx context.Context, c flows.Call) (flows.
 // approvers are the coordinators whose scope holds p, or the admins when
 // no coordinator does.
 func (s *Services) approvers(ctx context.Context, p roster.Person) ([]roster.Person, error) {
-	all, err := s.Roster.All(ctx)
+	coords, err := s.Roster.CoordinatorsOf(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("find approvers: %w", err)
 	}
-	var coords, admins []roster.Person
-	for _, x := range all {
-		switch {
-		case x.IsAdmin():
-			admins = append(admins, x)
-		case x.IsCoordinator():
-			if sc, ok := x.Scope(); ok && sc.Contains(p) {
-				coords = append(coords, x)
-			}
-		}
-	}
 	if len(coords) > 0 {
 		return coords, nil
+	}
+	admins, err := s.Roster.Admins(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find approvers: %w", err)
 	}
 	return admins, nil
 }

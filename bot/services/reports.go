@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -216,14 +217,8 @@ func (s *Services) reportScope(ctx context.Context, c flows.Call, arg string) (s
 	if err != nil || !ok {
 		return sc, p, nil, Forbidden, err
 	}
-	all, err := s.Roster.All(ctx)
-	if err != nil {
-		return sc, p, nil, "", fmt.Errorf("read roster: %w", err)
-	}
-	for _, x := range all {
-		if x.Role == roster.RoleSHGMember && strings.TrimSpace(x.SHG) != "" && sc.Contains(x) {
-			people = append(people, x)
-		}
+	if people, err = s.shgMembers(ctx, sc); err != nil {
+		return sc, p, nil, "", err
 	}
 	ps, err := s.reportStore().Periods(ctx)
 	if err != nil {
@@ -397,10 +392,6 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 		return 0, err
 	}
 	day := local.Format("2006-01-02")
-	people, err := s.Roster.All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("read roster: %w", err)
-	}
 	n := 0
 	for _, p := range ps {
 		if now.Before(p.At) || now.After(p.Due) {
@@ -413,13 +404,13 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 		if !first {
 			continue
 		}
-		sc := p.Scope()
+		people, err := s.shgMembers(ctx, p.Scope())
+		if err != nil {
+			return n, fmt.Errorf("report reminders: %w", err)
+		}
 		reported := map[string]bool{}
 		var evs []events.Event
 		for _, x := range people {
-			if x.SHG == "" || x.Role != roster.RoleSHGMember || !sc.Contains(x) {
-				continue
-			}
 			done, seen := reported[x.SHG]
 			if !seen {
 				if _, done, err = s.reportStore().Get(ctx, p.ID, x.SHG); err != nil {
@@ -444,4 +435,14 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 		n += len(evs)
 	}
 	return n, nil
+}
+
+// shgMembers are the SHG members (with an SHG) in sc, from the roster's
+// index: as many reads as the scope has members, whatever the roster's size.
+func (s *Services) shgMembers(ctx context.Context, sc roster.Scope) ([]roster.Person, error) {
+	people, err := s.Roster.SelectIn(ctx, sc, roster.Filter{Role: []string{roster.RoleSHGMember}})
+	if err != nil {
+		return nil, fmt.Errorf("find SHG members: %w", err)
+	}
+	return slices.DeleteFunc(people, func(x roster.Person) bool { return strings.TrimSpace(x.SHG) == "" }), nil
 }

@@ -206,7 +206,7 @@ func (a *app) reportTables(ctx context.Context, period, scope string) (reports.T
 	if err != nil {
 		return reports.Tables{}, err
 	}
-	people, err := a.svc.Roster.All(ctx)
+	people, err := a.svc.Roster.SelectIn(ctx, s, roster.Filter{Role: []string{roster.RoleSHGMember}})
 	if err != nil {
 		return reports.Tables{}, err
 	}
