@@ -24,6 +24,8 @@ Usage:
   saathi chat --user ID [--lang hi|en]  a conversation in the terminal
   saathi serve                       run the bots and the HTTP server
   saathi import [--dry-run] FILE     import a roster (CSV or XLSX)
+  saathi roster reindex              rebuild the roster's indexes from its people
+  saathi roster generate --people N -o F.csv   a made-up roster, for benchmarks
   saathi training add --title … --start 2026-12-05T10:00 --invite 'role=sabhasad,body=…'
                                      schedule a training and invite people (or --file T.yaml)
   saathi training list               the trainings
@@ -108,6 +110,8 @@ func run(ctx context.Context, e env, args []string) error {
 		return runBench(ctx, e, rest)
 	case "import":
 		return runImport(ctx, e, rest)
+	case "roster":
+		return runRoster(ctx, e, rest)
 	case "training":
 		return runTraining(ctx, e, rest)
 	case "export":

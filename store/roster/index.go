@@ -139,10 +139,17 @@ func writeIndex(ctx context.Context, pipe redis.Pipeliner, olds, news [][]entry)
 	rem := map[string][]any{}
 	add := map[string][]any{}
 	var remKeys, addKeys []string
+	shared := map[entry]bool{} // a catalogue entry many people of the batch have: added once
 	for i := range news {
 		now := map[entry]bool{}
 		for _, e := range news[i] {
 			now[e] = true
+			if e.catalogue {
+				if shared[e] {
+					continue
+				}
+				shared[e] = true
+			}
 			if add[e.key] == nil {
 				addKeys = append(addKeys, e.key)
 			}
