@@ -48,22 +48,43 @@ func runImport(ctx context.Context, e env, args []string) error {
 	case !*dryRun:
 		return fmt.Errorf("%w: import needs REDIS_URL (or --redis): an embedded Redis would forget the roster on exit; --dry-run checks the file without one", errUsage)
 	}
-	return importRoster(ctx, r, cat, cfg.Import, fs.Arg(0), *dryRun, *lang, e.stdout)
+	return importRoster(ctx, r, cat, cfg.Import, fs.Arg(0), *dryRun, *lang, e.stdout, e.stderr)
 }
 
 // importRoster reads the roster file at path within lim, writes its bad
 // rows to w and imports the good ones into r — or, with dryRun, says what
 // would change. A nil r checks the file only. lang ("hi" or "en") is the
 // report's language (its lines from cat), and that of a refusal for a
-// file over a limit.
-func importRoster(ctx context.Context, r *roster.Roster, cat *locales.Catalog, lim roster.Limits, path string, dryRun bool, lang string, w io.Writer) error {
+// file over a limit. The file is read and imported a batch at a time
+// (roster.ImportBatch people), so that neither this process nor Redis
+// holds it whole; a progress line goes to tty while it runs when tty is a
+// terminal.
+func importRoster(ctx context.Context, r *roster.Roster, cat *locales.Catalog, lim roster.Limits, path string, dryRun bool, lang string, w, tty io.Writer) error {
 	hi := lang == "hi"
-	people, bad, err := lim.ParseFile(path)
+	pr := newProgress(tty, cat, lang)
+	var res roster.Result
+	read := 0
+	bad, err := lim.StreamFile(path, roster.ImportBatch, func(people []roster.Person, total int) error {
+		read += len(people)
+		if r != nil {
+			got, err := r.ImportWith(ctx, people, roster.ImportOptions{DryRun: dryRun})
+			res.Added, res.Updated, res.Unchanged = res.Added+got.Added, res.Updated+got.Updated, res.Unchanged+got.Unchanged
+			if err != nil {
+				return err
+			}
+		}
+		pr.update(read, total)
+		return nil
+	})
+	pr.done()
 	var le *roster.LimitError
 	if errors.As(err, &le) && hi {
 		return fmt.Errorf("import: %s: %s", path, le.Hindi())
 	}
 	if err != nil {
+		if done := res.Added + res.Updated + res.Unchanged; done > 0 {
+			return fmt.Errorf("import %s: stopped after %d people (run it again to finish: what is done is not done twice): %w", path, done, err)
+		}
 		return fmt.Errorf("import: %w", err)
 	}
 	for _, b := range bad {
@@ -75,12 +96,8 @@ func importRoster(ctx context.Context, r *roster.Roster, cat *locales.Catalog, l
 	}
 	if r == nil {
 		fmt.Fprintln(w, cat.Text(lang, "cli.import_checked", map[string]string{
-			"n": strconv.Itoa(len(people)), "skipped": strconv.Itoa(len(bad)), "setting": "REDIS_URL"}))
+			"n": strconv.Itoa(read), "skipped": strconv.Itoa(len(bad)), "setting": "REDIS_URL"}))
 		return nil
-	}
-	res, err := r.Import(ctx, people, dryRun)
-	if err != nil {
-		return fmt.Errorf("import %s: %w", path, err)
 	}
 	id := "cli.import_done"
 	if dryRun {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,7 +206,20 @@ func (l Limits) ParseFile(path string) ([]Person, []RowError, error) {
 
 var zipMagic = []byte("PK\x03\x04")
 
-func (l Limits) parse(r io.Reader, name string) ([]Person, []RowError, error) {
+func (l Limits) parse(r io.Reader, name string) (people []Person, bad []RowError, err error) {
+	err = l.rowsOf(r, name, func(rows iter.Seq2[row, error]) error {
+		rd := &reader{l: l}
+		if err := rd.read(rows); err != nil {
+			return err
+		}
+		people, bad = rd.people, rd.bad
+		return nil
+	})
+	return people, bad, err
+}
+
+// rowsOf opens the roster file r (named name) and calls use with its rows.
+func (l Limits) rowsOf(r io.Reader, name string, use func(iter.Seq2[row, error]) error) error {
 	br := bufio.NewReaderSize(&capped{r: r, limit: l.MaxBytes}, 64<<10)
 	head, _ := br.Peek(8) // shorter for a short file
 	ext := strings.ToLower(filepath.Ext(name))
@@ -213,22 +227,22 @@ func (l Limits) parse(r io.Reader, name string) ([]Person, []RowError, error) {
 	case ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(head, zipMagic):
 		ra, size, err := l.randomAccess(r, br)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		wb, err := l.openWorkbook(ra, size)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		defer wb.Close()
 		rows, err := sheetRows(wb)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		return l.readRows(rows)
+		return use(rows)
 	case ext == ".xls" || ext == ".ods" || bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, nil, errors.New("old Excel (.xls) and OpenDocument files cannot be read: save the sheet as .xlsx or CSV UTF-8")
+		return errors.New("old Excel (.xls) and OpenDocument files cannot be read: save the sheet as .xlsx or CSV UTF-8")
 	}
-	return l.readRows(csvRows(br))
+	return use(csvRows(br))
 }
 
 // capped reads r up to limit bytes; past them it fails with a LimitError.
@@ -620,69 +634,257 @@ func plain(s string) bool {
 	return norm.NFC.IsNormalString(s)
 }
 
-// readRows finds the header — the first of the first ten non-blank rows
-// that names the name, phone and role columns — and reads every row under
-// it, as they come.
-func (l Limits) readRows(rows iter.Seq2[row, error]) ([]Person, []RowError, error) {
-	var people []Person
-	var bad []RowError
-	var cols map[string]int // nil until the header is found
-	var first *row          // the first non-blank row, for the error if there is no header
-	tried, n := 0, 0
-	seen := map[string]firstRow{} // E.164 -> its first row
+// reader reads a roster's rows: it finds the header — the first of the
+// first ten non-blank rows that names the name, phone and role columns —
+// and reads every row under it, as they come. A phone's later rows that
+// are the same person at another body join its first (Person.Also).
+//
+// Without emit, it keeps everyone in people. With emit (a file read in
+// batches), a person goes to emit as soon as they are complete: at once
+// when held (rows per phoneKey, counted by a first pass) says theirs is
+// the phone's only row, else after the phone's last row; people holds
+// only those not yet complete.
+type reader struct {
+	l      Limits
+	emit   func(Person) error
+	held   map[uint64]int // phoneKey -> rows still to come, for phones of more than one row
+	people []Person
+	bad    []RowError
+
+	cols  map[string]int // nil until the header is found
+	first *row           // the first non-blank row, for the error if there is no header
+	tried int
+	seen  map[string]firstRow // E.164 -> its first row, with emit only for held phones
+	lines map[uint64]int32    // with emit: the first line of each other phone
+}
+
+// header reads r, a row above the header or the header itself. ok is
+// true once the header is found.
+func (rd *reader) header(r row) (ok bool, err error) {
+	if rd.first == nil {
+		rd.first = &r
+	}
+	if c := columns(r.cells); c[colName] >= 0 && c[colPhone] >= 0 && (c[colRole] >= 0 || c[colDesignation] >= 0) {
+		rd.cols = c
+		return true, nil
+	}
+	if rd.tried++; rd.tried == 10 {
+		return false, noHeader(*rd.first)
+	}
+	return false, nil
+}
+
+// rowsUnder calls fn with each row under the header, and its line.
+func (l Limits) rowsUnder(rows iter.Seq2[row, error], rd *reader, fn func(r row) error) error {
+	n := 0
 	for r, err := range rows {
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		if r.bad == nil && blank(r.cells) {
 			continue
 		}
 		if n++; n > l.MaxRows {
-			return nil, nil, &LimitError{Kind: LimitRows, Limit: int64(l.MaxRows)}
+			return &LimitError{Kind: LimitRows, Limit: int64(l.MaxRows)}
 		}
 		switch {
 		case r.bad != nil:
-			bad = append(bad, *r.bad)
-		case cols == nil:
-			if first == nil {
-				first = &r
-			}
-			if c := columns(r.cells); c[colName] >= 0 && c[colPhone] >= 0 && (c[colRole] >= 0 || c[colDesignation] >= 0) {
-				cols = c
-			} else if tried++; tried == 10 {
-				return nil, nil, noHeader(*first)
+			rd.bad = append(rd.bad, *r.bad)
+		case rd.cols == nil:
+			if _, err := rd.header(r); err != nil {
+				return err
 			}
 		default:
-			p, rawPhone, probs := readPerson(r, cols, l.Designations)
-			if p.Phone != "" {
-				if first, dup := seen[p.Phone]; !dup {
-					at := -1
-					if len(probs.en) == 0 {
-						at = len(people)
-					}
-					seen[p.Phone] = firstRow{line: r.line, at: at}
-				} else if len(probs.en) == 0 && first.at >= 0 && people[first.at].takes(p) {
-					people[first.at].Also = append(people[first.at].Also, p.place())
-					continue
-				} else {
-					probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, first.line),
-						fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, first.line))
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	if rd.cols == nil {
+		if rd.first == nil {
+			return errors.New("the file is empty")
+		}
+		return noHeader(*rd.first)
+	}
+	return nil
+}
+
+// read reads every row.
+func (rd *reader) read(rows iter.Seq2[row, error]) error {
+	rd.seen = map[string]firstRow{}
+	if rd.emit != nil {
+		rd.lines = map[uint64]int32{}
+	}
+	byPhone := map[string]int{} // with emit: index in people of a held phone's person
+	err := rd.l.rowsUnder(rows, rd, func(r row) error {
+		p, rawPhone, probs := readPerson(r, rd.cols, rd.l.Designations)
+		key := phoneKey(r.cells, rd.cols)
+		left, held := rd.held[key]
+		if held {
+			rd.held[key] = left - 1
+		}
+		switch {
+		case p.Phone == "":
+		case rd.emit != nil && !held: // the phone's only row, unless phoneKey missed a form
+			n, _ := strconv.ParseUint(p.Phone[1:], 10, 64)
+			if line, dup := rd.lines[n]; dup {
+				probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, line),
+					fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, line))
+			} else {
+				rd.lines[n] = int32(r.line)
+			}
+		default:
+			if first, dup := rd.seen[p.Phone]; !dup {
+				at := -1
+				if len(probs.en) == 0 {
+					at = len(rd.people)
 				}
+				rd.seen[p.Phone] = firstRow{line: r.line, at: at}
+			} else if len(probs.en) == 0 && first.at >= 0 && rd.people[first.at].takes(p) {
+				rd.people[first.at].Also = append(rd.people[first.at].Also, p.place())
+				p = Person{} // taken
+			} else {
+				probs.add(fmt.Sprintf("phone %s is repeated: it is already on line %d", rawPhone, first.line),
+					fmt.Sprintf("मोबाइल नंबर %s पंक्ति %d में पहले से है", rawPhone, first.line))
 			}
-			if len(probs.en) > 0 {
-				bad = append(bad, probs.rowError(r.line))
-				continue
+		}
+		if len(probs.en) > 0 {
+			rd.bad = append(rd.bad, probs.rowError(r.line))
+		} else if p.Phone != "" {
+			if rd.emit != nil && !held {
+				return rd.emit(p)
 			}
-			people = append(people, p)
+			if rd.emit != nil {
+				byPhone[p.Phone] = len(rd.people)
+			}
+			rd.people = append(rd.people, p)
+		}
+		if rd.emit != nil && held && left == 1 { // the phone's last row: its people are complete
+			return rd.flush(key, byPhone)
+		}
+		return nil
+	})
+	if err != nil || rd.emit == nil {
+		return err
+	}
+	for _, i := range slices.Sorted(maps.Values(byPhone)) { // none, when both passes counted alike
+		if err := rd.emit(rd.people[i]); err != nil {
+			return err
 		}
 	}
-	if cols == nil {
-		if first == nil {
-			return nil, nil, errors.New("the file is empty")
+	return nil
+}
+
+// flush emits the held people of phoneKey key.
+func (rd *reader) flush(key uint64, byPhone map[string]int) error {
+	for phone, i := range byPhone {
+		if phoneKeyOf(phone) != key {
+			continue
 		}
-		return nil, nil, noHeader(*first)
+		if err := rd.emit(rd.people[i]); err != nil {
+			return err
+		}
+		delete(byPhone, phone)
+		delete(rd.seen, phone)
 	}
-	return people, bad, nil
+	return nil
+}
+
+// phoneKey is a row's phone cell reduced to its last ten digits: the same
+// for every form of one number (+91 98765 43210, 09876543210, 9.87654321E9),
+// so that a first pass can count the rows of each phone. 0 for a cell
+// with fewer digits, which is no phone.
+func phoneKey(cells []string, cols map[string]int) uint64 {
+	i := cols[colPhone]
+	if i < 0 || i >= len(cells) {
+		return 0
+	}
+	return phoneKeyOf(cleanNumber(cells[i]))
+}
+
+func phoneKeyOf(s string) uint64 {
+	var digits [10]byte
+	n := 0
+	for i := len(s) - 1; i >= 0 && n < 10; i-- {
+		if c := s[i]; c >= '0' && c <= '9' {
+			n++
+			digits[10-n] = c
+		}
+	}
+	if n < 10 {
+		return 0
+	}
+	k, _ := strconv.ParseUint(string(digits[:]), 10, 64)
+	return k + 1 // never 0
+}
+
+// StreamFile reads the roster file at path within l, as ParseFile does,
+// but gives its people to fn a batch (of at most batch) at a time, so that
+// a file of a million rows is never in memory at once; total is about how
+// many people the file has. It reads the file twice: first to count each
+// phone's rows (a person of two bodies has two), then to read the people.
+// It returns the bad rows, in order, once every batch is given; an error
+// from fn stops it.
+func (l Limits) StreamFile(path string, batch int, fn func(people []Person, total int) error) ([]RowError, error) {
+	l = l.orDefaults()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open roster: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("open roster: %w", err)
+	}
+	name := filepath.Base(path)
+	sec := func() io.Reader { return io.NewSectionReader(f, 0, st.Size()) }
+	// First pass: how many rows each phone has.
+	counter := &reader{l: l}
+	counts := map[uint64]int{}
+	if err := l.rowsOf(sec(), name, func(rows iter.Seq2[row, error]) error {
+		return l.rowsUnder(rows, counter, func(r row) error {
+			counts[phoneKey(r.cells, counter.cols)]++
+			return nil
+		})
+	}); err != nil {
+		return nil, fmt.Errorf("read roster %s: %w", name, err)
+	}
+	total := len(counts)
+	if counts[0] > 0 {
+		total-- // rows without a phone
+	}
+	held := map[uint64]int{}
+	for k, n := range counts {
+		if n > 1 && k != 0 {
+			held[k] = n
+		}
+	}
+	clear(counts)
+	// Second pass: the people, a batch at a time.
+	buf := make([]Person, 0, batch)
+	give := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		err := fn(buf, total)
+		buf = make([]Person, 0, batch) // fn may keep the batch
+		return err
+	}
+	rd := &reader{l: l, held: held, emit: func(p Person) error {
+		if buf = append(buf, p); len(buf) >= batch {
+			return give()
+		}
+		return nil
+	}}
+	err = l.rowsOf(sec(), name, rd.read)
+	if err == nil {
+		err = give()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read roster %s: %w", name, err)
+	}
+	slices.SortStableFunc(rd.bad, func(a, b RowError) int { return a.Line - b.Line })
+	return rd.bad, nil
 }
 
 // firstRow is the first row of a phone: its line, and its person's index
