@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"sync/atomic"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
@@ -58,13 +59,18 @@ func (e *Embedded) URL() string { return "redis://" + e.srv.Addr() }
 func (e *Embedded) Close() { e.srv.Close() }
 
 // RoundTrips is a go-redis hook that counts round trips to Redis: one per
-// command, one per pipeline (however many commands it carries).
+// command, one per pipeline (however many commands it carries), and the
+// time spent waiting for them.
 type RoundTrips struct {
-	n atomic.Int64
+	n, took atomic.Int64
 }
 
 // Count is the number of round trips so far.
 func (r *RoundTrips) Count() int64 { return r.n.Load() }
+
+// Took is the time spent in round trips so far, added up (two at once on
+// two connections count twice).
+func (r *RoundTrips) Took() time.Duration { return time.Duration(r.took.Load()) }
 
 // DialHook is part of redis.Hook.
 func (r *RoundTrips) DialHook(next redis.DialHook) redis.DialHook {
@@ -75,7 +81,10 @@ func (r *RoundTrips) DialHook(next redis.DialHook) redis.DialHook {
 func (r *RoundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		r.n.Add(1)
-		return next(ctx, cmd)
+		start := time.Now()
+		err := next(ctx, cmd)
+		r.took.Add(int64(time.Since(start)))
+		return err
 	}
 }
 
@@ -83,6 +92,9 @@ func (r *RoundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 func (r *RoundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		r.n.Add(1)
-		return next(ctx, cmds)
+		start := time.Now()
+		err := next(ctx, cmds)
+		r.took.Add(int64(time.Since(start)))
+		return err
 	}
 }

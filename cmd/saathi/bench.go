@@ -28,12 +28,13 @@ func runBench(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "bench")
 	users := fs.Int("users", 2000, "simulated users, each registering once")
 	conc := fs.Int("concurrency", 32, "users talking at the same moment")
+	rosterN := fs.Int("roster", 0, "first put this many made-up people on the roster (realistic Hindi names and places), and measure what reads it")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
-	if *users <= 0 || *conc <= 0 {
-		return fmt.Errorf("%w: --users and --concurrency must be positive", errUsage)
+	if *users <= 0 || *conc <= 0 || *rosterN < 0 {
+		return fmt.Errorf("%w: --users and --concurrency must be positive, --roster not negative", errUsage)
 	}
 	log := newLogger(cfg, e.stderr)
 	if cfg.RedisURL == "" {
@@ -44,6 +45,11 @@ func runBench(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *rosterN > 0 {
+		if err := a.benchRoster(ctx, *rosterN, e.stdout, e.stderr); err != nil {
+			return err
+		}
+	}
 
 	var replies atomic.Int64
 	var mu sync.Mutex
