@@ -17,7 +17,9 @@
 // woke, however slow the network or the machine. What that costs is the
 // time a send takes from its slot to its release (a few milliseconds:
 // Rate sends go every Period plus that time). Slots are also paced evenly,
-// Period/Rate apart at least, so a free window does not become a burst.
+// Period/Rate apart at least, so a free window does not become a burst;
+// slots no one asked for in the last tenth of a Period (the process was
+// busy) may still be given, at once, within the log's limit.
 //
 // The chat's interval is measured from the end of the previous send to that
 // chat: a message holds its chat from its slot until its send is over
@@ -131,6 +133,8 @@ const (
 	// urgentHold is how long a process's mark that interactive messages
 	// wait lasts if it is not cleared (the process died).
 	urgentHold = 100 * time.Millisecond
+	// catchUp: slots unused for up to Period/catchUp may still be given.
+	catchUp = 10
 )
 
 // Limiter paces the messages of one channel's account. It is safe for
@@ -461,10 +465,14 @@ func (l *Limiter) fetchLoop(ctx context.Context) {
 // than ARGV[3] sends may have ended after t - ARGV[1] (the period); slots
 // are ARGV[2] apart at least, and no further ahead than ARGV[5].
 //
+// Slots left unused for up to ARGV[10] µs (no one asked: a fetcher woke
+// late) may still be given, at once: a slot's time is only the earliest
+// its send may leave, so a slot in the past counts the log from earlier.
+//
 // ARGV[7] is how many interactive messages of the caller (ARGV[8]) wait:
 // while the mark in KEYS[3] says another caller's do, a caller with none
 // is given nothing; a caller that is given slots for all of them clears its
-// mark, else it sets it.
+// mark, else it sets it for ARGV[9] ms plus the wait.
 //
 // It returns Redis's time now, how long to wait before asking again when
 // it gave fewer slots than asked (µs), and the slots' times.
@@ -481,16 +489,19 @@ if urgent == 0 then
     return {now, math.min(gap, 20000)}
   end
 end
-redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", us(now - period))
 -- Slots left unused lately (a caller woke late) may still be given, up to
 -- ARGV[10] back: a slot's time is the earliest its send may go, so one in
 -- the past only counts the log from earlier.
-local at = math.max(now - tonumber(ARGV[10]), tonumber(redis.call("GET", KEYS[2]) or "0"))
+local back = tonumber(ARGV[10])
+local at = math.max(now - back, tonumber(redis.call("GET", KEYS[2]) or "0"))
+-- Sends over before any slot still to give, less a period, count no more.
+redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", us(now - back - period))
+local out = {now, 0}
 -- Asked for a batch: wait until the whole of it may fit, rather than take a slot at a time.
 if at + (want - 1) * gap > now + ahead then
-  return {now, at + (want - 1) * gap - ahead - now}
+  out[2] = at + (want - 1) * gap - ahead - now
+  want = 0
 end
-local out = {now, 0}
 while #out - 2 < want do
   if at > now + ahead then
     out[2] = at - ahead - now
@@ -534,7 +545,7 @@ func (l *Limiter) reserve(ctx context.Context, want, urgent int) ([]slot, time.D
 	us := l.interval.Microseconds()
 	res, err := reserveScript.Run(ctx, l.rdb, l.logKeys,
 		l.limits.Overall.Period.Microseconds(), us, l.limits.Overall.Rate, want,
-		int64(l.batch)*us, sendHold.Microseconds(), urgent, l.token, urgentHold.Milliseconds(), l.limits.Overall.Period.Microseconds()/10).Int64Slice()
+		int64(l.batch)*us, sendHold.Microseconds(), urgent, l.token, urgentHold.Milliseconds(), (l.limits.Overall.Period / catchUp).Microseconds()).Int64Slice()
 	if err != nil {
 		return nil, 0, fmt.Errorf("reserve overall slots: %w", err)
 	}

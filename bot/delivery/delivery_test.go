@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -635,4 +636,52 @@ func TestInteractiveGoesBeforeBulkOfAnotherProcess(t *testing.T) {
 		t.Errorf("%d bulk messages of other processes went while 10 interactive ones waited, want at most 4 each", passed)
 	}
 	t.Logf("%d bulk messages went while 10 interactive ones waited", passed)
+}
+
+// However late a send leaves after its slot and however long it takes, no
+// one-second window holds more than the limit at the platform, which sees
+// a send somewhere between its slot and its release: here each of two
+// processes' senders waits up to 40 ms (a goroutine woken late, a slow
+// machine) and reaches the "platform" at a random moment of a send that
+// takes up to 40 ms more.
+func TestNoWindowOverTheLimitHoweverLateTheSends(t *testing.T) {
+	a, b := twoClients(t)
+	lim := Limits{Overall: redis_rate.Limit{Rate: 40, Period: time.Second}}
+	limiters := []*Limiter{New(a, "tg", lim), New(b, "tg", lim)}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var arrived []time.Time
+	var wg sync.WaitGroup
+	for p, l := range limiters {
+		for g := range 30 {
+			wg.Go(func() {
+				for m := 0; ; m++ {
+					release, err := l.Take(ctx, fmt.Sprintf("p%d-g%d-m%d", p, g, m), bot.Class(g%2))
+					if err != nil {
+						return
+					}
+					late, takes := rand.N(40*time.Millisecond), rand.N(40*time.Millisecond)
+					time.Sleep(late)
+					at := time.Now().Add(rand.N(takes + 1))
+					time.Sleep(takes)
+					mu.Lock()
+					arrived = append(arrived, at)
+					mu.Unlock()
+					release()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	slices.SortFunc(arrived, func(x, y time.Time) int { return x.Compare(y) })
+	for i := lim.Overall.Rate; i < len(arrived); i++ {
+		if d := arrived[i].Sub(arrived[i-lim.Overall.Rate]); d < time.Second {
+			t.Fatalf("%d sends reached the platform within %v: more than %d in a second", lim.Overall.Rate+1, d, lim.Overall.Rate)
+		}
+	}
+	// Each send holds its place for up to 80 ms more than its slot.
+	if least := int(0.85 * 40 * 3); len(arrived) < least {
+		t.Errorf("%d sends in 3 s, fewer than %d", len(arrived), least)
+	}
 }
