@@ -6,12 +6,20 @@
 // A message may go once two limits allow it: the overall limit of the
 // account (all chats together) and the interval of the chat it goes to.
 //
-// The overall limit is paced evenly (no burst): sends are given time slots
-// one interval apart from a schedule shared in Redis, the interval being
-// Period/Rate stretched by Margin (2.5 %), so that no window of one Period
-// holds more than Rate sends even when the network delays one send a little
-// more than the next. Telegram counts in a sliding window; a burst would
-// put Rate+Burst into one second.
+// The overall limit is kept with a log of the sends, shared in Redis: each
+// send is noted when its time slot is given (as still in flight) and again
+// when it is over (Take's release), with the time Redis reads then. A slot
+// at t is given only when fewer than Rate sends of the log may have reached
+// the platform after t-Period: a send over before t-Period no longer
+// counts; one in flight counts until it is over. A send reaches the
+// platform after its slot and before its release, so no window of one
+// Period holds more than Rate sends on the wire, however late a goroutine
+// woke, however slow the network or the machine. What that costs is the
+// time a send takes from its slot to its release (a few milliseconds:
+// Rate sends go every Period plus that time). Slots are also paced evenly,
+// Period/Rate apart at least, so a free window does not become a burst;
+// slots no one asked for in the last tenth of a Period (the process was
+// busy) may still be given, at once, within the log's limit.
 //
 // The chat's interval is measured from the end of the previous send to that
 // chat: a message holds its chat from its slot until its send is over
@@ -22,9 +30,11 @@
 //
 // Interactive messages (bot.Interactive) are served before Bulk ones: in a
 // process, a free slot goes to a waiting interactive message first; across
-// processes, a process reserves at most one batch of slots ahead (a
-// fiftieth of a second's worth), so an interactive message of another
-// process waits behind bulk for no longer than that.
+// processes, a process with interactive messages waiting marks the log as
+// wanted, and no other process is given slots for bulk until they have
+// theirs (a process reserves at most a fiftieth of a second's worth of slots
+// ahead, so an interactive message waits behind bulk for no longer than
+// that).
 //
 // A Limiter also honours a pause of the whole account (Pause), set when the
 // platform answers "too many requests" with a retry-after.
@@ -32,19 +42,25 @@
 // Keys, for a channel c and account a (the account part is left out when
 // Limits.Account is empty):
 //
-//	saathi:rate:c:a:all        the overall schedule: the next free slot, µs
-//	saathi:rate:c:a:chat:<id>  a chat held (a send in flight) or resting (its interval)
-//	saathi:rate:c:a:pause      the pause, with a PX expiry
+//	saathi:rate:c:a:sent{c:a}    the log of sends: a sorted set, the slot's time (µs) → the end of the send, µs
+//	saathi:rate:c:a:next{c:a}    the earliest next slot, µs
+//	saathi:rate:c:a:urgent{c:a}  a process with interactive messages waiting
+//	saathi:rate:c:a:chat:<id>    a chat held (a send in flight) or resting (its interval)
+//	saathi:rate:c:a:pause        the pause, with a PX expiry
 //
-// All of them expire by themselves. Each command touches one key, so the
-// keys may live on different Redis Cluster slots.
+// All of them expire by themselves. A script touches only the three keys
+// of the log, which share a Redis Cluster hash slot ({c:a}); each other
+// command touches one key.
 package delivery
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -72,9 +88,6 @@ type Limits struct {
 	// Account names what the limits are of (a Telegram bot's id), so that
 	// two bots on one Redis have their own. Empty: the channel's only one.
 	Account string
-	// Margin stretches the overall interval, as a fraction (0: 0.025), to
-	// absorb the jitter between a slot and its arrival on the wire.
-	Margin float64
 }
 
 var (
@@ -112,8 +125,16 @@ const (
 	// chat go before it ends; a process that dies mid-send blocks the chat
 	// that long.
 	chatHold = 2 * time.Second
-	// defaultMargin stretches the overall interval by 2.5 %: 25 ms a second.
-	defaultMargin = 0.025
+	// sendHold is how long after its slot a send in flight counts in the
+	// log as not over: a send slower than that counts as over then (and may
+	// reach the platform closer to later ones); the slots of a process that
+	// dies mid-send are held that long.
+	sendHold = 10 * time.Second
+	// urgentHold is how long a process's mark that interactive messages
+	// wait lasts if it is not cleared (the process died).
+	urgentHold = 100 * time.Millisecond
+	// catchUp: slots unused for up to Period/catchUp may still be given.
+	catchUp = 10
 )
 
 // Limiter paces the messages of one channel's account. It is safe for
@@ -123,14 +144,14 @@ type Limiter struct {
 	rdb     redis.UniversalClient
 	channel string
 	limits  Limits
+	token   string // this Limiter's name in the urgent key
 
-	interval     time.Duration // between two overall slots; 0: no overall limit
+	interval     time.Duration // between two overall slots at least; 0: no overall limit
 	chatInterval time.Duration
 	groupInteval time.Duration
-	batch        int           // overall slots reserved at once, at most
-	maxLate      time.Duration // a slot used later than this is lost
+	batch        int // overall slots reserved at once, at most
 
-	overallKey string
+	logKeys    []string // the log, the next slot and the urgent mark
 	chatPrefix string
 	pauseKey   string
 
@@ -147,8 +168,11 @@ type waiter struct {
 	got chan slot
 }
 
+// slot is an overall slot: the local time it begins (no earlier than its
+// time in Redis's clock) and its name in the log.
 type slot struct {
 	at  time.Time
+	id  string
 	err error
 }
 
@@ -165,31 +189,29 @@ func New(rdb redis.UniversalClient, channel string, l Limits) *Limiter {
 	check(channel, "overall", l.Overall)
 	check(channel, "per-chat", l.PerChat)
 	check(channel, "per-group", l.PerGroup)
-	if l.Margin <= 0 {
-		l.Margin = defaultMargin
-	}
-	prefix := "saathi:rate:" + channel + ":"
+	prefix, tag := "saathi:rate:"+channel+":", channel
 	if l.Account != "" {
 		prefix += l.Account + ":"
+		tag += ":" + l.Account
 	}
+	tag = "{" + tag + "}"
+	var name [8]byte
+	_, _ = rand.Read(name[:]) // never fails
 	lim := &Limiter{
 		rdb:          rdb,
 		channel:      channel,
 		limits:       l,
+		token:        hex.EncodeToString(name[:]),
 		chatInterval: every(l.PerChat),
 		groupInteval: every(l.PerGroup),
-		overallKey:   prefix + "all",
+		logKeys:      []string{prefix + "sent" + tag, prefix + "next" + tag, prefix + "urgent" + tag},
 		chatPrefix:   prefix + "chat:",
 		pauseKey:     prefix + "pause",
 	}
 	if !l.Overall.IsZero() {
-		lim.interval = time.Duration(float64(every(l.Overall)) * (1 + l.Margin))
+		lim.interval = every(l.Overall)
 		// A fiftieth of a second's worth of slots at once, at most 64.
 		lim.batch = min(max(1, int(20*time.Millisecond/lim.interval)), 64)
-		// A late send comes closer to the one a Period after it: half the
-		// margin may go to waking late, the rest is left for the way to the
-		// wire.
-		lim.maxLate = time.Duration(float64(l.Overall.Period) * l.Margin / 2)
 	}
 	if lim.groupInteval == 0 {
 		lim.groupInteval = lim.chatInterval
@@ -212,8 +234,8 @@ func every(l redis_rate.Limit) time.Duration {
 }
 
 // Wait blocks until one interactive message to chat may go, and counts it
-// as sent now. Senders use Take, which measures the chat's interval from
-// the end of the send.
+// as sent and over now. Senders use Take, which counts a send until it is
+// over.
 func (l *Limiter) Wait(ctx context.Context, chat string) error {
 	release, err := l.Take(ctx, chat, bot.Interactive)
 	if err != nil {
@@ -227,9 +249,10 @@ func (l *Limiter) Wait(ctx context.Context, chat string) error {
 // the chat rests no more (a busy chat waits here, holding nothing shared),
 // then for an overall slot and out any pause, and then, as the last step,
 // holds the chat; when another message took the chat meanwhile the slot is
-// given up and Take waits again. Call release once the send is over,
-// whatever its outcome: the chat's interval starts then. A chat never
-// released (its process died) rests for its interval plus chatHold.
+// given back and Take waits again. Call release once the send is over,
+// whatever its outcome: the send counts in the overall limit until then,
+// and the chat's interval starts then. A chat never released (its process
+// died) rests for its interval plus chatHold; the slot counts for sendHold.
 func (l *Limiter) Take(ctx context.Context, chat string, c bot.Class) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, l.wrap(chat, err)
@@ -245,29 +268,63 @@ func (l *Limiter) Take(ctx context.Context, chat string, c bot.Class) (release f
 				return nil, l.wrap(chat, err)
 			}
 		}
-		if err := l.takeOverall(ctx, c); err != nil {
+		id, err := l.takeOverall(ctx, c)
+		if err != nil {
 			return nil, l.wrap(chat, err)
 		}
 		if interval == 0 {
-			return func() {}, nil
+			return func() { l.release(ctx, id, "", 0) }, nil
 		}
 		ok, err := l.rdb.SetNX(ctx, key, "1", interval+chatHold).Result()
+		if err != nil || !ok {
+			l.giveBack(ctx, id)
+		}
 		if err != nil {
 			return nil, l.wrap(chat, fmt.Errorf("hold chat: %w", err))
 		}
 		if ok {
-			return func() {
-				// The send is over: not cut short by its context.
-				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-				defer cancel()
-				_ = l.rdb.Set(rctx, key, "1", interval).Err() // else it rests for interval+chatHold
-			}, nil
+			return func() { l.release(ctx, id, key, interval) }, nil
 		}
 	}
 }
 
 func (l *Limiter) wrap(chat string, err error) error {
 	return fmt.Errorf("wait to send on %s to %s: %w", l.channel, chat, err)
+}
+
+// releaseScript notes in the log KEYS[1] that the send of slot ARGV[1] is
+// over, at Redis's time now (unless the slot is gone from the log).
+var releaseScript = `
+local t = redis.call("TIME")
+return redis.call("ZADD", KEYS[1], "XX", tonumber(t[1]) * 1000000 + tonumber(t[2]), ARGV[1])
+`
+
+// release ends the send of slot id (when there is an overall limit) and
+// lets the chat key rest for interval (when there is one), in one round
+// trip. The send is over: this is not cut short by ctx. On an error, the
+// slot counts until sendHold and the chat rests for interval+chatHold.
+func (l *Limiter) release(ctx context.Context, id, key string, interval time.Duration) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_, _ = l.rdb.Pipelined(rctx, func(p redis.Pipeliner) error {
+		if id != "" {
+			p.Eval(rctx, releaseScript, l.logKeys[:1], id)
+		}
+		if key != "" {
+			p.Set(rctx, key, "1", interval)
+		}
+		return nil
+	})
+}
+
+// giveBack removes slot id, not used for a send, from the log.
+func (l *Limiter) giveBack(ctx context.Context, id string) {
+	if id == "" {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = l.rdb.ZRem(rctx, l.logKeys[0], id).Err() // else it counts until sendHold
 }
 
 // waitChat waits until the chat's key is gone: no send to it is in flight
@@ -287,17 +344,18 @@ func (l *Limiter) waitChat(ctx context.Context, key string) error {
 	}
 }
 
-// takeOverall waits for an overall slot and out any pause. A waiter joins
-// its class's queue; one fetcher goroutine, running while there are
-// waiters, reserves slots from the shared schedule in Redis, a batch at a
-// time, and hands each to the next waiter, interactive before bulk, so
-// that only the waiters served are woken.
-func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) error {
+// takeOverall waits for an overall slot and out any pause, and returns the
+// slot's name in the log ("" with no overall limit). A waiter joins its
+// class's queue; one fetcher goroutine, running while there are waiters,
+// reserves slots from the shared log in Redis, a batch at a time, and hands
+// each to the next waiter, interactive before bulk, so that only the
+// waiters served are woken.
+func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) (string, error) {
 	if err := l.waitPause(ctx); err != nil {
-		return err
+		return "", err
 	}
 	if l.interval == 0 {
-		return nil
+		return "", nil
 	}
 	for {
 		w := &waiter{got: make(chan slot, 1)}
@@ -315,27 +373,31 @@ func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) error {
 			l.mu.Lock()
 			l.queues[c] = slices.DeleteFunc(l.queues[c], func(x *waiter) bool { return x == w })
 			l.mu.Unlock()
-			return ctx.Err() // a slot handed over meanwhile is lost
+			select {
+			case s = <-w.got: // handed over meanwhile
+				l.giveBack(ctx, s.id)
+			default:
+			}
+			return "", ctx.Err()
 		}
 		if s.err != nil {
-			return s.err
+			return "", s.err
 		}
 		if err := sleepUntil(ctx, s.at); err != nil {
-			return err
+			l.giveBack(ctx, s.id)
+			return "", err
 		}
-		if time.Since(s.at) > l.maxLate {
-			continue // woken too late (a loaded machine): the slot is lost
-		}
-		// A pause that began after the slot was reserved wins; the slot is lost.
+		// A pause that began after the slot was reserved wins; the slot is given back.
 		until, err := l.pausedUntilNow(ctx)
-		if err != nil {
-			return err
+		if err == nil && !time.Now().Before(until) {
+			return s.id, nil
 		}
-		if !time.Now().Before(until) {
-			return nil
+		l.giveBack(ctx, s.id)
+		if err != nil {
+			return "", err
 		}
 		if err := l.waitPause(ctx); err != nil {
-			return err
+			return "", err
 		}
 	}
 }
@@ -345,7 +407,7 @@ func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) error {
 func (l *Limiter) fetchLoop(ctx context.Context) {
 	for {
 		l.mu.Lock()
-		n := len(l.queues[0]) + len(l.queues[1])
+		urgent, n := len(l.queues[bot.Interactive]), len(l.queues[0])+len(l.queues[1])
 		if n == 0 {
 			l.fetching = false
 			l.mu.Unlock()
@@ -357,12 +419,13 @@ func (l *Limiter) fetchLoop(ctx context.Context) {
 			continue
 		}
 		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		slots, wait, err := l.reserve(rctx, min(n, l.batch))
+		slots, wait, err := l.reserve(rctx, min(n, l.batch), urgent)
 		cancel()
 		if err == nil && len(slots) == 0 {
 			_ = sleep(ctx, wait)
 			continue
 		}
+		var lost []slot
 		l.mu.Lock()
 		if err != nil { // every waiter hears of it, and may try again
 			for c := range l.queues {
@@ -372,65 +435,129 @@ func (l *Limiter) fetchLoop(ctx context.Context) {
 				l.queues[c] = nil
 			}
 		}
-		for _, at := range slots {
+		for i, s := range slots {
 			c := bot.Interactive
 			if len(l.queues[c]) == 0 {
 				c = bot.Bulk
 			}
-			if len(l.queues[c]) == 0 {
-				break // the rest are lost: their waiters gave up
+			if len(l.queues[c]) == 0 { // their waiters gave up
+				lost = slots[i:]
+				break
 			}
-			l.queues[c][0].got <- slot{at: at}
+			l.queues[c][0].got <- s
 			l.queues[c][0] = nil
 			l.queues[c] = l.queues[c][1:]
 		}
 		l.mu.Unlock()
+		for _, s := range lost {
+			l.giveBack(ctx, s.id)
+		}
+		if err == nil && wait > 0 {
+			_ = sleep(ctx, wait) // the next batch is not due yet
+		}
 	}
 }
 
-// reserveScript reserves up to ARGV[2] slots of ARGV[1] µs each from the
-// schedule in KEYS[1] (the next free slot, in µs of Redis's clock), no
-// further ahead than ARGV[3] µs, and only all of them: a waiter takes a
-// batch at a time rather than poll for each slot. It returns how many it
-// reserved and how far from now the first one is (µs); with none, how long
-// until they fit.
+// reserveScript reserves up to ARGV[4] slots from the log of sends in
+// KEYS[1] (a sorted set: a slot's time → the end of its send, or, while it
+// is in flight, the slot's time plus ARGV[6]; all in µs of Redis's clock),
+// KEYS[2] holding the earliest next slot. A slot at t is given when fewer
+// than ARGV[3] sends may have ended after t - ARGV[1] (the period); slots
+// are ARGV[2] apart at least, and no further ahead than ARGV[5].
+//
+// Slots left unused for up to ARGV[10] µs (no one asked: a fetcher woke
+// late) may still be given, at once: a slot's time is only the earliest
+// its send may leave, so a slot in the past counts the log from earlier.
+//
+// ARGV[7] is how many interactive messages of the caller (ARGV[8]) wait:
+// while the mark in KEYS[3] says another caller's do, a caller with none
+// is given nothing; a caller that is given slots for all of them clears its
+// mark, else it sets it for ARGV[9] ms plus the wait.
+//
+// It returns Redis's time now, how long to wait before asking again when
+// it gave fewer slots than asked (µs), and the slots' times.
 var reserveScript = redis.NewScript(`
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local interval, want, ahead = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local next = tonumber(redis.call("GET", KEYS[1]) or "0")
-if next < now then next = now end
-local room = math.floor((now + ahead - next) / interval) + 1
-if room < want then
-  return {0, next + (want - 1) * interval - now - ahead}
+local period, gap, rate = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local want, ahead, hold = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local urgent, me = tonumber(ARGV[7]), ARGV[8]
+local function us(x) return string.format("%d", x) end
+if urgent == 0 then
+  local other = redis.call("GET", KEYS[3])
+  if other and other ~= me then
+    return {now, math.min(gap, 20000)}
+  end
 end
-local n = want
-local last = next + n * interval
-redis.call("SET", KEYS[1], string.format("%d", last), "PX", math.floor((last - now) / 1000) + 1000)
-return {n, next - now}
+-- Slots left unused lately (a caller woke late) may still be given, up to
+-- ARGV[10] back: a slot's time is the earliest its send may go, so one in
+-- the past only counts the log from earlier.
+local back = tonumber(ARGV[10])
+local at = math.max(now - back, tonumber(redis.call("GET", KEYS[2]) or "0"))
+-- Sends over before any slot still to give, less a period, count no more.
+redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", us(now - back - period))
+local out = {now, 0}
+-- Asked for a batch: wait until the whole of it may fit, rather than take a slot at a time.
+if at + (want - 1) * gap > now + ahead then
+  out[2] = at + (want - 1) * gap - ahead - now
+  want = 0
+end
+while #out - 2 < want do
+  if at > now + ahead then
+    out[2] = at - ahead - now
+    break
+  end
+  local from = "(" .. us(at - period)
+  local n = redis.call("ZCOUNT", KEYS[1], from, "+inf")
+  if n < rate then
+    redis.call("ZADD", KEYS[1], us(at + hold), us(at))
+    out[#out + 1] = at
+    at = at + gap
+  else
+    -- The send that must be over before t - period for t to have room.
+    local s = tonumber(redis.call("ZRANGEBYSCORE", KEYS[1], from, "+inf", "WITHSCORES", "LIMIT", n - rate, 1)[2])
+    if s > now then -- in flight, as are the ones after it: no room within a period
+      out[2] = math.max(math.min(period - ahead, period / 10), 1000)
+      break
+    end
+    at = s + period
+  end
+end
+if #out > 2 then
+  out[2] = math.max(out[2], at + (want - 1) * gap - ahead - now)
+  redis.call("SET", KEYS[2], us(at), "PX", math.floor((at - now + period + hold) / 1000))
+  redis.call("PEXPIRE", KEYS[1], math.floor((at - now + period + hold) / 1000))
+end
+if urgent > 0 then
+  if #out - 2 >= urgent then
+    if redis.call("GET", KEYS[3]) == me then redis.call("DEL", KEYS[3]) end
+  else
+    redis.call("SET", KEYS[3], me, "PX", tonumber(ARGV[9]) + math.floor(out[2] / 1000))
+  end
+end
+return out
 `)
 
-// reserve takes up to want slots from the shared schedule. With none free
-// within a batch's time, it returns how long to wait.
-func (l *Limiter) reserve(ctx context.Context, want int) ([]time.Time, time.Duration, error) {
+// reserve takes up to want slots from the shared log, urgent of them for
+// interactive messages. With fewer, it returns how long to wait before
+// asking again.
+func (l *Limiter) reserve(ctx context.Context, want, urgent int) ([]slot, time.Duration, error) {
 	us := l.interval.Microseconds()
-	ahead := int64(l.batch) * us
-	asked := time.Now()
-	res, err := reserveScript.Run(ctx, l.rdb, []string{l.overallKey}, us, want, ahead).Int64Slice()
+	res, err := reserveScript.Run(ctx, l.rdb, l.logKeys,
+		l.limits.Overall.Period.Microseconds(), us, l.limits.Overall.Rate, want,
+		int64(l.batch)*us, sendHold.Microseconds(), urgent, l.token, urgentHold.Milliseconds(), (l.limits.Overall.Period / catchUp).Microseconds()).Int64Slice()
 	if err != nil {
 		return nil, 0, fmt.Errorf("reserve overall slots: %w", err)
 	}
-	// Redis read its clock between asked and now; take the midpoint.
-	at := asked.Add(time.Since(asked) / 2)
-	n, first := int(res[0]), time.Duration(res[1])*time.Microsecond
-	if n == 0 {
-		return nil, first, nil
+	// Redis read its clock before now: a slot begins here no earlier than
+	// it does in Redis's clock.
+	got := time.Now()
+	now, wait := res[0], time.Duration(res[1])*time.Microsecond
+	slots := make([]slot, len(res)-2)
+	for i, at := range res[2:] {
+		slots[i] = slot{at: got.Add(time.Duration(at-now) * time.Microsecond), id: strconv.FormatInt(at, 10)}
 	}
-	slots := make([]time.Time, n)
-	for i := range slots {
-		slots[i] = at.Add(first + time.Duration(i)*l.interval)
-	}
-	return slots, 0, nil
+	return slots, wait, nil
 }
 
 // waitPause waits out a pause of the channel. The pause key is read at
@@ -524,7 +651,7 @@ func (l *Limiter) Pause(ctx context.Context, d time.Duration) error {
 // sleep waits d, capped at maxSleep, with a little jitter, or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	d = min(max(d, minSleep), maxSleep)
-	d += rand.N(min(d/10, maxJitter) + 1)
+	d += mrand.N(min(d/10, maxJitter) + 1)
 	return sleepFor(ctx, d)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -131,7 +132,7 @@ func TestBusyChatLeavesOverallAlone(t *testing.T) {
 	if err := l.Wait(ctx, "busy"); err != nil {
 		t.Fatal(err)
 	}
-	const overallKey = "saathi:rate:tg:all"
+	const overallKey = "saathi:rate:tg:sent{tg}"
 	if err := rdb.Del(ctx, overallKey).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -367,8 +368,8 @@ func TestKeysAreNamespacedAndExpire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(keys) != 3 {
-		t.Errorf("keys %q, want overall, chat and pause", keys)
+	if len(keys) != 4 {
+		t.Errorf("keys %q, want the log, the next slot, chat and pause", keys)
 	}
 	for _, k := range keys {
 		if !strings.HasPrefix(strings.TrimPrefix(k, "rate:"), "saathi:rate:tg:") {
@@ -414,7 +415,7 @@ func TestLimitedRetriesAfterRateLimit(t *testing.T) {
 }
 
 // Many waiters on a busy limit do not poll Redis a slot at a time: the
-// one whose turn it is sleeps until a batch of slots fits in the schedule
+// one whose turn it is sleeps until a batch of slots fits in the log
 // (it used to ask again after a millisecond, some 6 Redis calls a message,
 // and fell 10% short of the limit).
 func TestWaitersDoNotPollRedis(t *testing.T) {
@@ -440,10 +441,11 @@ func TestWaitersDoNotPollRedis(t *testing.T) {
 	wg.Wait()
 	n, calls := sent.Load(), rt.Count()
 	t.Logf("%d messages, %d Redis calls", n, calls)
-	// Unloaded, a call reserves a batch of 9 slots; on a loaded machine
-	// late slots are given up, and batches are smaller.
-	if n == 0 || float64(calls)/float64(n) > 1 {
-		t.Errorf("%d Redis calls for %d messages: want at most one each", calls, n)
+	// A message's release is one call (the log and the chat in one round
+	// trip); a reservation takes a batch of 10 slots; the pause is read
+	// every 50 ms, and connections are set up.
+	if n == 0 || float64(calls)/float64(n) > 1.4 {
+		t.Errorf("%d Redis calls for %d messages: want at most 1.4 each", calls, n)
 	}
 }
 
@@ -538,9 +540,148 @@ func TestAccountsHaveTheirOwnLimits(t *testing.T) {
 	if err := two.Wait(c, "42"); err != nil {
 		t.Fatalf("the second bot waits for the first one's limits: %v", err)
 	}
-	for _, key := range []string{"saathi:rate:telegram:111:all", "saathi:rate:telegram:222:chat:42"} {
+	for _, key := range []string{"saathi:rate:telegram:111:sent{telegram:111}", "saathi:rate:telegram:222:chat:42"} {
 		if n, err := rdb.Exists(ctx, key).Result(); err != nil || n != 1 {
 			t.Errorf("key %s: exists %d, %v", key, n, err)
 		}
+	}
+}
+
+// A send counts in the overall limit until it is over, not only at its
+// slot: when slow sends end late, the next slots wait a Period from their
+// end, so the platform never sees more than Rate in one Period however late
+// they reached it. (Counting at the slot, as a schedule does, would let the
+// next ones go a Period after the slots.)
+func TestSendsCountUntilTheyAreOver(t *testing.T) {
+	a, b := twoClients(t)
+	lim := Limits{Overall: redis_rate.Limit{Rate: 10, Period: time.Second}}
+	la, lb := New(a, "tg", lim), New(b, "tg", lim)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var releases []func()
+	for i := range 10 {
+		r, err := la.Take(ctx, fmt.Sprint("slow-", i), bot.Bulk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, r)
+	}
+	time.Sleep(1200 * time.Millisecond) // ten slow sends: over long after their slots' Period
+	over := time.Now()
+	for _, r := range releases {
+		r()
+	}
+	r, err := lb.Take(ctx, "next", bot.Bulk) // another process
+	if err != nil {
+		t.Fatal(err)
+	}
+	r()
+	if gap := time.Since(over); gap < time.Second || gap > 1500*time.Millisecond {
+		t.Errorf("the 11th send may go %v after ten sends ended, want a second (the limit is 10 a second)", gap)
+	}
+}
+
+// Across processes too, interactive messages go before bulk ones: while
+// three processes keep the limit busy with bulk, another's interactive
+// messages are each given one of the next few slots.
+func TestInteractiveGoesBeforeBulkOfAnotherProcess(t *testing.T) {
+	_, b := twoClients(t)
+	lim := Limits{Overall: redis_rate.Limit{Rate: 20, Period: time.Second}}
+	talk := New(b, "tg", lim)
+	var bulks []*Limiter // three processes sending bulk
+	for range 3 {
+		c, err := store.Open(storetest.URL(t, testDB), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		bulks = append(bulks, New(c, "tg", lim))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var bulkSent atomic.Int64
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	for g := range 60 {
+		bulk := bulks[g%3]
+		wg.Go(func() {
+			for m := 0; ; m++ {
+				r, err := bulk.Take(ctx, fmt.Sprintf("b%d-%d", g, m), bot.Bulk)
+				if err != nil {
+					return
+				}
+				bulkSent.Add(1)
+				time.Sleep(5 * time.Millisecond) // a send
+				r()
+			}
+		})
+	}
+	time.Sleep(1500 * time.Millisecond) // the limit is busy, a Period of sends in the log
+	passed := int64(0)
+	for i := range 10 {
+		before := bulkSent.Load()
+		r, err := talk.Take(ctx, fmt.Sprint("i", i), bot.Interactive)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r()
+		passed += bulkSent.Load() - before
+	}
+	// Each bulk process may have reserved a slot (its batch) already when
+	// an interactive message comes, and one more may be on its way: at most
+	// 4 each. (Racing for slots as equals, as they did before the urgent
+	// mark, 30 to 68 went.)
+	if passed > 40 {
+		t.Errorf("%d bulk messages of other processes went while 10 interactive ones waited, want at most 4 each", passed)
+	}
+	t.Logf("%d bulk messages went while 10 interactive ones waited", passed)
+}
+
+// However late a send leaves after its slot and however long it takes, no
+// one-second window holds more than the limit at the platform, which sees
+// a send somewhere between its slot and its release: here each of two
+// processes' senders waits up to 40 ms (a goroutine woken late, a slow
+// machine) and reaches the "platform" at a random moment of a send that
+// takes up to 40 ms more.
+func TestNoWindowOverTheLimitHoweverLateTheSends(t *testing.T) {
+	a, b := twoClients(t)
+	lim := Limits{Overall: redis_rate.Limit{Rate: 40, Period: time.Second}}
+	limiters := []*Limiter{New(a, "tg", lim), New(b, "tg", lim)}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var arrived []time.Time
+	var wg sync.WaitGroup
+	for p, l := range limiters {
+		for g := range 30 {
+			wg.Go(func() {
+				for m := 0; ; m++ {
+					release, err := l.Take(ctx, fmt.Sprintf("p%d-g%d-m%d", p, g, m), bot.Class(g%2))
+					if err != nil {
+						return
+					}
+					late, takes := rand.N(40*time.Millisecond), rand.N(40*time.Millisecond)
+					time.Sleep(late)
+					at := time.Now().Add(rand.N(takes + 1))
+					time.Sleep(takes)
+					mu.Lock()
+					arrived = append(arrived, at)
+					mu.Unlock()
+					release()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	slices.SortFunc(arrived, func(x, y time.Time) int { return x.Compare(y) })
+	for i := lim.Overall.Rate; i < len(arrived); i++ {
+		if d := arrived[i].Sub(arrived[i-lim.Overall.Rate]); d < time.Second {
+			t.Fatalf("%d sends reached the platform within %v: more than %d in a second", lim.Overall.Rate+1, d, lim.Overall.Rate)
+		}
+	}
+	// Each send holds its place for up to 80 ms more than its slot.
+	if least := int(0.85 * 40 * 3); len(arrived) < least {
+		t.Errorf("%d sends in 3 s, fewer than %d", len(arrived), least)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/bot/telegram"
 	"github.com/saathi-bot/saathi/bot/telegram/telegramtest"
+	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
@@ -53,12 +55,17 @@ func envInt(name string, def int) int {
 // message per turn, as serve sends; SAATHI_BENCH_SEPARATE=1 sends each
 // reply as a message of its own, as before).
 //
+// SAATHI_BENCH_PROCESSES (default 1) runs that many bots on the one Redis,
+// each with its own client, limiter and dispatcher, sharing the broadcast's
+// events as serve processes do.
+//
 //	REDIS_URL=redis://127.0.0.1:6379/0 SAATHI_BENCH_RECIPIENTS=2000 SAATHI_BENCH_RATE=30 SAATHI_BENCH_TALKERS=50 \
 //	  go test -run XXX -bench Broadcast -benchtime 1x ./bot/telegram/
 func BenchmarkBroadcast(b *testing.B) {
 	n, rate := envInt("SAATHI_BENCH_RECIPIENTS", 10000), envInt("SAATHI_BENCH_RATE", 1000)
 	talkers := envInt("SAATHI_BENCH_TALKERS", -1)
 	talkers = max(talkers, 0)
+	processes := envInt("SAATHI_BENCH_PROCESSES", 1)
 	ctx := context.Background()
 	rdb := storetest.Redis(b, 14, nil)
 	cat, err := locales.Load()
@@ -71,32 +78,58 @@ func BenchmarkBroadcast(b *testing.B) {
 	limits := telegramtest.TelegramLimits
 	limits.PaidOverall = max(limits.PaidOverall, rate)
 	fake.SetLimits(limits)
-	limiter := delivery.New(rdb, telegram.Channel, delivery.Limits{
-		Overall:  redis_rate.Limit{Rate: rate, Period: time.Second},
-		PerChat:  redis_rate.Limit{Rate: 1, Period: time.Second},
-		PerGroup: delivery.TelegramLimits.PerGroup,
-		IsGroup:  delivery.TelegramGroup,
-		Account:  telegram.BotID(telegramtest.Token),
-	})
-	tg, err := telegram.New(ctx, telegram.Config{
-		Token: telegramtest.Token, Endpoint: fake.Endpoint(), PollTimeout: time.Second, Logger: log,
-		HTTPClient:    &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}},
-		PaidBroadcast: rate > 30,
-		OnRateLimited: func(ctx context.Context, d time.Duration) { _ = limiter.Pause(ctx, d) },
-	})
-	if err != nil {
-		b.Fatal(err)
+	// Each process has its own Redis client, limiter, Telegram client and
+	// dispatcher, as a saathi serve would; the first one also polls.
+	type process struct {
+		svc   *services.Services
+		d     *bot.Dispatcher
+		tg    *telegram.Bot
+		sends *counted
 	}
-	d, err := bot.NewDispatcher(bot.Options{
-		Engine: flowstest.Engine(b, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
-		Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(tg, limiter)}, Logger: log,
-		OnDelivered: svc.Delivered, CacheSize: n + talkers + 10,
-		JoinReplies: os.Getenv("SAATHI_BENCH_SEPARATE") == "", // as serve does, unless measuring before
-	})
-	if err != nil {
-		b.Fatal(err)
+	var procs []process
+	for i := range processes {
+		prdb := rdb
+		if i > 0 {
+			c, err := store.Open(storetest.URL(b, 14), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			prdb = c
+		}
+		limiter := delivery.New(prdb, telegram.Channel, delivery.Limits{
+			Overall:  redis_rate.Limit{Rate: rate, Period: time.Second},
+			PerChat:  redis_rate.Limit{Rate: 1, Period: time.Second},
+			PerGroup: delivery.TelegramLimits.PerGroup,
+			IsGroup:  delivery.TelegramGroup,
+			Account:  telegram.BotID(telegramtest.Token),
+		})
+		tg, err := telegram.New(ctx, telegram.Config{
+			Token: telegramtest.Token, Endpoint: fake.Endpoint(), PollTimeout: time.Second, Logger: log,
+			HTTPClient:    &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}},
+			PaidBroadcast: rate > 30,
+			OnRateLimited: func(ctx context.Context, d time.Duration) { _ = limiter.Pause(ctx, d) },
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		psvc := svc
+		if i > 0 {
+			psvc = services.New(prdb, cat, log)
+		}
+		sends := &counted{Sender: tg}
+		d, err := bot.NewDispatcher(bot.Options{
+			Engine: flowstest.Engine(b, nil, nil).WithServices(psvc), Store: store.New(prdb, time.Hour),
+			Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(sends, limiter)}, Logger: log,
+			OnDelivered: psvc.Delivered, CacheSize: n + talkers + 10,
+			JoinReplies: os.Getenv("SAATHI_BENCH_SEPARATE") == "", // as serve does, unless measuring before
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer d.Close(context.Background())
+		procs = append(procs, process{svc: psvc, d: d, tg: tg, sends: sends})
 	}
-	defer d.Close(context.Background())
 
 	// n ward members, each with a Telegram chat.
 	people := make([]roster.Person, n)
@@ -114,12 +147,14 @@ func BenchmarkBroadcast(b *testing.B) {
 	}
 	before := usedMemory(ctx, b, rdb.Info(ctx, "memory").Val())
 
-	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{telegram.Channel}, Logger: log, NoChat: svc.NoChat}
 	evCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	svc.Events.Workers = 256
-	go svc.Events.Consume(evCtx, "serve", "bench", router.Handle)
-	go tg.Poll(evCtx, d) //nolint:errcheck // ends with the benchmark
+	for i, p := range procs {
+		router := &bot.EventRouter{Dispatcher: p.d, Identity: p.svc.Identity, Queue: p.svc.Events, Channels: []string{telegram.Channel}, Logger: log, NoChat: p.svc.NoChat}
+		p.svc.Events.Workers = 256
+		go p.svc.Events.Consume(evCtx, "serve", fmt.Sprint("bench-", i), router.Handle)
+	}
+	go procs[0].tg.Poll(evCtx, procs[0].d) //nolint:errcheck // ends with the benchmark
 
 	for b.Loop() {
 		start := time.Now()
@@ -187,10 +222,28 @@ func BenchmarkBroadcast(b *testing.B) {
 		}
 		b.Logf("%d recipients, %d sent, %d failed, queued in %v, all sent in %v; Redis peak +%.1f MB; %d paid sends",
 			n, c.Sent, c.Failed, queued.Round(time.Millisecond), elapsed.Round(time.Millisecond), float64(peak-before)/(1<<20), fake.PaidBroadcasts())
+		if processes > 1 {
+			by := make([]int64, len(procs))
+			for i, p := range procs {
+				by[i] = p.sends.n.Load()
+			}
+			b.Logf("messages sent by each process: %v", by)
+		}
 		if c.Sent != n || dup != 0 {
 			b.Fatalf("sent %d of %d, %d duplicates", c.Sent, n, dup)
 		}
 	}
+}
+
+// counted is a Sender that counts the messages it is given.
+type counted struct {
+	bot.Sender
+	n atomic.Int64
+}
+
+func (c *counted) Send(ctx context.Context, user string, replies []flows.Reply) error {
+	c.n.Add(int64(len(replies)))
+	return c.Sender.Send(ctx, user, replies)
 }
 
 // registration is the 8 turns of a newcomer's registration, each with the
