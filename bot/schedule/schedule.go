@@ -441,7 +441,7 @@ func (s *Scheduler) MoveDays(ctx context.Context, id string, days []training.Day
 	}
 	var n int64
 	var ch change
-	if !sameDays(t.Days, days) {
+	if !training.SameDays(t.Days, days) {
 		ch = change{Old: t.First().Unix(), Reason: reason}
 		// Counted before the update: a retry after a failed update counts
 		// again, a retry after a failed notice finds the count of its move.
@@ -486,18 +486,6 @@ func (s *Scheduler) MoveDays(ctx context.Context, id string, days []training.Day
 		vars["old"] = strconv.FormatInt(ch.Old, 10)
 	}
 	return s.notify(ctx, t, "moved", strconv.FormatInt(n, 10), vars)
-}
-
-func sameDays(a, b []training.Day) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !a[i].Start.Equal(b[i].Start) || !a[i].End.Equal(b[i].End) {
-			return false
-		}
-	}
-	return true
 }
 
 // Cancel cancels a training, deletes its jobs and tells every invitee.

@@ -2,6 +2,7 @@ package training
 
 import (
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	textclean "github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 )
@@ -67,6 +69,29 @@ var CalendarColumns = []struct{ Key, Hi, En string }{
 	{calCapacity, "क्षमता", "capacity"},
 	{calModules, "मॉड्यूल", "modules"},
 	{calInvite, "किसे बुलाना है", "invite"},
+}
+
+// ColumnName is the header of a calendar column (or a field Differences
+// names) in lang: "शीर्षक", "title".
+func ColumnName(lang, key string) string {
+	switch key {
+	case "location":
+		key = calLatLon
+	case calRadius:
+		if lang == "hi" {
+			return "दायरा"
+		}
+		return "radius"
+	}
+	for _, c := range CalendarColumns {
+		if c.Key == key {
+			if lang == "hi" {
+				return c.Hi
+			}
+			return c.En
+		}
+	}
+	return key
 }
 
 // calendarHeaders maps header names, English and Hindi, keyed by
@@ -126,6 +151,19 @@ func ReadCalendar(r io.Reader, name string, o CalendarOptions) ([]CalendarRow, [
 		seen := map[string]int{}
 		for i := range rows {
 			t := &rows[i].Training
+			for _, f := range []*string{&t.Title, &t.Topic, &t.Venue, &t.Batch, &t.Invite} {
+				*f = textclean.Text(*f, false)
+			}
+			modules := t.Modules[:0]
+			for _, m := range t.Modules {
+				if m = textclean.Text(m, false); m != "" {
+					modules = append(modules, m)
+				}
+			}
+			t.Modules = modules
+			if t.Title == "" {
+				bad = append(bad, roster.RowProblem(rows[i].Line, "title: nothing is left once cleaned of invisible characters", "शीर्षक में दिखने वाला कुछ नहीं है"))
+			}
 			if t.Code == "" {
 				t.Code = derivedCode(*t)
 			}
@@ -376,4 +414,123 @@ func latinDigits(s string) string {
 func derivedCode(t Training) string {
 	h := sha256.Sum256([]byte(strings.Join([]string{t.Title, t.Venue, t.Batch, t.Invite, t.First().Format(time.RFC3339)}, "\x00")))
 	return "Y-" + strings.ToUpper(hex.EncodeToString(h[:5]))
+}
+
+// Differences says how a calendar row's training b differs from the
+// stored training a: whether its days differ (a move), and which other
+// fields do (title, topic, venue, location, batch, capacity, modules,
+// invite, radius).
+func Differences(a, b Training) (days bool, fields []string) {
+	days = !SameDays(a.Days, b.Days)
+	diff := func(name string, differ bool) {
+		if differ {
+			fields = append(fields, name)
+		}
+	}
+	diff("title", a.Title != b.Title)
+	diff("topic", a.Topic != b.Topic)
+	diff("venue", a.Venue != b.Venue)
+	diff("location", a.HasLocation != b.HasLocation || a.Lat != b.Lat || a.Lon != b.Lon)
+	diff("batch", a.Batch != b.Batch)
+	diff("capacity", a.Capacity != b.Capacity)
+	diff("modules", strings.Join(a.Modules, "\x00") != strings.Join(b.Modules, "\x00"))
+	diff("invite", a.Invite != b.Invite)
+	diff("radius", a.Radius != b.Radius)
+	return days, fields
+}
+
+// WithFieldsOf is a with every field Differences compares but the days
+// taken from b.
+func (a Training) WithFieldsOf(b Training) Training {
+	a.Title, a.Topic, a.Venue, a.Batch, a.Invite = b.Title, b.Topic, b.Venue, b.Batch, b.Invite
+	a.HasLocation, a.Lat, a.Lon = b.HasLocation, b.Lat, b.Lon
+	a.Capacity, a.Modules, a.Radius = b.Capacity, b.Modules, b.Radius
+	return a
+}
+
+// SameDays reports whether two lists of days are the same days.
+func SameDays(a, b []Day) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].Start.Equal(b[i].Start) || !a[i].End.Equal(b[i].End) {
+			return false
+		}
+	}
+	return true
+}
+
+// CalendarCells are a training's cells in a calendar file, in the order of
+// CalendarColumns: what ReadCalendar reads back as the same training.
+func CalendarCells(t Training) []string {
+	latlon := ""
+	if t.HasLocation {
+		latlon = strconv.FormatFloat(t.Lat, 'f', -1, 64) + ", " + strconv.FormatFloat(t.Lon, 'f', -1, 64)
+	}
+	end, capacity := "", ""
+	if len(t.Days) > 0 {
+		end = t.Days[0].End.In(locales.IST).Format("15:04")
+	}
+	if t.Capacity > 0 {
+		capacity = strconv.Itoa(t.Capacity)
+	}
+	return []string{
+		t.Code, t.Title, t.Topic, t.Venue, latlon, t.First().In(locales.IST).Format("2006-01-02 15:04"),
+		strconv.Itoa(len(t.Days)), end, t.Batch, capacity, strings.Join(t.Modules, ", "), t.Invite,
+	}
+}
+
+// WriteCalendar writes trainings as a calendar file ReadCalendar reads:
+// format xlsx or csv (UTF-8 with a BOM, for Excel), headers in lang.
+func WriteCalendar(w io.Writer, format, lang string, ts []Training) error {
+	head := make([]string, len(CalendarColumns))
+	for i, c := range CalendarColumns {
+		head[i] = ColumnName(lang, c.Key)
+	}
+	lines := [][]string{head}
+	for _, t := range ts {
+		cells := CalendarCells(t)
+		for i, c := range cells {
+			cells[i] = defuse(c)
+		}
+		lines = append(lines, cells)
+	}
+	if format == "csv" {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+		cw := csv.NewWriter(w)
+		if err := cw.WriteAll(lines); err != nil {
+			return fmt.Errorf("write calendar: %w", err)
+		}
+		return nil
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := map[bool]string{true: "कैलेंडर", false: "Calendar"}[lang == "hi"]
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text, so Excel does not turn a start into a number
+	if err != nil {
+		return err
+	}
+	if err := f.SetColStyle(sheet, "A:L", text); err != nil {
+		return err
+	}
+	for i, l := range lines {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		row := make([]any, len(l))
+		for j, c := range l {
+			row[j] = c
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return fmt.Errorf("write calendar: %w", err)
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "L", 18); err != nil {
+		return err
+	}
+	return f.Write(w)
 }
