@@ -54,13 +54,15 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 		return usage
 	}
 	months, days := 0, 0
+	var dest time.Time
 	if *shift != "" {
 		if months, days, err = training.ParseShift(*shift); err != nil {
 			return fmt.Errorf("%w: --shift: %v", errUsage, err)
 		}
 	} else {
 		from, err1 := training.ParseMonth(w.from)
-		dest, err2 := training.ParseMonth(*to)
+		var err2 error
+		dest, err2 = training.ParseMonth(*to)
 		if err := errors.Join(err1, err2); err != nil {
 			return fmt.Errorf("%w: --from/--to: %v", errUsage, err)
 		}
@@ -71,6 +73,12 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	sel, err := w.selection()
 	if err != nil {
 		return err
+	}
+	// --from 2027-04 --to 2027-09 moves what starts from April up to
+	// September, not what is there already: run twice, it moves nothing
+	// the second time.
+	if months > 0 && !dest.IsZero() && (sel.upto.IsZero() || sel.upto.After(dest)) {
+		sel.upto = dest
 	}
 	a, err := openChanger(ctx, cfg, e, "training move", *dryRun)
 	if err != nil {
