@@ -576,3 +576,83 @@ func equalSets(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b)) && len(a) == len(b)
 }
+
+// TestCancelByPlaceAndMoveOne: a block's trainings cancelled with a
+// reason (a dry run first), only theirs; one training moved by id to
+// 15:05 keeps its end at 16:00, and --end gives new hours.
+func TestCancelByPlaceAndMoveOne(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	ctx := context.Background()
+	dir := t.TempDir()
+	year := time.Now().In(locales.IST).Year() + 1
+	rosterFile, _ := calendarRoster(t, dir)
+	if out, err := runCmd(t, vars, "", "import", rosterFile); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	cal := filepath.Join(dir, "calendar.xlsx")
+	writeCalendarXLSX(t, cal, calendarRows(year))
+	if out, err := runCmd(t, vars, "", "training", "add", "--file", cal); err != nil {
+		t.Fatalf("training add: %v\n%s", err, out)
+	}
+	told := func() int {
+		n, err := rdb.XLen(ctx, "saathi:events").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	before := told()
+	out, err := runCmd(t, vars, "", "training", "cancel", "--scope", "block=रुड़की", "--reason", "बाढ़", "--dry-run", "--lang", "en")
+	if err != nil || !strings.Contains(out, "4 trainings, 8 people would be told. Nothing changed.") || told() != before {
+		t.Fatalf("cancel --dry-run: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, vars, "", "training", "cancel", "--scope", "block=रुड़की", "--reason", "बाढ़")
+	if err != nil || !strings.Contains(out, "4 प्रशिक्षण, 8 लोगों को बता दिया।") || told() != before+8 {
+		t.Fatalf("cancel: %v\n%s", err, out)
+	}
+	a := testApp(t, vars)
+	ts, err := a.svc.Trainings.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled := 0
+	for _, tr := range ts {
+		if tr.Cancelled {
+			cancelled++
+			if tr.Place.Block != "रुड़की" {
+				t.Errorf("%s of %s cancelled", tr.ID, tr.Place.Block)
+			}
+		}
+	}
+	if cancelled != 4 {
+		t.Errorf("%d cancelled", cancelled)
+	}
+	// Re-importing the calendar leaves them cancelled, and says so.
+	out, err = runCmd(t, vars, "", "training", "add", "--file", cal)
+	if err != nil || !strings.Contains(out, "18 पहले जैसे, 4 रद्द (छोड़े)") {
+		t.Fatalf("re-import: %v\n%s", err, out)
+	}
+
+	// One training by id: 10:00 to 15:05, its 16:00 end kept.
+	tr, _, _ := a.svc.Trainings.ByCode(ctx, fmt.Sprintf("RGSA-%d-DD-01", year))
+	newStart := time.Date(year, 4, 20, 15, 5, 0, 0, locales.IST)
+	out, err = runCmd(t, vars, "", "training", "move", tr.ID, "--start", newStart.Format("2006-01-02T15:04"), "--reason", "सभागार ख़ाली नहीं")
+	if err != nil || !strings.Contains(out, "अब "+locales.DateTime("hi", newStart, time.Now())+" से\t2 लोगों को बता दिया") {
+		t.Fatalf("move: %v\n%s", err, out)
+	}
+	got, _, _ := a.svc.Trainings.Get(ctx, tr.ID)
+	if !got.Days[0].End.Equal(time.Date(year, 4, 20, 16, 0, 0, 0, locales.IST)) || !got.Days[1].End.Equal(time.Date(year, 4, 21, 16, 0, 0, 0, locales.IST)) {
+		t.Errorf("after the move to 15:05 the days end %v, %v; want 16:00", got.Days[0].End, got.Days[1].End)
+	}
+	if out, err := runCmd(t, vars, "", "training", "move", tr.ID, "--end", "18:30"); err != nil {
+		t.Fatalf("move --end: %v\n%s", err, out)
+	}
+	got, _, _ = a.svc.Trainings.Get(ctx, tr.ID)
+	if !got.Days[0].Start.Equal(newStart) || !got.Days[1].End.Equal(time.Date(year, 4, 21, 18, 30, 0, 0, locales.IST)) {
+		t.Errorf("--end 18:30: %+v", got.Days)
+	}
+	if _, err := runCmd(t, vars, "", "training", "move", tr.ID, "--start", newStart.Format("2006-01-02")+"T19:00"); err == nil || !strings.Contains(err.Error(), "give the end too") {
+		t.Errorf("a start after the end: %v", err)
+	}
+}
