@@ -105,3 +105,6 @@ func (p Place) Field(level string) string {
 	}
 	return ""
 }
+
+// LatinDigits writes Devanagari digits (०-९) as 0-9.
+func LatinDigits(s string) string { return asciiDigits(s) }

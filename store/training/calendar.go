@@ -304,7 +304,7 @@ func readCalendarRow(tr roster.TableRow, cols map[string]int, o CalendarOptions)
 		if s == "" {
 			return
 		}
-		n, err := strconv.ParseFloat(latinDigits(s), 64)
+		n, err := strconv.ParseFloat(roster.LatinDigits(s), 64)
 		if err != nil || n != math.Trunc(n) || int(n) < lo || int(n) > hi2 {
 			probs.add(fmt.Sprintf("%s %q is not a whole number from %d to %d", en, s, lo, hi2),
 				fmt.Sprintf("%s «%s» %d से %d तक की पूरी संख्या होनी चाहिए", hi, s, lo, hi2))
@@ -329,8 +329,8 @@ func readCalendarRow(tr roster.TableRow, cols map[string]int, o CalendarOptions)
 		lon = strings.Trim(lon, ", ")
 	}
 	if lat != "" || lon != "" {
-		la, err1 := strconv.ParseFloat(latinDigits(strings.TrimSpace(lat)), 64)
-		lo, err2 := strconv.ParseFloat(latinDigits(strings.TrimSpace(lon)), 64)
+		la, err1 := strconv.ParseFloat(roster.LatinDigits(strings.TrimSpace(lat)), 64)
+		lo, err2 := strconv.ParseFloat(roster.LatinDigits(strings.TrimSpace(lon)), 64)
 		if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
 			probs.add(fmt.Sprintf("latitude/longitude %q, %q are not a place like 29.9457, 78.1642", lat, lon),
 				fmt.Sprintf("अक्षांश/देशांतर «%s, %s» सही नहीं है (ऐसे लिखें: 29.9457, 78.1642)", lat, lon))
@@ -359,7 +359,7 @@ func readCalendarRow(tr roster.TableRow, cols map[string]int, o CalendarOptions)
 // ("06/04/2027 10:00", "6-4-2027 10:00"), a date alone (DefaultStartClock),
 // or the number Excel keeps for a date cell — all in IST.
 func parseCalendarStart(s string) (time.Time, bool) {
-	s = latinDigits(strings.Join(strings.Fields(s), " "))
+	s = roster.LatinDigits(strings.Join(strings.Fields(s), " "))
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 1 {
 		t, err := excelize.ExcelDateToTime(f, false)
 		if err != nil {
@@ -387,7 +387,7 @@ func parseCalendarStart(s string) (time.Time, bool) {
 // parseCalendarClock reads an end time: "17:00", "5:30" (taken as written),
 // or the fraction of a day Excel keeps for a time cell (0.7083 = 17:00).
 func parseCalendarClock(s string) (string, bool) {
-	s = latinDigits(strings.TrimSpace(s))
+	s = roster.LatinDigits(strings.TrimSpace(s))
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 0 && f < 1 {
 		m := int(math.Round(f * 24 * 60))
 		return fmt.Sprintf("%02d:%02d", m/60, m%60), true
@@ -398,16 +398,6 @@ func parseCalendarClock(s string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// latinDigits writes Devanagari digits as Latin ones.
-func latinDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '०' && r <= '९' {
-			return '0' + (r - '०')
-		}
-		return r
-	}, s)
 }
 
 // derivedCode is the code of a YAML training that gives none.
