@@ -20,10 +20,16 @@ func (f *fakeServices) Call(_ context.Context, name string, c flows.Call) (flows
 	f.calls = append(f.calls, name)
 	switch name {
 	case "training.info":
+		if c.Args["training"] == "t9" && c.Args["old"] != "" {
+			return flows.CallResult{Status: "cancelled", Fields: map[string]string{"title": "AMRUT 2.0 प्रशिक्षण", "old_when": "सोमवार, 5 अप्रैल 2027, सुबह 10 बजे"}}, nil
+		}
 		if c.Args["training"] != "t1" {
 			return flows.CallResult{Status: "not_found"}, nil
 		}
 		fields := map[string]string{"training": "t1", "title": "AMRUT 2.0 प्रशिक्षण", "venue": "सभागार", "when": "शनिवार, 5 दिसंबर, सुबह 10 बजे", "days": "2"}
+		if c.Args["old"] != "" {
+			fields["old_when"] = "गुरुवार, 3 दिसंबर, सुबह 10 बजे"
+		}
 		if f.location {
 			fields["lat"], fields["lon"] = "24.6912", "83.0680"
 		}
@@ -105,10 +111,24 @@ func TestChangedFlow(t *testing.T) {
 	if got := texts(res.Replies); !strings.Contains(got, "प्रशिक्षण की तारीख़ बदल गई है: AMRUT 2.0 प्रशिक्षण") || !strings.Contains(got, "शनिवार, 5 दिसंबर, सुबह 10 बजे") {
 		t.Errorf("moved: %q", got)
 	}
+	if got := texts(res.Replies); strings.Contains(got, "कारण") || strings.Contains(got, "पहले:") {
+		t.Errorf("a move without reason or old date: %q", got)
+	}
+	// With the old date and a reason (the notice of a move by place).
+	moved.Vars["old"], moved.Vars["reason"] = "1764900000", "कुंभ मेला"
+	res = step(t, e, flows.State{Lang: "hi"}, flows.Input{ID: "ev:3", Event: &moved})
+	if got := texts(res.Replies); !strings.Contains(got, "कारण: कुंभ मेला\nपहले: गुरुवार, 3 दिसंबर, सुबह 10 बजे\nअब:\n🗓 शनिवार, 5 दिसंबर, सुबह 10 बजे") {
+		t.Errorf("moved with reason: %q", got)
+	}
 	cancelled := flows.Event{Flow: FlowChanged, Vars: map[string]string{"training": "t9", "kind": "cancelled", "title": "AMRUT 2.0 प्रशिक्षण"}}
 	res = step(t, e, flows.State{Lang: "hi"}, flows.Input{ID: "ev:2", Event: &cancelled})
-	if got := texts(res.Replies); !strings.Contains(got, "प्रशिक्षण रद्द हो गया है: AMRUT 2.0 प्रशिक्षण") {
+	if got := texts(res.Replies); !strings.Contains(got, "प्रशिक्षण रद्द हो गया है: AMRUT 2.0 प्रशिक्षण") || strings.Contains(got, "(") {
 		t.Errorf("cancelled: %q", got)
+	}
+	cancelled.Vars["old"], cancelled.Vars["reason"] = "1806900000", "चुनाव"
+	res = step(t, e, flows.State{Lang: "hi"}, flows.Input{ID: "ev:4", Event: &cancelled})
+	if got := texts(res.Replies); !strings.Contains(got, "प्रशिक्षण रद्द हो गया है: AMRUT 2.0 प्रशिक्षण (सोमवार, 5 अप्रैल 2027, सुबह 10 बजे)\nकारण: चुनाव") {
+		t.Errorf("cancelled with reason: %q", got)
 	}
 }
 

@@ -379,7 +379,8 @@ func jobEvent(j Job, phone string) events.Event {
 	if j.Kind == KindNudge {
 		return events.Event{
 			ID: "nudge:" + j.Training + ":" + j.Offset.Name + ":" + stamp(j.At) + ":" + phone, Phone: phone, Flow: FlowNudge,
-			Vars: map[string]string{"training": j.Training, "nudge": "yes", "offset": j.Offset.Name},
+			Vars:  map[string]string{"training": j.Training, "nudge": "yes", "offset": j.Offset.Name},
+			Group: events.TrainingGroup(j.Training),
 		}
 	}
 	checkin := "no"
@@ -392,10 +393,10 @@ func jobEvent(j Job, phone string) events.Event {
 	}
 }
 
-// Move moves a training so that its first day starts at newStart, every
-// day shifted alike (lengths and gaps kept), reschedules its jobs and
-// tells every invitee. Running it again with the same start tells nobody
-// twice; a later move tells everyone again.
+// Move moves a training so that its first day starts at newStart (see
+// training.MoveTo: each day's end keeps its time of day), reschedules its
+// jobs and tells every invitee. Running it again with the same start tells
+// nobody twice; a later move tells everyone again.
 func (s *Scheduler) Move(ctx context.Context, id string, newStart time.Time) error {
 	if newStart.IsZero() {
 		return fmt.Errorf("move training %s: no new start", id)
@@ -404,26 +405,72 @@ func (s *Scheduler) Move(ctx context.Context, id string, newStart time.Time) err
 	if err != nil {
 		return fmt.Errorf("move training %s: %w", id, err)
 	}
+	days, err := training.MoveTo(t, newStart, "")
+	if err != nil {
+		return fmt.Errorf("move training %s: %w", id, err)
+	}
+	return s.MoveDays(ctx, id, days, "")
+}
+
+// change is what a move's notice says besides the new days: the old first
+// day and the coordinator's reason. It is kept under the move's number, so
+// that a retried notice says what the first try would have.
+type change struct {
+	Old    int64  `json:"old"` // unix seconds
+	Reason string `json:"reason,omitempty"`
+}
+
+// changeLogKey keeps each move's change, by its number.
+func changeLogKey(id string) string { return "saathi:schedule:{" + id + "}:changelog" }
+
+// MoveDays gives a training new days (as many as it has), reschedules its
+// jobs and tells every invitee, with its old first day and reason (may be
+// empty). Days equal to the stored ones change nothing, and then the last
+// move's notice is published again (it is the same event: nobody is told
+// twice), so that a run cut short after the update still tells everyone.
+func (s *Scheduler) MoveDays(ctx context.Context, id string, days []training.Day, reason string) error {
+	t, err := s.get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("move training %s: %w", id, err)
+	}
 	if t.Cancelled {
 		return fmt.Errorf("move training %s: %w", id, training.ErrCancelled)
 	}
-	newStart = newStart.In(locales.IST)
+	if len(days) != len(t.Days) || len(days) == 0 {
+		return fmt.Errorf("move training %s: %d days given for a training of %d", id, len(days), len(t.Days))
+	}
 	var n int64
-	if shift := newStart.Sub(t.First()); shift != 0 {
+	var ch change
+	if !training.SameDays(t.Days, days) {
+		ch = change{Old: t.First().Unix(), Reason: reason}
 		// Counted before the update: a retry after a failed update counts
 		// again, a retry after a failed notice finds the count of its move.
 		if n, err = s.rdb.Incr(ctx, changesKey(id)).Result(); err != nil {
 			return fmt.Errorf("move training %s: %w", id, err)
 		}
-		for i := range t.Days {
-			t.Days[i].Start = t.Days[i].Start.Add(shift).In(locales.IST)
-			t.Days[i].End = t.Days[i].End.Add(shift).In(locales.IST)
+		buf, _ := json.Marshal(ch)
+		if err := s.rdb.HSet(ctx, changeLogKey(id), strconv.FormatInt(n, 10), buf).Err(); err != nil {
+			return fmt.Errorf("move training %s: %w", id, err)
 		}
+		for i := range days {
+			days[i] = training.Day{Start: days[i].Start.In(locales.IST), End: days[i].End.In(locales.IST)}
+		}
+		t.Days = days
+		t.Secret = ""
 		if err := s.trainings.Update(ctx, t); err != nil {
 			return fmt.Errorf("move training %s: %w", id, err)
 		}
-	} else if n, err = s.rdb.Get(ctx, changesKey(id)).Int64(); err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("move training %s: %w", id, err)
+	} else {
+		if n, err = s.rdb.Get(ctx, changesKey(id)).Int64(); err != nil && !errors.Is(err, redis.Nil) {
+			return fmt.Errorf("move training %s: %w", id, err)
+		}
+		if n > 0 {
+			raw, err := s.rdb.HGet(ctx, changeLogKey(id), strconv.FormatInt(n, 10)).Result()
+			if err != nil && !errors.Is(err, redis.Nil) {
+				return fmt.Errorf("move training %s: %w", id, err)
+			}
+			_ = json.Unmarshal([]byte(raw), &ch) // a move from before the log: no old date
+		}
 	}
 	if err := s.Unschedule(ctx, id); err != nil {
 		return err
@@ -434,26 +481,40 @@ func (s *Scheduler) Move(ctx context.Context, id string, newStart time.Time) err
 	if n == 0 {
 		return nil // never moved: nothing to tell
 	}
-	return s.notify(ctx, t, "moved", strconv.FormatInt(n, 10))
+	vars := map[string]string{"reason": ch.Reason}
+	if ch.Old > 0 {
+		vars["old"] = strconv.FormatInt(ch.Old, 10)
+	}
+	return s.notify(ctx, t, "moved", strconv.FormatInt(n, 10), vars)
 }
 
 // Cancel cancels a training, deletes its jobs and tells every invitee.
 // Running it again tells nobody twice.
-func (s *Scheduler) Cancel(ctx context.Context, id string) error {
+func (s *Scheduler) Cancel(ctx context.Context, id string) error { return s.CancelBecause(ctx, id, "") }
+
+// CancelBecause is Cancel with the coordinator's reason in the notice
+// (the reason of the first cancellation, on a retry).
+func (s *Scheduler) CancelBecause(ctx context.Context, id, reason string) error {
 	t, err := s.get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("cancel training %s: %w", id, err)
 	}
 	if !t.Cancelled {
+		if err := s.rdb.HSet(ctx, changeLogKey(id), "cancelled", reason).Err(); err != nil {
+			return fmt.Errorf("cancel training %s: %w", id, err)
+		}
 		t.Cancelled = true
+		t.Secret = ""
 		if err := s.trainings.Update(ctx, t); err != nil {
 			return fmt.Errorf("cancel training %s: %w", id, err)
 		}
+	} else if reason, err = s.rdb.HGet(ctx, changeLogKey(id), "cancelled").Result(); err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("cancel training %s: %w", id, err)
 	}
 	if err := s.Unschedule(ctx, id); err != nil {
 		return err
 	}
-	return s.notify(ctx, t, "cancelled", "")
+	return s.notify(ctx, t, "cancelled", "", map[string]string{"reason": reason, "old": strconv.FormatInt(t.First().Unix(), 10)})
 }
 
 func (s *Scheduler) get(ctx context.Context, id string) (training.Training, error) {
@@ -469,7 +530,7 @@ func (s *Scheduler) get(ctx context.Context, id string) (training.Training, erro
 
 // notify tells every invitee, whatever their answer, that the training
 // changed: at once, quiet hours or not.
-func (s *Scheduler) notify(ctx context.Context, t training.Training, kind, n string) error {
+func (s *Scheduler) notify(ctx context.Context, t training.Training, kind, n string, extra map[string]string) error {
 	inv, err := s.trainings.Invitees(ctx, t.ID)
 	if err != nil {
 		return err
@@ -485,10 +546,13 @@ func (s *Scheduler) notify(ctx context.Context, t training.Training, kind, n str
 	}
 	evs := make([]events.Event, 0, len(phones))
 	for _, p := range phones {
-		evs = append(evs, events.Event{
-			ID: id + ":" + p, Phone: p, Flow: FlowChanged,
-			Vars: map[string]string{"training": t.ID, "kind": kind, "title": t.Title},
-		})
+		vars := map[string]string{"training": t.ID, "kind": kind, "title": t.Title}
+		for k, v := range extra {
+			if v != "" {
+				vars[k] = v
+			}
+		}
+		evs = append(evs, events.Event{ID: id + ":" + p, Phone: p, Flow: FlowChanged, Vars: vars, Group: events.TrainingGroup(t.ID)})
 	}
 	if err := s.events.Publish(ctx, evs...); err != nil {
 		return fmt.Errorf("tell invitees of %s: %w", t.ID, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -343,6 +344,53 @@ func TestMove(t *testing.T) {
 	}
 	if at := f.scheduled(t)[f.id(KindReminder, 0, "2h")]; !at.Equal(ist(2026, 12, 19, 9, 0)) {
 		t.Errorf("after the second move the day-1 reminder is at %v", at)
+	}
+}
+
+// TestMoveKeepsEachDaysHours is the regression test of a start moved from
+// 10:00 to 15:05 that took the end to 22:05: each day still ends at 17:00,
+// the reminders follow the new start, and the notice carries the old date
+// and the reason — the same on a retry.
+func TestMoveKeepsEachDaysHours(t *testing.T) {
+	f := setup(t)
+	if err := f.s.Move(f.ctx, f.t.ID, ist(2026, 12, 5, 15, 5)); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := f.trainings.Get(f.ctx, f.t.ID)
+	if !got.Days[0].Start.Equal(ist(2026, 12, 5, 15, 5)) || !got.Days[0].End.Equal(ist(2026, 12, 5, 17, 0)) ||
+		!got.Days[1].Start.Equal(ist(2026, 12, 6, 15, 5)) || !got.Days[1].End.Equal(ist(2026, 12, 6, 17, 0)) {
+		t.Fatalf("moved to 15:05: %+v", got.Days)
+	}
+	if at := f.scheduled(t)[f.id(KindReminder, 0, "2h")]; !at.Equal(ist(2026, 12, 5, 13, 5)) {
+		t.Errorf("the 2h reminder is at %v", at)
+	}
+	// A move by days, with a reason.
+	days := training.Shift(got, 0, 7)
+	if err := f.s.MoveDays(f.ctx, f.t.ID, days, "चुनाव"); err != nil {
+		t.Fatal(err)
+	}
+	second := flowOf(f.published(t), FlowChanged)
+	second = second[len(everyone):]
+	if len(second) != len(everyone) {
+		t.Fatalf("second move told %d", len(second))
+	}
+	for _, e := range second {
+		if e.Vars["reason"] != "चुनाव" || e.Vars["old"] != strconv.FormatInt(ist(2026, 12, 5, 15, 5).Unix(), 10) || e.Group != events.TrainingGroup(f.t.ID) {
+			t.Errorf("notice %+v", e)
+		}
+	}
+	// Retried (the same days): the same notices, with the same old date.
+	if err := f.s.MoveDays(f.ctx, f.t.ID, days, ""); err != nil {
+		t.Fatal(err)
+	}
+	again := flowOf(f.published(t), FlowChanged)[2*len(everyone):]
+	for i, e := range again {
+		if e.ID != second[i].ID || e.Vars["old"] != second[i].Vars["old"] || e.Vars["reason"] != "चुनाव" {
+			t.Errorf("retried notice %+v, first %+v", e, second[i])
+		}
+	}
+	if err := f.s.MoveDays(f.ctx, f.t.ID, days[:1], ""); err == nil {
+		t.Error("a move with fewer days was taken")
 	}
 }
 

@@ -123,6 +123,7 @@ var calls = map[string]handler{
 	"person.rights":          (*Services).personRights,
 	"coord.code":             (*Services).coordCode,
 	"coord.status":           (*Services).coordStatus,
+	"coord.coverage":         (*Services).coordCoverage,
 	"coord.create_training":  (*Services).coordCreateTraining,
 	"admin.make_coordinator": (*Services).adminMakeCoordinator,
 	"coord.export":           (*Services).coordExport,

@@ -64,10 +64,17 @@ func (s *Services) trainingInfo(ctx context.Context, c flows.Call) (flows.CallRe
 	if err != nil || refused != "" {
 		return result(refused), err
 	}
-	if inv.t.Cancelled {
-		return result(Cancelled, "title", inv.t.Title), nil
+	// A notice of a move or cancellation names the old first day (arg old,
+	// unix seconds): old_when.
+	var old []string
+	if sec, err := strconv.ParseInt(c.Args["old"], 10, 64); err == nil && sec > 0 {
+		old = []string{"old_when", locales.DateTime(c.Lang, time.Unix(sec, 0), c.Now)}
 	}
-	return result(OK, append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status)...), nil
+	if inv.t.Cancelled {
+		return result(Cancelled, append([]string{"title", inv.t.Title}, old...)...), nil
+	}
+	f := append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status)
+	return result(OK, append(f, old...)...), nil
 }
 
 // invitation is a caller's invitation to a training.
@@ -165,21 +172,53 @@ func (s *Services) Invite(ctx context.Context, t training.Training) (int, error)
 	if err != nil {
 		return 0, fmt.Errorf("select invitees: %w", err)
 	}
+	return s.InviteAmong(ctx, t, people)
+}
+
+// InviteAmong is Invite choosing the invitees from people (the roster, or
+// a part of it, read once for many trainings: a calendar's). The
+// training's Place becomes the place the invitees share.
+func (s *Services) InviteAmong(ctx context.Context, t training.Training, people []roster.Person) (int, error) {
+	f, err := s.designations().ParseFilter(t.Invite)
+	if err != nil {
+		return 0, fmt.Errorf("invite filter: %w", err)
+	}
 	phones := make([]string, 0, len(people))
+	chosen := make([]roster.Person, 0, len(people))
 	for _, p := range people {
-		if invitable(p, f) {
+		if f.Match(p) && invitable(p, f) {
 			phones = append(phones, p.Phone)
+			chosen = append(chosen, p)
 		}
 	}
 	added, err := s.Trainings.Invite(ctx, t.ID, phones)
 	if err != nil {
 		return 0, fmt.Errorf("invite: %w", err)
 	}
+	if err := s.setPlace(ctx, t.ID, training.CommonPlace(chosen)); err != nil {
+		return 0, err
+	}
 	evs := make([]events.Event, 0, len(added))
 	for _, p := range added {
 		evs = append(evs, invitationEvent(t.ID, p))
 	}
 	return len(added), s.publish(ctx, evs...)
+}
+
+// setPlace records where a training's invitees are, when it changed.
+func (s *Services) setPlace(ctx context.Context, id string, place roster.Place) error {
+	if place == (roster.Place{}) {
+		return nil
+	}
+	t, ok, err := s.Trainings.Get(ctx, id)
+	if err != nil || !ok || t.Place == place {
+		return err
+	}
+	t.Place, t.Secret = place, ""
+	if err := s.Trainings.Update(ctx, t); err != nil {
+		return fmt.Errorf("record the place of training %s: %w", id, err)
+	}
+	return nil
 }
 
 // invitable tells whether an invitation by f goes to p. Coordinators and
@@ -499,7 +538,7 @@ func digits(s string) string {
 // invitationEvent is the invitation of one person to training id; its id is
 // stable, so publishing it again applies it once.
 func invitationEvent(id, phone string) events.Event {
-	return events.Event{ID: "invite:" + id + ":" + phone, Phone: phone, Flow: "invite", Vars: map[string]string{"training": id}}
+	return events.Event{ID: "invite:" + id + ":" + phone, Phone: phone, Flow: "invite", Vars: map[string]string{"training": id}, Group: events.TrainingGroup(id)}
 }
 
 // coord writes a latitude or longitude for a map link ("" without one).

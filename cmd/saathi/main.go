@@ -27,11 +27,17 @@ Usage:
   saathi roster reindex              rebuild the roster's indexes from its people
   saathi roster generate --people N -o F.csv   a made-up roster, for benchmarks
   saathi training add --title … --start 2026-12-05T10:00 --invite 'role=sabhasad,body=…'
-                                     schedule a training and invite people (or --file T.yaml)
-  saathi training list               the trainings
+                                     schedule a training and invite people
+  saathi training add --file CALENDAR.xlsx [--dry-run]   a calendar (xlsx, csv or yaml; docs/calendar.md):
+                                     each row's code adds or updates one training, never twice
+  saathi training list [--scope …] [--from 2027-04] [--to 2027-06] [--batch …]   place and counts
   saathi training status ID          who answered, came, and what they thought
-  saathi training move ID --start 2026-12-12T10:00   move it: reminders move, invitees are told
-  saathi training cancel ID          cancel it: reminders go, invitees are told
+  saathi training move ID --start 2026-12-12T10:00 [--end 17:00]   move it: reminders move, invitees are told
+  saathi training move --scope district=… --from 2027-04 --to 2027-09 [--reason …] [--dry-run]
+                                     move a place's trainings by months (or --shift 5mo)
+  saathi training cancel ID | --scope … [--reason …] [--dry-run]   cancel: reminders go, invitees are told
+  saathi coverage --scope district=… [--level block|gp] [-o F.xlsx]   who the trainings reach, by place
+  saathi calendar copy --from 2027 --to 2028 [--scope …] -o F.xlsx   next year's calendar from this year's
   saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
   saathi broadcast --to 'role=pradhan,block=मैथा' --text … [--file schedule.pdf]
                                      one message to many (or --to training=ID,segment=yes), with a document
@@ -116,6 +122,10 @@ func run(ctx context.Context, e env, args []string) error {
 		return runTraining(ctx, e, rest)
 	case "export":
 		return runExport(ctx, e, rest)
+	case "coverage":
+		return runCoverage(ctx, e, rest)
+	case "calendar":
+		return runCalendar(ctx, e, rest)
 	case "broadcast":
 		return runBroadcast(ctx, e, rest)
 	case "report":

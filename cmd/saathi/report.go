@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -217,25 +216,9 @@ func (a *app) reportTables(ctx context.Context, period, scope string) (reports.T
 // division=…, district=…, block=… (Hindi keys मंडल, ज़िला/जिला/जनपद,
 // ब्लॉक/विकासखंड too).
 func parseReportScope(s string) (roster.Scope, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.EqualFold(s, roster.LevelAll) || s == "सभी" {
-		return roster.Scope{Level: roster.LevelAll}, nil
-	}
-	k, v, ok := strings.Cut(s, "=")
-	v = strings.TrimSpace(v)
-	if !ok || v == "" {
+	sc, err := parseScope(s)
+	if err == nil && sc.Level == roster.LevelBody {
 		return roster.Scope{}, fmt.Errorf("%w: --scope %q: want all, division=…, district=… or block=…", errUsage, s)
 	}
-	var level string
-	switch strings.ToLower(strings.TrimSpace(k)) {
-	case "division", "मंडल", "मण्डल":
-		level = roster.LevelDivision
-	case "district", "ज़िला", "जिला", "जनपद":
-		level = roster.LevelDistrict
-	case "block", "ब्लॉक", "विकासखंड", "विकासखण्ड":
-		level = roster.LevelBlock
-	default:
-		return roster.Scope{}, fmt.Errorf("%w: --scope %q: %q is not division, district or block", errUsage, s, k)
-	}
-	return roster.Scope{Level: level, Value: v}, nil
+	return sc, err
 }

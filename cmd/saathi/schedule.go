@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -14,14 +15,25 @@ import (
 
 	"github.com/saathi-bot/saathi/bot/schedule"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/training"
 )
 
-// runTrainingMove is "saathi training move ID --start 2026-12-12T10:00":
-// every day of the training shifts alike, its reminders follow, and every
-// invitee is told.
+// runTrainingMove is "saathi training move ID --start 2026-12-12T10:00
+// [--end 17:00]" — the first day starts then, the other days shift alike,
+// each day ending at its own time unless --end says otherwise — or, by
+// place, "saathi training move --scope district=हरिद्वार --from 2027-04
+// --to 2027-09" (the scope's trainings from April on move five months) or
+// "--shift 5mo". Reminders follow and every invitee is told, with the old
+// date and --reason; --dry-run only says what would move.
 func runTrainingMove(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training move")
 	start := fs.String("start", "", "the first day's new start in IST, e.g. 2026-12-12T10:00 (the other days shift alike)")
+	end := fs.String("end", "", "every day's new end, e.g. 16:00 (default: each day ends at its own time)")
+	w := windowFlags(fs, "move")
+	to := fs.String("to", "", "with --scope and --from: the month the --from month moves to, e.g. 2027-09 (every training shifts as many months)")
+	shift := fs.String("shift", "", "with --scope: how far to move, e.g. 5mo, 2w or 10d (-1mo: earlier)")
+	reason := fs.String("reason", "", "why, told to every invitee, e.g. 'कुंभ मेला और चुनाव'")
+	dryRun := fs.Bool("dry-run", false, "say what would move and whom it would tell, changing nothing")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
 	if err != nil {
@@ -30,45 +42,147 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	if len(pos) != 1 || *start == "" {
-		return fmt.Errorf("%w: saathi training move ID --start 2026-12-12T10:00", errUsage)
+	usage := fmt.Errorf("%w: saathi training move ID --start 2026-12-12T10:00 [--end 17:00], or training move --scope district=… (--from 2027-04 --to 2027-09 | --shift 5mo) [--until 2027-06] [--reason …] [--dry-run]", errUsage)
+	now := time.Now()
+	if w.scope == "" {
+		if len(pos) != 1 || (*start == "" && *end == "") || *to != "" || *shift != "" || w.from != "" || w.until != "" {
+			return usage
+		}
+		return moveOne(ctx, e, cfg, pos[0], *start, *end, *reason, *lang, *dryRun, now)
 	}
-	newStart, err := parseIST(*start)
+	if len(pos) != 0 || *start != "" || *end != "" || (*shift == "") == (*to == "") || (*to != "" && w.from == "") {
+		return usage
+	}
+	months, days := 0, 0
+	var dest time.Time
+	if *shift != "" {
+		if months, days, err = training.ParseShift(*shift); err != nil {
+			return fmt.Errorf("%w: --shift: %v", errUsage, err)
+		}
+	} else {
+		from, err1 := training.ParseMonth(w.from)
+		var err2 error
+		dest, err2 = training.ParseMonth(*to)
+		if err := errors.Join(err1, err2); err != nil {
+			return fmt.Errorf("%w: --from/--to: %v", errUsage, err)
+		}
+		if months = training.MonthsBetween(from, dest); months == 0 {
+			return fmt.Errorf("%w: --from and --to are the same month", errUsage)
+		}
+	}
+	sel, err := w.selection()
 	if err != nil {
-		return fmt.Errorf("%w: --start: %v", errUsage, err)
+		return err
 	}
-	if newStart.Before(time.Now()) {
-		return fmt.Errorf("%w: --start %s is in the past", errUsage, *start)
+	// --from 2027-04 --to 2027-09 moves what starts from April up to
+	// September, not what is there already: run twice, it moves nothing
+	// the second time.
+	if months > 0 && !dest.IsZero() && (sel.upto.IsZero() || sel.upto.After(dest)) {
+		sel.upto = dest
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training move")
+	a, err := openChanger(ctx, cfg, e, "training move", *dryRun)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	before, ok, err := a.svc.Trainings.Get(ctx, pos[0])
+	ts, err := a.upcoming(ctx, sel, now)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.trainings_none", map[string]string{"scope": sel.scope.String()}))
+		return nil
+	}
+	// Every new date is checked before anything moves.
+	moved := make([][]training.Day, len(ts))
+	for i, t := range ts {
+		moved[i] = training.Shift(t, months, days)
+		if moved[i][0].Start.Before(now) {
+			return fmt.Errorf("%w: %s (%s) would start %s, in the past: nothing was moved", errUsage, t.ID, t.Title, locales.DateTime(*lang, moved[i][0].Start, now))
+		}
+	}
+	s := a.scheduler()
+	defer s.Close()
+	told := 0
+	for i, t := range ts {
+		inv, err := a.svc.Trainings.Invitees(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		msg := "cli.training_would_move"
+		if !*dryRun {
+			msg = "cli.training_moved_place"
+			if err := s.MoveDays(ctx, t.ID, moved[i], *reason); err != nil {
+				return err
+			}
+		}
+		told += len(inv)
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, msg, map[string]string{
+			"id": t.ID, "title": t.Title, "place": t.PlaceLine(), "old": locales.DateTime(*lang, t.First(), now),
+			"start": locales.DateTime(*lang, moved[i][0].Start, now), "n": strconv.Itoa(len(inv))}))
+	}
+	return a.printSum(e, *lang, *dryRun, len(ts), told)
+}
+
+// moveOne moves the training id to start (or gives its days the end).
+func moveOne(ctx context.Context, e env, cfg Config, id, start, end, reason, lang string, dryRun bool, now time.Time) error {
+	a, err := openChanger(ctx, cfg, e, "training move", dryRun)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	before, ok, err := a.svc.Trainings.Get(ctx, id)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training move: no training %q", pos[0])
+		return fmt.Errorf("training move: no training %q", id)
+	}
+	newStart := before.First()
+	if start != "" {
+		if newStart, err = parseIST(start); err != nil {
+			return fmt.Errorf("%w: --start: %v", errUsage, err)
+		}
+	}
+	if newStart.Before(now) {
+		return fmt.Errorf("%w: --start %s is in the past", errUsage, locales.DateTime(lang, newStart, now))
+	}
+	days, err := training.MoveTo(before, newStart, end)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	startText := locales.DateTime(lang, newStart, now)
+	if dryRun {
+		inv, err := a.svc.Trainings.Invitees(ctx, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.training_would_move", map[string]string{
+			"id": id, "title": before.Title, "place": before.PlaceLine(), "old": locales.DateTime(lang, before.First(), now), "start": startText, "n": strconv.Itoa(len(inv))}))
+		return nil
 	}
 	s := a.scheduler()
 	defer s.Close()
-	if err := s.Move(ctx, pos[0], newStart); err != nil {
+	if err := s.MoveDays(ctx, id, days, reason); err != nil {
 		return err
 	}
-	if before.First().Equal(newStart) {
-		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_unmoved", map[string]string{
-			"id": before.ID, "title": before.Title, "start": locales.DateTime(*lang, newStart, time.Now())}))
+	if training.SameDays(before.Days, days) {
+		fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.training_unmoved", map[string]string{
+			"id": before.ID, "title": before.Title, "start": startText}))
 		return nil
 	}
-	return a.printChanged(ctx, e, pos[0], *lang, "cli.training_moved", locales.DateTime(*lang, newStart, time.Now()))
+	return a.printChanged(ctx, e, id, lang, "cli.training_moved", startText)
 }
 
-// runTrainingCancel is "saathi training cancel ID": the training is
-// cancelled, its reminders deleted, and every invitee is told.
+// runTrainingCancel is "saathi training cancel ID [--reason …]", or by
+// place "saathi training cancel --scope district=… [--from 2027-04]
+// [--until 2027-06]": each training is cancelled, its reminders deleted,
+// and every invitee told, with the reason; --dry-run only says what would be.
 func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training cancel")
+	w := windowFlags(fs, "cancel")
+	reason := fs.String("reason", "", "why, told to every invitee")
+	dryRun := fs.Bool("dry-run", false, "say what would be cancelled and whom it would tell, changing nothing")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
 	if err != nil {
@@ -77,20 +191,84 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return fmt.Errorf("%w: saathi training cancel ID", errUsage)
+	if (len(pos) == 1) == (w.scope != "") || len(pos) > 1 || (w.scope == "" && (w.from != "" || w.until != "")) {
+		return fmt.Errorf("%w: saathi training cancel ID [--reason …], or training cancel --scope district=… [--from 2027-04] [--until 2027-06] [--reason …] [--dry-run]", errUsage)
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training cancel")
+	a, err := openChanger(ctx, cfg, e, "training cancel", *dryRun)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	now := time.Now()
+	var ts []training.Training
+	if len(pos) == 1 {
+		t, ok, err := a.svc.Trainings.Get(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("training cancel: no training %q", pos[0])
+		}
+		ts = append(ts, t)
+	} else {
+		sel, err := w.selection()
+		if err != nil {
+			return err
+		}
+		if ts, err = a.upcoming(ctx, sel, now); err != nil {
+			return err
+		}
+		if len(ts) == 0 {
+			fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.trainings_none", map[string]string{"scope": sel.scope.String()}))
+			return nil
+		}
+	}
 	s := a.scheduler()
 	defer s.Close()
-	if err := s.Cancel(ctx, pos[0]); err != nil {
-		return err
+	told := 0
+	for _, t := range ts {
+		inv, err := a.svc.Trainings.Invitees(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		told += len(inv)
+		vars := map[string]string{"id": t.ID, "title": t.Title, "place": t.PlaceLine(), "old": locales.DateTime(*lang, t.First(), now), "n": strconv.Itoa(len(inv))}
+		if *dryRun {
+			fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_would_cancel", vars))
+			continue
+		}
+		if err := s.CancelBecause(ctx, t.ID, *reason); err != nil {
+			return err
+		}
+		if len(pos) == 1 {
+			return a.printChanged(ctx, e, t.ID, *lang, "cli.training_cancel_told", "")
+		}
+		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_cancelled_place", vars))
 	}
-	return a.printChanged(ctx, e, pos[0], *lang, "cli.training_cancel_told", "")
+	if len(pos) == 1 {
+		return nil
+	}
+	return a.printSum(e, *lang, *dryRun, len(ts), told)
+}
+
+// openChanger opens the app of a command that changes data, or with
+// dryRun only reads it.
+func openChanger(ctx context.Context, cfg Config, e env, command string, dryRun bool) (*app, error) {
+	if dryRun {
+		return openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	}
+	return openWriter(ctx, cfg, newLogger(cfg, e.stderr), command)
+}
+
+// printSum prints how many trainings changed and how many people were (or
+// would be) told.
+func (a *app) printSum(e env, lang string, dryRun bool, trainings, told int) error {
+	msg := "cli.trainings_changed"
+	if dryRun {
+		msg = "cli.trainings_would_change"
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(lang, msg, map[string]string{"trainings": strconv.Itoa(trainings), "n": strconv.Itoa(told)}))
+	return nil
 }
 
 // printChanged prints the message msg (cli.training_moved or

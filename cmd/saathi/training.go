@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -41,7 +39,9 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	var spec training.Spec
 	var modules string
 	var lat, lon float64
-	file := fs.String("file", "", "a YAML file of one or more trainings, instead of the flags below")
+	file := fs.String("file", "", "a calendar of trainings (.xlsx, .csv or .yaml; see docs/calendar.md), instead of the flags below")
+	dryRun := fs.Bool("dry-run", false, "with --file: say what each row would do, writing nothing")
+	reason := fs.String("reason", "", "with --file: the reason a moved training's invitees are told")
 	fs.StringVar(&spec.Title, "title", "", "title, e.g. 'AMRUT 2.0 प्रशिक्षण'")
 	fs.StringVar(&spec.Topic, "topic", "", "topic")
 	fs.StringVar(&spec.Venue, "venue", "", "venue")
@@ -63,23 +63,19 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	var ts []training.Training
 	if *file != "" {
-		if ts, err = readTrainings(*file, cfg.Import.MaxBytes); err != nil {
-			return fmt.Errorf("training add: %w", err)
-		}
-	} else {
-		spec.Modules = training.SplitList(modules)
-		if lat != 0 || lon != 0 {
-			spec.Lat, spec.Lon = &lat, &lon
-		}
-		spec.CreatedBy = "cli"
-		t, err := spec.Training()
-		if err != nil {
-			return fmt.Errorf("%w: training add: %v", errUsage, err)
-		}
-		ts = append(ts, t)
+		return runCalendarImport(ctx, e, cfg, *file, *lang, *reason, *dryRun)
 	}
+	spec.Modules = training.SplitList(modules)
+	if lat != 0 || lon != 0 {
+		spec.Lat, spec.Lon = &lat, &lon
+	}
+	spec.CreatedBy = "cli"
+	t, err := spec.Training()
+	if err != nil {
+		return fmt.Errorf("%w: training add: %v", errUsage, err)
+	}
+	ts := []training.Training{t}
 	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
 	if err != nil {
 		return err
@@ -110,45 +106,13 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// readTrainings reads a YAML file of trainings no larger than max bytes;
-// their text is cleaned as typed text is (one line, no control or
-// invisible characters).
-func readTrainings(path string, max int64) ([]training.Training, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil {
-		return nil, err
-	} else if st.Size() > max {
-		return nil, fmt.Errorf("%s: larger than %s (SAATHI_IMPORT_MAX_BYTES)", path, roster.Size(max))
-	}
-	ts, err := training.LoadYAML(io.LimitReader(f, max))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	for i := range ts {
-		t := &ts[i]
-		for _, s := range []*string{&t.Title, &t.Topic, &t.Venue, &t.Batch, &t.Invite} {
-			*s = clean.Text(*s, false)
-		}
-		modules := t.Modules[:0]
-		for _, m := range t.Modules {
-			if m = clean.Text(m, false); m != "" {
-				modules = append(modules, m)
-			}
-		}
-		t.Modules = modules
-		if t.Title == "" {
-			return nil, fmt.Errorf("%s: training %d has no title left once cleaned of invisible characters", path, i+1)
-		}
-	}
-	return ts, nil
-}
-
+// runTrainingList is "saathi training list [--scope …] [--from 2027-04]
+// [--to 2027-06] [--batch …]": one line a training, with its place and
+// how many were invited, said yes and came on at least one day.
 func runTrainingList(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training list")
+	w := windowFlags(fs, "list")
+	fs.StringVar(&w.batch, "batch", "", "only the trainings of this batch (बैच), e.g. 'चरण 1'")
 	lang := fs.String("lang", "hi", "language of the headers: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
@@ -157,29 +121,51 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
+	sel, err := w.selection()
+	if err != nil {
+		return err
+	}
 	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	ts, err := a.svc.Trainings.List(ctx)
+	ts, err := a.trainings(ctx, sel)
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, a.cat.Text(*lang, "cli.training_list_head", nil))
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, a.cat.Text(*lang, "cli.training_list_head", nil))
 	for _, t := range ts {
-		st, err := a.svc.Trainings.Status(ctx, t.ID)
+		rows, err := a.svc.Trainings.Rows(ctx, t.ID)
 		if err != nil {
 			return err
+		}
+		yes, came := 0, 0
+		for _, r := range rows {
+			if r.Status == training.StatusYes {
+				yes++
+			}
+			if r.Attended() {
+				came++
+			}
 		}
 		title := t.Title
 		if t.Cancelled {
 			title += " " + a.cat.Text(*lang, "cli.training_cancelled", nil)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%d\t%d\n", t.ID, title, t.Days[0].Start.In(locales.IST).Format("2006-01-02 15:04"), len(t.Days), t.Venue, st.Invited, st.Yes)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%d\t%d\n", t.ID, title, t.First().In(locales.IST).Format("2006-01-02 15:04"), len(t.Days),
+			dash(t.PlaceLine()), t.Venue, dash(t.Batch), len(rows), yes, came)
 	}
-	return w.Flush()
+	return tw.Flush()
+}
+
+// dash is s, or "-" for nothing.
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func runTrainingStatus(ctx context.Context, e env, args []string) error {

@@ -46,7 +46,17 @@ type Event struct {
 	// released after it is dropped, not applied (a broadcast held for a
 	// person who has not written yet is news for a week, not for ever).
 	Expires int64 `json:"expires,omitempty"`
+	// Group, when set, ties events that show the same thing in its latest
+	// state (an invitation, its nudges and the notices of its moves all
+	// show the training as it is when applied): of a person's held events
+	// of one group only the first is released, so someone who first
+	// writes after several changes gets one message, not one per change.
+	Group string `json:"group,omitempty"`
 }
+
+// TrainingGroup is the Group of the events about one training that show
+// it as it is now.
+func TrainingGroup(id string) string { return "training:" + id }
 
 // Queue is the event stream.
 type Queue struct {
@@ -115,25 +125,30 @@ func (q *Queue) Held(ctx context.Context, phone string) ([]Event, error) {
 }
 
 // releaseScript moves every held event of a person into the stream at
-// once, but for those expired by ARGV[1] (Unix seconds), which it drops.
+// once, but for those expired by ARGV[1] (Unix seconds) and those of a
+// Group already released, which it drops.
 // It returns how many it moved.
 var releaseScript = redis.NewScript(`
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 local now = tonumber(ARGV[1])
 local n = 0
+local groups = {}
 for _, e in ipairs(items) do
   local ok, ev = pcall(cjson.decode, e)
   local exp = ok and type(ev) == 'table' and tonumber(ev['expires']) or nil
-  if not exp or exp > now then
+  local group = ok and type(ev) == 'table' and type(ev['group']) == 'string' and ev['group'] or nil
+  if (not exp or exp > now) and not (group and groups[group]) then
     redis.call('XADD', KEYS[2], '*', 'e', e)
     n = n + 1
+    if group then groups[group] = true end
   end
 end
 redis.call('DEL', KEYS[1])
 return n`)
 
 // Release moves a person's held events back into the queue: they have a
-// chat now. Those past their Expires are dropped.
+// chat now. Those past their Expires are dropped, and so are all but the
+// first of each Group.
 func (q *Queue) Release(ctx context.Context, phone string) (int, error) {
 	now := time.Now
 	if q.Now != nil {

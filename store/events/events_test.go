@@ -2,8 +2,10 @@ package events_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,6 +115,49 @@ func TestReleaseDropsExpiredEvents(t *testing.T) {
 	}
 	if n, _ := q.Len(ctx); n != 2 {
 		t.Fatalf("stream has %d, want 2", n)
+	}
+}
+
+// TestReleaseGivesOneEventOfAGroup: someone who first writes after a
+// training was moved twice gets its invitation alone (it shows the
+// training as it is then), not the invitation, two notices of the moves
+// and a nudge; events of other groups and of none all come.
+func TestReleaseGivesOneEventOfAGroup(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, dbEvents, nil)
+	q := events.New(rdb)
+	const phone = "+919018159083"
+	g1, g2 := events.TrainingGroup("t1"), events.TrainingGroup("t2")
+	for _, ev := range []events.Event{
+		{ID: "invite:t1", Flow: "invite", Group: g1},
+		{ID: "changed:t1:moved:1", Flow: "changed", Group: g1},
+		{ID: "invite:t2", Flow: "invite", Group: g2},
+		{ID: "changed:t1:moved:2", Flow: "changed", Group: g1},
+		{ID: "nudge:t1", Flow: "invite", Group: g1},
+		{ID: "bc:1", Flow: "broadcast"},
+	} {
+		ev.Phone = phone
+		if err := q.Hold(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := q.Release(ctx, phone); n != 3 || err != nil {
+		t.Fatalf("release: %d %v, want 3", n, err)
+	}
+	msgs, err := rdb.XRange(ctx, "saathi:events", "-", "+").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range msgs {
+		var ev events.Event
+		if err := json.Unmarshal([]byte(m.Values["e"].(string)), &ev); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, ev.ID)
+	}
+	if got := strings.Join(ids, " "); got != "invite:t1 invite:t2 bc:1" {
+		t.Errorf("released %s", got)
 	}
 }
 

@@ -36,6 +36,8 @@ type Spec struct {
 	Modules  []string `yaml:"modules"`
 	Invite   string   `yaml:"invite"`
 	Radius   int      `yaml:"radius"` // metres; 0 means DefaultRadius
+	// Code is the training's stable code in a calendar (see Training.Code).
+	Code string `yaml:"code"`
 	// CreatedBy is not read from YAML: the caller says who creates.
 	CreatedBy string `yaml:"-"`
 }
@@ -55,7 +57,7 @@ func (s Spec) Training() (Training, error) {
 	t := Training{
 		Title: strings.TrimSpace(s.Title), Topic: strings.TrimSpace(s.Topic), Venue: strings.TrimSpace(s.Venue),
 		Batch: strings.TrimSpace(s.Batch), Modules: cleanList(s.Modules), Capacity: s.Capacity,
-		Invite: strings.TrimSpace(s.Invite), Radius: s.Radius, CreatedBy: s.CreatedBy,
+		Invite: strings.TrimSpace(s.Invite), Radius: s.Radius, CreatedBy: s.CreatedBy, Code: NormalizeCode(s.Code),
 	}
 	if t.Title == "" {
 		bad("title", "is required")
@@ -166,16 +168,29 @@ func cleanList(items []string) []string {
 // specFields are the keys a training may have in YAML.
 var specFields = map[string]bool{
 	"title": true, "topic": true, "venue": true, "lat": true, "lon": true, "start": true, "days": true,
-	"end": true, "batch": true, "capacity": true, "modules": true, "invite": true, "radius": true,
+	"end": true, "batch": true, "capacity": true, "modules": true, "invite": true, "radius": true, "code": true,
 }
 
 // LoadYAML reads trainings from YAML: one training (a mapping), a list of
 // them, or several documents of either. Keys are those of Spec (title,
 // topic, venue, lat, lon, start, days, end, batch, capacity, modules,
-// invite, radius); an unknown key is an error, so a typo is not silently
+// invite, radius, code); an unknown key is an error, so a typo is not silently
 // lost. Problems are reported for every training, each with its position
 // and line.
 func LoadYAML(r io.Reader) ([]Training, error) {
+	rows, err := loadYAML(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Training, len(rows))
+	for i, row := range rows {
+		out[i] = row.Training
+	}
+	return out, nil
+}
+
+// loadYAML is LoadYAML giving each training with its line.
+func loadYAML(r io.Reader) ([]CalendarRow, error) {
 	dec := yaml.NewDecoder(r)
 	var nodes []*yaml.Node
 	for {
@@ -207,7 +222,7 @@ func LoadYAML(r io.Reader) ([]Training, error) {
 	if len(nodes) == 0 {
 		return nil, errors.New("read trainings yaml: no trainings in the file")
 	}
-	var out []Training
+	var out []CalendarRow
 	var errs []error
 	for i, n := range nodes {
 		where := fmt.Sprintf("training %d (line %d)", i+1, n.Line)
@@ -216,7 +231,7 @@ func LoadYAML(r io.Reader) ([]Training, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", where, err))
 			continue
 		}
-		out = append(out, t)
+		out = append(out, CalendarRow{Line: n.Line, Training: t})
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("read trainings yaml: %w", errors.Join(errs...))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -258,4 +259,91 @@ func (s *Store) getMany(ctx context.Context, ids []string) ([]Training, error) {
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
+}
+
+// codesKey is the hash of calendar codes: code -> training id.
+const codesKey = prefix + "codes"
+
+// NormalizeCode writes a calendar code as it is kept: trimmed, inner
+// spaces as one, upper case ("rgsa-hr-01 " is "RGSA-HR-01").
+func NormalizeCode(code string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(code), " "))
+}
+
+// ByCode reads the training of a calendar code; ok is false when the code
+// has none yet.
+func (s *Store) ByCode(ctx context.Context, code string) (Training, bool, error) {
+	id, err := s.rdb.HGet(ctx, codesKey, NormalizeCode(code)).Result()
+	if errors.Is(err, redis.Nil) {
+		return Training{}, false, nil
+	}
+	if err != nil {
+		return Training{}, false, fmt.Errorf("look up training code %s: %w", code, err)
+	}
+	return s.Get(ctx, id)
+}
+
+// CreateCoded stores t under its calendar code unless that code has a
+// training already, which is returned instead (created false). The code
+// is bound to an id before the training is written, so a run cut short
+// between the two and run again writes the training under the same id:
+// one code never makes two trainings.
+func (s *Store) CreateCoded(ctx context.Context, t Training) (_ Training, created bool, _ error) {
+	code := NormalizeCode(t.Code)
+	if code == "" {
+		return Training{}, false, fmt.Errorf("create training: %w", &FieldError{Field: "code", Problem: "is required"})
+	}
+	if err := t.Validate(); err != nil {
+		return Training{}, false, fmt.Errorf("create training %s: %w", code, err)
+	}
+	t.Code = code
+	if t.Radius == 0 {
+		t.Radius = DefaultRadius
+	}
+	var err error
+	if t.Secret, err = newSecret(); err != nil {
+		return Training{}, false, err
+	}
+	for range 5 {
+		id, err := s.rdb.HGet(ctx, codesKey, code).Result()
+		if errors.Is(err, redis.Nil) {
+			if id, err = newID(); err != nil {
+				return Training{}, false, err
+			}
+			if _, err = s.rdb.HSetNX(ctx, codesKey, code, id).Result(); err != nil {
+				return Training{}, false, fmt.Errorf("reserve training code %s: %w", code, err)
+			}
+			continue // read back the id that won
+		}
+		if err != nil {
+			return Training{}, false, fmt.Errorf("look up training code %s: %w", code, err)
+		}
+		if old, ok, err := s.Get(ctx, id); err != nil {
+			return Training{}, false, err
+		} else if ok && old.Code == code {
+			return old, false, nil
+		} else if ok { // the id drawn for the code is another training's: draw again
+			if err := s.rdb.HDel(ctx, codesKey, code).Err(); err != nil {
+				return Training{}, false, fmt.Errorf("reserve training code %s: %w", code, err)
+			}
+			continue
+		}
+		t.ID = id
+		args, err := fields(t)
+		if err != nil {
+			return Training{}, false, fmt.Errorf("create training %s: %w", code, err)
+		}
+		ok, err := s.create.Run(ctx, s.rdb, []string{trainingKey(id)}, args...).Int()
+		if err != nil {
+			return Training{}, false, fmt.Errorf("create training %s: %w", code, err)
+		}
+		if ok == 0 {
+			continue // written meanwhile: read it back
+		}
+		if err := s.rdb.ZAdd(ctx, indexKey, redis.Z{Score: float64(t.First().UnixMilli()), Member: id}).Err(); err != nil {
+			return Training{}, false, fmt.Errorf("index training %s: %w", id, err)
+		}
+		return t, true, nil
+	}
+	return Training{}, false, fmt.Errorf("create training %s: could not settle an id", code)
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/roster"
 )
 
 // DefaultRadius is the check-in radius, in metres, of a training that
@@ -65,6 +66,15 @@ type Training struct {
 	Radius      int      `json:"radius,omitempty"`   // check-in radius in metres
 	CreatedBy   string   `json:"created_by,omitempty"`
 	Cancelled   bool     `json:"cancelled,omitempty"`
+	// Code is the stable code a calendar file gives the training (कोड):
+	// importing the file again updates the training of that code. Upper
+	// case, as NormalizeCode writes it; empty for a training made otherwise.
+	Code string `json:"code,omitempty"`
+	// Place is where the training's invitees are: the division, district,
+	// block and body they all share (set when they are invited; a level
+	// where they differ, and every narrower one, is empty). Moves and
+	// cancellations by place, coverage and the list's filters go by it.
+	Place roster.Place `json:"place,omitzero"`
 	// Secret derives the daily check-in codes. It is never shown and never
 	// marshalled; Create sets it.
 	Secret string `json:"-"`

@@ -203,3 +203,13 @@ func Summarize(t Training, rows []Row) Status {
 	}
 	return st
 }
+
+// Attended reports whether the invitee checked in on at least one day.
+func (r Row) Attended() bool {
+	for _, c := range r.CheckIns {
+		if !c.At.IsZero() {
+			return true
+		}
+	}
+	return false
+}

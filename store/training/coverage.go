@@ -1,0 +1,185 @@
+package training
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/saathi-bot/saathi/store/roster"
+)
+
+// CoverageRow is one place's line of coverage: how far the trainings
+// planned reach the representatives on the roster there.
+type CoverageRow struct {
+	Place  string // the block, body …; "" in the total
+	Parent string // the place above it (a block's district, a body's block)
+	People int    // representatives on the roster (participants, not coordinators)
+	// Planned is how many trainings invite someone of the place.
+	Planned int
+	// Invited, Confirmed and Attended count people of the place, each once
+	// however many trainings: invited to one, said yes to one, checked in
+	// on at least one day of one.
+	Invited, Confirmed, Attended int
+}
+
+// Share is the percentage of the place's representatives trained
+// (attended at least one day); 0 for a place with nobody on the roster.
+func (r CoverageRow) Share() float64 {
+	if r.People == 0 {
+		return 0
+	}
+	return 100 * float64(r.Attended) / float64(r.People)
+}
+
+// Coverage breaks people (the representatives of an area) down by level
+// (block, body, district, division: each person at their first place, as
+// roster.Person.At gives it) and counts what the trainings reach: rows
+// gives each training's invitees by its id. Invitees who are not among
+// people are not counted. Places with no training planned come first, then
+// the others, each by name; total is the whole area's line.
+func Coverage(people []roster.Person, level string, ts []Training, rows map[string][]Row) (places []CoverageRow, total CoverageRow) {
+	parentLevel := map[string]string{roster.LevelBody: roster.LevelBlock, roster.LevelBlock: roster.LevelDistrict, roster.LevelDistrict: roster.LevelDivision}[level]
+	idx := map[string]int{}
+	where := map[string]int{} // phone -> row
+	for _, p := range people {
+		place := p.At(level)
+		key := roster.HeaderKey(place)
+		i, ok := idx[key]
+		if !ok {
+			i = len(places)
+			idx[key] = i
+			places = append(places, CoverageRow{Place: place, Parent: p.At(parentLevel)})
+		}
+		places[i].People++
+		where[p.Phone] = i
+	}
+	type reach struct{ invited, confirmed, attended bool }
+	seen := map[string]*reach{}
+	for _, t := range ts {
+		planned := map[int]bool{}
+		for _, r := range rows[t.ID] {
+			i, ok := where[r.Phone]
+			if !ok {
+				continue
+			}
+			planned[i] = true
+			x := seen[r.Phone]
+			if x == nil {
+				x = &reach{}
+				seen[r.Phone] = x
+			}
+			x.invited = true
+			x.confirmed = x.confirmed || r.Status == StatusYes
+			x.attended = x.attended || r.Attended()
+		}
+		for i := range planned {
+			places[i].Planned++
+		}
+		if len(planned) > 0 {
+			total.Planned++
+		}
+	}
+	for phone, x := range seen {
+		pl := &places[where[phone]]
+		if x.invited {
+			pl.Invited++
+		}
+		if x.confirmed {
+			pl.Confirmed++
+		}
+		if x.attended {
+			pl.Attended++
+		}
+	}
+	for _, pl := range places {
+		total.People += pl.People
+		total.Invited += pl.Invited
+		total.Confirmed += pl.Confirmed
+		total.Attended += pl.Attended
+	}
+	slices.SortFunc(places, func(a, b CoverageRow) int {
+		if (a.Planned == 0) != (b.Planned == 0) {
+			if a.Planned == 0 {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.Place, b.Place), cmp.Compare(a.Parent, b.Parent))
+	})
+	return places, total
+}
+
+// CoverageHeaders are the coverage table's column headers in lang, for a
+// table by level.
+func CoverageHeaders(lang, level string) []string {
+	if lang == "hi" {
+		place := map[string]string{roster.LevelBody: "ग्राम पंचायत / निकाय", roster.LevelBlock: "विकासखंड", roster.LevelDistrict: "जनपद", roster.LevelDivision: "मंडल"}[level]
+		parent := map[string]string{roster.LevelBody: "विकासखंड", roster.LevelBlock: "जनपद", roster.LevelDistrict: "मंडल"}[level]
+		return []string{place, parent, "रोस्टर में प्रतिनिधि", "तय प्रशिक्षण", "बुलाए गए", "आने की हाँ", "कम से कम एक दिन आए", "प्रशिक्षित (%)"}
+	}
+	place := map[string]string{roster.LevelBody: "Gram panchayat / body", roster.LevelBlock: "Block", roster.LevelDistrict: "District", roster.LevelDivision: "Division"}[level]
+	parent := map[string]string{roster.LevelBody: "Block", roster.LevelBlock: "District", roster.LevelDistrict: "Division"}[level]
+	return []string{place, parent, "Representatives on the roster", "Trainings planned", "Invited", "Confirmed", "Attended at least one day", "Trained (%)"}
+}
+
+// WriteCoverageXLSX writes the coverage table as a workbook: the places in
+// order (those with no training planned first), then the total, numbers as
+// numbers; sheet is the sheet's name.
+func WriteCoverageXLSX(w io.Writer, lang, level, sheet string, places []CoverageRow, total CoverageRow) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	head := CoverageHeaders(lang, level)
+	rows := make([][]any, 0, len(places)+2)
+	hrow := make([]any, len(head))
+	for i, h := range head {
+		hrow[i] = h
+	}
+	rows = append(rows, hrow)
+	line := func(r CoverageRow) []any {
+		return []any{defuse(r.Place), defuse(r.Parent), r.People, r.Planned, r.Invited, r.Confirmed, r.Attended, roundShare(r.Share())}
+	}
+	for _, r := range places {
+		rows = append(rows, line(r))
+	}
+	t := line(total)
+	t[0] = map[bool]string{true: "कुल", false: "Total"}[lang == "hi"]
+	rows = append(rows, t)
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			return fmt.Errorf("write coverage: %w", err)
+		}
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	last, _ := excelize.CoordinatesToCellName(len(head), len(rows))
+	lastHead, _ := excelize.CoordinatesToCellName(len(head), 1)
+	firstTotal, _ := excelize.CoordinatesToCellName(1, len(rows))
+	if err := f.SetCellStyle(sheet, "A1", lastHead, bold); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, firstTotal, last, bold); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "A", "B", 24); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "C", "H", 14); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// roundShare rounds a percentage to one decimal.
+func roundShare(x float64) float64 { return float64(int(x*10+0.5)) / 10 }
