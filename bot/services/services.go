@@ -59,6 +59,9 @@ const (
 	NotOver = "not_over"
 	// NotAttending: the caller declined or waits for a seat.
 	NotAttending = "not_attending"
+	// NoCode: a check-in reply with no code in it (no digits, or two
+	// numbers); it uses up no try.
+	NoCode = "no_code"
 	// IsAdmin: the person is an admin, whom a coordinator's grant would demote.
 	IsAdmin = "is_admin"
 )

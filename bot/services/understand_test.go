@@ -155,3 +155,28 @@ func TestDeclineReasonNoListNames(t *testing.T) {
 		t.Fatalf("stored %q with reason %q", status, reason)
 	}
 }
+
+// TestCheckinCodeInsideASentence: at the real check-in question a reply
+// with no digits is asked again without using up a try (three of them
+// leave the code still open), and the code inside a sentence ("मेरा कोड
+// ४८२१ है") checks in.
+func TestCheckinCodeInsideASentence(t *testing.T) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	at := ist("2026-12-10 10:05")
+	s := f.stepper(t, c)
+	s.say("हाज़िरी", at)
+	for _, noCode := range []string{"कोड कहाँ लिखा है?", "हाँ जी", "ok"} {
+		out := strings.Join(replyTexts(s.say(noCode, at)), "\n")
+		if want := f.hi("checkin.no_code", nil); !strings.Contains(out, want) {
+			t.Fatalf("%q at the check-in question: %q, want %q", noCode, out, want)
+		}
+	}
+	code := strings.Map(func(r rune) rune { return '०' + (r - '0') }, training.Code(tr, 0))
+	out := strings.Join(replyTexts(s.say("मेरा कोड "+code+" है", at)), "\n")
+	if !strings.Contains(out, "हाज़िरी लग गई") {
+		t.Fatalf("the code inside a sentence, after three replies without one: %q, want checked in", out)
+	}
+}
