@@ -750,7 +750,11 @@ func (r *run) fieldData() map[string]string {
 		case *askPhone:
 			d[k+"_label"] = locales.Phone(v)
 		case *askDate:
-			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil {
+			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil && s.past {
+				// What happened is shown with its year, so that a misread
+				// year can be seen before it is sent.
+				d[k+"_label"] = locales.DateWithYear(r.lang(), t)
+			} else if err == nil {
 				d[k+"_label"] = locales.Date(r.lang(), t, r.now)
 			}
 		}
