@@ -6,7 +6,8 @@
 // role, division, district, block, body, ward, shg, cluster, language; other
 // code may add fields of its own, which the roster leaves alone) and a set
 // saathi:people of every person's E.164 number; saathi:people:version
-// counts the changes.
+// counts the changes; saathi:places:<level> hold the names of the places
+// (placenames.go).
 package roster
 
 import (
@@ -286,6 +287,7 @@ func (r *Roster) Import(ctx context.Context, people []Person, dryRun bool) (Resu
 			pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
 		}
 		pipe.SAdd(ctx, peopleKey, join...)
+		addPlaceNames(ctx, pipe, write)
 		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
@@ -304,6 +306,7 @@ func (r *Roster) Put(ctx context.Context, p Person) error {
 	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
 		pipe.HSet(ctx, personPrefix+p.Phone, p.hash()...)
 		pipe.SAdd(ctx, peopleKey, p.Phone)
+		addPlaceNames(ctx, pipe, []Person{p})
 		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
