@@ -644,3 +644,20 @@ func TestLexiconMatch(t *testing.T) {
 		t.Errorf("a sound lexicon has problems: %v", ps)
 	}
 }
+
+// TestPlaceChoicesAreFew: many names sharing a word are offered at most
+// MaxPlaceChoices at a time; an empty or kind-only reply matches nothing.
+func TestPlaceChoicesAreFew(t *testing.T) {
+	var names []string
+	for _, w := range []string{"कला", "खुर्द", "पूर्व", "पश्चिम", "उत्तर", "दक्षिण", "मध्य"} {
+		names = append(names, "ग्राम पंचायत बिठूर "+w)
+	}
+	if kind, found := Place("bithur", names); kind != PlaceMany || len(found) != MaxPlaceChoices {
+		t.Errorf("bithur among %d: %v %q, want %d choices", len(names), kind, found, MaxPlaceChoices)
+	}
+	for _, in := range []string{"", "  ", "🙏", "ग्राम पंचायत"} {
+		if kind, found := Place(in, names); kind != PlaceNone {
+			t.Errorf("%q: %v %q, want nothing", in, kind, found)
+		}
+	}
+}
