@@ -141,6 +141,7 @@ var calls = map[string]handler{
 	"report.rollup":          (*Services).reportRollup,
 	"report.nudge":           (*Services).reportNudge,
 	"person.optout":          (*Services).personOptOut,
+	"place.match":            (*Services).placeMatch,
 }
 
 // Names lists the calls there are, for `saathi flows check`.

@@ -180,3 +180,43 @@ func TestCheckinCodeInsideASentence(t *testing.T) {
 		t.Fatalf("the code inside a sentence, after three replies without one: %q, want checked in", out)
 	}
 }
+
+// TestRegistrationConfirmsANearPlace: at the real registration a district
+// typed with a typo is confirmed with a question and taken as the roster
+// writes it; a no asks again and the declined name is not offered twice;
+// the body typed without its prefix, in Latin letters, is taken as the
+// roster's name; one with a typo is confirmed.
+func TestRegistrationConfirmsANearPlace(t *testing.T) {
+	f := setup(t)
+	c := f.conversation(t, "7001", ist("2026-12-01 10:00"))
+	c.say("नमस्ते")
+	c.expect("9000000001", f.hi("reg.ask_name", nil))
+	c.expect("सरिता देवी", f.hi("reg.ask_role", nil))
+	c.expect("1", f.hi("reg.ask_district", nil))
+	c.expect("sobhadra", f.hi("place.ask_near", map[string]string{"place_guess": "सोनभद्र"}))
+	c.expect("नहीं", f.hi("reg.ask_district", nil))
+	// The same typo again: the declined guess is not offered, it is kept as typed.
+	c.expect("sobhadra", f.hi("reg.ask_body", nil))
+	if c.st.Fields["district"] != "sobhadra" {
+		t.Fatalf("district = %q, want it kept as typed", c.st.Fields["district"])
+	}
+	c.expect("/cancel")
+
+	c = f.conversation(t, "7002", ist("2026-12-01 10:00"))
+	c.say("नमस्ते")
+	c.say("9000000002")
+	c.say("सरिता देवी")
+	c.say("1")
+	c.expect("सोनभदर जिला", f.hi("reg.ask_body", nil)) // the same name once spelling is set aside: taken
+	c.expect("अनपला", f.hi("place.ask_near", map[string]string{"place_guess": "नगर पंचायत अनपरा"}))
+	c.expect("हाँ जी", f.hi("reg.ask_ward", nil))
+	got := c.expect("5", "ज़िला: सोनभद्र", "ब्लॉक/निकाय: नगर पंचायत अनपरा")
+	if c.st.Fields["district"] != "सोनभद्र" || c.st.Fields["body"] != "नगर पंचायत अनपरा" {
+		t.Fatalf("district %q, body %q; summary %q", c.st.Fields["district"], c.st.Fields["body"], got)
+	}
+
+	// A correction from the summary comes through the check too.
+	c.say("नहीं")
+	c.say(f.hi("reg.field_body", nil))
+	c.expect("anpara", "ब्लॉक/निकाय: नगर पंचायत अनपरा", f.hi("reg.ask_confirm", nil))
+}

@@ -20,9 +20,6 @@ const (
 	placeNamesBuilt  = "saathi:places:built"
 )
 
-// PlaceLevels are the levels PlaceNames keeps, widest first.
-func PlaceLevels() []string { return append([]string(nil), levelsDown...) }
-
 // addPlaceNames queues, in pipe, the names of the places of people.
 func addPlaceNames(ctx context.Context, pipe redis.Pipeliner, people []Person) {
 	seen := map[[2]string]bool{}

@@ -1,0 +1,54 @@
+package services
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/match"
+)
+
+// Statuses of place.match.
+const (
+	PlaceNear = "near" // one name close to what was typed: confirm it
+	PlaceMany = "many" // several names fit: choose
+)
+
+// placeMatch: args level (district, block or body; "block|body" for
+// either), text (the reply), save (the field the roster's name goes in),
+// declined (a name the person said was not theirs: not offered again).
+// Statuses: ok (<save> is the roster's name), near (place_guess: the name
+// to confirm), many (place_choices: the names to choose from, "|"
+// between them), none (nothing close: <save> stays as typed). It reads the
+// roster's place names of the levels (roster.PlaceNames), never the people.
+func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	var names []string
+	for _, level := range strings.Split(c.Args["level"], "|") {
+		ns, err := s.Roster.PlaceNames(ctx, strings.TrimSpace(level))
+		if err != nil {
+			return flows.CallResult{}, fmt.Errorf("match a typed place: %w", err)
+		}
+		names = append(names, ns...)
+	}
+	slices.Sort(names) // the same choices in the same order every time
+	names = slices.Compact(names)
+	if declined := c.Args["declined"]; declined != "" {
+		names = slices.DeleteFunc(names, func(n string) bool { return n == declined })
+	}
+	kind, found := match.Place(c.Args["text"], names)
+	switch kind {
+	case match.PlaceExact:
+		r := result(OK, "place_guess", "", "place_choices", "")
+		if save := c.Args["save"]; save != "" {
+			r.Fields[save] = found[0]
+		}
+		return r, nil
+	case match.PlaceNear:
+		return result(PlaceNear, "place_guess", found[0], "place_choices", ""), nil
+	case match.PlaceMany:
+		return result(PlaceMany, "place_guess", "", "place_choices", strings.Join(found, "|")), nil
+	}
+	return result(None, "place_guess", "", "place_choices", ""), nil
+}
