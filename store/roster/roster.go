@@ -41,6 +41,10 @@ type Person struct {
 	Designation                           string
 	Division, District, Block, Body, Ward string
 	SHG, Cluster, Language                string
+	// Gender is the person's grammatical gender, for the Hindi the bot
+	// speaks of them in ("आप आएँगी"): GenderFemale, GenderMale, or ""
+	// when the roster does not say (then the texts are neutral).
+	Gender string
 	// Also are further bodies the person holds (an additional charge):
 	// filters and scopes match a person at any of their places; counts by
 	// place count them at the first (Division … Body).
@@ -79,6 +83,12 @@ const (
 	RoleCoordinator = "coordinator"
 	RoleAdmin       = "admin"
 	RoleOther       = "other"
+)
+
+// Genders, as stored: Person.Gender is one of these or "".
+const (
+	GenderFemale = "f"
+	GenderMale   = "m"
 )
 
 // IsAdmin reports whether p administers Saathi (every geography).
@@ -121,6 +131,11 @@ func (p Person) normalized() (Person, error) {
 		return p, fmt.Errorf("unknown language %q", p.Language)
 	}
 	p.Language = lang
+	gender, ok := ParseGender(p.Gender)
+	if !ok {
+		return p, fmt.Errorf("unknown gender %q", p.Gender)
+	}
+	p.Gender = gender
 	return p, nil
 }
 
@@ -130,11 +145,11 @@ const (
 )
 
 // personFields are the hash fields the roster owns, in order.
-var personFields = [...]string{"name", "phone", "role", "division", "district", "block", "body", "ward", "shg", "cluster", "language", "designation", "also"}
+var personFields = [...]string{"name", "phone", "role", "division", "district", "block", "body", "ward", "shg", "cluster", "language", "designation", "also", "gender"}
 
 // values lists p's fields in the order of personFields.
 func (p Person) values() [len(personFields)]string {
-	return [...]string{p.Name, p.Phone, p.Role, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language, p.Designation, encodePlaces(p.Also)}
+	return [...]string{p.Name, p.Phone, p.Role, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language, p.Designation, encodePlaces(p.Also), p.Gender}
 }
 
 // encodePlaces writes places for the hash: JSON, or "" for none.
@@ -184,7 +199,7 @@ func personFromHash(h map[string]string) (Person, bool) {
 	p := Person{
 		Name: h["name"], Phone: h["phone"], Role: h["role"], Division: h["division"], District: h["district"],
 		Block: h["block"], Body: h["body"], Ward: h["ward"], SHG: h["shg"], Cluster: h["cluster"], Language: h["language"],
-		Designation: h["designation"], Also: decodePlaces(h["also"]),
+		Designation: h["designation"], Also: decodePlaces(h["also"]), Gender: h["gender"],
 	}
 	if p.Designation == "" && p.Participant() {
 		p.Designation = p.Role // stored before designations: the role is one
@@ -449,7 +464,7 @@ func (p Person) blanksFrom(old Person) Person {
 		src string
 	}{
 		{&p.Division, old.Division}, {&p.District, old.District}, {&p.Block, old.Block}, {&p.Body, old.Body},
-		{&p.Ward, old.Ward}, {&p.SHG, old.SHG}, {&p.Cluster, old.Cluster},
+		{&p.Ward, old.Ward}, {&p.SHG, old.SHG}, {&p.Cluster, old.Cluster}, {&p.Gender, old.Gender},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.src
