@@ -49,6 +49,30 @@ const MaxPlaceChoices = 5
 // found holds the names, at most MaxPlaceChoices, in the order of names
 // for equally good ones.
 func Place(typed string, names []string) (kind PlaceKind, found []string) {
+	return NewPlaces(names).Match(typed)
+}
+
+// Places are place names keyed once, to match many replies against: see
+// Place. It is not changed after NewPlaces, and safe for concurrent use.
+type Places struct {
+	names, keys []string
+	wordKeys    [][]string
+}
+
+// NewPlaces keys names for Match.
+func NewPlaces(names []string) *Places {
+	p := &Places{names: names, keys: make([]string, len(names)), wordKeys: make([][]string, len(names))}
+	for i, n := range names {
+		p.keys[i], p.wordKeys[i] = placeKeys(n)
+	}
+	return p
+}
+
+// Len is how many names p holds.
+func (p *Places) Len() int { return len(p.names) }
+
+// Match is Place of typed against p's names.
+func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
 	key := PlaceKey(typed)
 	if key == "" {
 		return PlaceNone, nil
@@ -59,13 +83,13 @@ func Place(typed string, names []string) (kind PlaceKind, found []string) {
 	}
 	var same, word, near, prefix []cand
 	limit := placeDistance(key)
-	for _, name := range names {
-		nk := PlaceKey(name)
+	for i, name := range p.names {
+		nk, wks := p.keys[i], p.wordKeys[i]
 		switch {
 		case nk == "":
 		case nk == key:
 			same = append(same, cand{name, 0})
-		case len(key) >= minPrefix && slices.Contains(placeWordKeys(name), key):
+		case len(key) >= minPrefix && slices.Contains(wks, key):
 			word = append(word, cand{name, 0})
 		default:
 			if d := distance(key, nk, limit); d <= limit {
@@ -140,25 +164,32 @@ func placeDistance(key string) int {
 // left out (only a word's first vowel a stays), e as i and o as u (the
 // vowels people write either way), doubled letters once.
 func PlaceKey(s string) string {
+	key, _ := placeKeys(s)
+	return key
+}
+
+// placeKeys is PlaceKey of s, and the key of each of its words but the
+// kind words (none when only kind words are there).
+func placeKeys(s string) (key string, wordKeys []string) {
 	ws := words(Normalize(s), false)
 	core := dropPlaceWords(ws)
-	if len(core) == 0 {
-		core = ws
+	wordKeys = make([]string, len(core))
+	for i, w := range core {
+		wordKeys[i] = wordKey(w)
 	}
+	if len(core) == 0 {
+		return keyOf(ws), nil
+	}
+	return strings.Join(wordKeys, ""), wordKeys
+}
+
+// keyOf is the key of words, run together.
+func keyOf(ws []string) string {
 	var b strings.Builder
-	for _, w := range core {
+	for _, w := range ws {
 		b.WriteString(wordKey(w))
 	}
 	return b.String()
-}
-
-// placeWordKeys are the keys of each word of a name, but the kind words.
-func placeWordKeys(name string) []string {
-	var out []string
-	for _, w := range dropPlaceWords(words(Normalize(name), false)) {
-		out = append(out, wordKey(w))
-	}
-	return out
 }
 
 // dropPlaceWords leaves out of ws the phrases of placeWords.
