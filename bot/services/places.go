@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/match"
@@ -34,10 +35,12 @@ func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResu
 	}
 	slices.Sort(names) // the same choices in the same order every time
 	names = slices.Compact(names)
-	if declined := c.Args["declined"]; declined != "" {
-		names = slices.DeleteFunc(names, func(n string) bool { return n == declined })
+	places := s.places.get(c.Args["level"], names)
+	if declined := c.Args["declined"]; declined != "" && slices.Contains(names, declined) {
+		// Rare (a guess was said no to): keyed again without it.
+		places = match.NewPlaces(slices.DeleteFunc(names, func(n string) bool { return n == declined }))
 	}
-	kind, found := match.Place(c.Args["text"], names)
+	kind, found := places.Match(c.Args["text"])
 	switch kind {
 	case match.PlaceExact:
 		r := result(OK, "place_guess", "", "place_choices", "")
@@ -51,4 +54,28 @@ func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResu
 		return result(PlaceMany, "place_guess", "", "place_choices", strings.Join(found, "|")), nil
 	}
 	return result(None, "place_guess", "", "place_choices", ""), nil
+}
+
+// placeCache keeps the keyed place names of each level place.match was
+// asked for, so that a reply is not matched by keying every name again.
+// The roster only ever adds names (roster.PlaceNames), so a set of the
+// same size is the same set.
+type placeCache struct {
+	mu sync.Mutex
+	by map[string]*match.Places // by the level argument: "district", "block|body"
+}
+
+// get is the keyed names of levels, keyed again when names has changed.
+func (c *placeCache) get(levels string, names []string) *match.Places {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.by[levels]; p != nil && p.Len() == len(names) {
+		return p
+	}
+	p := match.NewPlaces(names)
+	if c.by == nil {
+		c.by = map[string]*match.Places{}
+	}
+	c.by[levels] = p
+	return p
 }

@@ -49,6 +49,8 @@ type conversation struct {
 	st   flows.State
 	last flows.Result
 	n    int
+	// typed is every text input so far (flowstest.NoEnglish).
+	typed []string
 }
 
 func (f *fixture) conversation(t *testing.T, user string, now time.Time) *conversation {
@@ -64,6 +66,8 @@ func (c *conversation) input(in flows.Input) string {
 	if err != nil {
 		c.t.Fatalf("step %q: %v", in.Text, err)
 	}
+	c.typed = append(c.typed, in.Text)
+	flowstest.NoEnglish(c.t, c.st, res, c.typed)
 	c.st, c.last = res.State, res
 	var texts []string
 	for _, r := range res.Replies {

@@ -104,6 +104,9 @@ type Services struct {
 	// message it answered (default store.DefaultSeenTTL); set it to the
 	// store's seen TTL.
 	EffectTTL time.Duration
+
+	// places keeps the roster's place names keyed for place.match.
+	places placeCache
 }
 
 type handler func(s *Services, ctx context.Context, c flows.Call) (flows.CallResult, error)

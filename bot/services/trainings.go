@@ -68,7 +68,7 @@ func (s *Services) trainingInfo(ctx context.Context, c flows.Call) (flows.CallRe
 	if inv.t.Cancelled {
 		return result(Cancelled, "title", inv.t.Title), nil
 	}
-	return result(OK, append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status)...), nil
+	return result(OK, append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status, "gender", inv.me.Gender)...), nil
 }
 
 // invitation is a caller's invitation to a training.

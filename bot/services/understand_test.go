@@ -24,16 +24,22 @@ func (f *fixture) declineReason(t *testing.T, tr training.Training, phone string
 	return "", ""
 }
 
+// saritaInvited: सरिता, linked on Telegram, invited to a training at
+// अनपरा on 10 December, and her chat.
+func saritaInvited(t *testing.T) (*fixture, training.Training, *stepper) {
+	f := setup(t)
+	c := tg("1001")
+	f.link(t, c, sarita)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	return f, tr, f.stepper(t, c)
+}
+
 // TestDeclineWithItsReasonInOneMessage: at the real invitation, a no typed
 // with its reason, in a woman's words, is stored with that reason and the
 // person is not asked for it again; a reason the word lists do not know is
 // kept as typed too.
 func TestDeclineWithItsReasonInOneMessage(t *testing.T) {
-	f := setup(t)
-	c := tg("1001")
-	f.link(t, c, sarita)
-	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
-	s := f.stepper(t, c)
+	f, tr, s := saritaInvited(t)
 	at := ist("2026-12-05 10:00")
 	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
 	out := strings.Join(replyTexts(s.say("नहीं आ पाऊँगी, उस दिन बेटी की शादी है", at)), "\n")
@@ -58,11 +64,7 @@ func TestDeclineWithItsReasonInOneMessage(t *testing.T) {
 // TestDeclineReasonTypedAtTheReasonQuestion: a plain no asks the reason;
 // the reason typed as people write it picks the listed reason.
 func TestDeclineReasonTypedAtTheReasonQuestion(t *testing.T) {
-	f := setup(t)
-	c := tg("1001")
-	f.link(t, c, sarita)
-	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
-	s := f.stepper(t, c)
+	f, tr, s := saritaInvited(t)
 	at := ist("2026-12-05 10:00")
 	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
 	out := strings.Join(replyTexts(s.say("नहीं", at)), "\n")
@@ -79,12 +81,8 @@ func TestDeclineReasonTypedAtTheReasonQuestion(t *testing.T) {
 // group's yes, a conditional and a contradiction are read as a person
 // would: yes, yes, not sure, and asked again.
 func TestInvitationAnswersInEveryForm(t *testing.T) {
-	f := setup(t)
-	c := tg("1001")
-	f.link(t, c, sarita)
-	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	f, tr, s := saritaInvited(t) // one chat: its message ids go on, as on the wire
 	at := ist("2026-12-05 10:00")
-	s := f.stepper(t, c) // one chat: its message ids go on, as on the wire
 	for _, tc := range []struct{ say, status string }{
 		{"हाँ जी, आ रही हूँ", "yes"},
 		{"हम सब आएँगे", "yes"},
@@ -109,12 +107,8 @@ func TestInvitationAnswersInEveryForm(t *testing.T) {
 // digits) checks in at once; the reminder's label typed as text starts
 // check-in too.
 func TestCheckinCodeRightAfterTheWord(t *testing.T) {
-	f := setup(t)
-	c := tg("1001")
-	f.link(t, c, sarita)
-	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	f, tr, s := saritaInvited(t)
 	at := ist("2026-12-10 10:05")
-	s := f.stepper(t, c)
 	out := strings.Join(replyTexts(s.say("✅ हाज़िरी लगाएँ", at)), "\n")
 	if !strings.Contains(out, "प्रशिक्षण स्थल पर दिखाया गया कोड") {
 		t.Fatalf("the reminder's label typed: %q, want the check-in question", out)
@@ -139,11 +133,7 @@ func TestCheckinCodeRightAfterTheWord(t *testing.T) {
 // TestDeclineReasonNoListNames: at the reason question a reason the lists
 // do not know is taken as it is, not asked for twice.
 func TestDeclineReasonNoListNames(t *testing.T) {
-	f := setup(t)
-	c := tg("1001")
-	f.link(t, c, sarita)
-	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
-	s := f.stepper(t, c)
+	f, tr, s := saritaInvited(t)
 	at := ist("2026-12-05 10:00")
 	s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
 	s.say("नहीं", at)
@@ -161,12 +151,8 @@ func TestDeclineReasonNoListNames(t *testing.T) {
 // leave the code still open), and the code inside a sentence ("मेरा कोड
 // ४८२१ है") checks in.
 func TestCheckinCodeInsideASentence(t *testing.T) {
-	f := setup(t)
-	c := tg("1001")
-	f.link(t, c, sarita)
-	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"}, Invite: "role=sabhasad,body=" + anpara})
+	f, tr, s := saritaInvited(t)
 	at := ist("2026-12-10 10:05")
-	s := f.stepper(t, c)
 	s.say("हाज़िरी", at)
 	for _, noCode := range []string{"कोड कहाँ लिखा है?", "हाँ जी", "ok"} {
 		out := strings.Join(replyTexts(s.say(noCode, at)), "\n")
@@ -191,7 +177,8 @@ func TestRegistrationConfirmsANearPlace(t *testing.T) {
 	c := f.conversation(t, "7001", ist("2026-12-01 10:00"))
 	c.say("नमस्ते")
 	c.expect("9000000001", f.hi("reg.ask_name", nil))
-	c.expect("सरिता देवी", f.hi("reg.ask_role", nil))
+	c.expect("सरिता देवी", f.hi("reg.ask_gender", nil))
+	c.expect("महिला", f.hi("reg.ask_role", nil))
 	c.expect("1", f.hi("reg.ask_district", nil))
 	c.expect("sobhadra", f.hi("place.ask_near", map[string]string{"place_guess": "सोनभद्र"}))
 	c.expect("नहीं", f.hi("reg.ask_district", nil))
@@ -206,6 +193,7 @@ func TestRegistrationConfirmsANearPlace(t *testing.T) {
 	c.say("नमस्ते")
 	c.say("9000000002")
 	c.say("सरिता देवी")
+	c.say("नहीं बताना")
 	c.say("1")
 	c.expect("सोनभदर जिला", f.hi("reg.ask_body", nil)) // the same name once spelling is set aside: taken
 	c.expect("अनपला", f.hi("place.ask_near", map[string]string{"place_guess": "नगर पंचायत अनपरा"}))
@@ -219,4 +207,48 @@ func TestRegistrationConfirmsANearPlace(t *testing.T) {
 	c.say("नहीं")
 	c.say(f.hi("reg.field_body", nil))
 	c.expect("anpara", "ब्लॉक/निकाय: नगर पंचायत अनपरा", f.hi("reg.ask_confirm", nil))
+}
+
+// TestInvitationSpeaksInThePersonsGender: the real invitation asks a woman
+// "क्या आप आएँगी?" with आऊँगी / नहीं आ पाऊँगी, a man with आऊँगा, and
+// someone whose gender the roster does not give in neutral words; a
+// woman's typed "आ जाऊँगी" and the feminine label typed back are her yes.
+func TestInvitationSpeaksInThePersonsGender(t *testing.T) {
+	f := setup(t)
+	const hari = "+919703423667" // हरि मौर्य, नगर पंचायत चोपन: no gender on the roster
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Modules: []string{"जल"},
+		Invite: "role=sabhasad,body=" + anpara + "|नगर पंचायत चोपन"})
+	at := ist("2026-12-05 10:00")
+	for _, tc := range []struct {
+		chat, phone string
+		want        []string
+	}{
+		{"1001", sarita, []string{"क्या आप आएँगी?", "✅ आऊँगी", "❌ नहीं आ पाऊँगी"}},
+		{"1002", rajesh, []string{"क्या आप आएँगे?", "✅ आऊँगा", "❌ नहीं आ पाऊँगा"}},
+		{"1003", hari, []string{"क्या आपका आना हो पाएगा?", "✅ हाँ, ज़रूर", "❌ इस बार नहीं"}},
+	} {
+		c := tg(tc.chat)
+		f.link(t, c, tc.phone)
+		s := f.stepper(t, c)
+		replies := s.in(flows.Input{Event: &flows.Event{Flow: "invite", Vars: map[string]string{"training": tr.ID}}}, at)
+		var shown []string
+		for _, r := range replies {
+			shown = append(shown, r.Text)
+			for _, o := range r.Options {
+				shown = append(shown, o.Label)
+			}
+		}
+		out := strings.Join(shown, "\n")
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s's invitation %q lacks %q", tc.phone, out, w)
+			}
+		}
+		if tc.phone == sarita {
+			s.say("✅ आऊँगी", at) // the label typed back
+			if status, _ := f.declineReason(t, tr, sarita); status != "yes" {
+				t.Errorf("her label typed: stored %q, want yes", status)
+			}
+		}
+	}
 }

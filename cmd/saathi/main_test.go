@@ -38,7 +38,7 @@ func runCmd(t *testing.T, vars map[string]string, stdin string, args ...string) 
 func TestChatCompletesARegistration(t *testing.T) {
 	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
 	storetest.Redis(t, storetest.DBCommand, nil)
-	lines := "नमस्ते\n9000000001\nसरिता राजभर\n१\nसोनभद्र\nनगर पंचायत अनपरा\n5\nहाँ\n"
+	lines := "नमस्ते\n9000000001\nसरिता राजभर\nमहिला\n१\nसोनभद्र\nनगर पंचायत अनपरा\n5\nहाँ\n"
 	out, err := runCmd(t, vars, lines, "chat", "--user", "9000000001")
 	if err != nil {
 		t.Fatalf("chat: %v\n%s", err, out)
@@ -78,7 +78,7 @@ func TestDemoTalksHindiWithNothingConfigured(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"नमूना सूची से 53 लोग", "प्रशिक्षण का निमंत्रण", "AMRUT 2.0 प्रशिक्षण", "1) ✅ आऊँगा", "आपकी जगह पक्की है"} {
+	for _, want := range []string{"नमूना सूची से 53 लोग", "प्रशिक्षण का निमंत्रण", "AMRUT 2.0 प्रशिक्षण", "1) ✅ आऊँगी", "आपकी जगह पक्की है"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("demo output lacks %q:\n%s", want, out)
 		}
