@@ -252,3 +252,26 @@ func TestInvitationSpeaksInThePersonsGender(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistrationOffersPlacesToChoose: a name that is both a block and a
+// body (मैथा) is offered as choices; the one chosen is kept as the roster
+// writes it.
+func TestRegistrationOffersPlacesToChoose(t *testing.T) {
+	f := setup(t)
+	c := f.conversation(t, "7003", ist("2026-12-01 10:00"))
+	for _, say := range []string{"नमस्ते", "9000000003", "गीता देवी", "महिला", "1", "कानपुर देहात"} {
+		c.say(say)
+	}
+	c.expect("maitha", f.hi("place.ask_pick", nil))
+	var labels []string
+	for _, o := range c.last.Replies[len(c.last.Replies)-1].Options {
+		labels = append(labels, o.Label)
+	}
+	if strings.Join(labels, "|") != "ग्राम पंचायत मैथा|मैथा" {
+		t.Fatalf("choices %q, want the body and the block", labels)
+	}
+	c.expect("1", f.hi("reg.ask_ward", nil))
+	if c.st.Fields["body"] != "ग्राम पंचायत मैथा" {
+		t.Fatalf("body = %q", c.st.Fields["body"])
+	}
+}
