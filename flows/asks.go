@@ -408,10 +408,11 @@ func (s *askText) answer(r *run, in Input) (string, *retry) {
 
 // askDate asks for a calendar date ("6 दिसंबर", "06/12/2026", "कल"). A
 // future one reads a day and month as the next such date; a past one (of
-// something that happened) as the last, and कल as yesterday.
+// something that happened) as the last, and कल as yesterday. An optional
+// one takes a no or a "पता नहीं" as no date: the field is left empty.
 type askDate struct {
 	askBase
-	future, past bool
+	future, past, optional bool
 }
 
 func (s *askDate) validate(flowID string) error {
@@ -436,6 +437,12 @@ func (s *askDate) answer(r *run, in Input) (string, *retry) {
 		dir = match.Past
 	}
 	d, ok := match.DateIn(in.Text, r.now, dir)
+	if !ok && s.optional {
+		if a := match.YesNo(in.Text); a == match.No || a == match.Maybe {
+			s.store(r, "")
+			return s.next, nil
+		}
+	}
 	if !ok {
 		return "", s.retryWith("common.retry_date", nil)
 	}

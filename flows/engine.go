@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,7 +113,11 @@ func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 			labels := make([][]string, len(c.options))
 			for i, o := range c.options {
 				for _, lang := range cat.Languages() {
-					labels[i] = append(labels[i], cat.Text(lang, o.label, nil))
+					for _, g := range genderForms {
+						if l := cat.Text(lang, o.label, g); !slices.Contains(labels[i], l) {
+							labels[i] = append(labels[i], l)
+						}
+					}
 				}
 				labels[i] = append(labels[i], o.aliases...)
 			}
@@ -711,8 +716,16 @@ func (r *run) text(id string, data map[string]string) string {
 	return r.e.cat.Text(r.lang(), id, d)
 }
 
-// label renders a message that takes no data, such as an option's label.
-func (r *run) label(id string) string { return r.e.cat.Text(r.lang(), id, nil) }
+// label renders a short message such as an option's label. It may speak
+// of the person in their grammatical gender ({{if eq .gender "f"}}आऊँगी…).
+func (r *run) label(id string) string {
+	return r.e.cat.Text(r.lang(), id, map[string]string{"gender": r.get("gender")})
+}
+
+// genderForms are the data an option's label is rendered with to know
+// every form it may be shown in: neutral, a woman's, a man's (the field
+// gender, from the roster or registration: f, m, or empty).
+var genderForms = []map[string]string{nil, {"gender": "f"}, {"gender": "m"}}
 
 func (r *run) lang() string {
 	if r.st.Lang == "" {
@@ -750,7 +763,11 @@ func (r *run) fieldData() map[string]string {
 		case *askPhone:
 			d[k+"_label"] = locales.Phone(v)
 		case *askDate:
-			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil {
+			if t, err := time.ParseInLocation(DateLayout, v, locales.IST); err == nil && s.past {
+				// What happened is shown with its year, so that a misread
+				// year can be seen before it is sent.
+				d[k+"_label"] = locales.DateWithYear(r.lang(), t)
+			} else if err == nil {
 				d[k+"_label"] = locales.Date(r.lang(), t, r.now)
 			}
 		}

@@ -24,6 +24,8 @@ type convo struct {
 	n    int
 	recs []flows.Record
 	last []flows.Reply
+	// typed is every text input so far (flowstest.NoEnglish).
+	typed []string
 }
 
 func newConvo(t *testing.T, extraFlows, extraMsgs fstest.MapFS) *convo {
@@ -39,6 +41,8 @@ func (c *convo) send(in flows.Input) string {
 	if err != nil {
 		c.t.Fatalf("step: %v", err)
 	}
+	c.typed = append(c.typed, in.Text)
+	flowstest.NoEnglish(c.t, c.st, res, c.typed)
 	c.st, c.last = res.State, res.Replies
 	c.recs = append(c.recs, res.Records...)
 	c.now = c.now.Add(time.Minute)
@@ -92,7 +96,8 @@ func TestRegistrationInHindi(t *testing.T) {
 	if !strings.Contains(out, "पंजीकरण कर लेते हैं") || !strings.Contains(out, "आपका पूरा नाम क्या है?") {
 		t.Fatalf("not on the roster: %s", out)
 	}
-	c.expect("सरिता राजभर", "आप किस पद पर हैं?", "1) सभासद", "4) SHG सदस्य")
+	c.expect("सरिता राजभर", "आप महिला हैं या पुरुष?", "1) 👩 महिला", "3) नहीं बताना")
+	c.expect("महिला", "आप किस पद पर हैं?", "1) सभासद", "4) SHG सदस्य")
 	c.expect("१", "किस ज़िले")
 	c.expect("सोनभद्र", "ब्लॉक या नगर निकाय")
 	c.expect("नगर पंचायत अनपरा", "वार्ड नंबर")
@@ -107,7 +112,7 @@ func TestRegistrationInHindi(t *testing.T) {
 	if len(c.st.Stack) != 0 || c.st.Fields["status"] != "pending" {
 		t.Fatalf("after registration: %+v", c.st)
 	}
-	want := map[string]string{"name": "सरिता राजभर", "role": "sabhasad", "district": "सोनभद्र", "body": "नगर पंचायत अनपरा", "ward": "3", "phone": "+919018159083"}
+	want := map[string]string{"name": "सरिता राजभर", "gender": "f", "role": "sabhasad", "district": "सोनभद्र", "body": "नगर पंचायत अनपरा", "ward": "3", "phone": "+919018159083"}
 	if len(c.recs) != 1 || c.recs[0].Kind != "pending_person" || c.recs[0].Key != "test:u1" {
 		t.Fatalf("records = %+v", c.recs)
 	}
@@ -126,6 +131,7 @@ func TestRegistrationSkipsWardForPradhanAndTakesTypedPhone(t *testing.T) {
 	c.expect("12345", "सही नहीं लगता", "अपना नंबर भेजें")
 	c.expect("+91 98765 43210", "आपका पूरा नाम")
 	c.say("रामू यादव")
+	c.say("पुरुष")
 	c.expect("प्रधान", "किस ज़िले") // the label typed
 	c.say("सोनभद्र")
 	out := c.expect("मैथा", "मोबाइल: 98765 43210", "पद: प्रधान") // no ward for a pradhan
@@ -137,7 +143,7 @@ func TestRegistrationSkipsWardForPradhanAndTakesTypedPhone(t *testing.T) {
 
 func TestCorrectOneFieldFromSummary(t *testing.T) {
 	c := newConvo(t, nil, nil)
-	for _, s := range []string{"hi", "9018159083", "Sarita", "1", "सोनभद्र", "अनपरा", "1"} {
+	for _, s := range []string{"hi", "9018159083", "Sarita", "1", "1", "सोनभद्र", "अनपरा", "1"} {
 		c.say(s)
 	}
 	c.wantStep("registration.confirm")
@@ -158,6 +164,7 @@ func TestButtonsAndStaleButtons(t *testing.T) {
 	c.say("नमस्ते")
 	c.say("9018159083")
 	c.say("सरिता")
+	c.say("नहीं बताना")
 	role := c.last[0]
 	if len(role.Options) != 6 || role.Options[2].Data != "registration.role:pradhan" {
 		t.Fatalf("role options = %+v", role.Options)
@@ -179,6 +186,7 @@ func TestRetriesEndPolitely(t *testing.T) {
 	c.say("नमस्ते")
 	c.say("9018159083")
 	c.say("सरिता")
+	c.say("👩 महिला")
 	c.expect("क्या?", "समझ नहीं आया", "1) सभासद")
 	c.expect("blah", "अब बस 1 मौका बचा है", "1) सभासद")
 	c.expect("???", "कोई बात नहीं", "'नमस्ते' लिखकर")
@@ -220,6 +228,7 @@ func TestGlobalCommands(t *testing.T) {
 	c.say("नमस्ते")
 	c.say("9018159083")
 	c.say("Sarita")
+	c.say("f")
 	c.expect("मदद", "मैं साथी हूँ", "रद्द", "आप किस पद पर हैं?") // help, then the question again
 	c.wantStep("registration.role")
 	c.expect("/language", "किस भाषा", "English")
@@ -249,7 +258,7 @@ func TestIdleConversationExpires(t *testing.T) {
 	c.wantStep("main.ask_contact")
 	c.expect("9018159083", "आपका पूरा नाम")
 	c.now = c.now.Add(29 * time.Minute)
-	c.expect("Sarita", "आप किस पद पर हैं?")
+	c.expect("Sarita", "आप महिला हैं या पुरुष?")
 }
 
 func TestStartsInRequestedLanguage(t *testing.T) {
@@ -470,6 +479,7 @@ func TestRegistrationSummaryInHindiWords(t *testing.T) {
 		c.say("नमस्ते")
 		c.say("9876512345")
 		c.say("रामू यादव")
+		c.say("पुरुष")
 		c.say(typed)
 		c.say("सोनभद्र")
 		out := c.expect("मैथा", label, "मोबाइल: 98765 12345")

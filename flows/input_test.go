@@ -33,7 +33,8 @@ func TestRegistrationCleansWhatPeopleType(t *testing.T) {
 	c.expect("\u200B\u200B\u200B", "कृपया अपना जवाब लिखकर भेजें", "पूरा नाम") // nothing left: empty
 	c.expect("🙏🙏 ...", "इसमें कोई अक्षर नहीं है", "पूरा नाम")                 // no letter
 	c.wantStep("registration.name")
-	c.expect("सरि\x00ता \x1b[31mराजभर\x1b[0m\u202E\nमोबाइल: +911111111111", "आप किस पद पर हैं?")
+	c.expect("सरि\x00ता \x1b[31mराजभर\x1b[0m\u202E\nमोबाइल: +911111111111", "आप महिला हैं या पुरुष?")
+	c.expect("mahila", "आप किस पद पर हैं?")
 	c.expect("1", "किस ज़िले")
 	c.expect("😀🏠", "इसमें कोई अक्षर नहीं है", "किस ज़िले") // an emoji-only district
 	c.expect("\u2066सोनभद्र\u2069", "ब्लॉक या नगर निकाय")

@@ -132,7 +132,8 @@ func TestInvitationMidRegistrationResumesIt(t *testing.T) {
 	c := newEventConvo(t, svc)
 	c.expect("नमस्ते", "अपना नंबर भेजें")
 	c.expect("9876543210", "आपका पूरा नाम")
-	c.expect("सरिता देवी", "किस पद")
+	c.expect("सरिता देवी", "महिला हैं या पुरुष")
+	c.expect("महिला", "किस पद")
 	roleButtons := c.last[0].Options
 
 	out := c.event("invite", map[string]string{"training": "t1"})

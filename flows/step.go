@@ -98,7 +98,7 @@ type stepSpec struct {
 
 	File     string `yaml:"file"`     // send_file: field holding the file, base64
 	FileID   string `yaml:"file_id"`  // send_file: instead, the channel's id of a file sent before (a template)
-	Optional bool   `yaml:"optional"` // ask_file: "no" goes on without a file
+	Optional bool   `yaml:"optional"` // ask_file, ask_date: "no" ("पता नहीं" too, for a date) goes on without one
 	Name     string `yaml:"name"`     // send_file: file name, a template
 
 	OrText string `yaml:"or_text"` // ask_location: field for typed text instead
@@ -207,7 +207,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_text":
 		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters}
 	case "ask_date":
-		st = &askDate{askBase: a, future: s.Future, past: s.Past}
+		st = &askDate{askBase: a, future: s.Future, past: s.Past, optional: s.Optional}
 	case "ask_phone":
 		st = &askPhone{askBase: a, button: s.Button}
 	case "ask_location":

@@ -33,6 +33,12 @@ func Date(lang string, t, now time.Time) string {
 	return d
 }
 
+// DateWithYear writes the calendar date of t in IST as Date does, always
+// with its year: "सोमवार, 30 नवंबर 2026", for a summary to be checked.
+func DateWithYear(lang string, t time.Time) string {
+	return Date(lang, t, time.Time{})
+}
+
 // DateTime writes t in IST the way people say it: "शनिवार, 6 दिसंबर, सुबह 10 बजे"
 // or "Saturday, 6 December, 10 am"; the year as in Date.
 func DateTime(lang string, t, now time.Time) string {

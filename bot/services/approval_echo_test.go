@@ -37,7 +37,7 @@ func TestHostileNameCannotReorderTheApprovalPrompt(t *testing.T) {
 	}
 	step("3007", flows.Input{Text: "नमस्ते"})
 	step("3007", flows.Input{Contact: &flows.Contact{Phone: strings.TrimPrefix(applicant, "+"), Own: true}})
-	for _, text := range []string{"\u202Eरीना\x1b[31m यादव\u202C\n📱 +911111111111", "1", "सोनभद्र", "नगर पंचायत अनपरा", "5"} {
+	for _, text := range []string{"\u202Eरीना\x1b[31m यादव\u202C\n📱 +911111111111", "महिला", "1", "सोनभद्र", "नगर पंचायत अनपरा", "5"} {
 		step("3007", flows.Input{Text: text})
 	}
 	if out := step("3007", flows.Input{Text: "हाँ"}); !strings.Contains(out, "पंजीकरण दर्ज") {

@@ -53,7 +53,7 @@ func personFields(p roster.Person) []string {
 	if p.IsCoordinator() || p.IsAdmin() {
 		coord = "yes"
 	}
-	return []string{"person", p.Phone, "name", p.Name, "person_role", p.Role, "coordinator", coord}
+	return []string{"person", p.Phone, "name", p.Name, "person_role", p.Role, "coordinator", coord, "gender", p.Gender}
 }
 
 // linked finishes a link: the chat is the person's, and what waited for
@@ -200,15 +200,18 @@ func (s *Services) personRights(ctx context.Context, c flows.Call) (flows.CallRe
 
 // registrationSubmit keeps a registration for approval and asks the
 // coordinators of the applicant's area. Args: name, role, district, body,
-// ward, phone.
+// ward, phone, gender (f, m, or "-" or empty for not given).
 func (s *Services) registrationSubmit(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	a := c.Args
 	p := roster.Person{Name: a["name"], Phone: a["phone"], Role: a["role"], District: a["district"], Body: a["body"], Ward: a["ward"], Language: c.Lang}
+	if g, ok := roster.ParseGender(a["gender"]); ok {
+		p.Gender = g // "" for a skipped question
+	}
 	rdb := s.Redis
 	_, err := rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
 		pl.HSet(ctx, registrationKey(p.Phone), map[string]any{
 			"name": p.Name, "phone": p.Phone, "role": p.Role, "district": p.District, "body": p.Body, "ward": p.Ward,
-			"language": p.Language, "channel": c.Channel, "user": c.User, "status": "pending", "at": c.Now.Unix(),
+			"gender": p.Gender, "language": p.Language, "channel": c.Channel, "user": c.User, "status": "pending", "at": c.Now.Unix(),
 		})
 		pl.Set(ctx, chatRegistrationKey(c.Channel, c.User), p.Phone, 0)
 		return nil
@@ -270,7 +273,7 @@ func (s *Services) registrationFor(ctx context.Context, c flows.Call) (me roster
 	if len(reg) == 0 {
 		return me, nil, p, NotFound, nil
 	}
-	p = roster.Person{Name: reg["name"], Phone: reg["phone"], Role: reg["role"], District: reg["district"], Body: reg["body"], Ward: reg["ward"], Language: reg["language"]}
+	p = roster.Person{Name: reg["name"], Phone: reg["phone"], Role: reg["role"], District: reg["district"], Body: reg["body"], Ward: reg["ward"], Language: reg["language"], Gender: reg["gender"]}
 	if !sc.Contains(p) {
 		return me, nil, p, Forbidden, nil
 	}

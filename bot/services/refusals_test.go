@@ -25,6 +25,9 @@ type stepper struct {
 	c   chat
 	st  flows.State
 	n   int
+	// typed is every text input so far: echoed back, it is no English
+	// of the bot's (flowstest.NoEnglish).
+	typed []string
 }
 
 func (f *fixture) stepper(t *testing.T, c chat) *stepper {
@@ -40,6 +43,8 @@ func (s *stepper) in(in flows.Input, now time.Time) []flows.Reply {
 	if err != nil {
 		s.t.Fatalf("%+v: the step failed (the dispatcher would retry it): %v", in, err)
 	}
+	s.typed = append(s.typed, in.Text)
+	flowstest.NoEnglish(s.t, s.st, res, s.typed)
 	s.st = res.State
 	return res.Replies
 }

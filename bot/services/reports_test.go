@@ -49,6 +49,8 @@ type conversation struct {
 	st   flows.State
 	last flows.Result
 	n    int
+	// typed is every text input so far (flowstest.NoEnglish).
+	typed []string
 }
 
 func (f *fixture) conversation(t *testing.T, user string, now time.Time) *conversation {
@@ -64,6 +66,8 @@ func (c *conversation) input(in flows.Input) string {
 	if err != nil {
 		c.t.Fatalf("step %q: %v", in.Text, err)
 	}
+	c.typed = append(c.typed, in.Text)
+	flowstest.NoEnglish(c.t, c.st, res, c.typed)
 	c.st, c.last = res.State, res
 	var texts []string
 	for _, r := range res.Replies {
@@ -407,15 +411,17 @@ func TestReportViewThroughTheEngine(t *testing.T) {
 func TestJJMSurveyRecord(t *testing.T) {
 	f := setup(t)
 	f.link(t, tg("2001"), dmm)
-	now := ist("2026-12-10 11:00")
+	now := ist("2026-12-01 11:00")
 	c := f.conversation(t, "2001", now)
 	c.expect("जल जीवन मिशन", f.hi("jjm.ask_district", nil))
-	c.expect("कानपुर देहात", f.hi("jjm.ask_kind", nil))
+	c.expect("kanpur dehat jila", f.hi("jjm.ask_kind", nil)) // taken as the roster writes it
 	c.expect("पाइपलाइन टूटी है", f.hi("jjm.ask_details", nil))
-	c.expect("रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", f.hi("jjm.ask_doc", nil))
+	c.expect("रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", f.hi("jjm.ask_since", nil))
+	// A past date without a year, typed on 1 December: this 30 November.
+	c.expect("30 नवंबर से", f.hi("jjm.ask_doc", nil))
 	c.expect("ठीक है", f.hi("jjm.retry_doc", nil))
 	got := c.input(flows.Input{Media: "document", File: &flows.File{ID: "doc-1", Name: "फोटो.pdf"}})
-	for _, want := range []string{"कानपुर देहात", f.hi("jjm.kind_pipeline", nil), "फोटो.pdf", f.hi("jjm.ask_confirm", nil)} {
+	for _, want := range []string{"कानपुर देहात", f.hi("jjm.kind_pipeline", nil), "सोमवार, 30 नवंबर 2026", "फोटो.pdf", f.hi("jjm.ask_confirm", nil)} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary %q lacks %q", got, want)
 		}
@@ -435,7 +441,7 @@ func TestJJMSurveyRecord(t *testing.T) {
 		t.Fatalf("record %s: %v %v", key, rec, err)
 	}
 	want := map[string]string{"person": dmm, "name": "सुनील वर्मा (जिला मिशन प्रबंधक)", "district": "कानपुर देहात", "kind": "pipeline",
-		"details": "रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", "doc_id": "doc-1", "doc_name": "फोटो.pdf"}
+		"details": "रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", "since": "2026-11-30", "doc_id": "doc-1", "doc_name": "फोटो.pdf"}
 	for k, v := range want {
 		if rec[k] != v {
 			t.Errorf("record %s = %q, want %q", k, rec[k], v)

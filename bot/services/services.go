@@ -59,6 +59,9 @@ const (
 	NotOver = "not_over"
 	// NotAttending: the caller declined or waits for a seat.
 	NotAttending = "not_attending"
+	// NoCode: a check-in reply with no code in it (no digits, or two
+	// numbers); it uses up no try.
+	NoCode = "no_code"
 	// IsAdmin: the person is an admin, whom a coordinator's grant would demote.
 	IsAdmin = "is_admin"
 )
@@ -101,6 +104,9 @@ type Services struct {
 	// message it answered (default store.DefaultSeenTTL); set it to the
 	// store's seen TTL.
 	EffectTTL time.Duration
+
+	// places keeps the roster's place names keyed for place.match.
+	places placeCache
 }
 
 type handler func(s *Services, ctx context.Context, c flows.Call) (flows.CallResult, error)
@@ -139,6 +145,7 @@ var calls = map[string]handler{
 	"report.rollup":          (*Services).reportRollup,
 	"report.nudge":           (*Services).reportNudge,
 	"person.optout":          (*Services).personOptOut,
+	"place.match":            (*Services).placeMatch,
 }
 
 // Names lists the calls there are, for `saathi flows check`.

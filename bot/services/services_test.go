@@ -851,7 +851,9 @@ func TestCheckIn(t *testing.T) {
 		{c[sarita], "checkin.code", code1, ist("2026-12-10 08:59"), services.None, ""},
 		{c[sarita], "checkin.find", "", ist("2026-12-10 09:00"), services.OK, "day=1"},
 		{c[sarita], "checkin.code", wrong, day1, "wrong", "tries_left=2"},
-		{c[sarita], "checkin.code", "abcd", day1, "wrong", "tries_left=1"},
+		{c[sarita], "checkin.code", "abcd", day1, services.NoCode, ""}, // no digits: no try used up
+		{c[sarita], "checkin.code", "4821 और 17", day1, services.NoCode, ""},
+		{c[sarita], "checkin.code", "मेरा कोड " + wrong + " है", day1, "wrong", "tries_left=1"},
 		{c[sarita], "checkin.code", wrong, day1, "locked", ""},
 		{c[sarita], "checkin.code", code1, day1, "locked", ""},
 		{c[rajesh], "checkin.code", code1, day1, services.OK, "day=1"},

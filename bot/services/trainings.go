@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -73,7 +74,7 @@ func (s *Services) trainingInfo(ctx context.Context, c flows.Call) (flows.CallRe
 	if inv.t.Cancelled {
 		return result(Cancelled, append([]string{"title", inv.t.Title}, old...)...), nil
 	}
-	f := append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status)
+	f := append(s.trainingFields(c.Lang, inv.t, c.Now), "my_answer", inv.status, "gender", inv.me.Gender)
 	return result(OK, append(f, old...)...), nil
 }
 
@@ -322,9 +323,11 @@ redis.call('EXPIRE', KEYS[1], ARGV[2])
 return n
 `)
 
-// checkinCode: args code. Statuses: ok, already, wrong, locked, none,
-// not_attending. A wrong code counts once per message, however often the
-// step is computed.
+// checkinCode: args code, the reply as typed ("कोड 4821", "मेरा कोड ४८२१
+// है"; match.CheckinCode finds the digits). Statuses: ok, already, wrong,
+// locked, none, not_attending, no_code (no digits at all, or two numbers:
+// asked again without using up a try). A wrong code counts once per
+// message, however often the step is computed.
 func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, t, day, ok, err := s.openDay(ctx, c)
 	if err != nil {
@@ -345,7 +348,11 @@ func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallRes
 	if wrong >= max {
 		return result("locked"), nil
 	}
-	if !training.MatchCode(t, day, c.Args["code"]) {
+	code, kind := match.CheckinCode(c.Args["code"])
+	if kind != match.CodeGiven {
+		return result(NoCode), nil
+	}
+	if !training.MatchCode(t, day, code) {
 		n, err := wrongScript.Run(ctx, s.Redis, []string{wk}, "msg:"+effectID(c), int64((24 * time.Hour).Seconds())).Int()
 		if err != nil {
 			return flows.CallResult{}, fmt.Errorf("count wrong codes: %w", err)

@@ -153,7 +153,7 @@ func TestForgedFeedbackIsRefusedAndDoesNotStallOthers(t *testing.T) {
 	answers := []struct{ asks, answer string }{
 		{"सबसे काम का", "1"},
 		{"क्या कुछ छूट गया", "कुछ नहीं"},
-		{"और प्रशिक्षण चाहेंगे", "हाँ"},
+		{"और प्रशिक्षण चाहिए", "हाँ"},
 	}
 	var others []int64
 	for i := range 150 {

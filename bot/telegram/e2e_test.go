@@ -96,12 +96,16 @@ func TestRegistrationOverTelegram(t *testing.T) {
 		t.Fatalf("asked %q", m.Text)
 	}
 	s.fake.PushText(chat, "सरिता राजभर")
-	role := s.waitMessage(t, 4)
+	if m := s.waitMessage(t, 4); !strings.Contains(m.Text, "आप महिला हैं या पुरुष?") {
+		t.Fatalf("asked %q", m.Text)
+	}
+	s.fake.PushText(chat, "महिला")
+	role := s.waitMessage(t, 5)
 	if len(role.Keyboard) != 6 || role.Keyboard[0][0].Text != "सभासद" {
 		t.Fatalf("role keyboard %+v", role.Keyboard)
 	}
 	s.fake.PushCallback(chat, role.MessageID, role.Keyboard[0][0].Data) // press सभासद
-	if m := s.waitMessage(t, 5); !strings.Contains(m.Text, "किस ज़िले") {
+	if m := s.waitMessage(t, 6); !strings.Contains(m.Text, "किस ज़िले") {
 		t.Fatalf("after the button: %q", m.Text)
 	}
 	// The press is answered, and the question then shows the choice.
@@ -117,19 +121,19 @@ func TestRegistrationOverTelegram(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	s.fake.PushText(chat, "सोनभद्र")
-	s.waitMessage(t, 6)
-	s.fake.PushText(chat, "नगर पंचायत अनपरा")
 	s.waitMessage(t, 7)
+	s.fake.PushText(chat, "नगर पंचायत अनपरा")
+	s.waitMessage(t, 8)
 	s.fake.PushText(chat, "पाँच")
-	summary := s.waitMessage(t, 8)
+	summary := s.waitMessage(t, 9)
 	for _, want := range []string{"नाम: सरिता राजभर", "पद: सभासद", "वार्ड: 5", "मोबाइल: 90181 59083"} {
 		if !strings.Contains(summary.Text, want) {
 			t.Fatalf("summary lacks %q:\n%s", want, summary.Text)
 		}
 	}
-	confirm := s.waitMessage(t, 9)
+	confirm := s.waitMessage(t, 10)
 	s.fake.PushText(chat, "हाँ")
-	if m := s.waitMessage(t, 10); !strings.Contains(m.Text, "धन्यवाद, सरिता राजभर जी") {
+	if m := s.waitMessage(t, 11); !strings.Contains(m.Text, "धन्यवाद, सरिता राजभर जी") {
 		t.Fatalf("last message %q", m.Text)
 	}
 	_ = confirm
@@ -181,15 +185,16 @@ func TestTwoUpdatesFromOneUserAtOnceApplyInOrder(t *testing.T) {
 	s.fake.PushText(chat, "नमस्ते")
 	s.fake.PushText(chat, "9018159083")
 	s.fake.PushText(chat, "सरिता")
+	s.fake.PushText(chat, "महिला")
 	s.fake.PushText(chat, "2")
 	s.fake.PushText(chat, "सोनभद्र")
-	startPoll(t, s.bot, s.disp) // all five arrive in one batch
-	m := s.waitMessage(t, 6)
+	startPoll(t, s.bot, s.disp) // all six arrive in one batch
+	m := s.waitMessage(t, 7)
 	if !strings.Contains(m.Text, "ब्लॉक या नगर निकाय") {
-		t.Fatalf("fifth message %q", m.Text)
+		t.Fatalf("seventh message %q", m.Text)
 	}
 	st := s.state(t, "1001")
-	if st.Fields["name"] != "सरिता" || st.Fields["role"] != "parshad" || st.Fields["district"] != "सोनभद्र" {
+	if st.Fields["name"] != "सरिता" || st.Fields["gender"] != "f" || st.Fields["role"] != "parshad" || st.Fields["district"] != "सोनभद्र" {
 		t.Fatalf("fields %+v", st.Fields)
 	}
 }

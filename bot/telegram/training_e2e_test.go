@@ -222,7 +222,7 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 		if i%2 == 0 {
 			c.say(p.chat, "नमस्ते", "अपना नंबर भेजें")
 			fake.PushContact(p.chat, strings.TrimPrefix(p.phone, "+"), p.chat)
-			c.wait(p.chat, "आप साथी से जुड़ गए")
+			c.wait(p.chat, "आपका नंबर साथी से जुड़ गया")
 		} else {
 			tok, err := svc.Identity.Token(ctx, p.phone)
 			if err != nil {
@@ -238,7 +238,7 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 			t.Fatalf("invitation lacks %q:\n%s", want, inv.Text)
 		}
 	}
-	if len(inv.Keyboard) != 3 || inv.Keyboard[0][0].Text != "✅ आऊँगा" {
+	if len(inv.Keyboard) != 3 || inv.Keyboard[0][0].Text != "✅ आऊँगी" { // सरिता: a woman's words
 		t.Fatalf("invitation buttons %+v", inv.Keyboard)
 	}
 
@@ -312,20 +312,20 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 		t.Fatalf("module buttons %+v", module.Keyboard)
 	}
 	c.say(2001, "3", "क्या कुछ छूट गया")
-	c.say(2001, "और उदाहरण चाहिए", "और प्रशिक्षण चाहेंगे")
+	c.say(2001, "और उदाहरण चाहिए", "और प्रशिक्षण चाहिए")
 	c.say(2001, "हाँ", "राय दर्ज")
 
 	c.wait(2002, "प्रशिक्षण कैसा लगा")
 	c.say(2002, "4", "सबसे काम का")
 	c.say(2002, "सीवेज", "क्या कुछ छूट गया")
-	c.say(2002, "कुछ नहीं", "और प्रशिक्षण चाहेंगे")
+	c.say(2002, "कुछ नहीं", "और प्रशिक्षण चाहिए")
 	c.say(2002, "नहीं", "राय दर्ज")
 
 	c.wait(2003, "प्रशिक्षण कैसा लगा")
 	c.say(2003, "६", "1 से 5") // no sixth star: asked again
 	module = c.say(2003, "३", "सबसे काम का")
 	c.press(module, "जल आपूर्ति", "क्या कुछ छूट गया")
-	c.say(2003, "समय कम था", "और प्रशिक्षण चाहेंगे")
+	c.say(2003, "समय कम था", "और प्रशिक्षण चाहिए")
 	c.say(2003, "ji haan", "राय दर्ज")
 	c.wait(2006, "प्रशिक्षण कैसा लगा") // asked, does not answer
 

@@ -164,7 +164,8 @@ func TestRegistrationOverWhatsApp(t *testing.T) {
 	w := newWorld(t)
 	const user = "919000000001"
 	w.say(user, "नमस्ते", "आपका पूरा नाम क्या है?")
-	role := w.say(user, "सरिता राजभर", "आप किस पद पर हैं?")
+	w.say(user, "सरिता राजभर", "आप महिला हैं या पुरुष?")
+	role := w.say(user, "1", "आप किस पद पर हैं?")
 	if !strings.Contains(role, "\n\n1) सभासद\n2) पार्षद") {
 		t.Fatalf("role options not numbered:\n%s", role)
 	}
@@ -180,12 +181,12 @@ func TestRegistrationOverWhatsApp(t *testing.T) {
 	w.wait(user, "क्या सब सही है?")
 	w.say(user, "हाँ", "धन्यवाद, सरिता राजभर जी")
 	rec, err := w.store.Record(context.Background(), "pending_person", "whatsapp:"+user)
-	if err != nil || rec["phone"] != "+919000000001" || rec["role"] != "sabhasad" || rec["ward"] != "5" {
+	if err != nil || rec["phone"] != "+919000000001" || rec["role"] != "sabhasad" || rec["ward"] != "5" || rec["gender"] != "f" {
 		t.Fatalf("pending person record %v, %v", rec, err)
 	}
 	// Each message got its read receipt, after its commit.
-	if n := len(w.fake.reads()); n != 7 { // नमस्ते, name, role, district, body, ward, हाँ
-		t.Fatalf("%d read receipts, want 7", n)
+	if n := len(w.fake.reads()); n != 8 { // नमस्ते, name, gender, role, district, body, ward, हाँ
+		t.Fatalf("%d read receipts, want 8", n)
 	}
 }
 
@@ -229,7 +230,7 @@ func TestInvitationAnsweredOverWhatsApp(t *testing.T) {
 
 	w.say(sarita, "नमस्ते", "नमस्ते सरिता राजभर जी")
 	inv := w.wait(sarita, "प्रशिक्षण का निमंत्रण")
-	for _, want := range []string{"AMRUT 2.0 प्रशिक्षण", "नगर पंचायत सभागार, अनपरा", "\n\n1) ✅ आऊँगा\n2) ❌ नहीं आ पाऊँगा\n3) "} {
+	for _, want := range []string{"AMRUT 2.0 प्रशिक्षण", "नगर पंचायत सभागार, अनपरा", "\n\n1) ✅ आऊँगी\n2) ❌ नहीं आ पाऊँगी\n3) "} { // a woman's words
 		if !strings.Contains(inv, want) {
 			t.Fatalf("invitation lacks %q:\n%s", want, inv)
 		}
@@ -274,7 +275,7 @@ func TestQuotedInvitationAnsweredOverWhatsApp(t *testing.T) {
 	w.wait(sarita, "प्रशिक्षण का निमंत्रण")
 	invitation := w.fake.idOf(sarita, "प्रशिक्षण का निमंत्रण")
 	w.say(sarita, "1", "जगह पक्की")
-	w.say(sarita, "भाषा", "आप किस भाषा में बात करना चाहेंगे?\n\n1) हिंदी\n2) English")
+	w.say(sarita, "भाषा", "किस भाषा में बात करें?\n\n1) हिंदी\n2) English")
 
 	w.wa.HandleEvent(message(pn(sarita), quoting(invitation, "2")))
 	w.wait(sarita, "न आ पाने का कारण")

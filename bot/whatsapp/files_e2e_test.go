@@ -146,12 +146,13 @@ func TestPhotoAnswersAFileQuestionOverWhatsApp(t *testing.T) {
 	w.say(dmm, "नमस्ते", "नमस्ते सुनील वर्मा")
 	w.say(dmm, "जल जीवन मिशन", "किस ज़िले की बात है?")
 	w.say(dmm, "कानपुर देहात", "परेशानी किस तरह की है?")
-	w.say(dmm, "पाइपलाइन", "परेशानी थोड़ा खोलकर लिखें")
+	w.say(dmm, "पाइपलाइन", "थोड़ा खुलकर बताइए")
 	jpeg := bytes.Repeat([]byte{0xd8, 0xff}, 700)
 	w.wa.HandleEvent(message(pn(dmm), photo(w.fake, "", jpeg)))
 	w.wait(dmm, "मैं फ़ोटो नहीं समझ पाता")
-	w.wait(dmm, "परेशानी थोड़ा खोलकर लिखें") // asked again
-	w.say(dmm, "रसूलपुर में मुख्य पाइप फटी है", "कोई काग़ज़ या फ़ोटो हो")
+	w.wait(dmm, "थोड़ा खुलकर बताइए") // asked again
+	w.say(dmm, "रसूलपुर में मुख्य पाइप फटी है", "यह परेशानी कब से है?")
+	w.say(dmm, "पता नहीं", "कोई काग़ज़ या फ़ोटो हो")
 	w.wa.HandleEvent(message(pn(dmm), photo(w.fake, "", jpeg)))
 	w.wait(dmm, "📎 photo.jpg")
 	w.say(dmm, "हाँ", "धन्यवाद, सुनील वर्मा")

@@ -29,7 +29,7 @@ func TestWhatsAppCodeLinksThePersonAfterTheyConfirm(t *testing.T) {
 	if p, _ := w.svc.Identity.Phone(ctx, "whatsapp", sons); p != "" {
 		t.Fatalf("linked to %s before confirming", p)
 	}
-	w.say(sons, "हाँ", "धन्यवाद, सरिता राजभर जी! आप साथी से जुड़ गए।")
+	w.say(sons, "हाँ", "धन्यवाद, सरिता राजभर जी! आपका नंबर साथी से जुड़ गया।")
 	if p, _ := w.svc.Identity.Phone(ctx, "whatsapp", sons); p != sarita {
 		t.Fatalf("the chat is linked to %q, want %s", p, sarita)
 	}

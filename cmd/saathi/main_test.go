@@ -38,7 +38,7 @@ func runCmd(t *testing.T, vars map[string]string, stdin string, args ...string) 
 func TestChatCompletesARegistration(t *testing.T) {
 	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
 	storetest.Redis(t, storetest.DBCommand, nil)
-	lines := "नमस्ते\n9000000001\nसरिता राजभर\n१\nसोनभद्र\nनगर पंचायत अनपरा\n5\nहाँ\n"
+	lines := "नमस्ते\n9000000001\nसरिता राजभर\nमहिला\n१\nसोनभद्र\nनगर पंचायत अनपरा\n5\nहाँ\n"
 	out, err := runCmd(t, vars, lines, "chat", "--user", "9000000001")
 	if err != nil {
 		t.Fatalf("chat: %v\n%s", err, out)
@@ -78,7 +78,7 @@ func TestDemoTalksHindiWithNothingConfigured(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"नमूना सूची से 53 लोग", "प्रशिक्षण का निमंत्रण", "AMRUT 2.0 प्रशिक्षण", "1) ✅ आऊँगा", "आपकी जगह पक्की है"} {
+	for _, want := range []string{"नमूना सूची से 53 लोग", "प्रशिक्षण का निमंत्रण", "AMRUT 2.0 प्रशिक्षण", "1) ✅ आऊँगी", "आपकी जगह पक्की है"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("demo output lacks %q:\n%s", want, out)
 		}
@@ -261,7 +261,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "import", file); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	lines := strings.Join([]string{"/jjm", "कानपुर देहात", "गुणवत्ता", "तीन गाँवों में पानी खारा है", "नहीं", "हाँ"}, "\n") + "\n"
+	lines := strings.Join([]string{"/jjm", "कानपुर देहात", "गुणवत्ता", "तीन गाँवों में पानी खारा है", "याद नहीं", "नहीं", "हाँ"}, "\n") + "\n"
 	out, err := runCmd(t, vars, lines, "chat", "--user", "9741374847")
 	if err != nil {
 		t.Fatalf("chat: %v\n%s", err, out)
@@ -272,7 +272,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	}
 	data, _ := os.ReadFile(csvPath)
 	for _, want := range []string{
-		"पहचान,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,फ़ाइल की पहचान,फ़ाइल,कब (भारतीय समय)", // Hindi headers
+		"पहचान,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,कब से,फ़ाइल की पहचान,फ़ाइल,कब (भारतीय समय)", // Hindi headers
 		"कानपुर देहात,quality,पानी की गुणवत्ता,तीन गाँवों में पानी खारा है", "+919741374847",
 	} {
 		if !strings.Contains(string(data), want) {
@@ -285,7 +285,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	if _, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "--lang", "en", "-o", csvPath); err != nil {
 		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Mobile,Name,District,Problem (code),Problem,Details,File id,File,When (IST)") {
+	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Mobile,Name,District,Problem (code),Problem,Details,Since,File id,File,When (IST)") {
 		t.Errorf("English headers:\n%s", data)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -40,8 +42,8 @@ func Engine(t testing.TB, extraFlows, extraMsgs fs.FS) *flows.Engine {
 
 // Newcomer is an in-memory stand-in for Saathi's services, as they answer
 // for people not on the roster: nobody is known, a shared own number is not
-// on the roster (so registration follows), and registrations are kept
-// (then the person is "pending"). Engine tests use it; the real services
+// on the roster (so registration follows), no typed place is the roster's,
+// and registrations are kept (then the person is "pending"). Engine tests use it; the real services
 // are tested on Redis in bot/services.
 type Newcomer struct {
 	mu         sync.Mutex
@@ -67,6 +69,64 @@ func (n *Newcomer) Call(_ context.Context, name string, c flows.Call) (flows.Cal
 		}
 		n.Registered[chat] = c.Args
 		return flows.CallResult{Status: "ok"}, nil
+	case "place.match":
+		// No roster, no places: what was typed is kept as typed.
+		return flows.CallResult{Status: "none", Fields: map[string]string{"place_guess": "", "place_choices": ""}}, nil
 	}
 	return flows.CallResult{}, fmt.Errorf("newcomer services: no call %q", name)
 }
+
+// NoEnglish fails t for every English word in the replies of a step of a
+// conversation in Hindi (before it and after it): a Latin word that is
+// not one people write in Latin letters themselves (locales.EnglishIn).
+// What the conversation echoes back is not the bot's language and is left
+// out first: the fields and flow variables of the states before and after
+// the step, and what the person typed (typed, every input so far).
+func NoEnglish(t testing.TB, before flows.State, res flows.Result, typed []string) {
+	t.Helper()
+	for _, e := range EnglishInReplies(before, res, typed) {
+		t.Errorf("English in a Hindi reply: %s", e)
+	}
+}
+
+// EnglishInReplies is what NoEnglish finds: each English word with the
+// text it is in.
+func EnglishInReplies(before flows.State, res flows.Result, typed []string) []string {
+	if lang := before.Lang + res.State.Lang; lang != "" && lang != "hi" && lang != "hihi" {
+		return nil
+	}
+	var data []string
+	for _, st := range []flows.State{before, res.State} {
+		for _, v := range st.Fields {
+			data = append(data, v)
+		}
+		for _, f := range st.Stack {
+			for _, v := range f.Vars {
+				data = append(data, v)
+			}
+		}
+	}
+	data = append(data, typed...)
+	// The longest first, so that a value inside another goes with it.
+	slices.SortFunc(data, func(a, b string) int { return len(b) - len(a) })
+	var out []string
+	for _, r := range res.Replies {
+		texts := []string{r.Text, r.RequestLabel}
+		for _, o := range r.Options {
+			texts = append(texts, o.Label)
+		}
+		for _, text := range texts {
+			for _, v := range data {
+				if strings.TrimSpace(v) != "" && strings.IndexFunc(v, isLatin) >= 0 {
+					text = strings.ReplaceAll(text, v, " ")
+				}
+			}
+			if words := locales.EnglishIn(text); len(words) > 0 {
+				out = append(out, fmt.Sprintf("%q in %q", words, text))
+			}
+		}
+	}
+	return out
+}
+
+func isLatin(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }

@@ -318,9 +318,9 @@ var months = map[string]int{
 }
 
 // dateFillers are words around a date that change nothing: "सोमवार को",
-// "6th of december", "on monday", "कल सुबह".
+// "6th of december", "on monday", "कल सुबह", "30 नवंबर से".
 var dateFillers = map[string]bool{
-	"को": true, "ko": true, "on": true, "the": true, "of": true, "this": true, "इस": true, "ही": true,
+	"को": true, "ko": true, "on": true, "से": true, "se": true, "since": true, "from": true, "the": true, "of": true, "this": true, "इस": true, "ही": true,
 	"st": true, "nd": true, "rd": true, "th": true,
 	"सुबह": true, "सवेरे": true, "दोपहर": true, "शाम": true, "रात": true,
 	"subah": true, "dopahar": true, "dopehar": true, "shaam": true, "sham": true, "raat": true,

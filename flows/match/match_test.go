@@ -506,7 +506,32 @@ func FuzzNormalize(f *testing.F) {
 		Language(s)
 		Date(s, now)
 		DateIn(s, now, Past)
+		switch kind, found := Place(s, benchPlaces[:20]); {
+		case kind == PlaceNone && found != nil, kind != PlaceNone && len(found) == 0, len(found) > MaxPlaceChoices,
+			(kind == PlaceExact || kind == PlaceNear) && len(found) != 1:
+			t.Errorf("Place(%q) = %v %q", s, kind, found)
+		}
 	})
+}
+
+// benchPlaces are 1,000 gram panchayat names, about a district's: a
+// typed place is matched against names like these.
+var benchPlaces = func() []string {
+	stems := []string{"रसूल", "भोगनी", "बिठूर", "मैथा", "सरवन", "अकबर", "डेरा", "राज", "शिव", "पुखरा"}
+	ends := []string{"पुर", "गंज", "खेड़ा", "नगर", "गढ़", "बाद", "कला", "खुर्द", "पुरवा", "ढिया"}
+	var out []string
+	for i := range 1000 {
+		out = append(out, "ग्राम पंचायत "+stems[i%10]+ends[i/10%10]+[]string{"", " पूर्व", " पश्चिम", " उत्तर", " दक्षिण", " मध्य", " प्रथम", " द्वितीय", " तृतीय", " नया"}[i/100])
+	}
+	return out
+}()
+
+// BenchmarkPlace: a typed place with a typo against a district's 1,000
+// gram panchayats (the cost grows with the places, never the people).
+func BenchmarkPlace(b *testing.B) {
+	for b.Loop() {
+		Place("rasoolpur purab", benchPlaces)
+	}
 }
 
 func BenchmarkYesNo(b *testing.B) {
@@ -642,5 +667,31 @@ func TestLexiconMatch(t *testing.T) {
 	}
 	if ps := lex.Check(); len(ps) != 0 {
 		t.Errorf("a sound lexicon has problems: %v", ps)
+	}
+}
+
+// TestPlaceChoicesAreFew: many names sharing a word are offered at most
+// MaxPlaceChoices at a time; an empty or kind-only reply matches nothing.
+func TestPlaceChoicesAreFew(t *testing.T) {
+	var names []string
+	for _, w := range []string{"कला", "खुर्द", "पूर्व", "पश्चिम", "उत्तर", "दक्षिण", "मध्य"} {
+		names = append(names, "ग्राम पंचायत बिठूर "+w)
+	}
+	if kind, found := Place("bithur", names); kind != PlaceMany || len(found) != MaxPlaceChoices {
+		t.Errorf("bithur among %d: %v %q, want %d choices", len(names), kind, found, MaxPlaceChoices)
+	}
+	for _, in := range []string{"", "  ", "🙏", "ग्राम पंचायत"} {
+		if kind, found := Place(in, names); kind != PlaceNone {
+			t.Errorf("%q: %v %q, want nothing", in, kind, found)
+		}
+	}
+}
+
+// BenchmarkPlaces: the same against names keyed once (what place.match
+// keeps between messages).
+func BenchmarkPlaces(b *testing.B) {
+	places := NewPlaces(benchPlaces)
+	for b.Loop() {
+		places.Match("rasoolpur purab")
 	}
 }

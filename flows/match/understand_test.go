@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,11 +36,16 @@ import (
 //   - language: en, hi or "-".
 //   - date_future, date_past: YYYY-MM-DD, or "?", asked on Tuesday 1
 //     December 2026 at 10:00 IST.
+//   - place_district, place_block, place_body: matched against the names of
+//     places.<level>.txt: the name (taken, or confirmed with one yes), *a|b
+//     offered as choices, "?" nothing close. Only a name taken without a
+//     question is acted on: taking the wrong one is a misread.
 func TestUnderstand(t *testing.T) {
 	lex, err := locales.LoadWords()
 	if err != nil {
 		t.Fatal(err)
 	}
+	places := readPlaces(t)
 	cases := readCases(t)
 	if len(cases) < 1000 {
 		t.Errorf("%d replies in testdata/understand; want at least 1000", len(cases))
@@ -48,7 +54,7 @@ func TestUnderstand(t *testing.T) {
 	kinds := map[string]*tally{}
 	var all tally
 	for _, c := range cases {
-		got, misread := c.run(lex)
+		got, misread := c.run(lex, places)
 		k := kinds[c.kind]
 		if k == nil {
 			k = &tally{}
@@ -123,13 +129,51 @@ func readCases(t *testing.T) []understandCase {
 	return cases
 }
 
+// readPlaces reads the names of testdata/understand/places.<level>.txt.
+func readPlaces(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, level := range []string{"district", "block", "body"} {
+		buf, err := os.ReadFile(filepath.Join("testdata", "understand", "places."+level+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(buf), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				out[level] = append(out[level], line)
+			}
+		}
+	}
+	return out
+}
+
 // asked is when the replies are read: Tuesday 1 December 2026, 10:00 IST.
 var asked = time.Date(2026, 12, 1, 10, 0, 0, 0, time.FixedZone("IST", 5*3600+30*60))
 
 // run reads the reply with the reader of its kind, and says what it got
 // and whether that is a misread: a different value that would be acted on.
-func (c understandCase) run(lex match.Lexicon) (got string, misread bool) {
+func (c understandCase) run(lex match.Lexicon, places map[string][]string) (got string, misread bool) {
 	switch c.kind {
+	case "place_district", "place_block", "place_body":
+		kind, found := match.Place(c.input, places[strings.TrimPrefix(c.kind, "place_")])
+		switch kind {
+		case match.PlaceExact, match.PlaceNear:
+			got = found[0]
+		case match.PlaceMany:
+			slices.Sort(found)
+			got = "*" + strings.Join(found, "|")
+		default:
+			got = "?"
+		}
+		if want, ok := strings.CutPrefix(c.want, "*"); ok { // choices in any order
+			names := strings.Split(want, "|")
+			slices.Sort(names)
+			c.want = "*" + strings.Join(names, "|")
+		}
+		// Taking a name that was not meant is acted on; a name offered
+		// to confirm or choose is not.
+		return got, kind == match.PlaceExact && got != c.want
+
 	case "number", "money":
 		n := match.ReadNumber(c.input)
 		switch n.Kind {

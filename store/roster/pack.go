@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -23,7 +24,7 @@ func (p Person) pack() string {
 	var b strings.Builder
 	b.Grow(64 + len(p.Name) + len(p.Body) + len(p.SHG)) // packed text is shorter than UTF-8
 	b.WriteByte(packVersion)
-	for _, s := range [...]string{p.Name, p.Role, p.Designation, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language} {
+	for _, s := range [...]string{p.Name, p.Role, p.Designation, p.Division, p.District, p.Block, p.Body, p.Ward, p.SHG, p.Cluster, p.Language, p.Gender} {
 		b.WriteByte(fieldSep)
 		packText(&b, s)
 	}
@@ -48,15 +49,18 @@ func unpack(phone, v string) (p Person, ok bool) {
 		return Person{}, false
 	}
 	fields := strings.Split(v[1:], string(rune(fieldSep)))[1:] // v[1:] starts with a separator
-	if len(fields) != 12 {
+	if len(fields) == 12 { // packed before the gender: none
+		fields = slices.Insert(fields, 11, "")
+	}
+	if len(fields) != 13 {
 		return Person{}, false
 	}
-	dst := [...]*string{&p.Name, &p.Role, &p.Designation, &p.Division, &p.District, &p.Block, &p.Body, &p.Ward, &p.SHG, &p.Cluster, &p.Language}
+	dst := [...]*string{&p.Name, &p.Role, &p.Designation, &p.Division, &p.District, &p.Block, &p.Body, &p.Ward, &p.SHG, &p.Cluster, &p.Language, &p.Gender}
 	for i, d := range dst {
 		*d = unpackText(fields[i])
 	}
-	if fields[11] != "" {
-		for pl := range strings.SplitSeq(fields[11], string(rune(placeSep))) {
+	if fields[12] != "" {
+		for pl := range strings.SplitSeq(fields[12], string(rune(placeSep))) {
 			parts := strings.Split(pl, string(rune(partSep)))
 			if len(parts) != 4 {
 				return Person{}, false

@@ -453,6 +453,7 @@ const (
 	colSHG         = "shg"
 	colCluster     = "cluster"
 	colLanguage    = "language"
+	colGender      = "gender"
 )
 
 // headerNames maps column names, English and Hindi, keyed by headerKey,
@@ -473,6 +474,7 @@ var headerNames = foldedKeys(headerKey, map[string]string{
 	"shg": colSHG, "समूह": colSHG, "shg name": colSHG, "समूह का नाम": colSHG,
 	"cluster": colCluster, "क्लस्टर": colCluster,
 	"language": colLanguage, "भाषा": colLanguage,
+	"gender": colGender, "लिंग": colGender, "sex": colGender, "महिला/पुरुष": colGender, "स्त्री/पुरुष": colGender,
 })
 
 // headerKey is a column name without case, spaces, punctuation or nukta:
@@ -524,6 +526,22 @@ var languages = foldedKeys(fold, map[string]string{
 	"": "hi", "hi": "hi", "hindi": "hi", "हिंदी": "hi", "हिन्दी": "hi",
 	"en": "en", "english": "en", "अंग्रेजी": "en", "इंग्लिश": "en",
 })
+
+// genders are what a gender cell may say: a woman, a man, or nothing
+// (then the bot's texts are neutral).
+var genders = foldedKeys(fold, map[string]string{
+	"": "", "-": "",
+	"f": GenderFemale, "female": GenderFemale, "woman": GenderFemale, "w": GenderFemale, "महिला": GenderFemale,
+	"स्त्री": GenderFemale, "औरत": GenderFemale, "mahila": GenderFemale,
+	"m": GenderMale, "male": GenderMale, "man": GenderMale, "पुरुष": GenderMale, "आदमी": GenderMale, "purush": GenderMale,
+})
+
+// ParseGender reads a gender cell (or a registration answer): f, female,
+// महिला, स्त्री → GenderFemale; m, male, पुरुष → GenderMale; blank → "".
+func ParseGender(s string) (string, bool) {
+	g, ok := genders[fold(s)]
+	return g, ok
+}
 
 func parseLanguage(s string) (string, bool) {
 	l, ok := languages[fold(s)]
@@ -948,6 +966,12 @@ func readPerson(r row, cols map[string]int, ds *Designations) (Person, string, r
 	if _, ok := p.Scope(); p.Role == RoleCoordinator && !ok {
 		probs.add("a coordinator needs a place: their division, district, block or body is their scope",
 			"समन्वयक का क्षेत्र नहीं लिखा है: मंडल, जनपद, विकासखंड या निकाय लिखें")
+	}
+	if g, ok := ParseGender(get(colGender)); ok {
+		p.Gender = g
+	} else {
+		probs.add(fmt.Sprintf("unknown gender %q (use female or male, or leave it empty)", get(colGender)),
+			fmt.Sprintf("लिंग “%s” समझ नहीं आया (महिला या पुरुष लिखें, या खाली छोड़ें)", get(colGender)))
 	}
 	rawLang := get(colLanguage)
 	if lang, ok := parseLanguage(rawLang); ok {

@@ -4,7 +4,8 @@
 //
 // Redis layout: a packed string saathi:p:{<e164>} per person (pack.go),
 // index sets under saathi:ix: for every question asked of the roster
-// (index.go), and saathi:people:version, which counts the changes.
+// (index.go), the names of places a level for matching typed places
+// (placenames.go), and saathi:people:version, which counts the changes.
 package roster
 
 import (
@@ -38,6 +39,10 @@ type Person struct {
 	Designation                           string
 	Division, District, Block, Body, Ward string
 	SHG, Cluster, Language                string
+	// Gender is the person's grammatical gender, for the Hindi the bot
+	// speaks of them in ("आप आएँगी"): GenderFemale, GenderMale, or ""
+	// when the roster does not say (then the texts are neutral).
+	Gender string
 	// Also are further bodies the person holds (an additional charge):
 	// filters and scopes match a person at any of their places; counts by
 	// place count them at the first (Division … Body).
@@ -76,6 +81,12 @@ const (
 	RoleCoordinator = "coordinator"
 	RoleAdmin       = "admin"
 	RoleOther       = "other"
+)
+
+// Genders, as stored: Person.Gender is one of these or "".
+const (
+	GenderFemale = "f"
+	GenderMale   = "m"
 )
 
 // IsAdmin reports whether p administers Saathi (every geography).
@@ -118,6 +129,11 @@ func (p Person) normalized() (Person, error) {
 		return p, fmt.Errorf("unknown language %q", p.Language)
 	}
 	p.Language = lang
+	gender, ok := ParseGender(p.Gender)
+	if !ok {
+		return p, fmt.Errorf("unknown gender %q", p.Gender)
+	}
+	p.Gender = gender
 	return p, nil
 }
 
@@ -137,7 +153,7 @@ func personFromHash(h map[string]string) (Person, bool) {
 	p := Person{
 		Name: h["name"], Phone: h["phone"], Role: h["role"], Division: h["division"], District: h["district"],
 		Block: h["block"], Body: h["body"], Ward: h["ward"], SHG: h["shg"], Cluster: h["cluster"], Language: h["language"],
-		Designation: h["designation"], Also: decodePlaces(h["also"]),
+		Designation: h["designation"], Also: decodePlaces(h["also"]), Gender: h["gender"],
 	}
 	if p.Designation == "" && p.Participant() {
 		p.Designation = p.Role // stored before designations: the role is one
@@ -280,6 +296,7 @@ func (r *Roster) importBatch(ctx context.Context, people []Person, dryRun bool) 
 			pipe.Set(ctx, recordKey(p.Phone), p.pack(), 0)
 		}
 		writeIndex(ctx, pipe, olde, newe)
+		addPlaceNames(ctx, pipe, write)
 		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
@@ -315,6 +332,7 @@ func (r *Roster) Put(ctx context.Context, p Person) error {
 	if _, err := r.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
 		pipe.Set(ctx, recordKey(p.Phone), p.pack(), 0)
 		writeIndex(ctx, pipe, olde, [][]entry{p.entries()})
+		addPlaceNames(ctx, pipe, []Person{p})
 		pipe.Incr(ctx, versionKey)
 		return nil
 	}); err != nil {
@@ -451,7 +469,7 @@ func (p Person) blanksFrom(old Person) Person {
 		src string
 	}{
 		{&p.Division, old.Division}, {&p.District, old.District}, {&p.Block, old.Block}, {&p.Body, old.Body},
-		{&p.Ward, old.Ward}, {&p.SHG, old.SHG}, {&p.Cluster, old.Cluster},
+		{&p.Ward, old.Ward}, {&p.SHG, old.SHG}, {&p.Cluster, old.Cluster}, {&p.Gender, old.Gender},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.src

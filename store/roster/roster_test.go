@@ -81,8 +81,36 @@ func TestSampleParses(t *testing.T) {
 		}
 	}
 	if p := byName(t, people, "सीमा भारती"); !reflect.DeepEqual(p, Person{Name: "सीमा भारती", Phone: "+919620579868", Role: "pradhan", Designation: "pradhan", Division: "कानपुर",
-		District: "कानपुर देहात", Block: "मैथा", Body: "ग्राम पंचायत सरवनखेड़ा", Language: "hi"}) {
+		District: "कानपुर देहात", Block: "मैथा", Body: "ग्राम पंचायत सरवनखेड़ा", Language: "hi", Gender: GenderFemale}) {
 		t.Errorf("सीमा भारती: %+v", p)
+	}
+	// The gender column is optional, in Hindi or English: महिला, पुरुष, blank.
+	for name, g := range map[string]string{"राजेश सोनकर": GenderMale, "हरि मौर्य": "", "सुनील वर्मा (जिला मिशन प्रबंधक)": ""} {
+		if p := byName(t, people, name); p.Gender != g {
+			t.Errorf("%s: gender %q, want %q", name, p.Gender, g)
+		}
+	}
+}
+
+// TestGenderCells: what a gender cell may hold; anything else is the
+// row's problem, named in both languages.
+func TestGenderCells(t *testing.T) {
+	for cell, want := range map[string]string{"F": GenderFemale, "female": GenderFemale, "महिला": GenderFemale, "स्त्री": GenderFemale,
+		"M": GenderMale, "Male": GenderMale, "पुरुष": GenderMale, "": "", "-": ""} {
+		if g, ok := ParseGender(cell); !ok || g != want {
+			t.Errorf("ParseGender(%q) = %q, %v; want %q", cell, g, ok, want)
+		}
+	}
+	csv := "name,phone,role,लिंग\nसरिता,9018159083,sabhasad,महिला\nराजेश,9131860913,sabhasad,x\n"
+	people, bad, err := ParseCSV(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != 1 || people[0].Gender != GenderFemale {
+		t.Errorf("people %+v, want सरिता, a woman", people)
+	}
+	if len(bad) != 1 || !strings.Contains(fmt.Sprint(bad), `gender "x"`) {
+		t.Errorf("bad rows %+v, want राजेश's gender named", bad)
 	}
 }
 

@@ -97,6 +97,7 @@ func (r *Roster) Reindex(ctx context.Context, progress func(people int)) (Reinde
 		}
 		if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
 			writeIndex(ctx, pipe, nil, news)
+			addPlaceNames(ctx, pipe, page)
 			return nil
 		}); err != nil {
 			return fmt.Errorf("write index entries: %w", err)
@@ -109,6 +110,9 @@ func (r *Roster) Reindex(ctx context.Context, progress func(people int)) (Reinde
 	})
 	if err != nil {
 		return res, fmt.Errorf("reindex the roster: %w", err)
+	}
+	if err := r.rdb.Set(ctx, placeNamesBuilt, "1", 0).Err(); err != nil {
+		return res, fmt.Errorf("reindex the roster: mark the place names: %w", err)
 	}
 	removed, err := r.prune(ctx, need)
 	res.Removed = removed

@@ -1,0 +1,348 @@
+package match
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// PlaceKind says how a typed place matched the names of the roster.
+type PlaceKind int
+
+// The kinds of match Place tells apart.
+const (
+	PlaceNone  PlaceKind = iota // nothing close: keep what was typed, or ask again
+	PlaceExact                  // one name, the same once spelling is set aside: take it
+	PlaceNear                   // one name close to what was typed: confirm it ("क्या आप … की बात कर रहे हैं?")
+	PlaceMany                   // several names fit: offer them as choices
+)
+
+// String names the kind in English, for logs and tests.
+func (k PlaceKind) String() string {
+	switch k {
+	case PlaceExact:
+		return "PlaceExact"
+	case PlaceNear:
+		return "PlaceNear"
+	case PlaceMany:
+		return "PlaceMany"
+	}
+	return "PlaceNone"
+}
+
+// MaxPlaceChoices is the most names Place offers as choices.
+const MaxPlaceChoices = 5
+
+// Place matches a typed place against the names of places (a district,
+// block or body of the roster). People type a name without its prefix
+// ("अनपरा" for "नगर पंचायत अनपरा"), with a suffix ("मैथा ब्लॉक", "jila
+// sonbhadra"), in Latin letters ("anpara"), without a matra or a nukta,
+// with a typo. Both sides are put on one footing by PlaceKey, and then:
+//   - the one name with the same key is PlaceExact; several are PlaceMany;
+//   - else the names one of whose words has that key ("कानपुर" for कानपुर
+//     देहात and कानपुर नगर): one is PlaceNear, several PlaceMany;
+//   - else the names within a small spelling distance of it, the closest
+//     first: one is PlaceNear, several PlaceMany;
+//   - else the names whose key starts with it ("sonbh"): one is
+//     PlaceNear, several PlaceMany.
+//
+// found holds the names, at most MaxPlaceChoices, in the order of names
+// for equally good ones.
+func Place(typed string, names []string) (kind PlaceKind, found []string) {
+	return NewPlaces(names).Match(typed)
+}
+
+// Places are place names keyed once, to match many replies against: see
+// Place. It is not changed after NewPlaces, and safe for concurrent use.
+type Places struct {
+	names, keys []string
+	wordKeys    [][]string
+}
+
+// NewPlaces keys names for Match.
+func NewPlaces(names []string) *Places {
+	p := &Places{names: names, keys: make([]string, len(names)), wordKeys: make([][]string, len(names))}
+	for i, n := range names {
+		p.keys[i], p.wordKeys[i] = placeKeys(n)
+	}
+	return p
+}
+
+// Len is how many names p holds.
+func (p *Places) Len() int { return len(p.names) }
+
+// Match is Place of typed against p's names.
+func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
+	key := PlaceKey(typed)
+	if key == "" {
+		return PlaceNone, nil
+	}
+	type cand struct {
+		name string
+		dist int
+	}
+	var same, word, near, prefix []cand
+	limit := placeDistance(key)
+	for i, name := range p.names {
+		nk, wks := p.keys[i], p.wordKeys[i]
+		switch {
+		case nk == "":
+		case nk == key:
+			same = append(same, cand{name, 0})
+		case len(key) >= minPrefix && slices.Contains(wks, key):
+			word = append(word, cand{name, 0})
+		default:
+			if d := distance(key, nk, limit); d <= limit {
+				near = append(near, cand{name, d})
+			} else if len(key) >= minPrefix && strings.HasPrefix(nk, key) {
+				prefix = append(prefix, cand{name, 0})
+			}
+		}
+	}
+	pick := func(cs []cand) []string {
+		slices.SortStableFunc(cs, func(a, b cand) int { return a.dist - b.dist })
+		var out []string
+		for _, c := range cs {
+			if len(out) == MaxPlaceChoices {
+				break
+			}
+			if !slices.Contains(out, c.name) {
+				out = append(out, c.name)
+			}
+		}
+		return out
+	}
+	switch {
+	case len(same) > 0:
+		if out := pick(same); len(out) > 1 {
+			return PlaceMany, out
+		}
+		return PlaceExact, []string{same[0].name}
+	case len(word) > 0:
+		return nearOrMany(pick(word))
+	case len(near) > 0:
+		out := pick(near)
+		if len(out) == 1 || near[0].dist < near[1].dist {
+			return PlaceNear, out[:1]
+		}
+		return PlaceMany, out
+	case len(prefix) > 0:
+		return nearOrMany(pick(prefix))
+	}
+	return PlaceNone, nil
+}
+
+// nearOrMany is one name to confirm, or several to choose from.
+func nearOrMany(names []string) (PlaceKind, []string) {
+	if len(names) == 1 {
+		return PlaceNear, names
+	}
+	return PlaceMany, names
+}
+
+// placeDistance is how many letters of a key of that length may differ
+// for a name to be near: none for a short key, more for a long one.
+func placeDistance(key string) int {
+	switch n := len(key); {
+	case n <= 3:
+		return 0
+	case n <= 5:
+		return 1
+	case n <= 8:
+		return 2
+	}
+	return 3
+}
+
+// PlaceKey is the spelling-free key of a place name, the same for
+// Devanagari and Latin letters and for the usual ways of writing one:
+// "नगर पंचायत अनपरा", "अनपरा", "Anpara", "anpaara" and "अनपारा" are all
+// "anpr". The words that only say what kind of place it is (नगर पंचायत,
+// ब्लॉक, जिला, gram panchayat …) and the words around a name (से, में,
+// hai …) are left out, unless nothing else is left; each word is written
+// in Latin letters with the aspiration, vowel length and the inherent a
+// left out (only a word's first vowel a stays), e as i and o as u (the
+// vowels people write either way), doubled letters once.
+func PlaceKey(s string) string {
+	key, _ := placeKeys(s)
+	return key
+}
+
+// placeKeys is PlaceKey of s, and the key of each of its words but the
+// kind words (none when only kind words are there).
+func placeKeys(s string) (key string, wordKeys []string) {
+	ws := words(Normalize(s), false)
+	core := dropPlaceWords(ws)
+	wordKeys = make([]string, len(core))
+	for i, w := range core {
+		wordKeys[i] = wordKey(w)
+	}
+	if len(core) == 0 {
+		return keyOf(ws), nil
+	}
+	return strings.Join(wordKeys, ""), wordKeys
+}
+
+// keyOf is the key of words, run together.
+func keyOf(ws []string) string {
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(wordKey(w))
+	}
+	return b.String()
+}
+
+// dropPlaceWords leaves out of ws the phrases of placeWords.
+func dropPlaceWords(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); {
+		n := 0
+		for _, p := range placeWords {
+			if len(p) > n && i+len(p) <= len(ws) && slices.Equal(ws[i:i+len(p)], p) {
+				n = len(p)
+			}
+		}
+		if n == 0 {
+			if isNumber(ws[i]) {
+				n = 1 // "वार्ड 5" is no part of a place's name
+			} else {
+				out = append(out, ws[i])
+				n = 1
+			}
+		}
+		i += n
+	}
+	return out
+}
+
+// placeWords are the phrases, normalised, that say what kind of place a
+// name is, or stand around it in a reply ("मैं अनपरा से हूँ").
+var placeWords = splitPhrases(
+	"नगर पंचायत", "नगरपंचायत", "ग्रामपंचायत", "नगर पालिका परिषद", "नगर पालिका", "नगरपालिका", "नगर निगम", "ग्राम पंचायत", "ग्राम सभा", "क्षेत्र पंचायत",
+	"ग्राम", "गांव", "गाव", "पंचायत", "विकास खंड", "विकास खण्ड", "विकासखंड", "विकासखण्ड", "ब्लॉक", "ब्लाक", "ब्लोक",
+	"जिला", "जिले", "जिल्ला", "जनपद", "मंडल", "मण्डल", "तहसील", "निकाय", "वार्ड", "शहर", "क्षेत्र",
+	"से", "में", "मे", "का", "की", "के", "हूं", "हूँ", "हु", "है", "हैं", "मैं", "मै", "हम", "मेरा", "मेरी", "हमारा", "हमारी", "जी", "तो", "यह", "ये", "नाम",
+	"nagar panchayat", "nagarpanchayat", "grampanchayat", "nagar palika parishad", "nagar palika", "nagarpalika", "nagar nigam", "gram panchayat", "gram sabha",
+	"np", "npp", "gp", "gram", "gaon", "gaanv", "gaav", "gav", "village", "panchayat", "panchayath",
+	"vikas khand", "vikaskhand", "block", "blok", "blk", "jila", "jilla", "zila", "zilla", "jile", "zile", "district", "distt", "dist",
+	"janpad", "mandal", "division", "tehsil", "tahsil", "ward", "city", "shahar",
+	"se", "me", "mein", "mai", "main", "ka", "ki", "ke", "hu", "hun", "hoon", "hai", "hain", "hum", "ham", "mera", "meri", "hamara",
+	"ji", "to", "from", "the", "of", "in", "i", "am", "is", "my", "name", "naam",
+)
+
+func splitPhrases(ps ...string) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = words(Normalize(p), false)
+	}
+	return out
+}
+
+// wordKey writes one normalised word as its key: see PlaceKey.
+func wordKey(w string) string {
+	var raw string
+	if isASCII(w) {
+		raw = latinKey(w)
+	} else {
+		raw = devanagariKey(w)
+	}
+	// Only a word's first a stays: the inherent a is written in Latin
+	// letters and not in Devanagari, and long and short a are one.
+	var b strings.Builder
+	var last byte
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == 'a' && i > 0 {
+			continue
+		}
+		switch c {
+		case 'm':
+			if i+1 < len(raw) && (raw[i+1] == 'p' || raw[i+1] == 'b') {
+				c = 'n' // चंपा: champa, chanpa
+			}
+		case 'e':
+			c = 'i' // खीरी: kheri, khiri
+		case 'o':
+			c = 'u' // मऊ: mau; जौनपुर: jonpur, jaunpur, जोनपुर
+		}
+		if c == last || c == 'y' && last == 'i' {
+			continue // doubled letters once (allahabad, इलाहाबाद); ghaziabad, गाजियाबाद
+		}
+		b.WriteByte(c)
+		last = c
+	}
+	return b.String()
+}
+
+// latinReplacements fold the usual spellings of Hindi in Latin letters:
+// aspirates to plain consonants, long vowels to short ones.
+var latinReplacements = strings.NewReplacer(
+	"chh", "c", "ch", "c", "sh", "s", "ph", "f", "kh", "k", "gh", "g", "th", "t", "dh", "d", "bh", "b", "jh", "j", "rh", "r",
+	"aa", "a", "ee", "i", "ii", "i", "oo", "u", "uu", "u", "ai", "e", "ei", "e", "au", "o", "ou", "o",
+	"w", "v", "z", "j", "q", "k", "x", "ks",
+)
+
+func latinKey(w string) string {
+	w = latinReplacements.Replace(w)
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r
+		}
+		return -1
+	}, w)
+}
+
+// devanagariLetters writes a Devanagari letter, vowel sign or mark (after
+// Normalize: no nukta, ँ as ं) in Latin letters, the aspirates as plain
+// consonants, without the inherent a.
+var devanagariLetters = map[rune]string{
+	'क': "k", 'ख': "k", 'ग': "g", 'घ': "g", 'ङ': "n", 'च': "c", 'छ': "c", 'ज': "j", 'झ': "j", 'ञ': "n",
+	'ट': "t", 'ठ': "t", 'ड': "d", 'ढ': "d", 'ण': "n", 'त': "t", 'थ': "t", 'द': "d", 'ध': "d", 'न': "n",
+	'प': "p", 'फ': "f", 'ब': "b", 'भ': "b", 'म': "m", 'य': "y", 'र': "r", 'ल': "l", 'ळ': "l", 'व': "v",
+	'श': "s", 'ष': "s", 'स': "s", 'ह': "h",
+	'अ': "a", 'आ': "a", 'इ': "i", 'ई': "i", 'उ': "u", 'ऊ': "u", 'ऋ': "ri", 'ए': "e", 'ऐ': "e", 'ओ': "o", 'औ': "o", 'ऑ': "o", 'ऍ': "e",
+	'ा': "a", 'ि': "i", 'ी': "i", 'ु': "u", 'ू': "u", 'ृ': "ri", 'े': "e", 'ै': "e", 'ो': "o", 'ौ': "o", 'ॉ': "o", 'ॅ': "e",
+	'ं': "n", 'ः': "", '्': "",
+}
+
+func devanagariKey(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		if s, ok := devanagariLetters[r]; ok {
+			b.WriteString(s)
+		} else if r < utf8.RuneSelf {
+			b.WriteString(latinKey(string(r)))
+		}
+	}
+	return b.String()
+}
+
+// distance is the Levenshtein distance of two keys (bytes: keys are
+// ASCII), or limit+1 as soon as it is sure to be more than limit.
+func distance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
