@@ -53,6 +53,7 @@ var writes = map[string]bool{
 	"report.submit":          true,
 	"report.nudge":           true,
 	"person.optout":          true,
+	"attend.mark":            true,
 }
 
 // refusal are the statuses by which a writing call says it did nothing.

@@ -138,6 +138,9 @@ var calls = map[string]handler{
 	"report.rollup":          (*Services).reportRollup,
 	"report.nudge":           (*Services).reportNudge,
 	"person.optout":          (*Services).personOptOut,
+	"attend.days":            (*Services).attendDays,
+	"attend.find":            (*Services).attendFind,
+	"attend.mark":            (*Services).attendMark,
 }
 
 // Names lists the calls there are, for `saathi flows check`.

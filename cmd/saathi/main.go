@@ -30,6 +30,7 @@ Usage:
   saathi training status ID          who answered, came, and what they thought
   saathi training move ID --start 2026-12-12T10:00   move it: reminders move, invitees are told
   saathi training cancel ID          cancel it: reminders go, invitees are told
+  saathi training attend ID --day N --phone … [--absent]   correct one person's attendance
   saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
   saathi broadcast --to 'role=pradhan,block=मैथा' --text … [--file schedule.pdf]
                                      one message to many (or --to training=ID,segment=yes), with a document

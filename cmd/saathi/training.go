@@ -19,7 +19,7 @@ import (
 // runTraining is "saathi training add|list|status".
 func runTraining(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: saathi training add|list|status|move|cancel", errUsage)
+		return fmt.Errorf("%w: saathi training add|list|status|move|cancel|attend", errUsage)
 	}
 	switch args[0] {
 	case "add":
@@ -32,8 +32,10 @@ func runTraining(ctx context.Context, e env, args []string) error {
 		return runTrainingMove(ctx, e, args[1:])
 	case "cancel":
 		return runTrainingCancel(ctx, e, args[1:])
+	case "attend":
+		return runTrainingAttend(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: saathi training add|list|status|move|cancel, not %q", errUsage, args[0])
+	return fmt.Errorf("%w: saathi training add|list|status|move|cancel|attend, not %q", errUsage, args[0])
 }
 
 func runTrainingAdd(ctx context.Context, e env, args []string) error {

@@ -21,6 +21,7 @@ type exportText struct {
 	invited, total, bodies               string
 	reason, day, rating, module, missing string
 	followUp, optedOut                   string
+	byCoordinator                        string // a coordinator's entry: who, when
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -34,6 +35,7 @@ var exportTexts = map[string]exportText{
 		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
+		byCoordinator: "समन्वयक ने लगाई: %s, %s",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -51,6 +53,7 @@ var exportTexts = map[string]exportText{
 		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
 		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
+		byCoordinator: "entered by coordinator: %s, %s",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -109,7 +112,15 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 		for d := range days {
 			cell := ""
 			if d < len(r.CheckIns) && !r.CheckIns[d].At.IsZero() {
-				cell = r.CheckIns[d].At.In(locales.IST).Format("15:04")
+				c := r.CheckIns[d]
+				cell = c.At.In(locales.IST).Format("15:04")
+				if c.Method == MethodCoordinator {
+					who := c.ByName
+					if who == "" {
+						who = c.By
+					}
+					cell = fmt.Sprintf(tx.byCoordinator, who, c.At.In(locales.IST).Format("2006-01-02 15:04"))
+				}
 			}
 			line = append(line, cell)
 		}

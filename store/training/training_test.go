@@ -758,10 +758,10 @@ func TestCheckIn(t *testing.T) {
 		got[r.Phone] = r.CheckIns
 	}
 	want := map[string][]CheckIn{
-		yes:     {{day1, MethodCode}, {ist(12, 6, 9, 30), MethodCode}},
+		yes:     {{At: day1, Method: MethodCode}, {At: ist(12, 6, 9, 30), Method: MethodCode}},
 		no:      {{}, {}},
-		silent:  {{day1, MethodLocation}, {ist(12, 7, 11, 0), MethodCoordinator}},
-		maybe:   {{ist(12, 5, 9, 0), MethodCode}, {}},
+		silent:  {{At: day1, Method: MethodLocation}, {At: ist(12, 7, 11, 0), Method: MethodCoordinator}},
+		maybe:   {{At: ist(12, 5, 9, 0), Method: MethodCode}, {}},
 		waiting: {{}, {}},
 	}
 	if !reflect.DeepEqual(got, want) {

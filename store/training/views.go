@@ -78,7 +78,7 @@ func (s *Store) rows(ctx context.Context, t Training) ([]Row, error) {
 			if err := json.Unmarshal([]byte(raw), &rec); err != nil {
 				return nil, fmt.Errorf("decode check-in of day %d: %w", d+1, err)
 			}
-			r.CheckIns[d] = CheckIn{At: time.UnixMilli(rec.At).In(locales.IST), Method: rec.Method}
+			r.CheckIns[d] = CheckIn{At: time.UnixMilli(rec.At).In(locales.IST), Method: rec.Method, By: rec.By, ByName: rec.ByName}
 		}
 		if raw, ok := feedback.Val()[phone]; ok {
 			var rec feedbackRecord
