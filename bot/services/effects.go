@@ -54,6 +54,10 @@ var writes = map[string]bool{
 	"report.nudge":           true,
 	"person.optout":          true,
 	"attend.mark":            true,
+	"file.keep":              true,
+	"record.number":          true,
+	"record.notify":          true,
+	"record.status":          true,
 }
 
 // refusal are the statuses by which a writing call says it did nothing.

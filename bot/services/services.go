@@ -141,6 +141,12 @@ var calls = map[string]handler{
 	"attend.days":            (*Services).attendDays,
 	"attend.find":            (*Services).attendFind,
 	"attend.mark":            (*Services).attendMark,
+	"place.choices":          (*Services).placeChoices,
+	"file.keep":              (*Services).fileKeep,
+	"record.number":          (*Services).recordNumber,
+	"record.notify":          (*Services).recordNotify,
+	"record.open":            (*Services).recordOpen,
+	"record.status":          (*Services).recordStatus,
 }
 
 // Names lists the calls there are, for `saathi flows check`.
