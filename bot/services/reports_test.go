@@ -148,7 +148,8 @@ func TestSHGReportThroughTheEngine(t *testing.T) {
 	// (the amount is not asked), no problem.
 	later := now.Add(2 * time.Hour)
 	c2 := f.conversation(t, "5002", later)
-	c2.expect("रिपोर्ट", f.hi("report.ask_members", nil), "पहले आ चुकी है")
+	c2.expect("रिपोर्ट", "की दिसंबर 2026 की रिपोर्ट आ चुकी है।", "पूरी रिपोर्ट फिर से भरनी है?")
+	c2.expect("पूरी फिर से भरनी है", f.hi("report.ask_members", nil), "पहले आ चुकी है")
 	c2.expect("11", f.hi("report.ask_meetings", nil))
 	c2.expect("4", f.hi("report.ask_savings", nil))
 	c2.expect("5500", f.hi("report.ask_accounts", nil))

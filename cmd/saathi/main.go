@@ -37,6 +37,8 @@ Usage:
   saathi broadcast status [-o F.csv] ID   sent / pending / failed / blocked, and who did not get it
   saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]
                                      ask SHGs for a month's progress report (scope: all|division=…|district=…|block=…)
+  saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope …]
+                                     a target: groups below it are reminded until then and listed
   saathi report list                 the report periods opened
   saathi report status [--period 2026-12] [--level shg|cluster|block|district] [--lang hi|en] [--scope …]
                                      who reported, and the totals
