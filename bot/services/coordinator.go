@@ -235,6 +235,10 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	spec := training.Spec{
 		Title: a["title"], Topic: a["topic"], Venue: a["venue"], Start: a["date"] + "T" + clock(a["time"]),
 		Days: days, Modules: training.SplitList(a["modules"]), Invite: filter, CreatedBy: me.Phone,
+		Reminders: reminderPlans[a["plan"]],
+	}
+	if !noProblem(a["note"]) {
+		spec.Note = strings.TrimSpace(a["note"])
 	}
 	t, err := spec.Training()
 	if err != nil {
@@ -303,6 +307,14 @@ func (s *Services) publishInvitations(ctx context.Context, id string, invitees m
 		evs = append(evs, invitationEvent(id, phone))
 	}
 	return s.publish(ctx, evs...)
+}
+
+// reminderPlans are the reminder plans new_training offers, by the value
+// chosen: usual is the default (the evening before, 2 hours before).
+var reminderPlans = map[string][]string{
+	"usual":   nil,
+	"travel":  {"2d@10:00", "eve", "2h"},
+	"morning": {"0d@07:00", "2h"},
 }
 
 // placeLevels are the levels a place named in new_training may be at,

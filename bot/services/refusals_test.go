@@ -381,7 +381,7 @@ func TestRightsAreReadWhenUsed(t *testing.T) {
 		if got := replyTexts(nt.say("नया प्रशिक्षण", now)); len(got) != 1 || got[0] != askTitle(f) {
 			t.Fatalf("before: %q", got)
 		}
-		for _, a := range []string{"बैठक", "जल", "कार्यालय", "20 दिसंबर", "1", "1", "-", "1", "सभी"} {
+		for _, a := range []string{"बैठक", "जल", "कार्यालय", "20 दिसंबर", "1", "1", "-", "1", "सभी", "1", "नहीं"} {
 			nt.say(a, now)
 		}
 		bc.say("/broadcast", now)

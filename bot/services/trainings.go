@@ -44,7 +44,7 @@ func (s *Services) trainingFields(lang string, t training.Training, now time.Tim
 	f := []string{
 		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t, now),
 		"modules", strings.Join(t.Modules, "|"), "started", started, "days", strconv.Itoa(len(t.Days)),
-		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon),
+		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon), "note", t.Note,
 	}
 	// The days in every language too (when@en …): a flow that keeps them
 	// shows them in the language switched to halfway.

@@ -57,6 +57,8 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&modules, "modules", "", "modules, comma-separated: 'जल आपूर्ति,सीवेज,बजट'")
 	fs.StringVar(&spec.Invite, "invite", "", "whom to invite: 'role=sabhasad,body=नगर पंचायत अनपरा'")
 	fs.IntVar(&spec.Radius, "radius", 0, "check-in radius around the venue in metres")
+	reminders := fs.String("reminders", "", "when reminders go before each day, comma-separated: 2d@10:00 (two days before at 10:00), eve (the evening before, 18:00), 2h; default: eve,2h")
+	fs.StringVar(&spec.Note, "note", "", "travel or assembly-point note shown in the reminders, e.g. 'बस सुबह 6 बजे ब्लॉक कार्यालय से चलेगी'")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
@@ -72,6 +74,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		}
 	} else {
 		spec.Modules = training.SplitList(modules)
+		spec.Reminders = training.SplitList(*reminders)
 		if lat != 0 || lon != 0 {
 			spec.Lat, spec.Lon = &lat, &lon
 		}
@@ -132,7 +135,7 @@ func readTrainings(path string, max int64) ([]training.Training, error) {
 	}
 	for i := range ts {
 		t := &ts[i]
-		for _, s := range []*string{&t.Title, &t.Topic, &t.Venue, &t.Batch, &t.Invite} {
+		for _, s := range []*string{&t.Title, &t.Topic, &t.Venue, &t.Batch, &t.Invite, &t.Note} {
 			*s = clean.Text(*s, false)
 		}
 		modules := t.Modules[:0]

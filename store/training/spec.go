@@ -36,6 +36,9 @@ type Spec struct {
 	Modules  []string `yaml:"modules"`
 	Invite   string   `yaml:"invite"`
 	Radius   int      `yaml:"radius"` // metres; 0 means DefaultRadius
+	// Reminders: the reminder plan, e.g. [2d@10:00, eve, 2h]; empty: the default.
+	Reminders []string `yaml:"reminders"`
+	Note      string   `yaml:"note"` // travel or assembly point, shown in reminders
 	// CreatedBy is not read from YAML: the caller says who creates.
 	CreatedBy string `yaml:"-"`
 }
@@ -56,7 +59,9 @@ func (s Spec) Training() (Training, error) {
 		Title: strings.TrimSpace(s.Title), Topic: strings.TrimSpace(s.Topic), Venue: strings.TrimSpace(s.Venue),
 		Batch: strings.TrimSpace(s.Batch), Modules: cleanList(s.Modules), Capacity: s.Capacity,
 		Invite: strings.TrimSpace(s.Invite), Radius: s.Radius, CreatedBy: s.CreatedBy,
+		Reminders: cleanList(s.Reminders), Note: strings.TrimSpace(s.Note),
 	}
+	errs = append(errs, t.checkReminders()...)
 	if t.Title == "" {
 		bad("title", "is required")
 	}
