@@ -179,6 +179,12 @@ func (s *Services) StatusText(lang string, t training.Training, st training.Stat
 		for _, cm := range st.Missing {
 			lines = append(lines, "💬 “"+cm+"”")
 		}
+		if len(st.Experiences) > 0 || st.VoiceNotes > 0 {
+			lines = append(lines, m("status.experiences", "n", n(len(st.Experiences)+st.VoiceNotes), "voice", n(st.VoiceNotes)))
+			for _, e := range st.Experiences {
+				lines = append(lines, "🌟 “"+e+"”")
+			}
+		}
 	}
 	return strings.Join(lines, "\n")
 }

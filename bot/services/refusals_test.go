@@ -273,7 +273,8 @@ func TestForgedButtonsAreRefused(t *testing.T) {
 		}
 		s.say("1", over)
 		s.say("और अभ्यास", over)
-		if got := replyTexts(s.say("हाँ", over)); len(got) != 1 || got[0] != f.hi("feedback.thanks", nil) {
+		s.say("हाँ", over)
+		if got := replyTexts(s.say("नहीं", over)); len(got) != 1 || got[0] != f.hi("feedback.thanks", nil) {
 			t.Fatalf("end of feedback: %q", got)
 		}
 		st, err := f.svc.Trainings.Status(f.ctx, tr.ID)

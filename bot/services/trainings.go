@@ -14,6 +14,7 @@ import (
 
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -401,7 +402,9 @@ func (s *Services) feedbackOpen(ctx context.Context, c flows.Call) (flows.CallRe
 	return result(OK, s.trainingFields(c.Lang, inv.t, c.Now)...), nil
 }
 
-// feedbackSave: args training, rating, module, missing, followup.
+// feedbackSave: args training, rating, module, missing, followup,
+// experience (what they learnt, "नहीं" for nothing), experience_file (a
+// kept file: their voice note) and experience_file_name.
 // Statuses: ok, invalid (a rating not 1 to 5, a follow-up not yes or no),
 // and feedback.open's refusals, checked again.
 func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallResult, error) {
@@ -416,9 +419,16 @@ func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallRe
 	if err != nil || refused != "" {
 		return result(refused), err
 	}
-	err = s.Trainings.SaveFeedback(ctx, inv.t.ID, inv.me.Phone, training.Feedback{
+	fb := training.Feedback{
 		Rating: rating, Module: c.Args["module"], Missing: c.Args["missing"], FollowUp: c.Args["followup"], At: c.Now,
-	})
+	}
+	if !noProblem(c.Args["experience"]) { // "नहीं": nothing to share
+		fb.Experience = c.Args["experience"]
+	}
+	if ref := c.Args["experience_file"]; store.IsFileRef(ref) {
+		fb.ExperienceFile, fb.ExperienceFileName = ref, c.Args["experience_file_name"]
+	}
+	err = s.Trainings.SaveFeedback(ctx, inv.t.ID, inv.me.Phone, fb)
 	switch {
 	case errors.Is(err, training.ErrNotInvited):
 		return result(NotInvited), nil

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/storetest"
+	"github.com/saathi-bot/saathi/store/training"
 )
 
 // TestTrainingAttendCorrectsADayOver: saathi training attend marks an
@@ -15,7 +19,7 @@ import (
 // shows the entry as the coordinator's.
 func TestTrainingAttendCorrectsADayOver(t *testing.T) {
 	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
-	storetest.Redis(t, storetest.DBCommand, nil)
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
 	if out, err := runCmd(t, vars, "", "import", "../../store/roster/roster-sample.csv"); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
@@ -39,6 +43,15 @@ func TestTrainingAttendCorrectsADayOver(t *testing.T) {
 	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "3", "--phone", "9018159083"); err == nil || !strings.Contains(err.Error(), "has 2 day(s)") {
 		t.Fatalf("a day it does not have: %v", err)
 	}
+	// Her experience, a voice note kept as a file: the export writes it beside itself.
+	ref, err := store.NewFiles(rdb).Keep(context.Background(), []byte("OggS सरिता का अनुभव"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := training.New(rdb).SaveFeedback(context.Background(), id, "+919018159083", training.Feedback{Rating: 5, Experience: "बजट बनाना सीखा",
+		ExperienceFile: ref, ExperienceFileName: "voice.ogg", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(t.TempDir(), "x.csv")
 	if out, err := runCmd(t, vars, "", "export", "--training", id, "-o", file); err != nil {
 		t.Fatalf("export: %v\n%s", err, out)
@@ -46,5 +59,12 @@ func TestTrainingAttendCorrectsADayOver(t *testing.T) {
 	data, err := os.ReadFile(file)
 	if err != nil || !strings.Contains(string(data), ",,,\"समन्वयक ने लगाई: विनोद गुप्ता, 2026-") {
 		t.Fatalf("export: %v\n%s", err, data)
+	}
+	rel := "x-files/919018159083-" + strings.TrimPrefix(ref, "sha256:")[:12] + ".ogg"
+	if !strings.Contains(string(data), ",बजट बनाना सीखा,"+rel) {
+		t.Fatalf("export has no experience and its file %s:\n%s", rel, data)
+	}
+	if voice, err := os.ReadFile(filepath.Join(filepath.Dir(file), rel)); err != nil || string(voice) != "OggS सरिता का अनुभव" {
+		t.Fatalf("the voice note beside the export: %q, %v", voice, err)
 	}
 }

@@ -143,39 +143,60 @@ func writeRecordsCSV(w io.Writer, head []string, rows [][]string) error {
 }
 
 // exportKeptFiles writes the kept files the rows name (cells holding a
-// kept file's id, sha256:…) into a folder beside the export, "<name>-files",
-// one file a cell named by its row's key and the file's own name, and puts
-// the file's path relative to the export in the cell. It returns the cells
-// it changed, as [row, column], for links. A file no longer kept is named
-// as such in its cell.
+// kept file's id, sha256:…) into a folder beside the export (keptFile),
+// one file a cell named by its row's key, and puts the file's path
+// relative to the export in the cell. It returns the cells it changed, as
+// [row, column], for links. A file no longer kept is named as such in its
+// cell.
 func (a *app) exportKeptFiles(ctx context.Context, path, lang string, rows [][]string) (map[[2]int]bool, error) {
-	dir := strings.TrimSuffix(path, filepath.Ext(path)) + "-files"
 	links := map[[2]int]bool{}
 	for i, r := range rows {
 		for j, c := range r {
 			if !store.IsFileRef(c) {
 				continue
 			}
-			data, err := a.svc.KeptFiles.Get(ctx, c)
-			if errors.Is(err, store.ErrFileNotKept) {
-				r[j] = a.cat.Text(lang, "cli.file_not_kept", nil)
-				continue
-			}
+			rel, kept, err := a.keptFile(ctx, path, lang, r[0], c, "")
 			if err != nil {
 				return nil, err
 			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, err
-			}
-			name := r[0] + "-" + strings.TrimPrefix(c, store.FileRefPrefix)[:12] + fileExt(data)
-			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-				return nil, err
-			}
-			r[j] = filepath.Base(dir) + "/" + name
-			links[[2]int{i, j}] = true
+			r[j], links[[2]int{i, j}] = rel, kept
 		}
 	}
 	return links, nil
+}
+
+// keptFile writes the kept file ref into "<export name>-files" beside the
+// export at path, named by prefix and its hash, with the extension of its
+// own name (name, if known) or else of its content, and returns its path
+// relative to the export ("jjm-files/1-22e1633b12fa.jpg"); a file no
+// longer kept gives the words saying so instead, and kept false.
+func (a *app) keptFile(ctx context.Context, path, lang, prefix, ref, name string) (rel string, kept bool, err error) {
+	data, err := a.svc.KeptFiles.Get(ctx, ref)
+	if errors.Is(err, store.ErrFileNotKept) {
+		return a.cat.Text(lang, "cli.file_not_kept", nil), false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	dir := strings.TrimSuffix(path, filepath.Ext(path)) + "-files"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", false, err
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	if len(ext) < 2 || len(ext) > 6 || strings.IndexFunc(ext[1:], func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) >= 0 {
+		ext = fileExt(data)
+	}
+	safe := strings.Map(func(r rune) rune { // a key such as "+91…:कानपुर देहात:pipeline" makes no file name everywhere
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '_'
+	}, prefix)
+	file := safe + "-" + strings.TrimPrefix(ref, store.FileRefPrefix)[:12] + ext
+	if err := os.WriteFile(filepath.Join(dir, file), data, 0o644); err != nil {
+		return "", false, err
+	}
+	return filepath.Base(dir) + "/" + file, true, nil
 }
 
 // fileExt is the extension of a file's type, read from its bytes (.jpg,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -306,6 +307,17 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		}
 		if ok {
 			people[r.Phone] = p
+		}
+	}
+	for i, r := range rows { // voice notes and files of shared experiences, beside the export
+		if fb := r.Feedback; fb != nil && store.IsFileRef(fb.ExperienceFile) {
+			rel, _, err := a.keptFile(ctx, path, lang, strings.TrimPrefix(r.Phone, "+"), fb.ExperienceFile, fb.ExperienceFileName)
+			if err != nil {
+				return 0, fmt.Errorf("export: %w", err)
+			}
+			copied := *fb
+			copied.ExperienceFile = rel
+			rows[i].Feedback = &copied
 		}
 	}
 	f, err := os.Create(path)
