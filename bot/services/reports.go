@@ -467,10 +467,7 @@ func (s *Services) reportNudge(ctx context.Context, c flows.Call) (flows.CallRes
 			continue
 		}
 		groups[x.SHG] = true
-		evs = append(evs, events.Event{
-			ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-			Vars: map[string]string{"nudge": "yes"}, NoHold: true,
-		})
+		evs = append(evs, shgReminder(p.ID, x.Phone, day))
 	}
 	evs, optedOut, err := s.withoutOptedOut(ctx, evs)
 	if err != nil {
@@ -540,15 +537,9 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 			if done {
 				continue
 			}
-			evs = append(evs, events.Event{
-				ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-				Vars: map[string]string{"nudge": "yes"}, NoHold: true,
-			})
+			evs = append(evs, shgReminder(p.ID, x.Phone, day))
 		}
-		if evs, _, err = s.withoutOptedOut(ctx, evs); err != nil {
-			return n, fmt.Errorf("report reminders: %w", err)
-		}
-		if err := s.publish(ctx, evs...); err != nil {
+		if evs, err = s.sendReminders(ctx, evs); err != nil {
 			return n, err
 		}
 		for _, ev := range evs {
@@ -558,6 +549,23 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 	}
 	m, err := s.targetReminders(ctx, now, ps, people, reminded)
 	return n + m, err
+}
+
+// shgReminder is one member's report reminder of the day: one id for the
+// day's reminders (due date, target, a coordinator's), so nobody hears two.
+func shgReminder(period, phone, day string) events.Event {
+	return events.Event{ID: "shgnudge:" + period + ":" + phone + ":" + day, Phone: phone, Flow: "shg_report",
+		Vars: map[string]string{"nudge": "yes"}, NoHold: true}
+}
+
+// sendReminders publishes report reminders but to those who opted out, and
+// returns the ones published.
+func (s *Services) sendReminders(ctx context.Context, evs []events.Event) ([]events.Event, error) {
+	evs, _, err := s.withoutOptedOut(ctx, evs)
+	if err != nil {
+		return nil, fmt.Errorf("report reminders: %w", err)
+	}
+	return evs, s.publish(ctx, evs...)
 }
 
 // targetReminders reminds, once a day until a target's date, the members
@@ -606,15 +614,9 @@ func (s *Services) targetReminders(ctx context.Context, now time.Time, ps []repo
 					continue
 				}
 				reminded[x.Phone] = true
-				evs = append(evs, events.Event{
-					ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-					Vars: map[string]string{"nudge": "yes"}, NoHold: true,
-				})
+				evs = append(evs, shgReminder(p.ID, x.Phone, day))
 			}
-			if evs, _, err = s.withoutOptedOut(ctx, evs); err != nil {
-				return n, fmt.Errorf("target reminders: %w", err)
-			}
-			if err := s.publish(ctx, evs...); err != nil {
+			if evs, err = s.sendReminders(ctx, evs); err != nil {
 				return n, err
 			}
 			n += len(evs)
