@@ -157,21 +157,21 @@ func (s *Services) goalWords(lang string, t reports.Target, goal int64, reported
 	return strconv.FormatInt(goal, 10)
 }
 
-// behindText lists, for each target of the period that reaches into the
-// coordinator's scope, the groups of the roll-up below it: "लक्ष्य से
-// पीछे" and a line a group. "" when there is no target or none is behind.
-func (s *Services) behindText(c flows.Call, ts []reports.Target, t reports.Tables) string {
+// BehindText lists, for each target of a period, the groups of the roll-up
+// t below it, in lang: "🎯 लक्ष्य से पीछे" and a line a group. "" when no
+// group is behind.
+func (s *Services) BehindText(lang string, now time.Time, ts []reports.Target, t reports.Tables) string {
 	var parts []string
 	for _, tg := range ts {
 		behind := reports.BehindOf(tg, t)
 		if len(behind) == 0 {
 			continue
 		}
-		lines := []string{s.text(c, "rview.behind_head", map[string]string{"target": s.TargetText(c.Lang, tg, c.Now), "n": strconv.Itoa(len(behind))})}
+		lines := []string{s.Messages.Text(lang, "rview.behind_head", map[string]string{"target": s.TargetText(lang, tg, now), "n": strconv.Itoa(len(behind))})}
 		for _, b := range behind {
-			lines = append(lines, s.text(c, "rview.behind_line", map[string]string{
+			lines = append(lines, s.Messages.Text(lang, "rview.behind_line", map[string]string{
 				"shg": b.Row.Name, "reported": yesIf(b.Row.Reported > 0),
-				"has": s.indicatorValue(c.Lang, tg.Indicator, b.Has, b.Row.Reported > 0), "goal": s.goalWords(c.Lang, tg, b.Goal, b.Row.Reported > 0),
+				"has": s.indicatorValue(lang, tg.Indicator, b.Has, b.Row.Reported > 0), "goal": s.goalWords(lang, tg, b.Goal, b.Row.Reported > 0),
 			}))
 		}
 		parts = append(parts, strings.Join(lines, "\n"))
@@ -403,7 +403,7 @@ func (s *Services) reportRollup(ctx context.Context, c flows.Call) (flows.CallRe
 	if err != nil {
 		return flows.CallResult{}, err
 	}
-	if behind := s.behindText(c, ts, t); behind != "" {
+	if behind := s.BehindText(c.Lang, c.Now, ts, t); behind != "" {
 		text += "\n\n" + behind
 	}
 	return result(OK, "period", p.ID, "period_label", s.periodLabel(c, p.ID), "report_text", text,

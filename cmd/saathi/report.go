@@ -197,6 +197,13 @@ func runReportStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, reports.Text(t, *lang, lv))
+	ts, err := reports.New(a.rdb).Targets(ctx, t.Period)
+	if err != nil {
+		return err
+	}
+	if behind := a.svc.BehindText(*lang, time.Now(), ts, t); behind != "" { // the groups below a target
+		fmt.Fprintln(e.stdout, "\n"+behind)
+	}
 	return nil
 }
 
