@@ -25,8 +25,8 @@ import (
 
 // MarkAttendance records a coordinator's correction (training.Store.Mark)
 // and lifts the person's wrong-code lock of that day, so that a person
-// marked absent may check in again with the right code. changed is false
-// when the attendance already said so.
+// marked absent may check in again with the right code; a change is told
+// to the person. changed is false when the attendance already said so.
 func (s *Services) MarkAttendance(ctx context.Context, id string, c training.Correction) (changed bool, err error) {
 	changed, err = s.Trainings.Mark(ctx, id, c)
 	if err != nil {
@@ -34,6 +34,25 @@ func (s *Services) MarkAttendance(ctx context.Context, id string, c training.Cor
 	}
 	if err := s.Redis.Del(ctx, wrongKey(id, c.Phone, c.Day)).Err(); err != nil {
 		return changed, fmt.Errorf("lift the check-in lock: %w", err)
+	}
+	if changed { // the person hears of it: a locked-out participant knows they are in
+		t, ok, err := s.Trainings.Get(ctx, id)
+		if err != nil || !ok {
+			return changed, err
+		}
+		p, _, err := s.Roster.Get(ctx, c.Phone)
+		if err != nil {
+			return changed, fmt.Errorf("read the person marked: %w", err)
+		}
+		msg := "attend.told_present"
+		if !c.Present {
+			msg = "attend.told_absent"
+		}
+		text := s.Messages.Text(s.langOf(p), msg, map[string]string{"title": t.Title, "day": strconv.Itoa(c.Day + 1)})
+		ev := noticeEvent("attend:"+id+":"+c.Phone+":"+strconv.Itoa(c.Day)+":"+strconv.FormatInt(c.At.UnixMilli(), 10), c.Phone, text)
+		if err := s.publish(ctx, ev); err != nil {
+			return changed, err
+		}
 	}
 	s.Logger.Info("attendance corrected", "training", id, "day", c.Day+1, "person", maskPhone(c.Phone),
 		"present", c.Present, "by", maskPhone(c.By), "changed", changed)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -34,12 +35,15 @@ func TestLockedOutParticipantMarkedPresentByTheCoordinator(t *testing.T) {
 	p.expect("3333", f.hi("checkin.locked", nil))
 	p.expect("हाज़िरी "+training.Code(mustGet(t, f, tr.ID), 0), f.hi("checkin.locked", nil)) // even the right code now
 
-	c := f.conversation(t, "3003", day1.Add(20*60e9))
+	c := f.conversation(t, "3003", day1.Add(20*time.Minute))
 	c.expect("हाज़िरी सुधारें", "सरिता राजभर (9018159083) · दिन 1")
 	c.expect("सरिता", "सरिता राजभर (9018159083), दिन 1: अभी हाज़िरी नहीं लगी है। क्या दर्ज करें?")
 	c.expect("हाज़िर थे", "✅ सरिता राजभर (9018159083) की दिन 1 की हाज़िरी लगा दी।")
 
-	p.now = day1.Add(30 * 60e9)
+	if evs := f.published(t, "notice"); len(evs) != 1 || evs[0].Phone != sarita || evs[0].Vars["text"] != "✅ AMRUT 2.0 प्रशिक्षण, दिन 1: समन्वयक ने आपकी हाज़िरी लगा दी है।" {
+		t.Errorf("सरिता is told %+v", evs)
+	}
+	p.now = day1.Add(30 * time.Minute)
 	p.expect("हाज़िरी", f.hi("checkin.already", map[string]string{"title": tr.Title, "day": "1"}))
 
 	// Day 2 is over; राजेश came but his check-in never went in: entered the next day.
