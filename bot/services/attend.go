@@ -213,12 +213,16 @@ func (s *Services) attendFind(ctx context.Context, c flows.Call) (flows.CallResu
 			}
 		}
 	} else if name := match.Normalize(q); name != "" {
+		phones := make([]string, 0, len(inv))
 		for phone := range inv {
-			p, ok, err := s.Roster.Get(ctx, phone)
-			if err != nil {
-				return flows.CallResult{}, fmt.Errorf("read roster: %w", err)
-			}
-			if ok && strings.Contains(match.Normalize(p.Name), name) {
+			phones = append(phones, phone)
+		}
+		people, err := s.Roster.People(ctx, phones) // one round trip
+		if err != nil {
+			return flows.CallResult{}, fmt.Errorf("read roster: %w", err)
+		}
+		for phone, p := range people {
+			if strings.Contains(match.Normalize(p.Name), name) {
 				found = append(found, phone)
 			}
 		}

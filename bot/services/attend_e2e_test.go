@@ -53,6 +53,17 @@ func TestLockedOutParticipantMarkedPresentByTheCoordinator(t *testing.T) {
 	c.expect("9131860913", "राजेश सोनकर (9131860913), दिन 2")
 	c.expect("1", "राजेश सोनकर (9131860913) की दिन 2 की हाज़िरी लगा दी।")
 
+	// Two लक्ष्मी: chosen from a list; a name nobody has is asked again.
+	c.expect("हाज़िरी सुधारें", f.hi("attend.ask_day", nil))
+	c.expect("दिन 2", f.hi("attend.ask_who", map[string]string{"title": tr.Title}))
+	c.expect("गीता", f.hi("attend.nobody", map[string]string{"query": "गीता"}))
+	c.expect("लक्ष्मी", f.hi("attend.ask_which", nil))
+	if got := optionLabels(c.last); got != "\nलक्ष्मी दुबे (9543231948)\nलक्ष्मी निषाद (9911862527)" {
+		t.Errorf("the two लक्ष्मी offered as %q", got)
+	}
+	c.expect("2", "लक्ष्मी निषाद (9911862527), दिन 2: अभी हाज़िरी नहीं लगी है।")
+	c.expect("नहीं आए", "लक्ष्मी निषाद (9911862527) दिन 2 में पहले से ग़ैरहाज़िर दर्ज हैं। कुछ नहीं बदला।")
+
 	rows, err := f.svc.Trainings.Rows(f.ctx, tr.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +105,7 @@ func TestLockedOutParticipantMarkedPresentByTheCoordinator(t *testing.T) {
 		t.Errorf("अनीता, never marked: %q", got)
 	}
 	cs, err := f.svc.Trainings.Corrections(f.ctx, tr.ID)
-	if err != nil || len(cs) != 2 {
+	if err != nil || len(cs) != 3 || cs[2].Changed {
 		t.Fatalf("corrections %+v, %v", cs, err)
 	}
 	if c := cs[0]; c.Phone != sarita || c.Day != 0 || !c.Present || c.By != eo || !c.Changed {
