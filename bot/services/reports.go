@@ -503,9 +503,16 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 		return 0, err
 	}
 	day := local.Format("2006-01-02")
-	people, err := s.Roster.All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("read roster: %w", err)
+	var people []roster.Person
+	roll := func() ([]roster.Person, error) { // the roster, read once, and only on a minute that reminds
+		if people == nil {
+			all, err := s.Roster.All(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("read roster: %w", err)
+			}
+			people = all
+		}
+		return people, nil
 	}
 	n := 0
 	reminded := map[string]bool{} // today, by phone
@@ -520,10 +527,14 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 		if !first {
 			continue
 		}
+		everyone, err := roll()
+		if err != nil {
+			return n, err
+		}
 		sc := p.Scope()
 		reported := map[string]bool{}
 		var evs []events.Event
-		for _, x := range people {
+		for _, x := range everyone {
 			if x.SHG == "" || x.Role != roster.RoleSHGMember || !sc.Contains(x) {
 				continue
 			}
@@ -547,7 +558,7 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 		}
 		n += len(evs)
 	}
-	m, err := s.targetReminders(ctx, now, ps, people, reminded)
+	m, err := s.targetReminders(ctx, now, ps, roll, reminded)
 	return n + m, err
 }
 
@@ -571,7 +582,7 @@ func (s *Services) sendReminders(ctx context.Context, evs []events.Event) ([]eve
 // targetReminders reminds, once a day until a target's date, the members
 // of the groups below it (not reported, or under the goal): the same
 // event of the day as a due-date reminder, so nobody hears both.
-func (s *Services) targetReminders(ctx context.Context, now time.Time, ps []reports.Period, people []roster.Person, reminded map[string]bool) (int, error) {
+func (s *Services) targetReminders(ctx context.Context, now time.Time, ps []reports.Period, roll func() ([]roster.Person, error), reminded map[string]bool) (int, error) {
 	day := now.In(locales.IST).Format("2006-01-02")
 	n := 0
 	done := map[string]bool{} // periods whose targets were looked at
@@ -597,19 +608,23 @@ func (s *Services) targetReminders(ctx context.Context, now time.Time, ps []repo
 			if !first {
 				continue
 			}
+			everyone, err := roll()
+			if err != nil {
+				return n, err
+			}
 			if !rolled {
 				rs, err := s.reportStore().Reports(ctx, p.ID)
 				if err != nil {
 					return n, err
 				}
-				tables, rolled = reports.RollUp(p.ID, rs, people), true
+				tables, rolled = reports.RollUp(p.ID, rs, everyone), true
 			}
 			behind := map[string]bool{}
 			for _, b := range reports.BehindOf(t, tables) {
 				behind[reports.SHGKey(b.Row.Name)] = true
 			}
 			var evs []events.Event
-			for _, x := range people {
+			for _, x := range everyone {
 				if x.Role != roster.RoleSHGMember || !behind[reports.SHGKey(x.SHG)] || !t.Scope().Contains(x) || reminded[x.Phone] {
 					continue
 				}
