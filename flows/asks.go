@@ -379,6 +379,9 @@ type askText struct {
 	askBase
 	maxLen  int
 	letters bool
+	// orFile: a file (a voice note, a photo, a document) answers too; it is
+	// saved as <save>_file_id and <save>_file_name, with the text empty.
+	orFile bool
 }
 
 func (s *askText) Messages() []string {
@@ -388,6 +391,18 @@ func (s *askText) Messages() []string {
 func (s *askText) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
 
 func (s *askText) answer(r *run, in Input) (string, *retry) {
+	if s.orFile {
+		id, name := "", ""
+		if in.File != nil && in.File.ID != "" {
+			id, name = in.File.ID, in.File.Name
+		}
+		r.setField(s.save+"_file_id", id)
+		r.setField(s.save+"_file_name", name)
+		if id != "" {
+			s.store(r, clean.Text(in.Text, false)) // a caption, if any
+			return s.next, nil
+		}
+	}
 	limit := s.maxLen
 	if limit <= 0 {
 		limit = DefaultMaxLen

@@ -436,8 +436,13 @@ func (r *run) waitsForFile() bool {
 		return false
 	}
 	top := r.top()
-	_, ok := r.e.set.Flow(top.Flow).stepOrNil(top.Step).(*askFile)
-	return ok
+	switch s := r.e.set.Flow(top.Flow).stepOrNil(top.Step).(type) {
+	case *askFile:
+		return true
+	case *askText:
+		return s.orFile
+	}
+	return false
 }
 
 // startOnTop starts flow id with vars above whatever is waiting; the

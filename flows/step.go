@@ -79,6 +79,8 @@ type stepSpec struct {
 	// ask_text: the answer is a name, place or reason, so it needs a letter.
 	// (An ask_text of max_len DefaultMaxLen or more keeps line breaks.)
 	Letters bool `yaml:"letters"`
+	// ask_text: a file (a voice note, a photo) answers too (<save>_file_id, <save>_file_name).
+	OrFile bool `yaml:"or_file"`
 
 	Field   string            `yaml:"field"`   // branch, set_language
 	Cases   map[string]string `yaml:"cases"`   // branch: value -> step
@@ -205,7 +207,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_number":
 		st = &askNumber{askBase: a, min: s.Min, max: s.Max}
 	case "ask_text":
-		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters}
+		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters, orFile: s.OrFile}
 	case "ask_date":
 		st = &askDate{askBase: a, future: s.Future, past: s.Past, optional: s.Optional}
 	case "ask_phone":

@@ -88,6 +88,21 @@ func (f *Files) Put(ctx context.Context, data []byte) (string, error) {
 	return FileRefPrefix + sum, nil
 }
 
+// Keep keeps data with no end (a survey's attachment, downloadable from
+// its export) and returns its id, as Put does. The same bytes kept by Put
+// afterwards (a broadcast of the same file) get Put's time again.
+func (f *Files) Keep(ctx context.Context, data []byte) (string, error) {
+	id, err := f.Put(ctx, data)
+	if err != nil {
+		return "", err
+	}
+	sum, _ := fileSum(id)
+	if err := f.rdb.Persist(ctx, keptFileKey(sum)).Err(); err != nil {
+		return "", fmt.Errorf("keep file: %w", err)
+	}
+	return id, nil
+}
+
 // Get returns the bytes of the kept file id; the error wraps ErrFileNotKept
 // when there are none (an unknown id, or one kept too long ago).
 func (f *Files) Get(ctx context.Context, id string) ([]byte, error) {

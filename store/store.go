@@ -392,21 +392,10 @@ func (s *Store) Unreachable(ctx context.Context, channel, user string) (bool, er
 
 // Record reads one record a flow saved; nil when there is none.
 func (s *Store) Record(ctx context.Context, kind, key string) (map[string]string, error) {
-	m, err := s.rdb.HGetAll(ctx, recordKey(kind, key)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("read %s record %s: %w", kind, key, err)
-	}
-	if len(m) == 0 {
-		return nil, nil
-	}
-	return m, nil
+	return NewRecords(s.rdb).Get(ctx, kind, key)
 }
 
 // RecordKeys lists the keys of every record of kind.
 func (s *Store) RecordKeys(ctx context.Context, kind string) ([]string, error) {
-	keys, err := s.rdb.SMembers(ctx, recordIndexKey(kind)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("list %s records: %w", kind, err)
-	}
-	return keys, nil
+	return NewRecords(s.rdb).Keys(ctx, kind)
 }

@@ -145,6 +145,9 @@ func (s *Scheduler) scheduleOf(t training.Training) Schedule {
 			return sch
 		}
 	}
+	if sch, ok := PlanOf(t, s.cfg.Schedule); ok && !s.cfg.NoReminders {
+		return sch // the training's own plan
+	}
 	return s.cfg.Schedule
 }
 

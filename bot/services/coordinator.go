@@ -179,6 +179,12 @@ func (s *Services) StatusText(lang string, t training.Training, st training.Stat
 		for _, cm := range st.Missing {
 			lines = append(lines, "💬 “"+cm+"”")
 		}
+		if len(st.Experiences) > 0 || st.VoiceNotes > 0 {
+			lines = append(lines, m("status.experiences", "n", n(len(st.Experiences)+st.VoiceNotes), "voice", n(st.VoiceNotes)))
+			for _, e := range st.Experiences {
+				lines = append(lines, "🌟 “"+e+"”")
+			}
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -235,6 +241,10 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	spec := training.Spec{
 		Title: a["title"], Topic: a["topic"], Venue: a["venue"], Start: a["date"] + "T" + clock(a["time"]),
 		Days: days, Modules: training.SplitList(a["modules"]), Invite: filter, CreatedBy: me.Phone,
+		Reminders: reminderPlans[a["plan"]],
+	}
+	if !noProblem(a["note"]) {
+		spec.Note = strings.TrimSpace(a["note"])
 	}
 	t, err := spec.Training()
 	if err != nil {
@@ -303,6 +313,14 @@ func (s *Services) publishInvitations(ctx context.Context, id string, invitees m
 		evs = append(evs, invitationEvent(id, phone))
 	}
 	return s.publish(ctx, evs...)
+}
+
+// reminderPlans are the reminder plans new_training offers, by the value
+// chosen: usual is the default (the evening before, 2 hours before).
+var reminderPlans = map[string][]string{
+	"usual":   nil,
+	"travel":  {"2d@10:00", "eve", "2h"},
+	"morning": {"0d@07:00", "2h"},
 }
 
 // placeLevels are the levels a place named in new_training may be at,

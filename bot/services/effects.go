@@ -53,6 +53,11 @@ var writes = map[string]bool{
 	"report.submit":          true,
 	"report.nudge":           true,
 	"person.optout":          true,
+	"attend.mark":            true,
+	"file.keep":              true,
+	"record.number":          true,
+	"record.notify":          true,
+	"record.status":          true,
 }
 
 // refusal are the statuses by which a writing call says it did nothing.

@@ -49,7 +49,10 @@ func TestFeedbackForTrainingWithoutModulesCompletes(t *testing.T) {
 		t.Fatalf("after the rating: %s", out)
 	}
 	step(flows.Input{Text: "कुछ नहीं"})
-	if out := step(flows.Input{Text: "हाँ"}); !strings.Contains(out, f.cat.Text("hi", "feedback.thanks", nil)) {
+	if out := step(flows.Input{Text: "हाँ"}); !strings.Contains(out, f.cat.Text("hi", "feedback.ask_experience", nil)) {
+		t.Fatalf("no experience question: %s", out)
+	}
+	if out := step(flows.Input{Text: "नहीं"}); !strings.Contains(out, f.cat.Text("hi", "feedback.thanks", nil)) {
 		t.Fatalf("feedback not saved: %s", out)
 	}
 	status, err := f.svc.Trainings.Status(f.ctx, tr.ID)

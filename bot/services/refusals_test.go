@@ -278,7 +278,8 @@ func TestForgedButtonsAreRefused(t *testing.T) {
 		}
 		s.say("1", over)
 		s.say("और अभ्यास", over)
-		if got := replyTexts(s.say("हाँ", over)); len(got) != 1 || got[0] != f.hi("feedback.thanks", nil) {
+		s.say("हाँ", over)
+		if got := replyTexts(s.say("नहीं", over)); len(got) != 1 || got[0] != f.hi("feedback.thanks", nil) {
 			t.Fatalf("end of feedback: %q", got)
 		}
 		st, err := f.svc.Trainings.Status(f.ctx, tr.ID)
@@ -386,7 +387,7 @@ func TestRightsAreReadWhenUsed(t *testing.T) {
 		if got := replyTexts(nt.say("नया प्रशिक्षण", now)); len(got) != 1 || got[0] != askTitle(f) {
 			t.Fatalf("before: %q", got)
 		}
-		for _, a := range []string{"बैठक", "जल", "कार्यालय", "20 दिसंबर", "1", "1", "-", "1", "सभी"} {
+		for _, a := range []string{"बैठक", "जल", "कार्यालय", "20 दिसंबर", "1", "1", "-", "1", "सभी", "1", "नहीं"} {
 			nt.say(a, now)
 		}
 		bc.say("/broadcast", now)

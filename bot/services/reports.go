@@ -60,7 +60,11 @@ func (s *Services) periodLabel(c flows.Call, period string) string {
 
 // reportOpen: the caller's SHG and the period open for them. Statuses: ok
 // (shg, period, period_label, due_label, already: "yes" when this SHG has
-// reported for the period), none (no period open), not_shg.
+// reported for the period, and then the last report's answers under the
+// flow's names — members, meetings, savings, accounts, loans_count,
+// loans_amount, nutrition, problem — for correcting one of them; and
+// target_text, when a target of the period reaches the group and it is
+// below it), none (no period open), not_shg.
 func (s *Services) reportOpen(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, ok, err := s.reporter(ctx, c)
 	if err != nil || !ok {
@@ -73,16 +77,114 @@ func (s *Services) reportOpen(ctx context.Context, c flows.Call) (flows.CallResu
 	if !ok {
 		return result(None), nil
 	}
-	_, had, err := s.reportStore().Get(ctx, p.ID, me.SHG)
+	last, had, err := s.reportStore().Get(ctx, p.ID, me.SHG)
 	if err != nil {
 		return flows.CallResult{}, err
 	}
-	already := ""
+	kv := []string{"shg", strings.TrimSpace(me.SHG), "period", p.ID, "period_label", s.periodLabel(c, p.ID),
+		"due_label", locales.Date(c.Lang, p.Due, c.Now), "already", ""}
+	row := reports.Row{Expected: 1}
 	if had {
-		already = "yes"
+		row = reports.RowOf(last)
+		nutrition := flows.AnswerNo
+		if last.Nutrition {
+			nutrition = flows.AnswerYes
+		}
+		problem := last.Problem
+		if problem == "" {
+			problem = s.text(c, "report.no_problem", nil)
+		}
+		kv = append(kv[:len(kv)-1], "yes",
+			"members", strconv.Itoa(last.Members), "meetings", strconv.Itoa(last.Meetings), "savings", strconv.FormatInt(last.Savings, 10),
+			"accounts", strconv.Itoa(last.Accounts), "loans_count", strconv.Itoa(last.LoansCount), "loans_amount", strconv.FormatInt(last.LoansAmount, 10),
+			"nutrition", nutrition, "problem", problem)
 	}
-	return result(OK, "shg", strings.TrimSpace(me.SHG), "period", p.ID, "period_label", s.periodLabel(c, p.ID),
-		"due_label", locales.Date(c.Lang, p.Due, c.Now), "already", already), nil
+	ts, err := s.reportStore().Targets(ctx, p.ID)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if t, ok := reports.TargetFor(ts, me, c.Now); ok {
+		has, goal := reports.Value(row, t.Indicator), reports.GoalOf(t, row)
+		if !had || has < goal {
+			kv = append(kv, "target_text", s.TargetText(c.Lang, t, c.Now)+" "+s.Messages.Text(c.Lang, "report.target_has", map[string]string{
+				"has": s.indicatorValue(c.Lang, t.Indicator, has, had), "goal": s.goalWords(c.Lang, t, goal, had)}))
+		}
+	}
+	return result(OK, kv...), nil
+}
+
+// TargetText is a target as people say it: "लक्ष्य: 8 दिसंबर तक सभी
+// सदस्यों के बैंक खाते".
+func (s *Services) TargetText(lang string, t reports.Target, now time.Time) string {
+	id := "report.target_" + t.Indicator
+	if t.Goal == reports.GoalMembers {
+		id += "_members"
+	}
+	goal := t.Goal
+	if n, err := strconv.ParseInt(goal, 10, 64); err == nil && t.Indicator == reports.IndicatorSavings {
+		goal = reports.Rupees(n)
+	}
+	return s.Messages.Text(lang, id, map[string]string{"goal": goal, "by": locales.Date(lang, t.By, now)})
+}
+
+// indicatorValue writes what a group has of an indicator ("" when it has
+// not reported).
+func (s *Services) indicatorValue(lang, indicator string, v int64, reported bool) string {
+	switch {
+	case !reported:
+		return ""
+	case indicator == reports.IndicatorSavings:
+		return reports.Rupees(v)
+	case indicator == reports.IndicatorNutrition:
+		if v > 0 {
+			return s.Messages.Text(lang, "common.yes", nil)
+		}
+		return s.Messages.Text(lang, "common.no", nil)
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// goalWords writes what the target asks of a group.
+func (s *Services) goalWords(lang string, t reports.Target, goal int64, reported bool) string {
+	if t.Indicator == reports.IndicatorNutrition {
+		return ""
+	}
+	if t.Indicator == reports.IndicatorSavings {
+		return reports.Rupees(goal)
+	}
+	if t.Goal == reports.GoalMembers && !reported {
+		return ""
+	}
+	return strconv.FormatInt(goal, 10)
+}
+
+// BehindText lists, for each target of a period, the groups of the roll-up
+// t below it, in lang: "🎯 लक्ष्य से पीछे" and a line a group. "" when no
+// group is behind.
+func (s *Services) BehindText(lang string, now time.Time, ts []reports.Target, t reports.Tables) string {
+	var parts []string
+	for _, tg := range ts {
+		behind := reports.BehindOf(tg, t)
+		if len(behind) == 0 {
+			continue
+		}
+		lines := []string{s.Messages.Text(lang, "rview.behind_head", map[string]string{"target": s.TargetText(lang, tg, now), "n": strconv.Itoa(len(behind))})}
+		for _, b := range behind {
+			lines = append(lines, s.Messages.Text(lang, "rview.behind_line", map[string]string{
+				"shg": b.Row.Name, "reported": yesIf(b.Row.Reported > 0),
+				"has": s.indicatorValue(lang, tg.Indicator, b.Has, b.Row.Reported > 0), "goal": s.goalWords(lang, tg, b.Goal, b.Row.Reported > 0),
+			}))
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+func yesIf(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }
 
 // num reads a number a flow saved ("" and junk are 0, ok false).
@@ -292,6 +394,13 @@ func (s *Services) reportRollup(ctx context.Context, c flows.Call) (flows.CallRe
 			missing++
 		}
 	}
+	ts, err := s.reportStore().Targets(ctx, p.ID)
+	if err != nil {
+		return flows.CallResult{}, err
+	}
+	if behind := s.BehindText(c.Lang, c.Now, ts, t); behind != "" {
+		text += "\n\n" + behind
+	}
 	return result(OK, "period", p.ID, "period_label", s.periodLabel(c, p.ID), "report_text", text,
 		"missing", strconv.Itoa(missing), "expected", strconv.Itoa(len(t.SHG))), nil
 }
@@ -353,10 +462,7 @@ func (s *Services) reportNudge(ctx context.Context, c flows.Call) (flows.CallRes
 			continue
 		}
 		groups[x.SHG] = true
-		evs = append(evs, events.Event{
-			ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-			Vars: map[string]string{"nudge": "yes"}, NoHold: true,
-		})
+		evs = append(evs, shgReminder(p.ID, x.Phone, day))
 	}
 	evs, optedOut, err := s.withoutOptedOut(ctx, evs)
 	if err != nil {
@@ -393,6 +499,7 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 	}
 	day := local.Format("2006-01-02")
 	n := 0
+	reminded := map[string]bool{} // today, by phone
 	for _, p := range ps {
 		if now.Before(p.At) || now.After(p.Due) {
 			continue
@@ -421,18 +528,93 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 			if done {
 				continue
 			}
-			evs = append(evs, events.Event{
-				ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-				Vars: map[string]string{"nudge": "yes"}, NoHold: true,
-			})
+			evs = append(evs, shgReminder(p.ID, x.Phone, day))
 		}
-		if evs, _, err = s.withoutOptedOut(ctx, evs); err != nil {
-			return n, fmt.Errorf("report reminders: %w", err)
-		}
-		if err := s.publish(ctx, evs...); err != nil {
+		if evs, err = s.sendReminders(ctx, evs); err != nil {
 			return n, err
 		}
+		for _, ev := range evs {
+			reminded[ev.Phone] = true
+		}
 		n += len(evs)
+	}
+	m, err := s.targetReminders(ctx, now, ps, reminded)
+	return n + m, err
+}
+
+// shgReminder is one member's report reminder of the day: one id for the
+// day's reminders (due date, target, a coordinator's), so nobody hears two.
+func shgReminder(period, phone, day string) events.Event {
+	return events.Event{ID: "shgnudge:" + period + ":" + phone + ":" + day, Phone: phone, Flow: "shg_report",
+		Vars: map[string]string{"nudge": "yes"}, NoHold: true}
+}
+
+// sendReminders publishes report reminders but to those who opted out, and
+// returns the ones published.
+func (s *Services) sendReminders(ctx context.Context, evs []events.Event) ([]events.Event, error) {
+	evs, _, err := s.withoutOptedOut(ctx, evs)
+	if err != nil {
+		return nil, fmt.Errorf("report reminders: %w", err)
+	}
+	return evs, s.publish(ctx, evs...)
+}
+
+// targetReminders reminds, once a day until a target's date, the members
+// of the groups below it (not reported, or under the goal): the same
+// event of the day as a due-date reminder, so nobody hears both.
+func (s *Services) targetReminders(ctx context.Context, now time.Time, ps []reports.Period, reminded map[string]bool) (int, error) {
+	day := now.In(locales.IST).Format("2006-01-02")
+	n := 0
+	done := map[string]bool{} // periods whose targets were looked at
+	for _, p := range ps {
+		if done[p.ID] || now.Before(p.At) {
+			continue
+		}
+		done[p.ID] = true
+		ts, err := s.reportStore().Targets(ctx, p.ID)
+		if err != nil {
+			return n, err
+		}
+		var rs []reports.Report // the period's reports, read once
+		read := false
+		for _, t := range ts {
+			if now.After(t.By) {
+				continue
+			}
+			first, err := s.Redis.SetNX(ctx, "saathi:report:target-reminded:"+p.ID+":"+t.Indicator+":"+t.Level+":"+t.Value+":"+day, 1, 48*time.Hour).Result()
+			if err != nil {
+				return n, fmt.Errorf("mark target reminder: %w", err)
+			}
+			if !first {
+				continue
+			}
+			members, err := s.shgMembers(ctx, t.Scope())
+			if err != nil {
+				return n, fmt.Errorf("target reminders: %w", err)
+			}
+			if !read {
+				if rs, err = s.reportStore().Reports(ctx, p.ID); err != nil {
+					return n, err
+				}
+				read = true
+			}
+			behind := map[string]bool{}
+			for _, b := range reports.BehindOf(t, reports.RollUp(p.ID, rs, members)) {
+				behind[reports.SHGKey(b.Row.Name)] = true
+			}
+			var evs []events.Event
+			for _, x := range members {
+				if !behind[reports.SHGKey(x.SHG)] || reminded[x.Phone] {
+					continue
+				}
+				reminded[x.Phone] = true
+				evs = append(evs, shgReminder(p.ID, x.Phone, day))
+			}
+			if evs, err = s.sendReminders(ctx, evs); err != nil {
+				return n, err
+			}
+			n += len(evs)
+		}
 	}
 	return n, nil
 }

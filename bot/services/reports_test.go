@@ -152,7 +152,8 @@ func TestSHGReportThroughTheEngine(t *testing.T) {
 	// (the amount is not asked), no problem.
 	later := now.Add(2 * time.Hour)
 	c2 := f.conversation(t, "5002", later)
-	c2.expect("रिपोर्ट", f.hi("report.ask_members", nil), "पहले आ चुकी है")
+	c2.expect("रिपोर्ट", "की दिसंबर 2026 की रिपोर्ट आ चुकी है।", "पूरी रिपोर्ट फिर से भरनी है?")
+	c2.expect("पूरी फिर से भरनी है", f.hi("report.ask_members", nil), "पहले आ चुकी है")
 	c2.expect("11", f.hi("report.ask_meetings", nil))
 	c2.expect("4", f.hi("report.ask_savings", nil))
 	c2.expect("5500", f.hi("report.ask_accounts", nil))
@@ -406,15 +407,16 @@ func TestReportViewThroughTheEngine(t *testing.T) {
 }
 
 // TestJJMSurveyRecord: the Jal Jeevan Mission survey, flow and messages
-// only, keeps its answers as a jjm_problem record, committed with the
-// transition like any other record.
+// only, keeps its answers as a jjm_problem record numbered 1, committed
+// with the transition like any other record. A district coordinator's
+// area has one district: it is not asked. The photo is kept.
 func TestJJMSurveyRecord(t *testing.T) {
 	f := setup(t)
 	f.link(t, tg("2001"), dmm)
+	f.svc.Files["telegram"] = files{"doc-1": "%PDF-1.4 फोटो"}
 	now := ist("2026-12-01 11:00")
 	c := f.conversation(t, "2001", now)
-	c.expect("जल जीवन मिशन", f.hi("jjm.ask_district", nil))
-	c.expect("kanpur dehat jila", f.hi("jjm.ask_kind", nil)) // taken as the roster writes it
+	c.expect("जल जीवन मिशन", f.hi("jjm.ask_kind", nil))
 	c.expect("पाइपलाइन टूटी है", f.hi("jjm.ask_details", nil))
 	c.expect("रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", f.hi("jjm.ask_since", nil))
 	// A past date without a year, typed on 1 December: this 30 November.
@@ -426,7 +428,7 @@ func TestJJMSurveyRecord(t *testing.T) {
 			t.Errorf("summary %q lacks %q", got, want)
 		}
 	}
-	c.expect("हाँ", f.hi("jjm.thanks", map[string]string{"name": "सुनील वर्मा (जिला मिशन प्रबंधक)"}))
+	c.expect("हाँ", f.hi("jjm.thanks", map[string]string{"name": "सुनील वर्मा (जिला मिशन प्रबंधक)", "number": "1"}))
 	if len(c.last.Records) != 1 {
 		t.Fatalf("records %+v, want one", c.last.Records)
 	}
@@ -435,20 +437,26 @@ func TestJJMSurveyRecord(t *testing.T) {
 		State: flows.State{Version: 1}, Records: c.last.Records, At: now}); err != nil {
 		t.Fatal(err)
 	}
-	key := dmm + ":कानपुर देहात:pipeline"
-	rec, err := st.Record(f.ctx, "jjm_problem", key)
+	rec, err := st.Record(f.ctx, "jjm_problem", "1")
 	if err != nil || rec == nil {
-		t.Fatalf("record %s: %v %v", key, rec, err)
+		t.Fatalf("record 1: %v %v", rec, err)
 	}
-	want := map[string]string{"person": dmm, "name": "सुनील वर्मा (जिला मिशन प्रबंधक)", "district": "कानपुर देहात", "kind": "pipeline",
-		"details": "रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", "since": "2026-11-30", "doc_id": "doc-1", "doc_name": "फोटो.pdf"}
+	want := map[string]string{"number": "1", "person": dmm, "name": "सुनील वर्मा (जिला मिशन प्रबंधक)", "district": "कानपुर देहात", "kind": "pipeline",
+		"details": "रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", "since": "2026-11-30", "doc_id": "doc-1", "doc_name": "फोटो.pdf", "status": "new"}
 	for k, v := range want {
 		if rec[k] != v {
 			t.Errorf("record %s = %q, want %q", k, rec[k], v)
 		}
 	}
-	if keys, _ := st.RecordKeys(f.ctx, "jjm_problem"); len(keys) != 1 || keys[0] != key {
+	if data, err := f.svc.KeptFiles.Get(f.ctx, rec["file_ref"]); err != nil || string(data) != "%PDF-1.4 फोटो" {
+		t.Errorf("the kept file %q: %q, %v", rec["file_ref"], data, err)
+	}
+	if keys, _ := st.RecordKeys(f.ctx, "jjm_problem"); len(keys) != 1 || keys[0] != "1" {
 		t.Errorf("record keys %v", keys)
+	}
+	// No division coordinator of कानपुर on the roster: the admin is told.
+	if evs := f.published(t, "notice"); len(evs) != 1 || evs[0].Phone != admin || !strings.Contains(evs[0].Vars["text"], "नई समस्या, नंबर 1: कानपुर देहात") {
+		t.Errorf("notices %+v", evs)
 	}
 
 	// Someone not on the roster is told to join first.

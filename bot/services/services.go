@@ -146,6 +146,15 @@ var calls = map[string]handler{
 	"report.nudge":           (*Services).reportNudge,
 	"person.optout":          (*Services).personOptOut,
 	"place.match":            (*Services).placeMatch,
+	"attend.days":            (*Services).attendDays,
+	"attend.find":            (*Services).attendFind,
+	"attend.mark":            (*Services).attendMark,
+	"place.choices":          (*Services).placeChoices,
+	"file.keep":              (*Services).fileKeep,
+	"record.number":          (*Services).recordNumber,
+	"record.notify":          (*Services).recordNotify,
+	"record.open":            (*Services).recordOpen,
+	"record.status":          (*Services).recordStatus,
 }
 
 // Names lists the calls there are, for `saathi flows check`.

@@ -15,6 +15,7 @@ import (
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -45,7 +46,7 @@ func (s *Services) trainingFields(lang string, t training.Training, now time.Tim
 	f := []string{
 		"training", t.ID, "title", t.Title, "topic", t.Topic, "venue", t.Venue, "when", s.when(lang, t, now),
 		"modules", strings.Join(t.Modules, "|"), "started", started, "days", strconv.Itoa(len(t.Days)),
-		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon),
+		"lat", coord(t.HasLocation, t.Lat), "lon", coord(t.HasLocation, t.Lon), "note", t.Note,
 	}
 	// The days in every language too (when@en …): a flow that keeps them
 	// shows them in the language switched to halfway.
@@ -447,7 +448,9 @@ func (s *Services) feedbackOpen(ctx context.Context, c flows.Call) (flows.CallRe
 	return result(OK, s.trainingFields(c.Lang, inv.t, c.Now)...), nil
 }
 
-// feedbackSave: args training, rating, module, missing, followup.
+// feedbackSave: args training, rating, module, missing, followup,
+// experience (what they learnt, "नहीं" for nothing), experience_file (a
+// kept file: their voice note) and experience_file_name.
 // Statuses: ok, invalid (a rating not 1 to 5, a follow-up not yes or no),
 // and feedback.open's refusals, checked again.
 func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallResult, error) {
@@ -462,9 +465,16 @@ func (s *Services) feedbackSave(ctx context.Context, c flows.Call) (flows.CallRe
 	if err != nil || refused != "" {
 		return result(refused), err
 	}
-	err = s.Trainings.SaveFeedback(ctx, inv.t.ID, inv.me.Phone, training.Feedback{
+	fb := training.Feedback{
 		Rating: rating, Module: c.Args["module"], Missing: c.Args["missing"], FollowUp: c.Args["followup"], At: c.Now,
-	})
+	}
+	if !noProblem(c.Args["experience"]) { // "नहीं": nothing to share
+		fb.Experience = c.Args["experience"]
+	}
+	if ref := c.Args["experience_file"]; store.IsFileRef(ref) {
+		fb.ExperienceFile, fb.ExperienceFileName = ref, c.Args["experience_file_name"]
+	}
+	err = s.Trainings.SaveFeedback(ctx, inv.t.ID, inv.me.Phone, fb)
 	switch {
 	case errors.Is(err, training.ErrNotInvited):
 		return result(NotInvited), nil

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -68,8 +69,13 @@ func (b *Bot) messageInput(updateID int, m *tgbotapi.Message) (flows.Input, bool
 	case mediaKind(m) != "":
 		in.Media = mediaKind(m)
 		in.Text = m.Caption
-		if in.Media == "document" {
+		switch {
+		case in.Media == "document":
 			in.File = &flows.File{ID: m.Document.FileID, Name: m.Document.FileName, Size: int64(m.Document.FileSize)}
+		case m.Voice != nil: // a voice note is a file too, for a question that takes one
+			in.File = &flows.File{ID: m.Voice.FileID, Name: "voice.ogg", Size: int64(m.Voice.FileSize)}
+		case m.Audio != nil:
+			in.File = &flows.File{ID: m.Audio.FileID, Name: cmp.Or(m.Audio.FileName, "audio"), Size: int64(m.Audio.FileSize)}
 		}
 	case m.Text != "":
 		in.Text = b.withoutMention(m)

@@ -214,8 +214,30 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 		t.Errorf("designations offered %q, want those of मिर्जापुर's people %q", offered, want)
 	}
 	c.press(who, "MIS समन्वयक", "किस निकाय या ब्लॉक")
-	c.say(jjm, "सभी", "किन्हें: MIS समन्वयक, सभी")
+	c.say(jjm, "सभी", "याद दिलाने के संदेश कब जाएँ?")
+	c.say(jjm, "लंबी यात्रा", "आने-जाने या मिलने की जगह")
+	sum := c.say(jjm, "बस सुबह 6 बजे सोनभद्र कलेक्ट्रेट से चलेगी", "किन्हें: MIS समन्वयक, सभी")
+	if !strings.Contains(sum.Text, "याद दिलाना: लंबी यात्रा: 2 दिन पहले सुबह 10 बजे भी") || !strings.Contains(sum.Text, "🚌 बस सुबह 6 बजे सोनभद्र कलेक्ट्रेट से चलेगी") {
+		t.Errorf("new training's summary:\n%s", sum.Text)
+	}
 	c.say(jjm, "हाँ", "1 लोगों को निमंत्रण")
+	ts, err := svc.Trainings.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range ts {
+		if x.Title != "JJM MIS कार्यशाला" {
+			continue
+		}
+		found = true
+		if strings.Join(x.Reminders, ",") != "2d@10:00,eve,2h" || x.Note != "बस सुबह 6 बजे सोनभद्र कलेक्ट्रेट से चलेगी" {
+			t.Errorf("the workshop's reminder plan %q, note %q", x.Reminders, x.Note)
+		}
+	}
+	if !found {
+		t.Error("the workshop made in chat is not stored")
+	}
 	const mis = int64(4300)
 	w.link(t, mis, "+919000000211", "सुमन देवी")
 	if inv := c.wait(mis, "प्रशिक्षण का निमंत्रण"); !strings.Contains(inv.Text, "JJM MIS कार्यशाला") {

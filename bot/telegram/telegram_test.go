@@ -251,8 +251,8 @@ func TestInbound(t *testing.T) {
 		{"someone else's contact", telegramtest.ContactUpdate(chat, "+919876543211", 555), flows.Input{Contact: &flows.Contact{Phone: "+919876543211"}}},
 		{"contact without user", telegramtest.ContactUpdate(chat, "+919876543212", 0), flows.Input{Contact: &flows.Contact{Phone: "+919876543212"}}},
 		{"location", telegramtest.LocationUpdate(chat, 26.85, 80.95), flows.Input{Location: &flows.Location{Lat: 26.85, Lon: 80.95}}},
-		{"voice", media(func(m *tgbotapi.Message) { m.Voice = &tgbotapi.Voice{FileID: "v", Duration: 3} }), flows.Input{Media: "voice"}},
-		{"audio", media(func(m *tgbotapi.Message) { m.Audio = &tgbotapi.Audio{FileID: "a"} }), flows.Input{Media: "voice"}},
+		{"voice", media(func(m *tgbotapi.Message) { m.Voice = &tgbotapi.Voice{FileID: "v", Duration: 3} }), flows.Input{Media: "voice", File: &flows.File{ID: "v", Name: "voice.ogg"}}},
+		{"audio", media(func(m *tgbotapi.Message) { m.Audio = &tgbotapi.Audio{FileID: "a"} }), flows.Input{Media: "voice", File: &flows.File{ID: "a", Name: "audio"}}},
 		{"sticker", media(func(m *tgbotapi.Message) { m.Sticker = &tgbotapi.Sticker{FileID: "s", Emoji: "👍"} }), flows.Input{Media: "sticker"}},
 		{"photo with caption", media(func(m *tgbotapi.Message) {
 			m.Photo = []tgbotapi.PhotoSize{{FileID: "p1", Width: 90, Height: 90}, {FileID: "p2", Width: 800, Height: 800}}

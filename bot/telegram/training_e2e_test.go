@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/redis/go-redis/v9"
 	"github.com/xuri/excelize/v2"
 
@@ -313,20 +314,28 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 	}
 	c.say(2001, "3", "क्या कुछ छूट गया")
 	c.say(2001, "और उदाहरण चाहिए", "और प्रशिक्षण चाहिए")
-	c.say(2001, "हाँ", "राय दर्ज")
+	c.say(2001, "हाँ", "अपना अनुभव बताइए")
+	// Her experience as a voice note: kept as a file.
+	voiceNote := []byte("OggS\x00\x02 सरिता का अनुभव")
+	voice := telegramtest.PrivateMessage(2001)
+	voice.Voice = &tgbotapi.Voice{FileID: fake.AddFile("voice.ogg", voiceNote), Duration: 12}
+	fake.PushUpdate(telegramtest.MessageUpdate(voice))
+	c.wait(2001, "राय दर्ज")
 
 	c.wait(2002, "प्रशिक्षण कैसा लगा")
 	c.say(2002, "4", "सबसे काम का")
 	c.say(2002, "सीवेज", "क्या कुछ छूट गया")
 	c.say(2002, "कुछ नहीं", "और प्रशिक्षण चाहिए")
-	c.say(2002, "नहीं", "राय दर्ज")
+	c.say(2002, "नहीं", "अपना अनुभव बताइए")
+	c.say(2002, "वार्ड की सफ़ाई का काम अब बजट में लिखवाऊँगा", "राय दर्ज")
 
 	c.wait(2003, "प्रशिक्षण कैसा लगा")
 	c.say(2003, "६", "1 से 5") // no sixth star: asked again
 	module = c.say(2003, "३", "सबसे काम का")
 	c.press(module, "जल आपूर्ति", "क्या कुछ छूट गया")
 	c.say(2003, "समय कम था", "और प्रशिक्षण चाहिए")
-	c.say(2003, "ji haan", "राय दर्ज")
+	c.say(2003, "ji haan", "अपना अनुभव बताइए")
+	c.say(2003, "नहीं", "राय दर्ज")
 	c.wait(2006, "प्रशिक्षण कैसा लगा") // asked, does not answer
 
 	// The export, read back cell by cell.
@@ -349,6 +358,27 @@ func TestTrainingLifecycleOverTelegram(t *testing.T) {
 	got, err := x.GetRows("प्रशिक्षण")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The experiences: two shared, one of them a voice note kept for the export.
+	var shared []string
+	for _, r := range rows {
+		if fb := r.Feedback; fb != nil && (fb.Experience != "" || fb.ExperienceFile != "") {
+			shared = append(shared, r.Phone)
+		}
+		if r.Phone == "+919018159083" {
+			if data, err := svc.KeptFiles.Get(ctx, r.Feedback.ExperienceFile); err != nil || !bytes.Equal(data, voiceNote) {
+				t.Errorf("सरिता's voice note kept as %q: %q, %v", r.Feedback.ExperienceFile, data, err)
+			}
+		}
+	}
+	if len(shared) != 2 {
+		t.Errorf("experiences shared by %q, want सरिता and राजेश", shared)
+	}
+	status := svc.StatusText("hi", tr, training.Summarize(tr, rows))
+	for _, w := range []string{"🌟 अनुभव साझा किए: 2 (1 आवाज़ में", "🌟 “वार्ड की सफ़ाई का काम अब बजट में लिखवाऊँगा”"} {
+		if !strings.Contains(status, w) {
+			t.Errorf("status lacks %q:\n%s", w, status)
+		}
 	}
 	const body = "नगर पंचायत अनपरा"
 	want := [][]string{

@@ -144,8 +144,7 @@ func TestPhotoAnswersAFileQuestionOverWhatsApp(t *testing.T) {
 	w.importSample()
 	const dmm = "919741374847"
 	w.say(dmm, "नमस्ते", "नमस्ते सुनील वर्मा")
-	w.say(dmm, "जल जीवन मिशन", "किस ज़िले की बात है?")
-	w.say(dmm, "कानपुर देहात", "परेशानी किस तरह की है?")
+	w.say(dmm, "जल जीवन मिशन", "परेशानी किस तरह की है?") // his area has one district: कानपुर देहात
 	w.say(dmm, "पाइपलाइन", "थोड़ा खुलकर बताइए")
 	jpeg := bytes.Repeat([]byte{0xd8, 0xff}, 700)
 	w.wa.HandleEvent(message(pn(dmm), photo(w.fake, "", jpeg)))
@@ -166,6 +165,12 @@ func TestPhotoAnswersAFileQuestionOverWhatsApp(t *testing.T) {
 	}
 	if got, err := w.wa.Download(ctx, rec["doc_id"], 1<<20); err != nil || !bytes.Equal(got, jpeg) {
 		t.Fatalf("the photo of the record downloads as %d bytes, %v", len(got), err)
+	}
+	if rec["district"] != "कानपुर देहात" {
+		t.Errorf("record's district %q", rec["district"])
+	}
+	if got, err := w.svc.KeptFiles.Get(ctx, rec["file_ref"]); err != nil || !bytes.Equal(got, jpeg) {
+		t.Errorf("the photo kept for the export (%q): %d bytes, %v", rec["file_ref"], len(got), err)
 	}
 }
 

@@ -37,7 +37,16 @@ func photo(f *fakeClient, caption string, data []byte) *waE2E.Message {
 	}}
 }
 
-// TestInboundFileDownloads: a document and a photo a user sends come with
+// voice is a voice note (push to talk) carrying data, served by f.
+func voice(f *fakeClient, data []byte) *waE2E.Message {
+	path, key, enc, sha := f.serve(data)
+	return &waE2E.Message{AudioMessage: &waE2E.AudioMessage{
+		URL: proto.String(realisticURL(path)), DirectPath: proto.String(path), MediaKey: key, FileEncSHA256: enc, FileSHA256: sha,
+		FileLength: proto.Uint64(uint64(len(data))), Mimetype: proto.String("audio/ogg; codecs=opus"), PTT: proto.Bool(true),
+	}}
+}
+
+// TestInboundFileDownloads: a document, a photo and a voice note a user sends come with
 // a File whose id downloads them later, of a size fit to keep in a
 // conversation's fields.
 func TestInboundFileDownloads(t *testing.T) {
@@ -50,14 +59,16 @@ func TestInboundFileDownloads(t *testing.T) {
 	a.HandleEvent(message(pn(sarita), document(f, "सूची.csv", "text/csv", csv)))
 	a.HandleEvent(message(pn(sarita), photo(f, "", jpeg)))
 	a.HandleEvent(message(pn(sarita), document(f, "", xlsx, csv)))
+	ogg := append([]byte("OggS"), bytes.Repeat([]byte{1}, 2000)...)
+	a.HandleEvent(message(pn(sarita), voice(f, ogg)))
 	ins := h.inputs()
-	if len(ins) != 3 {
-		t.Fatalf("handled %d messages, want 3", len(ins))
+	if len(ins) != 4 {
+		t.Fatalf("handled %d messages, want 4", len(ins))
 	}
 	for i, want := range []struct {
 		media, name string
 		data        []byte
-	}{{"document", "सूची.csv", csv}, {"photo", "photo.jpg", jpeg}, {"document", "document.xlsx", csv}} {
+	}{{"document", "सूची.csv", csv}, {"photo", "photo.jpg", jpeg}, {"document", "document.xlsx", csv}, {"voice", "voice.ogg", ogg}} {
 		in := ins[i]
 		if in.Media != want.media || in.File == nil || in.File.Name != want.name || in.File.Size != int64(len(want.data)) {
 			t.Fatalf("input %d: media %q, file %+v; want %s %q of %d bytes", i, in.Media, in.File, want.media, want.name, len(want.data))

@@ -315,6 +315,7 @@ func content(in *flows.Input, m *waE2E.Message) bool {
 		in.Location = &flows.Location{Lat: l.GetDegreesLatitude(), Lon: l.GetDegreesLongitude()}
 	case m.GetAudioMessage() != nil:
 		in.Media = "voice"
+		in.File = inboundFile(m) // a voice note is a file too, for a question that takes one
 	case m.GetImageMessage() != nil:
 		// A photo is a File too, for a question that asks for one; where
 		// text is wanted it still gets the media hint.

@@ -40,6 +40,9 @@ func inboundFile(m *waE2E.Message) *flows.File {
 	if d := m.GetDocumentMessage(); d != nil {
 		return &flows.File{ID: id, Name: cmp.Or(d.GetFileName(), d.GetTitle(), "document"+extension(d.GetMimetype())), Size: int64(d.GetFileLength())}
 	}
+	if a := m.GetAudioMessage(); a != nil {
+		return &flows.File{ID: id, Name: "voice" + cmp.Or(extension(a.GetMimetype()), ".ogg"), Size: int64(a.GetFileLength())}
+	}
 	img := m.GetImageMessage()
 	return &flows.File{ID: id, Name: "photo" + cmp.Or(extension(img.GetMimetype()), ".jpg"), Size: int64(img.GetFileLength())}
 }
@@ -49,7 +52,12 @@ func inboundFile(m *waE2E.Message) *flows.File {
 // download by.
 func mediaID(m *waE2E.Message) (string, bool) {
 	var keep *waE2E.Message
-	switch d, img := m.GetDocumentMessage(), m.GetImageMessage(); {
+	switch d, img, a := m.GetDocumentMessage(), m.GetImageMessage(), m.GetAudioMessage(); {
+	case a != nil: // a voice note
+		keep = &waE2E.Message{AudioMessage: &waE2E.AudioMessage{
+			URL: a.URL, DirectPath: a.DirectPath, MediaKey: a.MediaKey, FileEncSHA256: a.FileEncSHA256,
+			FileSHA256: a.FileSHA256, FileLength: a.FileLength, Mimetype: a.Mimetype, PTT: a.PTT,
+		}}
 	case d != nil:
 		keep = &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{
 			URL: d.URL, DirectPath: d.DirectPath, MediaKey: d.MediaKey, FileEncSHA256: d.FileEncSHA256,
@@ -95,13 +103,15 @@ func decodeMedia(id string) (*waE2E.Message, error) {
 }
 
 // downloadable is the media message in m and its length in bytes (0 when
-// not known); nil when m holds neither a document nor an image.
+// not known); nil when m holds no document, image or voice note.
 func downloadable(m *waE2E.Message) (whatsmeow.DownloadableMessage, int64) {
 	switch {
 	case m.GetDocumentMessage() != nil:
 		return m.GetDocumentMessage(), int64(m.GetDocumentMessage().GetFileLength())
 	case m.GetImageMessage() != nil:
 		return m.GetImageMessage(), int64(m.GetImageMessage().GetFileLength())
+	case m.GetAudioMessage() != nil:
+		return m.GetAudioMessage(), int64(m.GetAudioMessage().GetFileLength())
 	}
 	return nil, 0
 }

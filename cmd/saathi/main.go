@@ -38,12 +38,15 @@ Usage:
   saathi training cancel ID | --scope … [--reason …] [--dry-run]   cancel: reminders go, invitees are told
   saathi coverage --scope district=… [--level block|gp] [-o F.xlsx]   who the trainings reach, by place
   saathi calendar copy --from 2027 --to 2028 [--scope …] -o F.xlsx   next year's calendar from this year's
+  saathi training attend ID --day N --phone … [--absent]   correct one person's attendance
   saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
   saathi broadcast --to 'role=pradhan,block=मैथा' --text … [--file schedule.pdf]
                                      one message to many (or --to training=ID,segment=yes), with a document
   saathi broadcast status [-o F.csv] ID   sent / pending / failed / blocked, and who did not get it
   saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]
                                      ask SHGs for a month's progress report (scope: all|division=…|district=…|block=…)
+  saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope …]
+                                     a target: groups below it are reminded until then and listed
   saathi report list                 the report periods opened
   saathi report status [--period 2026-12] [--level shg|cluster|block|district] [--lang hi|en] [--scope …]
                                      who reported, and the totals

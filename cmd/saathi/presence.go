@@ -16,7 +16,7 @@ import (
 // message menu.<command>.
 var (
 	menuEveryone    = []string{"start", "trainings", "checkin", "shg", "help", "language", "stop", "resume", "cancel"}
-	menuCoordinator = []string{"new", "status", "coverage", "code", "broadcast", "export", "report"}
+	menuCoordinator = []string{"new", "status", "coverage", "code", "attendance", "broadcast", "export", "report", "problems"}
 	menuAdmin       = []string{"coordinator"}
 )
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -13,7 +14,7 @@ import (
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
-const reportUsage = "saathi report open|list|status|export"
+const reportUsage = "saathi report open|target|list|status|export"
 
 // runReport is "saathi report open|list|status|export": SHG progress
 // reports by month.
@@ -24,6 +25,8 @@ func runReport(ctx context.Context, e env, args []string) error {
 	switch args[0] {
 	case "open":
 		return runReportOpen(ctx, e, args[1:])
+	case "target":
+		return runReportTarget(ctx, e, args[1:])
 	case "list":
 		return runReportList(ctx, e, args[1:])
 	case "status":
@@ -77,6 +80,60 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	now := time.Now()
 	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.report_opened", map[string]string{
 		"period": p.ID, "scope": s.String(), "due": locales.DateTime(*lang, p.Due, now), "until": locales.Date(*lang, p.Due.Add(reports.Grace), now)}))
+	return nil
+}
+
+// runReportTarget is "saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope …]".
+func runReportTarget(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "report target")
+	period := fs.String("period", "", "the month the target is for, YYYY-MM (required; a period opened for it)")
+	set := fs.String("set", "", "indicator=goal: accounts=members (every member with a bank account), meetings=2, savings=5000, loans=3, nutrition=1 (required)")
+	by := fs.String("by", "", "the date to reach it, YYYY-MM-DD in IST (required): groups below it are reminded daily until then")
+	scope := fs.String("scope", roster.LevelAll, "for the groups of: all, division=…, district=… or block=…")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
+	cfg, err := parseFlags(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	const usage = "saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope block=मैथा] [--lang hi|en]"
+	if *period == "" || *set == "" || *by == "" || fs.NArg() != 0 {
+		return fmt.Errorf("%w: %s", errUsage, usage)
+	}
+	if err := checkLang(*lang); err != nil {
+		return err
+	}
+	indicator, goal, err := reports.ParseGoal(*set)
+	if err != nil {
+		return fmt.Errorf("%w: --set: %v", errUsage, err)
+	}
+	day, err := time.ParseInLocation("2006-01-02", *by, locales.IST)
+	if err != nil {
+		return fmt.Errorf("%w: --by %q: want a date as YYYY-MM-DD", errUsage, *by)
+	}
+	s, err := parseReportScope(*scope)
+	if err != nil {
+		return err
+	}
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "report target")
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rs := reports.New(a.rdb)
+	ps, err := rs.Periods(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(ps, func(p reports.Period) bool { return p.ID == *period }) {
+		return fmt.Errorf("report target: no period %s is open: saathi report open --period %s first", *period, *period)
+	}
+	t := reports.Target{Period: *period, Indicator: indicator, Goal: goal, Level: s.Level, Value: s.Value,
+		By: day.Add(24*time.Hour - time.Minute), SetBy: "cli", At: time.Now()}
+	if err := rs.SetTarget(ctx, t); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.report_target_set", map[string]string{
+		"period": t.Period, "scope": s.String(), "target": a.svc.TargetText(*lang, t, time.Now())}))
 	return nil
 }
 
@@ -139,6 +196,13 @@ func runReportStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, reports.Text(t, *lang, lv))
+	ts, err := reports.New(a.rdb).Targets(ctx, t.Period)
+	if err != nil {
+		return err
+	}
+	if behind := a.svc.BehindText(*lang, time.Now(), ts, t); behind != "" { // the groups below a target
+		fmt.Fprintln(e.stdout, "\n"+behind)
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -17,7 +18,7 @@ import (
 // runTraining is "saathi training add|list|status".
 func runTraining(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: saathi training add|list|status|move|cancel", errUsage)
+		return fmt.Errorf("%w: saathi training add|list|status|move|cancel|attend", errUsage)
 	}
 	switch args[0] {
 	case "add":
@@ -30,8 +31,10 @@ func runTraining(ctx context.Context, e env, args []string) error {
 		return runTrainingMove(ctx, e, args[1:])
 	case "cancel":
 		return runTrainingCancel(ctx, e, args[1:])
+	case "attend":
+		return runTrainingAttend(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: saathi training add|list|status|move|cancel, not %q", errUsage, args[0])
+	return fmt.Errorf("%w: saathi training add|list|status|move|cancel|attend, not %q", errUsage, args[0])
 }
 
 func runTrainingAdd(ctx context.Context, e env, args []string) error {
@@ -55,6 +58,8 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&modules, "modules", "", "modules, comma-separated: 'जल आपूर्ति,सीवेज,बजट'")
 	fs.StringVar(&spec.Invite, "invite", "", "whom to invite: 'role=sabhasad,body=नगर पंचायत अनपरा'")
 	fs.IntVar(&spec.Radius, "radius", 0, "check-in radius around the venue in metres")
+	reminders := fs.String("reminders", "", "when reminders go before each day, comma-separated: 2d@10:00 (two days before at 10:00), eve (the evening before, 18:00), 2h; default: eve,2h")
+	fs.StringVar(&spec.Note, "note", "", "travel or assembly-point note shown in the reminders, e.g. 'बस सुबह 6 बजे ब्लॉक कार्यालय से चलेगी'")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
@@ -67,6 +72,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		return runCalendarImport(ctx, e, cfg, *file, *lang, *reason, *dryRun)
 	}
 	spec.Modules = training.SplitList(modules)
+	spec.Reminders = training.SplitList(*reminders)
 	if lat != 0 || lon != 0 {
 		spec.Lat, spec.Lon = &lat, &lon
 	}
@@ -287,6 +293,17 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		}
 		if ok {
 			people[r.Phone] = p
+		}
+	}
+	for i, r := range rows { // voice notes and files of shared experiences, beside the export
+		if fb := r.Feedback; fb != nil && store.IsFileRef(fb.ExperienceFile) {
+			rel, _, err := a.keptFile(ctx, path, lang, strings.TrimPrefix(r.Phone, "+"), fb.ExperienceFile, fb.ExperienceFileName)
+			if err != nil {
+				return 0, fmt.Errorf("export: %w", err)
+			}
+			copied := *fb
+			copied.ExperienceFile = rel
+			rows[i].Feedback = &copied
 		}
 	}
 	f, err := os.Create(path)

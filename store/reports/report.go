@@ -13,6 +13,7 @@
 //	saathi:report:periods                     hash: "<id>|<level>|<value folded>" -> period JSON
 //	saathi:report:{<period>}:current          hash: SHG name folded -> report JSON (the current one)
 //	saathi:report:{<period>}:history:<shg>    list of report JSON, oldest first (every version)
+//	saathi:report:{<period>}:targets          hash: "<indicator>|<level>|<value folded>" -> target JSON
 package reports
 
 import (

@@ -125,16 +125,31 @@ func (s *Store) Periods(ctx context.Context) ([]Period, error) {
 
 // OpenFor returns the period person should report for at now: of the
 // periods whose scope contains the person (by division, district or
-// block) and that are not more than Grace past their due date, the one
-// due last (of equal due dates, the later month). ok is false when none is.
+// block) and that are not more than Grace past their due date — or not
+// past the date of a target of theirs that reaches the person (a group
+// below it may still correct its report) — the one due last (of equal due
+// dates, the later month). ok is false when none is.
 func (s *Store) OpenFor(ctx context.Context, person roster.Person, now time.Time) (p Period, ok bool, err error) {
 	ps, err := s.Periods(ctx)
 	if err != nil {
 		return Period{}, false, err
 	}
+	targets := map[string][]Target{}
 	for _, q := range ps {
-		if !q.Scope().Contains(person) || now.After(q.Due.Add(Grace)) {
+		if !q.Scope().Contains(person) {
 			continue
+		}
+		if now.After(q.Due.Add(Grace)) {
+			ts, seen := targets[q.ID]
+			if !seen {
+				if ts, err = s.Targets(ctx, q.ID); err != nil {
+					return Period{}, false, err
+				}
+				targets[q.ID] = ts
+			}
+			if _, running := TargetFor(ts, person, now); !running {
+				continue
+			}
 		}
 		if !ok || q.Due.After(p.Due) || (q.Due.Equal(p.Due) && q.ID > p.ID) {
 			p, ok = q, true

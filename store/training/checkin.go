@@ -10,6 +10,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
 // CheckInEarly is how long before a day's start its check-in opens.
@@ -121,12 +123,17 @@ func Near(t Training, lat, lon float64) bool {
 type CheckIn struct {
 	At     time.Time // zero: not checked in
 	Method string    // code, location or coordinator
+	// By and ByName: who marked it, for a coordinator's entry (a phone or
+	// "cli", and their name).
+	By, ByName string
 }
 
 // checkInRecord is how a check-in is kept.
 type checkInRecord struct {
 	At     int64  `json:"at"` // unix ms
 	Method string `json:"method"`
+	By     string `json:"by,omitempty"`
+	ByName string `json:"by_name,omitempty"`
 }
 
 // checkInScript records the first check-in of a person on a day.
@@ -192,4 +199,107 @@ func (s *Store) CheckedIn(ctx context.Context, id, phone string, day int) (bool,
 		return false, fmt.Errorf("read check-in of training %s: %w", id, err)
 	}
 	return ok, nil
+}
+
+// Correction is a coordinator's entry in a training's attendance: a person
+// marked present or absent on a day, by whom and when.
+type Correction struct {
+	Phone   string    `json:"phone"`
+	Day     int       `json:"day"` // from 0
+	Present bool      `json:"present"`
+	By      string    `json:"by"` // the coordinator's phone, or "cli"
+	ByName  string    `json:"by_name,omitempty"`
+	At      time.Time `json:"at"`
+	// Changed: the attendance was different before (false: it already
+	// said so, and only the entry was kept).
+	Changed bool `json:"changed"`
+}
+
+// markScript sets or clears one person's attendance on a day and keeps the
+// entry in the training's list of corrections. A present mark keeps an
+// earlier check-in (the person's own, with its time). KEYS: training,
+// status, checkin:{day}, corrections. ARGV: phone, present (1|0), record
+// json, the entry's json if it changed the attendance, and if it did not.
+const markScript = `
+local c = redis.call('HGET', KEYS[1], 'cancelled')
+if not c then return 'notfound' end
+if c == '1' then return 'cancelled' end
+if not redis.call('HGET', KEYS[2], ARGV[1]) then return 'notinvited' end
+local changed
+if ARGV[2] == '1' then
+  changed = redis.call('HSETNX', KEYS[3], ARGV[1], ARGV[3]) == 1
+else
+  changed = redis.call('HDEL', KEYS[3], ARGV[1]) == 1
+end
+if changed then
+  redis.call('RPUSH', KEYS[4], ARGV[4])
+  return 'first'
+end
+redis.call('RPUSH', KEYS[4], ARGV[5])
+return 'again'
+`
+
+// Mark is a coordinator's correction of the attendance: phone present (or
+// absent) on day (from 0), at any time, a day long over too. Whoever is
+// invited may be marked present, whatever they answered: people turn up.
+// Every mark is kept with who made it and when (Corrections); changed is
+// false when the attendance already said so.
+func (s *Store) Mark(ctx context.Context, id string, c Correction) (changed bool, err error) {
+	t, err := s.mustGet(ctx, id)
+	if err != nil {
+		return false, fmt.Errorf("correct attendance of training %s: %w", id, err)
+	}
+	if c.Day < 0 || c.Day >= len(t.Days) {
+		return false, fmt.Errorf("correct attendance of training %s: day %d: it has days 1 to %d", id, c.Day+1, len(t.Days))
+	}
+	if c.By == "" || c.At.IsZero() {
+		return false, fmt.Errorf("correct attendance of training %s: who and when are required", id)
+	}
+	rec, err := json.Marshal(checkInRecord{At: c.At.UnixMilli(), Method: MethodCoordinator, By: c.By, ByName: c.ByName})
+	if err != nil {
+		return false, fmt.Errorf("correct attendance of training %s: %w", id, err)
+	}
+	c.Changed = true
+	did, err := json.Marshal(c)
+	if err != nil {
+		return false, fmt.Errorf("correct attendance of training %s: %w", id, err)
+	}
+	c.Changed = false
+	same, err := json.Marshal(c)
+	if err != nil {
+		return false, fmt.Errorf("correct attendance of training %s: %w", id, err)
+	}
+	present := "0"
+	if c.Present {
+		present = "1"
+	}
+	keys := []string{trainingKey(id), subKey(id, "status"), checkinKey(id, c.Day), subKey(id, "corrections")}
+	res, err := s.mark.Run(ctx, s.rdb, keys, c.Phone, present, rec, did, same).Text()
+	if err != nil {
+		return false, fmt.Errorf("correct attendance of training %s: %w", id, err)
+	}
+	if err := scriptError(res); err != nil {
+		return false, fmt.Errorf("correct attendance of training %s, day %d: %w", id, c.Day+1, err)
+	}
+	return res == "first", nil
+}
+
+// Corrections lists the coordinators' entries in a training's attendance,
+// oldest first.
+func (s *Store) Corrections(ctx context.Context, id string) ([]Correction, error) {
+	if !ValidID(id) {
+		return nil, nil
+	}
+	vals, err := s.rdb.LRange(ctx, subKey(id, "corrections"), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read attendance corrections of training %s: %w", id, err)
+	}
+	out := make([]Correction, len(vals))
+	for i, v := range vals {
+		if err := json.Unmarshal([]byte(v), &out[i]); err != nil {
+			return nil, fmt.Errorf("read attendance corrections of training %s: %w", id, err)
+		}
+		out[i].At = out[i].At.In(locales.IST)
+	}
+	return out, nil
 }

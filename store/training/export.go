@@ -21,6 +21,8 @@ type exportText struct {
 	invited, total, bodies               string
 	reason, day, rating, module, missing string
 	followUp, optedOut                   string
+	experience, experienceFile           string
+	byCoordinator                        string // a coordinator's entry: who, when
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -34,6 +36,8 @@ var exportTexts = map[string]exportText{
 		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
+		byCoordinator: "समन्वयक ने लगाई: %s, %s",
+		experience:    "अनुभव", experienceFile: "अनुभव (आवाज़ या फ़ाइल)",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -51,6 +55,8 @@ var exportTexts = map[string]exportText{
 		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
 		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
+		byCoordinator: "entered by coordinator: %s, %s",
+		experience:    "Experience shared", experienceFile: "Experience (voice or file)",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -90,7 +96,7 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 	for d := range days {
 		head = append(head, fmt.Sprintf(tx.day, d+1))
 	}
-	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp, tx.optedOut)
+	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp, tx.optedOut, tx.experience, tx.experienceFile)
 	lines := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		p := people[r.Phone]
@@ -109,14 +115,23 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 		for d := range days {
 			cell := ""
 			if d < len(r.CheckIns) && !r.CheckIns[d].At.IsZero() {
-				cell = r.CheckIns[d].At.In(locales.IST).Format("15:04")
+				c := r.CheckIns[d]
+				cell = c.At.In(locales.IST).Format("15:04")
+				if c.Method == MethodCoordinator {
+					who := c.ByName
+					if who == "" {
+						who = c.By
+					}
+					cell = fmt.Sprintf(tx.byCoordinator, who, c.At.In(locales.IST).Format("2006-01-02 15:04"))
+				}
 			}
 			line = append(line, cell)
 		}
-		var rating, module, missing, follow string
+		var rating, module, missing, follow, experience, experienceFile string
 		if f := r.Feedback; f != nil {
 			rating = strconv.Itoa(f.Rating)
 			module, missing = f.Module, f.Missing
+			experience, experienceFile = f.Experience, f.ExperienceFile
 			switch f.FollowUp {
 			case "yes":
 				follow = tx.yes
@@ -128,7 +143,7 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 		if r.OptedOut {
 			stopped = tx.yes
 		}
-		lines = append(lines, append(line, rating, module, missing, follow, stopped))
+		lines = append(lines, append(line, rating, module, missing, follow, stopped, experience, experienceFile))
 	}
 	return head, lines, nil
 }

@@ -16,7 +16,11 @@ type Feedback struct {
 	Module   string // the most useful module
 	Missing  string // what was missing, free text
 	FollowUp string // "yes", "no", or "" (not asked)
-	At       time.Time
+	// Experience is what they shared of what they learnt ("share your
+	// experience"): a short text, and/or a voice note kept as a file
+	// (ExperienceFile, a kept file's id; ExperienceFileName its name).
+	Experience, ExperienceFile, ExperienceFileName string
+	At                                             time.Time
 }
 
 // feedbackRecord is how feedback is kept.
@@ -26,10 +30,15 @@ type feedbackRecord struct {
 	Missing  string `json:"missing,omitempty"`
 	FollowUp string `json:"follow_up,omitempty"`
 	At       int64  `json:"at"` // unix ms
+
+	Experience         string `json:"experience,omitempty"`
+	ExperienceFile     string `json:"experience_file,omitempty"`
+	ExperienceFileName string `json:"experience_file_name,omitempty"`
 }
 
 func (r feedbackRecord) feedback() *Feedback {
-	return &Feedback{Rating: r.Rating, Module: r.Module, Missing: r.Missing, FollowUp: r.FollowUp, At: time.UnixMilli(r.At).In(locales.IST)}
+	return &Feedback{Rating: r.Rating, Module: r.Module, Missing: r.Missing, FollowUp: r.FollowUp, At: time.UnixMilli(r.At).In(locales.IST),
+		Experience: r.Experience, ExperienceFile: r.ExperienceFile, ExperienceFileName: r.ExperienceFileName}
 }
 
 // feedbackScript keeps an invitee's feedback unless the stored one is newer.
@@ -61,6 +70,7 @@ func (s *Store) SaveFeedback(ctx context.Context, id, phone string, f Feedback) 
 	rec, err := json.Marshal(feedbackRecord{
 		Rating: f.Rating, Module: strings.TrimSpace(f.Module), Missing: strings.TrimSpace(f.Missing),
 		FollowUp: f.FollowUp, At: f.At.UnixMilli(),
+		Experience: strings.TrimSpace(f.Experience), ExperienceFile: f.ExperienceFile, ExperienceFileName: f.ExperienceFileName,
 	})
 	if err != nil {
 		return fmt.Errorf("save feedback for %s: %w", id, err)

@@ -38,6 +38,9 @@ type Spec struct {
 	Radius   int      `yaml:"radius"` // metres; 0 means DefaultRadius
 	// Code is the training's stable code in a calendar (see Training.Code).
 	Code string `yaml:"code"`
+	// Reminders: the reminder plan, e.g. [2d@10:00, eve, 2h]; empty: the default.
+	Reminders []string `yaml:"reminders"`
+	Note      string   `yaml:"note"` // travel or assembly point, shown in reminders
 	// CreatedBy is not read from YAML: the caller says who creates.
 	CreatedBy string `yaml:"-"`
 }
@@ -58,7 +61,9 @@ func (s Spec) Training() (Training, error) {
 		Title: strings.TrimSpace(s.Title), Topic: strings.TrimSpace(s.Topic), Venue: strings.TrimSpace(s.Venue),
 		Batch: strings.TrimSpace(s.Batch), Modules: cleanList(s.Modules), Capacity: s.Capacity,
 		Invite: strings.TrimSpace(s.Invite), Radius: s.Radius, CreatedBy: s.CreatedBy, Code: NormalizeCode(s.Code),
+		Reminders: cleanList(s.Reminders), Note: strings.TrimSpace(s.Note),
 	}
+	errs = append(errs, t.checkReminders()...)
 	if t.Title == "" {
 		bad("title", "is required")
 	}

@@ -26,6 +26,7 @@ import (
 //	saathi:training:{id}:waitlist      zset: phone -> time of the "yes" (unix ms)
 //	saathi:training:{id}:checkin:{day} hash: phone -> {"at":ms,"method":...}, day from 0
 //	saathi:training:{id}:feedback      hash: phone -> feedback json
+//	saathi:training:{id}:corrections   list of a coordinator's attendance entries (json), oldest first
 //	saathi:training:index              zset: id -> first day's start (unix ms)
 //	saathi:training:person:{phone}     set of the training ids the phone is invited to
 const prefix = "saathi:training:"
@@ -55,6 +56,7 @@ type Store struct {
 	answer   *redis.Script
 	checkIn  *redis.Script
 	feedback *redis.Script
+	mark     *redis.Script
 }
 
 // New makes a Store over a Redis client.
@@ -67,6 +69,7 @@ func New(rdb redis.UniversalClient) *Store {
 		answer:   redis.NewScript(answerScript),
 		checkIn:  redis.NewScript(checkInScript),
 		feedback: redis.NewScript(feedbackScript),
+		mark:     redis.NewScript(markScript),
 	}
 }
 

@@ -75,6 +75,11 @@ type Training struct {
 	// where they differ, and every narrower one, is empty). Moves and
 	// cancellations by place, coverage and the list's filters go by it.
 	Place roster.Place `json:"place,omitzero"`
+	// Reminders is the reminder plan ("2d@10:00", "eve", "2h"; see
+	// ParseReminder); empty: the default one.
+	Reminders []string `json:"reminders,omitempty"`
+	// Note is shown in the reminders: travel, the assembly point.
+	Note string `json:"note,omitempty"`
 	// Secret derives the daily check-in codes. It is never shown and never
 	// marshalled; Create sets it.
 	Secret string `json:"-"`
@@ -134,6 +139,7 @@ func (t Training) Validate() error {
 			bad("lon", "must be between -180 and 180, not %v", t.Lon)
 		}
 	}
+	errs = append(errs, t.checkReminders()...)
 	return errors.Join(errs...)
 }
 

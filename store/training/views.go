@@ -78,7 +78,7 @@ func (s *Store) rows(ctx context.Context, t Training) ([]Row, error) {
 			if err := json.Unmarshal([]byte(raw), &rec); err != nil {
 				return nil, fmt.Errorf("decode check-in of day %d: %w", d+1, err)
 			}
-			r.CheckIns[d] = CheckIn{At: time.UnixMilli(rec.At).In(locales.IST), Method: rec.Method}
+			r.CheckIns[d] = CheckIn{At: time.UnixMilli(rec.At).In(locales.IST), Method: rec.Method, By: rec.By, ByName: rec.ByName}
 		}
 		if raw, ok := feedback.Val()[phone]; ok {
 			var rec feedbackRecord
@@ -116,6 +116,8 @@ type Status struct {
 	RatingDist    [5]int  // RatingDist[0] is the number of 1s, ... [4] of 5s
 	TopModules    []ModuleCount
 	Missing       []string // the "what was missing" comments, oldest first
+	Experiences   []string // the experiences shared as text, oldest first
+	VoiceNotes    int      // experiences shared as a voice note (or another file)
 	OptedOut      int      // invitees who stopped bulk messages
 }
 
@@ -146,7 +148,7 @@ func Summarize(t Training, rows []Row) Status {
 		at   time.Time
 		text string
 	}
-	var missing []comment
+	var missing, experiences []comment
 	ratings := 0
 	for _, r := range rows {
 		if r.OptedOut {
@@ -182,6 +184,12 @@ func Summarize(t Training, rows []Row) Status {
 			if f.Missing != "" {
 				missing = append(missing, comment{f.At, f.Missing})
 			}
+			if f.Experience != "" {
+				experiences = append(experiences, comment{f.At, f.Experience})
+			}
+			if f.ExperienceFile != "" {
+				st.VoiceNotes++
+			}
 		}
 	}
 	if n := st.RatingDist[0] + st.RatingDist[1] + st.RatingDist[2] + st.RatingDist[3] + st.RatingDist[4]; n > 0 {
@@ -197,9 +205,14 @@ func Summarize(t Training, rows []Row) Status {
 		}
 		return a.Module < b.Module
 	})
-	sort.SliceStable(missing, func(i, j int) bool { return missing[i].at.Before(missing[j].at) })
-	for _, c := range missing {
-		st.Missing = append(st.Missing, c.text)
+	for _, cs := range []struct {
+		from []comment
+		to   *[]string
+	}{{missing, &st.Missing}, {experiences, &st.Experiences}} {
+		sort.SliceStable(cs.from, func(i, j int) bool { return cs.from[i].at.Before(cs.from[j].at) })
+		for _, c := range cs.from {
+			*cs.to = append(*cs.to, c.text)
+		}
 	}
 	return st
 }

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/training"
+)
+
+// runTrainingAttend is "saathi training attend ID --day N --phone … [--absent]":
+// a coordinator's correction of one person's attendance on one day, kept
+// with "cli" as who made it; a wrong-code lock of that day is lifted.
+func runTrainingAttend(ctx context.Context, e env, args []string) error {
+	fs, cfgOf := commandFlags(e, "training attend")
+	day := fs.Int("day", 0, "the day, from 1 (required)")
+	phone := fs.String("phone", "", "the invitee's mobile number (required)")
+	absent := fs.Bool("absent", false, "mark them absent instead of present")
+	by := fs.String("by", "", "who makes the entry, as the export shows it (default: cli)")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
+	cfg, pos, err := parseInterspersed(fs, cfgOf, args)
+	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
+		return err
+	}
+	const usage = "saathi training attend ID --day N --phone 9018159083 [--absent]"
+	if len(pos) != 1 || *day < 1 || *phone == "" {
+		return fmt.Errorf("%w: %s", errUsage, usage)
+	}
+	p, ok := roster.NormalizePhone(*phone)
+	if !ok {
+		return fmt.Errorf("%w: --phone %q is not a mobile number", errUsage, *phone)
+	}
+	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training attend")
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, ok, err := a.svc.Trainings.Get(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("training attend: no training %q", pos[0])
+	}
+	if *day > len(t.Days) {
+		return fmt.Errorf("%w: --day %d: training %s has %d day(s)", errUsage, *day, t.ID, len(t.Days))
+	}
+	now := time.Now()
+	if now.Before(t.Days[*day-1].Start.Add(-training.CheckInEarly)) {
+		return fmt.Errorf("training attend: day %d of %s has not begun; attendance is entered from its day", *day, t.ID)
+	}
+	changed, err := a.svc.MarkAttendance(ctx, t.ID, training.Correction{Phone: p, Day: *day - 1, Present: !*absent, By: "cli", ByName: *by, At: now})
+	if errors.Is(err, training.ErrNotInvited) {
+		return fmt.Errorf("training attend: %s is not invited to %s", p, t.ID)
+	}
+	if err != nil {
+		return err
+	}
+	id := "cli.attend_present"
+	if *absent {
+		id = "cli.attend_absent"
+	}
+	if !changed {
+		id += "_already"
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, id, map[string]string{"id": t.ID, "title": t.Title, "day": strconv.Itoa(*day), "phone": p}))
+	return nil
+}
