@@ -32,6 +32,9 @@ type Report struct {
 	Period      string    `json:"period"`       // the month, "2026-12"
 	Members     int       `json:"members"`      // members of the SHG
 	Meetings    int       `json:"meetings"`     // meetings held this month
+	// LastMeeting is the day of the last of them, "2006-01-02", or "" (no
+	// meeting, or a report from before it was asked).
+	LastMeeting string `json:"last_meeting,omitempty"`
 	Savings     int64     `json:"savings"`      // ₹ saved this month
 	Accounts    int       `json:"accounts"`     // members with a bank account
 	LoansCount  int       `json:"loans_count"`  // loans taken this month
@@ -104,6 +107,11 @@ func (r Report) Validate() error {
 		bad("LoansAmount", "%d loans but no amount", r.LoansCount)
 	case r.LoansCount == 0 && r.LoansAmount > 0:
 		bad("LoansAmount", "an amount of %d but no loans", r.LoansAmount)
+	}
+	if r.LastMeeting != "" {
+		if _, err := time.Parse(time.DateOnly, r.LastMeeting); err != nil || r.Meetings == 0 {
+			bad("LastMeeting", "%q is no date of a meeting held (%d meetings)", r.LastMeeting, r.Meetings)
+		}
 	}
 	if n := utf8.RuneCountInString(r.Problem); n > MaxProblem {
 		bad("Problem", "%d characters, at most %d", n, MaxProblem)
