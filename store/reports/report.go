@@ -28,18 +28,16 @@ import (
 
 // Report is one SHG's progress report for one month.
 type Report struct {
-	SHG      string `json:"shg"`      // the SHG's name as in the roster
-	Period   string `json:"period"`   // the month, "2026-12"
-	Members  int    `json:"members"`  // members of the SHG
-	Meetings int    `json:"meetings"` // meetings held this month
-	// LastMeeting is the day of the last of them, "2006-01-02", or "" (no
-	// meeting, or a report from before it was asked).
-	LastMeeting string    `json:"last_meeting,omitempty"`
-	Savings     int64     `json:"savings"`      // ₹ saved this month
-	Accounts    int       `json:"accounts"`     // members with a bank account
-	LoansCount  int       `json:"loans_count"`  // loans taken this month
-	LoansAmount int64     `json:"loans_amount"` // ₹ lent this month, all loans together
-	Nutrition   bool      `json:"nutrition"`    // पोषण वाटिका (nutrition garden) started
+	SHG         string    `json:"shg"`                    // the SHG's name as in the roster
+	Period      string    `json:"period"`                 // the month, "2026-12"
+	Members     int       `json:"members"`                // members of the SHG
+	Meetings    int       `json:"meetings"`               // meetings held this month
+	LastMeeting string    `json:"last_meeting,omitempty"` // the day of the last, "2006-01-02"; "" for none or not given
+	Savings     int64     `json:"savings"`                // ₹ saved this month
+	Accounts    int       `json:"accounts"`               // members with a bank account
+	LoansCount  int       `json:"loans_count"`            // loans taken this month
+	LoansAmount int64     `json:"loans_amount"`           // ₹ lent this month, all loans together
+	Nutrition   bool      `json:"nutrition"`              // पोषण वाटिका (nutrition garden) started
 	Problem     string    `json:"problem,omitempty"`
 	By          string    `json:"by"` // the reporter's phone, E.164
 	At          time.Time `json:"at"` // when it was submitted
