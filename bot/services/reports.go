@@ -243,7 +243,8 @@ func noProblem(text string) bool {
 
 // reportSubmit keeps the caller's report for their SHG: args period (as
 // report.open gave it), members, meetings, savings, accounts, loans_count,
-// loans_amount, nutrition (yes|no), problem. Statuses: ok, replaced (an
+// loans_amount, nutrition (yes|no), problem, last_meeting (2006-01-02 or
+// empty). Statuses: ok, replaced (an
 // earlier report of the SHG for the period was replaced), invalid,
 // closed (the period is no longer open for them), not_shg. The same
 // report sent again (a transition computed twice) is not kept twice.
@@ -278,6 +279,9 @@ func (s *Services) reportSubmit(ctx context.Context, c flows.Call) (flows.CallRe
 		case *int64:
 			*to = n
 		}
+	}
+	if r.Meetings > 0 { // a day asked before the meetings were corrected to none is not kept
+		r.LastMeeting = a["last_meeting"]
 	}
 	if !noProblem(a["problem"]) {
 		r.Problem = strings.TrimSpace(a["problem"])

@@ -112,14 +112,15 @@ func TestSHGReportThroughTheEngine(t *testing.T) {
 	c.expect("समूह रिपोर्ट", unnati, "दिसंबर 2026", "5 जनवरी", f.hi("report.ask_members", nil))
 	c.expect("६०", f.hi("common.retry_number", map[string]string{"min": "1", "max": "50"}), f.hi("report.ask_members", nil))
 	c.expect("१२ सदस्य", f.hi("report.ask_meetings", nil))
-	c.expect("दो", f.hi("report.ask_savings", nil))
+	c.expect("दो", f.hi("report.ask_last_meeting", nil))
+	c.expect("20 दिसंबर को", f.hi("report.ask_savings", nil))
 	c.expect("5 हज़ार", f.hi("report.ask_accounts", nil))
 	c.expect("15", f.hi("report.check_too_many", map[string]string{"accounts": "15", "members": "12"}), f.hi("report.ask_accounts", nil))
 	c.expect("१०", f.hi("report.ask_loans", nil))
 	c.expect("2", f.hi("report.ask_loans_amount", nil))
 	c.expect("₹20,000", f.hi("report.ask_nutrition", nil))
 	c.expect("हाँ जी", f.hi("report.ask_problem", nil))
-	c.expect("पानी की टंकी ख़राब है", "सदस्य: 12", "बैठकें: 2", "₹5,000", "खाते वाले सदस्य: 10", "क़र्ज़: 2, कुल ₹20,000",
+	c.expect("पानी की टंकी ख़राब है", "सदस्य: 12", "बैठकें: 2, आख़िरी रविवार, 20 दिसंबर 2026", "₹5,000", "खाते वाले सदस्य: 10", "क़र्ज़: 2, कुल ₹20,000",
 		"पोषण वाटिका: हाँ", "पानी की टंकी ख़राब है", f.hi("report.ask_confirm", nil))
 	c.expect("नहीं", f.hi("report.ask_which", nil))
 	c.expect("बचत", f.hi("report.ask_savings", nil))
@@ -130,7 +131,7 @@ func TestSHGReportThroughTheEngine(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("stored report: %v %v", ok, err)
 	}
-	want := reports.Report{SHG: unnati, Period: december, Members: 12, Meetings: 2, Savings: 6000, Accounts: 10,
+	want := reports.Report{SHG: unnati, Period: december, Members: 12, Meetings: 2, LastMeeting: "2026-12-20", Savings: 6000, Accounts: 10,
 		LoansCount: 2, LoansAmount: 20000, Nutrition: true, Problem: "पानी की टंकी ख़राब है", By: anitaC, At: now}
 	if !got.At.Equal(want.At) {
 		t.Errorf("report at %v, want %v", got.At, want.At)
@@ -155,7 +156,8 @@ func TestSHGReportThroughTheEngine(t *testing.T) {
 	c2.expect("रिपोर्ट", "की दिसंबर 2026 की रिपोर्ट आ चुकी है।", "पूरी रिपोर्ट फिर से भरनी है?")
 	c2.expect("पूरी फिर से भरनी है", f.hi("report.ask_members", nil), "पहले आ चुकी है")
 	c2.expect("11", f.hi("report.ask_meetings", nil))
-	c2.expect("4", f.hi("report.ask_savings", nil))
+	c2.expect("4", f.hi("report.ask_last_meeting", nil))
+	c2.expect("पता नहीं", f.hi("report.ask_savings", nil))
 	c2.expect("5500", f.hi("report.ask_accounts", nil))
 	c2.expect("11", f.hi("report.ask_loans", nil))
 	c2.expect("0", f.hi("report.ask_nutrition", nil))
@@ -187,7 +189,7 @@ func TestSHGReportCorrectionsKeepRules(t *testing.T) {
 	f.link(t, tg("5003"), shanti)
 	c := f.conversation(t, "5003", ist("2026-12-20 18:00"))
 	c.say("/shg")
-	for _, s := range []string{"10", "1", "0", "8", "0", "नहीं"} {
+	for _, s := range []string{"10", "1", "याद नहीं", "0", "8", "0", "नहीं"} {
 		c.say(s)
 	}
 	c.expect("कोई नहीं", f.hi("report.ask_confirm", nil))

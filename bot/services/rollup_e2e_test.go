@@ -25,7 +25,7 @@ func TestRollupOfChatReportsEqualsHandTable(t *testing.T) {
 
 	// उन्नति (मैथा-1/1): 12 members, 2 meetings, ₹6,000 (corrected from 5,000), 10 accounts, 2 loans ₹20,000, garden.
 	c := f.conversation(t, "6001", now)
-	for _, s := range []string{"समूह रिपोर्ट", "१२", "दो", "5 हज़ार", "१०", "2", "₹20,000", "हाँ", "कोई नहीं"} {
+	for _, s := range []string{"समूह रिपोर्ट", "१२", "दो", "27/12", "5 हज़ार", "१०", "2", "₹20,000", "हाँ", "कोई नहीं"} {
 		c.say(s)
 	}
 	c.expect("नहीं", f.hi("report.ask_which", nil))
@@ -35,14 +35,14 @@ func TestRollupOfChatReportsEqualsHandTable(t *testing.T) {
 
 	// दुर्गा (मैथा-2/1): 10 members (after 60, out of range), 1 meeting, ₹4,000, 7 accounts, no loans, no garden.
 	c = f.conversation(t, "6002", now)
-	for _, s := range []string{"मासिक रिपोर्ट", "60", "10", "1", "4000", "7", "0", "नहीं", "पानी की टंकी ख़राब है"} {
+	for _, s := range []string{"मासिक रिपोर्ट", "60", "10", "1", "कल", "4000", "7", "0", "नहीं", "पानी की टंकी ख़राब है"} {
 		c.say(s)
 	}
 	c.expect("हाँ", "रिपोर्ट मिल गई")
 
 	// लक्ष्मी (रसूलाबाद-1/1): 15 members, 3 meetings, ₹7,500, 15 accounts, 1 loan ₹10,000, garden.
 	c = f.conversation(t, "6003", now)
-	for _, s := range []string{"रिपोर्ट", "15", "३", "7,500", "15", "1", "10000", "haan", "कोई नहीं"} {
+	for _, s := range []string{"रिपोर्ट", "15", "३", "२२ दिसंबर", "7,500", "15", "1", "10000", "haan", "कोई नहीं"} {
 		c.say(s)
 	}
 	c.expect("जी हाँ", "रिपोर्ट मिल गई")

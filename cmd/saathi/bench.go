@@ -16,7 +16,7 @@ import (
 
 // benchScript is what each simulated user says: a whole registration. The
 // second message, their number, is benchPhone(i).
-var benchScript = []string{"नमस्ते", "", "राम कुमार", "1", "सोनभद्र", "नगर पंचायत अनपरा", "५", "हाँ"}
+var benchScript = []string{"नमस्ते", "", "राम कुमार", "पुरुष", "1", "सोनभद्र", "नगर पंचायत अनपरा", "५", "हाँ"}
 
 // benchPhone is simulated user i's mobile number.
 func benchPhone(i int) string { return fmt.Sprintf("98%08d", i) }

@@ -29,15 +29,16 @@ import (
 
 // Report is one SHG's progress report for one month.
 type Report struct {
-	SHG         string    `json:"shg"`          // the SHG's name as in the roster
-	Period      string    `json:"period"`       // the month, "2026-12"
-	Members     int       `json:"members"`      // members of the SHG
-	Meetings    int       `json:"meetings"`     // meetings held this month
-	Savings     int64     `json:"savings"`      // ₹ saved this month
-	Accounts    int       `json:"accounts"`     // members with a bank account
-	LoansCount  int       `json:"loans_count"`  // loans taken this month
-	LoansAmount int64     `json:"loans_amount"` // ₹ lent this month, all loans together
-	Nutrition   bool      `json:"nutrition"`    // पोषण वाटिका (nutrition garden) started
+	SHG         string    `json:"shg"`                    // the SHG's name as in the roster
+	Period      string    `json:"period"`                 // the month, "2026-12"
+	Members     int       `json:"members"`                // members of the SHG
+	Meetings    int       `json:"meetings"`               // meetings held this month
+	LastMeeting string    `json:"last_meeting,omitempty"` // the day of the last, "2006-01-02"; "" for none or not given
+	Savings     int64     `json:"savings"`                // ₹ saved this month
+	Accounts    int       `json:"accounts"`               // members with a bank account
+	LoansCount  int       `json:"loans_count"`            // loans taken this month
+	LoansAmount int64     `json:"loans_amount"`           // ₹ lent this month, all loans together
+	Nutrition   bool      `json:"nutrition"`              // पोषण वाटिका (nutrition garden) started
 	Problem     string    `json:"problem,omitempty"`
 	By          string    `json:"by"` // the reporter's phone, E.164
 	At          time.Time `json:"at"` // when it was submitted
@@ -105,6 +106,11 @@ func (r Report) Validate() error {
 		bad("LoansAmount", "%d loans but no amount", r.LoansCount)
 	case r.LoansCount == 0 && r.LoansAmount > 0:
 		bad("LoansAmount", "an amount of %d but no loans", r.LoansAmount)
+	}
+	if r.LastMeeting != "" {
+		if _, err := time.Parse(time.DateOnly, r.LastMeeting); err != nil || r.Meetings == 0 {
+			bad("LastMeeting", "%q is no date of a meeting held (%d meetings)", r.LastMeeting, r.Meetings)
+		}
 	}
 	if n := utf8.RuneCountInString(r.Problem); n > MaxProblem {
 		bad("Problem", "%d characters, at most %d", n, MaxProblem)

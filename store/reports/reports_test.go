@@ -78,6 +78,11 @@ func TestValidate(t *testing.T) {
 	if err := edge.Validate(); err != nil {
 		t.Fatalf("report at the limits: %v", err)
 	}
+	withDay := valid()
+	withDay.Meetings, withDay.LastMeeting = 2, "2026-11-30"
+	if err := withDay.Validate(); err != nil {
+		t.Fatalf("a report with its last meeting's day: %v", err)
+	}
 	for _, tc := range []struct {
 		name, field string
 		edit        func(*Report)
@@ -101,6 +106,8 @@ func TestValidate(t *testing.T) {
 		{"loans without amount", "LoansAmount", func(r *Report) { r.LoansAmount = 0 }},
 		{"amount without loans", "LoansAmount", func(r *Report) { r.LoansCount = 0 }},
 		{"long problem", "Problem", func(r *Report) { r.Problem = strings.Repeat("क", MaxProblem+1) }},
+		{"last meeting not a date", "LastMeeting", func(r *Report) { r.LastMeeting = "30 नवंबर" }},
+		{"last meeting without meetings", "LastMeeting", func(r *Report) { r.Meetings, r.LastMeeting = 0, "2026-11-30" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := valid()
