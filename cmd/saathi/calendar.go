@@ -113,13 +113,7 @@ func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now
 // done is printed once all is done (a reader that stops early, such as
 // `| head`, cannot leave the calendar half-applied).
 func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reason string, dryRun bool) error {
-	var a *app
-	var err error
-	if dryRun {
-		a, err = openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
-	} else {
-		a, err = openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
-	}
+	a, err := openChanger(ctx, cfg, e, "training add", dryRun)
 	if err != nil {
 		return err
 	}
@@ -212,8 +206,8 @@ func (a *app) applyCalendarStep(ctx context.Context, s *schedule.Scheduler, st c
 		}
 		t = u
 	}
-	if t.Invite == "" {
-		return t.ID, 0, nil
+	if t.Invite == "" || !time.Now().Before(t.First()) {
+		return t.ID, 0, nil // nobody is invited to a training that has started
 	}
 	n, err := a.svc.Invite(ctx, t)
 	return t.ID, n, err
