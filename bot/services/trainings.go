@@ -174,13 +174,12 @@ func (s *Services) Invite(ctx context.Context, t training.Training) (int, error)
 	if err != nil {
 		return 0, fmt.Errorf("select invitees: %w", err)
 	}
-	return s.InviteAmong(ctx, t, people)
+	return s.inviteAmong(ctx, t, people)
 }
 
-// InviteAmong is Invite choosing the invitees from people (the roster, or
-// a part of it, read once for many trainings: a calendar's). The
-// training's Place becomes the place the invitees share.
-func (s *Services) InviteAmong(ctx context.Context, t training.Training, people []roster.Person) (int, error) {
+// inviteAmong invites those of people the training's filter selects (and
+// invitable). The training's Place becomes the place they share.
+func (s *Services) inviteAmong(ctx context.Context, t training.Training, people []roster.Person) (int, error) {
 	f, err := s.designations().ParseFilter(t.Invite)
 	if err != nil {
 		return 0, fmt.Errorf("invite filter: %w", err)

@@ -113,13 +113,7 @@ func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now
 // done is printed once all is done (a reader that stops early, such as
 // `| head`, cannot leave the calendar half-applied).
 func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reason string, dryRun bool) error {
-	var a *app
-	var err error
-	if dryRun {
-		a, err = openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
-	} else {
-		a, err = openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
-	}
+	a, err := openChanger(ctx, cfg, e, "training add", dryRun)
 	if err != nil {
 		return err
 	}
@@ -143,12 +137,6 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 	var out []string
 	counts := map[string]int{}
 	invited := 0
-	var people []roster.Person
-	if !dryRun {
-		if people, err = a.svc.Roster.All(ctx); err != nil {
-			return err
-		}
-	}
 	s := a.scheduler()
 	defer s.Close()
 	msgPrefix := "cli.calendar_"
@@ -160,7 +148,7 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 		t := st.row.Training
 		id, n := st.old.ID, 0
 		if !dryRun {
-			if id, n, err = a.applyCalendarStep(ctx, s, st, people, reason); err != nil {
+			if id, n, err = a.applyCalendarStep(ctx, s, st, reason); err != nil {
 				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
 			}
 		}
@@ -189,9 +177,9 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 
 // applyCalendarStep carries out one row: it returns the training's id and
 // how many were newly invited. Every row invites whom its filter selects
-// among people (nobody twice), so a run cut short and run again sends the
-// invitations it did not.
-func (a *app) applyCalendarStep(ctx context.Context, s *schedule.Scheduler, st calendarStep, people []roster.Person, reason string) (string, int, error) {
+// (nobody twice), so a run cut short and run again sends the invitations
+// it did not.
+func (a *app) applyCalendarStep(ctx context.Context, s *schedule.Scheduler, st calendarStep, reason string) (string, int, error) {
 	t := st.row.Training
 	switch st.kind {
 	case calCancelled:
@@ -218,10 +206,10 @@ func (a *app) applyCalendarStep(ctx context.Context, s *schedule.Scheduler, st c
 		}
 		t = u
 	}
-	if t.Invite == "" {
-		return t.ID, 0, nil
+	if t.Invite == "" || !time.Now().Before(t.First()) {
+		return t.ID, 0, nil // nobody is invited to a training that has started
 	}
-	n, err := a.svc.InviteAmong(ctx, t, people)
+	n, err := a.svc.Invite(ctx, t)
 	return t.ID, n, err
 }
 

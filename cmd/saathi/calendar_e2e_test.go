@@ -388,6 +388,22 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 	if strings.Contains(res.Replies[0].Text, "डोईवाला") {
 		t.Errorf("chat coverage goes outside the coordinator's district:\n%s", res.Replies[0].Text)
 	}
+	// A representative may not.
+	if err := a.svc.Identity.Link(ctx, "telegram", "r1", alipur[1]); err != nil {
+		t.Fatal(err)
+	}
+	res, err = a.engine.Step(ctx, flows.State{Lang: "hi"}, flows.Input{Channel: "telegram", User: "r1", ID: "m2", Text: "कवरेज"}, time.Now())
+	if err != nil || len(res.Replies) != 1 || !strings.Contains(res.Replies[0].Text, "सिर्फ़ अपने क्षेत्र के समन्वयकों के लिए") {
+		t.Errorf("a representative's कवरेज: %v %+v", err, res.Replies)
+	}
+	// By gram panchayat: टिहरी's GP with no training first, its block beside it.
+	out, err = runCmd(t, vars, "", "coverage", "--scope", "जनपद=टिहरी गढ़वाल", "--level", "gp", "--lang", "en")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 5 || !strings.HasPrefix(lines[0], "Gram panchayat / body") ||
+		!regexp.MustCompile(`^ग्राम पंचायत लंबगांव +प्रतापनगर +2 +0 +0 +0 +0 +0.0$`).MatchString(lines[1]) ||
+		!regexp.MustCompile(`^Total +- +6 +4 +4 +0 +0 +0.0$`).MatchString(lines[4]) {
+		t.Errorf("coverage by GP:\n%s", out)
+	}
 
 	// The reminders are scheduled, as serve's minute loop does.
 	sched := a.scheduler()

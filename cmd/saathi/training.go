@@ -81,40 +81,30 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: training add: %v", errUsage, err)
 	}
-	ts := []training.Training{t}
+	if t.Invite != "" {
+		if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
+			return fmt.Errorf("training add: --invite: %w", err)
+		}
+	}
 	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	for _, t := range ts {
-		if t.Invite != "" {
-			if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
-				return fmt.Errorf("training add: --invite: %w", err)
-			}
-		}
-		if t.CreatedBy == "" {
-			t.CreatedBy = "cli"
-		}
-		t, err := a.svc.Trainings.Create(ctx, t)
-		if err != nil {
+	if t, err = a.svc.Trainings.Create(ctx, t); err != nil {
+		return err
+	}
+	n := 0
+	if t.Invite != "" {
+		if n, err = a.svc.Invite(ctx, t); err != nil {
 			return err
 		}
-		n := 0
-		if t.Invite != "" {
-			if n, err = a.svc.Invite(ctx, t); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_added", map[string]string{
-			"id": t.ID, "title": t.Title, "start": locales.DateTime(*lang, t.Days[0].Start, time.Now()), "n": strconv.Itoa(n)}))
 	}
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.training_added", map[string]string{
+		"id": t.ID, "title": t.Title, "start": locales.DateTime(*lang, t.Days[0].Start, time.Now()), "n": strconv.Itoa(n)}))
 	return nil
 }
 
-// runTrainingList is "saathi training list [--scope …] [--from 2027-04]
-// [--to 2027-06] [--batch …]": one line a training, with its place and
-// how many were invited, said yes and came on at least one day.
 func runTrainingList(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training list")
 	w := windowFlags(fs, "list")
