@@ -8,7 +8,8 @@
 //
 // The overall limit is kept with a log of the sends, shared in Redis: each
 // send is noted when its time slot is given (as still in flight) and again
-// when it is over (Take's release), with the time Redis reads then. A slot
+// when it is over (Take's release), with the time then in Redis's clock
+// (from the reading of it that reserved the slot, never early). A slot
 // at t is given only when fewer than Rate sends of the log may have reached
 // the platform after t-Period: a send over before t-Period no longer
 // counts; one in flight counts until it is over. A send reaches the
@@ -171,9 +172,24 @@ type waiter struct {
 // slot is an overall slot: the local time it begins (no earlier than its
 // time in Redis's clock) and its name in the log.
 type slot struct {
-	at  time.Time
-	id  string
-	err error
+	at    time.Time
+	id    string
+	clock redisClock // of the reservation, to tell when its send ended
+	err   error
+}
+
+// redisClock maps local instants to Redis's clock from one reading of it:
+// Redis read now (µs) after the local instant asked.
+type redisClock struct {
+	asked time.Time
+	now   int64
+}
+
+// atLatest is Redis's clock at the local instant t, or a little later: it
+// is never earlier (Redis read its clock no earlier than asked). A
+// millisecond more allows for the two clocks' rates differing.
+func (c redisClock) atLatest(t time.Time) int64 {
+	return c.now + t.Sub(c.asked).Microseconds() + 1000
 }
 
 type pauseState struct {
@@ -268,22 +284,22 @@ func (l *Limiter) Take(ctx context.Context, chat string, c bot.Class) (release f
 				return nil, l.wrap(chat, err)
 			}
 		}
-		id, err := l.takeOverall(ctx, c)
+		s, err := l.takeOverall(ctx, c)
 		if err != nil {
 			return nil, l.wrap(chat, err)
 		}
 		if interval == 0 {
-			return func() { l.release(ctx, id, "", 0) }, nil
+			return func() { l.release(ctx, s, "", 0) }, nil
 		}
 		ok, err := l.rdb.SetNX(ctx, key, "1", interval+chatHold).Result()
 		if err != nil || !ok {
-			l.giveBack(ctx, id)
+			l.giveBack(ctx, s.id)
 		}
 		if err != nil {
 			return nil, l.wrap(chat, fmt.Errorf("hold chat: %w", err))
 		}
 		if ok {
-			return func() { l.release(ctx, id, key, interval) }, nil
+			return func() { l.release(ctx, s, key, interval) }, nil
 		}
 	}
 }
@@ -292,23 +308,19 @@ func (l *Limiter) wrap(chat string, err error) error {
 	return fmt.Errorf("wait to send on %s to %s: %w", l.channel, chat, err)
 }
 
-// releaseScript notes in the log KEYS[1] that the send of slot ARGV[1] is
-// over, at Redis's time now (unless the slot is gone from the log).
-var releaseScript = `
-local t = redis.call("TIME")
-return redis.call("ZADD", KEYS[1], "XX", tonumber(t[1]) * 1000000 + tonumber(t[2]), ARGV[1])
-`
-
-// release ends the send of slot id (when there is an overall limit) and
-// lets the chat key rest for interval (when there is one), in one round
-// trip. The send is over: this is not cut short by ctx. On an error, the
-// slot counts until sendHold and the chat rests for interval+chatHold.
-func (l *Limiter) release(ctx context.Context, id, key string, interval time.Duration) {
+// release notes in the log that the send of slot s (when there is an
+// overall limit) ended now, in Redis's clock (unless the slot is gone from
+// the log), and lets the chat key rest for interval (when there is one),
+// in one round trip. The send is over: this is not cut short by ctx. On an
+// error, the slot counts until sendHold and the chat rests for
+// interval+chatHold.
+func (l *Limiter) release(ctx context.Context, s slot, key string, interval time.Duration) {
+	ended := s.clock.atLatest(time.Now())
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	_, _ = l.rdb.Pipelined(rctx, func(p redis.Pipeliner) error {
-		if id != "" {
-			p.Eval(rctx, releaseScript, l.logKeys[:1], id)
+		if s.id != "" {
+			p.ZAddXX(rctx, l.logKeys[0], redis.Z{Score: float64(ended), Member: s.id})
 		}
 		if key != "" {
 			p.Set(rctx, key, "1", interval)
@@ -344,18 +356,18 @@ func (l *Limiter) waitChat(ctx context.Context, key string) error {
 	}
 }
 
-// takeOverall waits for an overall slot and out any pause, and returns the
-// slot's name in the log ("" with no overall limit). A waiter joins its
+// takeOverall waits for an overall slot and out any pause, and returns it
+// (with no name in the log when there is no overall limit). A waiter joins its
 // class's queue; one fetcher goroutine, running while there are waiters,
 // reserves slots from the shared log in Redis, a batch at a time, and hands
 // each to the next waiter, interactive before bulk, so that only the
 // waiters served are woken.
-func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) (string, error) {
+func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) (slot, error) {
 	if err := l.waitPause(ctx); err != nil {
-		return "", err
+		return slot{}, err
 	}
 	if l.interval == 0 {
-		return "", nil
+		return slot{}, nil
 	}
 	for {
 		w := &waiter{got: make(chan slot, 1)}
@@ -378,26 +390,26 @@ func (l *Limiter) takeOverall(ctx context.Context, c bot.Class) (string, error) 
 				l.giveBack(ctx, s.id)
 			default:
 			}
-			return "", ctx.Err()
+			return slot{}, ctx.Err()
 		}
 		if s.err != nil {
-			return "", s.err
+			return slot{}, s.err
 		}
 		if err := sleepUntil(ctx, s.at); err != nil {
 			l.giveBack(ctx, s.id)
-			return "", err
+			return slot{}, err
 		}
 		// A pause that began after the slot was reserved wins; the slot is given back.
 		until, err := l.pausedUntilNow(ctx)
 		if err == nil && !time.Now().Before(until) {
-			return s.id, nil
+			return s, nil
 		}
 		l.giveBack(ctx, s.id)
 		if err != nil {
-			return "", err
+			return slot{}, err
 		}
 		if err := l.waitPause(ctx); err != nil {
-			return "", err
+			return slot{}, err
 		}
 	}
 }
@@ -543,6 +555,7 @@ return out
 // asking again.
 func (l *Limiter) reserve(ctx context.Context, want, urgent int) ([]slot, time.Duration, error) {
 	us := l.interval.Microseconds()
+	asked := time.Now()
 	res, err := reserveScript.Run(ctx, l.rdb, l.logKeys,
 		l.limits.Overall.Period.Microseconds(), us, l.limits.Overall.Rate, want,
 		int64(l.batch)*us, sendHold.Microseconds(), urgent, l.token, urgentHold.Milliseconds(), (l.limits.Overall.Period / catchUp).Microseconds()).Int64Slice()
@@ -553,9 +566,10 @@ func (l *Limiter) reserve(ctx context.Context, want, urgent int) ([]slot, time.D
 	// it does in Redis's clock.
 	got := time.Now()
 	now, wait := res[0], time.Duration(res[1])*time.Microsecond
+	clock := redisClock{asked: asked, now: now}
 	slots := make([]slot, len(res)-2)
 	for i, at := range res[2:] {
-		slots[i] = slot{at: got.Add(time.Duration(at-now) * time.Microsecond), id: strconv.FormatInt(at, 10)}
+		slots[i] = slot{at: got.Add(time.Duration(at-now) * time.Microsecond), id: strconv.FormatInt(at, 10), clock: clock}
 	}
 	return slots, wait, nil
 }
