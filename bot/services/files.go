@@ -142,13 +142,13 @@ func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallRes
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("export rows: %w", err)
 	}
-	people := map[string]roster.Person{}
-	for _, r := range rows {
-		if p, ok, err := s.Roster.Get(ctx, r.Phone); err != nil {
-			return flows.CallResult{}, fmt.Errorf("export: %w", err)
-		} else if ok {
-			people[r.Phone] = p
-		}
+	phones := make([]string, len(rows))
+	for i, r := range rows {
+		phones[i] = r.Phone
+	}
+	people, err := s.Roster.People(ctx, phones)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("export: %w", err)
 	}
 	var buf bytes.Buffer
 	lang := c.Lang

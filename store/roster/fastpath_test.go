@@ -45,3 +45,15 @@ func FuzzPlainIsClean(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFolded: text folded lets through is what fold makes of it.
+func FuzzFolded(f *testing.F) {
+	for _, s := range []string{"सरिता राजभर", "ज़िला", "जिला", "नगर  पंचायत", "chopan", "Chopan", "ग्राम पंचायत खैराही", "वार्ड १०", "गाँव", "\u0929"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if folded(s) && fold(s) != s {
+			t.Errorf("folded(%q), but fold makes it %q", s, fold(s))
+		}
+	})
+}
