@@ -90,7 +90,7 @@ func TestProgressLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		lang, want string
+		lang, want  string
 		done, total int
 		elapsed     time.Duration
 	}{
