@@ -142,21 +142,13 @@ func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallRes
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("export rows: %w", err)
 	}
-	phones := make([]string, len(rows))
-	for i, r := range rows {
-		phones[i] = r.Phone
-	}
-	people, err := s.Roster.People(ctx, phones)
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("export: %w", err)
-	}
 	var buf bytes.Buffer
 	lang := c.Lang
 	if lang != "en" {
 		lang = "hi"
 	}
 	opts := training.ExportOptions{Designations: s.designations(), By: sc.Below()}
-	if err := opts.Export(&buf, "xlsx", lang, t, rows, people); err != nil {
+	if err := opts.ExportPaged(ctx, &buf, "xlsx", lang, t, rows, s.Roster.People); err != nil {
 		return flows.CallResult{}, fmt.Errorf("export: %w", err)
 	}
 	return result(OK, "file_data", base64.StdEncoding.EncodeToString(buf.Bytes()),

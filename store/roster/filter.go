@@ -333,6 +333,21 @@ func fold(s string) string {
 // single spaces between words. Most names are; they are compared without
 // the work.
 func folded(s string) bool {
+	return singleSpaced(s, func(r rune) bool {
+		switch {
+		case r > ' ' && r < 0x7F:
+			return r < 'A' || r > 'Z'
+		case r == 0x093C, r == 0x0901, r >= 0x0966 && r <= 0x096F, // nukta, chandrabindu, digits
+			r == 0x0929, r == 0x0931, r == 0x0934, r >= 0x0958 && r <= 0x095F: // letters with a nukta
+			return false
+		}
+		return r >= 0x0900 && r <= 0x097F
+	})
+}
+
+// singleSpaced tells whether s is words of runes ok accepts with single
+// spaces between them, none at the ends.
+func singleSpaced(s string, ok func(rune) bool) bool {
 	if s == "" {
 		return true
 	}
@@ -341,21 +356,14 @@ func folded(s string) bool {
 	}
 	space := false
 	for _, r := range s {
-		switch {
-		case r == ' ':
+		if r == ' ' {
 			if space {
 				return false
 			}
 			space = true
 			continue
-		case r > ' ' && r < 0x7F && (r < 'A' || r > 'Z'):
-		case r >= 0x0900 && r <= 0x097F:
-			switch {
-			case r == 0x093C, r == 0x0901, r >= 0x0966 && r <= 0x096F, // nukta, chandrabindu, digits
-				r == 0x0929, r == 0x0931, r == 0x0934, r >= 0x0958 && r <= 0x095F: // letters with a nukta
-				return false
-			}
-		default:
+		}
+		if !ok(r) {
 			return false
 		}
 		space = false
