@@ -18,7 +18,11 @@ import (
 func TestMobileAgreesWithPhonenumbers(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 14))
 	for prefix := 60000; prefix < 100000; prefix++ {
-		for _, s := range []string{fmt.Sprintf("%d%05d", prefix, r.IntN(100000)), fmt.Sprintf("+91%d%05d", prefix, r.IntN(100000))} {
+		s := fmt.Sprintf("%d%05d", prefix, r.IntN(100000))
+		if prefix%97 == 0 {
+			s = "+91" + s
+		}
+		{
 			national, ok := mobile(s)
 			num, err := phonenumbers.Parse(s, "IN")
 			valid := err == nil && phonenumbers.IsValidNumberForRegion(num, "IN")
