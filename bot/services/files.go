@@ -142,21 +142,13 @@ func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallRes
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("export rows: %w", err)
 	}
-	people := map[string]roster.Person{}
-	for _, r := range rows {
-		if p, ok, err := s.Roster.Get(ctx, r.Phone); err != nil {
-			return flows.CallResult{}, fmt.Errorf("export: %w", err)
-		} else if ok {
-			people[r.Phone] = p
-		}
-	}
 	var buf bytes.Buffer
 	lang := c.Lang
 	if lang != "en" {
 		lang = "hi"
 	}
 	opts := training.ExportOptions{Designations: s.designations(), By: sc.Below()}
-	if err := opts.Export(&buf, "xlsx", lang, t, rows, people); err != nil {
+	if err := opts.ExportPaged(ctx, &buf, "xlsx", lang, t, rows, s.Roster.People); err != nil {
 		return flows.CallResult{}, fmt.Errorf("export: %w", err)
 	}
 	return result(OK, "file_data", base64.StdEncoding.EncodeToString(buf.Bytes()),

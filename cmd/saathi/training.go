@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -275,16 +276,6 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 	if err != nil {
 		return 0, err
 	}
-	people := map[string]roster.Person{}
-	for _, r := range rows {
-		p, ok, err := a.svc.Roster.Get(ctx, r.Phone)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			people[r.Phone] = p
-		}
-	}
 	for i, r := range rows { // voice notes and files of shared experiences, beside the export
 		if fb := r.Feedback; fb != nil && store.IsFileRef(fb.ExperienceFile) {
 			rel, _, err := a.keptFile(ctx, path, lang, strings.TrimPrefix(r.Phone, "+"), fb.ExperienceFile, fb.ExperienceFileName)
@@ -301,7 +292,13 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level}
-	if err := opts.Export(f, format, lang, t, rows, people); err != nil {
+	if os.Getenv("GOGC") == "" {
+		// The export keeps the invitees' rows and one page of people; the
+		// rest is garbage made as lines are written. Collecting it twice as
+		// often keeps 100,000 invitees under 150 MB (docs/performance.md).
+		debug.SetGCPercent(50)
+	}
+	if err := opts.ExportPaged(ctx, f, format, lang, t, rows, a.svc.Roster.People); err != nil { // a page of people at a time
 		f.Close()
 		return 0, fmt.Errorf("export: %w", err)
 	}

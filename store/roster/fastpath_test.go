@@ -18,7 +18,11 @@ import (
 func TestMobileAgreesWithPhonenumbers(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 14))
 	for prefix := 60000; prefix < 100000; prefix++ {
-		for _, s := range []string{fmt.Sprintf("%d%05d", prefix, r.IntN(100000)), fmt.Sprintf("+91%d%05d", prefix, r.IntN(100000))} {
+		s := fmt.Sprintf("%d%05d", prefix, r.IntN(100000))
+		if prefix%97 == 0 {
+			s = "+91" + s
+		}
+		{
 			national, ok := mobile(s)
 			num, err := phonenumbers.Parse(s, "IN")
 			valid := err == nil && phonenumbers.IsValidNumberForRegion(num, "IN")
@@ -42,6 +46,18 @@ func FuzzPlainIsClean(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if plain(s) && textclean.Text(s, false) != s {
 			t.Errorf("plain(%q), but cleaning makes it %q", s, textclean.Text(s, false))
+		}
+	})
+}
+
+// FuzzFolded: text folded lets through is what fold makes of it.
+func FuzzFolded(f *testing.F) {
+	for _, s := range []string{"सरिता राजभर", "ज़िला", "जिला", "नगर  पंचायत", "chopan", "Chopan", "ग्राम पंचायत खैराही", "वार्ड १०", "गाँव", "\u0929"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if folded(s) && fold(s) != s {
+			t.Errorf("folded(%q), but fold makes it %q", s, fold(s))
 		}
 	})
 }

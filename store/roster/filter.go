@@ -147,26 +147,47 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 }
 
 // Match reports whether f selects p: p at any of their places (Person.Also).
-func (f Filter) Match(p Person) bool {
-	return slices.ContainsFunc(p.atEach(), f.matchOne)
+func (f Filter) Match(p Person) bool { return f.matcher().match(p) }
+
+// matcher is a filter made ready to match many people: its values read
+// (a role in Hindi, a designation by its label) and folded once.
+type matcher struct {
+	keys []string
+	vals [][]string // folded, per key
 }
 
-func (f Filter) matchOne(p Person) bool {
+func (f Filter) matcher() matcher {
+	var m matcher
 	for _, key := range filterKeys {
 		vals := *f.field(key)
 		if len(vals) == 0 {
 			continue
 		}
-		have := fold(personField(p, key))
-		if !slices.ContainsFunc(vals, func(v string) bool {
+		folded := make([]string, len(vals))
+		for i, v := range vals {
 			if r, ok := ParseRole(v); ok && key == colRole {
 				v = r // a Filter built in code may name a role in Hindi
 			}
 			if d, ok := BuiltinDesignations().Lookup(v); ok && key == colDesignation {
 				v = d.ID // or a designation by its label
 			}
-			return fold(v) == have
-		}) {
+			folded[i] = fold(v)
+		}
+		m.keys, m.vals = append(m.keys, key), append(m.vals, folded)
+	}
+	return m
+}
+
+func (m matcher) match(p Person) bool {
+	if len(m.keys) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(p.atEach(), m.matchOne)
+}
+
+func (m matcher) matchOne(p Person) bool {
+	for i, key := range m.keys {
+		if !slices.Contains(m.vals[i], fold(personField(p, key))) {
 			return false
 		}
 	}
@@ -281,6 +302,9 @@ func (s Scope) String() string {
 // without nukta (ज़ = ज), with chandrabindu as anusvara (ँ = ं), without
 // zero-width joiners, Devanagari digits as Latin ones.
 func fold(s string) string {
+	if folded(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range norm.NFD.String(s) {
@@ -302,4 +326,47 @@ func fold(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return norm.NFC.String(b.String())
+}
+
+// folded tells whether fold(s) is s: lower-case ASCII letters, digits and
+// punctuation, and Devanagari without nukta, chandrabindu or digits, with
+// single spaces between words. Most names are; they are compared without
+// the work.
+func folded(s string) bool {
+	return singleSpaced(s, func(r rune) bool {
+		switch {
+		case r > ' ' && r < 0x7F:
+			return r < 'A' || r > 'Z'
+		case r == 0x093C, r == 0x0901, r >= 0x0966 && r <= 0x096F, // nukta, chandrabindu, digits
+			r == 0x0929, r == 0x0931, r == 0x0934, r >= 0x0958 && r <= 0x095F: // letters with a nukta
+			return false
+		}
+		return r >= 0x0900 && r <= 0x097F
+	})
+}
+
+// singleSpaced tells whether s is words of runes ok accepts with single
+// spaces between them, none at the ends.
+func singleSpaced(s string, ok func(rune) bool) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	space := false
+	for _, r := range s {
+		if r == ' ' {
+			if space {
+				return false
+			}
+			space = true
+			continue
+		}
+		if !ok(r) {
+			return false
+		}
+		space = false
+	}
+	return true
 }

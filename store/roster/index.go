@@ -355,8 +355,9 @@ func (r *Roster) selectQuery(ctx context.Context, q query) ([]Person, error) {
 	if err != nil {
 		return nil, err
 	}
+	m := q.f.matcher()
 	people = slices.DeleteFunc(people, func(p Person) bool {
-		return !q.f.Match(p) || q.scope != nil && !q.scope.Contains(p)
+		return !m.match(p) || q.scope != nil && !q.scope.Contains(p)
 	})
 	sortPeople(people)
 	return people, nil

@@ -628,28 +628,7 @@ func clean(s string) string {
 // plain tells whether s is printable ASCII and Devanagari in NFC, with
 // single spaces between words: text cleaning leaves it as it is.
 func plain(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
-	}
-	space := false
-	for _, r := range s {
-		switch {
-		case r == ' ':
-			if space {
-				return false
-			}
-			space = true
-			continue
-		case r > ' ' && r < 0x7F, r >= 0x0900 && r <= 0x097F:
-		default:
-			return false
-		}
-		space = false
-	}
-	return norm.NFC.IsNormalString(s)
+	return singleSpaced(s, func(r rune) bool { return r > ' ' && r < 0x7F || r >= 0x0900 && r <= 0x097F }) && norm.NFC.IsNormalString(s)
 }
 
 // reader reads a roster's rows: it finds the header — the first of the

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -85,8 +86,9 @@ const (
 	colDays // first day column
 )
 
-// table is the export as text: a header and one line per row.
-func table(lang string, t Training, rows []Row, people map[string]roster.Person, ds *roster.Designations) ([]string, [][]string, error) {
+// table is the export as text: a header, and a function that makes the
+// line of row i (lines are made as they are written, never all at once).
+func table(lang string, t Training, rows []Row, person func(phone string) roster.Person, ds *roster.Designations) ([]string, func(i int) []string, error) {
 	tx, ok := exportTexts[lang]
 	if !ok {
 		return nil, nil, fmt.Errorf("export language %q is not hi or en", lang)
@@ -97,9 +99,9 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 		head = append(head, fmt.Sprintf(tx.day, d+1))
 	}
 	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp, tx.optedOut, tx.experience, tx.experienceFile)
-	lines := make([][]string, 0, len(rows))
-	for _, r := range rows {
-		p := people[r.Phone]
+	line := func(i int) []string {
+		r := rows[i]
+		p := person(r.Phone)
 		role := p.Role
 		if x, ok := tx.roles[role]; ok {
 			role = x
@@ -111,7 +113,8 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 		if !ok {
 			status = r.Status
 		}
-		line := []string{p.Name, r.Phone, role, p.Division, p.District, p.Block, bodies(p), p.Ward, status, r.Reason}
+		line := make([]string, 0, len(head))
+		line = append(line, p.Name, r.Phone, role, p.Division, p.District, p.Block, bodies(p), p.Ward, status, r.Reason)
 		for d := range days {
 			cell := ""
 			if d < len(r.CheckIns) && !r.CheckIns[d].At.IsZero() {
@@ -143,9 +146,9 @@ func table(lang string, t Training, rows []Row, people map[string]roster.Person,
 		if r.OptedOut {
 			stopped = tx.yes
 		}
-		lines = append(lines, append(line, rating, module, missing, follow, stopped, experience, experienceFile))
+		return append(line, rating, module, missing, follow, stopped, experience, experienceFile)
 	}
-	return head, lines, nil
+	return head, line, nil
 }
 
 // bodies are the bodies p holds, the first first, ", " between them.
@@ -178,22 +181,53 @@ type ExportOptions struct {
 
 // Export writes the export as the package's Export, with o.
 func (o ExportOptions) Export(w io.Writer, format, lang string, t Training, rows []Row, people map[string]roster.Person) error {
-	head, lines, err := table(lang, t, rows, people, o.Designations)
+	return o.ExportPaged(context.Background(), w, format, lang, t, rows, func(context.Context, []string) (map[string]roster.Person, error) {
+		return people, nil
+	})
+}
+
+// exportPage is how many invitees ExportPaged looks up at once.
+const exportPage = 1000
+
+// ExportPaged writes the export as Export does, looking the invitees up
+// a page at a time with people (roster.Roster.People): it holds one page
+// of people and, for the summary, their places — so that an export of
+// 100,000 invitees stays within tens of MB.
+func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lang string, t Training, rows []Row, people func(ctx context.Context, phones []string) (map[string]roster.Person, error)) error {
+	by := o.By
+	if by == "" {
+		by = roster.LevelDivision
+	}
+	tl := newTally(t, by) // the summary, added up as the lines are made
+	page := map[string]roster.Person{}
+	head, mk, err := table(lang, t, rows, func(phone string) roster.Person { return page[phone] }, o.Designations)
 	if err != nil {
 		return err
 	}
+	line := func(i int) ([]string, error) {
+		if i%exportPage == 0 {
+			phones := make([]string, 0, exportPage)
+			for _, r := range rows[i:min(i+exportPage, len(rows))] {
+				phones = append(phones, r.Phone)
+			}
+			got, err := people(ctx, phones)
+			if err != nil {
+				return nil, fmt.Errorf("export training %s: %w", t.ID, err)
+			}
+			page = got
+		}
+		p, ok := page[rows[i].Phone]
+		tl.add(rows[i], p, ok)
+		return mk(i), nil
+	}
 	switch format {
 	case "xlsx":
-		by := o.By
-		if by == "" {
-			by = roster.LevelDivision
-		}
-		sum := summary(exportTexts[lang], by, t, rows, people)
-		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, lines, exportTexts[lang].summary, sum); err != nil {
+		sum := func() [][]any { return summary(exportTexts[lang], by, t, tl) }
+		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, len(rows), line, exportTexts[lang].summary, sum); err != nil {
 			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
 		}
 	case "csv":
-		if err := writeCSV(w, head, lines); err != nil {
+		if err := writeCSV(w, head, len(rows), line); err != nil {
 			return fmt.Errorf("export training %s as csv: %w", t.ID, err)
 		}
 	default:
@@ -212,7 +246,7 @@ var (
 
 // summary is the summary sheet: a line per place at level by with the
 // counts, the total, and how many bodies the training reaches.
-func summary(tx exportText, by string, t Training, rows []Row, people map[string]roster.Person) [][]any {
+func summary(tx exportText, by string, t Training, tl *tally) [][]any {
 	levelName := map[string]string{roster.LevelDivision: tx.division, roster.LevelDistrict: tx.district, roster.LevelBlock: tx.block, roster.LevelBody: tx.body}[by]
 	head := []any{levelName, tx.invited, tx.status[StatusYes], tx.status[StatusNo], tx.status[StatusMaybe], tx.status[StatusInvited], tx.status[StatusWaitlist]}
 	for d := range t.Days {
@@ -227,7 +261,7 @@ func summary(tx exportText, by string, t Training, rows []Row, people map[string
 		return l
 	}
 	total := PlaceCount{Attended: make([]int, len(t.Days))}
-	for _, pc := range ByPlace(t, rows, people, by) {
+	for _, pc := range tl.places() {
 		name := pc.Place
 		if name == "" {
 			name = "—"
@@ -240,11 +274,14 @@ func summary(tx exportText, by string, t Training, rows []Row, people map[string
 		}
 	}
 	out = append(out, line(tx.total, total), nil)
-	invited, coming, attended := Bodies(rows, people)
+	invited, coming, attended := tl.bodyCounts()
 	return append(out, []any{fmt.Sprintf(tx.bodies, invited, coming, attended)})
 }
 
-func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string, summarySheet string, sum [][]any) error {
+// writeXLSX writes the sheet of n lines (line makes each) with excelize's
+// StreamWriter, which keeps rows on disk rather than in memory as they
+// are written: 100,000 invitees take tens of MB, not a GB.
+func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line func(int) ([]string, error), summarySheet string, sum func() [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
@@ -258,35 +295,8 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]str
 	if err != nil {
 		return err
 	}
-	row := func(n int, cells []string, ratingCol int) error {
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = c
-			if i == ratingCol && c != "" {
-				if v, err := strconv.Atoi(c); err == nil {
-					vals[i] = v // a number, so it sorts and averages
-				}
-			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, n)
-		if err != nil {
-			return err
-		}
-		return f.SetSheetRow(sheet, cell, &vals)
-	}
-	if err := row(1, head, -1); err != nil {
-		return err
-	}
-	for i, l := range lines {
-		if err := row(i+2, l, colDays+days); err != nil {
-			return err
-		}
-	}
-	last, err := excelize.ColumnNumberToName(len(head))
+	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
 		return err
 	}
 	widths := append(append([]float64{}, fixedWidths...), make([]float64, days)...)
@@ -294,24 +304,58 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]str
 		widths[colDays+d] = dayWidth
 	}
 	widths = append(widths, feedbackWidths...)
-	for i, wd := range widths {
-		col, err := excelize.ColumnNumberToName(i + 1)
+	for i, wd := range widths { // widths and panes go before the rows
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	vals := make([]any, len(head))
+	for i, h := range head {
+		vals[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", vals); err != nil {
+		return err
+	}
+	ratingCol := colDays + days
+	for i := range n {
+		cells, err := line(i)
 		if err != nil {
 			return err
 		}
-		if err := f.SetColWidth(sheet, col, col, wd); err != nil {
+		vals := make([]any, len(cells))
+		for j, c := range cells {
+			vals[j] = c
+			if j == ratingCol && c != "" {
+				if v, err := strconv.Atoi(c); err == nil {
+					vals[j] = v // a number, so it sorts and averages
+				}
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, vals); err != nil {
 			return err
 		}
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if n > 0 { // filter buttons on the header: a table without a style
+		last, err := excelize.ColumnNumberToName(len(head))
+		if err != nil {
+			return err
+		}
+		plain := false
+		if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:%s%d", last, n+1), Name: "invitees", ShowRowStripes: &plain}); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if len(lines) > 0 {
-		if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, len(lines)+1), nil); err != nil {
-			return err
-		}
-	}
-	if err := writeSummary(f, summarySheet, sum, bold); err != nil {
+	if err := writeSummary(f, summarySheet, sum(), bold); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
@@ -351,7 +395,7 @@ func writeSummary(f *excelize.File, sheet string, sum [][]any, bold int) error {
 	return f.SetColWidth(sheet, "B", last, 12)
 }
 
-func writeCSV(w io.Writer, head []string, lines [][]string) error {
+func writeCSV(w io.Writer, head []string, n int, line func(int) ([]string, error)) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -359,15 +403,17 @@ func writeCSV(w io.Writer, head []string, lines [][]string) error {
 	if err := cw.Write(head); err != nil {
 		return err
 	}
-	for _, l := range lines {
-		out := make([]string, len(l))
-		for i, c := range l {
-			out[i] = c
-			if i != colPhone { // phones are E.164, checked when invited
-				out[i] = defuse(c)
+	for i := range n {
+		l, err := line(i)
+		if err != nil {
+			return err
+		}
+		for j, c := range l {
+			if j != colPhone { // phones are E.164, checked when invited
+				l[j] = defuse(c)
 			}
 		}
-		if err := cw.Write(out); err != nil {
+		if err := cw.Write(l); err != nil {
 			return err
 		}
 	}

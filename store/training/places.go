@@ -25,36 +25,91 @@ type PlaceCount struct {
 // people giving them by phone. Places come by name, the invitees of no
 // place last.
 func ByPlace(t Training, rows []Row, people map[string]roster.Person, level string) []PlaceCount {
-	idx := map[string]int{}
-	var out []PlaceCount
+	tl := newTally(t, level)
 	for _, r := range rows {
-		place := people[r.Phone].At(level)
-		i, ok := idx[place]
-		if !ok {
-			i = len(out)
-			idx[place] = i
-			out = append(out, PlaceCount{Place: place, Attended: make([]int, len(t.Days))})
-		}
-		pc := &out[i]
-		pc.Invited++
-		switch r.Status {
-		case StatusYes:
-			pc.Yes++
-		case StatusNo:
-			pc.No++
-		case StatusMaybe:
-			pc.Maybe++
-		case StatusWaitlist:
-			pc.Waitlist++
-		default:
-			pc.NoAnswer++
-		}
-		for d, c := range r.CheckIns {
-			if d < len(pc.Attended) && !c.At.IsZero() {
-				pc.Attended[d]++
-			}
+		p, ok := people[r.Phone]
+		tl.add(r, p, ok)
+	}
+	return tl.places()
+}
+
+// Bodies counts the bodies a training reaches: of the invitees' bodies
+// (every body a person holds), how many have someone invited, someone
+// coming (yes) and someone who checked in on some day.
+func Bodies(rows []Row, people map[string]roster.Person) (invited, coming, attended int) {
+	tl := newTally(Training{}, roster.LevelBody)
+	for _, r := range rows {
+		p, ok := people[r.Phone]
+		tl.add(r, p, ok)
+	}
+	return tl.bodyCounts()
+}
+
+// tally adds rows up, one at a time, for ByPlace and Bodies: what an
+// export that reads its people a page at a time keeps instead of them.
+type tally struct {
+	days   int
+	level  string
+	idx    map[string]int
+	out    []PlaceCount
+	bodies map[string]*reach
+}
+
+type reach struct{ coming, attended bool }
+
+func newTally(t Training, level string) *tally {
+	return &tally{days: len(t.Days), level: level, idx: map[string]int{}, bodies: map[string]*reach{}}
+}
+
+// add counts r, whose invitee is p (known: on the roster).
+func (tl *tally) add(r Row, p roster.Person, known bool) {
+	place := p.At(tl.level)
+	i, ok := tl.idx[place]
+	if !ok {
+		i = len(tl.out)
+		tl.idx[place] = i
+		tl.out = append(tl.out, PlaceCount{Place: place, Attended: make([]int, tl.days)})
+	}
+	pc := &tl.out[i]
+	pc.Invited++
+	switch r.Status {
+	case StatusYes:
+		pc.Yes++
+	case StatusNo:
+		pc.No++
+	case StatusMaybe:
+		pc.Maybe++
+	case StatusWaitlist:
+		pc.Waitlist++
+	default:
+		pc.NoAnswer++
+	}
+	for d, c := range r.CheckIns {
+		if d < len(pc.Attended) && !c.At.IsZero() {
+			pc.Attended[d]++
 		}
 	}
+	if !known {
+		return
+	}
+	came := slices.ContainsFunc(r.CheckIns, func(c CheckIn) bool { return !c.At.IsZero() })
+	for _, b := range append([]string{p.Body}, alsoBodies(p)...) {
+		if b == "" {
+			continue
+		}
+		x := tl.bodies[b]
+		if x == nil {
+			x = &reach{}
+			tl.bodies[b] = x
+		}
+		x.coming = x.coming || r.Status == StatusYes
+		x.attended = x.attended || came
+	}
+}
+
+// places are the counts by place, by name, the invitees of no place last.
+func (tl *tally) places() []PlaceCount {
+	out := slices.Clone(tl.out)
 	slices.SortFunc(out, func(a, b PlaceCount) int {
 		if (a.Place == "") != (b.Place == "") {
 			if a.Place == "" {
@@ -67,32 +122,9 @@ func ByPlace(t Training, rows []Row, people map[string]roster.Person, level stri
 	return out
 }
 
-// Bodies counts the bodies a training reaches: of the invitees' bodies
-// (every body a person holds), how many have someone invited, someone
-// coming (yes) and someone who checked in on some day.
-func Bodies(rows []Row, people map[string]roster.Person) (invited, coming, attended int) {
-	type reach struct{ coming, attended bool }
-	bodies := map[string]*reach{}
-	for _, r := range rows {
-		p, ok := people[r.Phone]
-		if !ok {
-			continue
-		}
-		came := slices.ContainsFunc(r.CheckIns, func(c CheckIn) bool { return !c.At.IsZero() })
-		for _, b := range append([]string{p.Body}, alsoBodies(p)...) {
-			if b == "" {
-				continue
-			}
-			x := bodies[b]
-			if x == nil {
-				x = &reach{}
-				bodies[b] = x
-			}
-			x.coming = x.coming || r.Status == StatusYes
-			x.attended = x.attended || came
-		}
-	}
-	for _, x := range bodies {
+// bodyCounts are the bodies with someone invited, coming and attending.
+func (tl *tally) bodyCounts() (invited, coming, attended int) {
+	for _, x := range tl.bodies {
 		invited++
 		if x.coming {
 			coming++
