@@ -191,7 +191,7 @@ func TestCoordinatorMakesATrainingInChat(t *testing.T) {
 	// The EO of नगर पंचायत अनपरा.
 	lines := strings.Join([]string{
 		"नमस्ते", "नया प्रशिक्षण", "AMRUT 2.0 प्रशिक्षण", "जल आपूर्ति और सफ़ाई", "नगर पंचायत सभागार, अनपरा",
-		"05/12/2030", "2", "२", "जल आपूर्ति, सीवेज, बजट", "1", "सभी", "हाँ", "स्थिति",
+		"05/12/2030", "2", "२", "जल आपूर्ति, सीवेज, बजट", "1", "सभी", "1", "नहीं", "हाँ", "स्थिति",
 	}, "\n") + "\n"
 	out, err = runCmd(t, vars, lines, "chat", "--user", "9912845298")
 	if err != nil {
@@ -199,7 +199,7 @@ func TestCoordinatorMakesATrainingInChat(t *testing.T) {
 	}
 	for _, want := range []string{
 		"नमस्ते विनोद गुप्ता (अधिशासी अधिकारी) जी", "समन्वयक के लिए",
-		"शुरुआत: गुरुवार, 5 दिसंबर 2030, सुबह 10 बजे, 2 दिन", "किन्हें: सभासद, सभी",
+		"शुरुआत: गुरुवार, 5 दिसंबर 2030, सुबह 10 बजे, 2 दिन", "किन्हें: सभासद, सभी", "याद दिलाना: एक दिन पहले शाम 6 बजे और 2 घंटे पहले\n",
 		"प्रशिक्षण बन गया", "8 लोगों को निमंत्रण", "बुलाए गए 8 · आएँगे 0",
 	} {
 		if !strings.Contains(out, want) {
@@ -261,7 +261,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "import", file); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	lines := strings.Join([]string{"/jjm", "कानपुर देहात", "गुणवत्ता", "तीन गाँवों में पानी खारा है", "नहीं", "हाँ"}, "\n") + "\n"
+	lines := strings.Join([]string{"/jjm", "गुणवत्ता", "तीन गाँवों में पानी खारा है", "नहीं", "हाँ"}, "\n") + "\n"
 	out, err := runCmd(t, vars, lines, "chat", "--user", "9741374847")
 	if err != nil {
 		t.Fatalf("chat: %v\n%s", err, out)
@@ -272,7 +272,8 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	}
 	data, _ := os.ReadFile(csvPath)
 	for _, want := range []string{
-		"पहचान,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,फ़ाइल की पहचान,फ़ाइल,कब (भारतीय समय)", // Hindi headers
+		"पहचान,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,फ़ाइल की पहचान,फ़ाइल,फ़ाइल खोलें,स्थिति,कब (भारतीय समय)", // Hindi headers
+		",नई,", // a new problem's status
 		"कानपुर देहात,quality,पानी की गुणवत्ता,तीन गाँवों में पानी खारा है", "+919741374847",
 	} {
 		if !strings.Contains(string(data), want) {
@@ -285,7 +286,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	if _, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "--lang", "en", "-o", csvPath); err != nil {
 		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Mobile,Name,District,Problem (code),Problem,Details,File id,File,When (IST)") {
+	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Mobile,Name,District,Problem (code),Problem,Details,File id,File,Open the file,Status,When (IST)") {
 		t.Errorf("English headers:\n%s", data)
 	}
 }
