@@ -435,7 +435,7 @@ func TestJJMSurveyRecord(t *testing.T) {
 	if err != nil || rec == nil {
 		t.Fatalf("record 1: %v %v", rec, err)
 	}
-	want := map[string]string{"person": dmm, "name": "सुनील वर्मा (जिला मिशन प्रबंधक)", "district": "कानपुर देहात", "kind": "pipeline",
+	want := map[string]string{"number": "1", "person": dmm, "name": "सुनील वर्मा (जिला मिशन प्रबंधक)", "district": "कानपुर देहात", "kind": "pipeline",
 		"details": "रसूलपुर गाँव में मुख्य पाइप दो जगह फटी है", "doc_id": "doc-1", "doc_name": "फोटो.pdf", "status": "new"}
 	for k, v := range want {
 		if rec[k] != v {

@@ -272,7 +272,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	}
 	data, _ := os.ReadFile(csvPath)
 	for _, want := range []string{
-		"पहचान,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,फ़ाइल की पहचान,फ़ाइल,फ़ाइल खोलें,स्थिति,कब (भारतीय समय)", // Hindi headers
+		"पहचान,नंबर,मोबाइल,नाम,ज़िला,परेशानी (कोड),परेशानी,ब्योरा,फ़ाइल की पहचान,फ़ाइल,फ़ाइल खोलें,स्थिति,कब (भारतीय समय)", // Hindi headers
 		",नई,", // a new problem's status
 		"कानपुर देहात,quality,पानी की गुणवत्ता,तीन गाँवों में पानी खारा है", "+919741374847",
 	} {
@@ -286,7 +286,7 @@ func TestJJMSurveyInChatAndExport(t *testing.T) {
 	if _, err := runCmd(t, vars, "", "export", "--records", "jjm_problem", "--lang", "en", "-o", csvPath); err != nil {
 		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Mobile,Name,District,Problem (code),Problem,Details,File id,File,Open the file,Status,When (IST)") {
+	if data, _ := os.ReadFile(csvPath); !strings.Contains(string(data), "Key,Number,Mobile,Name,District,Problem (code),Problem,Details,File id,File,Open the file,Status,When (IST)") {
 		t.Errorf("English headers:\n%s", data)
 	}
 }
