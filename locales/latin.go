@@ -14,6 +14,8 @@ var latinAllowed = []string{
 	"OTP", "PDF", "Excel", "CSV", "XLSX", "Telegram", "WhatsApp", "QR", "ID",
 	// Titles said as they are in the programmes' offices.
 	"DMM", "BMM", "EO", "MIS", "IEC",
+	// Training institutes said by their initials (RCUES Lucknow).
+	"RCUES",
 	// The name of the language offered at the language question.
 	"English",
 }

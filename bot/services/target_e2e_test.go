@@ -40,12 +40,12 @@ func TestReportTargetRemindsAndListsTheGroupsBehind(t *testing.T) {
 	f.link(t, tg("2002"), bmm)
 	day3 := ist("2026-12-03 11:00")
 	c := f.conversation(t, "6001", day3)
-	for _, s := range []string{"रिपोर्ट", "12", "2", "6000", "10", "2", "20000", "हाँ", "कोई नहीं"} {
+	for _, s := range []string{"रिपोर्ट", "12", "2", "28 नवंबर", "6000", "10", "2", "20000", "हाँ", "कोई नहीं"} {
 		c.say(s)
 	}
 	c.expect("हाँ", "रिपोर्ट मिल गई")
 	b := f.conversation(t, "6002", day3)
-	for _, s := range []string{"रिपोर्ट", "10", "1", "4000", "10", "0", "नहीं", "कोई नहीं"} {
+	for _, s := range []string{"रिपोर्ट", "10", "1", "पता नहीं", "4000", "10", "0", "नहीं", "कोई नहीं"} {
 		b.say(s)
 	}
 	b.expect("हाँ", "रिपोर्ट मिल गई")
