@@ -380,6 +380,7 @@ func jobEvent(j Job, phone string) events.Event {
 		return events.Event{
 			ID: "nudge:" + j.Training + ":" + j.Offset.Name + ":" + stamp(j.At) + ":" + phone, Phone: phone, Flow: FlowNudge,
 			Vars: map[string]string{"training": j.Training, "nudge": "yes", "offset": j.Offset.Name},
+			Bulk: true, // not for one who says "बंद करो" before it goes out
 		}
 	}
 	checkin := "no"

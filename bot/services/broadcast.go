@@ -115,7 +115,7 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 	for i := 0; i < len(phones); i += batch {
 		evs := make([]events.Event, 0, batch)
 		for _, p := range phones[i:min(i+batch, len(phones))] {
-			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", Expires: creator.Expires.Unix(),
+			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", Expires: creator.Expires.Unix(), Bulk: true,
 				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from, "file_id": b.FileID, "file_name": b.FileName}})
 		}
 		if err := s.publish(ctx, evs...); err != nil {
@@ -150,6 +150,22 @@ func (s *Services) NoChat(ctx context.Context, ev events.Event) error {
 	return nil
 }
 
+// OptedOut tells whether the person of a bulk event (a broadcast copy, a
+// nudge) has opted out by now; a broadcast copy not sent for it is counted
+// as stopped.
+func (s *Services) OptedOut(ctx context.Context, ev events.Event) (bool, error) {
+	out, err := s.OptOut.Is(ctx, ev.Phone)
+	if err != nil || !out {
+		return false, err
+	}
+	if id := ev.Vars["broadcast"]; id != "" {
+		if err := s.record(ctx, id, ev.Phone, broadcast.Stopped); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
 func (s *Services) record(ctx context.Context, id, phone, outcome string) error {
 	_, done, err := s.Broadcasts.Record(ctx, id, phone, outcome)
 	if errors.Is(err, broadcast.ErrNotFound) {
@@ -174,7 +190,7 @@ func (s *Services) done(ctx context.Context, id string) {
 	n := strconv.Itoa
 	err = s.publish(ctx, events.Event{ID: "bcdone:" + id, Channel: b.Channel, User: b.User, Flow: "broadcast_done", Vars: map[string]string{
 		"total": n(c.Total), "sent": n(c.Sent), "blocked": n(c.Blocked), "failed": n(c.Failed), "nochat": n(c.NoChat),
-		"optedout": optedOutVar(b.OptedOut),
+		"optedout": optedOutVar(b.OptedOutWith(c)),
 	}})
 	if err != nil {
 		s.Logger.Warn("broadcast report not queued", "broadcast", id, "err", err)
@@ -404,8 +420,8 @@ func (s *Services) showProgress(ctx context.Context, id string) error {
 		"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()), "failed": n(c.Failed),
 		"blocked": n(c.Blocked), "nochat": n(c.NoChat),
 	})
-	if b.OptedOut > 0 {
-		text += "\n" + s.Messages.Text(lang, "optout.skipped_done", map[string]string{"optedout": n(b.OptedOut)})
+	if out := b.OptedOutWith(c); out > 0 {
+		text += "\n" + s.Messages.Text(lang, "optout.skipped_done", map[string]string{"optedout": n(out)})
 	}
 	p, err := s.Broadcasts.ProgressMessage(ctx, id)
 	if err != nil {

@@ -360,7 +360,7 @@ func (s *Services) reportNudge(ctx context.Context, c flows.Call) (flows.CallRes
 		groups[x.SHG] = true
 		evs = append(evs, events.Event{
 			ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-			Vars: map[string]string{"nudge": "yes"}, NoHold: true,
+			Vars: map[string]string{"nudge": "yes"}, NoHold: true, Bulk: true,
 		})
 	}
 	evs, optedOut, err := s.withoutOptedOut(ctx, evs)
@@ -432,7 +432,7 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 			}
 			evs = append(evs, events.Event{
 				ID: "shgnudge:" + p.ID + ":" + x.Phone + ":" + day, Phone: x.Phone, Flow: "shg_report",
-				Vars: map[string]string{"nudge": "yes"}, NoHold: true,
+				Vars: map[string]string{"nudge": "yes"}, NoHold: true, Bulk: true,
 			})
 		}
 		if evs, _, err = s.withoutOptedOut(ctx, evs); err != nil {

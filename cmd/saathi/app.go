@@ -134,7 +134,7 @@ func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command strin
 // ctx ends; it returns when all of its work has stopped.
 func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, users []string, channels ...string) {
 	a.svc.Events.ClaimAfter = a.cfg.EventClaimAfter
-	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Users: users, Logger: a.log, NoChat: a.svc.NoChat}
+	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Users: users, Logger: a.log, NoChat: a.svc.NoChat, OptedOut: a.svc.OptedOut}
 	host, _ := os.Hostname()
 	consumer := fmt.Sprintf("%s-%d", host, os.Getpid())
 	var wg sync.WaitGroup

@@ -122,8 +122,8 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	say("cli.broadcast_head", map[string]string{"id": b.ID, "audience": b.Audience, "at": b.At.In(locales.IST).Format("2006-01-02 15:04 IST")})
 	say("cli.broadcast_counts", map[string]string{"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()),
 		"failed": n(c.Failed), "blocked": n(c.Blocked), "nochat": n(c.NoChat)})
-	if b.OptedOut > 0 {
-		say("cli.broadcast_opted_out_count", map[string]string{"n": n(b.OptedOut)})
+	if out := b.OptedOutWith(c); out > 0 {
+		say("cli.broadcast_opted_out_count", map[string]string{"n": n(out)})
 	}
 	if c.NoChat > 0 && b.Expires.Unix() > 0 {
 		say("cli.broadcast_held_until", map[string]string{"until": b.Expires.In(locales.IST).Format("2006-01-02 15:04 IST")})
@@ -159,6 +159,7 @@ func writeUndelivered(ctx context.Context, a *app, path string, un [][2]string) 
 	w.Write([]string{"नाम / name", "मोबाइल / phone", "क्या हुआ / outcome"})
 	why := map[string]string{
 		broadcast.Blocked: "साथी बंद किया / blocked", broadcast.Failed: "नहीं पहुँचा / failed", broadcast.NoChat: "जुड़े नहीं / no chat",
+		broadcast.Stopped: "संदेश बंद किए / opted out",
 	}
 	for _, u := range un {
 		p, _, err := a.svc.Roster.Get(ctx, u[0])

@@ -46,6 +46,11 @@ type Event struct {
 	// released after it is dropped, not applied (a broadcast held for a
 	// person who has not written yet is news for a week, not for ever).
 	Expires int64 `json:"expires,omitempty"`
+	// Bulk marks a message the person did not ask for (a broadcast copy, a
+	// nudge, a report reminder): it is not applied for a person who opted
+	// out ("बंद करो") by the time it goes out, however long ago it was
+	// queued. Replies, and notices of their own training, are never bulk.
+	Bulk bool `json:"bulk,omitempty"`
 }
 
 // Queue is the event stream.
