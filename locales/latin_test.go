@@ -2,7 +2,6 @@ package locales
 
 import (
 	"io/fs"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -10,35 +9,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 )
-
-// latinAllowed are the Latin words a Hindi message may hold: what people
-// at the block office really say and write in Latin letters.
-var latinAllowed = []string{
-	// Scheme and programme names.
-	"AMRUT", "NRLM", "JJM", "RGSA", "SHG",
-	// Things named as they are: file kinds, apps, codes.
-	"OTP", "PDF", "Excel", "CSV", "XLSX", "Telegram", "WhatsApp", "QR", "ID",
-	// Titles said as they are in the programmes' offices.
-	"DMM", "BMM", "EO", "MIS", "IEC",
-	// The name of the language offered at the language question.
-	"English",
-}
-
-var (
-	templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
-	url            = regexp.MustCompile(`https?://\S+`)
-	slashCommand   = regexp.MustCompile(`(^|[\s(“"'])/[a-z_]+`)
-	latinWord      = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
-)
-
-// latinWords are the Latin words of a message's text, with template
-// actions, URLs and /commands shown as commands left out.
-func latinWords(text string) []string {
-	text = templateAction.ReplaceAllString(text, " ")
-	text = url.ReplaceAllString(text, " ")
-	text = slashCommand.ReplaceAllString(text, " ")
-	return latinWord.FindAllString(text, -1)
-}
 
 // hindiTexts are the texts of every Hindi message file, plural forms
 // included, by message id.
@@ -87,10 +57,8 @@ func TestHindiMessagesHaveNoEnglish(t *testing.T) {
 	var bad []string
 	for id, ts := range texts {
 		for _, s := range ts {
-			for _, w := range latinWords(s) {
-				if !slices.Contains(latinAllowed, w) {
-					bad = append(bad, id+": "+w)
-				}
+			for _, w := range EnglishWords(s) {
+				bad = append(bad, id+": "+w)
 			}
 		}
 	}
@@ -103,8 +71,11 @@ func TestHindiMessagesHaveNoEnglish(t *testing.T) {
 // The scan itself: it sees a Latin word, and not template fields, URLs or
 // /commands.
 func TestLatinWordsFindsEnglish(t *testing.T) {
-	got := latinWords("पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, SHG")
-	if want := []string{"coordinator", "SHG"}; !slices.Equal(got, want) {
-		t.Fatalf("latinWords = %q, want %q", got, want)
+	text := "पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, SHG"
+	if got, want := LatinWords(text), []string{"coordinator", "SHG"}; !slices.Equal(got, want) {
+		t.Fatalf("LatinWords = %q, want %q", got, want)
+	}
+	if got, want := EnglishWords(text), []string{"coordinator"}; !slices.Equal(got, want) {
+		t.Fatalf("EnglishWords = %q, want %q", got, want)
 	}
 }

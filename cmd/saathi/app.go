@@ -104,7 +104,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	if err := a.rdb.Ping(ctx).Err(); err != nil {
 		if mustConnect {
 			a.Close()
-			return nil, fmt.Errorf("connect to redis: %w", err)
+			return nil, fail("cli.err_redis", err, "url", redactURL(url))
 		}
 		log.Warn("redis does not answer yet; will keep trying", "err", err)
 	}
@@ -123,7 +123,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 // coordinator would believe it made.
 func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command string) (*app, error) {
 	if cfg.RedisURL == "" {
-		return nil, fmt.Errorf("%s changes data, so it needs REDIS_URL (or --redis): the Redis that saathi serve uses; nothing was written", command)
+		return nil, fail("cli.err_needs_redis", nil, "command", "saathi "+command, "setting", "REDIS_URL", "flag", "--redis", "serve", "saathi serve")
 	}
 	return openApp(ctx, cfg, log, false, true)
 }

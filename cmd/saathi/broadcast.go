@@ -33,20 +33,20 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	if *hold <= 0 {
 		return fmt.Errorf("%w: --hold %s: want a positive duration such as 72h", errUsage, *hold)
 	}
 	if *to == "" || *text == "" {
-		return fmt.Errorf("%w: saathi broadcast --to AUDIENCE --text TEXT [--file FILE]", errUsage)
+		return usageHint("saathi broadcast --to AUDIENCE --text TEXT [--file FILE]")
 	}
 	aud, err := services.ParseAudience(*to)
 	if err != nil {
 		return fmt.Errorf("%w: --to: %v", errUsage, err)
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "broadcast")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "broadcast")
 	if err != nil {
 		return err
 	}
@@ -103,12 +103,12 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: saathi broadcast status [-o FILE.csv] [--lang hi|en] ID", errUsage)
+		return usageHint("saathi broadcast status [-o FILE.csv] [--lang hi|en] ID")
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}

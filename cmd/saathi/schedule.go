@@ -31,7 +31,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || *start == "" {
-		return fmt.Errorf("%w: saathi training move ID --start 2026-12-12T10:00", errUsage)
+		return usageHint("saathi training move ID --start 2026-12-12T10:00")
 	}
 	newStart, err := parseIST(*start)
 	if err != nil {
@@ -40,7 +40,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	if newStart.Before(time.Now()) {
 		return fmt.Errorf("%w: --start %s is in the past", errUsage, *start)
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training move")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training move")
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training move: no training %q", pos[0])
+		return fail("cli.err_no_training", nil, "id", strconv.Quote(pos[0]), "command", "saathi training list")
 	}
 	s := a.scheduler()
 	defer s.Close()
@@ -78,9 +78,9 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: saathi training cancel ID", errUsage)
+		return usageHint("saathi training cancel ID")
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training cancel")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training cancel")
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 // runTraining is "saathi training add|list|status".
 func runTraining(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: saathi training add|list|status|move|cancel", errUsage)
+		return usageHint("saathi training add|list|status|move|cancel")
 	}
 	switch args[0] {
 	case "add":
@@ -33,7 +33,7 @@ func runTraining(ctx context.Context, e env, args []string) error {
 	case "cancel":
 		return runTrainingCancel(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: saathi training add|list|status|move|cancel, not %q", errUsage, args[0])
+	return usageHint("saathi training add|list|status|move|cancel")
 }
 
 func runTrainingAdd(ctx context.Context, e env, args []string) error {
@@ -76,11 +76,11 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		spec.CreatedBy = "cli"
 		t, err := spec.Training()
 		if err != nil {
-			return fmt.Errorf("%w: training add: %v", errUsage, err)
+			return &failure{id: "cli.err_training_spec", cause: err, usage: true}
 		}
 		ts = append(ts, t)
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training add")
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -203,13 +203,13 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 		}
 	}
 	if id == "" {
-		return fmt.Errorf("%w: saathi training status ID [--by division|district|block|body]", errUsage)
+		return usageHint("saathi training status ID [--by division|district|block|body]")
 	}
 	level, ok := roster.ParseLevel(*by)
 	if !ok {
 		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training status: no training %q", id)
+		return fail("cli.err_no_training", nil, "id", strconv.Quote(id), "command", "saathi training list")
 	}
 	text, err := a.svc.StatusReport(ctx, *lang, t, level)
 	if err != nil {
@@ -250,7 +250,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
 	if (*id == "") == (*records == "") || *out == "" {
-		return fmt.Errorf("%w: saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
+		return usageHint("saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]")
 	}
 	if *format == "" {
 		*format = "xlsx"
@@ -261,7 +261,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *format != "xlsx" && *format != "csv" {
 		return fmt.Errorf("%w: --format %q: want xlsx or csv", errUsage, *format)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		return 0, err
 	}
 	if !ok {
-		return 0, fmt.Errorf("export: no training %q", id)
+		return 0, fail("cli.err_no_training", nil, "id", strconv.Quote(id), "command", "saathi training list")
 	}
 	rows, err := a.svc.Trainings.Rows(ctx, id)
 	if err != nil {

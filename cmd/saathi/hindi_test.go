@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/storetest"
+)
+
+// What a Hindi command-line line may hold in Latin letters besides what a
+// Hindi message may (locales.EnglishWords), each left out before the scan:
+// the commands, flags and settings to type as they are, placeholders in
+// capitals, file names, addresses and @usernames, values in quotes, and
+// the keys of Ctrl-C.
+var (
+	cliCommand     = regexp.MustCompile(`\bsaathi\b( [a-z][a-z|-]*)*`)
+	cliOptional    = regexp.MustCompile(`\[[^\]]*\]|\b[a-z]+(\|[a-z]+)+\b`)
+	cliFlag        = regexp.MustCompile(`(^|[\s(\[|])-{1,2}[a-z][a-z-]*`)
+	cliSetting     = regexp.MustCompile(`\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b`)
+	cliPlaceholder = regexp.MustCompile(`\b[0-9]*[A-Z]{2,}\b`)
+	cliPathLike    = regexp.MustCompile(`\S*[/.@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[/.@]\S*`)
+	cliQuoted      = regexp.MustCompile(`"[^"]*"|“[^”]*”|'[^']*'`)
+	cliKeys        = []string{"Ctrl", "C"}
+)
+
+// englishInCLI are the English words of a line a command printed in Hindi.
+func englishInCLI(line string) []string {
+	for _, re := range []*regexp.Regexp{cliQuoted, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder} {
+		line = re.ReplaceAllString(line, " ")
+	}
+	return locales.EnglishWords(line, cliKeys...)
+}
+
+// The scan itself finds English, and leaves out what is typed as it is.
+func TestEnglishInCLIFindsEnglish(t *testing.T) {
+	for line, want := range map[string]string{
+		"links for 2 people (Telegram @saathi_bot, WhatsApp 919876543210)":      "links for people",
+		`SAATHI_LOG_LEVEL "loud": want one of "debug", "info"`:                  "want one of",
+		"आदेश ऐसे लिखें: saathi links --training ID | --to FILTER -o FILE.xlsx": "",
+		"डेटाबेस (redis://127.0.0.1:1/0) से नहीं जुड़ पाए":                      "",
+		"इंतज़ार… (रोकने के लिए Ctrl-C)":                                        "",
+	} {
+		if got := strings.Join(englishInCLI(line), " "); got != want {
+			t.Errorf("englishInCLI(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+// Every line these commands print, and every error they end with, is
+// Hindi by default and with --lang hi: links and links revoke, whatsapp
+// status and pair, flows check, bench, and the mistakes every command can
+// meet (a bad flag or value, a missing setting, Redis out of reach).
+func TestCommandLinesAreHindi(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := roster.New(rdb).Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	url := storetest.URL(t, storetest.DBCommand)
+	withRedis := map[string]string{"REDIS_URL": url, "TELEGRAM_BOT_USERNAME": "saathi_bot"}
+	fresh := map[string]string{"WHATSAPP_DB": filepath.Join(dir, "fresh.db")}
+	paired := map[string]string{"WHATSAPP_DB": pairedStore(t)}
+	broken := filepath.Join(dir, "broken")
+	if err := os.MkdirAll(broken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "bad.yaml"), []byte("id: bad\nsteps:\n  - {id: a, type: send, message: nosuch.message, next: nowhere}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		vars    map[string]string
+		args    []string
+		failing bool
+		// outputOnly: only the error is Hindi's to check; the lines before
+		// it are the flow checker's problems, named in the flows' terms.
+		errorOnly bool
+	}{
+		{withRedis, []string{"links", "--to", "body=नगर पंचायत अनपरा", "-o", filepath.Join(dir, "l.xlsx")}, false, false},
+		{withRedis, []string{"links", "revoke", "9018159083", "--lang", "hi"}, false, false},
+		{withRedis, []string{"links", "--to", "body=नगर पंचायत अनपरा"}, true, false},
+		{withRedis, []string{"links", "-o", filepath.Join(dir, "l.xlsx")}, true, false},
+		{withRedis, []string{"links", "revoke", "12345"}, true, false},
+		{nil, []string{"links", "--to", "body=नगर पंचायत अनपरा", "-o", filepath.Join(dir, "l.xlsx")}, true, false},
+		{fresh, []string{"whatsapp", "status"}, false, false},
+		{paired, []string{"whatsapp", "status", "--lang", "hi"}, false, false},
+		{paired, []string{"whatsapp", "pair"}, false, false},
+		{fresh, []string{"whatsapp", "pair", "--phone", "12"}, true, false},
+		{fresh, []string{"whatsapp", "pair", "--connect-timeout", "0s"}, true, false},
+		{nil, []string{"whatsapp", "status"}, true, false},
+		{nil, []string{"whatsapp", "link"}, true, false},
+		{nil, []string{"flows", "check"}, false, false},
+		{nil, []string{"flows", "check", broken}, true, true},
+		{nil, []string{"flows", "check", filepath.Join(dir, "nosuch")}, true, false},
+		{withRedis, []string{"bench", "--users", "2", "--concurrency", "2"}, false, false},
+		{withRedis, []string{"bench", "--users", "0"}, true, false},
+		{withRedis, []string{"bench", "--users", "many"}, true, false},
+		{nil, []string{"bench", "--no-such-flag"}, true, false},
+		{nil, []string{"training", "list", "--lang"}, true, false},
+		{nil, []string{"training", "list", "--lang", "xx"}, true, false},
+		{nil, []string{"training", "add", "--title", "x", "--venue", "y", "--start", "2030-12-05T10:00", "--invite", "role=sabhasad"}, true, false},
+		{nil, []string{"training", "status", "--redis", "redis://127.0.0.1:1/0", "t1"}, true, false},
+		{withRedis, []string{"training", "status", "nosuch"}, true, false},
+		{map[string]string{"SAATHI_LOG_LEVEL": "loud"}, []string{"flows", "check"}, true, false},
+		{map[string]string{"SAATHI_SEEN_TTL": "soon"}, []string{"flows", "check"}, true, false},
+		{map[string]string{"SAATHI_IMPORT_MAX_BYTES": "big"}, []string{"flows", "check"}, true, false},
+		{nil, []string{"nosuch"}, true, false},
+		{nil, []string{}, true, false},
+	}
+	for _, c := range cases {
+		out, err := runCmd(t, c.vars, "", c.args...)
+		if (err != nil) != c.failing {
+			t.Errorf("%v: error %v, want failing %v\n%s", c.args, err, c.failing, out)
+			continue
+		}
+		var lines []string
+		if !c.errorOnly {
+			lines = strings.Split(strings.TrimSpace(out), "\n")
+		}
+		if err != nil {
+			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("%v: the error is more than one line: %q", c.args, msg)
+			}
+			// A cause from below (the network's words) follows the Hindi.
+			msg, _, _ = strings.Cut(msg, ": dial tcp")
+			lines = append(lines, msg)
+		}
+		for _, l := range lines {
+			if strings.Trim(l, " ▀▄█") == "" {
+				continue
+			}
+			if strings.HasPrefix(l, "  saathi ") { // saathi help: a command as typed, then what it does
+				r := []rune(l)
+				if len(r) <= usageColumn || r[usageColumn-1] != ' ' {
+					continue // a long command on a line of its own
+				}
+				l = string(r[usageColumn:])
+			}
+			if en := englishInCLI(l); len(en) > 0 {
+				t.Errorf("%v: English %q in %q", c.args, en, l)
+			}
+		}
+	}
+}
