@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
@@ -119,7 +120,7 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	}
 	say := func(id string, data map[string]string) { fmt.Fprintln(e.stdout, a.cat.Text(*lang, id, data)) }
 	n := strconv.Itoa
-	say("cli.broadcast_head", map[string]string{"id": b.ID, "audience": b.Audience, "at": b.At.In(locales.IST).Format("2006-01-02 15:04 IST")})
+	say("cli.broadcast_head", map[string]string{"id": b.ID, "audience": "“" + b.Audience + "”", "at": b.At.In(locales.IST).Format("2006-01-02 15:04 IST")})
 	say("cli.broadcast_counts", map[string]string{"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()),
 		"failed": n(c.Failed), "blocked": n(c.Blocked), "nochat": n(c.NoChat)})
 	if out := b.OptedOutWith(c); out > 0 {
@@ -134,11 +135,11 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	}
 	if *out == "" { // with -o the rows go to the file only
 		for _, u := range un {
-			fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
+			fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], a.cat.Text(*lang, "cli.outcome_"+u[1], nil))
 		}
 	}
 	if *out != "" {
-		if err := writeUndelivered(ctx, a, *out, un); err != nil {
+		if err := writeUndelivered(ctx, a, *lang, *out, un); err != nil {
 			return err
 		}
 		say("cli.rows_written", map[string]string{"file": *out, "n": n(len(un))})
@@ -148,7 +149,7 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 
 // writeUndelivered writes the recipients a broadcast did not reach as CSV
 // with a byte-order mark, so that Excel shows Devanagari.
-func writeUndelivered(ctx context.Context, a *app, path string, un [][2]string) error {
+func writeUndelivered(ctx context.Context, a *app, lang, path string, un [][2]string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("write undelivered: %w", err)
@@ -156,17 +157,14 @@ func writeUndelivered(ctx context.Context, a *app, path string, un [][2]string) 
 	defer f.Close()
 	f.WriteString("\ufeff")
 	w := csv.NewWriter(f)
-	w.Write([]string{"नाम / name", "मोबाइल / phone", "क्या हुआ / outcome"})
-	why := map[string]string{
-		broadcast.Blocked: "साथी बंद किया / blocked", broadcast.Failed: "नहीं पहुँचा / failed", broadcast.NoChat: "जुड़े नहीं / no chat",
-		broadcast.Stopped: "संदेश बंद किए / opted out",
-	}
+	w.Write(strings.Split(a.cat.Text(lang, "cli.undelivered_head", nil), "\t"))
+	why := func(outcome string) string { return a.cat.Text(lang, "cli.outcome_"+outcome, nil) }
 	for _, u := range un {
 		p, _, err := a.svc.Roster.Get(ctx, u[0])
 		if err != nil {
 			return err
 		}
-		w.Write([]string{p.Name, u[0], why[u[1]]})
+		w.Write([]string{p.Name, u[0], why(u[1])})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -17,14 +19,15 @@ import (
 // What a Hindi command-line line may hold in Latin letters besides what a
 // Hindi message may (locales.EnglishWords), each left out before the scan:
 // the commands, flags and settings to type as they are, placeholders in
-// capitals, file names, addresses and @usernames, values in quotes, and
-// the keys of Ctrl-C.
+// capitals, ids, file names, addresses and @usernames, values in quotes,
+// and the keys of Ctrl-C.
 var (
 	cliCommand     = regexp.MustCompile(`\bsaathi\b( [a-z][a-z|-]*)*`)
 	cliOptional    = regexp.MustCompile(`\[[^\]]*\]|\b[a-z]+(\|[a-z]+)+\b`)
 	cliFlag        = regexp.MustCompile(`(^|[\s(\[|])-{1,2}[a-z][a-z-]*`)
 	cliSetting     = regexp.MustCompile(`\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b`)
 	cliPlaceholder = regexp.MustCompile(`\b[0-9]*[A-Z]{2,}\b`)
+	cliIdentifier  = regexp.MustCompile(`\b[a-z]+[0-9][a-z0-9]*\b`) // a training's or broadcast's id
 	cliPathLike    = regexp.MustCompile(`\S*[/.@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[/.@]\S*`)
 	cliQuoted      = regexp.MustCompile(`"[^"]*"|“[^”]*”|'[^']*'`)
 	cliKeys        = []string{"Ctrl", "C"}
@@ -32,7 +35,7 @@ var (
 
 // englishInCLI are the English words of a line a command printed in Hindi.
 func englishInCLI(line string) []string {
-	for _, re := range []*regexp.Regexp{cliQuoted, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder} {
+	for _, re := range []*regexp.Regexp{cliQuoted, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder, cliIdentifier} {
 		line = re.ReplaceAllString(line, " ")
 	}
 	return locales.EnglishWords(line, cliKeys...)
@@ -66,6 +69,17 @@ func TestCommandLinesAreHindi(t *testing.T) {
 	}
 	if _, err := roster.New(rdb).Import(ctx, people, false); err != nil {
 		t.Fatal(err)
+	}
+	// A broadcast one copy of which was blocked, one stopped (opted out).
+	bs := broadcast.New(rdb)
+	b, err := bs.Create(ctx, broadcast.Broadcast{Text: "कल बैठक है", Audience: "body=नगर पंचायत अनपरा", CreatedBy: "cli", Total: 3, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for phone, outcome := range map[string]string{"+919018159083": broadcast.Blocked, "+919131860913": broadcast.Stopped, "+919082462819": broadcast.Sent} {
+		if _, _, err := bs.Record(ctx, b.ID, phone, outcome); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dir := t.TempDir()
 	url := storetest.URL(t, storetest.DBCommand)
@@ -104,6 +118,7 @@ func TestCommandLinesAreHindi(t *testing.T) {
 		{nil, []string{"flows", "check", broken}, true, true},
 		{nil, []string{"flows", "check", filepath.Join(dir, "nosuch")}, true, false},
 		{withRedis, []string{"bench", "--users", "2", "--concurrency", "2"}, false, false},
+		{withRedis, []string{"broadcast", "status", b.ID}, false, false},
 		{withRedis, []string{"bench", "--users", "0"}, true, false},
 		{withRedis, []string{"bench", "--users", "many"}, true, false},
 		{nil, []string{"bench", "--no-such-flag"}, true, false},
@@ -148,6 +163,7 @@ func TestCommandLinesAreHindi(t *testing.T) {
 				}
 				l = string(r[usageColumn:])
 			}
+			l = strings.ReplaceAll(l, b.ID, " ") // an id, as typed
 			if en := englishInCLI(l); len(en) > 0 {
 				t.Errorf("%v: English %q in %q", c.args, en, l)
 			}
