@@ -30,6 +30,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	from := fs.String("from", "साथी", "whom the message is from, as recipients see it")
 	hold := fs.Duration("hold", services.DefaultHold, "how long a copy waits for a recipient who has not written to Saathi yet: they get it if they first write within this")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
+	dryRun := fs.Bool("dry-run", false, "send nothing: say how many it would reach, and the first few names")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
@@ -38,14 +39,17 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *hold <= 0 {
-		return fmt.Errorf("%w: --hold %s: want a positive duration such as 72h", errUsage, *hold)
+		return failUsage("cli.err_positive", "flag", "--hold")
 	}
-	if *to == "" || *text == "" {
-		return usageHint("saathi broadcast --to AUDIENCE --text TEXT [--file FILE]")
+	if *to == "" || *text == "" && !*dryRun {
+		return usageHint("saathi broadcast --to AUDIENCE --text TEXT [--file FILE] [--dry-run]")
 	}
-	aud, err := services.ParseAudience(*to)
+	aud, err := services.ParseAudience(cfg.Import.Designations, *to)
 	if err != nil {
-		return fmt.Errorf("%w: --to: %v", errUsage, err)
+		return &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
+	}
+	if *dryRun {
+		return broadcastDryRun(ctx, e, cfg, aud, *lang)
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "broadcast")
 	if err != nil {
@@ -67,6 +71,38 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_sent", map[string]string{"id": b.ID, "total": strconv.Itoa(b.Total), "command": "saathi broadcast status " + b.ID}))
 	if b.OptedOut > 0 {
 		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_opted_out", map[string]string{"n": strconv.Itoa(b.OptedOut)}))
+	}
+	return nil
+}
+
+// broadcastFirst is how many names a dry run shows.
+const broadcastFirst = 5
+
+// broadcastDryRun says whom a broadcast to aud would reach, sending nothing.
+func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audience, lang string) error {
+	if cfg.RedisURL == "" {
+		return fail("cli.err_needs_redis_read", nil, "setting", "REDIS_URL", "command", "saathi serve")
+	}
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, optedOut, firsts, err := a.svc.AudiencePreview(ctx, roster.Scope{Level: roster.LevelAll}, aud, broadcastFirst)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(firsts))
+	for i, p := range firsts {
+		names[i] = p.Name
+	}
+	more := ""
+	if n > len(firsts) {
+		more = strconv.Itoa(n - len(firsts))
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run", map[string]string{"n": strconv.Itoa(n), "names": strings.Join(names, ", "), "more": more}))
+	if optedOut > 0 {
+		fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run_opted_out", map[string]string{"n": strconv.Itoa(optedOut)}))
 	}
 	return nil
 }

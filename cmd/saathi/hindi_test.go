@@ -119,6 +119,7 @@ func TestCommandLinesAreHindi(t *testing.T) {
 		{nil, []string{"flows", "check", filepath.Join(dir, "nosuch")}, true, false},
 		{withRedis, []string{"bench", "--users", "2", "--concurrency", "2"}, false, false},
 		{withRedis, []string{"broadcast", "status", b.ID}, false, false},
+		{withRedis, []string{"broadcast", "--dry-run", "--to", "role=sabhasad,-body=नगर पंचायत अनपरा"}, false, false},
 		{withRedis, []string{"bench", "--users", "0"}, true, false},
 		{withRedis, []string{"bench", "--users", "many"}, true, false},
 		{nil, []string{"bench", "--no-such-flag"}, true, false},
@@ -168,5 +169,32 @@ func TestCommandLinesAreHindi(t *testing.T) {
 				t.Errorf("%v: English %q in %q", c.args, en, l)
 			}
 		}
+	}
+}
+
+// broadcast --dry-run counts and names, and queues nothing.
+func TestBroadcastDryRun(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := roster.New(rdb).Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
+	out, err := runCmd(t, vars, "", "broadcast", "--dry-run", "--to", "role=sabhasad,-body=नगर पंचायत अनपरा")
+	if err != nil || !strings.Contains(out, "जाँच: यह संदेश 12 लोगों को जाता: ") || !strings.Contains(out, " और 7 लोग। कुछ भेजा नहीं गया।") {
+		t.Fatalf("dry run: %v\n%s", err, out)
+	}
+	if strings.Contains(out, "सरिता राजभर") { // of नगर पंचायत अनपरा, left out
+		t.Errorf("the dry run names someone the filter excludes:\n%s", out)
+	}
+	if n := rdb.Exists(ctx, "saathi:events").Val(); n != 0 {
+		t.Fatal("a dry run queued copies")
+	}
+	if _, err := runCmd(t, nil, "", "broadcast", "--dry-run", "--to", "role=sabhasad"); err == nil || !strings.Contains(err.Error(), "REDIS_URL") {
+		t.Fatalf("a dry run without REDIS_URL: %v", err)
 	}
 }

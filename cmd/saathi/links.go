@@ -34,7 +34,7 @@ func runLinks(ctx context.Context, e env, args []string) error {
 	if *out == "" || fs.NArg() != 0 {
 		return usageHint("saathi links --training ID | --to FILTER -o FILE.xlsx [--lang hi|en]")
 	}
-	aud, err := linkAudience(*id, *to)
+	aud, err := linkAudience(cfg.Import.Designations, *id, *to)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runLinksRevoke(ctx context.Context, e env, args []string) error {
 		n, err = a.svc.RevokePhones(ctx, phones...)
 	} else {
 		var aud services.Audience
-		if aud, err = linkAudience(*id, *to); err != nil {
+		if aud, err = linkAudience(cfg.Import.Designations, *id, *to); err != nil {
 			return err
 		}
 		n, err = a.svc.RevokeLinks(ctx, roster.Scope{Level: roster.LevelAll}, aud)
@@ -108,14 +108,14 @@ func runLinksRevoke(ctx context.Context, e env, args []string) error {
 }
 
 // linkAudience is the audience of --training or --to (exactly one).
-func linkAudience(id, to string) (services.Audience, error) {
+func linkAudience(ds *roster.Designations, id, to string) (services.Audience, error) {
 	if (id == "") == (to == "") {
 		return services.Audience{}, failUsage("cli.err_links_audience", "training", "--training ID", "to", "--to FILTER")
 	}
 	if id != "" {
 		return services.Audience{Training: id, Segment: "all"}, nil
 	}
-	aud, err := services.ParseAudience(to)
+	aud, err := services.ParseAudience(ds, to)
 	if err != nil {
 		return aud, &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
 	}

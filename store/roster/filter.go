@@ -24,6 +24,9 @@ type Filter struct {
 	Ward        []string
 	SHG         []string
 	Cluster     []string
+	// Not are terms that exclude: a place of a person that one of them
+	// selects does not count ("-designation=अध्यक्ष"), each one key.
+	Not []Filter
 }
 
 // filterKeys are the keys of a filter, in the order String writes them.
@@ -91,8 +94,10 @@ func personField(p Person, key string) string {
 // Hindi too; a designation by its id, label or alias in either language
 // (the built-in designations: see Designations.ParseFilter), and
 // designation=समन्वयक (a grant, not a designation) means role=coordinator.
-// A key given twice adds alternatives. The empty string selects everyone.
-// Values cannot contain "," or "|".
+// A key given twice adds alternatives. A term with "-" before its key
+// excludes whom it names: "पद=अधिशासी अधिकारी|अध्यक्ष,-निकाय=नगर पंचायत
+// चोपन". The empty string selects everyone. Values cannot contain "," or
+// "|".
 func ParseFilter(s string) (Filter, error) { return BuiltinDesignations().ParseFilter(s) }
 
 // ParseFilter reads a filter as the package's ParseFilter does, naming
@@ -102,6 +107,17 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 	for term := range strings.SplitSeq(s, ",") {
 		term = strings.TrimSpace(term)
 		if term == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(term, "-"); ok {
+			not, err := ds.ParseFilter(rest)
+			if err != nil {
+				return Filter{}, err
+			}
+			if len(not.Not) > 0 || not.String() == "" {
+				return Filter{}, fmt.Errorf("filter %q: %q: want -key=value", s, term)
+			}
+			f.Not = append(f.Not, not)
 			continue
 		}
 		k, v, ok := strings.Cut(term, "=")
@@ -152,6 +168,11 @@ func (f Filter) Match(p Person) bool {
 }
 
 func (f Filter) matchOne(p Person) bool {
+	for _, not := range f.Not {
+		if not.matchOne(p) {
+			return false
+		}
+	}
 	for _, key := range filterKeys {
 		vals := *f.field(key)
 		if len(vals) == 0 {
@@ -181,6 +202,9 @@ func (f Filter) String() string {
 		if vals := *f.field(key); len(vals) > 0 {
 			terms = append(terms, key+"="+strings.Join(vals, "|"))
 		}
+	}
+	for _, not := range f.Not {
+		terms = append(terms, "-"+not.String())
 	}
 	return strings.Join(terms, ",")
 }
