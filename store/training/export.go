@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -21,6 +22,7 @@ type exportText struct {
 	invited, total, bodies               string
 	reason, day, rating, module, missing string
 	followUp, optedOut                   string
+	dates, venue, batch                  string
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -34,6 +36,7 @@ var exportTexts = map[string]exportText{
 		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
+		dates: "तारीख़", venue: "जगह", batch: "चरण",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -51,6 +54,7 @@ var exportTexts = map[string]exportText{
 		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
 		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
+		dates: "Dates", venue: "Venue", batch: "Batch",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -174,7 +178,8 @@ func (o ExportOptions) Export(w io.Writer, format, lang string, t Training, rows
 			by = roster.LevelDivision
 		}
 		sum := summary(exportTexts[lang], by, t, rows, people)
-		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, lines, exportTexts[lang].summary, sum); err != nil {
+		about := about(exportTexts[lang], lang, t)
+		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, lines, exportTexts[lang].summary, about, sum); err != nil {
 			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
 		}
 	case "csv":
@@ -229,7 +234,28 @@ func summary(tx exportText, by string, t Training, rows []Row, people map[string
 	return append(out, []any{fmt.Sprintf(tx.bodies, invited, coming, attended)})
 }
 
-func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string, summarySheet string, sum [][]any) error {
+// about is the block that heads the summary sheet: the training's title,
+// its dates with the year, its venue and its batch.
+func about(tx exportText, lang string, t Training) [][]any {
+	out := [][]any{{t.Title}}
+	if len(t.Days) > 0 {
+		first, last := t.Days[0].Start, t.Days[len(t.Days)-1].Start
+		dates := locales.Date(lang, first, time.Time{}) // a zero now: the year always
+		if len(t.Days) > 1 {
+			dates += " – " + locales.Date(lang, last, time.Time{})
+		}
+		out = append(out, []any{tx.dates, dates})
+	}
+	if t.Venue != "" {
+		out = append(out, []any{tx.venue, t.Venue})
+	}
+	if t.Batch != "" {
+		out = append(out, []any{tx.batch, t.Batch})
+	}
+	return out
+}
+
+func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]string, summarySheet string, about, sum [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
@@ -296,18 +322,23 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, lines [][]str
 			return err
 		}
 	}
-	if err := writeSummary(f, summarySheet, sum, bold); err != nil {
+	if err := writeSummary(f, summarySheet, about, sum, bold); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
 	return err
 }
 
-// writeSummary adds the summary sheet: counts as numbers, the header bold.
-func writeSummary(f *excelize.File, sheet string, sum [][]any, bold int) error {
+// writeSummary adds the summary sheet: the about block, a blank row, then
+// the counts as numbers, their header and total bold.
+func writeSummary(f *excelize.File, sheet string, about, sum [][]any, bold int) error {
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err
 	}
+	if len(about) > 0 {
+		sum = append(append(about, nil), sum...)
+	}
+	top := len(about) + min(len(about), 1) + 1 // the counts' header row
 	for i, l := range sum {
 		if l == nil {
 			continue
@@ -320,11 +351,16 @@ func writeSummary(f *excelize.File, sheet string, sum [][]any, bold int) error {
 			return err
 		}
 	}
-	last, err := excelize.ColumnNumberToName(len(sum[0]))
+	last, err := excelize.ColumnNumberToName(len(sum[top-1]))
 	if err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
+	if len(about) > 0 {
+		if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
+			return err // the title
+		}
+	}
+	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", top), fmt.Sprintf("%s%d", last, top), bold); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", len(sum)-2), fmt.Sprintf("%s%d", last, len(sum)-2), bold); err != nil {
