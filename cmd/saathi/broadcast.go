@@ -31,6 +31,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	hold := fs.Duration("hold", services.DefaultHold, "how long a copy waits for a recipient who has not written to Saathi yet: they get it if they first write within this")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	dryRun := fs.Bool("dry-run", false, "send nothing: say how many it would reach, and the first few names")
+	phones := fs.String("phones", "", "a sheet (CSV or XLSX) whose column of mobile numbers is the list of people (with --to: those of them it selects)")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
@@ -41,8 +42,11 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if *hold <= 0 {
 		return failUsage("cli.err_positive", "flag", "--hold")
 	}
+	if *to, err = withPhones(*to, *phones, cfg.Import.MaxBytes); err != nil {
+		return err
+	}
 	if *to == "" || *text == "" && !*dryRun {
-		return usageHint("saathi broadcast --to AUDIENCE --text TEXT [--file FILE] [--dry-run]")
+		return usageHint("saathi broadcast --to AUDIENCE | --phones FILE --text TEXT [--file FILE] [--dry-run]")
 	}
 	aud, err := services.ParseAudience(cfg.Import.Designations, *to)
 	if err != nil {

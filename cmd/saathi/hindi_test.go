@@ -194,6 +194,17 @@ func TestBroadcastDryRun(t *testing.T) {
 	if n := rdb.Exists(ctx, "saathi:events").Val(); n != 0 {
 		t.Fatal("a dry run queued copies")
 	}
+	// A list of people: the column of mobile numbers of a sheet.
+	list := filepath.Join(t.TempDir(), "list.csv")
+	if err := os.WriteFile(list, []byte("\ufeffनाम,मोबाइल\nसरिता,09018159083\nराजेश,+91 91318 60913\nकोई,नंबर नहीं\nसरिता फिर,9018159083\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, vars, "", "broadcast", "--dry-run", "--phones", list); err != nil || !strings.Contains(out, "यह संदेश 2 लोगों को जाता: सरिता राजभर, राजेश सोनकर।") {
+		t.Fatalf("dry run of a list: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "broadcast", "--dry-run", "--phones", list, "--to", "ward=2"); err != nil || !strings.Contains(out, "यह संदेश 1 लोगों को जाता: राजेश सोनकर।") {
+		t.Fatalf("dry run of a list and a filter: %v\n%s", err, out)
+	}
 	if _, err := runCmd(t, nil, "", "broadcast", "--dry-run", "--to", "role=sabhasad"); err == nil || !strings.Contains(err.Error(), "REDIS_URL") {
 		t.Fatalf("a dry run without REDIS_URL: %v", err)
 	}

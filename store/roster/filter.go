@@ -24,13 +24,14 @@ type Filter struct {
 	Ward        []string
 	SHG         []string
 	Cluster     []string
+	Phone       []string // E.164: a list of people
 	// Not are terms that exclude: a place of a person that one of them
 	// selects does not count ("-designation=अध्यक्ष"), each one key.
 	Not []Filter
 }
 
 // filterKeys are the keys of a filter, in the order String writes them.
-var filterKeys = []string{colRole, colDesignation, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster}
+var filterKeys = []string{colRole, colDesignation, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster, colPhone}
 
 // field points at the values of key in f, or nil if key is no filter key.
 func (f *Filter) field(key string) *[]string {
@@ -53,6 +54,8 @@ func (f *Filter) field(key string) *[]string {
 		return &f.SHG
 	case colCluster:
 		return &f.Cluster
+	case colPhone:
+		return &f.Phone
 	}
 	return nil
 }
@@ -78,6 +81,8 @@ func personField(p Person, key string) string {
 		return p.SHG
 	case colCluster:
 		return p.Cluster
+	case colPhone:
+		return p.Phone
 	}
 	return ""
 }
@@ -88,9 +93,10 @@ func personField(p Person, key string) string {
 //	role=sabhasad|parshad,body=नगर पंचायत अनपरा
 //	पद=अधिशासी अधिकारी|नगर आयुक्त,मंडल=मिर्जापुर
 //
-// Keys are role, designation, division, district, block, body, ward, shg
-// and cluster, or their Hindi names (पद, मंडल, जिला/जनपद,
-// ब्लॉक/विकासखंड, निकाय, वार्ड, समूह, क्लस्टर). Roles may be given in
+// Keys are role, designation, division, district, block, body, ward, shg,
+// cluster and phone (a list of people: phone=9018159083|9131860913), or
+// their Hindi names (पद, मंडल, जिला/जनपद, ब्लॉक/विकासखंड, निकाय, वार्ड,
+// समूह, क्लस्टर, मोबाइल). Roles may be given in
 // Hindi too; a designation by its id, label or alias in either language
 // (the built-in designations: see Designations.ParseFilter), and
 // designation=समन्वयक (a grant, not a designation) means role=coordinator.
@@ -152,6 +158,12 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 				val = d.ID
 			case key == colWard:
 				val = asciiDigits(val)
+			case key == colPhone:
+				phone, ok := NormalizePhone(val)
+				if !ok {
+					return Filter{}, fmt.Errorf("filter %q: %q is not a mobile number", s, val)
+				}
+				val = phone
 			}
 			if !slices.ContainsFunc(*vals, func(x string) bool { return fold(x) == fold(val) }) {
 				*vals = append(*vals, val)
