@@ -128,6 +128,16 @@ func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command strin
 	return openApp(ctx, cfg, log, false, true)
 }
 
+// openReader opens the app for a command that only reads what serve keeps
+// (dead letters, a broadcast's audience): without REDIS_URL it refuses in
+// one line, since an embedded Redis holds nothing to read.
+func openReader(ctx context.Context, e env, cfg Config) (*app, error) {
+	if cfg.RedisURL == "" {
+		return nil, fail("cli.err_needs_redis_read", nil, "setting", "REDIS_URL", "command", "saathi serve")
+	}
+	return openApp(ctx, cfg, cliLogger(e, cfg), false, true)
+}
+
 // runEvents applies queued events (invitations, prompts) through d on
 // channels (to users only, when given: a terminal session's own user), as
 // consumer group group, and asks for feedback when trainings end, until

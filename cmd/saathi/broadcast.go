@@ -84,10 +84,7 @@ const broadcastFirst = 5
 
 // broadcastDryRun says whom a broadcast to aud would reach, sending nothing.
 func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audience, lang string) error {
-	if cfg.RedisURL == "" {
-		return fail("cli.err_needs_redis_read", nil, "setting", "REDIS_URL", "command", "saathi serve")
-	}
-	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
+	a, err := openReader(ctx, e, cfg)
 	if err != nil {
 		return err
 	}

@@ -42,10 +42,7 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 	case sub != "list":
 		id = fs.Arg(0)
 	}
-	if cfg.RedisURL == "" {
-		return fail("cli.err_needs_redis_read", nil, "setting", "REDIS_URL", "command", "saathi serve")
-	}
-	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
+	a, err := openReader(ctx, e, cfg)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/roster"
@@ -63,13 +65,7 @@ func TestEnglishInCLIFindsEnglish(t *testing.T) {
 func TestCommandLinesAreHindi(t *testing.T) {
 	ctx := context.Background()
 	rdb := storetest.Redis(t, storetest.DBCommand, nil)
-	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := roster.New(rdb).Import(ctx, people, false); err != nil {
-		t.Fatal(err)
-	}
+	importSample(t, rdb)
 	// A broadcast one copy of which was blocked, one stopped (opted out).
 	bs := broadcast.New(rdb)
 	b, err := bs.Create(ctx, broadcast.Broadcast{Text: "कल बैठक है", Audience: "body=नगर पंचायत अनपरा", CreatedBy: "cli", Total: 3, At: time.Now()})
@@ -176,13 +172,7 @@ func TestCommandLinesAreHindi(t *testing.T) {
 func TestBroadcastDryRun(t *testing.T) {
 	ctx := context.Background()
 	rdb := storetest.Redis(t, storetest.DBCommand, nil)
-	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := roster.New(rdb).Import(ctx, people, false); err != nil {
-		t.Fatal(err)
-	}
+	importSample(t, rdb)
 	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
 	out, err := runCmd(t, vars, "", "broadcast", "--dry-run", "--to", "role=sabhasad,-body=नगर पंचायत अनपरा")
 	if err != nil || !strings.Contains(out, "जाँच: यह संदेश 12 लोगों को जाता: ") || !strings.Contains(out, " और 7 लोग। कुछ भेजा नहीं गया।") {
@@ -207,5 +197,17 @@ func TestBroadcastDryRun(t *testing.T) {
 	}
 	if _, err := runCmd(t, nil, "", "broadcast", "--dry-run", "--to", "role=sabhasad"); err == nil || !strings.Contains(err.Error(), "REDIS_URL") {
 		t.Fatalf("a dry run without REDIS_URL: %v", err)
+	}
+}
+
+// importSample puts the sample roster in rdb.
+func importSample(t *testing.T, rdb *redis.Client) {
+	t.Helper()
+	people, _, err := roster.ParseCSV(bytes.NewReader(roster.Sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := roster.New(rdb).Import(context.Background(), people, false); err != nil {
+		t.Fatal(err)
 	}
 }
