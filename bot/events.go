@@ -35,6 +35,11 @@ type EventRouter struct {
 	// NoChat, when set, is told of NoHold events for people with no chat,
 	// and of events with an Expires, which are held too.
 	NoChat func(ctx context.Context, ev events.Event) error
+	// OptedOut, when set, tells whether the person of a Bulk event opted
+	// out of bulk messages (and notes the copy as not sent); such an event
+	// is dropped, whenever it comes: queued before they opted out, or held
+	// until they wrote.
+	OptedOut func(ctx context.Context, ev events.Event) (bool, error)
 	// Users, when set, narrows this process to these chats' users: a
 	// terminal session delivers only its own user's messages, leaves
 	// everyone else's to their own sessions, and leaves people with no
@@ -113,6 +118,15 @@ func (r *EventRouter) Run(ctx context.Context, prefix, consumer string, announce
 // until they write; one whose chats are all on channels this process does
 // not run is left to the process that runs them.
 func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
+	if ev.Bulk && ev.Phone != "" && r.OptedOut != nil {
+		out, err := r.OptedOut(ctx, ev)
+		if err != nil {
+			return fmt.Errorf("route event %s: %w", ev.ID, err)
+		}
+		if out {
+			return nil
+		}
+	}
 	channel, user := ev.Channel, ev.User
 	if channel == "" {
 		chats, err := r.Identity.Chats(ctx, ev.Phone)

@@ -5,8 +5,8 @@ import (
 	"slices"
 )
 
-// latinAllowed are the Latin words a Hindi message may hold: what people
-// at the block office really say and write in Latin letters.
+// latinAllowed are the Latin words a Hindi text may hold: what people at
+// the block office really say and write in Latin letters.
 var latinAllowed = []string{
 	// Scheme and programme names.
 	"AMRUT", "NRLM", "JJM", "RGSA", "SHG",
@@ -22,28 +22,27 @@ var latinAllowed = []string{
 
 var (
 	templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
-	url            = regexp.MustCompile(`https?://\S+`)
+	urlPattern     = regexp.MustCompile(`https?://\S+`)
 	slashCommand   = regexp.MustCompile(`(^|[\s(“"'])/[a-z_]+`)
 	latinWord      = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
 )
 
-// latinWords are the Latin words of a message's text, with template
-// actions, URLs and /commands shown as commands left out.
-func latinWords(text string) []string {
+// LatinWords are the Latin words of a text, with template actions, URLs
+// and /commands shown as commands left out.
+func LatinWords(text string) []string {
 	text = templateAction.ReplaceAllString(text, " ")
-	text = url.ReplaceAllString(text, " ")
+	text = urlPattern.ReplaceAllString(text, " ")
 	text = slashCommand.ReplaceAllString(text, " ")
 	return latinWord.FindAllString(text, -1)
 }
 
-// EnglishIn lists the Latin words of a Hindi text that people would not
-// write in Latin letters themselves (not a scheme's name, SHG, OTP, PDF,
-// Excel …): English leaking into a Hindi message. Template actions, URLs
-// and /commands are left out. Tests scan messages and replies with it.
-func EnglishIn(text string) []string {
+// EnglishWords are the Latin words of a Hindi text (LatinWords) that are
+// not among those Hindi speakers use as they are (SHG, WhatsApp, ID …) nor
+// in also: what a text meant to be Hindi should not hold.
+func EnglishWords(text string, also ...string) []string {
 	var out []string
-	for _, w := range latinWords(text) {
-		if !slices.Contains(latinAllowed, w) {
+	for _, w := range LatinWords(text) {
+		if !slices.Contains(latinAllowed, w) && !slices.Contains(also, w) {
 			out = append(out, w)
 		}
 	}

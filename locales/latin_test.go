@@ -57,7 +57,7 @@ func TestHindiMessagesHaveNoEnglish(t *testing.T) {
 	var bad []string
 	for id, ts := range texts {
 		for _, s := range ts {
-			for _, w := range EnglishIn(s) {
+			for _, w := range EnglishWords(s) {
 				bad = append(bad, id+": "+w)
 			}
 		}
@@ -71,8 +71,11 @@ func TestHindiMessagesHaveNoEnglish(t *testing.T) {
 // The scan itself: it sees a Latin word, and not template fields, URLs or
 // /commands.
 func TestLatinWordsFindsEnglish(t *testing.T) {
-	got := latinWords("पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, SHG")
-	if want := []string{"coordinator", "SHG"}; !slices.Equal(got, want) {
-		t.Fatalf("latinWords = %q, want %q", got, want)
+	text := "पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, SHG"
+	if got, want := LatinWords(text), []string{"coordinator", "SHG"}; !slices.Equal(got, want) {
+		t.Fatalf("LatinWords = %q, want %q", got, want)
+	}
+	if got, want := EnglishWords(text), []string{"coordinator"}; !slices.Equal(got, want) {
+		t.Fatalf("EnglishWords = %q, want %q", got, want)
 	}
 }

@@ -141,6 +141,12 @@ func TestNudgeReplacesInvitation(t *testing.T) {
 	res := step(t, e, flows.State{Lang: "hi"}, flows.Input{ID: "ev:invite", Event: &invite})
 	j := Job{Training: "t1", Kind: KindNudge, Offset: Offset{Name: "48h"}, At: ist(2026, 12, 3, 10, 0)}
 	ev := jobEvent(j, "+919000000006")
+	if !ev.Bulk { // not delivered to one who opted out after it was queued
+		t.Errorf("a nudge is not marked bulk: %+v", ev)
+	}
+	if r := jobEvent(Job{Training: "t1", Kind: KindReminder, Offset: Offset{Name: "24h"}, At: j.At}, "+919000000006"); r.Bulk {
+		t.Errorf("a reminder of a training they said yes to is marked bulk: %+v", r)
+	}
 	res = step(t, e, res.State, flows.Input{ID: "ev:" + ev.ID, Event: &flows.Event{Flow: ev.Flow, Vars: ev.Vars}})
 	if len(res.State.Stack) != 1 || res.State.Stack[0].Flow != "invite" {
 		t.Errorf("stack after the nudge: %+v", res.State.Stack)

@@ -384,6 +384,7 @@ func jobEvent(j Job, phone string) events.Event {
 			ID: "nudge:" + j.Training + ":" + j.Offset.Name + ":" + stamp(j.At) + ":" + phone, Phone: phone, Flow: FlowNudge,
 			Vars:  map[string]string{"training": j.Training, "nudge": "yes", "offset": j.Offset.Name},
 			Group: events.TrainingGroup(j.Training),
+			Bulk:  true, // not for one who says "बंद करो" before it goes out
 		}
 	}
 	checkin := "no"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,8 +19,9 @@ import (
 )
 
 // Audience says whom a broadcast goes to: a training's invitees (Segment
-// "all"), those who confirmed ("yes") or those who have not answered
-// ("silent"); or the people a roster filter selects.
+// "all"), those who confirmed ("yes"), are not sure ("maybe"), declined
+// ("no") or have not answered ("silent"); or the people a roster filter
+// selects.
 type Audience struct {
 	Training, Segment string
 	Filter            string
@@ -32,20 +34,37 @@ func (a Audience) String() string {
 	return a.Filter
 }
 
+// Segments are the segments of a training's invitees an audience may name.
+var segments = []string{"all", training.StatusYes, training.StatusMaybe, training.StatusNo, "silent"}
+
+// inSegment tells whether an invitee with RSVP status st is in segment seg.
+func inSegment(seg, st string) bool {
+	switch seg {
+	case "all":
+		return true
+	case "silent":
+		return st == training.StatusInvited
+	}
+	return seg == st
+}
+
 // ParseAudience reads the CLI's --to ("role=pradhan,block=मैथा", or
-// "training=t1,segment=yes").
-func ParseAudience(s string) (Audience, error) {
+// "training=t1,segment=yes"), designations by ds (nil: the built-in ones).
+func ParseAudience(ds *roster.Designations, s string) (Audience, error) {
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(s), "training="); ok {
 		id, seg, _ := strings.Cut(rest, ",segment=")
 		if seg == "" {
 			seg = "all"
 		}
-		if seg != "all" && seg != training.StatusYes && seg != "silent" {
-			return Audience{}, fmt.Errorf("segment %q: want all, yes or silent", seg)
+		if !slices.Contains(segments, seg) {
+			return Audience{}, fmt.Errorf("segment %q: want one of %s", seg, strings.Join(segments, ", "))
 		}
 		return Audience{Training: id, Segment: seg}, nil
 	}
-	if _, err := roster.ParseFilter(s); err != nil {
+	if ds == nil {
+		ds = roster.BuiltinDesignations()
+	}
+	if _, err := ds.ParseFilter(s); err != nil {
 		return Audience{}, err
 	}
 	return Audience{Filter: s}, nil
@@ -60,12 +79,11 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 		}
 		var out []string
 		for phone, st := range inv {
-			switch {
-			case a.Segment == "all", a.Segment == training.StatusYes && st == training.StatusYes,
-				a.Segment == "silent" && st == training.StatusInvited:
+			if inSegment(a.Segment, st) {
 				out = append(out, phone)
 			}
 		}
+		slices.Sort(out)
 		return out, nil
 	}
 	f, err := s.designations().ParseFilter(a.Filter)
@@ -81,6 +99,30 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 		out = append(out, p.Phone)
 	}
 	return out, nil
+}
+
+// AudiencePreview is who a broadcast to an audience would reach, sending
+// nothing: how many, how many of the audience opted out (left out), and
+// the first few of those it would reach, in the order it would send.
+func (s *Services) AudiencePreview(ctx context.Context, sc roster.Scope, a Audience, first int) (n, optedOut int, firsts []roster.Person, err error) {
+	phones, err := s.recipients(ctx, sc, a)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	if phones, optedOut, err = s.OptOut.Keep(ctx, phones); err != nil {
+		return 0, 0, nil, fmt.Errorf("broadcast preview: %w", err)
+	}
+	head := phones[:min(first, len(phones))]
+	people, err := s.Roster.People(ctx, head)
+	if err != nil {
+		return 0, 0, nil, fmt.Errorf("broadcast preview: %w", err)
+	}
+	for _, p := range head {
+		if person, ok := people[p]; ok {
+			firsts = append(firsts, person)
+		}
+	}
+	return len(phones), optedOut, firsts, nil
 }
 
 // DefaultHold is how long a broadcast waits for a recipient who has no
@@ -115,7 +157,7 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 	for i := 0; i < len(phones); i += batch {
 		evs := make([]events.Event, 0, batch)
 		for _, p := range phones[i:min(i+batch, len(phones))] {
-			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", Expires: creator.Expires.Unix(),
+			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", Expires: creator.Expires.Unix(), Bulk: true,
 				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from, "file_id": b.FileID, "file_name": b.FileName}})
 		}
 		if err := s.publish(ctx, evs...); err != nil {
@@ -150,6 +192,22 @@ func (s *Services) NoChat(ctx context.Context, ev events.Event) error {
 	return nil
 }
 
+// OptedOut tells whether the person of a bulk event (a broadcast copy, a
+// nudge) has opted out by now; a broadcast copy not sent for it is counted
+// as stopped.
+func (s *Services) OptedOut(ctx context.Context, ev events.Event) (bool, error) {
+	out, err := s.OptOut.Is(ctx, ev.Phone)
+	if err != nil || !out {
+		return false, err
+	}
+	if id := ev.Vars["broadcast"]; id != "" {
+		if err := s.record(ctx, id, ev.Phone, broadcast.Stopped); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
 func (s *Services) record(ctx context.Context, id, phone, outcome string) error {
 	_, done, err := s.Broadcasts.Record(ctx, id, phone, outcome)
 	if errors.Is(err, broadcast.ErrNotFound) {
@@ -174,7 +232,7 @@ func (s *Services) done(ctx context.Context, id string) {
 	n := strconv.Itoa
 	err = s.publish(ctx, events.Event{ID: "bcdone:" + id, Channel: b.Channel, User: b.User, Flow: "broadcast_done", Vars: map[string]string{
 		"total": n(c.Total), "sent": n(c.Sent), "blocked": n(c.Blocked), "failed": n(c.Failed), "nochat": n(c.NoChat),
-		"optedout": optedOutVar(b.OptedOut),
+		"optedout": optedOutVar(b.OptedOutWith(c)),
 	}})
 	if err != nil {
 		s.Logger.Warn("broadcast report not queued", "broadcast", id, "err", err)
@@ -404,8 +462,8 @@ func (s *Services) showProgress(ctx context.Context, id string) error {
 		"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()), "failed": n(c.Failed),
 		"blocked": n(c.Blocked), "nochat": n(c.NoChat),
 	})
-	if b.OptedOut > 0 {
-		text += "\n" + s.Messages.Text(lang, "optout.skipped_done", map[string]string{"optedout": n(b.OptedOut)})
+	if out := b.OptedOutWith(c); out > 0 {
+		text += "\n" + s.Messages.Text(lang, "optout.skipped_done", map[string]string{"optedout": n(out)})
 	}
 	p, err := s.Broadcasts.ProgressMessage(ctx, id)
 	if err != nil {

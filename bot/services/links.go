@@ -12,6 +12,7 @@ import (
 
 	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
@@ -101,6 +102,11 @@ func (s *Services) RevokePhones(ctx context.Context, phones ...string) (int, err
 		if tok != "" {
 			n++
 			s.Logger.Info("invite token revoked", "phone", maskPhone(ph), "unlinked", chat != "")
+		}
+		if ch, user, ok := strings.Cut(chat, ":"); ok {
+			if err := s.touchMenus(ctx, identity.Chat{Channel: ch, User: user}); err != nil {
+				return n, fmt.Errorf("revoke links: %w", err)
+			}
 		}
 	}
 	return n, nil

@@ -59,8 +59,16 @@ func personFields(p roster.Person) []string {
 // linked finishes a link: the chat is the person's, and what waited for
 // them (invitations sent before they wrote) comes now.
 func (s *Services) linked(ctx context.Context, c flows.Call, p roster.Person) (flows.CallResult, error) {
-	if err := s.Identity.Link(ctx, c.Channel, c.User, p.Phone); err != nil {
+	prev, err := s.Identity.Relink(ctx, c.Channel, c.User, p.Phone)
+	if err != nil {
 		return flows.CallResult{}, err
+	}
+	// A chat newly a coordinator's gets their longer menu now; one that was
+	// someone else's may lose it.
+	if prev != p.Phone && (p.IsCoordinator() || prev != "") {
+		if err := s.touchMenus(ctx, identity.Chat{Channel: c.Channel, User: c.User}); err != nil {
+			return flows.CallResult{}, err
+		}
 	}
 	if _, err := s.Events.Release(ctx, p.Phone); err != nil {
 		return flows.CallResult{}, err
@@ -321,6 +329,11 @@ func (s *Services) registrationDecide(ctx context.Context, c flows.Call) (flows.
 		if err := s.Identity.Link(ctx, reg["channel"], reg["user"], p.Phone); err != nil {
 			return flows.CallResult{}, fmt.Errorf("approve registration: %w", err)
 		}
+		if p.IsCoordinator() {
+			if err := s.touchMenus(ctx, identity.Chat{Channel: reg["channel"], User: reg["user"]}); err != nil {
+				return flows.CallResult{}, fmt.Errorf("approve registration: %w", err)
+			}
+		}
 	}
 	// The applicant is told before the registration is marked decided: a
 	// failure in between is retried and tells them again under the same
@@ -380,6 +393,9 @@ func (s *Services) adminMakeCoordinator(ctx context.Context, c flows.Call) (flow
 		return result(Invalid), nil
 	}
 	if err := s.Roster.Put(ctx, p); err != nil {
+		return flows.CallResult{}, fmt.Errorf("make coordinator: %w", err)
+	}
+	if err := s.touchPersonMenus(ctx, p.Phone); err != nil {
 		return flows.CallResult{}, fmt.Errorf("make coordinator: %w", err)
 	}
 	return result(OK, "c_name", p.Name), nil

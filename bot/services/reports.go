@@ -550,7 +550,7 @@ func (s *Services) ReportReminders(ctx context.Context, now time.Time) (int, err
 // day's reminders (due date, target, a coordinator's), so nobody hears two.
 func shgReminder(period, phone, day string) events.Event {
 	return events.Event{ID: "shgnudge:" + period + ":" + phone + ":" + day, Phone: phone, Flow: "shg_report",
-		Vars: map[string]string{"nudge": "yes"}, NoHold: true}
+		Vars: map[string]string{"nudge": "yes"}, NoHold: true, Bulk: true}
 }
 
 // sendReminders publishes report reminders but to those who opted out, and

@@ -375,7 +375,7 @@ func TestReportRollupScope(t *testing.T) {
 	var ids []string
 	for _, ev := range f.published(t, "shg_report") {
 		ids = append(ids, ev.ID)
-		if ev.Phone != babita || ev.Vars["nudge"] != "yes" || !ev.NoHold {
+		if ev.Phone != babita || ev.Vars["nudge"] != "yes" || !ev.NoHold || !ev.Bulk {
 			t.Errorf("nudge event %+v", ev)
 		}
 	}

@@ -23,6 +23,9 @@ type MenuSync struct {
 	Memory MenuMemory
 	// Want maps each chat that should have a menu of its own to that menu.
 	Want func(ctx context.Context) (map[string][]Command, error)
+	// WantChat is Want for one chat: its menu, and whether it should have
+	// one of its own.
+	WantChat func(ctx context.Context, user string) ([]Command, bool, error)
 }
 
 // Sync gives every chat Want names its menu, unless Memory says it has it
@@ -40,34 +43,84 @@ func (m *MenuSync) Sync(ctx context.Context) (changed int, err error) {
 		return 0, err
 	}
 	for user, cmds := range want {
-		sum := menuSum(cmds)
-		if have[user] == sum {
+		if have[user] == menuSum(cmds) {
 			continue
 		}
-		if err := m.Bot.SetChatCommands(ctx, user, cmds); err != nil {
-			if chatRefused(err) {
-				continue
-			}
+		done, err := m.give(ctx, user, cmds)
+		if err != nil {
 			return changed, err
 		}
-		if err := m.Memory.Set(ctx, user, sum); err != nil {
-			return changed, err
+		if done {
+			changed++
 		}
-		changed++
 	}
 	for user := range have {
 		if _, ok := want[user]; ok {
 			continue
 		}
-		if err := m.Bot.DeleteChatCommands(ctx, user); err != nil && !chatRefused(err) {
-			return changed, err
-		}
-		if err := m.Memory.Delete(ctx, user); err != nil {
+		if err := m.take(ctx, user); err != nil {
 			return changed, err
 		}
 		changed++
 	}
 	return changed, nil
+}
+
+// SyncChats is Sync for the chats users only (a chat just linked to a
+// coordinator, a person who became or stopped being one): each gets the
+// menu WantChat gives it, or loses its own. It returns how many it changed.
+func (m *MenuSync) SyncChats(ctx context.Context, users []string) (changed int, err error) {
+	if len(users) == 0 {
+		return 0, nil
+	}
+	have, err := m.Memory.All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, user := range users {
+		cmds, ok, err := m.WantChat(ctx, user)
+		if err != nil {
+			return changed, err
+		}
+		switch {
+		case ok && have[user] != menuSum(cmds):
+			done, err := m.give(ctx, user, cmds)
+			if err != nil {
+				return changed, err
+			}
+			if !done {
+				continue
+			}
+		case !ok && have[user] != "":
+			if err := m.take(ctx, user); err != nil {
+				return changed, err
+			}
+		default:
+			continue
+		}
+		changed++
+	}
+	return changed, nil
+}
+
+// give sets user's chat menu and notes it; done is false when Telegram
+// refuses the chat (never started, blocked): it is tried again later.
+func (m *MenuSync) give(ctx context.Context, user string, cmds []Command) (done bool, err error) {
+	if err := m.Bot.SetChatCommands(ctx, user, cmds); err != nil {
+		if chatRefused(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, m.Memory.Set(ctx, user, menuSum(cmds))
+}
+
+// take removes user's chat menu and forgets it.
+func (m *MenuSync) take(ctx context.Context, user string) error {
+	if err := m.Bot.DeleteChatCommands(ctx, user); err != nil && !chatRefused(err) {
+		return err
+	}
+	return m.Memory.Delete(ctx, user)
 }
 
 func menuSum(cmds []Command) string {

@@ -104,7 +104,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	if err := a.rdb.Ping(ctx).Err(); err != nil {
 		if mustConnect {
 			a.Close()
-			return nil, fmt.Errorf("connect to redis: %w", err)
+			return nil, fail("cli.err_redis", err, "url", redactURL(url))
 		}
 		log.Warn("redis does not answer yet; will keep trying", "err", err)
 	}
@@ -123,9 +123,19 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 // coordinator would believe it made.
 func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command string) (*app, error) {
 	if cfg.RedisURL == "" {
-		return nil, fmt.Errorf("%s changes data, so it needs REDIS_URL (or --redis): the Redis that saathi serve uses; nothing was written", command)
+		return nil, fail("cli.err_needs_redis", nil, "command", "saathi "+command, "setting", "REDIS_URL", "flag", "--redis", "serve", "saathi serve")
 	}
 	return openApp(ctx, cfg, log, false, true)
+}
+
+// openReader opens the app for a command that only reads what serve keeps
+// (dead letters, a broadcast's audience): without REDIS_URL it refuses in
+// one line, since an embedded Redis holds nothing to read.
+func openReader(ctx context.Context, e env, cfg Config) (*app, error) {
+	if cfg.RedisURL == "" {
+		return nil, fail("cli.err_needs_redis_read", nil, "setting", "REDIS_URL", "command", "saathi serve")
+	}
+	return openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 }
 
 // runEvents applies queued events (invitations, prompts) through d on
@@ -134,7 +144,7 @@ func openWriter(ctx context.Context, cfg Config, log *slog.Logger, command strin
 // ctx ends; it returns when all of its work has stopped.
 func (a *app) runEvents(ctx context.Context, d *bot.Dispatcher, group string, users []string, channels ...string) {
 	a.svc.Events.ClaimAfter = a.cfg.EventClaimAfter
-	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Users: users, Logger: a.log, NoChat: a.svc.NoChat}
+	router := &bot.EventRouter{Dispatcher: d, Identity: a.svc.Identity, Queue: a.svc.Events, Channels: channels, Users: users, Logger: a.log, NoChat: a.svc.NoChat, OptedOut: a.svc.OptedOut}
 	host, _ := os.Hostname()
 	consumer := fmt.Sprintf("%s-%d", host, os.Getpid())
 	var wg sync.WaitGroup

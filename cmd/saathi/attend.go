@@ -36,7 +36,7 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 	if !ok {
 		return fmt.Errorf("%w: --phone %q is not a mobile number", errUsage, *phone)
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training attend")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training attend")
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,14 +29,24 @@ func runBench(ctx context.Context, e env, args []string) error {
 	users := fs.Int("users", 2000, "simulated users, each registering once")
 	conc := fs.Int("concurrency", 32, "users talking at the same moment")
 	rosterN := fs.Int("roster", 0, "first put this many made-up people on the roster (realistic Hindi names and places), and measure what reads it")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
-	if *users <= 0 || *conc <= 0 || *rosterN < 0 {
-		return fmt.Errorf("%w: --users and --concurrency must be positive, --roster not negative", errUsage)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	log := newLogger(cfg, e.stderr)
+	if *users <= 0 {
+		return failUsage("cli.err_positive", "flag", "--users")
+	}
+	if *conc <= 0 {
+		return failUsage("cli.err_positive", "flag", "--concurrency")
+	}
+	if *rosterN < 0 {
+		return failUsage("cli.err_not_negative", "flag", "--roster")
+	}
+	log := cliLogger(e, cfg) // a line per simulated registration would drown the figures
 	if cfg.RedisURL == "" {
 		log.Warn("no --redis or REDIS_URL: measuring the embedded Redis, which is not what production runs")
 	}
@@ -108,7 +118,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 		return ctx.Err()
 	}
 	if failed.Load() > 0 {
-		return fmt.Errorf("bench: %d messages failed", failed.Load())
+		return fail("cli.err_bench_failed", nil, "n", strconv.FormatInt(failed.Load(), 10))
 	}
 	done, err := a.checkBench(ctx, run, *users)
 	if err != nil {
@@ -116,14 +126,18 @@ func runBench(ctx context.Context, e env, args []string) error {
 	}
 	msgs := len(lat)
 	slices.Sort(lat)
-	pct := func(p float64) float64 { return float64(lat[int(p*float64(msgs-1))].Microseconds()) / 1000 }
-	fmt.Fprintf(e.stdout, "saathi bench: %d users × %d messages = %d messages, concurrency %d, GOMAXPROCS %d\n", *users, len(benchScript), msgs, *conc, runtime.GOMAXPROCS(0))
-	fmt.Fprintf(e.stdout, "registrations completed  %d of %d\n", done, *users)
-	fmt.Fprintf(e.stdout, "replies delivered        %d\n", replies.Load())
-	fmt.Fprintf(e.stdout, "elapsed                  %.2f s\n", elapsed.Seconds())
-	fmt.Fprintf(e.stdout, "throughput               %.0f messages/s\n", float64(msgs)/elapsed.Seconds())
-	fmt.Fprintf(e.stdout, "transition latency       p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.50), pct(0.99), pct(1))
-	fmt.Fprintf(e.stdout, "redis round trips        %.2f per message (%d in all, replies' acks included)\n", float64(trips)/float64(msgs), trips)
+	ms := func(p float64) string {
+		return strconv.FormatFloat(float64(lat[int(p*float64(msgs-1))].Microseconds())/1000, 'f', 2, 64)
+	}
+	num := strconv.Itoa
+	say := func(id string, kv ...string) { fmt.Fprintln(e.stdout, a.cat.Text(*lang, id, pairs(kv))) }
+	say("cli.bench_head", "users", num(*users), "script", num(len(benchScript)), "msgs", num(msgs), "conc", num(*conc), "procs", num(runtime.GOMAXPROCS(0)))
+	say("cli.bench_done", "done", num(done), "users", num(*users))
+	say("cli.bench_replies", "n", strconv.FormatInt(replies.Load(), 10))
+	say("cli.bench_elapsed", "seconds", strconv.FormatFloat(elapsed.Seconds(), 'f', 2, 64))
+	say("cli.bench_throughput", "n", strconv.FormatFloat(float64(msgs)/elapsed.Seconds(), 'f', 0, 64))
+	say("cli.bench_latency", "p50", ms(0.50), "p99", ms(0.99), "max", ms(1))
+	say("cli.bench_trips", "per", strconv.FormatFloat(float64(trips)/float64(msgs), 'f', 2, 64), "n", strconv.FormatInt(trips, 10))
 	return a.cleanBench(ctx, run, *users)
 }
 
@@ -148,7 +162,7 @@ func (a *app) checkBench(ctx context.Context, run string, users int) (int, error
 		}
 	}
 	if done != users {
-		return done, errors.New("bench: not every simulated user finished registering")
+		return done, fail("cli.err_bench_unfinished", nil)
 	}
 	return done, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/services"
@@ -29,24 +30,32 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	from := fs.String("from", "साथी", "whom the message is from, as recipients see it")
 	hold := fs.Duration("hold", services.DefaultHold, "how long a copy waits for a recipient who has not written to Saathi yet: they get it if they first write within this")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
+	dryRun := fs.Bool("dry-run", false, "send nothing: say how many it would reach, and the first few names")
+	phones := fs.String("phones", "", "a sheet (CSV or XLSX) whose column of mobile numbers is the list of people (with --to: those of them it selects)")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	if *hold <= 0 {
-		return fmt.Errorf("%w: --hold %s: want a positive duration such as 72h", errUsage, *hold)
+		return failUsage("cli.err_positive", "flag", "--hold")
 	}
-	if *to == "" || *text == "" {
-		return fmt.Errorf("%w: saathi broadcast --to AUDIENCE --text TEXT [--file FILE]", errUsage)
+	if *to, err = withPhones(*to, *phones, cfg.Import.MaxBytes); err != nil {
+		return err
 	}
-	aud, err := services.ParseAudience(*to)
+	if *to == "" || *text == "" && !*dryRun {
+		return usageHint("saathi broadcast --to AUDIENCE | --phones FILE --text TEXT [--file FILE] [--dry-run]")
+	}
+	aud, err := services.ParseAudience(cfg.Import.Designations, *to)
 	if err != nil {
-		return fmt.Errorf("%w: --to: %v", errUsage, err)
+		return &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "broadcast")
+	if *dryRun {
+		return broadcastDryRun(ctx, e, cfg, aud, *lang)
+	}
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "broadcast")
 	if err != nil {
 		return err
 	}
@@ -66,6 +75,35 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_sent", map[string]string{"id": b.ID, "total": strconv.Itoa(b.Total), "command": "saathi broadcast status " + b.ID}))
 	if b.OptedOut > 0 {
 		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.broadcast_opted_out", map[string]string{"n": strconv.Itoa(b.OptedOut)}))
+	}
+	return nil
+}
+
+// broadcastFirst is how many names a dry run shows.
+const broadcastFirst = 5
+
+// broadcastDryRun says whom a broadcast to aud would reach, sending nothing.
+func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audience, lang string) error {
+	a, err := openReader(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, optedOut, firsts, err := a.svc.AudiencePreview(ctx, roster.Scope{Level: roster.LevelAll}, aud, broadcastFirst)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(firsts))
+	for i, p := range firsts {
+		names[i] = p.Name
+	}
+	more := ""
+	if n > len(firsts) {
+		more = strconv.Itoa(n - len(firsts))
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run", map[string]string{"n": strconv.Itoa(n), "names": strings.Join(names, ", "), "more": more}))
+	if optedOut > 0 {
+		fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run_opted_out", map[string]string{"n": strconv.Itoa(optedOut)}))
 	}
 	return nil
 }
@@ -103,12 +141,12 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: saathi broadcast status [-o FILE.csv] [--lang hi|en] ID", errUsage)
+		return usageHint("saathi broadcast status [-o FILE.csv] [--lang hi|en] ID")
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -119,11 +157,11 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	}
 	say := func(id string, data map[string]string) { fmt.Fprintln(e.stdout, a.cat.Text(*lang, id, data)) }
 	n := strconv.Itoa
-	say("cli.broadcast_head", map[string]string{"id": b.ID, "audience": b.Audience, "at": b.At.In(locales.IST).Format("2006-01-02 15:04 IST")})
+	say("cli.broadcast_head", map[string]string{"id": b.ID, "audience": "“" + b.Audience + "”", "at": b.At.In(locales.IST).Format("2006-01-02 15:04 IST")})
 	say("cli.broadcast_counts", map[string]string{"total": n(c.Total), "sent": n(c.Sent), "pending": n(c.Pending()),
 		"failed": n(c.Failed), "blocked": n(c.Blocked), "nochat": n(c.NoChat)})
-	if b.OptedOut > 0 {
-		say("cli.broadcast_opted_out_count", map[string]string{"n": n(b.OptedOut)})
+	if out := b.OptedOutWith(c); out > 0 {
+		say("cli.broadcast_opted_out_count", map[string]string{"n": n(out)})
 	}
 	if c.NoChat > 0 && b.Expires.Unix() > 0 {
 		say("cli.broadcast_held_until", map[string]string{"until": b.Expires.In(locales.IST).Format("2006-01-02 15:04 IST")})
@@ -134,11 +172,11 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 	}
 	if *out == "" { // with -o the rows go to the file only
 		for _, u := range un {
-			fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], u[1])
+			fmt.Fprintf(e.stdout, "%s\t%s\n", u[0], a.cat.Text(*lang, "cli.outcome_"+u[1], nil))
 		}
 	}
 	if *out != "" {
-		if err := writeUndelivered(ctx, a, *out, un); err != nil {
+		if err := writeUndelivered(ctx, a, *lang, *out, un); err != nil {
 			return err
 		}
 		say("cli.rows_written", map[string]string{"file": *out, "n": n(len(un))})
@@ -148,7 +186,7 @@ func runBroadcastStatus(ctx context.Context, e env, args []string) error {
 
 // writeUndelivered writes the recipients a broadcast did not reach as CSV
 // with a byte-order mark, so that Excel shows Devanagari.
-func writeUndelivered(ctx context.Context, a *app, path string, un [][2]string) error {
+func writeUndelivered(ctx context.Context, a *app, lang, path string, un [][2]string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("write undelivered: %w", err)
@@ -156,16 +194,14 @@ func writeUndelivered(ctx context.Context, a *app, path string, un [][2]string) 
 	defer f.Close()
 	f.WriteString("\ufeff")
 	w := csv.NewWriter(f)
-	w.Write([]string{"नाम / name", "मोबाइल / phone", "क्या हुआ / outcome"})
-	why := map[string]string{
-		broadcast.Blocked: "साथी बंद किया / blocked", broadcast.Failed: "नहीं पहुँचा / failed", broadcast.NoChat: "जुड़े नहीं / no chat",
-	}
+	w.Write(strings.Split(a.cat.Text(lang, "cli.undelivered_head", nil), "\t"))
+	why := func(outcome string) string { return a.cat.Text(lang, "cli.outcome_"+outcome, nil) }
 	for _, u := range un {
 		p, _, err := a.svc.Roster.Get(ctx, u[0])
 		if err != nil {
 			return err
 		}
-		w.Write([]string{p.Name, u[0], why[u[1]]})
+		w.Write([]string{p.Name, u[0], why(u[1])})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -30,10 +30,12 @@ func runChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *user == "" {
-		return fmt.Errorf("%w: chat needs --user ID", errUsage)
+		return usageHint("saathi chat --user ID [--lang hi|en]")
 	}
-	if *lang != "" && *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if *lang != "" {
+		if err := checkLang(*lang); err != nil {
+			return err
+		}
 	}
 	quietLogs(e, &cfg)
 	log := newLogger(cfg, e.stderr)
@@ -50,6 +52,14 @@ func runChat(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, a.cat.Text(l, "cli.embedded", map[string]string{"setting": "REDIS_URL"}))
 	}
 	return a.chat(ctx, e, *user, *lang, flows.Input{})
+}
+
+// cliLogger is the logger of a command other than serve: at warn unless
+// SAATHI_LOG_LEVEL asks for more, so that what it prints for the person at
+// the terminal is not lost among info lines (English, for operators).
+func cliLogger(e env, cfg Config) *slog.Logger {
+	quietLogs(e, &cfg)
+	return newLogger(cfg, e.stderr)
 }
 
 // quietLogs keeps the terminal conversation readable: unless

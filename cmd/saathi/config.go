@@ -128,27 +128,27 @@ func parseConfig(get func(env string) string) (Config, error) {
 	var err error
 	c.RedisURL = get("REDIS_URL")
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") && !strings.HasPrefix(c.RedisURL, "unix://") {
-		return c, fmt.Errorf("REDIS_URL %q: want redis://host:port/db", c.RedisURL)
+		return c, badSetting("REDIS_URL", c.RedisURL, "cli.err_setting_form", "example", "redis://host:port/db")
 	}
 	c.HTTPAddr = get("SAATHI_HTTP_ADDR")
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		return c, fmt.Errorf("SAATHI_HTTP_ADDR %q: want host:port, like 127.0.0.1:8080", c.HTTPAddr)
+		return c, badSetting("SAATHI_HTTP_ADDR", c.HTTPAddr, "cli.err_setting_form", "example", "host:port (127.0.0.1:8080)")
 	}
 	c.FlowsDir = get("SAATHI_FLOWS_DIR")
 	if c.FlowsDir != "" {
 		if st, err := os.Stat(c.FlowsDir); err != nil || !st.IsDir() {
-			return c, fmt.Errorf("SAATHI_FLOWS_DIR %q: not a directory", c.FlowsDir)
+			return c, badSetting("SAATHI_FLOWS_DIR", c.FlowsDir, "cli.err_setting_dir")
 		}
 	}
 	if c.Import.Designations, err = loadDesignations(c.FlowsDir); err != nil {
 		return c, err
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("SAATHI_LOG_LEVEL"))); err != nil {
-		return c, fmt.Errorf("SAATHI_LOG_LEVEL %q: want debug, info, warn or error", get("SAATHI_LOG_LEVEL"))
+		return c, badSetting("SAATHI_LOG_LEVEL", get("SAATHI_LOG_LEVEL"), "cli.err_setting_choice", "choices", quoted("debug", "info", "warn", "error"))
 	}
 	c.LogFormat = get("SAATHI_LOG_FORMAT")
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return c, fmt.Errorf("SAATHI_LOG_FORMAT %q: want text or json", c.LogFormat)
+		return c, badSetting("SAATHI_LOG_FORMAT", c.LogFormat, "cli.err_setting_choice", "choices", quoted("text", "json"))
 	}
 	durations := []struct {
 		env string
@@ -161,35 +161,35 @@ func parseConfig(get func(env string) string) (Config, error) {
 	}
 	for _, d := range durations {
 		if *d.to, err = time.ParseDuration(get(d.env)); err != nil || *d.to <= 0 {
-			return c, fmt.Errorf("%s %q: want a duration like 30s or 5m", d.env, get(d.env))
+			return c, badSetting(d.env, get(d.env), "cli.err_setting_duration", "example", quoted("30s", "5m"))
 		}
 	}
 	switch v := get("SAATHI_ONE_MESSAGE_PER_TURN"); v {
 	case "true", "false":
 		c.OneMessagePerTurn = v == "true"
 	default:
-		return c, fmt.Errorf("SAATHI_ONE_MESSAGE_PER_TURN %q: want true or false", v)
+		return c, badSetting("SAATHI_ONE_MESSAGE_PER_TURN", v, "cli.err_setting_choice", "choices", quoted("true", "false"))
 	}
 	if c.CacheSize, err = strconv.Atoi(get("SAATHI_CACHE_SIZE")); err != nil || c.CacheSize <= 0 {
-		return c, fmt.Errorf("SAATHI_CACHE_SIZE %q: want a positive whole number", get("SAATHI_CACHE_SIZE"))
+		return c, badSetting("SAATHI_CACHE_SIZE", get("SAATHI_CACHE_SIZE"), "cli.err_setting_number")
 	}
 	if c.TelegramRate, err = strconv.Atoi(get("TELEGRAM_RATE")); err != nil || c.TelegramRate <= 0 {
-		return c, fmt.Errorf("TELEGRAM_RATE %q: want a positive whole number of messages per second", get("TELEGRAM_RATE"))
+		return c, badSetting("TELEGRAM_RATE", get("TELEGRAM_RATE"), "cli.err_setting_number")
 	}
 	if c.Import.MaxBytes, err = parseSize(get("SAATHI_IMPORT_MAX_BYTES")); err != nil || c.Import.MaxBytes <= 0 {
-		return c, fmt.Errorf("SAATHI_IMPORT_MAX_BYTES %q: want a size like 50MB, 512KB or a number of bytes", get("SAATHI_IMPORT_MAX_BYTES"))
+		return c, badSetting("SAATHI_IMPORT_MAX_BYTES", get("SAATHI_IMPORT_MAX_BYTES"), "cli.err_setting_size", "example", quoted("50MB", "512KB"))
 	}
 	if c.Import.MaxRows, err = strconv.Atoi(get("SAATHI_IMPORT_MAX_ROWS")); err != nil || c.Import.MaxRows <= 0 {
-		return c, fmt.Errorf("SAATHI_IMPORT_MAX_ROWS %q: want a positive whole number of rows", get("SAATHI_IMPORT_MAX_ROWS"))
+		return c, badSetting("SAATHI_IMPORT_MAX_ROWS", get("SAATHI_IMPORT_MAX_ROWS"), "cli.err_setting_number")
 	}
 	switch v := get("TELEGRAM_PAID_BROADCAST"); v {
 	case "true", "false":
 		c.Telegram.PaidBroadcast = v == "true"
 	default:
-		return c, fmt.Errorf("TELEGRAM_PAID_BROADCAST %q: want true or false", v)
+		return c, badSetting("TELEGRAM_PAID_BROADCAST", v, "cli.err_setting_choice", "choices", quoted("true", "false"))
 	}
 	if c.TelegramRate > maxPaidRate {
-		return c, fmt.Errorf("TELEGRAM_RATE %d: Telegram takes at most %d messages a second, with paid broadcasts", c.TelegramRate, maxPaidRate)
+		return c, badSetting("TELEGRAM_RATE", strconv.Itoa(c.TelegramRate), "cli.err_setting_rate_max", "max", strconv.Itoa(maxPaidRate))
 	}
 	if err := parseWhatsAppConfig(&c, get); err != nil {
 		return c, err
@@ -199,23 +199,23 @@ func parseConfig(get func(env string) string) (Config, error) {
 	c.WhatsAppNumber = strings.TrimPrefix(get("WHATSAPP_NUMBER"), "+")
 	c.Telegram.Endpoint = get("TELEGRAM_API_ENDPOINT")
 	if e := c.Telegram.Endpoint; e != "" && (strings.Count(e, "%s") != 2 || !strings.HasPrefix(e, "http")) {
-		return c, fmt.Errorf("TELEGRAM_API_ENDPOINT %q: want http://host:port/bot%%s/%%s", e)
+		return c, badSetting("TELEGRAM_API_ENDPOINT", e, "cli.err_setting_form", "example", "http://host:port/bot%s/%s")
 	}
 	c.Telegram.WebhookURL = get("TELEGRAM_WEBHOOK_URL")
 	c.Telegram.WebhookSecret = get("TELEGRAM_WEBHOOK_SECRET")
 	if c.Telegram.WebhookURL != "" {
 		if !strings.HasPrefix(c.Telegram.WebhookURL, "https://") && !strings.HasPrefix(c.Telegram.WebhookURL, "http://") {
-			return c, fmt.Errorf("TELEGRAM_WEBHOOK_URL %q: want an https:// URL", c.Telegram.WebhookURL)
+			return c, badSetting("TELEGRAM_WEBHOOK_URL", c.Telegram.WebhookURL, "cli.err_setting_form", "example", "https://…")
 		}
 		if c.Telegram.WebhookSecret == "" {
-			return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set")
+			return c, fail("cli.err_setting_needs", nil, "setting", "TELEGRAM_WEBHOOK_SECRET", "other", "TELEGRAM_WEBHOOK_URL")
 		}
 	}
 	if s := c.Telegram.WebhookSecret; s != "" && !validSecret(s) {
-		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: want 1-256 characters of A-Z, a-z, 0-9, _ and -")
+		return c, fail("cli.err_setting_secret", nil, "setting", "TELEGRAM_WEBHOOK_SECRET", "chars", "A-Z a-z 0-9 _ -")
 	}
 	if c.Telegram.WebhookURL == "" && c.Telegram.Token == "" && c.Telegram.WebhookSecret != "" {
-		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is not")
+		return c, fail("cli.err_setting_without", nil, "setting", "TELEGRAM_WEBHOOK_SECRET", "other", "TELEGRAM_BOT_TOKEN")
 	}
 	return c, nil
 }
@@ -227,25 +227,25 @@ func parseWhatsAppConfig(c *Config, get func(env string) string) error {
 	if db := c.WhatsAppDB; db != "" {
 		if strings.Contains(db, "://") {
 			if u, err := url.Parse(db); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-				return fmt.Errorf("WHATSAPP_DB %q: want a SQLite file path such as wa.db, or postgres://user:password@host/db", redactURL(db))
+				return badSetting("WHATSAPP_DB", redactURL(db), "cli.err_setting_wadb", "example", "wa.db", "pg", "postgres://user:password@host/db")
 			}
 		} else {
 			if strings.ContainsAny(db, "?#") {
-				return fmt.Errorf("WHATSAPP_DB %q: a SQLite file path may not contain ? or #", db)
+				return badSetting("WHATSAPP_DB", db, "cli.err_setting_chars", "chars", "? #")
 			}
 			if st, err := os.Stat(db); err == nil && st.IsDir() {
-				return fmt.Errorf("WHATSAPP_DB %q: is a directory; want a file path such as %s", db, filepath.Join(db, "wa.db"))
+				return badSetting("WHATSAPP_DB", db, "cli.err_setting_isdir", "example", filepath.Join(db, "wa.db"))
 			}
 			if st, err := os.Stat(filepath.Dir(db)); err != nil || !st.IsDir() {
-				return fmt.Errorf("WHATSAPP_DB %q: directory %s does not exist", db, filepath.Dir(db))
+				return badSetting("WHATSAPP_DB", db, "cli.err_setting_nodir", "dir", filepath.Dir(db))
 			}
 		}
 	}
 	if c.WhatsAppGroups, err = strconv.ParseBool(get("WHATSAPP_GROUPS")); err != nil {
-		return fmt.Errorf("WHATSAPP_GROUPS %q: want true or false", get("WHATSAPP_GROUPS"))
+		return badSetting("WHATSAPP_GROUPS", get("WHATSAPP_GROUPS"), "cli.err_setting_choice", "choices", quoted("true", "false"))
 	}
 	if c.WhatsAppRate, err = strconv.Atoi(get("WHATSAPP_RATE")); err != nil || c.WhatsAppRate <= 0 {
-		return fmt.Errorf("WHATSAPP_RATE %q: want a positive whole number of messages per minute", get("WHATSAPP_RATE"))
+		return badSetting("WHATSAPP_RATE", get("WHATSAPP_RATE"), "cli.err_setting_number")
 	}
 	return nil
 }
@@ -320,4 +320,18 @@ func printSettings(w io.Writer) {
 		}
 		fmt.Fprintf(w, "| `%s` | `--%s` | %s | %s |\n", s.env, s.flag, def, strings.ReplaceAll(s.help, "|", "\\|"))
 	}
+}
+
+// badSetting is a setting whose value is no good, named first: message id
+// (cli.err_setting_*) with data kv besides the setting and its value.
+func badSetting(setting, value, id string, kv ...string) error {
+	return fail(id, nil, append([]string{"setting", setting, "value", strconv.Quote(value)}, kv...)...)
+}
+
+// quoted lists values as they are typed, each in quotes.
+func quoted(values ...string) string {
+	for i, v := range values {
+		values[i] = strconv.Quote(v)
+	}
+	return strings.Join(values, ", ")
 }

@@ -46,7 +46,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("%w: --level %q: want block, gp, district or division", errUsage, *levelFlag)
 		}
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}

@@ -16,13 +16,13 @@ import (
 func runDeadLetters(ctx context.Context, e env, args []string) error {
 	const use = "saathi deadletters list|retry ID|drop ID"
 	if len(args) == 0 {
-		return fmt.Errorf("%w: %s", errUsage, use)
+		return usageHint(use)
 	}
 	sub := args[0]
 	switch sub {
 	case "list", "retry", "drop":
 	default:
-		return fmt.Errorf("%w: %s, not %q", errUsage, use, sub)
+		return usageHint(use)
 	}
 	fs, cfgOf := commandFlags(e, "deadletters "+sub)
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
@@ -36,16 +36,13 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 	var id string
 	switch {
 	case sub == "list" && fs.NArg() > 0:
-		return fmt.Errorf("%w: saathi deadletters list takes no arguments", errUsage)
+		return usageHint("saathi deadletters list")
 	case sub != "list" && fs.NArg() != 1:
-		return fmt.Errorf("%w: saathi deadletters %s ID (see saathi deadletters list)", errUsage, sub)
+		return usageHint("saathi deadletters " + sub + " ID")
 	case sub != "list":
 		id = fs.Arg(0)
 	}
-	if cfg.RedisURL == "" {
-		return errors.New("deadletters needs REDIS_URL (or --redis): the dead letters are in the Redis that saathi serve uses")
-	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openReader(ctx, e, cfg)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ var subcommands = [][]string{
 	{"report", "open"}, {"report", "list"}, {"report", "status"}, {"report", "export"},
 	{"whatsapp", "pair"}, {"whatsapp", "status"},
 	{"deadletters", "list"}, {"deadletters", "retry"}, {"deadletters", "drop"},
-	{"flows", "check"},
+	{"flows", "check"}, {"links"}, {"links", "revoke"},
 }
 
 // Every subcommand given a flag it does not know says so in one line,

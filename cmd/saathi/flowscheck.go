@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 
 	"github.com/saathi-bot/saathi/bot/services"
 	"github.com/saathi-bot/saathi/flows"
@@ -17,20 +18,24 @@ import (
 // messages, with DIR's added, and names the file and step of every problem.
 func runFlows(_ context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: saathi flows check [DIR]", errUsage)
+		return usageHint("saathi flows check [DIR]")
 	}
 	fs, cfgOf := commandFlags(e, "flows check")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	if _, err := parseFlags(fs, cfgOf, args[1:]); err != nil {
 		return err
 	}
+	if err := checkLang(*lang); err != nil {
+		return err
+	}
 	if fs.NArg() > 1 {
-		return fmt.Errorf("%w: saathi flows check [DIR]", errUsage)
+		return usageHint("saathi flows check [DIR]")
 	}
 	var flowDirs, msgDirs []string
 	if fs.NArg() == 1 {
 		dir := fs.Arg(0)
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return fmt.Errorf("flows check: %s is not a directory", dir)
+			return failUsage("cli.err_not_dir", "dir", dir)
 		}
 		flowDirs = append(flowDirs, dir)
 		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
@@ -60,9 +65,10 @@ func runFlows(_ context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, p)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("flows check: %d problems", len(problems))
+		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(len(problems)))
 	}
-	fmt.Fprintf(e.stdout, "ok: %d flows, %d messages in each of %v\n", len(set.IDs()), len(cat.IDs(locales.Default)), cat.Languages())
+	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.flows_ok", map[string]string{"flows": strconv.Itoa(len(set.IDs())),
+		"messages": strconv.Itoa(len(cat.IDs(locales.Default))), "langs": quoted(cat.Languages()...)}))
 	return nil
 }
 

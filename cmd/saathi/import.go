@@ -27,10 +27,10 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: saathi import [--dry-run] [--lang hi|en] FILE", errUsage)
+		return usageHint("saathi import [--dry-run] [--lang hi|en] FILE")
 	}
-	if *lang != "en" && *lang != "hi" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	cat, err := locales.Load()
 	if err != nil {
@@ -46,7 +46,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 		defer rdb.Close()
 		r = roster.New(rdb)
 	case !*dryRun:
-		return fmt.Errorf("%w: import needs REDIS_URL (or --redis): an embedded Redis would forget the roster on exit; --dry-run checks the file without one", errUsage)
+		return failUsage("cli.err_import_needs_redis", "setting", "REDIS_URL", "flag", "--redis", "dry", "--dry-run")
 	}
 	return importRoster(ctx, r, cat, cfg.Import, fs.Arg(0), *dryRun, *lang, e.stdout, e.stderr)
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/bot/services"
@@ -22,20 +22,23 @@ func runLinks(ctx context.Context, e env, args []string) error {
 	id := fs.String("training", "", "the invitees of this training")
 	to := fs.String("to", "", "or the people a roster filter selects ('designation=अधिशासी अधिकारी,division=मिर्ज़ापुर')")
 	out := fs.String("o", "", "output file, .xlsx (required)")
-	lang := fs.String("lang", "hi", "language of the headers: hi or en")
+	lang := fs.String("lang", "hi", "language of the sheet and of what it prints: hi or en")
 	unreached := fs.Bool("unreached", false, "only those not on Telegram or WhatsApp yet")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
-	if *out == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi links --training ID | --to FILTER -o FILE.xlsx [--lang hi|en]", errUsage)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	aud, err := linkAudience(*id, *to)
+	if *out == "" || fs.NArg() != 0 {
+		return usageHint("saathi links --training ID | --to FILTER -o FILE.xlsx [--lang hi|en]")
+	}
+	aud, err := linkAudience(cfg.Import.Designations, *id, *to)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "links")
 	if err != nil {
 		return err
 	}
@@ -50,7 +53,12 @@ func runLinks(ctx context.Context, e env, args []string) error {
 	if err := os.WriteFile(*out, data, 0o600); err != nil {
 		return fmt.Errorf("links: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: links for %d people (Telegram @%s, WhatsApp %s)\n", *out, n, orNone(a.svc.Links.TelegramUsername), orNone(a.svc.Links.WhatsAppNumber))
+	tgName := orNone(a.svc.Links.TelegramUsername)
+	if tgName != "-" {
+		tgName = "@" + tgName
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.links_written", map[string]string{"file": *out, "n": strconv.Itoa(n),
+		"telegram": tgName, "whatsapp": orNone(a.svc.Links.WhatsAppNumber)}))
 	return nil
 }
 
@@ -58,22 +66,26 @@ func runLinksRevoke(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "links revoke")
 	id := fs.String("training", "", "revoke the links of this training's invitees")
 	to := fs.String("to", "", "or of the people a roster filter selects")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	var phones []string
 	for _, s := range fs.Args() {
 		p, ok := roster.NormalizePhone(s)
 		if !ok {
-			return fmt.Errorf("%w: links revoke: %q is not a mobile number", errUsage, s)
+			return failUsage("cli.err_not_phone", "value", s)
 		}
 		phones = append(phones, p)
 	}
 	if (len(phones) > 0) == (*id != "" || *to != "") {
-		return fmt.Errorf("%w: saathi links revoke PHONE… | --training ID | --to FILTER", errUsage)
+		return usageHint("saathi links revoke PHONE… | --training ID | --to FILTER")
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "links revoke")
 	if err != nil {
 		return err
 	}
@@ -83,7 +95,7 @@ func runLinksRevoke(ctx context.Context, e env, args []string) error {
 		n, err = a.svc.RevokePhones(ctx, phones...)
 	} else {
 		var aud services.Audience
-		if aud, err = linkAudience(*id, *to); err != nil {
+		if aud, err = linkAudience(cfg.Import.Designations, *id, *to); err != nil {
 			return err
 		}
 		n, err = a.svc.RevokeLinks(ctx, roster.Scope{Level: roster.LevelAll}, aud)
@@ -91,21 +103,21 @@ func runLinksRevoke(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d links revoked: they link no one now, and a chat that used one is unlinked; saathi links makes new ones\n", n)
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.links_revoked", map[string]string{"n": strconv.Itoa(n), "command": "saathi links"}))
 	return nil
 }
 
 // linkAudience is the audience of --training or --to (exactly one).
-func linkAudience(id, to string) (services.Audience, error) {
+func linkAudience(ds *roster.Designations, id, to string) (services.Audience, error) {
 	if (id == "") == (to == "") {
-		return services.Audience{}, fmt.Errorf("%w: give --training ID or --to FILTER", errUsage)
+		return services.Audience{}, failUsage("cli.err_links_audience", "training", "--training ID", "to", "--to FILTER")
 	}
 	if id != "" {
 		return services.Audience{Training: id, Segment: "all"}, nil
 	}
-	aud, err := services.ParseAudience(to)
+	aud, err := services.ParseAudience(ds, to)
 	if err != nil {
-		return aud, fmt.Errorf("%w: --to: %v", errUsage, err)
+		return aud, &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
 	}
 	return aud, nil
 }
@@ -119,7 +131,7 @@ func (a *app) linkBot(ctx context.Context) (links.Bot, error) {
 		tcfg.Logger = a.log
 		tg, err := telegram.New(ctx, tcfg)
 		if err != nil {
-			return b, fmt.Errorf("links: the bot's username: %w", err)
+			return b, fail("cli.err_links_telegram", err)
 		}
 		b.TelegramUsername = tg.Username()
 	}
@@ -138,7 +150,7 @@ func (a *app) linkBot(ctx context.Context) (links.Bot, error) {
 		}
 	}
 	if b == (links.Bot{}) {
-		return b, errors.New("links: no Telegram username or WhatsApp number to link to: set TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_USERNAME, or WHATSAPP_DB (paired) or WHATSAPP_NUMBER")
+		return b, fail("cli.err_links_no_bot", nil, "token", "TELEGRAM_BOT_TOKEN", "username", "TELEGRAM_BOT_USERNAME", "wadb", "WHATSAPP_DB", "wanumber", "WHATSAPP_NUMBER")
 	}
 	return b, nil
 }

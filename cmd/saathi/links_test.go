@@ -55,7 +55,7 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 	vars["WHATSAPP_DB"] = pairedStore(t)
 	xlsx := filepath.Join(dir, "links.xlsx")
 	out, err = runCmd(t, vars, "", "links", "--training", id, "-o", xlsx)
-	if err != nil || !strings.Contains(out, "links for 2 people (Telegram @"+telegramtest.BotUsername+", WhatsApp 919876543210)") {
+	if err != nil || !strings.Contains(out, "2 लोगों के लिंक (Telegram @"+telegramtest.BotUsername+", WhatsApp 919876543210)") {
 		t.Fatalf("links: %v\n%s", err, out)
 	}
 	sheet := readLinks(t, xlsx)
@@ -89,7 +89,7 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 	}
 
 	// Revoking one person's link: refused, the other's still works.
-	if out, err := runCmd(t, vars, "", "links", "revoke", "9000000202"); err != nil || !strings.Contains(out, "1 links revoked") {
+	if out, err := runCmd(t, vars, "", "links", "revoke", "9000000202"); err != nil || !strings.Contains(out, "1 लिंक बंद किए") {
 		t.Fatalf("revoke: %v\n%s", err, out)
 	}
 	tok0 := strings.TrimPrefix(sheet[0].telegram, "https://t.me/"+telegramtest.BotUsername+"?start=")
@@ -102,7 +102,7 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 	}
 	// Only those not reached yet: अरुण is on Telegram now.
 	unreached := filepath.Join(dir, "unreached.xlsx")
-	if out, err := runCmd(t, vars, "", "links", "--training", id, "--unreached", "-o", unreached); err != nil || !strings.Contains(out, "links for 1 people") {
+	if out, err := runCmd(t, vars, "", "links", "--training", id, "--unreached", "-o", unreached); err != nil || !strings.Contains(out, "1 लोगों के लिंक") {
 		t.Fatalf("links --unreached: %v\n%s", err, out)
 	}
 	if rows := readLinks(t, unreached); len(rows) != 1 || rows[0].name != "गीता देवी" || rows[0].chats != "" {
@@ -114,7 +114,7 @@ func TestLinksSheetFromTelegramAndTheWhatsAppSessionAndRevoke(t *testing.T) {
 	if rows := readLinks(t, unreached); len(rows) != 2 || rows[1].chats != "Telegram" {
 		t.Fatalf("rows %+v: want अरुण already on Telegram", rows)
 	}
-	if out, err := runCmd(t, vars, "", "links", "revoke", "--training", id); err != nil || !strings.Contains(out, "2 links revoked") {
+	if out, err := runCmd(t, vars, "", "links", "revoke", "--training", id, "--lang", "en"); err != nil || !strings.Contains(out, "2 links revoked") {
 		t.Fatalf("revoke --training (अरुण's, and गीता's new one from the last sheet): %v\n%s", err, out)
 	}
 	if p, _ := id2.Phone(ctx, "telegram", "78"); p != "" {

@@ -11,59 +11,72 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
-const usage = `saathi — the chat side of capacity-building programmes
+// commandList is what "saathi help" lists: each command as it is typed,
+// and the message of locales/cli.*.yaml that says what it does.
+var commandList = []struct{ syntax, what string }{
+	{"saathi demo", "cli.use_demo"},
+	{"saathi chat --user ID [--lang hi|en]", "cli.use_chat"},
+	{"saathi serve", "cli.use_serve"},
+	{"saathi import [--dry-run] FILE", "cli.use_import"},
+	{"saathi roster reindex", "cli.use_roster_reindex"},
+	{"saathi roster generate --people N -o F.csv", "cli.use_roster_generate"},
+	{"saathi training add --title … --start 2026-12-05T10:00 --invite 'role=sabhasad,body=…'", "cli.use_training_add"},
+	{"saathi training add --file CALENDAR.xlsx [--dry-run]", "cli.use_training_add_file"},
+	{"saathi training list [--scope …] [--from 2027-04] [--to 2027-06] [--batch …]", "cli.use_training_list"},
+	{"saathi training status ID", "cli.use_training_status"},
+	{"saathi training move ID --start 2026-12-12T10:00 [--end 17:00]", "cli.use_training_move"},
+	{"saathi training move --scope district=… --from 2027-04 --to 2027-09 [--reason …] [--dry-run]", "cli.use_training_move_scope"},
+	{"saathi training cancel ID | --scope … [--reason …] [--dry-run]", "cli.use_training_cancel"},
+	{"saathi training attend ID --day N --phone … [--absent]", "cli.use_training_attend"},
+	{"saathi coverage --scope district=… [--level block|gp] [-o F.xlsx]", "cli.use_coverage"},
+	{"saathi calendar copy --from 2027 --to 2028 [--scope …] -o F.xlsx", "cli.use_calendar_copy"},
+	{"saathi export --training ID -o F.xlsx", "cli.use_export"},
+	{"saathi broadcast --to 'role=pradhan,block=मैथा' --text … [--file schedule.pdf]", "cli.use_broadcast"},
+	{"saathi broadcast status [-o F.csv] ID", "cli.use_broadcast_status"},
+	{"saathi links --training ID -o F.xlsx [--unreached]", "cli.use_links"},
+	{"saathi links revoke PHONE", "cli.use_links_revoke"},
+	{"saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]", "cli.use_report_open"},
+	{"saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope …]", "cli.use_report_target"},
+	{"saathi report list", "cli.use_report_list"},
+	{"saathi report status [--period 2026-12] [--level shg|cluster|block|district] [--scope …]", "cli.use_report_status"},
+	{"saathi report export [--period 2026-12] -o R.xlsx [--scope …]", "cli.use_report_export"},
+	{"saathi whatsapp pair [--phone 91XXXXXXXXXX]", "cli.use_whatsapp_pair"},
+	{"saathi whatsapp status", "cli.use_whatsapp_status"},
+	{"saathi deadletters list", "cli.use_deadletters_list"},
+	{"saathi deadletters retry ID | drop ID", "cli.use_deadletters_retry"},
+	{"saathi flows check [DIR]", "cli.use_flows_check"},
+	{"saathi bench --users N [--roster N] [--redis URL]", "cli.use_bench"},
+	{"saathi help config", "cli.use_help_config"},
+	{"saathi version", "cli.use_version"},
+}
 
-Usage:
-  saathi demo                        talk to Saathi in Hindi, nothing to configure
-  saathi chat --user ID [--lang hi|en]  a conversation in the terminal
-  saathi serve                       run the bots and the HTTP server
-  saathi import [--dry-run] FILE     import a roster (CSV or XLSX)
-  saathi roster reindex              rebuild the roster's indexes from its people
-  saathi roster generate --people N -o F.csv   a made-up roster, for benchmarks
-  saathi training add --title … --start 2026-12-05T10:00 --invite 'role=sabhasad,body=…'
-                                     schedule a training and invite people
-  saathi training add --file CALENDAR.xlsx [--dry-run]   a calendar (xlsx, csv or yaml; docs/calendar.md):
-                                     each row's code adds or updates one training, never twice
-  saathi training list [--scope …] [--from 2027-04] [--to 2027-06] [--batch …]   place and counts
-  saathi training status ID          who answered, came, and what they thought
-  saathi training move ID --start 2026-12-12T10:00 [--end 17:00]   move it: reminders move, invitees are told
-  saathi training move --scope district=… --from 2027-04 --to 2027-09 [--reason …] [--dry-run]
-                                     move a place's trainings by months (or --shift 5mo)
-  saathi training cancel ID | --scope … [--reason …] [--dry-run]   cancel: reminders go, invitees are told
-  saathi coverage --scope district=… [--level block|gp] [-o F.xlsx]   who the trainings reach, by place
-  saathi calendar copy --from 2027 --to 2028 [--scope …] -o F.xlsx   next year's calendar from this year's
-  saathi training attend ID --day N --phone … [--absent]   correct one person's attendance
-  saathi export --training ID -o F.xlsx   one row per invitee (xlsx or csv)
-  saathi broadcast --to 'role=pradhan,block=मैथा' --text … [--file schedule.pdf]
-                                     one message to many (or --to training=ID,segment=yes), with a document
-  saathi broadcast status [-o F.csv] ID   sent / pending / failed / blocked, and who did not get it
-  saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा]
-                                     ask SHGs for a month's progress report (scope: all|division=…|district=…|block=…)
-  saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope …]
-                                     a target: groups below it are reminded until then and listed
-  saathi report list                 the report periods opened
-  saathi report status [--period 2026-12] [--level shg|cluster|block|district] [--lang hi|en] [--scope …]
-                                     who reported, and the totals
-  saathi report export [--period 2026-12] -o R.xlsx [--lang hi|en] [--scope …]   one sheet per level
-  saathi whatsapp pair [--phone 91XXXXXXXXXX]
-                                     link the bot's WhatsApp number (QR code, or a code typed on the phone)
-  saathi whatsapp status             is a WhatsApp number linked (WHATSAPP_DB)
-  saathi deadletters list            messages set aside after their retries (id, channel, user, time, error)
-  saathi deadletters retry ID        have a running serve apply one again; drop ID: forget it
-  saathi flows check [DIR]           check the flow files (and DIR's)
-  saathi bench --users N [--redis URL]  measure the message path
-  saathi help config                 list every setting
-  saathi version                     version, VCS revision and build of this binary (also --version)
+// printUsage lists the commands, what each does in lang.
+// usageColumn is where printUsage writes what a command does.
+const usageColumn = 37
 
-Settings come from the environment and can be overridden by flags;
-run "saathi <command> -h" to see them.
-`
+func printUsage(w io.Writer, cat *locales.Catalog, lang string) {
+	fmt.Fprintln(w, cat.Text(lang, "cli.use_head", nil))
+	fmt.Fprintln(w)
+	for _, c := range commandList {
+		what := cat.Text(lang, c.what, nil)
+		if n := len([]rune(c.syntax)); n < usageColumn-3 {
+			fmt.Fprintf(w, "  %s%s%s\n", c.syntax, strings.Repeat(" ", usageColumn-2-n), what)
+		} else {
+			fmt.Fprintf(w, "  %s\n%s%s\n", c.syntax, strings.Repeat(" ", usageColumn), what)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, cat.Text(lang, "cli.use_foot", map[string]string{"help": "“saathi <command> --help”", "lang": "“--lang en”", "config": "saathi help config"}))
+}
 
 // silentRedis drops go-redis's own log lines.
 type silentRedis struct{}
@@ -100,10 +113,26 @@ func main() {
 	}
 }
 
+// run runs the command args name; its error is worded in the command's
+// --lang (default hi), one line.
 func run(ctx context.Context, e env, args []string) error {
+	err := runCommand(ctx, e, args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	cat, lerr := locales.Load()
+	if lerr != nil {
+		return err
+	}
+	return render(cat, argLang(args), err)
+}
+
+func runCommand(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(e.stderr, usage)
-		return fmt.Errorf("%w: no command", errUsage)
+		if cat, err := locales.Load(); err == nil {
+			printUsage(e.stderr, cat, locales.Default)
+		}
+		return failUsage("cli.err_no_command", "help", "saathi help")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -146,10 +175,14 @@ func run(ctx context.Context, e env, args []string) error {
 			printSettings(e.stdout)
 			return nil
 		}
-		fmt.Fprint(e.stdout, usage)
+		cat, err := locales.Load()
+		if err != nil {
+			return err
+		}
+		printUsage(e.stdout, cat, argLang(rest))
 		return nil
 	}
-	return fmt.Errorf("%w: unknown command %q; saathi help lists the commands", errUsage, cmd)
+	return failUsage("cli.err_unknown_command", "command", strconv.Quote(cmd), "help", "saathi help")
 }
 
 // commandFlags makes the flag set of a command with every setting on it.
@@ -208,7 +241,7 @@ func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Co
 				help()
 				return Config{}, err
 			}
-			return Config{}, fmt.Errorf("%w: %v; see %s --help", errUsage, err, fs.Name())
+			return Config{}, &flagError{command: fs.Name(), err: err}
 		}
 		if fs.NArg() == 0 {
 			break
@@ -217,7 +250,7 @@ func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Co
 		args = fs.Args()[1:]
 	}
 	if err := fs.Parse(append([]string{"--"}, append(pos, rest...)...)); err != nil {
-		return Config{}, fmt.Errorf("%w: %v", errUsage, err)
+		return Config{}, &flagError{command: fs.Name(), err: err}
 	}
 	return cfg()
 }
@@ -225,7 +258,7 @@ func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Co
 // checkLang refuses a --lang other than hi or en.
 func checkLang(lang string) error {
 	if lang != "hi" && lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, lang)
+		return failUsage("cli.err_lang", "value", strconv.Quote(lang), "hi", `"hi"`, "en", `"en"`)
 	}
 	return nil
 }

@@ -64,21 +64,26 @@ func personMenu(cat *locales.Catalog, p roster.Person) []telegram.Command {
 	return menu(cat, lang, menuEveryone, menuCoordinator)
 }
 
-// How often serve looks whether the roster changed (someone became or
-// stopped being a coordinator), and how often it checks every chat's menu
-// regardless (a coordinator who linked a new chat).
+// How often serve looks whether the roster changed or chats were noted
+// (store.TouchChatMenus: a coordinator linked a chat, someone became a
+// coordinator in chat), and how often it checks every chat's menu
+// regardless (a change it missed, a chat Telegram refused before).
 const (
 	menuPoll    = 3 * time.Second
 	menuRecheck = 10 * time.Minute
+	// menuTouchedBatch is how many noted chats one poll takes.
+	menuTouchedBatch = 100
 )
 
 // keepMenus gives coordinators' and admins' chats their longer menu and
-// takes it away from those who are no longer either, until ctx ends: at
-// once, whenever the roster changes, and every menuRecheck.
+// takes it away from those who are no longer either, until ctx ends:
+// within menuPoll of a chat being noted (only that chat is looked at),
+// whenever the roster changes (an import), and every menuRecheck.
 func (a *app) keepMenus(ctx context.Context, tg *telegram.Bot) {
+	memory := store.NewChatMenus(a.rdb, telegram.Channel)
 	sync := &telegram.MenuSync{
 		Bot:    tg,
-		Memory: store.NewChatMenus(a.rdb, telegram.Channel),
+		Memory: memory,
 		Want: func(ctx context.Context) (map[string][]telegram.Command, error) {
 			people, err := a.svc.CoordinatorChats(ctx, telegram.Channel)
 			if err != nil {
@@ -90,6 +95,13 @@ func (a *app) keepMenus(ctx context.Context, tg *telegram.Bot) {
 			}
 			return out, nil
 		},
+		WantChat: func(ctx context.Context, user string) ([]telegram.Command, bool, error) {
+			p, ok, err := a.svc.ChatCoordinator(ctx, telegram.Channel, user)
+			if err != nil || !ok {
+				return nil, false, err
+			}
+			return personMenu(a.cat, p), true, nil
+		},
 	}
 	seen, synced := int64(-1), time.Time{}
 	t := time.NewTicker(menuPoll)
@@ -98,6 +110,9 @@ func (a *app) keepMenus(ctx context.Context, tg *telegram.Bot) {
 		v, err := a.svc.Roster.Version(ctx)
 		if err != nil && ctx.Err() == nil {
 			a.log.Warn("telegram: coordinators' menus: reading the roster's version", "err", err)
+		}
+		if err == nil && v == seen && time.Since(synced) < menuRecheck {
+			a.syncTouchedMenus(ctx, memory, sync)
 		}
 		if err == nil && (v != seen || time.Since(synced) >= menuRecheck) {
 			n, err := sync.Sync(ctx)
@@ -116,5 +131,25 @@ func (a *app) keepMenus(ctx context.Context, tg *telegram.Bot) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// syncTouchedMenus gives the chats store.TouchChatMenus noted the menu
+// they should have now. A chat taken but not done (Telegram or Redis
+// failed) is left to the next full check.
+func (a *app) syncTouchedMenus(ctx context.Context, memory *store.ChatMenus, sync *telegram.MenuSync) {
+	users, err := memory.Touched(ctx, menuTouchedBatch)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Warn("telegram: coordinators' menus: reading the chats to look at", "err", err)
+		}
+		return
+	}
+	n, err := sync.SyncChats(ctx, users)
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("telegram: coordinators' menus", "err", err)
+	}
+	if n > 0 {
+		a.log.Info("telegram: coordinators' menus changed", "chats", n)
 	}
 }

@@ -153,6 +153,19 @@ func TestServeSetsMenusAndDescriptions(t *testing.T) {
 		t.Fatalf("the new coordinator's menu: %+v", got)
 	}
 
+	// A coordinator on the roster who never wrote links their chat by
+	// sharing their contact: their chat gets the longer menu within
+	// seconds, not at the next full check (menuRecheck), since linking a
+	// chat does not change the roster.
+	const linkedChat = 5005 // सुनील वर्मा, coordinator, no chat yet
+	fake.PushText(linkedChat, "नमस्ते")
+	waitSentTo(t, fake, linkedChat, 1)
+	fake.PushContact(linkedChat, "+919741374847", linkedChat)
+	waitSentTo(t, fake, linkedChat, 2)
+	if got, ok := fake.WaitMenu(fmt.Sprint("chat:", linkedChat), "", has("new", "status", "report"), 15*time.Second); !ok || slices.Contains(commandNames(got), "coordinator") {
+		t.Fatalf("the coordinator who linked a chat has the menu %+v (set %v)", got, ok)
+	}
+
 	// An import makes her a sabhasad again: her chat loses its menu.
 	if _, err := roster.New(rdb).Import(ctx, people[:1], false); err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ const reportUsage = "saathi report open|target|list|status|export"
 // reports by month.
 func runReport(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: %s", errUsage, reportUsage)
+		return usageHint(reportUsage)
 	}
 	switch args[0] {
 	case "open":
@@ -34,7 +34,7 @@ func runReport(ctx context.Context, e env, args []string) error {
 	case "export":
 		return runReportExport(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: %s, not %q", errUsage, reportUsage, args[0])
+	return usageHint(reportUsage)
 }
 
 // runReportOpen is "saathi report open --period 2026-12 --due 2026-12-07 --scope block=मैथा".
@@ -49,10 +49,10 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *period == "" || *due == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा] [--lang hi|en]", errUsage)
+		return usageHint("saathi report open --period 2026-12 --due 2026-12-07 [--scope block=मैथा] [--lang hi|en]")
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	day, err := time.ParseInLocation("2006-01-02", *due, locales.IST)
 	if err != nil {
@@ -69,7 +69,7 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("%w: report open: %v", errUsage, err)
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "report open")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "report open")
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func runReportTarget(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "report target")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "report target")
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func runReportList(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -177,16 +177,16 @@ func runReportStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi report status [--period 2026-12] [--lang hi|en] [--level block] [--scope block=…]", errUsage)
+		return usageHint("saathi report status [--period 2026-12] [--lang hi|en] [--level block] [--scope block=…]")
 	}
 	lv, ok := reports.ParseLevel(*level)
 	if !ok {
 		return fmt.Errorf("%w: --level %q: want shg, cluster, block or district", errUsage, *level)
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -218,12 +218,12 @@ func runReportExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *out == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi report export [--period 2026-12] -o FILE.xlsx [--lang hi|en] [--scope block=…]", errUsage)
+		return usageHint("saathi report export [--period 2026-12] -o FILE.xlsx [--lang hi|en] [--scope block=…]")
 	}
-	if *lang != "hi" && *lang != "en" {
-		return fmt.Errorf("%w: --lang %q: want hi or en", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}

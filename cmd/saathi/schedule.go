@@ -136,7 +136,7 @@ func moveOne(ctx context.Context, e env, cfg Config, id, start, end, reason, lan
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training move: no training %q", id)
+		return fail("cli.err_no_training", nil, "id", strconv.Quote(id), "command", "saathi training list")
 	}
 	newStart := before.First()
 	if start != "" {
@@ -255,9 +255,9 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 // dryRun only reads it.
 func openChanger(ctx context.Context, cfg Config, e env, command string, dryRun bool) (*app, error) {
 	if dryRun {
-		return openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+		return openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	}
-	return openWriter(ctx, cfg, newLogger(cfg, e.stderr), command)
+	return openWriter(ctx, cfg, cliLogger(e, cfg), command)
 }
 
 // printSum prints how many trainings changed and how many people were (or

@@ -89,6 +89,12 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(sum) < 3 || len(sum[1]) != 2 || sum[1][0] != "तारीख़" || !strings.Contains(sum[1][1], "20") {
+		t.Errorf("summary head (title, dates with the year): %q", sum)
+	}
+	for len(sum) > 0 && (len(sum[0]) == 0 || sum[0][0] != "जनपद") {
+		sum = sum[1:] // the training's title, dates, venue, a blank row
+	}
 	want := [][]string{
 		{"जनपद", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची", "दिन 1 हाज़िरी"},
 		{"मिर्जापुर", "1", "0", "0", "0", "1", "0", "0"},

@@ -19,7 +19,7 @@ import (
 // runTraining is "saathi training add|list|status".
 func runTraining(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: saathi training add|list|status|move|cancel|attend", errUsage)
+		return usageHint("saathi training add|list|status|move|cancel|attend")
 	}
 	switch args[0] {
 	case "add":
@@ -35,7 +35,7 @@ func runTraining(ctx context.Context, e env, args []string) error {
 	case "attend":
 		return runTrainingAttend(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: saathi training add|list|status|move|cancel|attend, not %q", errUsage, args[0])
+	return usageHint("saathi training add|list|status|move|cancel|attend")
 }
 
 func runTrainingAdd(ctx context.Context, e env, args []string) error {
@@ -80,14 +80,14 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	spec.CreatedBy = "cli"
 	t, err := spec.Training()
 	if err != nil {
-		return fmt.Errorf("%w: training add: %v", errUsage, err)
+		return &failure{id: "cli.err_training_spec", cause: err, usage: true}
 	}
 	if t.Invite != "" {
 		if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
 			return fmt.Errorf("training add: --invite: %w", err)
 		}
 	}
-	a, err := openWriter(ctx, cfg, newLogger(cfg, e.stderr), "training add")
+	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training add")
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -186,13 +186,13 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 		}
 	}
 	if id == "" {
-		return fmt.Errorf("%w: saathi training status ID [--by division|district|block|body]", errUsage)
+		return usageHint("saathi training status ID [--by division|district|block|body]")
 	}
 	level, ok := roster.ParseLevel(*by)
 	if !ok {
 		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training status: no training %q", id)
+		return fail("cli.err_no_training", nil, "id", strconv.Quote(id), "command", "saathi training list")
 	}
 	text, err := a.svc.StatusReport(ctx, *lang, t, level)
 	if err != nil {
@@ -233,7 +233,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
 	}
 	if (*id == "") == (*records == "") || *out == "" {
-		return fmt.Errorf("%w: saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]", errUsage)
+		return usageHint("saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]")
 	}
 	if *format == "" {
 		*format = "xlsx"
@@ -244,7 +244,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *format != "xlsx" && *format != "csv" {
 		return fmt.Errorf("%w: --format %q: want xlsx or csv", errUsage, *format)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg, e.stderr), false, true)
+	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		return 0, err
 	}
 	if !ok {
-		return 0, fmt.Errorf("export: no training %q", id)
+		return 0, fail("cli.err_no_training", nil, "id", strconv.Quote(id), "command", "saathi training list")
 	}
 	rows, err := a.svc.Trainings.Rows(ctx, id)
 	if err != nil {

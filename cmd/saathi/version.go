@@ -68,7 +68,7 @@ func runVersion(_ context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: saathi version takes no arguments", errUsage)
+		return usageHint("saathi version")
 	}
 	fmt.Fprintln(e.stdout, readBuildInfo())
 	return nil

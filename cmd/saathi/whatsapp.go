@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +22,8 @@ import (
 	"go.mau.fi/whatsmeow/types/events"
 	waLog "go.mau.fi/whatsmeow/util/log"
 	_ "modernc.org/sqlite" // the pure-Go "sqlite" database/sql driver, for a file WHATSAPP_DB
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
 // errNotPaired is openWhatsApp's error when the store holds no linked device.
@@ -43,7 +47,7 @@ func openWhatsApp(ctx context.Context, cfg Config, log *slog.Logger) (*whatsmeow
 	device, err := container.GetFirstDevice(ctx)
 	if err != nil {
 		container.Close()
-		return nil, nil, fmt.Errorf("WHATSAPP_DB %q: reading the device: %w", redactURL(cfg.WhatsAppDB), err)
+		return nil, nil, fail("cli.err_wa_store", err, "setting", "WHATSAPP_DB", "db", redactURL(cfg.WhatsAppDB))
 	}
 	if device.ID == nil {
 		container.Close()
@@ -55,7 +59,7 @@ func openWhatsApp(ctx context.Context, cfg Config, log *slog.Logger) (*whatsmeow
 // openWhatsAppStore opens the session store and brings its tables up to date.
 func openWhatsAppStore(ctx context.Context, cfg Config, log *slog.Logger) (*sqlstore.Container, error) {
 	if cfg.WhatsAppDB == "" {
-		return nil, errors.New("WHATSAPP_DB is not set: set it to a SQLite file path such as wa.db, or a postgres:// URL")
+		return nil, fail("cli.err_wa_db_unset", nil, "setting", "WHATSAPP_DB", "example", "wa.db", "pg", "postgres://")
 	}
 	name := redactURL(cfg.WhatsAppDB)
 	dialect, address := whatsAppDSN(cfg.WhatsAppDB)
@@ -76,7 +80,7 @@ func openWhatsAppStore(ctx context.Context, cfg Config, log *slog.Logger) (*sqls
 	defer cancel()
 	if err := container.Upgrade(ctx); err != nil {
 		container.Close()
-		return nil, fmt.Errorf("WHATSAPP_DB %q: cannot open the session store: %s", name, oneLine(err))
+		return nil, fail("cli.err_wa_store", err, "setting", "WHATSAPP_DB", "db", name)
 	}
 	return container, nil
 }
@@ -126,7 +130,7 @@ func (w *waSlog) Sub(module string) waLog.Logger {
 // runWhatsApp is "saathi whatsapp pair|status".
 func runWhatsApp(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: saathi whatsapp pair|status", errUsage)
+		return usageHint("saathi whatsapp pair|status")
 	}
 	switch args[0] {
 	case "pair":
@@ -134,42 +138,43 @@ func runWhatsApp(ctx context.Context, e env, args []string) error {
 	case "status":
 		return runWhatsAppStatus(ctx, e, args[1:])
 	}
-	return fmt.Errorf("%w: saathi whatsapp pair|status, not %q", errUsage, args[0])
+	return usageHint("saathi whatsapp pair|status")
 }
 
 func runWhatsAppStatus(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "whatsapp status")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi whatsapp status takes no arguments", errUsage)
+	out, err := newLines(e, *lang)
+	if err != nil {
+		return err
 	}
-	container, err := openWhatsAppStore(ctx, cfg, newLogger(cfg, e.stderr))
+	if fs.NArg() != 0 {
+		return usageHint("saathi whatsapp status")
+	}
+	container, err := openWhatsAppStore(ctx, cfg, cliLogger(e, cfg))
 	if err != nil {
 		return err
 	}
 	defer container.Close()
 	devices, err := container.GetAllDevices(ctx)
 	if err != nil {
-		return fmt.Errorf("WHATSAPP_DB %q: reading the devices: %s", redactURL(cfg.WhatsAppDB), oneLine(err))
+		return fail("cli.err_wa_store", err, "setting", "WHATSAPP_DB", "db", redactURL(cfg.WhatsAppDB))
 	}
 	where := redactURL(cfg.WhatsAppDB)
 	if len(devices) == 0 {
-		fmt.Fprintf(e.stdout, "WhatsApp: not paired (session store %s)\nRun: saathi whatsapp pair [--phone 91XXXXXXXXXX]\n", where)
+		out.say("cli.wa_not_paired", "store", where, "command", "saathi whatsapp pair [--phone 91XXXXXXXXXX]")
 		return nil
 	}
 	d := devices[0]
-	fmt.Fprintf(e.stdout, "WhatsApp: paired as %s", maskJID(*d.ID))
-	if d.PushName != "" {
-		fmt.Fprintf(e.stdout, ", name %q", d.PushName)
-	}
-	fmt.Fprintf(e.stdout, " (session store %s)\n", where)
+	out.say("cli.wa_paired", "number", maskJID(*d.ID), "name", d.PushName, "store", where)
 	if len(devices) > 1 {
-		fmt.Fprintf(e.stdout, "note: the store holds %d devices; saathi uses the first\n", len(devices))
+		out.say("cli.wa_many_devices", "n", strconv.Itoa(len(devices)))
 	}
-	fmt.Fprintln(e.stdout, "This reads the store only: if the device was unlinked on the phone, serve logs it and you pair again.")
+	out.say("cli.wa_store_only", "serve", "saathi serve")
 	return nil
 }
 
@@ -177,23 +182,28 @@ func runWhatsAppPair(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "whatsapp pair")
 	phone := fs.String("phone", "", "link with an 8-character code typed on the phone instead of a QR code: the bot's number with country code, e.g. 919876543210")
 	bound := fs.Duration("connect-timeout", 30*time.Second, "how long to wait to reach WhatsApp")
+	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
 	}
+	out, err := newLines(e, *lang)
+	if err != nil {
+		return err
+	}
 	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: saathi whatsapp pair [--phone 91XXXXXXXXXX]", errUsage)
+		return usageHint("saathi whatsapp pair [--phone 91XXXXXXXXXX]")
 	}
 	if *bound <= 0 {
-		return fmt.Errorf("%w: --connect-timeout must be positive", errUsage)
+		return failUsage("cli.err_positive", "flag", "--connect-timeout")
 	}
 	var number string
 	if *phone != "" {
 		if number, err = pairPhoneNumber(*phone); err != nil {
-			return fmt.Errorf("%w: --phone %q: want the bot's number with country code, e.g. 919876543210", errUsage, *phone)
+			return failUsage("cli.err_wa_phone", "flag", "--phone", "value", strconv.Quote(*phone), "example", "919876543210")
 		}
 	}
-	log := newLogger(cfg, e.stderr)
+	log := cliLogger(e, cfg)
 	container, err := openWhatsAppStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -201,20 +211,21 @@ func runWhatsAppPair(ctx context.Context, e env, args []string) error {
 	defer container.Close()
 	device, err := container.GetFirstDevice(ctx)
 	if err != nil {
-		return fmt.Errorf("WHATSAPP_DB %q: reading the device: %s", redactURL(cfg.WhatsAppDB), oneLine(err))
+		return fail("cli.err_wa_store", err, "setting", "WHATSAPP_DB", "db", redactURL(cfg.WhatsAppDB))
 	}
 	if device.ID != nil {
-		fmt.Fprintf(e.stdout, "Already paired as %s. To link another number, unlink this device on the phone (WhatsApp → Linked devices) and use a new WHATSAPP_DB.\n", maskJID(*device.ID))
+		out.say("cli.wa_already_paired", "number", maskJID(*device.ID), "setting", "WHATSAPP_DB")
 		return nil
 	}
 	cli := newWhatsAppClient(device, log)
-	p := pairing{e: e, cli: cli, bound: *bound, phone: number}
+	p := pairing{e: e, lines: out, cli: cli, bound: *bound, phone: number}
 	return p.run(ctx)
 }
 
 // pairing links a new device, by QR code or by a phone code.
 type pairing struct {
 	e     env
+	lines // what it prints, in --lang
 	cli   *whatsmeow.Client
 	bound time.Duration // for reaching WhatsApp and its first answer
 	phone string        // digits with country code; empty: QR code
@@ -234,14 +245,14 @@ func (p pairing) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("whatsapp pair: %w", err)
 	}
-	fmt.Fprintln(p.e.stderr, "connecting to WhatsApp…")
+	fmt.Fprintln(p.e.stderr, p.text("cli.wa_connecting"))
 	stopConn, err := connectBounded(ctx, p.cli, p.bound)
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintln(p.e.stdout, "stopped")
+			p.say("cli.wa_stopped")
 			return nil
 		}
-		return fmt.Errorf("could not reach WhatsApp: %s", oneLine(err))
+		return fail("cli.err_wa_unreachable", err)
 	}
 	defer stopConn()
 	defer p.cli.Disconnect()
@@ -255,18 +266,18 @@ func (p pairing) run(ctx context.Context) error {
 		var ok bool
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(p.e.stdout, "stopped")
+			p.say("cli.wa_stopped")
 			return nil
 		case <-first.C:
-			return fmt.Errorf("could not reach WhatsApp: no pairing answer within %s", p.bound)
+			return fail("cli.err_wa_no_answer", nil, "seconds", seconds(p.bound))
 		case item, ok = <-qr:
 		}
 		if !ok {
 			if ctx.Err() != nil {
-				fmt.Fprintln(p.e.stdout, "stopped")
+				p.say("cli.wa_stopped")
 				return nil
 			}
-			return errors.New("whatsapp pair: the connection closed before pairing; run it again")
+			return fail("cli.err_wa_closed", nil)
 		}
 		switch item.Event {
 		case whatsmeow.QRChannelEventCode:
@@ -286,17 +297,17 @@ func (p pairing) run(ctx context.Context) error {
 			return p.succeeded(ctx, connected)
 		case whatsmeow.QRChannelTimeout.Event:
 			if codes == 0 {
-				return errors.New("could not reach WhatsApp: disconnected before pairing could start")
+				return fail("cli.err_wa_closed", nil)
 			}
-			return errors.New("whatsapp pair: timed out, nobody linked the device; run it again")
+			return fail("cli.err_wa_timeout", nil)
 		case whatsmeow.QRChannelEventError:
-			return fmt.Errorf("whatsapp pair: pairing failed: %s", oneLine(item.Error))
+			return fail("cli.err_wa_failed", item.Error)
 		case whatsmeow.QRChannelClientOutdated.Event:
-			return errors.New("whatsapp pair: WhatsApp refused this client version as outdated; update go.mau.fi/whatsmeow")
+			return fail("cli.err_wa_outdated", nil, "module", "go.mau.fi/whatsmeow")
 		case whatsmeow.QRChannelScannedWithoutMultidevice.Event:
-			fmt.Fprintln(p.e.stdout, "The phone needs multi-device: update WhatsApp on it and scan again. / फ़ोन पर WhatsApp अपडेट करें और फिर से स्कैन करें।")
+			p.say("cli.wa_multidevice")
 		default:
-			return fmt.Errorf("whatsapp pair: unexpected %q; run it again", item.Event)
+			return fail("cli.err_wa_failed", fmt.Errorf("unexpected %q", item.Event))
 		}
 	}
 }
@@ -307,31 +318,16 @@ func (p pairing) askCode(ctx context.Context) error {
 	defer cancel()
 	code, err := p.cli.PairPhone(ctx, p.phone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
 	if err != nil {
-		return fmt.Errorf("whatsapp pair: could not get a code for %s: %s", maskNumber(p.phone), oneLine(err))
+		return fail("cli.err_wa_code", err, "number", maskNumber(p.phone))
 	}
-	fmt.Fprintf(p.e.stdout, `
-  Pairing code for %s:   %s
-
-  फ़ोन पर WhatsApp खोलें → ⋮ → लिंक किए गए डिवाइस (Linked devices) → डिवाइस लिंक करें (Link a device)
-  → "फ़ोन नंबर से लिंक करें" (Link with phone number instead), और यह कोड डालें।
-  On the bot's phone: WhatsApp → Linked devices → Link a device → Link with phone number instead,
-  and type this code. (The phone may also show a notification asking for it.)
-
-  Waiting… (Ctrl-C to stop)
-`, maskNumber(p.phone), code)
+	p.say("cli.wa_code", "number", maskNumber(p.phone), "code", code, "stop", "Ctrl-C")
 	return nil
 }
 
 // showQR prints one QR code with the instructions.
 func (p pairing) showQR(item whatsmeow.QRChannelItem, n int) {
 	if n == 1 {
-		fmt.Fprint(p.e.stdout, `
-  फ़ोन पर WhatsApp खोलें → ⋮ → लिंक किए गए डिवाइस (Linked devices) → डिवाइस लिंक करें (Link a device),
-  और यह QR कोड स्कैन करें।
-  On the bot's phone: WhatsApp → Linked devices → Link a device, and scan this code.
-  (Or run with --phone 91XXXXXXXXXX to get a code to type instead.)
-
-`)
+		p.say("cli.wa_qr_help", "flag", "--phone 91XXXXXXXXXX")
 	}
 	qrterminal.GenerateWithConfig(item.Code, qrterminal.Config{
 		Level:          qrterminal.L,
@@ -343,7 +339,7 @@ func (p pairing) showQR(item whatsmeow.QRChannelItem, n int) {
 		BlackWhiteChar: qrterminal.BLACK_WHITE,
 		QuietZone:      2,
 	})
-	fmt.Fprintf(p.e.stdout, "  QR code %d, valid for %s; a new one follows. Waiting… (Ctrl-C to stop)\n", n, item.Timeout.Round(time.Second))
+	p.say("cli.wa_qr_wait", "n", strconv.Itoa(n), "seconds", seconds(item.Timeout), "stop", "Ctrl-C")
 }
 
 // succeeded waits for the first login after pairing (it finishes setting up
@@ -354,11 +350,11 @@ func (p pairing) succeeded(ctx context.Context, connected <-chan struct{}) error
 	case <-time.After(20 * time.Second):
 	case <-ctx.Done():
 	}
-	who := "the device"
+	who := "-"
 	if id := p.cli.Store.ID; id != nil {
 		who = maskJID(*id)
 	}
-	fmt.Fprintf(p.e.stdout, "\n  ✅ जुड़ गया / Paired: %s\n  Now start saathi serve with the same WHATSAPP_DB.\n", who)
+	p.say("cli.wa_done", "number", who, "setting", "WHATSAPP_DB", "serve", "saathi serve")
 	return nil
 }
 
@@ -427,3 +423,32 @@ func maskNumber(n string) string {
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
+
+// lines prints lines of locales/cli.*.yaml in a language, for a command
+// that opens no app (and so has no catalog of its own).
+type lines struct {
+	cat  *locales.Catalog
+	lang string
+	out  io.Writer
+}
+
+// newLines checks lang and loads the messages; lines go to e's stdout.
+func newLines(e env, lang string) (lines, error) {
+	if err := checkLang(lang); err != nil {
+		return lines{}, err
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		return lines{}, err
+	}
+	return lines{cat: cat, lang: lang, out: e.stdout}, nil
+}
+
+// text is message id with data kv (pairs of keys and values).
+func (l lines) text(id string, kv ...string) string { return l.cat.Text(l.lang, id, pairs(kv)) }
+
+// say prints message id with data kv as a line.
+func (l lines) say(id string, kv ...string) { fmt.Fprintln(l.out, l.text(id, kv...)) }
+
+// seconds is d in whole seconds, as a number.
+func seconds(d time.Duration) string { return strconv.Itoa(int(d.Round(time.Second) / time.Second)) }

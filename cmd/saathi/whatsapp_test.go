@@ -17,6 +17,8 @@ import (
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waAdv"
 	"go.mau.fi/whatsmeow/types"
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
 func TestWhatsAppConfigErrorsNameTheSetting(t *testing.T) {
@@ -57,7 +59,7 @@ func TestWhatsAppConfigErrorsNameTheSetting(t *testing.T) {
 }
 
 func TestWhatsAppNeedsTheStore(t *testing.T) {
-	_, err := runCmd(t, nil, "", "whatsapp", "pair")
+	_, err := runCmd(t, nil, "", "whatsapp", "pair", "--lang", "en")
 	if err == nil || !strings.HasPrefix(err.Error(), "WHATSAPP_DB is not set") {
 		t.Errorf("pair without WHATSAPP_DB: %v", err)
 	}
@@ -72,7 +74,7 @@ func TestWhatsAppNeedsTheStore(t *testing.T) {
 
 func TestWhatsAppStatusOfAFreshStore(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "wa.db")
-	out, err := runCmd(t, map[string]string{"WHATSAPP_DB": db}, "", "whatsapp", "status")
+	out, err := runCmd(t, map[string]string{"WHATSAPP_DB": db}, "", "whatsapp", "status", "--lang", "en")
 	if err != nil || !strings.Contains(out, "WhatsApp: not paired") || !strings.Contains(out, "saathi whatsapp pair") {
 		t.Fatalf("status: %v\n%s", err, out)
 	}
@@ -97,11 +99,11 @@ func TestWhatsAppPairedStore(t *testing.T) {
 	ctx := context.Background()
 
 	vars := map[string]string{"WHATSAPP_DB": db}
-	out, err := runCmd(t, vars, "", "whatsapp", "status")
-	if err != nil || !strings.Contains(out, `paired as 91******3210:12@s.whatsapp.net, name "Saathi"`) || strings.Contains(out, "9876543210") {
+	out, err := runCmd(t, vars, "", "whatsapp", "status", "--lang", "en")
+	if err != nil || !strings.Contains(out, `paired as 91******3210:12@s.whatsapp.net, name “Saathi”`) || strings.Contains(out, "9876543210") {
 		t.Errorf("status: %v\n%s", err, out)
 	}
-	out, err = runCmd(t, vars, "", "whatsapp", "pair")
+	out, err = runCmd(t, vars, "", "whatsapp", "pair", "--lang", "en")
 	if err != nil || !strings.Contains(out, "Already paired as 91******3210:12@s.whatsapp.net") {
 		t.Errorf("pair when paired: %v\n%s", err, out)
 	}
@@ -122,7 +124,7 @@ func TestWhatsAppPairWithoutNetworkFailsFast(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "wa.db")
 	vars := map[string]string{"WHATSAPP_DB": db}
 	start := time.Now()
-	out, err := runCmdWithin(t, 20*time.Second, vars, "whatsapp", "pair", "--connect-timeout", "10s")
+	out, err := runCmdWithin(t, 20*time.Second, vars, "whatsapp", "pair", "--connect-timeout", "10s", "--lang", "en")
 	took := time.Since(start)
 	if _, serr := os.Stat(db); serr != nil {
 		t.Errorf("the store was not created: %v", serr)
@@ -167,6 +169,10 @@ func TestWhatsAppPairConnectIsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer container.Close()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	pair := func(ctx context.Context) (string, error) {
 		device, err := container.GetFirstDevice(ctx)
 		if err != nil {
@@ -175,7 +181,7 @@ func TestWhatsAppPairConnectIsBounded(t *testing.T) {
 		cli := newWhatsAppClient(device, log)
 		cli.SetProxy(http.ProxyURL(proxy))
 		var out bytes.Buffer
-		p := pairing{e: env{stdout: &out, stderr: &out}, cli: cli, bound: time.Second}
+		p := pairing{e: env{stdout: &out, stderr: &out}, lines: lines{cat: cat, lang: "en", out: &out}, cli: cli, bound: time.Second}
 		err = p.run(ctx)
 		return out.String(), err
 	}
@@ -196,14 +202,18 @@ func TestWhatsAppPairConnectIsBounded(t *testing.T) {
 
 func TestWhatsAppQRIsPrinted(t *testing.T) {
 	var out bytes.Buffer
-	p := pairing{e: env{stdout: &out, stderr: &out}}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pairing{e: env{stdout: &out, stderr: &out}, lines: lines{cat: cat, lang: "hi", out: &out}}
 	p.showQR(whatsmeow.QRChannelItem{Event: whatsmeow.QRChannelEventCode, Timeout: time.Minute,
 		Code: "2@" + strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789", 4) + ",ABCDEFGHIJKLMNOPQRSTUVWXYZ=,abcdefghijklmnop=,qrstuvwxyz=,1"}, 1)
 	s := out.String()
 	if testing.Verbose() {
 		t.Logf("QR output:\n%s", s)
 	}
-	if !strings.Contains(s, "Link a device") || !strings.Contains(s, "लिंक किए गए डिवाइस") || !strings.Contains(s, "▀") || !strings.Contains(s, "QR code 1, valid for 1m0s") {
+	if !strings.Contains(s, "डिवाइस लिंक करें") || !strings.Contains(s, "लिंक किए गए डिवाइस") || !strings.Contains(s, "▀") || !strings.Contains(s, "QR कोड 1, 60 सेकंड तक") {
 		t.Errorf("QR output:\n%s", s)
 	}
 	if n := strings.Count(s, "\n"); n > 60 {

@@ -121,7 +121,7 @@ func EnglishInReplies(before flows.State, res flows.Result, typed []string) []st
 					text = strings.ReplaceAll(text, v, " ")
 				}
 			}
-			if words := locales.EnglishIn(text); len(words) > 0 {
+			if words := locales.EnglishWords(text); len(words) > 0 {
 				out = append(out, fmt.Sprintf("%q in %q", words, text))
 			}
 		}

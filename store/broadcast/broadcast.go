@@ -1,6 +1,7 @@
 // Package broadcast keeps coordinators' broadcasts and what became of each
 // recipient's copy: sent, blocked (the person blocked the bot), failed
-// (undeliverable), or no chat (not reachable on any channel yet). Each
+// (undeliverable), no chat (not reachable on any channel yet), or stopped
+// (the person opted out before it went out). Each
 // recipient is counted once, however often its delivery is reported.
 package broadcast
 
@@ -24,6 +25,9 @@ const (
 	Blocked = "blocked"
 	Failed  = "failed"
 	NoChat  = "nochat"
+	// Stopped: the person opted out ("बंद करो") after the broadcast was
+	// queued, before their copy went out; it was not sent.
+	Stopped = "stopped"
 )
 
 // Broadcast is one message to many.
@@ -50,11 +54,15 @@ type Broadcast struct {
 
 // Counts are a broadcast's progress.
 type Counts struct {
-	Total, Sent, Blocked, Failed, NoChat int
+	Total, Sent, Blocked, Failed, NoChat, Stopped int
 }
 
 // Pending is how many copies are not accounted for yet.
-func (c Counts) Pending() int { return c.Total - c.Sent - c.Blocked - c.Failed - c.NoChat }
+func (c Counts) Pending() int { return c.Total - c.Sent - c.Blocked - c.Failed - c.NoChat - c.Stopped }
+
+// OptedOutWith is how many of the audience opted out: before the broadcast was
+// queued (not in Total) or after it, before their copy went out (Stopped).
+func (b Broadcast) OptedOutWith(c Counts) int { return b.OptedOut + c.Stopped }
 
 // ErrNotFound: no such broadcast.
 var ErrNotFound = errors.New("no such broadcast")
@@ -93,7 +101,7 @@ func (s *Store) Create(ctx context.Context, b Broadcast) (Broadcast, error) {
 	err := s.rdb.HSet(ctx, key(b.ID), map[string]any{
 		"text": b.Text, "audience": b.Audience, "created_by": b.CreatedBy, "channel": b.Channel, "user": b.User, "lang": b.Lang, "file_id": b.FileID, "file_name": b.FileName,
 		"total": b.Total, "optedout": b.OptedOut, "at": b.At.UnixMilli(), "expires": b.Expires.Unix(),
-		Sent: 0, Blocked: 0, Failed: 0, NoChat: 0,
+		Sent: 0, Blocked: 0, Failed: 0, NoChat: 0, Stopped: 0,
 	}).Err()
 	if err != nil {
 		return b, fmt.Errorf("create broadcast: %w", err)
@@ -115,7 +123,7 @@ func (s *Store) Get(ctx context.Context, id string) (Broadcast, Counts, error) {
 	exp, _ := strconv.ParseInt(h["expires"], 10, 64)
 	b := Broadcast{ID: id, Text: h["text"], Audience: h["audience"], CreatedBy: h["created_by"],
 		Channel: h["channel"], User: h["user"], Lang: h["lang"], FileID: h["file_id"], FileName: h["file_name"], Total: n("total"), OptedOut: n("optedout"), At: time.UnixMilli(at), Expires: time.Unix(exp, 0)}
-	return b, Counts{Total: n("total"), Sent: n(Sent), Blocked: n(Blocked), Failed: n(Failed), NoChat: n(NoChat)}, nil
+	return b, Counts{Total: n("total"), Sent: n(Sent), Blocked: n(Blocked), Failed: n(Failed), NoChat: n(NoChat), Stopped: n(Stopped)}, nil
 }
 
 // recordScript counts a recipient's outcome once. A later "sent" replaces
@@ -130,9 +138,9 @@ if prev == ARGV[2] or (prev and ARGV[2] ~= 'sent') then return {0} end
 if prev then redis.call('HINCRBY', KEYS[1], prev, -1) end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
-local c = redis.call('HMGET', KEYS[1], 'total', 'sent', 'blocked', 'failed', 'nochat')
+local c = redis.call('HMGET', KEYS[1], 'total', 'sent', 'blocked', 'failed', 'nochat', 'stopped')
 local done = 0
-if tonumber(c[2]) + tonumber(c[3]) + tonumber(c[4]) + tonumber(c[5]) >= tonumber(c[1]) then
+if tonumber(c[2]) + tonumber(c[3]) + tonumber(c[4]) + tonumber(c[5]) + tonumber(c[6] or 0) >= tonumber(c[1]) then
   if redis.call('HSETNX', KEYS[1], 'done', '1') == 1 then done = 1 end
 end
 return {1, done}
@@ -152,7 +160,7 @@ func (s *Store) Record(ctx context.Context, id, phone, outcome string) (counted,
 }
 
 // Undelivered lists the recipients whose copy did not arrive, by phone:
-// blocked, failed or no chat; sorted.
+// blocked, failed, no chat or stopped (opted out); sorted.
 func (s *Store) Undelivered(ctx context.Context, id string) ([][2]string, error) {
 	h, err := s.rdb.HGetAll(ctx, resultsKey(id)).Result()
 	if err != nil {

@@ -52,6 +52,11 @@ type Event struct {
 	// of one group only the first is released, so someone who first
 	// writes after several changes gets one message, not one per change.
 	Group string `json:"group,omitempty"`
+	// Bulk marks a message the person did not ask for (a broadcast copy, a
+	// nudge, a report reminder): it is not applied for a person who opted
+	// out ("बंद करो") by the time it goes out, however long ago it was
+	// queued. Replies, and notices of their own training, are never bulk.
+	Bulk bool `json:"bulk,omitempty"`
 }
 
 // TrainingGroup is the Group of the events about one training that show

@@ -42,9 +42,16 @@ func New(rdb redis.UniversalClient) *Identity { return &Identity{rdb: rdb} }
 
 // Link binds a chat to a phone (E.164), replacing an earlier link of that chat.
 func (id *Identity) Link(ctx context.Context, channel, user, phone string) error {
+	_, err := id.Relink(ctx, channel, user, phone)
+	return err
+}
+
+// Relink is Link, returning the phone the chat was linked to before ("":
+// none; phone itself: nothing changed).
+func (id *Identity) Relink(ctx context.Context, channel, user, phone string) (prev string, err error) {
 	old, err := id.rdb.Get(ctx, chatKey(channel, user)).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("link chat: %w", err)
+		return "", fmt.Errorf("link chat: %w", err)
 	}
 	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		if old != "" && old != phone {
@@ -55,9 +62,9 @@ func (id *Identity) Link(ctx context.Context, channel, user, phone string) error
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("link chat: %w", err)
+		return "", fmt.Errorf("link chat: %w", err)
 	}
-	return nil
+	return old, nil
 }
 
 // Phone is the phone a chat is linked to ("" for none).

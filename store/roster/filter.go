@@ -24,10 +24,14 @@ type Filter struct {
 	Ward        []string
 	SHG         []string
 	Cluster     []string
+	Phone       []string // E.164: a list of people
+	// Not are terms that exclude: a place of a person that one of them
+	// selects does not count ("-designation=अध्यक्ष"), each one key.
+	Not []Filter
 }
 
 // filterKeys are the keys of a filter, in the order String writes them.
-var filterKeys = []string{colRole, colDesignation, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster}
+var filterKeys = []string{colRole, colDesignation, colDivision, colDistrict, colBlock, colBody, colWard, colSHG, colCluster, colPhone}
 
 // field points at the values of key in f, or nil if key is no filter key.
 func (f *Filter) field(key string) *[]string {
@@ -50,6 +54,8 @@ func (f *Filter) field(key string) *[]string {
 		return &f.SHG
 	case colCluster:
 		return &f.Cluster
+	case colPhone:
+		return &f.Phone
 	}
 	return nil
 }
@@ -75,6 +81,8 @@ func personField(p Person, key string) string {
 		return p.SHG
 	case colCluster:
 		return p.Cluster
+	case colPhone:
+		return p.Phone
 	}
 	return ""
 }
@@ -85,14 +93,17 @@ func personField(p Person, key string) string {
 //	role=sabhasad|parshad,body=नगर पंचायत अनपरा
 //	पद=अधिशासी अधिकारी|नगर आयुक्त,मंडल=मिर्जापुर
 //
-// Keys are role, designation, division, district, block, body, ward, shg
-// and cluster, or their Hindi names (पद, मंडल, जिला/जनपद,
-// ब्लॉक/विकासखंड, निकाय, वार्ड, समूह, क्लस्टर). Roles may be given in
+// Keys are role, designation, division, district, block, body, ward, shg,
+// cluster and phone (a list of people: phone=9018159083|9131860913), or
+// their Hindi names (पद, मंडल, जिला/जनपद, ब्लॉक/विकासखंड, निकाय, वार्ड,
+// समूह, क्लस्टर, मोबाइल). Roles may be given in
 // Hindi too; a designation by its id, label or alias in either language
 // (the built-in designations: see Designations.ParseFilter), and
 // designation=समन्वयक (a grant, not a designation) means role=coordinator.
-// A key given twice adds alternatives. The empty string selects everyone.
-// Values cannot contain "," or "|".
+// A key given twice adds alternatives. A term with "-" before its key
+// excludes whom it names: "पद=अधिशासी अधिकारी|अध्यक्ष,-निकाय=नगर पंचायत
+// चोपन". The empty string selects everyone. Values cannot contain "," or
+// "|".
 func ParseFilter(s string) (Filter, error) { return BuiltinDesignations().ParseFilter(s) }
 
 // ParseFilter reads a filter as the package's ParseFilter does, naming
@@ -102,6 +113,17 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 	for term := range strings.SplitSeq(s, ",") {
 		term = strings.TrimSpace(term)
 		if term == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(term, "-"); ok {
+			not, err := ds.ParseFilter(rest)
+			if err != nil {
+				return Filter{}, err
+			}
+			if len(not.Not) > 0 || not.String() == "" {
+				return Filter{}, fmt.Errorf("filter %q: %q: want -key=value", s, term)
+			}
+			f.Not = append(f.Not, not)
 			continue
 		}
 		k, v, ok := strings.Cut(term, "=")
@@ -136,6 +158,12 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 				val = d.ID
 			case key == colWard:
 				val = asciiDigits(val)
+			case key == colPhone:
+				phone, ok := NormalizePhone(val)
+				if !ok {
+					return Filter{}, fmt.Errorf("filter %q: %q is not a mobile number", s, val)
+				}
+				val = phone
 			}
 			if !slices.ContainsFunc(*vals, func(x string) bool { return fold(x) == fold(val) }) {
 				*vals = append(*vals, val)
@@ -154,10 +182,14 @@ func (f Filter) Match(p Person) bool { return f.matcher().match(p) }
 type matcher struct {
 	keys []string
 	vals [][]string // folded, per key
+	not  []matcher  // Filter.Not
 }
 
 func (f Filter) matcher() matcher {
 	var m matcher
+	for _, not := range f.Not {
+		m.not = append(m.not, not.matcher())
+	}
 	for _, key := range filterKeys {
 		vals := *f.field(key)
 		if len(vals) == 0 {
@@ -179,13 +211,18 @@ func (f Filter) matcher() matcher {
 }
 
 func (m matcher) match(p Person) bool {
-	if len(m.keys) == 0 {
+	if len(m.keys) == 0 && len(m.not) == 0 {
 		return true
 	}
 	return slices.ContainsFunc(p.atEach(), m.matchOne)
 }
 
 func (m matcher) matchOne(p Person) bool {
+	for _, not := range m.not {
+		if not.matchOne(p) {
+			return false
+		}
+	}
 	for i, key := range m.keys {
 		if !slices.Contains(m.vals[i], fold(personField(p, key))) {
 			return false
@@ -202,6 +239,9 @@ func (f Filter) String() string {
 		if vals := *f.field(key); len(vals) > 0 {
 			terms = append(terms, key+"="+strings.Join(vals, "|"))
 		}
+	}
+	for _, not := range f.Not {
+		terms = append(terms, "-"+not.String())
 	}
 	return strings.Join(terms, ",")
 }

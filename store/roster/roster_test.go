@@ -665,6 +665,10 @@ func TestParseFilter(t *testing.T) {
 			"division=मिर्जापुर,district=सोनभद्र,body=x,ward=1,shg=y,cluster=z"},
 		{"role=sabhasad,Role=SABHASAD,role=pradhan", Filter{Role: []string{"sabhasad", "pradhan"}}, "role=sabhasad|pradhan"},
 		{"District=सोनभद्र,BLOCK=मैथा,SHG=y", Filter{District: []string{"सोनभद्र"}, Block: []string{"मैथा"}, SHG: []string{"y"}}, "district=सोनभद्र,block=मैथा,shg=y"},
+		{"मोबाइल=09018159083|9131860913", Filter{Phone: []string{"+919018159083", "+919131860913"}}, "phone=+919018159083|+919131860913"},
+		// Exclusions: one key each, written after the terms that select.
+		{"-पद=अध्यक्ष,मंडल=मिर्जापुर,-निकाय=x|y", Filter{Division: []string{"मिर्जापुर"}, Not: []Filter{{Designation: []string{"chairman"}}, {Body: []string{"x", "y"}}}},
+			"division=मिर्जापुर,-designation=chairman,-body=x|y"},
 	} {
 		got, err := ParseFilter(tc.in)
 		if err != nil {
@@ -682,11 +686,14 @@ func TestParseFilter(t *testing.T) {
 		{"colour=red", `unknown key "colour"`},
 		{"role=sabhasad,gaon=x", `unknown key "gaon"`},
 		{"name=क", `unknown key "name"`},
-		{"phone=9018159083", `unknown key "phone"`},
+		{"phone=12345", `"12345" is not a mobile number`},
 		{"role", `"role" is not key=value`},
 		{"role=", "role has an empty value"},
 		{"role=sabhasad|", "role has an empty value"},
 		{"role=raja", `unknown role "raja"`},
+		{"-पद=raja", `unknown designation "raja"`},
+		{"--role=sabhasad", `want -key=value`},
+		{"-", `want -key=value`},
 	} {
 		_, err := ParseFilter(tc.in)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -716,6 +723,11 @@ func TestFilterMatch(t *testing.T) {
 		{"ward=१", 3},
 		{"district=लखनऊ", 0},
 		{"role=coordinator,district=कानपुर देहात", 2},
+		{"role=sabhasad,-body=नगर पंचायत अनपरा", 12},
+		{"role=sabhasad,-body=नगर पंचायत अनपरा,-district=सोनभद्र", 6},
+		{"-role=sabhasad", 33},
+		{"मोबाइल=9018159083|+91 91318 60913", 2},
+		{"phone=9018159083|9131860913,-ward=1", 1},
 	} {
 		f, err := ParseFilter(tc.filter)
 		if err != nil {

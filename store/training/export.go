@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -24,6 +25,7 @@ type exportText struct {
 	followUp, optedOut                   string
 	experience, experienceFile           string
 	byCoordinator                        string // a coordinator's entry: who, when
+	dates, venue, batch                  string
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -39,6 +41,7 @@ var exportTexts = map[string]exportText{
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
 		byCoordinator: "समन्वयक ने लगाई: %s, %s",
 		experience:    "अनुभव", experienceFile: "अनुभव (आवाज़ या फ़ाइल)",
+		dates: "तारीख़", venue: "जगह", batch: "चरण",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -58,6 +61,7 @@ var exportTexts = map[string]exportText{
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
 		byCoordinator: "entered by coordinator: %s, %s",
 		experience:    "Experience shared", experienceFile: "Experience (voice or file)",
+		dates: "Dates", venue: "Venue", batch: "Batch",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -223,7 +227,7 @@ func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lan
 	switch format {
 	case "xlsx":
 		sum := func() [][]any { return summary(exportTexts[lang], by, t, tl) }
-		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, len(rows), line, exportTexts[lang].summary, sum); err != nil {
+		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, len(rows), line, exportTexts[lang].summary, about(exportTexts[lang], lang, t), sum); err != nil {
 			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
 		}
 	case "csv":
@@ -278,10 +282,32 @@ func summary(tx exportText, by string, t Training, tl *tally) [][]any {
 	return append(out, []any{fmt.Sprintf(tx.bodies, invited, coming, attended)})
 }
 
+// about is the block that heads the summary sheet: the training's title,
+// its dates with the year, its venue and its batch.
+func about(tx exportText, lang string, t Training) [][]any {
+	out := [][]any{{t.Title}}
+	if len(t.Days) > 0 {
+		first, last := t.Days[0].Start, t.Days[len(t.Days)-1].Start
+		dates := locales.Date(lang, first, time.Time{}) // a zero now: the year always
+		if len(t.Days) > 1 {
+			dates += " – " + locales.Date(lang, last, time.Time{})
+		}
+		out = append(out, []any{tx.dates, dates})
+	}
+	if t.Venue != "" {
+		out = append(out, []any{tx.venue, t.Venue})
+	}
+	if t.Batch != "" {
+		out = append(out, []any{tx.batch, t.Batch})
+	}
+	return out
+}
+
 // writeXLSX writes the sheet of n lines (line makes each) with excelize's
 // StreamWriter, which keeps rows on disk rather than in memory as they
-// are written: 100,000 invitees take tens of MB, not a GB.
-func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line func(int) ([]string, error), summarySheet string, sum func() [][]any) error {
+// are written: 100,000 invitees take tens of MB, not a GB. The summary
+// sheet opens with the about block.
+func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line func(int) ([]string, error), summarySheet string, about [][]any, sum func() [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
@@ -355,18 +381,23 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line f
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if err := writeSummary(f, summarySheet, sum(), bold); err != nil {
+	if err := writeSummary(f, summarySheet, about, sum(), bold); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
 	return err
 }
 
-// writeSummary adds the summary sheet: counts as numbers, the header bold.
-func writeSummary(f *excelize.File, sheet string, sum [][]any, bold int) error {
+// writeSummary adds the summary sheet: the about block, a blank row, then
+// the counts as numbers, their header and total bold.
+func writeSummary(f *excelize.File, sheet string, about, sum [][]any, bold int) error {
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err
 	}
+	if len(about) > 0 {
+		sum = append(append(about, nil), sum...)
+	}
+	top := len(about) + min(len(about), 1) + 1 // the counts' header row
 	for i, l := range sum {
 		if l == nil {
 			continue
@@ -379,11 +410,16 @@ func writeSummary(f *excelize.File, sheet string, sum [][]any, bold int) error {
 			return err
 		}
 	}
-	last, err := excelize.ColumnNumberToName(len(sum[0]))
+	last, err := excelize.ColumnNumberToName(len(sum[top-1]))
 	if err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
+	if len(about) > 0 {
+		if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
+			return err // the title
+		}
+	}
+	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", top), fmt.Sprintf("%s%d", last, top), bold); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", len(sum)-2), fmt.Sprintf("%s%d", last, len(sum)-2), bold); err != nil {

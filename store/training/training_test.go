@@ -946,6 +946,22 @@ func TestExport(t *testing.T) {
 			if sheets := f.GetSheetList(); !reflect.DeepEqual(sheets, []string{lang.sheet, map[string]string{"hi": "सारांश", "en": "Summary"}[lang.lang]}) {
 				t.Fatalf("sheets %q, want %q", sheets, lang.sheet)
 			}
+			// The summary opens with the training: title, dates with the
+			// year, venue, batch; then a blank row, then the counts.
+			sum, err := f.GetRows(f.GetSheetList()[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantAbout := map[string][][]string{
+				"hi": {{"अमृत 2.0 प्रशिक्षण"}, {"तारीख़", "शनिवार, 5 दिसंबर 2026 – रविवार, 6 दिसंबर 2026"}, {"जगह", "क्षेत्रीय नगर एवं पर्यावरण अध्ययन केंद्र, लखनऊ"}, {"चरण", "चरण 1"}, nil},
+				"en": {{"अमृत 2.0 प्रशिक्षण"}, {"Dates", "Saturday, 5 December 2026 – Sunday, 6 December 2026"}, {"Venue", "क्षेत्रीय नगर एवं पर्यावरण अध्ययन केंद्र, लखनऊ"}, {"Batch", "चरण 1"}, nil},
+			}[lang.lang]
+			if len(sum) < len(wantAbout)+2 || !reflect.DeepEqual(sum[:len(wantAbout)], wantAbout) {
+				t.Errorf("summary head:\n%q\nwant\n%q", sum, wantAbout)
+			}
+			if idx, _ := f.GetCellStyle(f.GetSheetList()[1], fmt.Sprintf("A%d", len(wantAbout)+1)); idx == 0 {
+				t.Error("the counts' header row is not bold")
+			}
 			got, err := f.GetRows(lang.sheet)
 			if err != nil {
 				t.Fatal(err)
