@@ -48,8 +48,9 @@ func unpack(phone, v string) (p Person, ok bool) {
 	if len(v) == 0 || v[0] != packVersion {
 		return Person{}, false
 	}
-	fields := strings.Split(v[1:], string(rune(fieldSep)))[1:] // v[1:] starts with a separator
-	if len(fields) == 12 {                                     // packed before the gender: none
+	// v[1:] starts with a separator.
+	fields := strings.Split(v[1:], string(rune(fieldSep)))[1:]
+	if len(fields) == 12 { // packed before the gender field: none
 		fields = slices.Insert(fields, 11, "")
 	}
 	if len(fields) != 13 {
