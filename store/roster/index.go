@@ -199,8 +199,10 @@ func (f Filter) geographic() bool {
 // trips: the parts, their pairs, one script per part.
 func (r *Roster) candidates(ctx context.Context, q query) ([]string, error) {
 	f := q.f
-	if len(f.Phone) > 0 { // a list of people: they are the candidates
-		return slices.Clone(f.Phone), nil
+	if len(f.Phone) > 0 { // a list of people: they are the candidates, once each
+		phones := slices.Clone(f.Phone)
+		slices.Sort(phones)
+		return slices.Compact(phones), nil
 	}
 	type group struct {
 		level string

@@ -52,6 +52,7 @@ func randomFilter(r *rand.Rand) Filter {
 	vocab := map[string][]string{
 		colRole: vocabRole, colDesignation: vocabDesig[:5], colDivision: vocabDivision[:3], colDistrict: vocabDistrict[:4],
 		colBlock: vocabBlock[:4], colBody: vocabBody[:4], colWard: vocabWard[:4], colSHG: vocabSHG[:3], colCluster: vocabCluster[:2],
+		colPhone: {"+919000000001", "+919000000007", "+919000000150", "+919099999999"}, // the last is nobody
 	}
 	for range 1 + r.IntN(3) {
 		key := filterKeys[r.IntN(len(filterKeys))]
@@ -61,6 +62,12 @@ func randomFilter(r *rand.Rand) Filter {
 	}
 	if r.IntN(10) == 0 {
 		return Filter{} // everyone
+	}
+	if r.IntN(4) == 0 { // an exclusion: one key, as ParseFilter makes them
+		var not Filter
+		key := filterKeys[r.IntN(len(filterKeys))]
+		*not.field(key) = []string{pick(r, vocab[key])}
+		f.Not = []Filter{not}
 	}
 	return f
 }
