@@ -70,7 +70,7 @@ func (r *Roster) PlaceNames(ctx context.Context, level string) ([]string, error)
 	if !slices.Contains(levelsDown, level) {
 		return nil, fmt.Errorf("place names: no level %q", level)
 	}
-	return r.readPlaceNames(ctx, placeNamesKey(level, ""), level)
+	return r.readPlaceNames(ctx, placeNamesKey(level, ""), level+" names")
 }
 
 // PlaceNamesIn lists, as PlaceNames does, the distinct names of the blocks
@@ -84,7 +84,7 @@ func (r *Roster) PlaceNamesIn(ctx context.Context, level, district string) ([]st
 	if district == "" {
 		return nil, nil
 	}
-	return r.readPlaceNames(ctx, placeNamesKey(level, district), level+" in "+district)
+	return r.readPlaceNames(ctx, placeNamesKey(level, district), level+" names in "+district)
 }
 
 // readPlaceNames reads the names of the set at key (what names the set, for
@@ -98,7 +98,7 @@ func (r *Roster) readPlaceNames(ctx context.Context, key, what string) ([]string
 		built = pipe.Exists(ctx, placeNamesBuilt)
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", what, err)
+		return nil, fmt.Errorf("read the %s of the roster: %w", what, err)
 	}
 	if built.Val() == 1 {
 		return names.Val(), nil
@@ -108,7 +108,7 @@ func (r *Roster) readPlaceNames(ctx context.Context, key, what string) ([]string
 	}
 	out, err := r.rdb.SMembers(ctx, key).Result()
 	if err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", what, err)
+		return nil, fmt.Errorf("read the %s of the roster: %w", what, err)
 	}
 	return out, nil
 }
