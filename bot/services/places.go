@@ -19,23 +19,24 @@ const (
 
 // placeMatch: args level (district, block or body; "block|body" for
 // either), text (the reply), save (the field the roster's name goes in),
-// declined (a name the person said was not theirs: not offered again).
+// declined (a name the person said was not theirs: not offered again),
+// within (the district already chosen: a block or body is matched among
+// that district's only, or among all when the roster has none there).
 // Statuses: ok (<save> is the roster's name), near (place_guess: the name
 // to confirm), many (place_choices: the names to choose from, "|"
 // between them), none (nothing close: <save> stays as typed). It reads the
 // roster's place names of the levels (roster.PlaceNames), never the people.
 func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	var names []string
-	for _, level := range strings.Split(c.Args["level"], "|") {
-		ns, err := s.Roster.PlaceNames(ctx, strings.TrimSpace(level))
-		if err != nil {
-			return flows.CallResult{}, fmt.Errorf("match a typed place: %w", err)
-		}
-		names = append(names, ns...)
+	levels, within := c.Args["level"], strings.TrimSpace(c.Args["within"])
+	names, err := s.placeNames(ctx, levels, within)
+	if err == nil && len(names) == 0 && within != "" {
+		within = "" // a district not on the roster: its places are anyone's
+		names, err = s.placeNames(ctx, levels, "")
 	}
-	slices.Sort(names) // the same choices in the same order every time
-	names = slices.Compact(names)
-	places := s.places.get(c.Args["level"], names)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("match a typed place: %w", err)
+	}
+	places := s.places.get(levels+"|in:"+within, names)
 	if declined := c.Args["declined"]; declined != "" && slices.Contains(names, declined) {
 		// Rare (a guess was said no to): keyed again without it.
 		places = match.NewPlaces(slices.DeleteFunc(names, func(n string) bool { return n == declined }))
@@ -56,13 +57,35 @@ func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResu
 	return result(None, "place_guess", "", "place_choices", ""), nil
 }
 
+// placeNames are the roster's names of the levels ("block|body"), within
+// a district if it is not "", sorted, each once.
+func (s *Services) placeNames(ctx context.Context, levels, within string) ([]string, error) {
+	var names []string
+	for _, level := range strings.Split(levels, "|") {
+		level = strings.TrimSpace(level)
+		var ns []string
+		var err error
+		if within != "" {
+			ns, err = s.Roster.PlaceNamesIn(ctx, level, within)
+		} else {
+			ns, err = s.Roster.PlaceNames(ctx, level)
+		}
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, ns...)
+	}
+	slices.Sort(names) // the same choices in the same order every time
+	return slices.Compact(names), nil
+}
+
 // placeCache keeps the keyed place names of each level place.match was
 // asked for, so that a reply is not matched by keying every name again.
 // The roster only ever adds names (roster.PlaceNames), so a set of the
 // same size is the same set.
 type placeCache struct {
 	mu sync.Mutex
-	by map[string]*match.Places // by the level argument: "district", "block|body"
+	by map[string]*match.Places // by the level argument and district: "district|in:", "block|body|in:सोनभद्र"
 }
 
 // get is the keyed names of levels, keyed again when names has changed.

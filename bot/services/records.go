@@ -230,6 +230,10 @@ func noticeEvent(id, phone, text string) events.Event {
 // the notice shows them. Every coordinator whose scope is at level to and
 // holds the place gets record.<kind>.notice in their language (the admins
 // when there is none). Statuses: ok (told: how many).
+//
+// An arg <field>_msg is a message id: <field> is its text in each
+// coordinator's language (kind_label_msg: jjm.kind_quality gives the
+// kind's label in theirs, not the reporter's).
 func (s *Services) recordNotify(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	kind, number := c.Args["kind"], c.Args["number"]
 	level, ok1 := placeLevel(c.Args["place_level"])
@@ -258,7 +262,8 @@ func (s *Services) recordNotify(ctx context.Context, c flows.Call) (flows.CallRe
 	}
 	evs := make([]events.Event, 0, len(to1))
 	for _, p := range to1 {
-		text := s.Messages.Text(s.langOf(p), "record."+kind+".notice", c.Args)
+		lang := s.langOf(p)
+		text := s.Messages.Text(lang, "record."+kind+".notice", inLanguage(s.Messages, lang, c.Args))
 		evs = append(evs, noticeEvent("record:"+kind+":"+number+":new:"+p.Phone, p.Phone, text))
 	}
 	if err := s.publish(ctx, evs...); err != nil {

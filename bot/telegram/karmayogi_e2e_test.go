@@ -7,9 +7,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -151,7 +153,8 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 		summary = summary[1:]
 	}
 	wantSummary := [][]string{
-		{"मंडल", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी"},
+		{"मंडल", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची",
+			"दिन 1 हाज़िरी (" + locales.Date("hi", tr.Days[0].Start, time.Now()) + ")", "दिन 2 हाज़िरी (" + locales.Date("hi", tr.Days[1].Start, time.Now()) + ")"},
 		{"मिर्जापुर", "3", "1", "1", "0", "1", "0", "1", "0"},
 		{"लखनऊ", "4", "2", "0", "1", "1", "0", "0", "0"},
 		{"वाराणसी", "2", "1", "0", "0", "1", "0", "0", "0"},

@@ -68,6 +68,12 @@ func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now
 	var bad []roster.RowError
 	for _, r := range rows {
 		old, found, err := a.svc.Trainings.ByCode(ctx, r.Training.Code)
+		if err == nil && !found {
+			// A training made from YAML before codes were kept is this
+			// row's when its fields give the same code: updated, not
+			// made again (it gets the code when the row is applied).
+			old, found, err = a.svc.Trainings.Uncoded(ctx, r.Training.Code, r.Training.First())
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -193,6 +199,12 @@ func (a *app) applyCalendarStep(ctx context.Context, s *schedule.Scheduler, st c
 		t = made
 	default:
 		u := st.old.WithFieldsOf(t)
+		if st.old.Code == "" { // made before codes were kept: the row's from now on
+			u.Code = t.Code
+			if err := a.svc.Trainings.BindCode(ctx, u); err != nil {
+				return "", 0, err
+			}
+		}
 		if len(st.fields) > 0 {
 			u.Secret = ""
 			if err := a.svc.Trainings.Update(ctx, u); err != nil {

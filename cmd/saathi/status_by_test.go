@@ -6,9 +6,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
 
@@ -96,7 +98,7 @@ func TestTrainingStatusByPlace(t *testing.T) {
 		sum = sum[1:] // the training's title, dates, venue, a blank row
 	}
 	want := [][]string{
-		{"जनपद", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची", "दिन 1 हाज़िरी"},
+		{"जनपद", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची", "दिन 1 हाज़िरी (" + locales.Date("hi", time.Date(2030, 12, 5, 10, 0, 0, 0, locales.IST), time.Now()) + ")"},
 		{"मिर्जापुर", "1", "0", "0", "0", "1", "0", "0"},
 		{"लखनऊ", "2", "0", "0", "0", "2", "0", "0"},
 		{"सोनभद्र", "1", "0", "0", "0", "1", "0", "0"},

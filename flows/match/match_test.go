@@ -695,3 +695,27 @@ func BenchmarkPlaces(b *testing.B) {
 		places.Match("rasoolpur purab")
 	}
 }
+
+// TestPlaceKeyEnglishSpellings: the English spellings of Hindi names key
+// as the Devanagari does, or one letter off (then Place confirms them).
+func TestPlaceKeyEnglishSpellings(t *testing.T) {
+	for _, c := range []struct {
+		latin, deva string
+		apart       int
+	}{
+		{"unnao", "उन्नाव", 0},
+		{"etah", "एटा", 0},
+		{"etawah", "इटावा", 0},
+		{"pratapgarh", "प्रतापगढ़", 0},
+		{"hapur", "हापुड़", 0},
+		{"sarwankhera", "सरवनखेड़ा", 0},
+		{"lucknow", "लखनऊ", 1},
+		{"hydergarh", "हैदरगढ़", 1},
+		{"bareilly", "बरेली", 0},
+	} {
+		lk, dk := PlaceKey(c.latin), PlaceKey(c.deva)
+		if d := distance(lk, dk, 3); d != c.apart {
+			t.Errorf("PlaceKey(%q) = %q, PlaceKey(%q) = %q: %d letters apart, want %d", c.latin, lk, c.deva, dk, d, c.apart)
+		}
+	}
+}

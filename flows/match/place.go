@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // PlaceKind says how a typed place matched the names of the roster.
@@ -162,7 +164,10 @@ func placeDistance(key string) int {
 // hai …) are left out, unless nothing else is left; each word is written
 // in Latin letters with the aspiration, vowel length and the inherent a
 // left out (only a word's first vowel a stays), e as i and o as u (the
-// vowels people write either way), doubled letters once.
+// vowels people write either way), doubled letters once, ड़ and ढ़ as r
+// (garh, khera). The English spellings of names are folded to the Hindi
+// sounds (see latinKey): "Lucknow" and "लखनऊ", "Unnao" and "उन्नाव" are
+// one key or one letter apart.
 func PlaceKey(s string) string {
 	key, _ := placeKeys(s)
 	return key
@@ -171,6 +176,11 @@ func PlaceKey(s string) string {
 // placeKeys is PlaceKey of s, and the key of each of its words but the
 // kind words (none when only kind words are there).
 func placeKeys(s string) (key string, wordKeys []string) {
+	if !isASCII(s) {
+		// ड़ and ढ़ are written r in Latin letters (Aligarh, Hapur,
+		// Sarwankhera): key them so before Normalize drops the nukta.
+		s = flaps.Replace(norm.NFD.String(s))
+	}
 	ws := words(Normalize(s), false)
 	core := dropPlaceWords(ws)
 	wordKeys = make([]string, len(core))
@@ -274,15 +284,33 @@ func wordKey(w string) string {
 	return b.String()
 }
 
+// flaps writes the flapped ड़ and ढ़ (decomposed) as र, the way they are
+// spelt in Latin letters.
+var flaps = strings.NewReplacer("\u0921\u093C", "\u0930", "\u0922\u093C", "\u0930")
+
 // latinReplacements fold the usual spellings of Hindi in Latin letters:
 // aspirates to plain consonants, long vowels to short ones.
 var latinReplacements = strings.NewReplacer(
-	"chh", "c", "ch", "c", "sh", "s", "ph", "f", "kh", "k", "gh", "g", "th", "t", "dh", "d", "bh", "b", "jh", "j", "rh", "r",
+	"ck", "k", "chh", "c", "ch", "c", "sh", "s", "ph", "f", "kh", "k", "gh", "g", "th", "t", "dh", "d", "bh", "b", "jh", "j", "rh", "r",
 	"aa", "a", "ee", "i", "ii", "i", "oo", "u", "uu", "u", "ai", "e", "ei", "e", "au", "o", "ou", "o",
 	"w", "v", "z", "j", "q", "k", "x", "ks",
 )
 
+// latinKey writes a Latin word as its key, before wordKey's folds. The
+// English spellings of Hindi names are folded too: a y where no vowel
+// follows is an i (Hyderabad, हैदराबाद), and at the end of a word ow is ो
+// or ू (Lucknow, लखनऊ), ao is आव (Unnao, उन्नाव), ah is आ (Etah, एटा).
 func latinKey(w string) string {
+	w = englishEndings(w)
+	if strings.IndexByte(w, 'y') >= 0 {
+		b := []byte(w)
+		for i, c := range b {
+			if c == 'y' && i > 0 && !isLatinVowel(b[i-1]) && (i+1 == len(b) || !isLatinVowel(b[i+1])) {
+				b[i] = 'i'
+			}
+		}
+		w = string(b)
+	}
 	w = latinReplacements.Replace(w)
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' {
@@ -291,6 +319,25 @@ func latinKey(w string) string {
 		return -1
 	}, w)
 }
+
+// englishEndings folds the English spellings of a word's last sounds: see
+// latinKey.
+func englishEndings(w string) string {
+	if len(w) < 4 {
+		return w // "mau", "ah", "dao": too short to tell
+	}
+	switch {
+	case strings.HasSuffix(w, "ow"):
+		return w[:len(w)-1]
+	case strings.HasSuffix(w, "ao"):
+		return w[:len(w)-1] + "v"
+	case strings.HasSuffix(w, "ah") && !isLatinVowel(w[len(w)-3]):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+func isLatinVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
 
 // devanagariLetters writes a Devanagari letter, vowel sign or mark (after
 // Normalize: no nukta, ँ as ं) in Latin letters, the aspirates as plain

@@ -13,29 +13,51 @@ import (
 // saathi:pn:{places}:<level> a level (division, district, block, body) of every
 // name a person has been put at, at any of their places. Names are only
 // added: a place nobody is at any more stays a known name (it was one).
-// saathi:pn:{places}:built marks that the sets hold the people written before
-// they were kept (see PlaceNames).
+// saathi:pn:{places}:<level>:d:<district> (district folded) holds the block
+// and body names of one district. saathi:pn:{places}:built2 marks that the
+// sets hold the people written before they were kept (see PlaceNames); it
+// was "built" before the sets by district were kept, so a roster of then
+// fills them once.
 const (
 	placeNamesPrefix = "saathi:pn:{" + placesTag + "}:"
-	placeNamesBuilt  = placeNamesPrefix + "built"
+	placeNamesBuilt  = placeNamesPrefix + "built2"
 )
+
+// placeNamesKey is the set of the names at level, within district if it
+// is not "".
+func placeNamesKey(level, district string) string {
+	if district == "" {
+		return placeNamesPrefix + level
+	}
+	return placeNamesPrefix + level + ":d:" + fold(district)
+}
 
 // addPlaceNames queues, in pipe, the names of the places of people.
 func addPlaceNames(ctx context.Context, pipe redis.Pipeliner, people []Person) {
 	seen := map[[2]string]bool{}
 	names := map[string][]any{}
+	add := func(key, v string) {
+		if !seen[[2]string{key, v}] {
+			seen[[2]string{key, v}] = true
+			names[key] = append(names[key], v)
+		}
+	}
 	for _, p := range people {
 		for _, at := range p.atEach() {
 			for _, level := range levelsDown {
-				if v := personField(at, level); v != "" && !seen[[2]string{level, v}] {
-					seen[[2]string{level, v}] = true
-					names[level] = append(names[level], v)
+				v := personField(at, level)
+				if v == "" {
+					continue
+				}
+				add(placeNamesKey(level, ""), v)
+				if at.District != "" && (level == LevelBlock || level == LevelBody) {
+					add(placeNamesKey(level, at.District), v)
 				}
 			}
 		}
 	}
-	for level, vs := range names {
-		pipe.SAdd(ctx, placeNamesPrefix+level, vs...)
+	for key, vs := range names {
+		pipe.SAdd(ctx, key, vs...)
 	}
 }
 
@@ -48,14 +70,35 @@ func (r *Roster) PlaceNames(ctx context.Context, level string) ([]string, error)
 	if !slices.Contains(levelsDown, level) {
 		return nil, fmt.Errorf("place names: no level %q", level)
 	}
+	return r.readPlaceNames(ctx, placeNamesKey(level, ""), level+" names")
+}
+
+// PlaceNamesIn lists, as PlaceNames does, the distinct names of the blocks
+// or bodies (level) that the roster's people of district are at: the
+// places a person of that district may mean. None for a district not on
+// the roster. One round trip, whatever the roster's size.
+func (r *Roster) PlaceNamesIn(ctx context.Context, level, district string) ([]string, error) {
+	if level != LevelBlock && level != LevelBody {
+		return nil, fmt.Errorf("place names in a district: no level %q below a district", level)
+	}
+	if district == "" {
+		return nil, nil
+	}
+	return r.readPlaceNames(ctx, placeNamesKey(level, district), level+" names in "+district)
+}
+
+// readPlaceNames reads the names of the set at key (what names the set, for
+// errors), filling the sets first for a roster written before they were
+// kept.
+func (r *Roster) readPlaceNames(ctx context.Context, key, what string) ([]string, error) {
 	var names *redis.StringSliceCmd
 	var built *redis.IntCmd
 	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		names = pipe.SMembers(ctx, placeNamesPrefix+level)
+		names = pipe.SMembers(ctx, key)
 		built = pipe.Exists(ctx, placeNamesBuilt)
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", level, err)
+		return nil, fmt.Errorf("read the %s of the roster: %w", what, err)
 	}
 	if built.Val() == 1 {
 		return names.Val(), nil
@@ -63,9 +106,9 @@ func (r *Roster) PlaceNames(ctx context.Context, level string) ([]string, error)
 	if err := r.buildPlaceNames(ctx); err != nil {
 		return nil, err
 	}
-	out, err := r.rdb.SMembers(ctx, placeNamesPrefix+level).Result()
+	out, err := r.rdb.SMembers(ctx, key).Result()
 	if err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", level, err)
+		return nil, fmt.Errorf("read the %s of the roster: %w", what, err)
 	}
 	return out, nil
 }

@@ -37,7 +37,7 @@ var exportTexts = map[string]exportText{
 		name: "नाम", phone: "मोबाइल", role: "पद", body: "निकाय", ward: "वार्ड", rsvp: "जवाब",
 		division: "मंडल", district: "जनपद", block: "विकासखंड",
 		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
-		reason: "न आने का कारण", day: "दिन %d हाज़िरी", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
+		reason: "न आने का कारण", day: "दिन %d हाज़िरी (%s)", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
 		byCoordinator: "समन्वयक ने लगाई: %s, %s",
 		experience:    "अनुभव", experienceFile: "अनुभव (आवाज़ या फ़ाइल)",
@@ -57,7 +57,7 @@ var exportTexts = map[string]exportText{
 		name: "Name", phone: "Phone", role: "Designation", body: "Body", ward: "Ward", rsvp: "RSVP",
 		division: "Division", district: "District", block: "Block",
 		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
-		reason: "Reason", day: "Day %d attendance", rating: "Rating", module: "Most useful module",
+		reason: "Reason", day: "Day %d attendance (%s)", rating: "Rating", module: "Most useful module",
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
 		byCoordinator: "entered by coordinator: %s, %s",
 		experience:    "Experience shared", experienceFile: "Experience (voice or file)",
@@ -92,7 +92,7 @@ const (
 
 // table is the export as text: a header, and a function that makes the
 // line of row i (lines are made as they are written, never all at once).
-func table(lang string, t Training, rows []Row, person func(phone string) roster.Person, ds *roster.Designations) ([]string, func(i int) []string, error) {
+func table(lang string, t Training, rows []Row, person func(phone string) roster.Person, ds *roster.Designations, now time.Time) ([]string, func(i int) []string, error) {
 	tx, ok := exportTexts[lang]
 	if !ok {
 		return nil, nil, fmt.Errorf("export language %q is not hi or en", lang)
@@ -100,7 +100,7 @@ func table(lang string, t Training, rows []Row, person func(phone string) roster
 	days := len(t.Days)
 	head := []string{tx.name, tx.phone, tx.role, tx.division, tx.district, tx.block, tx.body, tx.ward, tx.rsvp, tx.reason}
 	for d := range days {
-		head = append(head, fmt.Sprintf(tx.day, d+1))
+		head = append(head, dayHead(tx, lang, t, d, now))
 	}
 	head = append(head, tx.rating, tx.module, tx.missing, tx.followUp, tx.optedOut, tx.experience, tx.experienceFile)
 	line := func(i int) []string {
@@ -181,6 +181,15 @@ type ExportOptions struct {
 	// By is the level the summary sheet counts by (division, district,
 	// block, body); "" is division.
 	By string
+	// Now is when the export is made: a day's header has its date, with
+	// the year when it is not Now's ("दिन 1 हाज़िरी (सोमवार, 5 अप्रैल 2027)").
+	// Zero is the time of the call.
+	Now time.Time
+}
+
+// dayHead is the header of day d's column (from 0) in tx's language.
+func dayHead(tx exportText, lang string, t Training, d int, now time.Time) string {
+	return fmt.Sprintf(tx.day, d+1, locales.Date(lang, t.Days[d].Start, now))
 }
 
 // Export writes the export as the package's Export, with o.
@@ -204,7 +213,11 @@ func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lan
 	}
 	tl := newTally(t, by) // the summary, added up as the lines are made
 	page := map[string]roster.Person{}
-	head, mk, err := table(lang, t, rows, func(phone string) roster.Person { return page[phone] }, o.Designations)
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	head, mk, err := table(lang, t, rows, func(phone string) roster.Person { return page[phone] }, o.Designations, now)
 	if err != nil {
 		return err
 	}
@@ -226,7 +239,7 @@ func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lan
 	}
 	switch format {
 	case "xlsx":
-		sum := func() [][]any { return summary(exportTexts[lang], by, t, tl) }
+		sum := func() [][]any { return summary(exportTexts[lang], lang, by, t, tl, now) }
 		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, len(rows), line, exportTexts[lang].summary, about(exportTexts[lang], lang, t), sum); err != nil {
 			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
 		}
@@ -244,17 +257,17 @@ func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lan
 // then of the feedback columns.
 var (
 	fixedWidths    = []float64{24, 16, 20, 14, 14, 14, 26, 8, 14, 30}
-	dayWidth       = 14.0
+	dayWidth       = 30.0                         // "दिन 1 हाज़िरी (शनिवार, 6 दिसंबर 2027)"
 	feedbackWidths = []float64{9, 24, 40, 12, 12} // and the opt-out column
 )
 
 // summary is the summary sheet: a line per place at level by with the
 // counts, the total, and how many bodies the training reaches.
-func summary(tx exportText, by string, t Training, tl *tally) [][]any {
+func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Time) [][]any {
 	levelName := map[string]string{roster.LevelDivision: tx.division, roster.LevelDistrict: tx.district, roster.LevelBlock: tx.block, roster.LevelBody: tx.body}[by]
 	head := []any{levelName, tx.invited, tx.status[StatusYes], tx.status[StatusNo], tx.status[StatusMaybe], tx.status[StatusInvited], tx.status[StatusWaitlist]}
 	for d := range t.Days {
-		head = append(head, fmt.Sprintf(tx.day, d+1))
+		head = append(head, dayHead(tx, lang, t, d, now))
 	}
 	out := [][]any{head}
 	line := func(name string, pc PlaceCount) []any {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -284,6 +285,52 @@ func (s *Store) ByCode(ctx context.Context, code string) (Training, bool, error)
 		return Training{}, false, fmt.Errorf("look up training code %s: %w", code, err)
 	}
 	return s.Get(ctx, id)
+}
+
+// Uncoded finds the training a calendar row meant before calendar codes
+// were kept: one stored with no code, starting at first, whose code
+// derived from its fields (title, venue, batch, invite, start: what a YAML
+// training that gives no code is known by) is code. One read of the
+// trainings that start then, whatever how many there are.
+func (s *Store) Uncoded(ctx context.Context, code string, first time.Time) (Training, bool, error) {
+	code = NormalizeCode(code)
+	at := strconv.FormatInt(first.UnixMilli(), 10)
+	ids, err := s.rdb.ZRangeByScore(ctx, indexKey, &redis.ZRangeBy{Min: at, Max: at}).Result()
+	if err != nil {
+		return Training{}, false, fmt.Errorf("look up a training without a code for %s: %w", code, err)
+	}
+	ts, err := s.getMany(ctx, ids)
+	if err != nil {
+		return Training{}, false, fmt.Errorf("look up a training without a code for %s: %w", code, err)
+	}
+	for _, t := range ts {
+		if t.Code == "" && derivedCode(t) == code {
+			return t, true, nil
+		}
+	}
+	return Training{}, false, nil
+}
+
+// BindCode gives t, stored without a calendar code, the code t.Code (the
+// rest of t is written as Update writes it): ByCode finds it from then on.
+// A code that is another training's already is an error.
+func (s *Store) BindCode(ctx context.Context, t Training) error {
+	code := NormalizeCode(t.Code)
+	if code == "" || !ValidID(t.ID) {
+		return fmt.Errorf("bind code %q to training %q: %w", t.Code, t.ID, &FieldError{Field: "code", Problem: "is required"})
+	}
+	if err := s.rdb.HSetNX(ctx, codesKey, code, t.ID).Err(); err != nil {
+		return fmt.Errorf("bind code %s to training %s: %w", code, t.ID, err)
+	}
+	id, err := s.rdb.HGet(ctx, codesKey, code).Result()
+	if err != nil {
+		return fmt.Errorf("bind code %s to training %s: %w", code, t.ID, err)
+	}
+	if id != t.ID {
+		return fmt.Errorf("bind code %s to training %s: the code is training %s's", code, t.ID, id)
+	}
+	t.Code = code
+	return s.Update(ctx, t)
 }
 
 // CreateCoded stores t under its calendar code unless that code has a

@@ -890,6 +890,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestExport(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, locales.IST) // the days are 5 and 6 December 2026
 	s := newStore(t)
 	tr, p := scenario(t, s)
 	if _, err := store.NewOptOut(s.rdb).Set(context.Background(), p[2], true); err != nil {
@@ -905,7 +906,7 @@ func TestExport(t *testing.T) {
 		p[6]: {Name: "-अजय", Phone: p[6], Role: "sabhasad", Body: "नगर पंचायत अनपरा", Ward: "2"},
 		// the others are not in the roster
 	}
-	hiHead := []string{"नाम", "मोबाइल", "पद", "मंडल", "जनपद", "विकासखंड", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी", "दिन 2 हाज़िरी", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क", "संदेश बंद", "अनुभव", "अनुभव (आवाज़ या फ़ाइल)"}
+	hiHead := []string{"नाम", "मोबाइल", "पद", "मंडल", "जनपद", "विकासखंड", "निकाय", "वार्ड", "जवाब", "न आने का कारण", "दिन 1 हाज़िरी (शनिवार, 5 दिसंबर)", "दिन 2 हाज़िरी (रविवार, 6 दिसंबर)", "रेटिंग", "सबसे उपयोगी विषय", "क्या कमी रही", "आगे संपर्क", "संदेश बंद", "अनुभव", "अनुभव (आवाज़ या फ़ाइल)"}
 	hiRows := [][]string{
 		{"सुनीता देवी", p[0], "सभासद", "", "", "", "नगर पंचायत अनपरा", "4", "आएँगे", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "हाँ", "", "", ""},
 		{"रमेश कुमार", p[1], "पार्षद", "", "", "", "नगर पंचायत अनपरा", "7", "आएँगे", "", "09:40", "", "4", "बजट", "", "नहीं", "", "बजट की मद समझ आई", "sha256:0000000000000000000000000000000000000000000000000000000000000000"},
@@ -916,7 +917,7 @@ func TestExport(t *testing.T) {
 		{"-अजय", p[6], "सभासद", "", "", "", "नगर पंचायत अनपरा", "2", "पता नहीं", "", "11:00", "", "2", "सीवेज", "=HYPERLINK(\"http://x\")", "", "", "", ""},
 		{"", p[7], "", "", "", "", "", "", "जवाब नहीं", "", "", "", "", "", "", "", "", "", ""},
 	}
-	enHead := []string{"Name", "Phone", "Designation", "Division", "District", "Block", "Body", "Ward", "RSVP", "Reason", "Day 1 attendance", "Day 2 attendance", "Rating", "Most useful module", "What was missing", "Follow-up", "Messages stopped", "Experience shared", "Experience (voice or file)"}
+	enHead := []string{"Name", "Phone", "Designation", "Division", "District", "Block", "Body", "Ward", "RSVP", "Reason", "Day 1 attendance (Saturday, 5 December)", "Day 2 attendance (Sunday, 6 December)", "Rating", "Most useful module", "What was missing", "Follow-up", "Messages stopped", "Experience shared", "Experience (voice or file)"}
 	enRows := [][]string{
 		{"सुनीता देवी", p[0], "ward member (sabhasad)", "", "", "", "नगर पंचायत अनपरा", "4", "yes", "", "10:05", "09:55", "5", "बजट", "फ़ील्ड विज़िट", "yes", "", "", ""},
 		{"रमेश कुमार", p[1], "councillor (parshad)", "", "", "", "नगर पंचायत अनपरा", "7", "yes", "", "09:40", "", "4", "बजट", "", "no", "", "बजट की मद समझ आई", "sha256:0000000000000000000000000000000000000000000000000000000000000000"},
@@ -935,7 +936,7 @@ func TestExport(t *testing.T) {
 	}{{"hi", "प्रशिक्षण", hiHead, hiRows}, {"en", "Training", enHead, enRows}} {
 		t.Run("xlsx "+lang.lang, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Export(&buf, "xlsx", lang.lang, tr, rows, people); err != nil {
+			if err := (ExportOptions{Now: now}).Export(&buf, "xlsx", lang.lang, tr, rows, people); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenReader(&buf)
@@ -1004,7 +1005,7 @@ func TestExport(t *testing.T) {
 		})
 		t.Run("csv "+lang.lang, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Export(&buf, "csv", lang.lang, tr, rows, people); err != nil {
+			if err := (ExportOptions{Now: now}).Export(&buf, "csv", lang.lang, tr, rows, people); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbf")) {
@@ -1028,6 +1029,21 @@ func TestExport(t *testing.T) {
 				t.Errorf("rows:\n got %q\nwant %q", got, want)
 			}
 		})
+	}
+
+	// Exported in another year, the days are written with theirs.
+	for lang, want := range map[string]string{"hi": "दिन 2 हाज़िरी (रविवार, 6 दिसंबर 2026)", "en": "Day 2 attendance (Sunday, 6 December 2026)"} {
+		var buf bytes.Buffer
+		if err := (ExportOptions{Now: now.AddDate(1, 0, 0)}).Export(&buf, "csv", lang, tr, rows, people); err != nil {
+			t.Fatal(err)
+		}
+		head, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(head, want) {
+			t.Errorf("%s header exported a year later %q, want %q in it", lang, head, want)
+		}
 	}
 
 	var buf bytes.Buffer
