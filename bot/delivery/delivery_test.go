@@ -123,8 +123,8 @@ func TestPerChatLimitSlowsOnlyThatChat(t *testing.T) {
 	}
 }
 
-// While a message waits for its busy chat, the overall limit is not even
-// asked: no token is taken and given back, nor its key touched.
+// While a message waits for its busy chat, it holds nothing of the overall
+// limit: the slot that came with the busy chat was given back at once.
 func TestBusyChatLeavesOverallAlone(t *testing.T) {
 	rdb := storetest.Redis(t, testDB, nil)
 	ctx := context.Background()
