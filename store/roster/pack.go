@@ -49,7 +49,7 @@ func unpack(phone, v string) (p Person, ok bool) {
 		return Person{}, false
 	}
 	fields := strings.Split(v[1:], string(rune(fieldSep)))[1:] // v[1:] starts with a separator
-	if len(fields) == 12 { // packed before the gender: none
+	if len(fields) == 12 {                                     // packed before the gender: none
 		fields = slices.Insert(fields, 11, "")
 	}
 	if len(fields) != 13 {

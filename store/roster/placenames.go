@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -13,12 +14,57 @@ import (
 // saathi:pn:{places}:<level> a level (division, district, block, body) of every
 // name a person has been put at, at any of their places. Names are only
 // added: a place nobody is at any more stays a known name (it was one).
-// saathi:pn:{places}:built marks that the sets hold the people written before
-// they were kept (see PlaceNames).
+// saathi:pn:{places}:built2 marks that the sets (and the geography below)
+// hold the people written before they were kept (see PlaceNames).
+//
+// The geography of the places, in the same slot, so that "the districts of
+// this division" or "the division of this block" is one set, whatever the
+// roster's size (sets as many as places, not people):
+//
+//	saathi:pn:{places}:at:<level>  the names at level, as Person.At says
+//	saathi:pn:{places}:up:<level>:<name>  where a place of that name is:
+//	    "division␟district␟block␟body" of someone at it, nothing narrower
+//	saathi:pn:{places}:in:<level>:<name>:<narrower level>  the names
+//	    (as the roster writes them) at the narrower level inside it
+//
+// Names in keys are folded; a person is at a level as Person.At says.
 const (
 	placeNamesPrefix = "saathi:pn:{" + placesTag + "}:"
-	placeNamesBuilt  = placeNamesPrefix + "built"
+	placeNamesBuilt  = placeNamesPrefix + "built2"
+	chainSep         = "\x1f"
 )
+
+// atKey is the set of the names at level as Person.At gives them (a body
+// with no block is at the block level too).
+func atKey(level string) string { return placeNamesPrefix + "at:" + level }
+
+// upKey is the set of the places above the place name at level.
+func upKey(level, name string) string { return placeNamesPrefix + "up:" + level + ":" + fold(name) }
+
+// inKey is the set of the names at narrower inside the place name at level.
+func inKey(level, name, narrower string) string {
+	return placeNamesPrefix + "in:" + level + ":" + fold(name) + ":" + narrower
+}
+
+// chain is the geography of at down to level (nothing narrower), as an
+// up set keeps it.
+func chain(at Person, level string) string {
+	f := [4]string{at.Division, at.District, at.Block, at.Body}
+	i := slices.Index(levelsDown, level)
+	for j := i + 1; j < len(f); j++ {
+		f[j] = ""
+	}
+	return strings.Join(f[:], chainSep)
+}
+
+// unchain reads a chain back as a person standing there.
+func unchain(s string) Person {
+	f := strings.Split(s, chainSep)
+	for len(f) < 4 {
+		f = append(f, "")
+	}
+	return Person{Division: f[0], District: f[1], Block: f[2], Body: f[3]}
+}
 
 // addPlaceNames queues, in pipe, the names of the places of people.
 func addPlaceNames(ctx context.Context, pipe redis.Pipeliner, people []Person) {
@@ -37,6 +83,128 @@ func addPlaceNames(ctx context.Context, pipe redis.Pipeliner, people []Person) {
 	for level, vs := range names {
 		pipe.SAdd(ctx, placeNamesPrefix+level, vs...)
 	}
+	geo := map[string][]any{}
+	var keys []string
+	add := func(key, v string) {
+		if seen[[2]string{key, v}] {
+			return
+		}
+		seen[[2]string{key, v}] = true
+		if geo[key] == nil {
+			keys = append(keys, key)
+		}
+		geo[key] = append(geo[key], v)
+	}
+	for _, p := range people {
+		for _, at := range p.atEach() {
+			for i, level := range levelsDown {
+				name := at.At(level)
+				if name == "" {
+					continue
+				}
+				add(atKey(level), name)
+				add(upKey(level, name), chain(at, level))
+				for _, narrower := range levelsDown[i+1:] {
+					if v := at.At(narrower); v != "" && personField(at, level) != "" {
+						add(inKey(level, personField(at, level), narrower), v)
+					}
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		pipe.SAdd(ctx, k, geo[k]...)
+	}
+}
+
+// placeSets reads the sets at keys, first filling the place sets from the
+// people for a roster written before they were kept.
+func (r *Roster) placeSets(ctx context.Context, keys ...string) ([][]string, error) {
+	for try := 0; ; try++ {
+		cmds := make([]*redis.StringSliceCmd, len(keys))
+		var built *redis.IntCmd
+		if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+			for i, k := range keys {
+				cmds[i] = pipe.SMembers(ctx, k)
+			}
+			built = pipe.Exists(ctx, placeNamesBuilt)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read the roster's places: %w", err)
+		}
+		if built.Val() == 1 || try > 0 {
+			out := make([][]string, len(keys))
+			for i, c := range cmds {
+				out[i] = c.Val()
+			}
+			return out, nil
+		}
+		if err := r.buildPlaceNames(ctx); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// PlacesIn lists the distinct names (as the roster writes them, in no
+// order) of the places at level (division, district, block or body) where
+// someone inside s is: the districts of a division, the division of a
+// block, the block itself. One round trip, whatever the roster's size.
+func (r *Roster) PlacesIn(ctx context.Context, s Scope, level string) ([]string, error) {
+	if !slices.Contains(levelsDown, level) {
+		return nil, fmt.Errorf("places in %s: no level %q", s, level)
+	}
+	at := slices.Index(levelsDown, s.Level)
+	if s.Level != LevelAll && (at < 0 || s.Value == "") {
+		return nil, nil
+	}
+	if s.Level == LevelAll || at < slices.Index(levelsDown, level) { // narrower places: the at or in set
+		key := atKey(level)
+		if s.Level != LevelAll {
+			key = inKey(s.Level, s.Value, level)
+		}
+		sets, err := r.placeSets(ctx, key)
+		if err != nil {
+			return nil, fmt.Errorf("places in %s: %w", s, err)
+		}
+		return sets[0], nil
+	}
+	sets, err := r.placeSets(ctx, upKey(s.Level, s.Value))
+	if err != nil {
+		return nil, fmt.Errorf("places in %s: %w", s, err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range sets[0] {
+		p := unchain(c)
+		if v := p.At(level); v != "" && fold(personField(p, s.Level)) == fold(s.Value) && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Where is the geography of the place named name at level, as someone on
+// the roster at it has it, with nothing narrower (the division and
+// district of a block): a person standing there, for Scope.Contains. ok
+// is false when nobody is at such a place. A name that is at two places
+// (a block of that name in two districts) gives the first of them in
+// sort order.
+func (r *Roster) Where(ctx context.Context, level, name string) (Person, bool, error) {
+	if !slices.Contains(levelsDown, level) {
+		return Person{}, false, fmt.Errorf("where is %s: no level %q", name, level)
+	}
+	if fold(name) == "" {
+		return Person{}, false, nil
+	}
+	sets, err := r.placeSets(ctx, upKey(level, name))
+	if err != nil {
+		return Person{}, false, fmt.Errorf("where is %s: %w", name, err)
+	}
+	if len(sets[0]) == 0 {
+		return Person{}, false, nil
+	}
+	return unchain(slices.Min(sets[0])), true, nil
 }
 
 // PlaceNames lists the distinct names of places at level (division,
@@ -48,26 +216,11 @@ func (r *Roster) PlaceNames(ctx context.Context, level string) ([]string, error)
 	if !slices.Contains(levelsDown, level) {
 		return nil, fmt.Errorf("place names: no level %q", level)
 	}
-	var names *redis.StringSliceCmd
-	var built *redis.IntCmd
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		names = pipe.SMembers(ctx, placeNamesPrefix+level)
-		built = pipe.Exists(ctx, placeNamesBuilt)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", level, err)
-	}
-	if built.Val() == 1 {
-		return names.Val(), nil
-	}
-	if err := r.buildPlaceNames(ctx); err != nil {
-		return nil, err
-	}
-	out, err := r.rdb.SMembers(ctx, placeNamesPrefix+level).Result()
+	sets, err := r.placeSets(ctx, placeNamesPrefix+level)
 	if err != nil {
 		return nil, fmt.Errorf("read the %s names of the roster: %w", level, err)
 	}
-	return out, nil
+	return sets[0], nil
 }
 
 // buildPlaceNames fills the name sets from everyone on the roster and
