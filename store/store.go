@@ -66,6 +66,7 @@ func seenMember(msgID string) string {
 // ConvTTL is how long a conversation idle since its last message is kept:
 // a person back after that starts afresh.
 const ConvTTL = 180 * 24 * time.Hour
+
 func recordKey(kind, key string) string    { return prefix + "rec:" + kind + ":" + key }
 func recordIndexKey(kind string) string    { return prefix + "rec:" + kind }
 func unreachableKey(channel string) string { return prefix + "unreachable:" + channel }

@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/store/broadcast"
+	"github.com/saathi-bot/saathi/store/roster"
 )
 
 // scans counts the commands that walk the keyspace (SCAN, KEYS): what a
@@ -86,5 +90,33 @@ func TestRecordPlacesAndNoticesReadNoWholeRoster(t *testing.T) {
 	}
 	if n := h.n.Load(); n != 0 {
 		t.Errorf("%d SCAN or KEYS commands, want none (a whole-roster read)", n)
+	}
+}
+
+// TestBroadcastTextIsKeptOnce: the copies of a broadcast queued for its
+// recipients do not carry its text; each copy's flow reads it from the
+// broadcast (broadcast.content).
+func TestBroadcastTextIsKeptOnce(t *testing.T) {
+	f := setup(t)
+	now := time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)
+	text := "कल सुबह 11 बजे ब्लॉक कार्यालय में बैठक है। सब लोग समय पर आएँ।"
+	b, err := f.svc.Broadcast(f.ctx, roster.Scope{Level: roster.LevelAll}, services.Audience{Filter: "body=" + anpara}, text, "कमला तिवारी",
+		broadcast.Broadcast{CreatedBy: admin}, now)
+	if err != nil || b.Total == 0 {
+		t.Fatalf("broadcast: %+v %v", b, err)
+	}
+	msgs, err := f.rdb.XRange(f.ctx, "saathi:events", "-", "+").Result()
+	if err != nil || len(msgs) < b.Total {
+		t.Fatalf("%d events (%v), want %d copies", len(msgs), err, b.Total)
+	}
+	for _, m := range msgs {
+		if e, _ := m.Values["e"].(string); strings.Contains(e, "ब्लॉक कार्यालय") {
+			t.Fatalf("a copy carries the text: %s", e)
+		}
+	}
+	f.link(t, tg("1"), sarita)
+	res := f.call(t, tg("1"), "broadcast.content", now, map[string]string{"broadcast": b.ID})
+	if res.Status != "ok" || res.Fields["text"] != text {
+		t.Errorf("broadcast.content: %s %q, want ok and the text", res.Status, res.Fields["text"])
 	}
 }
