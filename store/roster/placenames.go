@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -31,7 +32,9 @@ import (
 const (
 	placeNamesPrefix = "saathi:pn:{" + placesTag + "}:"
 	placeNamesBuilt  = placeNamesPrefix + "built2"
-	chainSep         = "\x1f"
+	// placeNamesBuilding is held by the one process filling the sets.
+	placeNamesBuilding = placeNamesPrefix + "building"
+	chainSep           = "\x1f"
 )
 
 // atKey is the set of the names at level as Person.At gives them (a body
@@ -117,6 +120,20 @@ func addPlaceNames(ctx context.Context, pipe redis.Pipeliner, people []Person) {
 	}
 }
 
+// markPlacesBuilt notes, before the first people are written to an empty
+// roster (no version yet), that the place sets will hold everyone: a new
+// roster is never read whole to fill them.
+func (r *Roster) markPlacesBuilt(ctx context.Context) error {
+	v, err := r.Version(ctx)
+	if err == nil && v == 0 {
+		err = r.rdb.SetNX(ctx, placeNamesBuilt, "1", 0).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("mark the place names: %w", err)
+	}
+	return nil
+}
+
 // placeSets reads the sets at keys, first filling the place sets from the
 // people for a roster written before they were kept.
 func (r *Roster) placeSets(ctx context.Context, keys ...string) ([][]string, error) {
@@ -132,14 +149,23 @@ func (r *Roster) placeSets(ctx context.Context, keys ...string) ([][]string, err
 		}); err != nil {
 			return nil, fmt.Errorf("read the roster's places: %w", err)
 		}
-		if built.Val() == 1 || try > 0 {
+		building := false
+		if built.Val() == 0 && try == 0 { // one caller fills them; the others read what is there meanwhile
+			var err error
+			if building, err = r.rdb.SetNX(ctx, placeNamesBuilding, "1", 10*time.Minute).Result(); err != nil {
+				return nil, fmt.Errorf("read the roster's places: %w", err)
+			}
+		}
+		if !building {
 			out := make([][]string, len(keys))
 			for i, c := range cmds {
 				out[i] = c.Val()
 			}
 			return out, nil
 		}
-		if err := r.buildPlaceNames(ctx); err != nil {
+		err := r.buildPlaceNames(ctx)
+		r.rdb.Del(context.WithoutCancel(ctx), placeNamesBuilding)
+		if err != nil {
 			return nil, err
 		}
 	}
