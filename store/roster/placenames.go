@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -210,12 +211,23 @@ func (r *Roster) PlacesIn(ctx context.Context, s Scope, level string) ([]string,
 	return out, nil
 }
 
+// known counts the places a chain names.
+func known(c string) int {
+	n := 0
+	for _, f := range strings.Split(c, chainSep) {
+		if f != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // Where is the geography of the place named name at level, as someone on
 // the roster at it has it, with nothing narrower (the division and
 // district of a block): a person standing there, for Scope.Contains. ok
-// is false when nobody is at such a place. A name that is at two places
-// (a block of that name in two districts) gives the first of them in
-// sort order.
+// is false when nobody is at such a place. Of two geographies (a block of
+// that name in two districts, or someone whose row leaves the division
+// out) it gives the one that names the most places, then the first.
 func (r *Roster) Where(ctx context.Context, level, name string) (Person, bool, error) {
 	if !slices.Contains(levelsDown, level) {
 		return Person{}, false, fmt.Errorf("where is %s: no level %q", name, level)
@@ -230,7 +242,10 @@ func (r *Roster) Where(ctx context.Context, level, name string) (Person, bool, e
 	if len(sets[0]) == 0 {
 		return Person{}, false, nil
 	}
-	return unchain(slices.Min(sets[0])), true, nil
+	best := slices.MinFunc(sets[0], func(a, b string) int { // the fullest geography, then the first
+		return cmp.Or(cmp.Compare(known(b), known(a)), cmp.Compare(a, b))
+	})
+	return unchain(best), true, nil
 }
 
 // PlaceNames lists the distinct names of places at level (division,

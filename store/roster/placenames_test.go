@@ -125,6 +125,15 @@ func TestPlacesAndWhereAsAFullScan(t *testing.T) {
 			if ok != (len(there) > 0) || ok && !slices.ContainsFunc(there, func(q Person) bool { return reflect.DeepEqual(q, got) }) {
 				t.Errorf("where is %s %q: %+v %v, want one of %+v", level, name, got, ok, there)
 			}
+			places := func(q Person) int {
+				return len(slices.DeleteFunc([]string{q.Division, q.District, q.Block, q.Body}, func(s string) bool { return s == "" }))
+			}
+			for _, q := range there {
+				if ok && places(q) > places(got) {
+					t.Errorf("where is %s %q: %+v, but %+v names more places", level, name, got, q)
+					break
+				}
+			}
 		}
 	}
 	if _, err := r.PlacesIn(ctx, Scope{Level: LevelAll}, "ward"); err == nil {
