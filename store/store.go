@@ -12,7 +12,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,9 +34,39 @@ const (
 )
 
 func convKey(channel, user string) string { return prefix + "conv:" + channel + ":" + user }
-func seenKey(channel, user, msgID string) string {
+
+// seenKey is the sorted set of the message ids a conversation has had
+// applied (seenMember), by when (ms): one key a conversation, trimmed to
+// seenTTL and to maxSeen ids at each commit, small enough that Redis keeps
+// it as a listpack (see the README's production notes).
+func seenKey(channel, user string) string { return prefix + "seen:" + channel + ":" + user }
+
+// legacySeenKey is a message id's own key, as commits before the sorted
+// set wrote it: still refused as a duplicate until it expires (one
+// seen TTL after the upgrade; then this can go).
+func legacySeenKey(channel, user, msgID string) string {
 	return prefix + "seen:" + channel + ":" + user + ":" + msgID
 }
+
+// maxSeen bounds the ids a conversation remembers: more than any person
+// sends in a seen TTL, and under Redis's default zset-max-listpack-entries.
+const maxSeen = 120
+
+// seenMember is a message id as the seen set keeps it: the id when short
+// (Telegram's message numbers), else 24 hex digits of its SHA-256
+// (WhatsApp's wamid… ids are 60–90 bytes, over the listpack value limit).
+func seenMember(msgID string) string {
+	if len(msgID) <= 24 {
+		return msgID
+	}
+	sum := sha256.Sum256([]byte(msgID))
+	return hex.EncodeToString(sum[:12])
+}
+
+// ConvTTL is how long a conversation idle since its last message is kept:
+// a person back after that starts afresh.
+const ConvTTL = 180 * 24 * time.Hour
+
 func recordKey(kind, key string) string    { return prefix + "rec:" + kind + ":" + key }
 func recordIndexKey(kind string) string    { return prefix + "rec:" + kind }
 func unreachableKey(channel string) string { return prefix + "unreachable:" + channel }
@@ -143,8 +175,9 @@ func (s *Store) Commit(ctx context.Context, c Commit) (*Entry, error) {
 			return nil, fmt.Errorf("commit: encode replies: %w", err)
 		}
 	}
-	keys := []string{convKey(c.Channel, c.User), seenKey(c.Channel, c.User, c.MsgID), outboxKey, outboxDueKey}
-	args := []any{c.Expected, stateJSON, int64(s.seenTTL / time.Second), entryIDOrEmpty(entry), entryJSON, c.At.UnixMilli(), len(c.Records)}
+	keys := []string{convKey(c.Channel, c.User), seenKey(c.Channel, c.User), outboxKey, outboxDueKey, legacySeenKey(c.Channel, c.User, c.MsgID)}
+	args := []any{c.Expected, stateJSON, s.seenTTL.Milliseconds(), entryIDOrEmpty(entry), entryJSON, c.At.UnixMilli(), len(c.Records),
+		seenMember(c.MsgID), maxSeen, ConvTTL.Milliseconds()}
 	for _, r := range c.Records {
 		keys = append(keys, recordKey(r.Kind, r.Key), recordIndexKey(r.Kind))
 		args = append(args, r.Key, len(r.Fields)+1, "_at", c.At.UTC().Format(time.RFC3339))
@@ -199,15 +232,17 @@ func decodeState(version, stateJSON any) (flows.State, error) {
 // must not repeat; Commit refuses duplicates either way.
 func (s *Store) Seen(ctx context.Context, channel, user, msgID string, load bool) (flows.State, bool, error) {
 	var exists *redis.IntCmd
+	var score *redis.FloatCmd
 	var state *redis.SliceCmd
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		exists = p.Exists(ctx, seenKey(channel, user, msgID))
+		exists = p.Exists(ctx, legacySeenKey(channel, user, msgID))
+		score = p.ZScore(ctx, seenKey(channel, user), seenMember(msgID))
 		if load {
 			state = p.HMGet(ctx, convKey(channel, user), "v", "s")
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return flows.State{}, false, fmt.Errorf("check message %s: %w", msgID, err)
 	}
 	var st flows.State
@@ -217,7 +252,7 @@ func (s *Store) Seen(ctx context.Context, channel, user, msgID string, load bool
 			return st, false, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
 		}
 	}
-	return st, exists.Val() > 0, nil
+	return st, exists.Val() > 0 || score.Err() == nil, nil
 }
 
 // Load reads a conversation; a user never seen has the zero State.

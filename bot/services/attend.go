@@ -32,7 +32,11 @@ func (s *Services) MarkAttendance(ctx context.Context, id string, c training.Cor
 	if err != nil {
 		return false, err
 	}
-	if err := s.Redis.Del(ctx, wrongKey(id, c.Phone, c.Day)).Err(); err != nil {
+	if _, err := s.Redis.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		pipe.Del(ctx, wrongKey(id, c.Phone, c.Day))
+		pipe.SRem(ctx, wrongsKey(id), wrongMember(c.Phone, c.Day))
+		return nil
+	}); err != nil {
 		return changed, fmt.Errorf("lift the check-in lock: %w", err)
 	}
 	if changed { // the person hears of it: a locked-out participant knows they are in
@@ -128,14 +132,16 @@ func (s *Services) attendDays(ctx context.Context, c flows.Call) (flows.CallResu
 }
 
 // lockedOut lists the invitees locked out of check-in on one of the first
-// days, "नाम (9018159083) · दिन 1" a line, in one round trip.
+// days, "नाम (9018159083) · दिन 1" a line: those who gave a wrong code
+// (wrongsKey), not every invitee, so that a training of 100,000 costs what
+// its few wrong codes cost.
 func (s *Services) lockedOut(ctx context.Context, c flows.Call, t training.Training, days int) (string, error) {
 	if days == 0 {
 		return "", nil
 	}
-	inv, err := s.Trainings.Invitees(ctx, t.ID)
+	wrongs, err := s.Redis.SMembers(ctx, wrongsKey(t.ID)).Result()
 	if err != nil {
-		return "", fmt.Errorf("read invitees: %w", err)
+		return "", fmt.Errorf("read wrong codes: %w", err)
 	}
 	max := s.MaxWrongCodes
 	if max <= 0 {
@@ -148,10 +154,16 @@ func (s *Services) lockedOut(ctx context.Context, c flows.Call, t training.Train
 		n     *redis.StringCmd
 	}
 	var probes []probe
-	for phone := range inv {
-		for d := range days {
-			probes = append(probes, probe{phone, d, p.HGet(ctx, wrongKey(t.ID, phone, d), "n")})
+	for _, m := range wrongs {
+		i := strings.LastIndexByte(m, ':')
+		d, err := strconv.Atoi(m[i+1:])
+		if i < 0 || err != nil || d >= days {
+			continue
 		}
+		probes = append(probes, probe{m[:i], d, p.HGet(ctx, wrongKey(t.ID, m[:i], d), "n")})
+	}
+	if len(probes) == 0 {
+		return "", nil
 	}
 	if _, err := p.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return "", fmt.Errorf("read wrong codes: %w", err)

@@ -158,7 +158,7 @@ func (s *Services) Broadcast(ctx context.Context, sc roster.Scope, a Audience, t
 		evs := make([]events.Event, 0, batch)
 		for _, p := range phones[i:min(i+batch, len(phones))] {
 			evs = append(evs, events.Event{ID: "bc:" + b.ID + ":" + p, Phone: p, Flow: "broadcast", Expires: creator.Expires.Unix(), Bulk: true,
-				Vars: map[string]string{"broadcast": b.ID, "phone": p, "text": text, "from": from, "file_id": b.FileID, "file_name": b.FileName}})
+				Vars: map[string]string{"broadcast": b.ID, "phone": p, "from": from}}) // the text is the broadcast's (broadcast.content)
 		}
 		if err := s.publish(ctx, evs...); err != nil {
 			return b, err
@@ -298,6 +298,17 @@ func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.Ca
 		return flows.CallResult{}, err
 	}
 	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "optedout", optedOutVar(optedOut), "reach", s.reachLine(c.Lang, r)), nil
+}
+
+// broadcastContent: args broadcast. What the broadcast says, kept once
+// in it rather than in each copy. Statuses: ok (text, file_id,
+// file_name), none (a broadcast gone: a copy queued before keeps its own).
+func (s *Services) broadcastContent(ctx context.Context, c flows.Call) (flows.CallResult, error) {
+	text, fileID, fileName, ok, err := s.Broadcasts.Content(ctx, c.Args["broadcast"])
+	if err != nil || !ok {
+		return result(None), err
+	}
+	return result(OK, "text", text, "file_id", fileID, "file_name", fileName), nil
 }
 
 // broadcastSend: args target, role, place, text. Statuses: ok (count), none, forbidden.

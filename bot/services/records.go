@@ -88,15 +88,15 @@ func (s *Services) placeChoices(ctx context.Context, c flows.Call) (flows.CallRe
 	if !ok {
 		return result(None), nil
 	}
-	people, err := s.Roster.All(ctx)
+	names, err := s.Roster.PlacesIn(ctx, sc, level)
 	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("read roster: %w", err)
+		return flows.CallResult{}, fmt.Errorf("place.choices: %w", err)
 	}
 	seen := map[string]bool{}
 	var places []string
-	for _, p := range people {
-		v := strings.TrimSpace(p.At(level))
-		if v == "" || !sc.Contains(p) || seen[match.Normalize(v)] {
+	for _, v := range names {
+		v = strings.TrimSpace(v)
+		if v == "" || seen[match.Normalize(v)] {
 			continue
 		}
 		seen[match.Normalize(v)] = true
@@ -179,24 +179,13 @@ func (s *Services) recordNumber(ctx context.Context, c flows.Call) (flows.CallRe
 }
 
 // placePerson is a person standing at the place named at level, as the
-// roster places it (the division of a district …), for scope checks.
-func placePerson(people []roster.Person, level, name string) roster.Person {
-	want := match.Normalize(name)
-	for _, p := range people {
-		if match.Normalize(p.At(level)) == want {
-			q := roster.Person{Division: p.Division, District: p.District, Block: p.Block, Body: p.Body}
-			switch level { // nothing narrower than the place itself
-			case roster.LevelDivision:
-				q.District, q.Block, q.Body = "", "", ""
-			case roster.LevelDistrict:
-				q.Block, q.Body = "", ""
-			case roster.LevelBlock:
-				q.Body = ""
-			}
-			return q
-		}
+// roster places it (the division of a district …), for scope checks; a
+// place nobody on the roster is at stands alone.
+func (s *Services) placePerson(ctx context.Context, level, name string) (roster.Person, error) {
+	p, ok, err := s.Roster.Where(ctx, level, name)
+	if err != nil || ok {
+		return p, err
 	}
-	p := roster.Person{}
 	switch level {
 	case roster.LevelDivision:
 		p.Division = name
@@ -207,7 +196,7 @@ func placePerson(people []roster.Person, level, name string) roster.Person {
 	case roster.LevelBody:
 		p.Body = name
 	}
-	return p
+	return p, nil
 }
 
 // langOf is the language a person reads: their roster's, else Hindi.
@@ -241,24 +230,22 @@ func (s *Services) recordNotify(ctx context.Context, c flows.Call) (flows.CallRe
 	if !validKind(kind) || number == "" || !ok1 || !ok2 {
 		return flows.CallResult{}, fmt.Errorf("record.notify: kind %q, number %q, place_level %q, to %q", kind, number, c.Args["place_level"], c.Args["to"])
 	}
-	people, err := s.Roster.All(ctx)
+	at, err := s.placePerson(ctx, level, c.Args["place"])
 	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("read roster: %w", err)
+		return flows.CallResult{}, fmt.Errorf("record.notify: %w", err)
 	}
-	at := placePerson(people, level, c.Args["place"])
-	var to1, admins []roster.Person
-	for _, p := range people {
-		sc, ok := p.Scope()
-		switch {
-		case !ok:
-		case p.IsAdmin():
-			admins = append(admins, p)
-		case sc.Level == to && sc.Contains(at):
-			to1 = append(to1, p)
-		}
+	coords, err := s.Roster.CoordinatorsOf(ctx, at)
+	if err != nil {
+		return flows.CallResult{}, fmt.Errorf("record.notify: %w", err)
 	}
+	to1 := slices.DeleteFunc(coords, func(p roster.Person) bool {
+		sc, _ := p.Scope()
+		return sc.Level != to
+	})
 	if len(to1) == 0 {
-		to1 = admins
+		if to1, err = s.Roster.Admins(ctx); err != nil {
+			return flows.CallResult{}, fmt.Errorf("record.notify: %w", err)
+		}
 	}
 	evs := make([]events.Event, 0, len(to1))
 	for _, p := range to1 {
@@ -275,12 +262,14 @@ func (s *Services) recordNotify(ctx context.Context, c flows.Call) (flows.CallRe
 // followUp is a coordinator's view of kind's records: those whose place
 // (the field place_field, at place_level) is in their scope.
 type followUp struct {
-	me     roster.Person
-	sc     roster.Scope
-	kind   string
-	field  string
-	level  string
-	people []roster.Person
+	me    roster.Person
+	sc    roster.Scope
+	kind  string
+	field string
+	level string
+	// places are the places looked up already, by name: a list of records
+	// names few places, each read once.
+	places map[string]roster.Person
 }
 
 // followUpFor checks the caller may follow kind's records up: refused is
@@ -296,16 +285,25 @@ func (s *Services) followUpFor(ctx context.Context, c flows.Call) (followUp, str
 	if err != nil || !ok {
 		return f, Forbidden, err
 	}
-	f.me, f.sc = me, sc
-	if f.people, err = s.Roster.All(ctx); err != nil {
-		return f, "", fmt.Errorf("read roster: %w", err)
-	}
+	f.me, f.sc, f.places = me, sc, map[string]roster.Person{}
 	return f, "", nil
 }
 
 // mine tells whether a record's place is in the coordinator's scope.
-func (f followUp) mine(rec map[string]string) bool {
-	return f.sc.Contains(placePerson(f.people, f.level, rec[f.field]))
+func (s *Services) mine(ctx context.Context, f followUp, rec map[string]string) (bool, error) {
+	if f.sc.Level == roster.LevelAll {
+		return true, nil
+	}
+	name := rec[f.field]
+	at, ok := f.places[name]
+	if !ok {
+		var err error
+		if at, err = s.placePerson(ctx, f.level, name); err != nil {
+			return false, fmt.Errorf("record follow-up: %w", err)
+		}
+		f.places[name] = at
+	}
+	return f.sc.Contains(at), nil
 }
 
 // statusData are a record's fields with its status's label in lang.
@@ -336,8 +334,11 @@ func (s *Services) recordOpen(ctx context.Context, c flows.Call) (flows.CallResu
 		if err != nil {
 			return flows.CallResult{}, err
 		}
-		if rec == nil || !f.mine(rec) {
+		if rec == nil {
 			return result(NotFound, "number", arg), nil
+		}
+		if ok, err := s.mine(ctx, f, rec); err != nil || !ok {
+			return result(NotFound, "number", arg), err
 		}
 		data := s.statusData(c.Lang, rec)
 		data["number"] = arg
@@ -349,7 +350,14 @@ func (s *Services) recordOpen(ctx context.Context, c flows.Call) (flows.CallResu
 	}
 	keys := make([]string, 0, len(all))
 	for k, rec := range all {
-		if rec["status"] != RecordResolved && f.mine(rec) {
+		if rec["status"] == RecordResolved {
+			continue
+		}
+		ok, err := s.mine(ctx, f, rec)
+		if err != nil {
+			return flows.CallResult{}, err
+		}
+		if ok {
 			keys = append(keys, k)
 		}
 	}
@@ -390,8 +398,11 @@ func (s *Services) recordStatus(ctx context.Context, c flows.Call) (flows.CallRe
 	if err != nil {
 		return flows.CallResult{}, err
 	}
-	if rec == nil || !f.mine(rec) {
+	if rec == nil {
 		return result(NotFound), nil
+	}
+	if ok, err := s.mine(ctx, f, rec); err != nil || !ok {
+		return result(NotFound), err
 	}
 	change := map[string]string{
 		"status": st, "status_note": note, "status_by": f.me.Phone, "status_by_name": f.me.Name,

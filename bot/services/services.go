@@ -150,6 +150,7 @@ var calls = map[string]handler{
 	"attend.find":            (*Services).attendFind,
 	"attend.mark":            (*Services).attendMark,
 	"place.choices":          (*Services).placeChoices,
+	"broadcast.content":      (*Services).broadcastContent,
 	"file.keep":              (*Services).fileKeep,
 	"record.number":          (*Services).recordNumber,
 	"record.notify":          (*Services).recordNotify,

@@ -309,6 +309,14 @@ func wrongKey(id, phone string, day int) string {
 	return "saathi:checkin:wrong:" + id + ":" + phone + ":" + strconv.Itoa(day)
 }
 
+// wrongsKey is the set of who gave a wrong code on which day of training
+// id ("+91…:0"), so that those locked out are found without probing every
+// invitee: each member is checked against its wrongKey count.
+func wrongsKey(id string) string { return "saathi:checkin:wrongs:" + id }
+
+// wrongMember is a person's day in wrongsKey.
+func wrongMember(phone string, day int) string { return phone + ":" + strconv.Itoa(day) }
+
 // wrongScript counts one wrong code of a message, once: the count (field
 // "n") and the message that made it (a field named by the message, holding
 // the count it made) are one hash, written together, so a message
@@ -353,6 +361,13 @@ func (s *Services) checkinCode(ctx context.Context, c flows.Call) (flows.CallRes
 		return result(NoCode), nil
 	}
 	if !training.MatchCode(t, day, code) {
+		if _, err := s.Redis.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+			pipe.SAdd(ctx, wrongsKey(t.ID), wrongMember(me.Phone, day))
+			pipe.Expire(ctx, wrongsKey(t.ID), 24*time.Hour) // as long as the newest count
+			return nil
+		}); err != nil {
+			return flows.CallResult{}, fmt.Errorf("note a wrong code: %w", err)
+		}
 		n, err := wrongScript.Run(ctx, s.Redis, []string{wk}, "msg:"+effectID(c), int64((24 * time.Hour).Seconds())).Int()
 		if err != nil {
 			return flows.CallResult{}, fmt.Errorf("count wrong codes: %w", err)

@@ -186,12 +186,33 @@ func (s *Store) Active(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Finish takes a broadcast off the active list.
+// FinishedTTL is how long a finished broadcast (its text, counts and
+// every recipient's outcome) is kept.
+const FinishedTTL = 90 * 24 * time.Hour
+
+// Finish takes a broadcast off the active list; it and its recipients'
+// outcomes go FinishedTTL later.
 func (s *Store) Finish(ctx context.Context, id string) error {
-	if err := s.rdb.SRem(ctx, activeKey, id).Err(); err != nil {
+	if _, err := s.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		pipe.SRem(ctx, activeKey, id)
+		pipe.Expire(ctx, key(id), FinishedTTL)
+		pipe.Expire(ctx, resultsKey(id), FinishedTTL)
+		return nil
+	}); err != nil {
 		return fmt.Errorf("finish broadcast %s: %w", id, err)
 	}
 	return nil
+}
+
+// Content is what a broadcast says: kept once in the broadcast, not in
+// each recipient's copy. ok is false for a broadcast gone.
+func (s *Store) Content(ctx context.Context, id string) (text, fileID, fileName string, ok bool, err error) {
+	v, err := s.rdb.HMGet(ctx, key(id), "text", "file_id", "file_name").Result()
+	if err != nil {
+		return "", "", "", false, fmt.Errorf("read broadcast %s: %w", id, err)
+	}
+	str := func(i int) string { s, _ := v[i].(string); return s }
+	return str(0), str(1), str(2), v[0] != nil, nil
 }
 
 // Progress is the message showing a broadcast's progress in its creator's

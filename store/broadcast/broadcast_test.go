@@ -132,3 +132,38 @@ func TestSettledKeepsTheFirstTime(t *testing.T) {
 		t.Fatalf("Settled made a broadcast up: %v", err)
 	}
 }
+
+// TestContentOnceAndFinishedExpire: a broadcast's text and file are read
+// from the broadcast; a finished one, with its recipients' outcomes,
+// expires after FinishedTTL.
+func TestContentOnceAndFinishedExpire(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, 13, nil)
+	s := broadcast.New(rdb)
+	b, err := s.Create(ctx, broadcast.Broadcast{Text: "कल की बैठक 11 बजे", FileID: "doc-1", FileName: "सूची.pdf", Total: 1, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, file, name, ok, err := s.Content(ctx, b.ID)
+	if err != nil || !ok || text != b.Text || file != "doc-1" || name != "सूची.pdf" {
+		t.Errorf("content %q %q %q %v %v", text, file, name, ok, err)
+	}
+	if _, _, _, ok, err := s.Content(ctx, "nope"); ok || err != nil {
+		t.Errorf("content of no broadcast: ok %v %v", ok, err)
+	}
+	if _, _, err := s.Record(ctx, b.ID, "+911", broadcast.Sent); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Finish(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := rdb.Keys(ctx, "saathi:broadcast:{"+b.ID+"}*").Result()
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("keys %q %v, want the broadcast and its results", keys, err)
+	}
+	for _, k := range keys {
+		if ttl := rdb.TTL(ctx, k).Val(); ttl <= broadcast.FinishedTTL-time.Minute || ttl > broadcast.FinishedTTL {
+			t.Errorf("%s TTL %v, want %v", k, ttl, broadcast.FinishedTTL)
+		}
+	}
+}

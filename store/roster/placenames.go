@@ -1,9 +1,12 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -13,52 +16,236 @@ import (
 // saathi:pn:{places}:<level> a level (division, district, block, body) of every
 // name a person has been put at, at any of their places. Names are only
 // added: a place nobody is at any more stays a known name (it was one).
-// saathi:pn:{places}:<level>:d:<district> (district folded) holds the block
-// and body names of one district. saathi:pn:{places}:built2 marks that the
-// sets hold the people written before they were kept (see PlaceNames); it
-// was "built" before the sets by district were kept, so a roster of then
-// fills them once.
+// saathi:pn:{places}:built2 marks that the sets (and the geography below)
+// hold the people written before they were kept (see PlaceNames).
+//
+// The geography of the places, in the same slot, so that "the districts of
+// this division" or "the division of this block" is one set, whatever the
+// roster's size (sets as many as places, not people):
+//
+//	saathi:pn:{places}:at:<level>  the names at level, as Person.At says
+//	saathi:pn:{places}:up:<level>:<name>  where a place of that name is:
+//	    "division␟district␟block␟body" of someone at it, nothing narrower
+//	saathi:pn:{places}:in:<level>:<name>:<narrower level>  the names
+//	    (as the roster writes them) at the narrower level inside it
+//
+// Names in keys are folded; a person is at a level as Person.At says.
 const (
 	placeNamesPrefix = "saathi:pn:{" + placesTag + "}:"
 	placeNamesBuilt  = placeNamesPrefix + "built2"
+	// placeNamesBuilding is held by the one process filling the sets.
+	placeNamesBuilding = placeNamesPrefix + "building"
+	chainSep           = "\x1f"
 )
 
-// placeNamesKey is the set of the names at level, within district if it
-// is not "".
-func placeNamesKey(level, district string) string {
-	if district == "" {
-		return placeNamesPrefix + level
+// atKey is the set of the names at level as Person.At gives them (a body
+// with no block is at the block level too).
+func atKey(level string) string { return placeNamesPrefix + "at:" + level }
+
+// upKey is the set of the places above the place name at level.
+func upKey(level, name string) string { return placeNamesPrefix + "up:" + level + ":" + fold(name) }
+
+// inKey is the set of the names at narrower inside the place name at level.
+func inKey(level, name, narrower string) string {
+	return placeNamesPrefix + "in:" + level + ":" + fold(name) + ":" + narrower
+}
+
+// chain is the geography of at down to level (nothing narrower), as an
+// up set keeps it.
+func chain(at Person, level string) string {
+	f := [4]string{at.Division, at.District, at.Block, at.Body}
+	i := slices.Index(levelsDown, level)
+	for j := i + 1; j < len(f); j++ {
+		f[j] = ""
 	}
-	return placeNamesPrefix + level + ":d:" + fold(district)
+	return strings.Join(f[:], chainSep)
+}
+
+// unchain reads a chain back as a person standing there.
+func unchain(s string) Person {
+	f := strings.Split(s, chainSep)
+	for len(f) < 4 {
+		f = append(f, "")
+	}
+	return Person{Division: f[0], District: f[1], Block: f[2], Body: f[3]}
 }
 
 // addPlaceNames queues, in pipe, the names of the places of people.
 func addPlaceNames(ctx context.Context, pipe redis.Pipeliner, people []Person) {
 	seen := map[[2]string]bool{}
 	names := map[string][]any{}
-	add := func(key, v string) {
-		if !seen[[2]string{key, v}] {
-			seen[[2]string{key, v}] = true
-			names[key] = append(names[key], v)
-		}
-	}
 	for _, p := range people {
 		for _, at := range p.atEach() {
 			for _, level := range levelsDown {
-				v := personField(at, level)
-				if v == "" {
-					continue
-				}
-				add(placeNamesKey(level, ""), v)
-				if at.District != "" && (level == LevelBlock || level == LevelBody) {
-					add(placeNamesKey(level, at.District), v)
+				if v := personField(at, level); v != "" && !seen[[2]string{level, v}] {
+					seen[[2]string{level, v}] = true
+					names[level] = append(names[level], v)
 				}
 			}
 		}
 	}
-	for key, vs := range names {
-		pipe.SAdd(ctx, key, vs...)
+	for level, vs := range names {
+		pipe.SAdd(ctx, placeNamesPrefix+level, vs...)
 	}
+	geo := map[string][]any{}
+	var keys []string
+	add := func(key, v string) {
+		if seen[[2]string{key, v}] {
+			return
+		}
+		seen[[2]string{key, v}] = true
+		if geo[key] == nil {
+			keys = append(keys, key)
+		}
+		geo[key] = append(geo[key], v)
+	}
+	for _, p := range people {
+		for _, at := range p.atEach() {
+			for i, level := range levelsDown {
+				name := at.At(level)
+				if name == "" {
+					continue
+				}
+				add(atKey(level), name)
+				add(upKey(level, name), chain(at, level))
+				for _, narrower := range levelsDown[i+1:] {
+					if v := at.At(narrower); v != "" && personField(at, level) != "" {
+						add(inKey(level, personField(at, level), narrower), v)
+					}
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		pipe.SAdd(ctx, k, geo[k]...)
+	}
+}
+
+// markPlacesBuilt notes, before the first people are written to an empty
+// roster (no version yet), that the place sets will hold everyone: a new
+// roster is never read whole to fill them.
+func (r *Roster) markPlacesBuilt(ctx context.Context) error {
+	v, err := r.Version(ctx)
+	if err == nil && v == 0 {
+		err = r.rdb.SetNX(ctx, placeNamesBuilt, "1", 0).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("mark the place names: %w", err)
+	}
+	return nil
+}
+
+// placeSets reads the sets at keys, first filling the place sets from the
+// people for a roster written before they were kept.
+func (r *Roster) placeSets(ctx context.Context, keys ...string) ([][]string, error) {
+	for try := 0; ; try++ {
+		cmds := make([]*redis.StringSliceCmd, len(keys))
+		var built *redis.IntCmd
+		if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+			for i, k := range keys {
+				cmds[i] = pipe.SMembers(ctx, k)
+			}
+			built = pipe.Exists(ctx, placeNamesBuilt)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read the roster's places: %w", err)
+		}
+		building := false
+		if built.Val() == 0 && try == 0 { // one caller fills them; the others read what is there meanwhile
+			var err error
+			if building, err = r.rdb.SetNX(ctx, placeNamesBuilding, "1", 10*time.Minute).Result(); err != nil {
+				return nil, fmt.Errorf("read the roster's places: %w", err)
+			}
+		}
+		if !building {
+			out := make([][]string, len(keys))
+			for i, c := range cmds {
+				out[i] = c.Val()
+			}
+			return out, nil
+		}
+		err := r.buildPlaceNames(ctx)
+		r.rdb.Del(context.WithoutCancel(ctx), placeNamesBuilding)
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// PlacesIn lists the distinct names (as the roster writes them, in no
+// order) of the places at level (division, district, block or body) where
+// someone inside s is: the districts of a division, the division of a
+// block, the block itself. One round trip, whatever the roster's size.
+func (r *Roster) PlacesIn(ctx context.Context, s Scope, level string) ([]string, error) {
+	if !slices.Contains(levelsDown, level) {
+		return nil, fmt.Errorf("places in %s: no level %q", s, level)
+	}
+	at := slices.Index(levelsDown, s.Level)
+	if s.Level != LevelAll && (at < 0 || s.Value == "") {
+		return nil, nil
+	}
+	if s.Level == LevelAll || at < slices.Index(levelsDown, level) { // narrower places: the at or in set
+		key := atKey(level)
+		if s.Level != LevelAll {
+			key = inKey(s.Level, s.Value, level)
+		}
+		sets, err := r.placeSets(ctx, key)
+		if err != nil {
+			return nil, fmt.Errorf("places in %s: %w", s, err)
+		}
+		return sets[0], nil
+	}
+	sets, err := r.placeSets(ctx, upKey(s.Level, s.Value))
+	if err != nil {
+		return nil, fmt.Errorf("places in %s: %w", s, err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range sets[0] {
+		p := unchain(c)
+		if v := p.At(level); v != "" && fold(personField(p, s.Level)) == fold(s.Value) && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// known counts the places a chain names.
+func known(c string) int {
+	n := 0
+	for _, f := range strings.Split(c, chainSep) {
+		if f != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Where is the geography of the place named name at level, as someone on
+// the roster at it has it, with nothing narrower (the division and
+// district of a block): a person standing there, for Scope.Contains. ok
+// is false when nobody is at such a place. Of two geographies (a block of
+// that name in two districts, or someone whose row leaves the division
+// out) it gives the one that names the most places, then the first.
+func (r *Roster) Where(ctx context.Context, level, name string) (Person, bool, error) {
+	if !slices.Contains(levelsDown, level) {
+		return Person{}, false, fmt.Errorf("where is %s: no level %q", name, level)
+	}
+	if fold(name) == "" {
+		return Person{}, false, nil
+	}
+	sets, err := r.placeSets(ctx, upKey(level, name))
+	if err != nil {
+		return Person{}, false, fmt.Errorf("where is %s: %w", name, err)
+	}
+	if len(sets[0]) == 0 {
+		return Person{}, false, nil
+	}
+	best := slices.MinFunc(sets[0], func(a, b string) int { // the fullest geography, then the first
+		return cmp.Or(cmp.Compare(known(b), known(a)), cmp.Compare(a, b))
+	})
+	return unchain(best), true, nil
 }
 
 // PlaceNames lists the distinct names of places at level (division,
@@ -70,47 +257,11 @@ func (r *Roster) PlaceNames(ctx context.Context, level string) ([]string, error)
 	if !slices.Contains(levelsDown, level) {
 		return nil, fmt.Errorf("place names: no level %q", level)
 	}
-	return r.readPlaceNames(ctx, placeNamesKey(level, ""), level+" names")
-}
-
-// PlaceNamesIn lists, as PlaceNames does, the distinct names of the blocks
-// or bodies (level) that the roster's people of district are at: the
-// places a person of that district may mean. None for a district not on
-// the roster. One round trip, whatever the roster's size.
-func (r *Roster) PlaceNamesIn(ctx context.Context, level, district string) ([]string, error) {
-	if level != LevelBlock && level != LevelBody {
-		return nil, fmt.Errorf("place names in a district: no level %q below a district", level)
-	}
-	if district == "" {
-		return nil, nil
-	}
-	return r.readPlaceNames(ctx, placeNamesKey(level, district), level+" names in "+district)
-}
-
-// readPlaceNames reads the names of the set at key (what names the set, for
-// errors), filling the sets first for a roster written before they were
-// kept.
-func (r *Roster) readPlaceNames(ctx context.Context, key, what string) ([]string, error) {
-	var names *redis.StringSliceCmd
-	var built *redis.IntCmd
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		names = pipe.SMembers(ctx, key)
-		built = pipe.Exists(ctx, placeNamesBuilt)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("read the %s of the roster: %w", what, err)
-	}
-	if built.Val() == 1 {
-		return names.Val(), nil
-	}
-	if err := r.buildPlaceNames(ctx); err != nil {
-		return nil, err
-	}
-	out, err := r.rdb.SMembers(ctx, key).Result()
+	sets, err := r.placeSets(ctx, placeNamesPrefix+level)
 	if err != nil {
-		return nil, fmt.Errorf("read the %s of the roster: %w", what, err)
+		return nil, fmt.Errorf("read the %s names of the roster: %w", level, err)
 	}
-	return out, nil
+	return sets[0], nil
 }
 
 // buildPlaceNames fills the name sets from everyone on the roster and
@@ -130,4 +281,21 @@ func (r *Roster) buildPlaceNames(ctx context.Context) error {
 		return fmt.Errorf("fill the place names: %w", err)
 	}
 	return nil
+}
+
+// PlaceNamesIn lists the distinct names of the blocks or bodies (level)
+// inside district, as the roster writes them, in no order: one set read,
+// whatever the roster's size. An unknown district has none.
+func (r *Roster) PlaceNamesIn(ctx context.Context, level, district string) ([]string, error) {
+	if level != LevelBlock && level != LevelBody {
+		return nil, fmt.Errorf("place names in a district: no level %q below a district", level)
+	}
+	if strings.TrimSpace(district) == "" {
+		return nil, nil
+	}
+	sets, err := r.placeSets(ctx, inKey(LevelDistrict, district, level))
+	if err != nil {
+		return nil, fmt.Errorf("read the %s names in %s: %w", level, district, err)
+	}
+	return sets[0], nil
 }

@@ -2,6 +2,9 @@ package roster
 
 import (
 	"context"
+	"maps"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -81,7 +84,7 @@ func TestPlaceNames(t *testing.T) {
 	if err := rdb.Rename(ctx, placeNamesBuilt, placeNamesPrefix+"built").Err(); err != nil {
 		t.Fatal(err)
 	}
-	if err := rdb.Del(ctx, placeNamesKey(LevelBody, "बाराबंकी")).Err(); err != nil {
+	if err := rdb.Del(ctx, inKey(LevelDistrict, "बाराबंकी", LevelBody)).Err(); err != nil {
 		t.Fatal(err)
 	}
 	if got := in(LevelBody, "बाराबंकी"); !slices.Contains(got, "नगर पंचायत देवा") {
@@ -90,5 +93,89 @@ func TestPlaceNames(t *testing.T) {
 
 	if _, err := r.PlaceNames(ctx, "ward"); err == nil {
 		t.Error("ward names: no error, want one (not a level of places)")
+	}
+}
+
+// TestPlacesAndWhereAsAFullScan: on random rosters, the places at a level
+// inside a scope and the geography above a named place are what reading
+// every person would give.
+func TestPlacesAndWhereAsAFullScan(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBRoster, nil)
+	r := New(rdb)
+	rnd := rand.New(rand.NewPCG(14, 16))
+	var people []Person
+	for i := range 300 {
+		people = append(people, randomPerson(rnd, i))
+	}
+	if _, err := r.Import(ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	all, err := r.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 150 {
+		sc, level := randomScope(rnd), pick(rnd, levelsDown)
+		got, err := r.PlacesIn(ctx, sc, level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{}
+		for _, p := range all {
+			for _, at := range p.atEach() {
+				if v := at.At(level); v != "" && (sc.Level == LevelAll || fold(personField(at, sc.Level)) == fold(sc.Value)) {
+					want[v] = true
+				}
+			}
+		}
+		slices.Sort(got)
+		if w := slices.Sorted(maps.Keys(want)); !slices.Equal(got, w) {
+			t.Errorf("places at %s in %s: %q, want %q", level, sc, got, w)
+		}
+	}
+	names := map[string][]string{
+		LevelDivision: vocabDivision, LevelDistrict: vocabDistrict, LevelBlock: vocabBlock, LevelBody: vocabBody,
+	}
+	for _, level := range levelsDown {
+		for _, name := range append(names[level], "कहीं नहीं") {
+			got, ok, err := r.Where(ctx, level, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var there []Person // where someone at a place of that name stands
+			for _, p := range all {
+				for _, at := range p.atEach() {
+					if fold(at.At(level)) != fold(name) || fold(name) == "" {
+						continue
+					}
+					q := Person{Division: at.Division, District: at.District, Block: at.Block, Body: at.Body}
+					switch level {
+					case LevelDivision:
+						q.District, q.Block, q.Body = "", "", ""
+					case LevelDistrict:
+						q.Block, q.Body = "", ""
+					case LevelBlock:
+						q.Body = ""
+					}
+					there = append(there, q)
+				}
+			}
+			if ok != (len(there) > 0) || ok && !slices.ContainsFunc(there, func(q Person) bool { return reflect.DeepEqual(q, got) }) {
+				t.Errorf("where is %s %q: %+v %v, want one of %+v", level, name, got, ok, there)
+			}
+			places := func(q Person) int {
+				return len(slices.DeleteFunc([]string{q.Division, q.District, q.Block, q.Body}, func(s string) bool { return s == "" }))
+			}
+			for _, q := range there {
+				if ok && places(q) > places(got) {
+					t.Errorf("where is %s %q: %+v, but %+v names more places", level, name, got, q)
+					break
+				}
+			}
+		}
+	}
+	if _, err := r.PlacesIn(ctx, Scope{Level: LevelAll}, "ward"); err == nil {
+		t.Error("places at ward: no error, want one")
 	}
 }

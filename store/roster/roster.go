@@ -234,6 +234,11 @@ func (r *Roster) ImportWith(ctx context.Context, people []Person, o ImportOption
 		list = append(list, p)
 	}
 	clear(byPhone)
+	if !o.DryRun {
+		if err := r.markPlacesBuilt(ctx); err != nil {
+			return Result{}, fmt.Errorf("import roster: %w", err)
+		}
+	}
 	var res Result
 	done := 0
 	for batch := range slices.Chunk(list, ImportBatch) {
@@ -323,6 +328,9 @@ func (r *Roster) Put(ctx context.Context, p Person) error {
 	}
 	olds, err := r.records(ctx, []string{p.Phone})
 	if err != nil {
+		return fmt.Errorf("put %s on the roster: %w", redactPhone(p.Phone), err)
+	}
+	if err := r.markPlacesBuilt(ctx); err != nil {
 		return fmt.Errorf("put %s on the roster: %w", redactPhone(p.Phone), err)
 	}
 	var olde [][]entry
