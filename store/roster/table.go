@@ -1,12 +1,9 @@
 package roster
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"io"
-	"path/filepath"
-	"strings"
+	"iter"
 )
 
 // TableRow is one non-blank row of a spreadsheet file read by Limits.Table:
@@ -27,29 +24,14 @@ type TableRow struct {
 // reading this way and keep their own columns.
 func (l Limits) Table(r io.Reader, name string, each func(TableRow) error) error {
 	l = l.orDefaults()
-	br := bufio.NewReaderSize(&capped{r: r, limit: l.MaxBytes}, 64<<10)
-	head, _ := br.Peek(8)
-	ext := strings.ToLower(filepath.Ext(name))
-	var rows func(func(row, error) bool)
-	switch {
-	case ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(head, zipMagic):
-		ra, size, err := l.randomAccess(r, br)
-		if err != nil {
-			return err
-		}
-		wb, err := l.openWorkbook(ra, size)
-		if err != nil {
-			return err
-		}
-		defer wb.Close()
-		if rows, err = sheetRows(wb); err != nil {
-			return err
-		}
-	case ext == ".xls" || ext == ".ods" || bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return errors.New("old Excel (.xls) and OpenDocument files cannot be read: save the sheet as .xlsx or CSV UTF-8")
-	default:
-		rows = csvRows(br)
-	}
+	return l.rowsOf(r, name, func(rows iter.Seq2[row, error]) error {
+		return l.eachRow(rows, each)
+	})
+}
+
+// eachRow hands each non-blank row of rows to each, cleaned, within
+// l.MaxRows.
+func (l Limits) eachRow(rows iter.Seq2[row, error], each func(TableRow) error) error {
 	n := 0
 	for r, err := range rows {
 		if err != nil {
