@@ -147,7 +147,7 @@ func (r *EventRouter) Handle(ctx context.Context, ev events.Event) error {
 			if ev.NoHold {
 				return nil
 			}
-			return r.Queue.Hold(ctx, ev)
+			return r.hold(ctx, ev)
 		}
 		c, err := r.choose(ctx, chats)
 		if err != nil {
@@ -242,4 +242,25 @@ func (r *EventRouter) runs(channel string) bool {
 		}
 	}
 	return false
+}
+
+// hold keeps ev for a person who had no chat when it was routed. The person
+// may link a chat between that look and the hold: linking releases what is
+// held, but it may have looked before ev was. So the chats are looked at
+// again once ev is held, and if there is one now ev is released here
+// (Release moves each held event once, whoever calls it).
+func (r *EventRouter) hold(ctx context.Context, ev events.Event) error {
+	if err := r.Queue.Hold(ctx, ev); err != nil {
+		return fmt.Errorf("route event %s: %w", ev.ID, err)
+	}
+	// ev is held now: an error from here on is not retried (that would hold
+	// it twice); the person's next link releases it.
+	chats, err := r.Identity.Chats(ctx, ev.Phone)
+	if err == nil && len(chats) > 0 {
+		_, err = r.Queue.Release(ctx, ev.Phone)
+	}
+	if err != nil {
+		r.Logger.Warn("held event not released; it goes when the person next links", "event", ev.ID, "err", err)
+	}
+	return nil
 }

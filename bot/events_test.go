@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows/flowstest"
@@ -173,5 +177,83 @@ func TestTerminalSessionsGetOnlyTheirOwnUsersEvents(t *testing.T) {
 	}
 	if held, err := q.Held(ctx, "+919000000009"); err != nil || len(held) != 0 {
 		t.Errorf("a terminal session held an event for someone with no chat: %v %v", held, err)
+	}
+}
+
+// linkBetween is a Redis hook that, the first time the router finds a phone
+// without chats, links a chat for it and releases what it has held — the
+// person's /start landing just between the router's look and its hold.
+type linkBetween struct {
+	phone string
+	link  func()
+	once  sync.Once
+}
+
+func (h *linkBetween) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *linkBetween) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (h *linkBetween) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		if s, ok := cmd.(*redis.StringSliceCmd); ok && cmd.Name() == "smembers" && len(s.Val()) == 0 &&
+			strings.Contains(fmt.Sprint(cmd.Args()...), h.phone) {
+			h.once.Do(h.link)
+		}
+		return err
+	}
+}
+
+// An invitation routed just as its person links a chat is not lost: the
+// router found no chat and held it, but the link had already released what
+// was held (nothing yet). The router looks again after holding and releases
+// it itself. (CI lost a Karmayogi official's invitation this way.)
+func TestAnEventHeldAsItsPersonLinksIsDelivered(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBBot, nil)
+	ids := identity.New(rdb)
+	q := events.New(rdb)
+	const phone = "+919000000201"
+	hook := &linkBetween{phone: phone, link: func() {
+		if err := ids.Link(ctx, "telegram", "4001", phone); err != nil {
+			t.Error(err)
+		}
+		if _, err := q.Release(ctx, phone); err != nil {
+			t.Error(err)
+		}
+	}}
+	routerRdb, err := store.Open(storetest.URL(t, storetest.DBBot), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { routerRdb.Close() })
+	routerRdb.AddHook(hook)
+
+	quiet := slog.New(slog.DiscardHandler)
+	tg := newRecorder()
+	d, err := bot.NewDispatcher(bot.Options{Engine: flowstest.Engine(t, nil, nil), Store: store.New(rdb, time.Hour),
+		Senders: map[string]bot.Sender{"telegram": tg}, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &bot.EventRouter{Dispatcher: d, Identity: identity.New(routerRdb), Queue: q, Channels: []string{"telegram"}, Logger: quiet}
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); r.Run(rctx, "serve", "p1", false) }()
+	t.Cleanup(func() { stop(); <-done; d.Close(ctx) })
+
+	if err := q.Publish(ctx, events.Event{ID: "alert:" + phone, Phone: phone, Flow: "alert", Vars: map[string]string{"channel": "WhatsApp", "reason": "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(tg.texts("4001")) == 0 {
+		if time.Now().After(deadline) {
+			held, _ := q.Held(ctx, phone)
+			t.Fatalf("the event never came to the chat linked as it was routed; held: %v", held)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if held, _ := q.Held(ctx, phone); len(held) != 0 {
+		t.Errorf("still held after delivery: %v", held)
 	}
 }
