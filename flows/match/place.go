@@ -299,7 +299,8 @@ var latinReplacements = strings.NewReplacer(
 // latinKey writes a Latin word as its key, before wordKey's folds. The
 // English spellings of Hindi names are folded too: a y where no vowel
 // follows is an i (Hyderabad, हैदराबाद), and at the end of a word ow is ो
-// or ू (Lucknow, लखनऊ), ao is आव (Unnao, उन्नाव), ah is आ (Etah, एटा).
+// or ू (Lucknow, लखनऊ), ao is आव (Unnao, उन्नाव), ah is आ (Etah, एटा), aun is
+// आयूँ (Budaun, बदायूँ).
 func latinKey(w string) string {
 	w = englishEndings(w)
 	if strings.IndexByte(w, 'y') >= 0 {
@@ -333,6 +334,8 @@ func englishEndings(w string) string {
 		return w[:len(w)-1] + "v"
 	case strings.HasSuffix(w, "ah") && !isLatinVowel(w[len(w)-3]):
 		return w[:len(w)-1]
+	case strings.HasSuffix(w, "aun") && !isLatinVowel(w[len(w)-4]):
+		return w[:len(w)-2] + "yun" // Budaun, बदायूँ
 	}
 	return w
 }
