@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,15 +17,11 @@ import (
 // reach the representatives of scope on the roster, by level (see
 // training.Coverage). Cancelled trainings do not count.
 func (s *Services) Coverage(ctx context.Context, sc roster.Scope, level string, from, upto time.Time) ([]training.CoverageRow, training.CoverageRow, error) {
-	people, err := s.Roster.SelectIn(ctx, sc, roster.Filter{})
+	// The representatives by place, counted in the index: never the
+	// area's people, who are the whole roster for a state's admin.
+	census, err := s.Roster.Representatives(ctx, sc, level)
 	if err != nil {
 		return nil, training.CoverageRow{}, fmt.Errorf("coverage: %w", err)
-	}
-	reps := people[:0]
-	for _, p := range people {
-		if p.Participant() {
-			reps = append(reps, p)
-		}
 	}
 	all, err := s.Trainings.List(ctx)
 	if err != nil {
@@ -32,6 +29,8 @@ func (s *Services) Coverage(ctx context.Context, sc roster.Scope, level string, 
 	}
 	var ts []training.Training
 	rows := map[string][]training.Row{}
+	var invitees []string
+	seen := map[string]bool{}
 	for _, t := range all {
 		first := t.First()
 		if t.Cancelled || !from.IsZero() && first.Before(from) || !upto.IsZero() && !first.Before(upto) {
@@ -45,9 +44,31 @@ func (s *Services) Coverage(ctx context.Context, sc roster.Scope, level string, 
 		if rows[t.ID], err = s.Trainings.Rows(ctx, t.ID); err != nil {
 			return nil, training.CoverageRow{}, fmt.Errorf("coverage: %w", err)
 		}
+		for _, r := range rows[t.ID] {
+			if !seen[r.Phone] {
+				seen[r.Phone] = true
+				invitees = append(invitees, r.Phone)
+			}
+		}
 		ts = append(ts, t)
 	}
-	places, total := training.Coverage(reps, level, ts, rows)
+	// Where each invitee counts: their records, a page at a time.
+	keys := make(map[string][]string, len(invitees))
+	for page := range slices.Chunk(invitees, 1000) {
+		people, err := s.Roster.People(ctx, page)
+		if err != nil {
+			return nil, training.CoverageRow{}, fmt.Errorf("coverage: %w", err)
+		}
+		for phone, p := range people {
+			if !p.Participant() {
+				continue
+			}
+			for _, c := range p.CountPlaces(sc, level) {
+				keys[phone] = append(keys[phone], c.Key())
+			}
+		}
+	}
+	places, total := training.CoverageOf(census, func(phone string) []string { return keys[phone] }, ts, rows)
 	return places, total, nil
 }
 

@@ -14,20 +14,22 @@ import (
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
-// scans counts the commands that walk the keyspace (SCAN, KEYS): what a
-// whole-roster read does.
-type scans struct{ n atomic.Int64 }
+// commands counts the commands sent that match.
+type commands struct {
+	match func(redis.Cmder) bool
+	n     atomic.Int64
+}
 
-func (h *scans) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *commands) DialHook(next redis.DialHook) redis.DialHook { return next }
 
-func (h *scans) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+func (h *commands) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		h.count(cmd)
 		return next(ctx, cmd)
 	}
 }
 
-func (h *scans) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+func (h *commands) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		for _, c := range cmds {
 			h.count(c)
@@ -36,10 +38,19 @@ func (h *scans) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Proces
 	}
 }
 
-func (h *scans) count(cmd redis.Cmder) {
-	if n := strings.ToLower(cmd.Name()); n == "scan" || n == "keys" {
+func (h *commands) count(cmd redis.Cmder) {
+	if h.match(cmd) {
 		h.n.Add(1)
 	}
+}
+
+// scans counts the commands that walk the keyspace (SCAN, KEYS): what a
+// whole-roster read does.
+func scans() *commands {
+	return &commands{match: func(cmd redis.Cmder) bool {
+		n := strings.ToLower(cmd.Name())
+		return n == "scan" || n == "keys"
+	}}
 }
 
 // TestRecordPlacesAndNoticesReadNoWholeRoster: the places a survey offers
@@ -51,7 +62,7 @@ func TestRecordPlacesAndNoticesReadNoWholeRoster(t *testing.T) {
 	f.link(t, tg("1"), sarita)
 	f.link(t, tg("2"), bmm)
 	f.link(t, tg("3"), admin)
-	h := &scans{}
+	h := scans()
 	f.rdb.AddHook(h)
 
 	for _, tc := range []struct {

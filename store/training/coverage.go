@@ -35,45 +35,72 @@ func (r CoverageRow) Share() float64 {
 }
 
 // Coverage breaks people (the representatives of an area) down by level
-// (block, body, district, division: each person at their first place, as
-// roster.Person.At gives it) and counts what the trainings reach: rows
-// gives each training's invitees by its id. Invitees who are not among
-// people are not counted. Places with no training planned come first, then
-// the others, each by name; total is the whole area's line.
+// (block, body, district, division: each person at each of their places,
+// as roster.Person.CountPlaces gives them) and counts what the trainings
+// reach: rows gives each training's invitees by its id. Invitees who are
+// not among people are not counted. Places with no training planned come
+// first, then the others, each by name; total is the whole area's line.
 func Coverage(people []roster.Person, level string, ts []Training, rows map[string][]Row) (places []CoverageRow, total CoverageRow) {
-	parentLevel := map[string]string{roster.LevelBody: roster.LevelBlock, roster.LevelBlock: roster.LevelDistrict, roster.LevelDistrict: roster.LevelDivision}[level]
-	idx := map[string]int{}
-	where := map[string]int{} // phone -> row
+	all := roster.Scope{Level: roster.LevelAll}
+	counts := map[string]*roster.PlaceCount{}
+	var order []string
+	keys := map[string][]string{}
 	for _, p := range people {
-		place := p.At(level)
-		key := roster.HeaderKey(place)
-		i, ok := idx[key]
-		if !ok {
-			i = len(places)
-			idx[key] = i
-			places = append(places, CoverageRow{Place: place, Parent: p.At(parentLevel)})
+		for _, c := range p.CountPlaces(all, level) {
+			k := c.Key()
+			keys[p.Phone] = append(keys[p.Phone], k)
+			if counts[k] == nil {
+				counts[k] = &c
+				order = append(order, k)
+			}
+			counts[k].People++
 		}
-		places[i].People++
-		where[p.Phone] = i
+	}
+	census := make([]roster.PlaceCount, len(order))
+	for i, k := range order {
+		census[i] = *counts[k]
+	}
+	return CoverageOf(census, func(phone string) []string { return keys[phone] }, ts, rows)
+}
+
+// CoverageOf counts what the trainings reach of the representatives census
+// counts, place by place (roster.Roster.Representatives): keysOf gives
+// the places (roster.PlaceCount.Key) an invitee counts at, none for one
+// who is not a representative of the area. rows gives each training's
+// invitees by its id. A person is counted once a place however many
+// trainings invite them.
+func CoverageOf(census []roster.PlaceCount, keysOf func(phone string) []string, ts []Training, rows map[string][]Row) (places []CoverageRow, total CoverageRow) {
+	idx := map[string]int{}
+	for _, c := range census {
+		idx[c.Key()] = len(places)
+		places = append(places, CoverageRow{Place: c.Place, Parent: c.Parent, People: c.People})
 	}
 	type reach struct{ invited, confirmed, attended bool }
-	seen := map[string]*reach{}
+	seen := map[[2]int]*reach{} // (phone's number, place) -> reach
+	phoneNo := map[string]int{}
 	for _, t := range ts {
 		planned := map[int]bool{}
 		for _, r := range rows[t.ID] {
-			i, ok := where[r.Phone]
-			if !ok {
-				continue
+			for _, k := range keysOf(r.Phone) {
+				i, ok := idx[k]
+				if !ok {
+					continue
+				}
+				planned[i] = true
+				n, ok := phoneNo[r.Phone]
+				if !ok {
+					n = len(phoneNo)
+					phoneNo[r.Phone] = n
+				}
+				x := seen[[2]int{n, i}]
+				if x == nil {
+					x = &reach{}
+					seen[[2]int{n, i}] = x
+				}
+				x.invited = true
+				x.confirmed = x.confirmed || r.Status == StatusYes
+				x.attended = x.attended || r.Attended()
 			}
-			planned[i] = true
-			x := seen[r.Phone]
-			if x == nil {
-				x = &reach{}
-				seen[r.Phone] = x
-			}
-			x.invited = true
-			x.confirmed = x.confirmed || r.Status == StatusYes
-			x.attended = x.attended || r.Attended()
 		}
 		for i := range planned {
 			places[i].Planned++
@@ -82,8 +109,8 @@ func Coverage(people []roster.Person, level string, ts []Training, rows map[stri
 			total.Planned++
 		}
 	}
-	for phone, x := range seen {
-		pl := &places[where[phone]]
+	for k, x := range seen {
+		pl := &places[k[1]]
 		if x.invited {
 			pl.Invited++
 		}
