@@ -14,47 +14,49 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/telegram"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
 // setting is one configuration value: an environment variable, the flag
-// that overrides it, its default and what it means. The README's table is
-// printed by `saathi help config` from these.
+// that overrides it and its default. What it means is message
+// config.<variable> (locales/config.*.yaml). The README's table is printed
+// by `saathi help config --lang en` from these.
 type setting struct {
-	env, flag, def, help string
+	env, flag, def string
 }
 
 func settings() []setting {
 	return []setting{
-		{"REDIS_URL", "redis", "", "Redis to keep conversations in, e.g. redis://127.0.0.1:6379/0. Unset: demo, chat and serve use an embedded in-memory Redis that keeps nothing (they say so); commands that change data (import, training add|move|cancel, broadcast, report open) refuse to run."},
-		{"SAATHI_HTTP_ADDR", "http", "127.0.0.1:8080", "Address of the HTTP server: /healthz, /readyz, /metrics and the Telegram webhook."},
-		{"SAATHI_FLOWS_DIR", "flows", "", "Directory of flow files (*.yaml) that add to or replace the built-in ones; its locales/ subdirectory adds messages, its designations/ subdirectory designations (see docs/roster.md)."},
-		{"SAATHI_LOG_LEVEL", "log-level", "info", "Log level: debug, info, warn or error."},
-		{"SAATHI_LOG_FORMAT", "log-format", "text", "Log format: text or json."},
-		{"SAATHI_SEEN_TTL", "seen-ttl", "48h", "How long inbound message ids are remembered to drop duplicates."},
-		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s", "Replies committed but not delivered for this long (a crash, a channel down) are sent again."},
-		{"SAATHI_RETRY_BUDGET", "retry-budget", "3s", "How long a message that fails (Redis, a service) is retried before it is set aside as a dead letter (saathi deadletters) and its sender asked to send it again. Other chats wait at most about this long."},
-		{"SAATHI_CACHE_SIZE", "cache-size", "100000", "Conversations kept in memory to save a Redis read per message."},
-		{"SAATHI_ONE_MESSAGE_PER_TURN", "one-message-per-turn", "true", "Send the replies to one message as one message where the channel allows it: texts joined with a blank line, the last one's buttons; a file stays its own message (true or false)."},
-		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "On SIGTERM, how long to wait for messages in flight to be committed and delivered."},
-		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s", "Events (invitations, broadcast copies) a stopped or crashed process took but did not finish are taken over by another after this long."},
-		{"SAATHI_IMPORT_MAX_BYTES", "import-max-bytes", "50MB", "Largest roster file an import reads, unpacked (an .xlsx is a zip: its parts together), in chat or by saathi import, e.g. 50MB or 512KB; also bounds a training add --file. Larger files are refused before they are read, naming the limit."},
-		{"SAATHI_IMPORT_MAX_ROWS", "import-max-rows", "500000", "Most non-blank rows a roster file may have (its header included); a file with more is refused, naming the limit."},
-		{"TELEGRAM_BOT_TOKEN", "telegram-token", "", "Bot token from @BotFather. Unset: no Telegram."},
-		{"TELEGRAM_API_ENDPOINT", "telegram-endpoint", "", "Bot API endpoint for a self-hosted Bot API server, in go-telegram-bot-api's format http://host:port/bot%s/%s."},
-		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "Public HTTPS URL of the webhook; its path is served on SAATHI_HTTP_ADDR. Unset: long polling."},
-		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -). Required with TELEGRAM_WEBHOOK_URL."},
-		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s", "Long-polling timeout."},
-		{"TELEGRAM_RATE", "telegram-rate", "30", "Messages per second to Telegram, all chats together, shared by every saathi process on the Redis, paced evenly. Telegram's free limit is 30; up to 1000 with TELEGRAM_PAID_BROADCAST."},
-		{"TELEGRAM_PAID_BROADCAST", "telegram-paid-broadcast", "false", "Send bulk messages (broadcasts, invitations, reminders) with allow_paid_broadcast, so that Telegram takes up to 1000 a second for a fee in Stars from the bot's balance (true or false)."},
-		{"TELEGRAM_BOT_USERNAME", "telegram-username", "", "The bot's username (without @) for personal links (saathi links, लिंक in chat). Unset: read from Telegram (getMe) with TELEGRAM_BOT_TOKEN."},
-		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "Least time between two messages to one Telegram chat."},
-		{"WHATSAPP_DB", "whatsapp-db", "", "Where the WhatsApp session (the linked device's keys) lives: a SQLite file path such as wa.db, or a postgres:// URL. Unset: no WhatsApp. Link it with: saathi whatsapp pair."},
-		{"WHATSAPP_GROUPS", "whatsapp-groups", "false", "Answer messages in WhatsApp groups too (true or false). False: group messages are ignored."},
-		{"WHATSAPP_RATE", "whatsapp-rate", "20", "Messages per minute to WhatsApp, all chats together. Keep it low: numbers that send fast, above all to people who never wrote first, get banned."},
-		{"WHATSAPP_CHAT_INTERVAL", "whatsapp-chat-interval", "3s", "Least time between two messages to one WhatsApp chat."},
-		{"WHATSAPP_NUMBER", "whatsapp-number", "", "The bot's WhatsApp number with the country code (91XXXXXXXXXX), for click-to-chat links. Unset: the number of the session in WHATSAPP_DB."},
-		{"WHATSAPP_MAX_AGE", "whatsapp-max-age", "24h", "WhatsApp messages older than this when they arrive (written while saathi was offline) are ignored; younger ones are answered."},
+		{"REDIS_URL", "redis", ""},
+		{"SAATHI_HTTP_ADDR", "http", "127.0.0.1:8080"},
+		{"SAATHI_FLOWS_DIR", "flows", ""},
+		{"SAATHI_LOG_LEVEL", "log-level", "info"},
+		{"SAATHI_LOG_FORMAT", "log-format", "text"},
+		{"SAATHI_SEEN_TTL", "seen-ttl", "48h"},
+		{"SAATHI_OUTBOX_GRACE", "outbox-grace", "10s"},
+		{"SAATHI_RETRY_BUDGET", "retry-budget", "3s"},
+		{"SAATHI_CACHE_SIZE", "cache-size", "100000"},
+		{"SAATHI_ONE_MESSAGE_PER_TURN", "one-message-per-turn", "true"},
+		{"SAATHI_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s"},
+		{"SAATHI_EVENT_CLAIM_AFTER", "event-claim-after", "30s"},
+		{"SAATHI_IMPORT_MAX_BYTES", "import-max-bytes", "50MB"},
+		{"SAATHI_IMPORT_MAX_ROWS", "import-max-rows", "500000"},
+		{"TELEGRAM_BOT_TOKEN", "telegram-token", ""},
+		{"TELEGRAM_API_ENDPOINT", "telegram-endpoint", ""},
+		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", ""},
+		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", ""},
+		{"TELEGRAM_POLL_TIMEOUT", "telegram-poll-timeout", "30s"},
+		{"TELEGRAM_RATE", "telegram-rate", "30"},
+		{"TELEGRAM_PAID_BROADCAST", "telegram-paid-broadcast", "false"},
+		{"TELEGRAM_BOT_USERNAME", "telegram-username", ""},
+		{"TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s"},
+		{"WHATSAPP_DB", "whatsapp-db", ""},
+		{"WHATSAPP_GROUPS", "whatsapp-groups", "false"},
+		{"WHATSAPP_RATE", "whatsapp-rate", "20"},
+		{"WHATSAPP_CHAT_INTERVAL", "whatsapp-chat-interval", "3s"},
+		{"WHATSAPP_NUMBER", "whatsapp-number", ""},
+		{"WHATSAPP_MAX_AGE", "whatsapp-max-age", "24h"},
 	}
 }
 
@@ -112,7 +114,7 @@ func configFlags(fs *flag.FlagSet, getenv func(string) string) func() (Config, e
 		if v, ok := lookup(getenv, s.env); ok {
 			def = v
 		}
-		values[s.env] = fs.String(s.flag, def, s.help+" ("+s.env+")")
+		values[s.env] = fs.String(s.flag, def, s.env) // printCommandHelp leaves settings to saathi help config
 	}
 	return func() (Config, error) { return parseConfig(func(env string) string { return *values[env] }) }
 }
@@ -307,9 +309,9 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// printSettings writes the settings as a Markdown table.
-func printSettings(w io.Writer) {
-	fmt.Fprintln(w, "| variable | flag | default | meaning |")
+// printSettings writes the settings as a Markdown table, in lang.
+func printSettings(w io.Writer, cat *locales.Catalog, lang string) {
+	fmt.Fprintln(w, cat.Text(lang, "config.head", nil))
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, s := range settings() {
 		def := s.def
@@ -318,7 +320,8 @@ func printSettings(w io.Writer) {
 		} else {
 			def = "`" + def + "`"
 		}
-		fmt.Fprintf(w, "| `%s` | `--%s` | %s | %s |\n", s.env, s.flag, def, strings.ReplaceAll(s.help, "|", "\\|"))
+		help := cat.Text(lang, "config."+s.env, nil)
+		fmt.Fprintf(w, "| `%s` | `--%s` | %s | %s |\n", s.env, s.flag, def, strings.ReplaceAll(help, "|", "\\|"))
 	}
 }
 

@@ -171,13 +171,13 @@ func runCommand(ctx context.Context, e env, args []string) error {
 	case "links":
 		return runLinks(ctx, e, rest)
 	case "help", "-h", "--help":
-		if len(rest) > 0 && rest[0] == "config" {
-			printSettings(e.stdout)
-			return nil
-		}
 		cat, err := locales.Load()
 		if err != nil {
 			return err
+		}
+		if len(rest) > 0 && rest[0] == "config" {
+			printSettings(e.stdout, cat, argLang(rest))
+			return nil
 		}
 		printUsage(e.stdout, cat, argLang(rest))
 		return nil

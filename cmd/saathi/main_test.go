@@ -153,13 +153,20 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 }
 
 func TestHelpConfigListsEverySettingAndReadmeHasThem(t *testing.T) {
-	out, err := runCmd(t, nil, "", "help", "config")
+	out, err := runCmd(t, nil, "", "help", "config", "--lang", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), strings.TrimSpace(out)) {
+		t.Error("README's settings table is not what saathi help config --lang en prints: paste it in again")
+	}
+	hi, err := runCmd(t, nil, "", "help", "config")
+	if err != nil || !strings.HasPrefix(hi, "| वेरिएबल | फ़्लैग | पहले से | मतलब |") || !strings.Contains(hi, "बातचीत रखने वाला Redis") {
+		t.Errorf("help config is not in Hindi by default (%v):\n%s", err, hi)
 	}
 	for _, s := range settings() {
 		if !strings.Contains(out, "`"+s.env+"`") {
