@@ -81,7 +81,28 @@ func TestLinksInChatRedeemedAndRevoked(t *testing.T) {
 	if err := svc.Identity.Link(ctx, "whatsapp", rajesh[1:], rajesh); err != nil {
 		t.Fatal(err)
 	}
-	c.say(eo, "स्थिति", "पहुँच: Telegram पर 1 · WhatsApp पर 1 · अभी किसी पर नहीं 6")
+	status := c.say(eo, "स्थिति", "पहुँच: Telegram पर 1 · WhatsApp पर 1 · अभी नहीं 6")
+	hint := "जिन 6 लोगों तक अभी नहीं पहुँचे, उनके निजी लिंक के लिए लिखें: लिंक " + tr.ID
+	if !strings.HasSuffix(status.Text, "\n"+hint) {
+		t.Fatalf("status does not end with %q:\n%s", hint, status.Text)
+	}
+
+	// The hint, sent as it says, offers the sheet of those six.
+	ask := c.say(eo, "लिंक "+tr.ID, "6 लोग अभी साथी से नहीं जुड़े, 2 जुड़ चुके हैं। किनके लिंक चाहिए?")
+	doc = c.press(ask, "जो अभी नहीं जुड़े", "6 लोगों के निजी लिंक")
+	if x, err = excelize.OpenReader(bytes.NewReader(doc.DocumentData)); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err = x.GetRows("लिंक"); err != nil || len(rows) != 7 {
+		t.Fatalf("the sheet of those not reached: %d rows, %v", len(rows), err)
+	}
+	for _, r := range rows[1:] {
+		if r[1] == sarita || r[1] == rajesh {
+			t.Errorf("%s is on a channel but in the sheet of those not reached", r[0])
+		}
+	}
+	ask = c.say(eo, "लिंक "+tr.ID, "किनके लिंक चाहिए?")
+	c.press(ask, "सभी बुलाए गए", "8 लोगों के निजी लिंक")
 }
 
 // TestHeldBroadcastDeliveredOnceWhenTheyFirstWrite: a broadcast to मैथा's
