@@ -42,7 +42,7 @@ func (s *Services) linksHint(lang string, r identity.Reach, command string) stri
 	if r.None == 0 || command == "" {
 		return ""
 	}
-	return s.Messages.Text(lang, "reach.links_hint", map[string]string{"none": strconv.Itoa(r.None), "command": command})
+	return s.Messages.Plural(lang, "reach.links_hint", r.None, map[string]string{"command": command})
 }
 
 // ChatLinksCommand is what a coordinator sends in chat for the links of a
@@ -83,7 +83,7 @@ func (s *Services) ReachPreview(ctx context.Context, lang string, phones []strin
 	m := func(id string, d map[string]string) string { return s.Messages.Text(lang, id, d) }
 	lines := []string{m("reach.now", map[string]string{"telegram": n(r.Telegram), "whatsapp": n(r.WhatsApp)})}
 	if r.None > 0 {
-		lines = append(lines, m("reach.held", map[string]string{"none": n(r.None), "until": locales.DateTime(lang, until, now)}))
+		lines = append(lines, s.Messages.Plural(lang, "reach.held", r.None, map[string]string{"until": locales.DateTime(lang, until, now)}))
 	}
 	if len(places) > 1 {
 		lines = append(lines, m("place.by", map[string]string{"level": m("place.level."+by, nil)}))
