@@ -244,9 +244,10 @@ func (o ExportOptions) Export(w io.Writer, format, lang string, t Training, rows
 const exportPage = 1000
 
 // ExportPaged writes the export as Export does, looking the invitees up
-// a page at a time with people (roster.Roster.People): it holds one page
-// of people and, for the summary, their places — so that an export of
-// 100,000 invitees stays within tens of MB.
+// a page at a time with people (roster.Roster.People) and, when set,
+// o.Channels: it holds one page of people and their channels and, for the
+// summary, their places — so that an export of 100,000 invitees stays
+// within tens of MB.
 func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lang string, t Training, rows []Row, people func(ctx context.Context, phones []string) (map[string]roster.Person, error)) error {
 	by := o.By
 	if by == "" {
