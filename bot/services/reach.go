@@ -59,8 +59,12 @@ func ChatLinksCommand(lang, id string) string {
 // chat yet and get it only if they first write before until, and — when
 // they are in more than one place — the same by place at level by; then,
 // when some have no chat, how to get their links (linksCommand, "" for
-// none). It looks people and their chats up a page at a time.
+// none). It looks people and their chats up a page at a time; no phones
+// say nothing.
 func (s *Services) ReachPreview(ctx context.Context, lang string, phones []string, by string, until, now time.Time, linksCommand string) (string, error) {
+	if len(phones) == 0 {
+		return "", nil
+	}
 	tl := training.NewTally(training.Training{}, by, true)
 	for i := 0; i < len(phones); i += reachPage {
 		page := phones[i:min(i+reachPage, len(phones))]

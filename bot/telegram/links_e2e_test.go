@@ -30,17 +30,8 @@ func TestLinksInChatRedeemedAndRevoked(t *testing.T) {
 	const eo, member = int64(3001), int64(2009)
 	w.link(t, eo, "+919912845298", "विनोद गुप्ता")
 	w.link(t, member, "+919703423667", "हरि मौर्य")
-	tr, err := training.Spec{Title: "बजट प्रशिक्षण", Venue: "अनपरा", Start: "2026-12-10T10:00", Days: 1,
-		Invite: "role=sabhasad,body=नगर पंचायत अनपरा"}.Training()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tr, err = svc.Trainings.Create(ctx, tr); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := svc.Invite(ctx, tr); n != 8 || err != nil {
-		t.Fatalf("invited %d, %v", n, err)
-	}
+	tr := w.train(t, training.Spec{Title: "बजट प्रशिक्षण", Venue: "अनपरा", Start: "2026-12-10T10:00", Days: 1,
+		Invite: "role=sabhasad,body=नगर पंचायत अनपरा"}, 8)
 	doc := c.say(eo, "लिंक", "8 लोगों के निजी लिंक")
 	if doc.Document != "saathi-links-"+tr.ID+".xlsx" {
 		t.Fatalf("document %q", doc.Document)

@@ -60,16 +60,7 @@ func TestReachByPlaceInStatusExportAndBroadcast(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tr, err := training.Spec{Title: "कर्मयोगी: वित्त", Venue: "लखनऊ", Start: "2026-12-05T10:00", Days: 1, Invite: "पद=अधिशासी अधिकारी"}.Training()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tr, err = svc.Trainings.Create(ctx, tr); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := svc.Invite(ctx, tr); n != 7 || err != nil {
-		t.Fatalf("invited %d (%v), want the 7 EOs", n, err)
-	}
+	tr := w.train(t, training.Spec{Title: "कर्मयोगी: वित्त", Venue: "लखनऊ", Start: "2026-12-05T10:00", Days: 1, Invite: "पद=अधिशासी अधिकारी"}, 7)
 	c.wait(6001, "प्रशिक्षण का निमंत्रण")
 	c.say(6001, "हाँ", "जगह पक्की")
 
@@ -156,13 +147,7 @@ func TestReachByPlaceInStatusExportAndBroadcast(t *testing.T) {
 	if len(rows) != 8 {
 		t.Errorf("export has %d rows, want the header and 7", len(rows))
 	}
-	summary, err := x.GetRows("सारांश")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for len(summary) > 0 && (len(summary[0]) == 0 || summary[0][0] != "मंडल") {
-		summary = summary[1:]
-	}
+	summary := summaryCounts(t, x, "मंडल")
 	wantSummary := [][]string{
 		{"मंडल", "Telegram पर", "WhatsApp पर", "अभी किसी पर नहीं"},
 		{"मिर्जापुर", "2", "2", "1"},
@@ -194,4 +179,36 @@ func TestReachByPlaceInStatusExportAndBroadcast(t *testing.T) {
 		t.Errorf("broadcast preview:\n%s\nwant it to end\n%s", preview, want)
 	}
 	c.say(admin, "नहीं", "संदेश नहीं भेजा")
+}
+
+// train creates the training of spec and invites, wanting invited people.
+func (w *world) train(t *testing.T, spec training.Spec, invited int) training.Training {
+	t.Helper()
+	ctx := context.Background()
+	tr, err := spec.Training()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, err = w.svc.Trainings.Create(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.svc.Invite(ctx, tr); n != invited || err != nil {
+		t.Fatalf("invited %d (%v), want %d", n, err, invited)
+	}
+	return tr
+}
+
+// summaryCounts are the rows of an export's सारांश sheet from the counts'
+// header (whose first cell is head) on: the training's title, dates and
+// venue come before it, then a blank row.
+func summaryCounts(t *testing.T, x *excelize.File, head string) [][]string {
+	t.Helper()
+	summary, err := x.GetRows("सारांश")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(summary) > 0 && (len(summary[0]) == 0 || summary[0][0] != head) {
+		summary = summary[1:]
+	}
+	return summary
 }
