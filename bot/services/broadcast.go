@@ -102,27 +102,28 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 }
 
 // AudiencePreview is who a broadcast to an audience would reach, sending
-// nothing: how many, how many of the audience opted out (left out), and
-// the first few of those it would reach, in the order it would send.
-func (s *Services) AudiencePreview(ctx context.Context, sc roster.Scope, a Audience, first int) (n, optedOut int, firsts []roster.Person, err error) {
-	phones, err := s.recipients(ctx, sc, a)
+// nothing: the phones it would go to, in the order it would send, how
+// many of the audience opted out (left out), and the first few of those
+// it would reach.
+func (s *Services) AudiencePreview(ctx context.Context, sc roster.Scope, a Audience, first int) (phones []string, optedOut int, firsts []roster.Person, err error) {
+	phones, err = s.recipients(ctx, sc, a)
 	if err != nil {
-		return 0, 0, nil, err
+		return nil, 0, nil, err
 	}
 	if phones, optedOut, err = s.OptOut.Keep(ctx, phones); err != nil {
-		return 0, 0, nil, fmt.Errorf("broadcast preview: %w", err)
+		return nil, 0, nil, fmt.Errorf("broadcast preview: %w", err)
 	}
 	head := phones[:min(first, len(phones))]
 	people, err := s.Roster.People(ctx, head)
 	if err != nil {
-		return 0, 0, nil, fmt.Errorf("broadcast preview: %w", err)
+		return nil, 0, nil, fmt.Errorf("broadcast preview: %w", err)
 	}
 	for _, p := range head {
 		if person, ok := people[p]; ok {
 			firsts = append(firsts, person)
 		}
 	}
-	return len(phones), optedOut, firsts, nil
+	return phones, optedOut, firsts, nil
 }
 
 // DefaultHold is how long a broadcast waits for a recipient who has no
@@ -264,7 +265,8 @@ func (s *Services) chatAudience(ctx context.Context, me roster.Person, sc roster
 }
 
 // broadcastPreview: args target, role, place. Statuses: ok (count, title,
-// reach: how many are on Telegram, on WhatsApp, on neither),
+// reach: how many get it now on Telegram and on WhatsApp, how many are
+// held until they first write and until when, by place: ReachPreview),
 // none, forbidden.
 func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
@@ -282,22 +284,22 @@ func (s *Services) broadcastPreview(ctx context.Context, c flows.Call) (flows.Ca
 	if a == (Audience{}) {
 		return result(None), nil
 	}
-	phones, err := s.recipients(ctx, sc, a)
+	phones, optedOut, _, err := s.AudiencePreview(ctx, sc, a, 0)
 	if err != nil {
 		return flows.CallResult{}, err
-	}
-	phones, optedOut, err := s.OptOut.Keep(ctx, phones)
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("broadcast preview: %w", err)
 	}
 	if len(phones) == 0 && optedOut == 0 {
 		return result(None), nil
 	}
-	r, err := s.ReachOf(ctx, phones)
+	links := "" // a training's links can be had in chat, a filter's on the command line
+	if a.Training != "" {
+		links = ChatLinksCommand(c.Lang, a.Training)
+	}
+	reach, err := s.ReachPreview(ctx, c.Lang, phones, sc.Below(), c.Now.Add(DefaultHold), c.Now, links)
 	if err != nil {
 		return flows.CallResult{}, err
 	}
-	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "optedout", optedOutVar(optedOut), "reach", s.reachLine(c.Lang, r)), nil
+	return result(OK, "count", strconv.Itoa(len(phones)), "training_title", title, "optedout", optedOutVar(optedOut), "reach", reach), nil
 }
 
 // broadcastContent: args broadcast. What the broadcast says, kept once

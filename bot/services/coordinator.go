@@ -128,7 +128,7 @@ func (s *Services) coordStatus(ctx context.Context, c flows.Call) (flows.CallRes
 		if len(t.Days) > 0 && c.Now.Sub(t.Days[len(t.Days)-1].End).Hours() > 24*30 && c.Args["arg"] == "" {
 			continue // long over: ask for it by id
 		}
-		text, err := s.StatusReport(ctx, c.Lang, t, sc.Below())
+		text, err := s.StatusReport(ctx, c.Lang, t, sc.Below(), ChatLinksCommand(c.Lang, t.ID))
 		if err != nil {
 			return flows.CallResult{}, err
 		}

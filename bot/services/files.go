@@ -147,7 +147,7 @@ func (s *Services) coordExport(ctx context.Context, c flows.Call) (flows.CallRes
 	if lang != "en" {
 		lang = "hi"
 	}
-	opts := training.ExportOptions{Designations: s.designations(), By: sc.Below(), Now: c.Now}
+	opts := training.ExportOptions{Designations: s.designations(), By: sc.Below(), Now: c.Now, Channels: s.Identity.Channels}
 	if err := opts.ExportPaged(ctx, &buf, "xlsx", lang, t, rows, s.Roster.People); err != nil {
 		return flows.CallResult{}, fmt.Errorf("export: %w", err)
 	}

@@ -112,10 +112,13 @@ func (s *Services) RevokePhones(ctx context.Context, phones ...string) (int, err
 	return n, nil
 }
 
-// coordLinks: args arg (a training id, or a choice's label). The sheet of
-// personal links of the training's invitees, base64 in file_data.
-// Statuses: ok, forbidden, none, no_bot (neither a Telegram username nor a
-// WhatsApp number is known to link to).
+// coordLinks: args arg (a training id, or a choice's label), which
+// (unreached: only those on no channel yet; all; empty: ask when some are
+// and some are not). The sheet of personal links of the training's
+// invitees, base64 in file_data. Statuses: ok, ask (title, unreached,
+// reached: how many are on no channel yet and how many are), forbidden,
+// none, no_bot (neither a Telegram username nor a WhatsApp number is
+// known to link to).
 func (s *Services) coordLinks(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -136,45 +139,28 @@ func (s *Services) coordLinks(ctx context.Context, c flows.Call) (flows.CallResu
 	if lang != "en" {
 		lang = "hi"
 	}
-	data, n, err := s.LinksSheet(ctx, sc, Audience{Training: t.ID, Segment: "all"}, lang, false)
+	a := Audience{Training: t.ID, Segment: "all"}
+	which := c.Args["which"]
+	if which == "" {
+		phones, err := s.recipients(ctx, sc, a)
+		if err != nil {
+			return flows.CallResult{}, err
+		}
+		chans, err := s.Identity.Channels(ctx, phones)
+		if err != nil {
+			return flows.CallResult{}, fmt.Errorf("links: %w", err)
+		}
+		if reached := len(chans); reached > 0 && reached < len(phones) {
+			n := strconv.Itoa
+			return result("ask", "title", t.Title, "unreached", n(len(phones)-reached), "reached", n(reached)), nil
+		}
+	}
+	data, n, err := s.LinksSheet(ctx, sc, a, lang, which == "unreached")
 	if err != nil {
 		return flows.CallResult{}, err
 	}
 	return result(OK, "file_data", base64.StdEncoding.EncodeToString(data),
 		"file_name", "saathi-links-"+t.ID+".xlsx", "title", t.Title, "count", strconv.Itoa(n)), nil
-}
-
-// Reach is how many of some people can be written to now: those with a
-// Telegram chat, with a WhatsApp chat (one with both counts in each), and
-// those with no chat at all, who get links (saathi links, लिंक).
-type Reach struct{ Telegram, WhatsApp, None int }
-
-// ReachOf counts the reach of people by phone.
-func (s *Services) ReachOf(ctx context.Context, phones []string) (Reach, error) {
-	chans, err := s.Identity.Channels(ctx, phones)
-	if err != nil {
-		return Reach{}, err
-	}
-	var r Reach
-	for _, ph := range phones {
-		cs := chans[ph]
-		if len(cs) == 0 {
-			r.None++
-		}
-		if slices.Contains(cs, "telegram") {
-			r.Telegram++
-		}
-		if slices.Contains(cs, "whatsapp") {
-			r.WhatsApp++
-		}
-	}
-	return r, nil
-}
-
-// reachLine says a Reach in lang.
-func (s *Services) reachLine(lang string, r Reach) string {
-	n := strconv.Itoa
-	return s.Messages.Text(lang, "reach.line", map[string]string{"telegram": n(r.Telegram), "whatsapp": n(r.WhatsApp), "none": n(r.None)})
 }
 
 // linkBot is where personal links point now (LinksNow, else Links).

@@ -12,16 +12,22 @@ import (
 	"github.com/saathi-bot/saathi/store/training"
 )
 
+// placeIndent sets a place's second line under its first.
+const placeIndent = "   "
+
 // maxSilentNames is how many of those who have not answered status names.
 const maxSilentNames = 20
 
 // StatusReport is a training's status for a coordinator, in lang: the
-// totals (StatusText), then the same counts by place at level by
+// totals (StatusText) and how many can be written to on Telegram, on
+// WhatsApp and not yet; then the same counts by place at level by
 // (division, district, block, body: the level under the coordinator's
 // scope) when the invitees are in more than one place, then the names of
 // those who have not answered (up to 20, then how many more: the export
-// lists them all).
-func (s *Services) StatusReport(ctx context.Context, lang string, t training.Training, by string) (string, error) {
+// lists them all), then, when some cannot be reached yet, how to get
+// their personal links: linksCommand ("लिंक t8j3dq5" in chat, see
+// ChatLinksCommand; "" says nothing).
+func (s *Services) StatusReport(ctx context.Context, lang string, t training.Training, by, linksCommand string) (string, error) {
 	rows, err := s.Trainings.Rows(ctx, t.ID)
 	if err != nil {
 		return "", fmt.Errorf("training status: %w", err)
@@ -34,31 +40,36 @@ func (s *Services) StatusReport(ctx context.Context, lang string, t training.Tra
 	if err != nil {
 		return "", fmt.Errorf("training status: %w", err)
 	}
-	parts := []string{s.StatusText(lang, t, training.Summarize(t, rows))}
-	if r, err := s.ReachOf(ctx, phones); err != nil {
+	chans, err := s.Identity.Channels(ctx, phones)
+	if err != nil {
 		return "", fmt.Errorf("training status: %w", err)
-	} else if len(phones) > 0 {
-		parts = append(parts, s.reachLine(lang, r))
 	}
-	if places := training.ByPlace(t, rows, people, by); len(places) > 1 {
+	places := training.ByPlaceReach(t, rows, people, chans, by)
+	reach := totalReach(places)
+	parts := []string{s.StatusText(lang, t, training.Summarize(t, rows))}
+	if len(phones) > 0 {
+		parts = append(parts, s.reachLine(lang, reach))
+	}
+	if len(places) > 1 {
 		parts = append(parts, s.placeLines(lang, by, places))
 	}
 	if names := silentNames(rows, people, by); len(names) > 0 {
 		parts = append(parts, s.silentLine(lang, names))
 	}
+	if hint := s.linksHint(lang, reach, linksCommand); hint != "" {
+		parts = append(parts, hint)
+	}
 	return strings.Join(parts, "\n"), nil
 }
 
-// placeLines writes a breakdown by place, one line a place.
+// placeLines writes a breakdown by place, two lines a place: the
+// answers, and the reach (ByPlaceReach's).
 func (s *Services) placeLines(lang, by string, places []training.PlaceCount) string {
 	m := func(id string, d map[string]string) string { return s.Messages.Text(lang, id, d) }
 	n := strconv.Itoa
 	lines := []string{m("place.by", map[string]string{"level": m("place.level."+by, nil)})}
 	for _, pc := range places {
-		name := pc.Place
-		if name == "" {
-			name = m("place.none", nil)
-		}
+		name := s.placeName(lang, pc.Place)
 		attended := ""
 		if anyAttended(pc.Attended) {
 			days := make([]string, len(pc.Attended))
@@ -70,7 +81,7 @@ func (s *Services) placeLines(lang, by string, places []training.PlaceCount) str
 		lines = append(lines, m("place.line", map[string]string{
 			"place": name, "invited": n(pc.Invited), "yes": n(pc.Yes), "no": n(pc.No), "maybe": n(pc.Maybe),
 			"silent": n(pc.NoAnswer), "attended": attended,
-		}))
+		}), placeIndent+s.reachLine(lang, pc.Reach))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -144,14 +144,7 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	summary, err := x.GetRows("सारांश")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The training's title, dates, venue first; the counts after a blank row.
-	for len(summary) > 0 && (len(summary[0]) == 0 || summary[0][0] != "मंडल") {
-		summary = summary[1:]
-	}
+	summary := summaryCounts(t, x, "मंडल")
 	wantSummary := [][]string{
 		{"मंडल", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची",
 			"दिन 1 हाज़िरी (" + locales.Date("hi", tr.Days[0].Start, time.Now()) + ")", "दिन 2 हाज़िरी (" + locales.Date("hi", tr.Days[1].Start, time.Now()) + ")"},

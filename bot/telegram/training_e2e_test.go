@@ -534,7 +534,7 @@ func TestBroadcastOverTelegram(t *testing.T) {
 	schedule := fake.AddFile("कार्यक्रम.pdf", []byte("%PDF-1.4 schedule"))
 	fake.PushDocument(bmm, schedule, "कार्यक्रम.pdf", "")
 	if m := c.wait(bmm, "यह संदेश 5 लोगों को जाएगा"); !strings.Contains(m.Text, "📎 कार्यक्रम.pdf") ||
-		!strings.Contains(m.Text, "पहुँच: Telegram पर 3 · WhatsApp पर 0 · अभी किसी पर नहीं 2 (उन्हें 'लिंक' से") {
+		!strings.Contains(m.Text, "अभी मिलेगा: Telegram पर 3 · WhatsApp पर 0\n2 लोग अभी साथी से नहीं जुड़े। उनके लिए संदेश सोमवार, 30 नवंबर, दोपहर 12 बजे तक रुका रहेगा") {
 		t.Fatalf("preview: %q", m.Text)
 	}
 	c.say(bmm, "हाँ", "5 लोगों को भेजा जा रहा है")

@@ -42,6 +42,10 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if *hold <= 0 {
 		return failUsage("cli.err_positive", "flag", "--hold")
 	}
+	links := "" // how to get the links of those with no chat yet
+	if *to != "" && *phones == "" {
+		links = "saathi links --to '" + *to + "' --unreached -o links.xlsx"
+	}
 	if *to, err = withPhones(*to, *phones, cfg.Import.MaxBytes); err != nil {
 		return err
 	}
@@ -53,7 +57,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 		return &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
 	}
 	if *dryRun {
-		return broadcastDryRun(ctx, e, cfg, aud, *lang)
+		return broadcastDryRun(ctx, e, cfg, aud, links, *hold, *lang)
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "broadcast")
 	if err != nil {
@@ -82,17 +86,23 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 // broadcastFirst is how many names a dry run shows.
 const broadcastFirst = 5
 
-// broadcastDryRun says whom a broadcast to aud would reach, sending nothing.
-func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audience, lang string) error {
+// broadcastDryRun says whom a broadcast to aud would reach, sending
+// nothing: how many, the first names, and how many of them get it now on
+// Telegram and on WhatsApp and how many only if they first write within
+// hold, by division, and how to get the links of those (links, the
+// command for a roster filter's; a training's is made here).
+func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audience, links string, hold time.Duration, lang string) error {
 	a, err := openReader(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	n, optedOut, firsts, err := a.svc.AudiencePreview(ctx, roster.Scope{Level: roster.LevelAll}, aud, broadcastFirst)
+	all := roster.Scope{Level: roster.LevelAll}
+	phones, optedOut, firsts, err := a.svc.AudiencePreview(ctx, all, aud, broadcastFirst)
 	if err != nil {
 		return err
 	}
+	n := len(phones)
 	names := make([]string, len(firsts))
 	for i, p := range firsts {
 		names[i] = p.Name
@@ -105,6 +115,18 @@ func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audien
 	if optedOut > 0 {
 		fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run_opted_out", map[string]string{"n": strconv.Itoa(optedOut)}))
 	}
+	if n == 0 {
+		return nil
+	}
+	if aud.Training != "" {
+		links = "saathi links --training " + aud.Training + " --unreached -o links.xlsx"
+	}
+	now := time.Now()
+	reach, err := a.svc.ReachPreview(ctx, lang, phones, all.Below(), now.Add(hold), now, links)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, reach)
 	return nil
 }
 

@@ -32,7 +32,7 @@ func runLinks(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *out == "" || fs.NArg() != 0 {
-		return usageHint("saathi links --training ID | --to FILTER -o FILE.xlsx [--lang hi|en]")
+		return usageHint("saathi links --training ID | --to FILTER -o FILE.xlsx [--unreached] [--lang hi|en]")
 	}
 	aud, err := linkAudience(cfg.Import.Designations, *id, *to)
 	if err != nil {

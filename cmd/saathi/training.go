@@ -204,7 +204,7 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 	if !ok {
 		return fail("cli.err_no_training", nil, "id", strconv.Quote(id), "command", "saathi training list")
 	}
-	text, err := a.svc.StatusReport(ctx, *lang, t, level)
+	text, err := a.svc.StatusReport(ctx, *lang, t, level, "saathi links --training "+t.ID+" --unreached -o links.xlsx")
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
-	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level}
+	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level, Channels: a.svc.Identity.Channels}
 	if os.Getenv("GOGC") == "" {
 		// The export keeps the invitees' rows and one page of people; the
 		// rest is garbage made as lines are written. Collecting it twice as

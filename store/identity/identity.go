@@ -272,3 +272,28 @@ func (id *Identity) LinkAll(ctx context.Context, channel string, users map[strin
 	}
 	return nil
 }
+
+// Reach counts people by where they can be written to now: on Telegram,
+// on WhatsApp (one with chats on both counts in each), or on no channel
+// yet (None: they get personal links, and what is sent to them waits
+// until they first write).
+type Reach struct{ Telegram, WhatsApp, None int }
+
+// Add counts one person whose chats are on channels (as Channels gives
+// them).
+func (r *Reach) Add(channels []string) {
+	if len(channels) == 0 {
+		r.None++
+	}
+	if slices.Contains(channels, "telegram") {
+		r.Telegram++
+	}
+	if slices.Contains(channels, "whatsapp") {
+		r.WhatsApp++
+	}
+}
+
+// Plus is r and o counted together.
+func (r Reach) Plus(o Reach) Reach {
+	return Reach{Telegram: r.Telegram + o.Telegram, WhatsApp: r.WhatsApp + o.WhatsApp, None: r.None + o.None}
+}

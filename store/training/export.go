@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type exportText struct {
 	experience, experienceFile           string
 	byCoordinator                        string // a coordinator's entry: who, when
 	dates, venue, batch                  string
+	reach, notYet                        string // the reach column, and its cell for one on no channel
+	onTelegram, onWhatsApp, onNone       string // the summary's reach columns
 	status                               map[string]string
 	yes, no                              string
 	roles                                map[string]string
@@ -42,6 +45,8 @@ var exportTexts = map[string]exportText{
 		byCoordinator: "समन्वयक ने लगाई: %s, %s",
 		experience:    "अनुभव", experienceFile: "अनुभव (आवाज़ या फ़ाइल)",
 		dates: "तारीख़", venue: "जगह", batch: "चरण",
+		reach: "पहुँच", notYet: "अभी नहीं",
+		onTelegram: "Telegram पर", onWhatsApp: "WhatsApp पर", onNone: "अभी किसी पर नहीं",
 		status: map[string]string{
 			StatusYes: "आएँगे", StatusNo: "नहीं आएँगे", StatusMaybe: "पता नहीं",
 			StatusInvited: "जवाब नहीं", StatusWaitlist: "प्रतीक्षा सूची",
@@ -62,6 +67,8 @@ var exportTexts = map[string]exportText{
 		byCoordinator: "entered by coordinator: %s, %s",
 		experience:    "Experience shared", experienceFile: "Experience (voice or file)",
 		dates: "Dates", venue: "Venue", batch: "Batch",
+		reach: "Reach", notYet: "not yet",
+		onTelegram: "On Telegram", onWhatsApp: "On WhatsApp", onNone: "Not reachable yet",
 		status: map[string]string{
 			StatusYes: "yes", StatusNo: "no", StatusMaybe: "maybe",
 			StatusInvited: "no answer", StatusWaitlist: "waitlist",
@@ -75,7 +82,9 @@ var exportTexts = map[string]exportText{
 	},
 }
 
-// Export columns, in order; the day columns come between reason and rating.
+// Export columns, in order; the day columns come between reason and
+// rating. With channels, the reach column comes after the RSVP, and the
+// columns after it one further on.
 const (
 	colName = iota
 	colPhone
@@ -92,13 +101,19 @@ const (
 
 // table is the export as text: a header, and a function that makes the
 // line of row i (lines are made as they are written, never all at once).
-func table(lang string, t Training, rows []Row, person func(phone string) roster.Person, ds *roster.Designations, now time.Time) ([]string, func(i int) []string, error) {
+// channels, when not nil, gives an invitee's channels for the reach
+// column.
+func table(lang string, t Training, rows []Row, person func(phone string) roster.Person, channels func(phone string) []string, ds *roster.Designations, now time.Time) ([]string, func(i int) []string, error) {
 	tx, ok := exportTexts[lang]
 	if !ok {
 		return nil, nil, fmt.Errorf("export language %q is not hi or en", lang)
 	}
 	days := len(t.Days)
-	head := []string{tx.name, tx.phone, tx.role, tx.division, tx.district, tx.block, tx.body, tx.ward, tx.rsvp, tx.reason}
+	head := []string{tx.name, tx.phone, tx.role, tx.division, tx.district, tx.block, tx.body, tx.ward, tx.rsvp}
+	if channels != nil {
+		head = append(head, tx.reach)
+	}
+	head = append(head, tx.reason)
 	for d := range days {
 		head = append(head, dayHead(tx, lang, t, d, now))
 	}
@@ -118,7 +133,11 @@ func table(lang string, t Training, rows []Row, person func(phone string) roster
 			status = r.Status
 		}
 		line := make([]string, 0, len(head))
-		line = append(line, p.Name, r.Phone, role, p.Division, p.District, p.Block, bodies(p), p.Ward, status, r.Reason)
+		line = append(line, p.Name, r.Phone, role, p.Division, p.District, p.Block, bodies(p), p.Ward, status)
+		if channels != nil {
+			line = append(line, reachCell(tx, channels(r.Phone)))
+		}
+		line = append(line, r.Reason)
 		for d := range days {
 			cell := ""
 			if d < len(r.CheckIns) && !r.CheckIns[d].At.IsZero() {
@@ -155,6 +174,23 @@ func table(lang string, t Training, rows []Row, person func(phone string) roster
 	return head, line, nil
 }
 
+// reachCell says which channels an invitee can be written to on:
+// "Telegram", "WhatsApp", "Telegram, WhatsApp", or not yet.
+func reachCell(tx exportText, channels []string) string {
+	if len(channels) == 0 {
+		return tx.notYet
+	}
+	names := make([]string, len(channels))
+	for i, ch := range channels {
+		names[i] = map[string]string{"telegram": "Telegram", "whatsapp": "WhatsApp"}[ch]
+		if names[i] == "" {
+			names[i] = ch
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
 // bodies are the bodies p holds, the first first, ", " between them.
 func bodies(p roster.Person) string {
 	return strings.Join(append([]string{p.Body}, alsoBodies(p)...), ", ")
@@ -181,6 +217,11 @@ type ExportOptions struct {
 	// By is the level the summary sheet counts by (division, district,
 	// block, body); "" is division.
 	By string
+	// Channels, when set, looks up the channels of a page of invitees
+	// (identity.Identity.Channels): the export then says, by a reach
+	// column after the RSVP and by place in the summary, who can be
+	// written to on Telegram, on WhatsApp, and who not yet.
+	Channels func(ctx context.Context, phones []string) (map[string][]string, error)
 	// Now is when the export is made: a day's header has its date, with
 	// the year when it is not Now's ("दिन 1 हाज़िरी (सोमवार, 5 अप्रैल 2027)").
 	// Zero is the time of the call.
@@ -203,21 +244,28 @@ func (o ExportOptions) Export(w io.Writer, format, lang string, t Training, rows
 const exportPage = 1000
 
 // ExportPaged writes the export as Export does, looking the invitees up
-// a page at a time with people (roster.Roster.People): it holds one page
-// of people and, for the summary, their places — so that an export of
-// 100,000 invitees stays within tens of MB.
+// a page at a time with people (roster.Roster.People) and, when set,
+// o.Channels: it holds one page of people and their channels and, for the
+// summary, their places — so that an export of 100,000 invitees stays
+// within tens of MB.
 func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lang string, t Training, rows []Row, people func(ctx context.Context, phones []string) (map[string]roster.Person, error)) error {
 	by := o.By
 	if by == "" {
 		by = roster.LevelDivision
 	}
 	tl := newTally(t, by) // the summary, added up as the lines are made
+	tl.reach = o.Channels != nil
 	page := map[string]roster.Person{}
+	var chans map[string][]string // the page's channels
+	var channels func(string) []string
+	if tl.reach {
+		channels = func(phone string) []string { return chans[phone] }
+	}
 	now := o.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	head, mk, err := table(lang, t, rows, func(phone string) roster.Person { return page[phone] }, o.Designations, now)
+	head, mk, err := table(lang, t, rows, func(phone string) roster.Person { return page[phone] }, channels, o.Designations, now)
 	if err != nil {
 		return err
 	}
@@ -232,15 +280,20 @@ func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lan
 				return nil, fmt.Errorf("export training %s: %w", t.ID, err)
 			}
 			page = got
+			if tl.reach {
+				if chans, err = o.Channels(ctx, phones); err != nil {
+					return nil, fmt.Errorf("export training %s: %w", t.ID, err)
+				}
+			}
 		}
 		p, ok := page[rows[i].Phone]
-		tl.add(rows[i], p, ok)
+		tl.add(rows[i], p, ok, chans[rows[i].Phone])
 		return mk(i), nil
 	}
 	switch format {
 	case "xlsx":
 		sum := func() [][]any { return summary(exportTexts[lang], lang, by, t, tl, now) }
-		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), head, len(rows), line, exportTexts[lang].summary, about(exportTexts[lang], lang, t), sum); err != nil {
+		if err := writeXLSX(w, exportTexts[lang].sheet, len(t.Days), tl.reach, head, len(rows), line, exportTexts[lang].summary, about(exportTexts[lang], lang, t), sum); err != nil {
 			return fmt.Errorf("export training %s as xlsx: %w", t.ID, err)
 		}
 	case "csv":
@@ -257,6 +310,7 @@ func (o ExportOptions) ExportPaged(ctx context.Context, w io.Writer, format, lan
 // then of the feedback columns.
 var (
 	fixedWidths    = []float64{24, 16, 20, 14, 14, 14, 26, 8, 14, 30}
+	reachWidth     = 20.0                         // "Telegram, WhatsApp"
 	dayWidth       = 30.0                         // "दिन 1 हाज़िरी (शनिवार, 6 दिसंबर 2027)"
 	feedbackWidths = []float64{9, 24, 40, 12, 12} // and the opt-out column
 )
@@ -269,11 +323,17 @@ func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Tim
 	for d := range t.Days {
 		head = append(head, dayHead(tx, lang, t, d, now))
 	}
+	if tl.reach {
+		head = append(head, tx.onTelegram, tx.onWhatsApp, tx.onNone)
+	}
 	out := [][]any{head}
 	line := func(name string, pc PlaceCount) []any {
 		l := []any{name, pc.Invited, pc.Yes, pc.No, pc.Maybe, pc.NoAnswer, pc.Waitlist}
 		for _, a := range pc.Attended {
 			l = append(l, a)
+		}
+		if tl.reach {
+			l = append(l, pc.Reach.Telegram, pc.Reach.WhatsApp, pc.Reach.None)
 		}
 		return l
 	}
@@ -286,6 +346,7 @@ func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Tim
 		out = append(out, line(name, pc))
 		total.Invited, total.Yes, total.No, total.Maybe = total.Invited+pc.Invited, total.Yes+pc.Yes, total.No+pc.No, total.Maybe+pc.Maybe
 		total.NoAnswer, total.Waitlist = total.NoAnswer+pc.NoAnswer, total.Waitlist+pc.Waitlist
+		total.Reach = total.Reach.Plus(pc.Reach)
 		for d, a := range pc.Attended {
 			total.Attended[d] += a
 		}
@@ -320,7 +381,7 @@ func about(tx exportText, lang string, t Training) [][]any {
 // StreamWriter, which keeps rows on disk rather than in memory as they
 // are written: 100,000 invitees take tens of MB, not a GB. The summary
 // sheet opens with the about block.
-func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line func(int) ([]string, error), summarySheet string, about [][]any, sum func() [][]any) error {
+func writeXLSX(w io.Writer, sheet string, days int, reach bool, head []string, n int, line func(int) ([]string, error), summarySheet string, about [][]any, sum func() [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
@@ -338,9 +399,14 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line f
 	if err != nil {
 		return err
 	}
-	widths := append(append([]float64{}, fixedWidths...), make([]float64, days)...)
-	for d := range days {
-		widths[colDays+d] = dayWidth
+	first := colDays // the first day column
+	widths := slices.Clone(fixedWidths)
+	if reach {
+		first++
+		widths = slices.Insert(widths, colRSVP+1, reachWidth)
+	}
+	for range days {
+		widths = append(widths, dayWidth)
 	}
 	widths = append(widths, feedbackWidths...)
 	for i, wd := range widths { // widths and panes go before the rows
@@ -358,7 +424,7 @@ func writeXLSX(w io.Writer, sheet string, days int, head []string, n int, line f
 	if err := sw.SetRow("A1", vals); err != nil {
 		return err
 	}
-	ratingCol := colDays + days
+	ratingCol := first + days
 	for i := range n {
 		cells, err := line(i)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
@@ -18,6 +19,9 @@ type PlaceCount struct {
 	NoAnswer int
 	Waitlist int
 	Attended []int // per day
+	// Reach is who of them can be written to now, by channel: counted
+	// by ByPlaceReach and an export with channels, else zero.
+	Reach identity.Reach
 }
 
 // ByPlace breaks a training's rows down by the level (division, district,
@@ -25,10 +29,18 @@ type PlaceCount struct {
 // people giving them by phone. Places come by name, the invitees of no
 // place last.
 func ByPlace(t Training, rows []Row, people map[string]roster.Person, level string) []PlaceCount {
+	return ByPlaceReach(t, rows, people, nil, level)
+}
+
+// ByPlaceReach is ByPlace with each place's Reach counted too, by the
+// invitees' channels (chans: identity.Identity.Channels of their
+// phones). A nil chans counts no reach.
+func ByPlaceReach(t Training, rows []Row, people map[string]roster.Person, chans map[string][]string, level string) []PlaceCount {
 	tl := newTally(t, level)
+	tl.reach = chans != nil
 	for _, r := range rows {
 		p, ok := people[r.Phone]
-		tl.add(r, p, ok)
+		tl.add(r, p, ok, chans[r.Phone])
 	}
 	return tl.places()
 }
@@ -40,29 +52,52 @@ func Bodies(rows []Row, people map[string]roster.Person) (invited, coming, atten
 	tl := newTally(Training{}, roster.LevelBody)
 	for _, r := range rows {
 		p, ok := people[r.Phone]
-		tl.add(r, p, ok)
+		tl.add(r, p, ok, nil)
 	}
 	return tl.bodyCounts()
 }
+
+// Tally adds a training's rows up by place one at a time, for a caller
+// that reads its people a page at a time (a broadcast's preview): what
+// ByPlaceReach counts, without holding every person at once.
+type Tally struct{ tl *tally }
+
+// NewTally is an empty Tally by level; reach: count each place's Reach.
+func NewTally(t Training, level string, reach bool) Tally {
+	tl := newTally(t, level)
+	tl.reach = reach
+	return Tally{tl}
+}
+
+// Add counts r, whose invitee is p (known: on the roster) with chats on
+// channels.
+func (x Tally) Add(r Row, p roster.Person, known bool, channels []string) {
+	x.tl.add(r, p, known, channels)
+}
+
+// Places are the counts by place so far, as ByPlace orders them.
+func (x Tally) Places() []PlaceCount { return x.tl.places() }
 
 // tally adds rows up, one at a time, for ByPlace and Bodies: what an
 // export that reads its people a page at a time keeps instead of them.
 type tally struct {
 	days   int
 	level  string
+	reach  bool // count each place's Reach
 	idx    map[string]int
 	out    []PlaceCount
-	bodies map[string]*reach
+	bodies map[string]*bodyReach
 }
 
-type reach struct{ coming, attended bool }
+type bodyReach struct{ coming, attended bool }
 
 func newTally(t Training, level string) *tally {
-	return &tally{days: len(t.Days), level: level, idx: map[string]int{}, bodies: map[string]*reach{}}
+	return &tally{days: len(t.Days), level: level, idx: map[string]int{}, bodies: map[string]*bodyReach{}}
 }
 
-// add counts r, whose invitee is p (known: on the roster).
-func (tl *tally) add(r Row, p roster.Person, known bool) {
+// add counts r, whose invitee is p (known: on the roster) with chats on
+// channels.
+func (tl *tally) add(r Row, p roster.Person, known bool, channels []string) {
 	place := p.At(tl.level)
 	i, ok := tl.idx[place]
 	if !ok {
@@ -89,6 +124,9 @@ func (tl *tally) add(r Row, p roster.Person, known bool) {
 			pc.Attended[d]++
 		}
 	}
+	if tl.reach {
+		pc.Reach.Add(channels)
+	}
 	if !known {
 		return
 	}
@@ -99,7 +137,7 @@ func (tl *tally) add(r Row, p roster.Person, known bool) {
 		}
 		x := tl.bodies[b]
 		if x == nil {
-			x = &reach{}
+			x = &bodyReach{}
 			tl.bodies[b] = x
 		}
 		x.coming = x.coming || r.Status == StatusYes
