@@ -24,13 +24,16 @@ var (
 	templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 	urlPattern     = regexp.MustCompile(`https?://\S+`)
 	slashCommand   = regexp.MustCompile(`(^|[\s(“"'])/[a-z_]+`)
+	codeSpan       = regexp.MustCompile("`[^`\n]+`")
 	latinWord      = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
 )
 
-// LatinWords are the Latin words of a text, with template actions, URLs
-// and /commands shown as commands left out.
+// LatinWords are the Latin words of a text, with template actions, URLs,
+// /commands shown as commands and `code` (a setting's names and values, as
+// they are typed: saathi help config) left out.
 func LatinWords(text string) []string {
 	text = templateAction.ReplaceAllString(text, " ")
+	text = codeSpan.ReplaceAllString(text, " ")
 	text = urlPattern.ReplaceAllString(text, " ")
 	text = slashCommand.ReplaceAllString(text, " ")
 	return latinWord.FindAllString(text, -1)

@@ -71,7 +71,7 @@ func TestHindiMessagesHaveNoEnglish(t *testing.T) {
 // The scan itself: it sees a Latin word, and not template fields, URLs or
 // /commands.
 func TestLatinWordsFindsEnglish(t *testing.T) {
-	text := "पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, SHG"
+	text := "पद: coordinator {{.role_label}} देखें https://t.me/saathi_bot या /start लिखें, `REDIS_URL` SHG"
 	if got, want := LatinWords(text), []string{"coordinator", "SHG"}; !slices.Equal(got, want) {
 		t.Fatalf("LatinWords = %q, want %q", got, want)
 	}

@@ -165,7 +165,7 @@ func TestHelpConfigListsEverySettingAndReadmeHasThem(t *testing.T) {
 		t.Error("README's settings table is not what saathi help config --lang en prints: paste it in again")
 	}
 	hi, err := runCmd(t, nil, "", "help", "config")
-	if err != nil || !strings.HasPrefix(hi, "| वेरिएबल | फ़्लैग | पहले से | मतलब |") || !strings.Contains(hi, "बातचीत रखने वाला Redis") {
+	if err != nil || !strings.HasPrefix(hi, "| वेरिएबल | फ़्लैग | पहले से | मतलब |") || !strings.Contains(hi, "बातचीत कहाँ रखी जाए") {
 		t.Errorf("help config is not in Hindi by default (%v):\n%s", err, hi)
 	}
 	for _, s := range settings() {
