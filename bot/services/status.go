@@ -18,9 +18,9 @@ const maxSilentNames = 20
 // StatusReport is a training's status for a coordinator, in lang: the
 // totals (StatusText), then the same counts by place at level by
 // (division, district, block, body: the level under the coordinator's
-// scope) when the invitees are in more than one place, then the names of
-// those who have not answered (up to 20, then how many more: the export
-// lists them all).
+// scope) when the invitees are in more than one place, and their feedback
+// by place when there is any, then the names of those who have not
+// answered (up to 20, then how many more: the export lists them all).
 func (s *Services) StatusReport(ctx context.Context, lang string, t training.Training, by string) (string, error) {
 	rows, err := s.Trainings.Rows(ctx, t.ID)
 	if err != nil {
@@ -34,7 +34,8 @@ func (s *Services) StatusReport(ctx context.Context, lang string, t training.Tra
 	if err != nil {
 		return "", fmt.Errorf("training status: %w", err)
 	}
-	parts := []string{s.StatusText(lang, t, training.Summarize(t, rows))}
+	st := training.Summarize(t, rows)
+	parts := []string{s.StatusText(lang, t, st)}
 	if r, err := s.ReachOf(ctx, phones); err != nil {
 		return "", fmt.Errorf("training status: %w", err)
 	} else if len(phones) > 0 {
@@ -42,6 +43,9 @@ func (s *Services) StatusReport(ctx context.Context, lang string, t training.Tra
 	}
 	if places := training.ByPlace(t, rows, people, by); len(places) > 1 {
 		parts = append(parts, s.placeLines(lang, by, places))
+		if st.FeedbackCount > 0 {
+			parts = append(parts, s.feedbackLines(lang, by, places))
+		}
 	}
 	if names := silentNames(rows, people, by); len(names) > 0 {
 		parts = append(parts, s.silentLine(lang, names))

@@ -52,18 +52,12 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 	w := newWorld(t)
 	svc, clk, c := w.svc, w.clk, w.c
 
-	people, bad, err := roster.ParseCSV(strings.NewReader(karmayogiRoster))
-	if err != nil {
-		t.Fatal(err)
-	}
+	people, bad := w.importKarmayogi(t)
 	if len(bad) != 1 || !strings.HasPrefix(bad[0].Hindi(), "पंक्ति 17: समन्वयक का क्षेत्र नहीं लिखा है") {
 		t.Fatalf("bad rows %v, want only line 17 (a coordinator without a place)", bad)
 	}
 	if len(people) != 13 { // 14 good rows, two of them one person
 		t.Fatalf("%d people, want 13", len(people))
-	}
-	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
-		t.Fatal(err)
 	}
 
 	// The officials, by designation: not the sabhasad, the MIS coordinator
@@ -144,34 +138,16 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	summary, err := x.GetRows("सारांश")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The training's title, dates, venue first; the counts after a blank row.
-	for len(summary) > 0 && (len(summary[0]) == 0 || summary[0][0] != "मंडल") {
-		summary = summary[1:]
-	}
-	wantSummary := [][]string{
+	checkSummary(t, x, [][]string{
 		{"मंडल", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची",
-			"दिन 1 हाज़िरी (" + locales.Date("hi", tr.Days[0].Start, time.Now()) + ")", "दिन 2 हाज़िरी (" + locales.Date("hi", tr.Days[1].Start, time.Now()) + ")"},
-		{"मिर्जापुर", "3", "1", "1", "0", "1", "0", "1", "0"},
-		{"लखनऊ", "4", "2", "0", "1", "1", "0", "0", "0"},
-		{"वाराणसी", "2", "1", "0", "0", "1", "0", "0", "0"},
-		{"कुल", "9", "4", "1", "1", "3", "0", "1", "0"},
+			"दिन 1 हाज़िरी (" + locales.Date("hi", tr.Days[0].Start, time.Now()) + ")", "दिन 2 हाज़िरी (" + locales.Date("hi", tr.Days[1].Start, time.Now()) + ")", "राय दी", "औसत रेटिंग"},
+		{"मिर्जापुर", "3", "1", "1", "0", "1", "0", "1", "0", "0"},
+		{"लखनऊ", "4", "2", "0", "1", "1", "0", "0", "0", "0"},
+		{"वाराणसी", "2", "1", "0", "0", "1", "0", "0", "0", "0"},
+		{"कुल", "9", "4", "1", "1", "3", "0", "1", "0", "0"},
 		nil,
 		{"निकाय: 8 को बुलाया, 5 से कोई आएगा, 2 से कोई आया"},
-	}
-	if len(summary) != len(wantSummary) {
-		t.Fatalf("summary sheet:\n%q\nwant\n%q", summary, wantSummary)
-	}
-	for i := range wantSummary {
-		for j := range wantSummary[i] {
-			if got := cell(summary, i, j); got != wantSummary[i][j] {
-				t.Errorf("summary row %d column %d: %q, want %q", i+1, j+1, got, wantSummary[i][j])
-			}
-		}
-	}
+	})
 	sheet, err := x.GetRows("प्रशिक्षण")
 	if err != nil {
 		t.Fatal(err)
@@ -249,6 +225,42 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 	w.link(t, mis, "+919000000211", "सुमन देवी")
 	if inv := c.wait(mis, "प्रशिक्षण का निमंत्रण"); !strings.Contains(inv.Text, "JJM MIS कार्यशाला") {
 		t.Errorf("the MIS coordinator's invitation:\n%s", inv.Text)
+	}
+}
+
+// importKarmayogi puts karmayogiRoster's good rows on the roster.
+func (w *world) importKarmayogi(t *testing.T) ([]roster.Person, []roster.RowError) {
+	t.Helper()
+	people, bad, err := roster.ParseCSV(strings.NewReader(karmayogiRoster))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Roster.Import(context.Background(), people, false); err != nil {
+		t.Fatal(err)
+	}
+	return people, bad
+}
+
+// checkSummary compares the counts of x's summary sheet (after the
+// training's title, dates, venue and a blank row) with want, cell by cell.
+func checkSummary(t *testing.T, x *excelize.File, want [][]string) {
+	t.Helper()
+	summary, err := x.GetRows("सारांश")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(summary) > 0 && (len(summary[0]) == 0 || summary[0][0] != "मंडल") {
+		summary = summary[1:]
+	}
+	if len(summary) != len(want) {
+		t.Fatalf("summary sheet:\n%q\nwant\n%q", summary, want)
+	}
+	for i := range want {
+		for j := range max(len(want[i]), len(summary[i])) {
+			if got, w := cell(summary, i, j), cell(want, i, j); got != w {
+				t.Errorf("summary row %d column %d: %q, want %q", i+1, j+1, got, w)
+			}
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -185,18 +186,21 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	if id == "" {
-		return usageHint("saathi training status ID [--by division|district|block|body]")
-	}
 	level, ok := roster.ParseLevel(*by)
 	if !ok {
 		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
+	}
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if id == "" {
+		return a.trainingsSummary(ctx, e, *lang, level)
+	}
 	t, ok, err := a.svc.Trainings.Get(ctx, id)
 	if err != nil {
 		return err
@@ -209,6 +213,28 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, text)
+	return nil
+}
+
+// trainingsSummary prints the running and upcoming trainings, not
+// cancelled, added up by place at level (services.Overview), then how to
+// see one.
+func (a *app) trainingsSummary(ctx context.Context, e env, lang, level string) error {
+	all, err := a.svc.Trainings.List(ctx)
+	if err != nil {
+		return err
+	}
+	ts := slices.DeleteFunc(all, func(t training.Training) bool { return t.Cancelled })
+	text, err := a.svc.Overview(ctx, lang, ts, level, time.Now(), 0)
+	if err != nil {
+		return err
+	}
+	if text == "" {
+		fmt.Fprintln(e.stdout, a.cat.Text(lang, "summary.none", map[string]string{"list": "saathi training list"}))
+		return nil
+	}
+	hint := a.cat.Text(lang, "summary.cli_hint", map[string]string{"status": "saathi training status ID", "list": "saathi training list"})
+	fmt.Fprintln(e.stdout, text+"\n\n"+hint)
 	return nil
 }
 
