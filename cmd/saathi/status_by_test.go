@@ -91,6 +91,9 @@ func TestTrainingStatusByPlace(t *testing.T) {
 			t.Errorf("training status --by district --lang en lacks %q: %v\n%s", want, err, out)
 		}
 	}
+	if out, err := runCmd(t, vars, "", "training", "status", id, "--by", "district", "more"); err == nil || strings.Contains(out, "📊") {
+		t.Errorf("training status ID with a word after it: %v\n%s", err, out)
+	}
 	if _, err := runCmd(t, vars, "", "training", "status", id, "--by", "ward"); err == nil || !strings.Contains(err.Error(), "want division, district, block or body") {
 		t.Errorf("--by ward: %v", err)
 	}

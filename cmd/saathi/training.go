@@ -169,7 +169,7 @@ func dash(s string) string {
 func runTrainingStatus(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training status")
 	lang := fs.String("lang", "hi", "language of the report: hi or en")
-	by := fs.String("by", "division", "break the counts down by division, district, block or body (मंडल, जनपद, विकासखंड, निकाय)")
+	by := fs.String("by", "division", "break the counts down by division, district, block or body (मंडल, जनपद, विकासखंड, निकाय); without an ID, every running and upcoming training is added up by it")
 	cfg, err := parseFlags(fs, cfgOf, args)
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 		if fs.NArg() > 0 {
-			id = ""
+			return usageHint("saathi training status [ID] [--by division|district|block|body]")
 		}
 		if cfg, err = cfgOf(); err != nil {
 			return err
