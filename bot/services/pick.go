@@ -10,6 +10,7 @@ import (
 
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
 
@@ -26,16 +27,12 @@ const maxChoices = 8
 func currentTrainings(ts []training.Training, now time.Time) []training.Training {
 	var running, coming, recent []training.Training
 	for _, t := range ts {
-		if len(t.Days) == 0 {
-			continue
-		}
-		start, end := t.Days[0].Start, t.Days[len(t.Days)-1].End
-		switch {
-		case now.Before(start):
+		switch phaseOf(t, now) {
+		case phaseComing:
 			coming = append(coming, t)
-		case !now.After(end):
+		case phaseRunning:
 			running = append(running, t)
-		case now.Sub(end) <= recentDays*24*time.Hour:
+		case phaseRecent:
 			recent = append(recent, t)
 		}
 	}
@@ -46,6 +43,31 @@ func currentTrainings(ts []training.Training, now time.Time) []training.Training
 		return cmp.Compare(b.Days[len(b.Days)-1].End.Unix(), a.Days[len(a.Days)-1].End.Unix())
 	})
 	return append(append(running, coming...), recent...)
+}
+
+// Where a training is in its life at a moment.
+const (
+	phaseNone    = iota // no days, or over more than recentDays ago
+	phaseRunning        // from its first day's start to its last day's end
+	phaseComing         // not started
+	phaseRecent         // over in the last recentDays
+)
+
+// phaseOf is where t is at now.
+func phaseOf(t training.Training, now time.Time) int {
+	if len(t.Days) == 0 {
+		return phaseNone
+	}
+	start, end := t.Days[0].Start, t.Days[len(t.Days)-1].End
+	switch {
+	case now.Before(start):
+		return phaseComing
+	case !now.After(end):
+		return phaseRunning
+	case now.Sub(end) <= recentDays*24*time.Hour:
+		return phaseRecent
+	}
+	return phaseNone
 }
 
 // choiceLabel is how a training is offered: its title, id and first day.
@@ -74,10 +96,13 @@ func pickedID(s string) string {
 
 // coordPick: args arg (an id typed after the command, or a training chosen
 // from the options), running (yes: only trainings with a day open now, for
-// check-in codes). Which of the caller's trainings a command is about.
-// Statuses: one (training: its id, title), many (choices: the current
-// trainings, "|" between them, for ask_list), none (no current training,
-// or none with that id), forbidden.
+// check-in codes), overview (yes: a state admin choosing among several
+// gets a summary first). Which of the caller's trainings a command is
+// about. Statuses: one (training: its id, title), many (choices: the
+// current trainings, "|" between them, for ask_list), overview (choices,
+// and overview: the running and upcoming trainings by division on one
+// screen, then how to see one), none (no current training, or none with
+// that id), forbidden.
 func (s *Services) coordPick(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -107,6 +132,17 @@ func (s *Services) coordPick(ctx context.Context, c flows.Call) (flows.CallResul
 	labels := make([]string, 0, maxChoices)
 	for _, t := range cur[:min(len(cur), maxChoices)] {
 		labels = append(labels, choiceLabel(c.Lang, t, c.Now))
+	}
+	if c.Args["overview"] == "yes" && sc.Level == roster.LevelAll {
+		// The summary, a blank line and how to see one, above the choices.
+		text, err := s.Overview(ctx, c.Lang, cur, sc.Below(), c.Now, screenLines-2-len(labels))
+		if err != nil {
+			return flows.CallResult{}, err
+		}
+		if text != "" {
+			text += "\n\n" + s.text(c, "summary.pick", map[string]string{"example": cur[0].ID})
+			return result("overview", "overview", text, "choices", strings.Join(labels, "|")), nil
+		}
 	}
 	return result("many", "choices", strings.Join(labels, "|")), nil
 }

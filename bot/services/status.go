@@ -22,11 +22,12 @@ const maxSilentNames = 20
 // totals (StatusText) and how many can be written to on Telegram, on
 // WhatsApp and not yet; then the same counts by place at level by
 // (division, district, block, body: the level under the coordinator's
-// scope) when the invitees are in more than one place, then the names of
-// those who have not answered (up to 20, then how many more: the export
-// lists them all), then, when some cannot be reached yet, how to get
-// their personal links: linksCommand ("लिंक t8j3dq5" in chat, see
-// ChatLinksCommand; "" says nothing).
+// scope) when the invitees are in more than one place, and their feedback
+// by place when there is any, then the names of those who have not
+// answered (up to 20, then how many more: the export lists them all),
+// then, when some cannot be reached yet, how to get their personal links:
+// linksCommand ("लिंक t8j3dq5" in chat, see ChatLinksCommand; "" says
+// nothing).
 func (s *Services) StatusReport(ctx context.Context, lang string, t training.Training, by, linksCommand string) (string, error) {
 	rows, err := s.Trainings.Rows(ctx, t.ID)
 	if err != nil {
@@ -46,12 +47,16 @@ func (s *Services) StatusReport(ctx context.Context, lang string, t training.Tra
 	}
 	places := training.ByPlaceReach(t, rows, people, chans, by)
 	reach := totalReach(places)
-	parts := []string{s.StatusText(lang, t, training.Summarize(t, rows))}
+	st := training.Summarize(t, rows)
+	parts := []string{s.StatusText(lang, t, st)}
 	if len(phones) > 0 {
 		parts = append(parts, s.reachLine(lang, reach))
 	}
 	if len(places) > 1 {
 		parts = append(parts, s.placeLines(lang, by, places))
+		if st.FeedbackCount > 0 {
+			parts = append(parts, s.feedbackLines(lang, by, places))
+		}
 	}
 	if names := silentNames(rows, people, by); len(names) > 0 {
 		parts = append(parts, s.silentLine(lang, names))

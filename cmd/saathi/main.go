@@ -32,7 +32,7 @@ var commandList = []struct{ syntax, what string }{
 	{"saathi training add --title … --start 2026-12-05T10:00 --invite 'role=sabhasad,body=…'", "cli.use_training_add"},
 	{"saathi training add --file CALENDAR.xlsx [--dry-run]", "cli.use_training_add_file"},
 	{"saathi training list [--scope …] [--from 2027-04] [--to 2027-06] [--batch …]", "cli.use_training_list"},
-	{"saathi training status ID", "cli.use_training_status"},
+	{"saathi training status [ID]", "cli.use_training_status"},
 	{"saathi training move ID --start 2026-12-12T10:00 [--end 17:00]", "cli.use_training_move"},
 	{"saathi training move --scope district=… --from 2027-04 --to 2027-09 [--reason …] [--dry-run]", "cli.use_training_move_scope"},
 	{"saathi training cancel ID | --scope … [--reason …] [--dry-run]", "cli.use_training_cancel"},

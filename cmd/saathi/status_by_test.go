@@ -52,6 +52,9 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "import", "--lang", "en", file); err != nil || !strings.Contains(out, "5 imported (1 new, 0 updated, 4 unchanged)") {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
+	if out, err := runCmd(t, vars, "", "training", "status"); err != nil || !strings.Contains(out, "अभी न कोई प्रशिक्षण चल रहा है, न आगे का तय है।") {
+		t.Errorf("training status with no training: %v\n%s", err, out)
+	}
 	spec := filepath.Join(dir, "t.yaml")
 	if err := os.WriteFile(spec, []byte("title: कर्मयोगी\nvenue: लखनऊ\nstart: 2030-12-05T10:00\ninvite: \"पद=अधिशासी अधिकारी|नगर आयुक्त|JE\"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -121,6 +124,24 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	if !strings.Contains(out, "By district:") {
 		t.Errorf("English status:\n%s", out)
 	}
+	// No id: every running and upcoming training, added up by division.
+	out, err = runCmd(t, vars, "", "training", "status")
+	if want := "📊 चल रहे और आने वाले प्रशिक्षण, मंडल के हिसाब से:\n" +
+		"• मिर्जापुर: चल रहे 0 · आने वाले 1 · बुलाए 2 · आएँगे 0 · हाज़िरी 0\n" +
+		"• लखनऊ: चल रहे 0 · आने वाले 1 · बुलाए 2 · आएँगे 0 · हाज़िरी 0\n" +
+		"कुल: चल रहे 0 · आने वाले 1 · बुलाए 4 · आएँगे 0 · हाज़िरी 0\n\n" +
+		"किसी एक प्रशिक्षण की पूरी स्थिति: saathi training status ID"; err != nil || !strings.HasPrefix(out, want) {
+		t.Errorf("training status without an id: %v\n%s\nwant it to start\n%s", err, out, want)
+	}
+	out, err = runCmd(t, vars, "", "training", "status", "--by", "district", "--lang", "en")
+	for _, want := range []string{"📊 Running and upcoming trainings, by district:\n• लखनऊ: running 0 · upcoming 1 · invited 2 ·", "\n• सोनभद्र: running 0 · upcoming 1 · invited 1 ·", "\nTotal: running 0 · upcoming 1 · invited 4 · coming 0 · attended 0\n"} {
+		if err != nil || !strings.Contains(out, want) {
+			t.Errorf("training status --by district --lang en lacks %q: %v\n%s", want, err, out)
+		}
+	}
+	if out, err := runCmd(t, vars, "", "training", "status", id, "--by", "district", "more"); err == nil || strings.Contains(out, "📊") {
+		t.Errorf("training status ID with a word after it: %v\n%s", err, out)
+	}
 	if _, err := runCmd(t, vars, "", "training", "status", id, "--by", "ward"); err == nil || !strings.Contains(err.Error(), "want division, district, block or body") {
 		t.Errorf("--by ward: %v", err)
 	}
@@ -147,11 +168,11 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	}
 	want := [][]string{
 		{"जनपद", "बुलाए गए", "आएँगे", "नहीं आएँगे", "पता नहीं", "जवाब नहीं", "प्रतीक्षा सूची", "दिन 1 हाज़िरी (" + locales.Date("hi", time.Date(2030, 12, 5, 10, 0, 0, 0, locales.IST), time.Now()) + ")",
-			"Telegram पर", "WhatsApp पर", "अभी किसी पर नहीं"},
-		{"मिर्जापुर", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1"},
-		{"लखनऊ", "2", "0", "0", "0", "2", "0", "0", "0", "1", "1"},
-		{"सोनभद्र", "1", "0", "0", "0", "1", "0", "0", "1", "0", "0"},
-		{"कुल", "4", "0", "0", "0", "4", "0", "0", "1", "1", "2"},
+			"Telegram पर", "WhatsApp पर", "अभी किसी पर नहीं", "राय दी", "औसत रेटिंग"},
+		{"मिर्जापुर", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1", "0"},
+		{"लखनऊ", "2", "0", "0", "0", "2", "0", "0", "0", "1", "1", "0"},
+		{"सोनभद्र", "1", "0", "0", "0", "1", "0", "0", "1", "0", "0", "0"},
+		{"कुल", "4", "0", "0", "0", "4", "0", "0", "1", "1", "2", "0"},
 		nil,
 		{"निकाय: 3 को बुलाया, 0 से कोई आएगा, 0 से कोई आया"},
 	}

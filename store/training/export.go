@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ type exportText struct {
 	invited, total, bodies               string
 	reason, day, rating, module, missing string
 	followUp, optedOut                   string
+	feedbackCount, ratingAvg             string // the summary's feedback columns
 	experience, experienceFile           string
 	byCoordinator                        string // a coordinator's entry: who, when
 	dates, venue, batch                  string
@@ -42,6 +44,7 @@ var exportTexts = map[string]exportText{
 		invited: "बुलाए गए", total: "कुल", bodies: "निकाय: %d को बुलाया, %d से कोई आएगा, %d से कोई आया",
 		reason: "न आने का कारण", day: "दिन %d हाज़िरी (%s)", rating: "रेटिंग", module: "सबसे उपयोगी विषय",
 		missing: "क्या कमी रही", followUp: "आगे संपर्क", optedOut: "संदेश बंद",
+		feedbackCount: "राय दी", ratingAvg: "औसत रेटिंग",
 		byCoordinator: "समन्वयक ने लगाई: %s, %s",
 		experience:    "अनुभव", experienceFile: "अनुभव (आवाज़ या फ़ाइल)",
 		dates: "तारीख़", venue: "जगह", batch: "चरण",
@@ -64,6 +67,7 @@ var exportTexts = map[string]exportText{
 		invited: "Invited", total: "Total", bodies: "Bodies: %d invited, %d with someone coming, %d with someone who attended",
 		reason: "Reason", day: "Day %d attendance (%s)", rating: "Rating", module: "Most useful module",
 		missing: "What was missing", followUp: "Follow-up", optedOut: "Messages stopped",
+		feedbackCount: "Feedback given", ratingAvg: "Average rating",
 		byCoordinator: "entered by coordinator: %s, %s",
 		experience:    "Experience shared", experienceFile: "Experience (voice or file)",
 		dates: "Dates", venue: "Venue", batch: "Batch",
@@ -316,7 +320,8 @@ var (
 )
 
 // summary is the summary sheet: a line per place at level by with the
-// counts, the total, and how many bodies the training reaches.
+// counts (answers, attendance per day, how many gave feedback and their
+// average rating), the total, and how many bodies the training reaches.
 func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Time) [][]any {
 	levelName := map[string]string{roster.LevelDivision: tx.division, roster.LevelDistrict: tx.district, roster.LevelBlock: tx.block, roster.LevelBody: tx.body}[by]
 	head := []any{levelName, tx.invited, tx.status[StatusYes], tx.status[StatusNo], tx.status[StatusMaybe], tx.status[StatusInvited], tx.status[StatusWaitlist]}
@@ -326,6 +331,7 @@ func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Tim
 	if tl.reach {
 		head = append(head, tx.onTelegram, tx.onWhatsApp, tx.onNone)
 	}
+	head = append(head, tx.feedbackCount, tx.ratingAvg)
 	out := [][]any{head}
 	line := func(name string, pc PlaceCount) []any {
 		l := []any{name, pc.Invited, pc.Yes, pc.No, pc.Maybe, pc.NoAnswer, pc.Waitlist}
@@ -335,7 +341,11 @@ func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Tim
 		if tl.reach {
 			l = append(l, pc.Reach.Telegram, pc.Reach.WhatsApp, pc.Reach.None)
 		}
-		return l
+		var avg any // empty without feedback
+		if pc.Feedback > 0 {
+			avg = math.Round(pc.RatingAvg()*10) / 10
+		}
+		return append(l, pc.Feedback, avg)
 	}
 	total := PlaceCount{Attended: make([]int, len(t.Days))}
 	for _, pc := range tl.places() {
@@ -349,6 +359,10 @@ func summary(tx exportText, lang, by string, t Training, tl *tally, now time.Tim
 		total.Reach = total.Reach.Plus(pc.Reach)
 		for d, a := range pc.Attended {
 			total.Attended[d] += a
+		}
+		total.Feedback += pc.Feedback
+		for i, n := range pc.Ratings {
+			total.Ratings[i] += n
 		}
 	}
 	out = append(out, line(tx.total, total), nil)

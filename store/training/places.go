@@ -22,6 +22,31 @@ type PlaceCount struct {
 	// Reach is who of them can be written to now, by channel: counted
 	// by ByPlaceReach and an export with channels, else zero.
 	Reach identity.Reach
+	Came  int // invitees who checked in on some day
+	// Feedback is how many gave feedback; Ratings their ratings (Ratings[0]
+	// the 1s, … [4] the 5s); Modules the modules they found most useful,
+	// the most named first (nil without any).
+	Feedback int
+	Ratings  [5]int
+	Modules  []ModuleCount
+}
+
+// RatingAvg is the average of pc's ratings, 0 without any.
+func (pc PlaceCount) RatingAvg() float64 {
+	return ratingAvg(pc.Ratings)
+}
+
+// ratingAvg is the average of a distribution of 1 to 5 stars, 0 when empty.
+func ratingAvg(dist [5]int) float64 {
+	n, sum := 0, 0
+	for i, c := range dist {
+		n += c
+		sum += c * (i + 1)
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(sum) / float64(n)
 }
 
 // ByPlace breaks a training's rows down by the level (division, district,
@@ -86,6 +111,7 @@ type tally struct {
 	reach  bool // count each place's Reach
 	idx    map[string]int
 	out    []PlaceCount
+	mods   []map[string]int // the modules named at out[i], nil until one is
 	bodies map[string]*bodyReach
 }
 
@@ -104,6 +130,7 @@ func (tl *tally) add(r Row, p roster.Person, known bool, channels []string) {
 		i = len(tl.out)
 		tl.idx[place] = i
 		tl.out = append(tl.out, PlaceCount{Place: place, Attended: make([]int, tl.days)})
+		tl.mods = append(tl.mods, nil)
 	}
 	pc := &tl.out[i]
 	pc.Invited++
@@ -127,10 +154,25 @@ func (tl *tally) add(r Row, p roster.Person, known bool, channels []string) {
 	if tl.reach {
 		pc.Reach.Add(channels)
 	}
+	came := r.Attended()
+	if came {
+		pc.Came++
+	}
+	if f := r.Feedback; f != nil {
+		pc.Feedback++
+		if f.Rating >= 1 && f.Rating <= 5 {
+			pc.Ratings[f.Rating-1]++
+		}
+		if f.Module != "" {
+			if tl.mods[i] == nil {
+				tl.mods[i] = map[string]int{}
+			}
+			tl.mods[i][f.Module]++
+		}
+	}
 	if !known {
 		return
 	}
-	came := slices.ContainsFunc(r.CheckIns, func(c CheckIn) bool { return !c.At.IsZero() })
 	for _, b := range append([]string{p.Body}, alsoBodies(p)...) {
 		if b == "" {
 			continue
@@ -148,6 +190,11 @@ func (tl *tally) add(r Row, p roster.Person, known bool, channels []string) {
 // places are the counts by place, by name, the invitees of no place last.
 func (tl *tally) places() []PlaceCount {
 	out := slices.Clone(tl.out)
+	for i, m := range tl.mods {
+		if m != nil {
+			out[i].Modules = rankModules(m)
+		}
+	}
 	slices.SortFunc(out, func(a, b PlaceCount) int {
 		if (a.Place == "") != (b.Place == "") {
 			if a.Place == "" {

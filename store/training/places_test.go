@@ -10,7 +10,7 @@ import (
 
 // ByPlace counts each invitee at their first place at the level asked,
 // an urban body's officials (no block) at their body, and invitees of no
-// place (not on the roster) last; Bodies counts every body a person holds.
+// place (not on the roster) last, with who came and their feedback; Bodies counts every body a person holds.
 func TestByPlaceAndBodies(t *testing.T) {
 	s := newStore(t)
 	tr, p := scenario(t, s) // p[0..3] yes (p[3] waits), p[4], p[5] no, p[6] maybe, p[7] silent; p[0], p[1], p[6] came on day 1, p[0] on day 2
@@ -29,12 +29,20 @@ func TestByPlaceAndBodies(t *testing.T) {
 	}
 	byDivision := ByPlace(tr, rows, people, roster.LevelDivision)
 	want := []PlaceCount{
-		{Place: "मिर्जापुर", Invited: 2, Yes: 2, Attended: []int{2, 1}},
-		{Place: "लखनऊ", Invited: 3, No: 1, Maybe: 1, NoAnswer: 1, Attended: []int{1, 0}},
+		{Place: "मिर्जापुर", Invited: 2, Yes: 2, Attended: []int{2, 1}, Came: 2,
+			Feedback: 2, Ratings: [5]int{0, 0, 0, 1, 1}, Modules: []ModuleCount{{"बजट", 2}}},
+		{Place: "लखनऊ", Invited: 3, No: 1, Maybe: 1, NoAnswer: 1, Attended: []int{1, 0}, Came: 1,
+			Feedback: 1, Ratings: [5]int{0, 1, 0, 0, 0}, Modules: []ModuleCount{{"सीवेज", 1}}},
 		{Place: "", Invited: 3, Yes: 1, Waitlist: 1, No: 1, Attended: []int{0, 0}},
 	}
 	if !reflect.DeepEqual(byDivision, want) {
 		t.Errorf("by division:\n%+v\nwant\n%+v", byDivision, want)
+	}
+	if avg := byDivision[0].RatingAvg(); avg != 4.5 {
+		t.Errorf("मिर्जापुर's average rating %v, want 4.5", avg)
+	}
+	if avg := byDivision[2].RatingAvg(); avg != 0 {
+		t.Errorf("no feedback, average %v, want 0", avg)
 	}
 	var blocks []string
 	for _, pc := range ByPlace(tr, rows, people, roster.LevelBlock) {

@@ -149,7 +149,6 @@ func Summarize(t Training, rows []Row) Status {
 		text string
 	}
 	var missing, experiences []comment
-	ratings := 0
 	for _, r := range rows {
 		if r.OptedOut {
 			st.OptedOut++
@@ -176,7 +175,6 @@ func Summarize(t Training, rows []Row) Status {
 			st.FeedbackCount++
 			if f.Rating >= 1 && f.Rating <= 5 {
 				st.RatingDist[f.Rating-1]++
-				ratings += f.Rating
 			}
 			if f.Module != "" {
 				modules[f.Module]++
@@ -192,19 +190,8 @@ func Summarize(t Training, rows []Row) Status {
 			}
 		}
 	}
-	if n := st.RatingDist[0] + st.RatingDist[1] + st.RatingDist[2] + st.RatingDist[3] + st.RatingDist[4]; n > 0 {
-		st.RatingAvg = float64(ratings) / float64(n)
-	}
-	for m, n := range modules {
-		st.TopModules = append(st.TopModules, ModuleCount{m, n})
-	}
-	sort.Slice(st.TopModules, func(i, j int) bool {
-		a, b := st.TopModules[i], st.TopModules[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		return a.Module < b.Module
-	})
+	st.RatingAvg = ratingAvg(st.RatingDist)
+	st.TopModules = rankModules(modules)
 	for _, cs := range []struct {
 		from []comment
 		to   *[]string
@@ -215,6 +202,23 @@ func Summarize(t Training, rows []Row) Status {
 		}
 	}
 	return st
+}
+
+// rankModules lists modules by how many named them, most first, then by
+// name.
+func rankModules(modules map[string]int) []ModuleCount {
+	var out []ModuleCount
+	for m, n := range modules {
+		out = append(out, ModuleCount{m, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Module < b.Module
+	})
+	return out
 }
 
 // Attended reports whether the invitee checked in on at least one day.
