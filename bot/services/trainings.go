@@ -231,7 +231,8 @@ func invitable(p roster.Person, f roster.Filter) bool {
 	if !p.IsCoordinator() {
 		return true
 	}
-	return p.Designation != "" && len(f.Designation) > 0 && slices.Contains(f.Designation, p.Designation)
+	return p.Designation != "" && len(f.Designation) > 0 && slices.Contains(f.Designation, p.Designation) ||
+		slices.Contains(f.Phone, p.Phone) // named in a list
 }
 
 // trainingMine lists the caller's trainings with their answers. Statuses: ok, none.
