@@ -78,7 +78,7 @@ func TestBroadcastToAListSentAsASheet(t *testing.T) {
 	w.link(t, rajesh, "+919131860913", "राजेश सोनकर")
 	w.link(t, laxmi, "+919543231948", "लक्ष्मी दुबे")
 	w.link(t, anita, "+919082462819", "अनीता सिंह") // अनपरा, not on the list
-	w.link(t, hari, "+919703423667", "हरि मौर्य")  // चोपन: on the list, outside the EO's area
+	w.link(t, hari, "+919703423667", "हरि मौर्य")   // चोपन: on the list, outside the EO's area
 
 	ask := c.say(eo, "प्रसारण", "संदेश किसे भेजना है")
 	c.press(ask, "📋 सूची भेजें (एक्सेल/CSV में मोबाइल नंबर)", "मोबाइल नंबरों की सूची एक्सेल या CSV फ़ाइल में")
