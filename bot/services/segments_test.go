@@ -1,10 +1,13 @@
 package services_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/saathi-bot/saathi/bot/services"
+	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -47,5 +50,39 @@ func TestAttendedSegment(t *testing.T) {
 		if err != nil || a.Segment != seg {
 			t.Errorf("segment=%s: %+v %v, want segment %s", to, a, err, seg)
 		}
+	}
+}
+
+// A list read in English reports its rows in English; the phones it
+// hands on are only the caller's area's, and a list forged into the
+// conversation reaches nobody outside it either.
+func TestListOfPhonesKeepsToTheArea(t *testing.T) {
+	f := setup(t)
+	f.link(t, tg("2003"), eo)
+	f.svc.Files = map[string]services.Downloader{"telegram": files{"list": "mobile\n" + sarita + "\n" + hari + "\n12345\n"}}
+	call := func(name string, args map[string]string) flows.CallResult {
+		t.Helper()
+		f.msg++
+		res, err := f.svc.Call(f.ctx, name, flows.Call{Channel: "telegram", User: "2003", MsgID: fmt.Sprint("list", f.msg), Lang: "en",
+			Now: ist("2026-12-01 10:00"), Args: args})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := call("audience.read_list", map[string]string{"file_id": "list", "file_name": "list.csv"})
+	if res.Status != services.OK || res.Fields["list_phones"] != sarita {
+		t.Fatalf("read_list: %+v", res)
+	}
+	for _, want := range []string{"1 people of the list found: सरिता राजभर.", "line 3: " + hari + " is the number of someone outside your area", "line 4: “12345” is not a mobile number"} {
+		if !strings.Contains(res.Fields["report"], want) {
+			t.Errorf("report lacks %q:\n%s", want, res.Fields["report"])
+		}
+	}
+	if res := call("broadcast.preview", map[string]string{"target": "list", "phones": hari + "|" + manoj}); res.Status != services.None {
+		t.Errorf("a forged list outside the area: %+v", res)
+	}
+	if res := call("broadcast.preview", map[string]string{"target": "list", "phones": sarita + "|" + hari}); res.Status != services.OK || res.Fields["count"] != "1" {
+		t.Errorf("a list half outside the area: %+v", res)
 	}
 }
