@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/saathi-bot/saathi/bot"
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/store/roster"
 )
@@ -33,21 +32,9 @@ const (
 // (report: nobody of the list can be reached), forbidden, unreadable,
 // empty, no_column (reason), too_big (reason).
 func (s *Services) audienceReadList(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	me, sc, ok, err := s.coordinator(ctx, c)
-	if err != nil || !ok {
-		return result(Forbidden), err
-	}
-	dl := s.Files[c.Channel]
-	if dl == nil {
-		return result("unreadable"), nil
-	}
-	data, err := dl.Download(ctx, c.Args["file_id"], MaxRosterFile)
-	if errors.Is(err, bot.ErrFileTooLarge) {
-		return result(TooBig, "reason", s.text(c, "import.file_too_big", map[string]string{"max": roster.Size(MaxRosterFile)})), nil
-	}
-	if err != nil {
-		s.Logger.Warn("phone list not downloaded", "channel", c.Channel, "err", err)
-		return result("unreadable"), nil
+	me, sc, data, refused, err := s.coordinatorSheet(ctx, c)
+	if err != nil || refused != nil {
+		return *refused, err
 	}
 	limits := s.ImportLimits
 	if limits.MaxRows <= 0 || limits.MaxRows > MaxListRows {

@@ -61,6 +61,15 @@ var wantListReport = []string{
 	"पंक्ति 8: +919018159083 पंक्ति 2 में पहले आ चुका है",
 }
 
+func checkListReport(t *testing.T, report string) {
+	t.Helper()
+	for _, want := range wantListReport {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report lacks %q:\n%s", want, report)
+		}
+	}
+}
+
 // TestBroadcastToAListSentAsASheet: the EO of नगर पंचायत अनपरा chooses
 // "send a list" in प्रसारण; a sticker, a photo, text, a sheet without a
 // phone column, an empty one, a zip bomb and a file over the chat's
@@ -113,12 +122,7 @@ func TestBroadcastToAListSentAsASheet(t *testing.T) {
 	}
 
 	fake.PushDocument(eo, fake.AddFile("सूची.xlsx", phoneSheet(t, anparaList)), "सूची.xlsx", "")
-	report := c.wait(eo, "सूची के 3 लोग मिले")
-	for _, want := range wantListReport {
-		if !strings.Contains(report.Text, want) {
-			t.Errorf("the report lacks %q:\n%s", want, report.Text)
-		}
-	}
+	checkListReport(t, c.wait(eo, "सूची के 3 लोग मिले").Text)
 	c.wait(eo, "संदेश लिखें")
 	const text = "सूची वालों के लिए: कल 11 बजे बैठक है।"
 	c.say(eo, text, "कोई फ़ाइल भेजनी है")
@@ -158,12 +162,7 @@ func TestNewTrainingInvitesAList(t *testing.T) {
 	who := c.say(eo, "जल आपूर्ति", "किन्हें बुलाना है")
 	c.press(who, "📋 सूची भेजें (एक्सेल/CSV में मोबाइल नंबर)", "मोबाइल नंबरों की सूची")
 	fake.PushDocument(eo, fake.AddFile("सूची.xlsx", phoneSheet(t, anparaList)), "सूची.xlsx", "")
-	report := c.wait(eo, "सूची के 3 लोग मिले")
-	for _, want := range wantListReport {
-		if !strings.Contains(report.Text, want) {
-			t.Errorf("the report lacks %q:\n%s", want, report.Text)
-		}
-	}
+	checkListReport(t, c.wait(eo, "सूची के 3 लोग मिले").Text)
 	c.wait(eo, "याद दिलाने के संदेश कब जाएँ")
 	c.say(eo, "सामान्य", "आने-जाने या मिलने की जगह")
 	c.say(eo, "नहीं", "किन्हें: भेजी गई सूची के 3 लोग")

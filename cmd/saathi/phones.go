@@ -38,11 +38,11 @@ func readPhones(path string, lim roster.Limits, lang string, w io.Writer) ([]str
 	case errors.As(err, &le):
 		return nil, fmt.Errorf("--phones %s: %s", path, limitText(le, lang))
 	case errors.Is(err, roster.ErrEmptyFile):
-		return nil, fail("audience.cli_empty", nil, "file", path)
+		return nil, fail("audience.cli_empty", nil, "file", path, "flag", "--phones")
 	case errors.As(err, &nc) && nc.Columns > 1:
-		return nil, fail("audience.cli_many_columns", nil, "file", path, "n", strconv.Itoa(nc.Columns))
+		return nil, fail("audience.cli_many_columns", nil, "file", path, "flag", "--phones", "n", strconv.Itoa(nc.Columns))
 	case errors.As(err, &nc):
-		return nil, fail("audience.cli_no_column", nil, "file", path)
+		return nil, fail("audience.cli_no_column", nil, "file", path, "flag", "--phones")
 	case err != nil:
 		return nil, fmt.Errorf("--phones %s: %w", path, err)
 	}
@@ -71,7 +71,7 @@ func readPhones(path string, lim roster.Limits, lang string, w io.Writer) ([]str
 		fmt.Fprintln(w, strings.Join(skipped, "\n"))
 	}
 	if len(out) == 0 {
-		return nil, fail("audience.cli_no_phones", nil, "file", path)
+		return nil, fail("audience.cli_no_phones", nil, "file", path, "flag", "--phones")
 	}
 	return out, nil
 }
