@@ -86,3 +86,50 @@ func TestListOfPhonesKeepsToTheArea(t *testing.T) {
 		t.Errorf("a list half outside the area: %+v", res)
 	}
 }
+
+// In chat, प्रसारण offers every segment: "not sure", "declined" and
+// "attended" reach exactly those, and the preview counts them.
+func TestChatBroadcastSegments(t *testing.T) {
+	f := setup(t)
+	now := ist("2026-12-10 12:00")
+	f.link(t, tg("2003"), eo)
+	tr := f.training(t, training.Spec{Title: "AMRUT 2.0", Venue: "अनपरा", Start: "2026-12-10T10:00", Invite: "role=sabhasad,body=" + anpara, CreatedBy: eo})
+	for phone, st := range map[string]string{sarita: training.StatusMaybe, rajesh: training.StatusNo, anita: training.StatusNo, laxmi: training.StatusYes} {
+		if _, err := f.svc.Trainings.Answer(f.ctx, tr.ID, phone, st, "", ist("2026-12-05 10:00")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.svc.Trainings.CheckIn(f.ctx, tr.ID, laxmi, 0, training.MethodCode, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		option, label string
+		want          []string
+	}{
+		{"5", "पक्का नहीं", []string{sarita}},
+		{"जिन्होंने मना किया", "मना किया", []string{anita, rajesh}},
+		{"7", "प्रशिक्षण में आए", []string{laxmi}},
+	} {
+		before := len(f.published(t, "broadcast"))
+		bc := f.stepper(t, tg("2003"))
+		menu := bc.say("/broadcast", now)
+		if !slices.ContainsFunc(menu[len(menu)-1].Options, func(o flows.Option) bool { return strings.Contains(o.Label, tc.label) }) {
+			t.Fatalf("no option %q in %+v", tc.label, menu[len(menu)-1].Options)
+		}
+		bc.say(tc.option, now)
+		bc.say("कल फिर मिलेंगे", now)
+		preview := strings.Join(replyTexts(bc.say("नहीं", now)), "\n")
+		if !strings.Contains(preview, fmt.Sprintf("%d लोगों को जाएगा", len(tc.want))) {
+			t.Errorf("%s: preview %q", tc.label, preview)
+		}
+		bc.say("हाँ", now)
+		var got []string
+		for _, ev := range f.published(t, "broadcast")[before:] {
+			got = append(got, ev.Phone)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: the copies went to %q, want %q", tc.label, got, tc.want)
+		}
+	}
+}
