@@ -50,21 +50,23 @@ var phoneHeaders = foldedKeys(headerKey, map[string]string{
 // ("मोबाइल नंबर (व्हाट्सएप)"), keyed by headerKey.
 var phoneWords = []string{"mobile", "phone", "whatsapp", "मोबाइल", "फोन", "व्हाट्सएप", "व्हाट्सऐप"}
 
-// isPhoneHeader tells whether a header cell names a column of phones.
-func isPhoneHeader(cell string) bool {
+// phoneHeader tells whether a header cell names a column of phones:
+// exactly ("मोबाइल", "Phone No."), or by a word it contains ("मोबाइल
+// नंबर (व्हाट्सएप)"), which a title may contain too.
+func phoneHeader(cell string) (exact, named bool) {
 	k := headerKey(clean(cell))
 	if k == "" {
-		return false
+		return false, false
 	}
 	if headerNames[k] == colPhone || phoneHeaders[k] == colPhone {
-		return true
+		return true, true
 	}
 	for _, w := range phoneWords {
 		if strings.Contains(k, headerKey(w)) {
-			return true
+			return false, true
 		}
 	}
-	return false
+	return false, false
 }
 
 // Phones reads the column of mobile numbers of a sheet — an Excel
@@ -114,15 +116,40 @@ func (l Limits) Phones(r io.Reader, name string) ([]PhoneLine, error) {
 }
 
 // phoneColumn finds the phone column of rows and the index of the first
-// row of numbers. Without one, col is -1 and from the number of columns
-// that hold a mobile number.
+// row of numbers: the first column, in the first ten rows, whose header
+// names phones and under which a cell is a mobile number (a title naming
+// them has none under it); else the first one headed exactly so; else
+// the only column in which a cell is a mobile number. Without one, col
+// is -1 and from the number of columns that hold a mobile number.
 func phoneColumn(rows []TableRow) (col, from int) {
-	for i, tr := range rows[:min(len(rows), 10)] {
-		for j, c := range tr.Cells {
-			if tr.Bad == nil && isPhoneHeader(c) {
-				return j, i + 1
+	head := rows[:min(len(rows), 10)]
+	numberUnder := func(i, j int) bool {
+		for _, tr := range rows[i+1:] {
+			if j < len(tr.Cells) {
+				if _, ok := NormalizePhone(tr.Cells[j]); ok {
+					return true
+				}
 			}
 		}
+		return false
+	}
+	exactCol, exactFrom := -1, 0
+	for i, tr := range head {
+		if tr.Bad != nil {
+			continue
+		}
+		for j, c := range tr.Cells {
+			exact, named := phoneHeader(c)
+			if named && numberUnder(i, j) {
+				return j, i + 1
+			}
+			if exact && exactCol < 0 {
+				exactCol, exactFrom = j, i+1
+			}
+		}
+	}
+	if exactCol >= 0 {
+		return exactCol, exactFrom
 	}
 	firstRow := map[int]int{} // column -> the first row in which it holds a number
 	for i, tr := range rows {
