@@ -642,10 +642,13 @@ func (s *askList) answer(r *run, in Input) (string, *retry) {
 
 // askFile asks for a document (a schedule, a list): it saves the
 // channel's file id in <save>_id and its name in <save>_name. With
-// optional, "no" goes on without one.
+// optional, "no" goes on without one. With document, only a document
+// answers: a photo or a voice note (files too, on some channels) is
+// asked for again.
 type askFile struct {
 	askBase
 	optional bool
+	document bool
 }
 
 func (s *askFile) Messages() []string {
@@ -653,7 +656,7 @@ func (s *askFile) Messages() []string {
 }
 
 func (s *askFile) answer(r *run, in Input) (string, *retry) {
-	if in.File != nil && in.File.ID != "" {
+	if in.File != nil && in.File.ID != "" && (!s.document || in.Media == "document") {
 		r.setField(s.save+"_id", in.File.ID)
 		r.setField(s.save+"_name", in.File.Name)
 		return s.next, nil

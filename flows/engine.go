@@ -325,8 +325,11 @@ func (r *run) handle() {
 		top = r.top()
 		ask = r.e.set.Flow(top.Flow).stepOrNil(top.Step).(asker)
 	}
+	// Media where a file is asked for is the question's to answer (and to
+	// ask again for, in its own words: "a sheet, not a photo").
+	_, asksFile := ask.(*askFile)
 	if r.in.Media != "" && r.in.Text == "" && r.in.Choice == "" && r.in.Contact == nil && r.in.Location == nil &&
-		!(r.in.File != nil && r.waitsForFile()) {
+		!(r.in.File != nil && r.waitsForFile()) && !asksFile {
 		r.say("common.media_hint", map[string]string{"what": r.label("media." + r.in.Media)})
 		r.reask()
 		return

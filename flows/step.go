@@ -101,6 +101,7 @@ type stepSpec struct {
 	File     string `yaml:"file"`     // send_file: field holding the file, base64
 	FileID   string `yaml:"file_id"`  // send_file: instead, the channel's id of a file sent before (a template)
 	Optional bool   `yaml:"optional"` // ask_file, ask_date: "no" ("पता नहीं" too, for a date) goes on without one
+	Document bool   `yaml:"document"` // ask_file: a document only (a sheet): a photo or a voice note is asked for again
 	Name     string `yaml:"name"`     // send_file: file name, a template
 
 	OrText string `yaml:"or_text"` // ask_location: field for typed text instead
@@ -190,7 +191,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 		}
 		st = sf
 	case "ask_file":
-		st = &askFile{askBase: a, optional: s.Optional}
+		st = &askFile{askBase: a, optional: s.Optional, document: s.Document}
 	case "ask_list":
 		st = &askList{askBase: a, from: s.From}
 	case "ask_choice":

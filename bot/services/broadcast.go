@@ -20,8 +20,9 @@ import (
 
 // Audience says whom a broadcast goes to: a training's invitees (Segment
 // "all"), those who confirmed ("yes"), are not sure ("maybe"), declined
-// ("no") or have not answered ("silent"); or the people a roster filter
-// selects.
+// ("no"), have not answered ("silent") or checked in on any day
+// ("attended"); or the people a roster filter selects (a list of phones
+// too: "phone=…|…").
 type Audience struct {
 	Training, Segment string
 	Filter            string
@@ -35,7 +36,17 @@ func (a Audience) String() string {
 }
 
 // Segments are the segments of a training's invitees an audience may name.
-var segments = []string{"all", training.StatusYes, training.StatusMaybe, training.StatusNo, "silent"}
+var segments = []string{"all", training.StatusYes, training.StatusMaybe, training.StatusNo, "silent", segmentAttended}
+
+// segmentAttended is the segment of those who checked in on any day.
+const segmentAttended = "attended"
+
+// segmentAliases are more names of segments: the words of the RSVP
+// answers as people say them.
+var segmentAliases = map[string]string{
+	"declined": training.StatusNo, "notsure": training.StatusMaybe, "not_sure": training.StatusMaybe, "not-sure": training.StatusMaybe,
+	"confirmed": training.StatusYes, "present": segmentAttended,
+}
 
 // inSegment tells whether an invitee with RSVP status st is in segment seg.
 func inSegment(seg, st string) bool {
@@ -56,6 +67,9 @@ func ParseAudience(ds *roster.Designations, s string) (Audience, error) {
 		if seg == "" {
 			seg = "all"
 		}
+		if alias, ok := segmentAliases[strings.ToLower(seg)]; ok {
+			seg = alias
+		}
 		if !slices.Contains(segments, seg) {
 			return Audience{}, fmt.Errorf("segment %q: want one of %s", seg, strings.Join(segments, ", "))
 		}
@@ -72,6 +86,13 @@ func ParseAudience(ds *roster.Designations, s string) (Audience, error) {
 
 // recipients resolves an audience, inside scope sc.
 func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) ([]string, error) {
+	if a.Training != "" && a.Segment == segmentAttended {
+		out, err := s.Trainings.Attended(ctx, a.Training)
+		if err != nil {
+			return nil, fmt.Errorf("read attendance: %w", err)
+		}
+		return out, nil
+	}
 	if a.Training != "" {
 		inv, err := s.Trainings.Invitees(ctx, a.Training)
 		if err != nil {
@@ -241,10 +262,20 @@ func (s *Services) done(ctx context.Context, id string) {
 }
 
 // chatAudience reads the audience the broadcast flow asked for: target
-// all|yes|silent (of the training the training arg names — chosen in
-// chat — else the coordinator's latest) or role (with designation or
-// role, and place).
+// all|yes|maybe|no|silent|attended (of the training the training arg
+// names — chosen in chat — else the coordinator's latest), role (with
+// designation or role, and place) or list (phones: a list read by
+// audience.read_list).
 func (s *Services) chatAudience(ctx context.Context, me roster.Person, sc roster.Scope, args map[string]string) (Audience, string, error) {
+	switch target := args["target"]; {
+	case target == "list":
+		if strings.TrimSpace(args["phones"]) == "" {
+			return Audience{}, "", nil
+		}
+		return Audience{Filter: listFilter(sc, args["phones"])}, "", nil
+	case !slices.Contains(segments, target) && target != "role":
+		return Audience{}, "", nil
+	}
 	if args["target"] == "role" {
 		who, ok := s.whoTerm(args["designation"], args["role"])
 		if !ok {

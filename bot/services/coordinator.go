@@ -217,7 +217,8 @@ func countList(m map[string]int) string {
 
 // coordCreateTraining: args title, topic, venue, date (2026-12-05), time
 // (10:00), days, modules (comma list), designation (a label, alias or id;
-// or role, a role key, from a flow of before designations), place.
+// or role, a role key, from a flow of before designations), place; or
+// instead phones, a list read by audience.read_list.
 // Statuses: ok, forbidden, bad (with error), none (nobody to invite).
 func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	me, sc, ok, err := s.coordinator(ctx, c)
@@ -226,11 +227,17 @@ func (s *Services) coordCreateTraining(ctx context.Context, c flows.Call) (flows
 	}
 	a := c.Args
 	days, _ := strconv.Atoi(a["days"])
-	who, ok := s.whoTerm(a["designation"], a["role"])
-	if !ok {
-		return result("bad", "error", s.text(c, "designation.unknown", map[string]string{"designation": a["designation"] + a["role"], "known": s.designations().Accepted(c.Lang)})), nil
+	var filter string
+	var people []roster.Person
+	if phones := strings.TrimSpace(a["phones"]); phones != "" { // a list the coordinator sent
+		filter, people, err = s.listInvitees(ctx, sc, phones)
+	} else {
+		who, ok := s.whoTerm(a["designation"], a["role"])
+		if !ok {
+			return result("bad", "error", s.text(c, "designation.unknown", map[string]string{"designation": a["designation"] + a["role"], "known": s.designations().Accepted(c.Lang)})), nil
+		}
+		filter, people, err = s.inviteFilter(ctx, sc, who, strings.TrimSpace(a["place"]))
 	}
-	filter, people, err := s.inviteFilter(ctx, sc, who, strings.TrimSpace(a["place"]))
 	if err != nil {
 		var bad badFilter
 		if errors.As(err, &bad) {
@@ -376,6 +383,21 @@ func (s *Services) inviteFilter(ctx context.Context, sc roster.Scope, who, place
 		}
 	}
 	return cands[len(cands)-1].keep, nil, nil
+}
+
+// listInvitees is the filter of the people of a list of phones ("|"
+// between them) kept to scope sc, and those of them it selects there.
+func (s *Services) listInvitees(ctx context.Context, sc roster.Scope, phones string) (string, []roster.Person, error) {
+	filter := listFilter(sc, phones)
+	f, err := s.designations().ParseFilter(filter)
+	if err != nil {
+		return "", nil, badFilter{err}
+	}
+	people, err := s.Roster.SelectIn(ctx, sc, f)
+	if err != nil {
+		return "", nil, fmt.Errorf("select invitees: %w", err)
+	}
+	return filter, people, nil
 }
 
 // clock reads "10", "10:30", "१०:३०" as HH:MM.

@@ -20,8 +20,9 @@ func (s *Services) designations() *roster.Designations {
 // coordDesignations: the designations a coordinator may invite, for
 // new_training to offer: those of the people in the caller's scope, in the
 // designations' order, labelled in the caller's language, "|" between them
-// in the field designations. A scope with nobody in it yet is offered
-// every designation. Statuses: ok, forbidden.
+// in the field designations, and last "send a list" (audience.send_list).
+// A scope with nobody in it yet is offered every designation. Statuses:
+// ok, forbidden.
 func (s *Services) coordDesignations(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	_, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -45,6 +46,8 @@ func (s *Services) coordDesignations(ctx context.Context, c flows.Call) (flows.C
 	if len(labels) == 0 {
 		labels = all
 	}
+	// Last, a list of phones the coordinator sends instead (audience.chosen).
+	labels = append(labels, s.text(c, "audience.send_list", nil))
 	return result(OK, "designations", strings.Join(labels, "|")), nil
 }
 

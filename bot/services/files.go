@@ -32,21 +32,9 @@ const TooBig = "too_big"
 // limit. Statuses: ok (report), skipped (report: no row was the caller's to
 // import), forbidden, unreadable, too_big (reason).
 func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flows.CallResult, error) {
-	me, sc, ok, err := s.coordinator(ctx, c)
-	if err != nil || !ok {
-		return result(Forbidden), err
-	}
-	dl := s.Files[c.Channel]
-	if dl == nil {
-		return result("unreadable"), nil
-	}
-	data, err := dl.Download(ctx, c.Args["file_id"], MaxRosterFile)
-	if errors.Is(err, bot.ErrFileTooLarge) {
-		return result(TooBig, "reason", s.text(c, "import.file_too_big", map[string]string{"max": roster.Size(MaxRosterFile)})), nil
-	}
-	if err != nil {
-		s.Logger.Warn("roster file not downloaded", "channel", c.Channel, "err", err)
-		return result("unreadable"), nil
+	me, sc, data, refused, err := s.coordinatorSheet(ctx, c)
+	if err != nil || refused != nil {
+		return *refused, err
 	}
 	people, bad, err := s.ImportLimits.Parse(bytes.NewReader(data), c.Args["file_name"])
 	var le *roster.LimitError
@@ -97,6 +85,46 @@ func (s *Services) rosterImportDocument(ctx context.Context, c flows.Call) (flow
 	}
 	s.Logger.Info("roster imported from chat", "by", maskPhone(me.Phone), "rows", len(keep), "skipped", len(skipped))
 	return result(OK, "report", s.importReport(c, len(keep), res, skipped)), nil
+}
+
+// coordinatorSheet fetches the sheet (args file_id) a coordinator sent,
+// of at most MaxRosterFile, with who they are and their scope. When
+// it cannot, refused is the call's result: forbidden (not a
+// coordinator), unreadable, or too_big (reason); err is Redis's, and
+// then refused is an empty result.
+func (s *Services) coordinatorSheet(ctx context.Context, c flows.Call) (me roster.Person, sc roster.Scope, data []byte, refused *flows.CallResult, err error) {
+	me, sc, ok, err := s.coordinator(ctx, c)
+	if err != nil {
+		return me, sc, nil, &flows.CallResult{}, err
+	}
+	if !ok {
+		r := result(Forbidden)
+		return me, sc, nil, &r, nil
+	}
+	data, refused = s.downloadSheet(ctx, c)
+	return me, sc, data, refused, nil
+}
+
+// downloadSheet fetches the sheet a user sent (args file_id), of at most
+// MaxRosterFile. When it cannot, refused is the call's result:
+// unreadable, or too_big (reason).
+func (s *Services) downloadSheet(ctx context.Context, c flows.Call) (data []byte, refused *flows.CallResult) {
+	dl := s.Files[c.Channel]
+	if dl == nil {
+		r := result("unreadable")
+		return nil, &r
+	}
+	data, err := dl.Download(ctx, c.Args["file_id"], MaxRosterFile)
+	if errors.Is(err, bot.ErrFileTooLarge) {
+		r := result(TooBig, "reason", s.text(c, "import.file_too_big", map[string]string{"max": roster.Size(MaxRosterFile)}))
+		return nil, &r
+	}
+	if err != nil {
+		s.Logger.Warn("sheet not downloaded", "channel", c.Channel, "err", err)
+		r := result("unreadable")
+		return nil, &r
+	}
+	return data, nil
 }
 
 // importReport tells a coordinator what their roster file did.

@@ -137,6 +137,8 @@ var calls = map[string]handler{
 	"coord.designations":     (*Services).coordDesignations,
 	"coord.pick":             (*Services).coordPick,
 	"roster.import_document": (*Services).rosterImportDocument,
+	"audience.read_list":     (*Services).audienceReadList,
+	"audience.chosen":        (*Services).audienceChosen,
 	"broadcast.preview":      (*Services).broadcastPreview,
 	"broadcast.send":         (*Services).broadcastSend,
 	"report.open":            (*Services).reportOpen,

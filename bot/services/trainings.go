@@ -184,13 +184,10 @@ func (s *Services) inviteAmong(ctx context.Context, t training.Training, people 
 	if err != nil {
 		return 0, fmt.Errorf("invite filter: %w", err)
 	}
-	phones := make([]string, 0, len(people))
-	chosen := make([]roster.Person, 0, len(people))
-	for _, p := range people {
-		if f.Match(p) && invitable(p, f) {
-			phones = append(phones, p.Phone)
-			chosen = append(chosen, p)
-		}
+	chosen := chooseInvitees(f, people)
+	phones := make([]string, len(chosen))
+	for i, p := range chosen {
+		phones[i] = p.Phone
 	}
 	added, err := s.Trainings.Invite(ctx, t.ID, phones)
 	if err != nil {
@@ -204,6 +201,36 @@ func (s *Services) inviteAmong(ctx context.Context, t training.Training, people 
 		evs = append(evs, invitationEvent(t.ID, p))
 	}
 	return len(added), s.publish(ctx, evs...)
+}
+
+// chooseInvitees are those of people a training's filter f selects and
+// invites.
+func chooseInvitees(f roster.Filter, people []roster.Person) []roster.Person {
+	chosen := make([]roster.Person, 0, len(people))
+	for _, p := range people {
+		if f.Match(p) && invitable(p, f) {
+			chosen = append(chosen, p)
+		}
+	}
+	return chosen
+}
+
+// InvitePreview is whom Invite would invite to t, inviting nothing: how
+// many, and the first of them.
+func (s *Services) InvitePreview(ctx context.Context, t training.Training, first int) (int, []roster.Person, error) {
+	if t.Invite == "" {
+		return 0, nil, nil
+	}
+	f, err := s.designations().ParseFilter(t.Invite)
+	if err != nil {
+		return 0, nil, fmt.Errorf("invite filter: %w", err)
+	}
+	people, err := s.Roster.Select(ctx, f)
+	if err != nil {
+		return 0, nil, fmt.Errorf("select invitees: %w", err)
+	}
+	chosen := chooseInvitees(f, people)
+	return len(chosen), chosen[:min(first, len(chosen))], nil
 }
 
 // setPlace records where a training's invitees are, when it changed.
@@ -231,7 +258,8 @@ func invitable(p roster.Person, f roster.Filter) bool {
 	if !p.IsCoordinator() {
 		return true
 	}
-	return p.Designation != "" && len(f.Designation) > 0 && slices.Contains(f.Designation, p.Designation)
+	return p.Designation != "" && len(f.Designation) > 0 && slices.Contains(f.Designation, p.Designation) ||
+		slices.Contains(f.Phone, p.Phone) // named in a list
 }
 
 // trainingMine lists the caller's trainings with their answers. Statuses: ok, none.

@@ -210,8 +210,8 @@ func TestKarmayogiOfficialsByDivision(t *testing.T) {
 			offered = append(offered, b.Text)
 		}
 	}
-	if want := []string{"सभासद", "अध्यक्ष", "अधिशासी अधिकारी", "MIS समन्वयक", "जिला समन्वयक"}; !reflect.DeepEqual(offered, want) {
-		t.Errorf("designations offered %q, want those of मिर्जापुर's people %q", offered, want)
+	if want := []string{"सभासद", "अध्यक्ष", "अधिशासी अधिकारी", "MIS समन्वयक", "जिला समन्वयक", "📋 सूची भेजें (एक्सेल/CSV में मोबाइल नंबर)"}; !reflect.DeepEqual(offered, want) {
+		t.Errorf("designations offered %q, want those of मिर्जापुर's people, then a list to send %q", offered, want)
 	}
 	c.press(who, "MIS समन्वयक", "किस निकाय या ब्लॉक")
 	c.say(jjm, "सभी", "याद दिलाने के संदेश कब जाएँ?")

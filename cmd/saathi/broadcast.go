@@ -24,7 +24,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 		return runBroadcastStatus(ctx, e, args[1:])
 	}
 	fs, cfgOf := commandFlags(e, "broadcast")
-	to := fs.String("to", "", "audience: a roster filter ('role=pradhan,block=मैथा') or 'training=ID[,segment=all|yes|silent]'")
+	to := fs.String("to", "", "audience: a roster filter ('role=pradhan,block=मैथा,-designation=अध्यक्ष') or 'training=ID[,segment=all|yes|maybe|no|silent|attended]' (maybe: not sure; no: declined)")
 	text := fs.String("text", "", "the message, sent as plain text (the file's caption with --file)")
 	file := fs.String("file", "", "a document or photo to send with it, such as the schedule (PDF, XLSX, JPG …; at most 10 MB)")
 	from := fs.String("from", "साथी", "whom the message is from, as recipients see it")
@@ -46,7 +46,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	if *to != "" && *phones == "" {
 		links = "saathi links --to '" + *to + "' --unreached -o links.xlsx"
 	}
-	if *to, err = withPhones(*to, *phones, cfg.Import.MaxBytes); err != nil {
+	if *to, err = withPhones(*to, *phones, cfg.Import, *lang, e.stderr); err != nil {
 		return err
 	}
 	if *to == "" || *text == "" && !*dryRun {
@@ -103,15 +103,7 @@ func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audien
 		return err
 	}
 	n := len(phones)
-	names := make([]string, len(firsts))
-	for i, p := range firsts {
-		names[i] = p.Name
-	}
-	more := ""
-	if n > len(firsts) {
-		more = strconv.Itoa(n - len(firsts))
-	}
-	fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run", map[string]string{"n": strconv.Itoa(n), "names": strings.Join(names, ", "), "more": more}))
+	fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run", firstNames(n, firsts)))
 	if optedOut > 0 {
 		fmt.Fprintln(e.stdout, a.cat.Text(lang, "cli.broadcast_dry_run_opted_out", map[string]string{"n": strconv.Itoa(optedOut)}))
 	}
@@ -128,6 +120,20 @@ func broadcastDryRun(ctx context.Context, e env, cfg Config, aud services.Audien
 	}
 	fmt.Fprintln(e.stdout, reach)
 	return nil
+}
+
+// firstNames is the data of a dry run's line: n people, the names of
+// firsts, and how many more there are.
+func firstNames(n int, firsts []roster.Person) map[string]string {
+	names := make([]string, len(firsts))
+	for i, p := range firsts {
+		names[i] = p.Name
+	}
+	more := ""
+	if n > len(firsts) {
+		more = strconv.Itoa(n - len(firsts))
+	}
+	return map[string]string{"n": strconv.Itoa(n), "names": strings.Join(names, ", "), "more": more}
 }
 
 // keepFile reads a file to send with a broadcast and keeps it in Redis,

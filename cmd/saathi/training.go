@@ -45,7 +45,8 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	var modules string
 	var lat, lon float64
 	file := fs.String("file", "", "a calendar of trainings (.xlsx, .csv or .yaml; see docs/calendar.md), instead of the flags below")
-	dryRun := fs.Bool("dry-run", false, "with --file: say what each row would do, writing nothing")
+	dryRun := fs.Bool("dry-run", false, "create nothing: say how many would be invited and the first few names (with --file: what each row would do)")
+	phones := fs.String("phones", "", "a sheet (CSV or XLSX) whose column of mobile numbers is the list of people to invite (with --invite: those of them it selects)")
 	reason := fs.String("reason", "", "with --file: the reason a moved training's invitees are told")
 	fs.StringVar(&spec.Title, "title", "", "title, e.g. 'AMRUT 2.0 प्रशिक्षण'")
 	fs.StringVar(&spec.Topic, "topic", "", "topic")
@@ -73,6 +74,9 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	if *file != "" {
 		return runCalendarImport(ctx, e, cfg, *file, *lang, *reason, *dryRun)
 	}
+	if spec.Invite, err = withPhones(spec.Invite, *phones, cfg.Import, *lang, e.stderr); err != nil {
+		return err
+	}
 	spec.Modules = training.SplitList(modules)
 	spec.Reminders = training.SplitList(*reminders)
 	if lat != 0 || lon != 0 {
@@ -87,6 +91,9 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
 			return fmt.Errorf("training add: --invite: %w", err)
 		}
+	}
+	if *dryRun {
+		return trainingDryRun(ctx, e, cfg, t, *lang)
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training add")
 	if err != nil {
@@ -332,4 +339,19 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	return len(rows), nil
+}
+
+// trainingDryRun says whom training t would invite, creating nothing.
+func trainingDryRun(ctx context.Context, e env, cfg Config, t training.Training, lang string) error {
+	a, err := openReader(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, firsts, err := a.svc.InvitePreview(ctx, t, broadcastFirst)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(lang, "audience.training_dry_run", firstNames(n, firsts)))
+	return nil
 }

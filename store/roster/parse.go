@@ -699,7 +699,7 @@ func (l Limits) rowsUnder(rows iter.Seq2[row, error], rd *reader, fn func(r row)
 	}
 	if rd.cols == nil {
 		if rd.first == nil {
-			return errors.New("the file is empty")
+			return ErrEmptyFile
 		}
 		return noHeader(*rd.first)
 	}

@@ -1,7 +1,6 @@
 package roster
 
 import (
-	"errors"
 	"io"
 	"iter"
 )
@@ -52,7 +51,7 @@ func (l Limits) eachRow(rows iter.Seq2[row, error], each func(TableRow) error) e
 		}
 	}
 	if n == 0 {
-		return errors.New("the file is empty")
+		return ErrEmptyFile
 	}
 	return nil
 }
