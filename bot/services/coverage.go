@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,16 +17,22 @@ import (
 // reach the representatives of scope on the roster, by level (see
 // training.Coverage). Cancelled trainings do not count.
 func (s *Services) Coverage(ctx context.Context, sc roster.Scope, level string, from, upto time.Time) ([]training.CoverageRow, training.CoverageRow, error) {
-	people, err := s.Roster.SelectIn(ctx, sc, roster.Filter{})
-	if err != nil {
+	// The representatives of the scope, read a page at a time (for an
+	// admin, the whole roster): only they are kept.
+	var reps []roster.Person
+	seen := map[string]bool{} // a person of two districts comes twice
+	if err := s.Roster.EachIn(ctx, sc, roster.Filter{}, func(page []roster.Person) error {
+		for _, p := range page {
+			if p.Participant() && !seen[p.Phone] {
+				seen[p.Phone] = true
+				reps = append(reps, p)
+			}
+		}
+		return nil
+	}); err != nil {
 		return nil, training.CoverageRow{}, fmt.Errorf("coverage: %w", err)
 	}
-	reps := people[:0]
-	for _, p := range people {
-		if p.Participant() {
-			reps = append(reps, p)
-		}
-	}
+	slices.SortStableFunc(reps, roster.Compare) // as SelectIn sorts
 	all, err := s.Trainings.List(ctx)
 	if err != nil {
 		return nil, training.CoverageRow{}, fmt.Errorf("coverage: %w", err)

@@ -83,7 +83,11 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		return &failure{id: "cli.err_training_spec", cause: err, usage: true}
 	}
 	if t.Invite != "" {
-		if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
+		f, err := cfg.Import.Designations.ParseFilter(t.Invite)
+		if err == nil {
+			err = f.Check(roster.Scope{Level: roster.LevelAll}) // a ward needs its body
+		}
+		if err != nil {
 			return fmt.Errorf("training add: --invite: %w", err)
 		}
 	}
