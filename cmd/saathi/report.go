@@ -228,6 +228,7 @@ func runReportExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	exportGC()
 	t, err := a.reportTables(ctx, *period, *scope)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -296,12 +295,7 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level}
-	if os.Getenv("GOGC") == "" {
-		// The export keeps the invitees' rows and one page of people; the
-		// rest is garbage made as lines are written. Collecting it twice as
-		// often keeps 100,000 invitees under 150 MB (docs/performance.md).
-		debug.SetGCPercent(50)
-	}
+	exportGC()
 	if err := opts.ExportPaged(ctx, f, format, lang, t, rows, a.svc.Roster.People); err != nil { // a page of people at a time
 		f.Close()
 		return 0, fmt.Errorf("export: %w", err)

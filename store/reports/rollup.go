@@ -100,9 +100,16 @@ type Builder struct {
 	given   bool // RollUp's rule: the first member given places the SHG
 	t       Tables
 	byName  map[string]int    // folded SHG name -> index in t.SHG
-	first   []roster.Person   // per SHG, its member that placed it (body, ward, name, phone)
+	first   []sortKey         // per SHG, its member that placed it
 	names   map[string]string // place names, kept once each
 	unknown map[string]Report // folded SHG name -> its latest report, of SHGs on no roster row
+}
+
+// sortKey is what roster.Compare reads of a person.
+type sortKey struct{ body, ward, name, phone string }
+
+func (k sortKey) person() roster.Person {
+	return roster.Person{Body: k.body, Ward: k.ward, Name: k.name, Phone: k.phone}
 }
 
 // NewBuilder starts the roll-up of a period.
@@ -131,7 +138,7 @@ func (b *Builder) AddPeople(people []roster.Person) {
 		}
 		k := fold(p.SHG)
 		i, ok := b.byName[k]
-		if ok && (b.given || roster.Compare(p, b.first[i]) >= 0) {
+		if ok && (b.given || roster.Compare(p, b.first[i].person()) >= 0) {
 			continue
 		}
 		row := Row{
@@ -140,7 +147,7 @@ func (b *Builder) AddPeople(people []roster.Person) {
 			Block: b.name(p.Block), Cluster: b.name(p.Cluster),
 			Expected: 1,
 		}
-		key := roster.Person{Body: p.Body, Ward: p.Ward, Name: p.Name, Phone: p.Phone}
+		key := sortKey{p.Body, p.Ward, p.Name, p.Phone}
 		if ok {
 			b.t.SHG[i], b.first[i] = row, key
 			continue
@@ -263,11 +270,17 @@ func sortRows(rows []Row) {
 // Filter keeps the rows inside a coordinator's scope: with a block scope,
 // that block's SHGs, clusters and block row (no district row, no other
 // block); with a district or division scope, everything in it down from
-// the district rows; with scope all, everything. A body scope (urban local
+// the district rows; with scope all, everything (the same rows, not a
+// copy). A body scope (urban local
 // bodies have no SHGs) and an unknown one keep nothing. Names compare as
 // in roster.Scope.Contains: only the scope's own level is looked at.
 // Unknown SHGs are kept only with scope all.
 func (t Tables) Filter(s roster.Scope) Tables {
+	if s.Level == roster.LevelAll { // everything: the rows as they are, not a copy
+		out := t
+		out.Unknown = slices.Clone(t.Unknown)
+		return out
+	}
 	keep := func(rows []Row) []Row {
 		var out []Row
 		for _, r := range rows {
