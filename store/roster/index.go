@@ -354,20 +354,15 @@ func (r *Roster) partRuns(ctx context.Context, q query) ([]partRun, error) {
 	names := slices.Sorted(maps.Keys(parts))
 
 	// Each part's role/designation pairs that f accepts.
-	pairCmds := make([]*redis.StringSliceCmd, len(names))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, part := range names {
-			pairCmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("read the roster's roles: %w", err)
+	pairs, err := r.pairsOf(ctx, names)
+	if err != nil {
+		return nil, err
 	}
 	roles, desigs := f.roleValues(), f.designationValues()
 	var out []partRun
 	for i, part := range names {
 		var keys []string
-		for _, pair := range pairCmds[i].Val() {
+		for _, pair := range pairs[i] {
 			role, des, _ := strings.Cut(pair, "/")
 			if (roles == nil || roles[fold(role)]) && (desigs == nil || desigs[fold(des)]) {
 				keys = append(keys, partKey(part, "r:"+pair))
@@ -554,18 +549,13 @@ func (r *Roster) DesignationsIn(ctx context.Context, s Scope) ([]string, error) 
 	}
 	var probes []probe
 	held := map[string]bool{}
-	pairCmds := make([]*redis.StringSliceCmd, len(parts))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, part := range parts {
-			pairCmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
-		}
-		return nil
-	}); err != nil {
+	pairs, err := r.pairsOf(ctx, parts)
+	if err != nil {
 		return nil, fmt.Errorf("designations in %s: %w", s, err)
 	}
 	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
 		for i, part := range parts {
-			for _, pair := range pairCmds[i].Val() {
+			for _, pair := range pairs[i] {
 				_, des, _ := strings.Cut(pair, "/")
 				pk := partKey(part, "r:"+pair)
 				if s.Level == LevelAll || s.Level == LevelDistrict {
@@ -585,6 +575,25 @@ func (r *Roster) DesignationsIn(ctx context.Context, s Scope) ([]string, error) 
 		}
 	}
 	return slices.Sorted(maps.Keys(held)), nil
+}
+
+// pairsOf reads the role/designation pairs each of parts has, in one
+// round trip.
+func (r *Roster) pairsOf(ctx context.Context, parts []string) ([][]string, error) {
+	cmds := make([]*redis.StringSliceCmd, len(parts))
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, part := range parts {
+			cmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read the roster's roles: %w", err)
+	}
+	out := make([][]string, len(parts))
+	for i, c := range cmds {
+		out[i] = c.Val()
+	}
+	return out, nil
 }
 
 // Check tells whether the roster answers f for a coordinator of scope s
@@ -662,19 +671,14 @@ func (r *Roster) Count(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("count the roster: %w", err)
 	}
-	pairCmds := make([]*redis.StringSliceCmd, len(parts))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, part := range parts {
-			pairCmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
-		}
-		return nil
-	}); err != nil {
+	pairs, err := r.pairsOf(ctx, parts)
+	if err != nil {
 		return 0, fmt.Errorf("count the roster: %w", err)
 	}
 	var plus, minus []*redis.IntCmd
 	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
 		for i, part := range parts {
-			for _, pair := range pairCmds[i].Val() {
+			for _, pair := range pairs[i] {
 				plus = append(plus, pipe.SCard(ctx, partKey(part, "r:"+pair)))
 			}
 			minus = append(minus, pipe.SCard(ctx, partKey(part, "also")))
