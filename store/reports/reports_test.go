@@ -288,6 +288,11 @@ func TestSubmitReplacesAndKeepsHistory(t *testing.T) {
 	if slices.Sort(paged); !slices.Equal(slices.Compact(paged), []string{maitha11 + "/5000", maitha12 + "/4500"}) {
 		t.Errorf("EachReport gave %q, want the current report of each of two SHGs", paged)
 	}
+	// An area's: those of its SHGs that reported, named as people type them.
+	area, err := s.ReportsOf(ctx, period, []string{" उन्नति  स्वयं सहायता समूह (मैथा-1/1)", maitha11, rasul11, ""})
+	if err != nil || len(area) != 1 || area[0].SHG != maitha11 || area[0].Savings != 5000 {
+		t.Errorf("ReportsOf = %+v, %v; want the current report of %s alone", area, err, maitha11)
+	}
 	rs, err := s.Reports(ctx, period)
 	if err != nil {
 		t.Fatal(err)

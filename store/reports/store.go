@@ -239,6 +239,40 @@ func (s *Store) Reports(ctx context.Context, period string) ([]Report, error) {
 	return rs, nil
 }
 
+// ReportsOf returns the current reports of the SHGs named (names compare
+// as in the roster) for a period, those that reported, in no order: a
+// coordinator's area reads as many reports as it has SHGs, whatever the
+// state's. One HMGET a thousand names.
+func (s *Store) ReportsOf(ctx context.Context, period string, shgs []string) ([]Report, error) {
+	fields := make([]string, 0, len(shgs))
+	seen := map[string]bool{}
+	for _, name := range shgs {
+		if k := fold(name); k != "" && !seen[k] {
+			seen[k] = true
+			fields = append(fields, k)
+		}
+	}
+	var out []Report
+	for page := range slices.Chunk(fields, reportPage) {
+		vals, err := s.rdb.HMGet(ctx, currentKey(period), page...).Result()
+		if err != nil {
+			return nil, fmt.Errorf("reports for %s: %w", period, err)
+		}
+		for _, v := range vals {
+			str, ok := v.(string)
+			if !ok {
+				continue // no report
+			}
+			var r Report
+			if err := json.Unmarshal([]byte(str), &r); err != nil {
+				return nil, fmt.Errorf("reports for %s: %w", period, err)
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // reportPage is how many reports one HSCAN of EachReport asks for.
 const reportPage = 1000
 
