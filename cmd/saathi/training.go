@@ -83,11 +83,11 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	}
 	if t.Invite != "" {
 		f, err := cfg.Import.Designations.ParseFilter(t.Invite)
-		if err == nil {
-			err = f.Check(roster.Scope{Level: roster.LevelAll}) // a ward needs its body
-		}
 		if err != nil {
 			return fmt.Errorf("training add: --invite: %w", err)
+		}
+		if err := f.Check(roster.Scope{Level: roster.LevelAll}); err != nil {
+			return badFilter("--invite", err) // a ward needs its body
 		}
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training add")
