@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/redis/go-redis/v9"
@@ -46,13 +47,74 @@ func (r *Records) Get(ctx context.Context, kind, key string) (map[string]string,
 	return m, nil
 }
 
-// Keys lists the keys of every record of kind.
+// Keys lists the keys of every record of kind, once each, read from the
+// listing a page at a time (SSCAN), so that no one reply holds them all.
 func (r *Records) Keys(ctx context.Context, kind string) ([]string, error) {
-	keys, err := r.rdb.SMembers(ctx, recordIndexKey(kind)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("list %s records: %w", kind, err)
+	var keys []string
+	var cursor uint64
+	for {
+		page, next, err := r.rdb.SScan(ctx, recordIndexKey(kind), cursor, "", RecordPage).Result()
+		if err != nil {
+			return nil, fmt.Errorf("list %s records: %w", kind, err)
+		}
+		keys = append(keys, page...)
+		if cursor = next; cursor == 0 {
+			break
+		}
 	}
-	return keys, nil
+	slices.Sort(keys) // SSCAN may give a key twice
+	return slices.Compact(keys), nil
+}
+
+// RecordPage is how many records one read of Fields or Each asks for.
+const RecordPage = 1000
+
+// Fields calls fn with the field names of each record of kind under
+// keys, a page of records at a time (HKEYS), in keys' order; a record
+// gone meanwhile has none.
+func (r *Records) Fields(ctx context.Context, kind string, keys []string, fn func(names []string)) error {
+	for page := range slices.Chunk(keys, RecordPage) {
+		cmds := make([]*redis.StringSliceCmd, len(page))
+		if _, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, k := range page {
+				cmds[i] = p.HKeys(ctx, recordKey(kind, k))
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("read the fields of %s records: %w", kind, err)
+		}
+		for _, c := range cmds {
+			fn(c.Val())
+		}
+	}
+	return nil
+}
+
+// Each calls fn with the records of kind under keys, in keys' order, a
+// page at a time (one pipeline of HGETALL each): recs[i] is keys[i]'s
+// record, nil when it is gone. Only one page is held at once.
+func (r *Records) Each(ctx context.Context, kind string, keys []string, fn func(keys []string, recs []map[string]string) error) error {
+	for page := range slices.Chunk(keys, RecordPage) {
+		cmds := make([]*redis.MapStringStringCmd, len(page))
+		if _, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, k := range page {
+				cmds[i] = p.HGetAll(ctx, recordKey(kind, k))
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("read %s records: %w", kind, err)
+		}
+		recs := make([]map[string]string, len(page))
+		for i, c := range cmds {
+			if len(c.Val()) > 0 {
+				recs[i] = c.Val()
+			}
+		}
+		if err := fn(page, recs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // All reads every record of kind in one round trip after the listing, by key.

@@ -1,6 +1,7 @@
 package services_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -27,6 +28,31 @@ func TestParseAudience(t *testing.T) {
 	}
 	if _, err := services.ParseAudience(ds, "training=t1,segment=waitlist"); err == nil || !strings.Contains(err.Error(), "maybe") {
 		t.Errorf("an unknown segment: %v, want the segments listed", err)
+	}
+	// A ward needs its body: ward 5 is in every body.
+	if _, err := services.ParseAudience(ds, "role=sabhasad,ward=5"); !errors.Is(err, roster.ErrWardWithoutBody) {
+		t.Errorf("a ward alone: %v, want %v", err, roster.ErrWardWithoutBody)
+	}
+	for _, to := range []string{"body=नगर पंचायत अनपरा,ward=5", "phone=9018159083,ward=2", ""} {
+		if _, err := services.ParseAudience(ds, to); err != nil {
+			t.Errorf("ParseAudience(%q): %v", to, err)
+		}
+	}
+}
+
+// Everyone (no filter, scope all) is the whole roster, read a page at a
+// time: every person once, in phone order.
+func TestAudienceOfEveryone(t *testing.T) {
+	f := setup(t)
+	all := roster.Scope{Level: roster.LevelAll}
+	phones, _, firsts, err := f.svc.AudiencePreview(f.ctx, all, services.Audience{}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(phones)
+	want, err := f.svc.Roster.Count(f.ctx)
+	if err != nil || int64(n) != want || n == 0 || len(firsts) != 3 || !slices.IsSortedFunc(firsts, func(a, b roster.Person) int { return strings.Compare(a.Phone, b.Phone) }) {
+		t.Errorf("everyone: %d people, first %+v, %v; the roster has %d", n, firsts, err, want)
 	}
 }
 

@@ -78,8 +78,12 @@ func ParseAudience(ds *roster.Designations, s string) (Audience, error) {
 	if ds == nil {
 		ds = roster.BuiltinDesignations()
 	}
-	if _, err := ds.ParseFilter(s); err != nil {
+	f, err := ds.ParseFilter(s)
+	if err != nil {
 		return Audience{}, err
+	}
+	if err := f.Check(roster.Scope{Level: roster.LevelAll}); errors.Is(err, roster.ErrWardWithoutBody) {
+		return Audience{}, fmt.Errorf("%s: %w", s, err) // everyone ("") is a broadcast to the whole roster
 	}
 	return Audience{Filter: s}, nil
 }
@@ -110,6 +114,19 @@ func (s *Services) recipients(ctx context.Context, sc roster.Scope, a Audience) 
 	f, err := s.designations().ParseFilter(a.Filter)
 	if err != nil {
 		return nil, err
+	}
+	if f.Check(sc) == roster.ErrWholeRoster { // everyone: the whole roster, read a page at a time
+		var out []string
+		if err := s.Roster.EachIn(ctx, sc, f, func(page []roster.Person) error {
+			for _, p := range page {
+				out = append(out, p.Phone)
+			}
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("select recipients: %w", err)
+		}
+		slices.Sort(out)
+		return slices.Compact(out), nil
 	}
 	people, err := s.Roster.SelectIn(ctx, sc, f)
 	if err != nil {

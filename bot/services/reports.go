@@ -352,6 +352,21 @@ func reaches(p reports.Period, people []roster.Person) bool {
 	return false
 }
 
+// areaReports are the reports of a period a coordinator of sc reads: those
+// of the SHGs of people (the area's members) — as many as the area has,
+// whatever the state's —, or for scope all every report (the SHGs on no
+// roster row are listed too).
+func (s *Services) areaReports(ctx context.Context, period string, sc roster.Scope, people []roster.Person) ([]reports.Report, error) {
+	if sc.Level == roster.LevelAll {
+		return s.reportStore().Reports(ctx, period)
+	}
+	shgs := make([]string, len(people))
+	for i, p := range people {
+		shgs[i] = p.SHG
+	}
+	return s.reportStore().ReportsOf(ctx, period, shgs)
+}
+
 // below is the roll-up level a coordinator's lines are at, one below their
 // scope, and own the level of their scope's total line ("" for none).
 func below(sc roster.Scope) (level, own string) {
@@ -375,7 +390,7 @@ func (s *Services) reportRollup(ctx context.Context, c flows.Call) (flows.CallRe
 	if err != nil || refused != "" {
 		return result(refused), err
 	}
-	rs, err := s.reportStore().Reports(ctx, p.ID)
+	rs, err := s.areaReports(ctx, p.ID, sc, people)
 	if err != nil {
 		return flows.CallResult{}, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,15 @@ import (
 	"github.com/saathi-bot/saathi/store/broadcast"
 	"github.com/saathi-bot/saathi/store/roster"
 )
+
+// badFilter is the failure of a filter given with flag: a ward with no
+// body is told how to write it, anything else as not clear.
+func badFilter(flag string, err error) error {
+	if errors.Is(err, roster.ErrWardWithoutBody) {
+		return failUsage("cli.err_ward_needs_body", "flag", flag)
+	}
+	return &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": flag}, cause: err, usage: true}
+}
 
 // runBroadcast is "saathi broadcast --to AUDIENCE --text TEXT" and
 // "saathi broadcast status ID".
@@ -54,7 +64,7 @@ func runBroadcast(ctx context.Context, e env, args []string) error {
 	}
 	aud, err := services.ParseAudience(cfg.Import.Designations, *to)
 	if err != nil {
-		return &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
+		return badFilter("--to", err)
 	}
 	if *dryRun {
 		return broadcastDryRun(ctx, e, cfg, aud, links, *hold, *lang)

@@ -53,7 +53,13 @@ func (a *app) readCalendarFile(path string) ([]training.CalendarRow, []roster.Ro
 	}
 	rows, bad, err := training.ReadCalendar(io.NewSectionReader(f, 0, st.Size()), filepath.Base(path), training.CalendarOptions{
 		Limits: lim,
-		Invite: func(s string) error { _, err := a.cfg.Import.Designations.ParseFilter(s); return err },
+		Invite: func(s string) error {
+			f, err := a.cfg.Import.Designations.ParseFilter(s)
+			if err != nil {
+				return err
+			}
+			return f.Check(roster.Scope{Level: roster.LevelAll}) // a ward needs its body
+		},
 	})
 	if err != nil {
 		return nil, nil, err

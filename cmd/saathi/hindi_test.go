@@ -116,6 +116,8 @@ func TestCommandLinesAreHindi(t *testing.T) {
 		{withRedis, []string{"bench", "--users", "2", "--concurrency", "2"}, false, false},
 		{withRedis, []string{"broadcast", "status", b.ID}, false, false},
 		{withRedis, []string{"broadcast", "--dry-run", "--to", "role=sabhasad,-body=नगर पंचायत अनपरा"}, false, false},
+		{withRedis, []string{"broadcast", "--dry-run", "--to", "role=sabhasad,ward=5"}, true, false}, // a ward needs its body
+		{nil, []string{"training", "add", "--title", "x", "--venue", "y", "--start", "2030-12-05T10:00", "--invite", "वार्ड=5"}, true, false},
 		{withRedis, []string{"bench", "--users", "0"}, true, false},
 		{withRedis, []string{"bench", "--users", "many"}, true, false},
 		{nil, []string{"bench", "--no-such-flag"}, true, false},

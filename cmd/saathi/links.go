@@ -117,7 +117,7 @@ func linkAudience(ds *roster.Designations, id, to string) (services.Audience, er
 	}
 	aud, err := services.ParseAudience(ds, to)
 	if err != nil {
-		return aud, &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": "--to"}, cause: err, usage: true}
+		return aud, badFilter("--to", err)
 	}
 	return aud, nil
 }

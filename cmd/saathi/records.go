@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -19,59 +19,32 @@ import (
 
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/sheet"
 )
 
 // exportRecords writes every record of kind (a survey's answers) to path,
 // as xlsx or csv: one row a record, one column a field, in the order the
-// flow saves them, headed in lang (recordHeader).
+// flow saves them, headed in lang (recordHeader). Records are read and
+// written a page at a time (store.RecordPage), so that memory holds their
+// keys and columns but never their rows: one pass reads the fields the
+// records hold (a field an older flow saved gets a column), one writes.
 func (a *app) exportRecords(ctx context.Context, kind, format, lang, path string) (int, error) {
-	keys, err := a.store.RecordKeys(ctx, kind)
+	exportGC()
+	recs := store.NewRecords(a.rdb)
+	keys, err := recs.Keys(ctx, kind)
 	if err != nil {
 		return 0, err
 	}
 	sort.Slice(keys, func(i, j int) bool { return store.KeyLess(keys[i], keys[j]) }) // numbered records by number
 	cols := a.flows.RecordFields(kind)
-	var rows [][]string
-	var recs []map[string]string
-	for _, k := range keys {
-		rec, err := a.store.Record(ctx, kind, k)
-		if err != nil {
-			return 0, err
-		}
-		if rec == nil {
-			continue
-		}
-		for f := range rec { // fields an older flow saved
+	if err := recs.Fields(ctx, kind, keys, func(names []string) {
+		slices.Sort(names)
+		for _, f := range names { // fields an older flow saved
 			if !slices.Contains(cols, f) {
 				cols = append(cols, f)
 			}
 		}
-		recs = append(recs, rec)
-		rows = append(rows, []string{k})
-	}
-	for i, rec := range recs {
-		for _, c := range cols {
-			rows[i] = append(rows[i], rec[c])
-		}
-	}
-	for _, col := range []string{"_at", "status_at"} { // when it was saved or changed, as people read time here
-		if at := slices.Index(cols, col) + 1; at > 0 {
-			for _, r := range rows {
-				if t, err := time.Parse(time.RFC3339, r[at]); err == nil {
-					r[at] = t.In(locales.IST).Format("2006-01-02 15:04")
-				}
-			}
-		}
-	}
-	if st := slices.Index(cols, "status") + 1; st > 0 { // a follow-up's status in words
-		for _, r := range rows {
-			if id := "record.status_" + r[st]; r[st] != "" && a.cat.Has(lang, id) {
-				r[st] = a.cat.Text(lang, id, nil)
-			}
-		}
-	}
-	links, err := a.exportKeptFiles(ctx, path, lang, rows)
-	if err != nil {
+	}); err != nil {
 		return 0, fmt.Errorf("export %s: %w", kind, err)
 	}
 	head := []string{a.recordHeader(lang, kind, "key", cols)}
@@ -82,16 +55,73 @@ func (a *app) exportRecords(ctx context.Context, kind, format, lang, path string
 	if err != nil {
 		return 0, fmt.Errorf("export %s: %w", kind, err)
 	}
+	defer f.Close()
+	var out recordsWriter
 	if format == "csv" {
-		err = writeRecordsCSV(f, head, rows)
+		out, err = newRecordsCSV(f, head)
 	} else {
-		err = writeRecordsXLSX(f, kind, head, rows, links)
+		out, err = newRecordsXLSX(f, kind, head)
 	}
 	if err != nil {
-		f.Close()
 		return 0, fmt.Errorf("export %s: %w", kind, err)
 	}
-	return len(rows), f.Close()
+	defer out.Close()
+	times := []int{slices.Index(cols, "_at") + 1, slices.Index(cols, "status_at") + 1} // when it was saved or changed
+	status := slices.Index(cols, "status") + 1
+	n := 0
+	err = recs.Each(ctx, kind, keys, func(page []string, got []map[string]string) error {
+		for i, rec := range got {
+			if rec == nil {
+				continue
+			}
+			row := make([]string, 0, len(cols)+1)
+			row = append(row, page[i])
+			for _, c := range cols {
+				row = append(row, rec[c])
+			}
+			for _, at := range times { // as people read time here
+				if at > 0 {
+					if t, err := time.Parse(time.RFC3339, row[at]); err == nil {
+						row[at] = t.In(locales.IST).Format("2006-01-02 15:04")
+					}
+				}
+			}
+			if st := status; st > 0 { // a follow-up's status in words
+				if id := "record.status_" + row[st]; row[st] != "" && a.cat.Has(lang, id) {
+					row[st] = a.cat.Text(lang, id, nil)
+				}
+			}
+			links, err := a.exportKeptFiles(ctx, path, lang, row)
+			if err != nil {
+				return err
+			}
+			if err := out.Row(row, links); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err == nil {
+		err = out.Finish()
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("export %s: %w", kind, err)
+	}
+	return n, nil
+}
+
+// exportGC makes an export collect garbage twice as often as Go would
+// (unless GOGC is set): an export keeps little (its rows' keys, a page of
+// people, a roll-up's rows) and makes garbage as it writes lines, so that
+// 100,000 rows stay within 150 MB (docs/performance.md).
+func exportGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }
 
 // recordHeader is the column header of a record's field in lang: the
@@ -124,43 +154,52 @@ func (a *app) recordHeader(lang, kind, field string, cols []string) string {
 	return h
 }
 
-func writeRecordsCSV(w io.Writer, head []string, rows [][]string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Write(head)
-	for _, r := range rows {
-		for i, c := range r { // text that Excel would read as a formula stays text
-			if strings.HasPrefix(c, "=") || strings.HasPrefix(c, "+") || strings.HasPrefix(c, "-") || strings.HasPrefix(c, "@") {
-				r[i] = "'" + c
-			}
-		}
-		cw.Write(r)
-	}
-	cw.Flush()
-	return cw.Error()
+// recordsWriter writes the rows of a records export as they are made:
+// links are the cells (columns) holding a kept file's path, which open it.
+type recordsWriter interface {
+	Row(cells []string, links []bool) error
+	Finish() error // the last rows written
+	Close() error
 }
 
-// exportKeptFiles writes the kept files the rows name (cells holding a
+type recordsCSV struct{ *sheet.CSV }
+
+func newRecordsCSV(w io.Writer, head []string) (recordsWriter, error) {
+	c, err := sheet.NewCSV(w)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Row(head); err != nil {
+		return nil, err
+	}
+	return recordsCSV{c}, nil
+}
+
+// Row writes cells; text that Excel would read as a formula stays text.
+func (c recordsCSV) Row(cells []string, _ []bool) error { return c.CSV.Row(cells) }
+func (c recordsCSV) Finish() error                      { return c.Flush() }
+func (c recordsCSV) Close() error                       { return nil }
+
+// exportKeptFiles writes the kept files a row names (cells holding a
 // kept file's id, sha256:…) into a folder beside the export (keptFile),
 // one file a cell named by its row's key, and puts the file's path
-// relative to the export in the cell. It returns the cells it changed, as
-// [row, column], for links. A file no longer kept is named as such in its
+// relative to the export in the cell. It returns which cells it changed,
+// for links (nil for none). A file no longer kept is named as such in its
 // cell.
-func (a *app) exportKeptFiles(ctx context.Context, path, lang string, rows [][]string) (map[[2]int]bool, error) {
-	links := map[[2]int]bool{}
-	for i, r := range rows {
-		for j, c := range r {
-			if !store.IsFileRef(c) {
-				continue
-			}
-			rel, kept, err := a.keptFile(ctx, path, lang, r[0], c, "")
-			if err != nil {
-				return nil, err
-			}
-			r[j], links[[2]int{i, j}] = rel, kept
+func (a *app) exportKeptFiles(ctx context.Context, path, lang string, row []string) ([]bool, error) {
+	var links []bool
+	for j, c := range row {
+		if !store.IsFileRef(c) {
+			continue
 		}
+		rel, kept, err := a.keptFile(ctx, path, lang, row[0], c, "")
+		if err != nil {
+			return nil, err
+		}
+		if links == nil {
+			links = make([]bool, len(row))
+		}
+		row[j], links[j] = rel, kept
 	}
 	return links, nil
 }
@@ -218,46 +257,44 @@ func fileExt(data []byte) string {
 	return ""
 }
 
-func writeRecordsXLSX(w io.Writer, kind string, head []string, rows [][]string, links map[[2]int]bool) error {
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := kind
-	if len(sheet) > 31 {
-		sheet = sheet[:31]
-	}
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := x.NewStreamWriter(sheet)
+// recordsXLSX writes a records export as a workbook of one sheet, named
+// by the kind, streamed (sheet.Book).
+type recordsXLSX struct {
+	*sheet.Book
+	w io.Writer
+}
+
+func newRecordsXLSX(w io.Writer, kind string, head []string) (recordsWriter, error) {
+	b, err := sheet.New()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
+	name := kind
+	if len(name) > 31 {
+		name = name[:31]
 	}
-	cells := func(i int, r []string, style int) []any {
-		out := make([]any, len(r))
-		for j, c := range r {
-			cell := excelize.Cell{Value: c, StyleID: style}
-			if links[[2]int{i, j}] { // a kept file's cell opens it, from the folder beside the workbook (a path we made: no quotes in it)
-				cell.Formula = `HYPERLINK("` + c + `","` + c + `")`
-			}
-			out[j] = cell
+	if err := b.Sheet(name, head, nil, ""); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return recordsXLSX{b, w}, nil
+}
+
+// Row writes cells; a kept file's cell opens it, from the folder beside
+// the workbook (a path we made: no quotes in it).
+func (x recordsXLSX) Row(cells []string, links []bool) error {
+	vals := make([]any, len(cells))
+	for j, c := range cells {
+		if j < len(links) && links[j] {
+			vals[j] = excelize.Cell{Value: c, Formula: `HYPERLINK("` + c + `","` + c + `")`}
+			continue
 		}
-		return out
+		vals[j] = c
 	}
-	if err := sw.SetRow("A1", cells(-1, head, bold)); err != nil {
-		return err
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells(i, r, 0)); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return x.Write(w)
+	return x.Book.Row(vals)
+}
+
+func (x recordsXLSX) Finish() error {
+	_, err := x.WriteTo(x.w)
+	return err
 }

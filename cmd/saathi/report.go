@@ -228,6 +228,7 @@ func runReportExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	exportGC()
 	t, err := a.reportTables(ctx, *period, *scope)
 	if err != nil {
 		return err
@@ -265,15 +266,22 @@ func (a *app) reportTables(ctx context.Context, period, scope string) (reports.T
 	if _, err := time.Parse("2006-01", period); err != nil || len(period) != len("2006-01") {
 		return reports.Tables{}, fmt.Errorf("%w: --period %q: want a month as YYYY-MM", errUsage, period)
 	}
-	rs, err := reports.New(a.rdb).Reports(ctx, period)
-	if err != nil {
+	// The SHG members and the reports a page at a time: memory holds a row
+	// per SHG, not the members, the reports or the sheet.
+	b := reports.NewBuilder(period)
+	if err := a.svc.Roster.EachIn(ctx, s, roster.Filter{Role: []string{roster.RoleSHGMember}}, func(page []roster.Person) error {
+		b.AddPeople(page)
+		return nil
+	}); err != nil {
 		return reports.Tables{}, err
 	}
-	people, err := a.svc.Roster.SelectIn(ctx, s, roster.Filter{Role: []string{roster.RoleSHGMember}})
-	if err != nil {
+	if err := reports.New(a.rdb).EachReport(ctx, period, func(page []reports.Report) error {
+		b.AddReports(page)
+		return nil
+	}); err != nil {
 		return reports.Tables{}, err
 	}
-	return reports.RollUp(period, rs, people).Filter(s), nil
+	return b.Tables().Filter(s), nil
 }
 
 // parseReportScope reads a scope as --scope takes it: all, or

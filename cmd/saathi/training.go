@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,8 +87,12 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 		return &failure{id: "cli.err_training_spec", cause: err, usage: true}
 	}
 	if t.Invite != "" {
-		if _, err := cfg.Import.Designations.ParseFilter(t.Invite); err != nil {
+		f, err := cfg.Import.Designations.ParseFilter(t.Invite)
+		if err != nil {
 			return fmt.Errorf("training add: --invite: %w", err)
+		}
+		if err := f.Check(roster.Scope{Level: roster.LevelAll}); err != nil {
+			return badFilter("--invite", err) // a ward needs its body
 		}
 	}
 	if *dryRun {
@@ -325,12 +328,7 @@ func (a *app) exportTraining(ctx context.Context, id, format, lang, level, path 
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	opts := training.ExportOptions{Designations: a.cfg.Import.Designations, By: level, Channels: a.svc.Identity.Channels}
-	if os.Getenv("GOGC") == "" {
-		// The export keeps the invitees' rows and one page of people; the
-		// rest is garbage made as lines are written. Collecting it twice as
-		// often keeps 100,000 invitees under 150 MB (docs/performance.md).
-		debug.SetGCPercent(50)
-	}
+	exportGC()
 	if err := opts.ExportPaged(ctx, f, format, lang, t, rows, a.svc.Roster.People); err != nil { // a page of people at a time
 		f.Close()
 		return 0, fmt.Errorf("export: %w", err)

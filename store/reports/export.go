@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store/sheet"
 )
 
 // exportWords are the headers of an export in one language.
@@ -64,61 +65,50 @@ const rupeeFormat = `[>=10000000]##\,##\,##\,##0;[>=100000]##\,##\,##0;##,##0`
 // SHGs expected and reported, the sums, and the percentages as fractions
 // formatted 0% (so they show as Text shows them). The SHG sheet adds the
 // problem and the time of the report (IST); an SHG that has not reported
-// has empty number cells. Each sheet has a bold, frozen header row and an
-// autofilter; cells are numbers or text, never formulas.
+// has empty number cells. Each sheet has a bold, frozen header row with
+// filter buttons; cells are numbers or text, never formulas. Rows are
+// written as they are made (sheet.Book streams them to disk), so the
+// workbook's memory does not grow with them.
 func Export(w io.Writer, t Tables, lang string) error {
 	wd, ok := words(lang)
 	if !ok {
 		return fmt.Errorf("export reports: language %q is not hi or en", lang)
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := writeSheets(f, t, lang, wd); err != nil {
+	b, err := sheet.New()
+	if err != nil {
 		return fmt.Errorf("export reports for %s: %w", t.Period, err)
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	defer b.Close()
+	if err := writeSheets(b, t, lang, wd); err != nil {
+		return fmt.Errorf("export reports for %s: %w", t.Period, err)
+	}
+	if _, err := b.WriteTo(w); err != nil {
 		return fmt.Errorf("export reports for %s: %w", t.Period, err)
 	}
 	return nil
 }
 
-func writeSheets(f *excelize.File, t Tables, lang string, wd exportWords) error {
-	head, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-	})
-	if err != nil {
-		return err
-	}
+func writeSheets(b *sheet.Book, t Tables, lang string, wd exportWords) error {
 	rupees := rupeeFormat
-	money, err := f.NewStyle(&excelize.Style{CustomNumFmt: &rupees})
+	money, err := b.Style(&excelize.Style{CustomNumFmt: &rupees})
 	if err != nil {
 		return err
 	}
-	pct, err := f.NewStyle(&excelize.Style{NumFmt: 9}) // 0%
+	pct, err := b.Style(&excelize.Style{NumFmt: 9}) // 0%
 	if err != nil {
 		return err
 	}
-	first := f.GetSheetName(0)
-	for i, level := range Levels() {
-		sheet := levelWords(level, lang)
-		if i == 0 {
-			if err := f.SetSheetName(first, sheet); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(sheet); err != nil {
-			return err
-		}
-		if err := writeSheet(f, sheet, level, t.Rows(level), wd, head, money, pct); err != nil {
-			return fmt.Errorf("sheet %s: %w", sheet, err)
+	for _, level := range Levels() {
+		name := levelWords(level, lang)
+		if err := writeSheet(b, name, level, t.Rows(level), wd, money, pct); err != nil {
+			return fmt.Errorf("sheet %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-func writeSheet(f *excelize.File, sheet, level string, rows []Row, wd exportWords, head, money, pct int) error {
-	header := []any{sheet, wd.parent[level], wd.expected, wd.reported, wd.members, wd.meetings,
+func writeSheet(b *sheet.Book, name, level string, rows []Row, wd exportWords, money, pct int) error {
+	header := []string{name, wd.parent[level], wd.expected, wd.reported, wd.members, wd.meetings,
 		wd.savings, wd.accounts, wd.accountsPct, wd.loansCount, wd.loansAmount, wd.nutrition, wd.nutritionPct}
 	widths := []float64{34, 22, 10, 10, 10, 10, 14, 12, 10, 12, 14, 14, 14}
 	shg := level == LevelSHG
@@ -126,12 +116,13 @@ func writeSheet(f *excelize.File, sheet, level string, rows []Row, wd exportWord
 		header = append(header, wd.issue, wd.at)
 		widths = append(widths, 40, 18)
 	}
-	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
+	if err := b.Sheet(name, header, widths, "rollup_"+level); err != nil {
 		return err
 	}
-	for i, r := range rows {
-		vals := []any{r.Name, r.Parent, r.Expected, r.Reported, r.Members, r.Meetings, r.Savings, r.Accounts,
-			r.AccountsPct / 100, r.LoansCount, r.LoansAmount, r.NutritionGroups, r.NutritionPct / 100}
+	styled := func(v any, style int) any { return excelize.Cell{StyleID: style, Value: v} }
+	for _, r := range rows {
+		vals := []any{r.Name, r.Parent, r.Expected, r.Reported, r.Members, r.Meetings, styled(r.Savings, money), r.Accounts,
+			styled(r.AccountsPct/100, pct), r.LoansCount, styled(r.LoansAmount, money), r.NutritionGroups, styled(r.NutritionPct/100, pct)}
 		if shg {
 			if r.Reported == 0 {
 				for c := colMembers; c <= colNutritionPct; c++ {
@@ -142,46 +133,9 @@ func writeSheet(f *excelize.File, sheet, level string, rows []Row, wd exportWord
 				vals = append(vals, r.Problem, r.At.In(locales.IST).Format("2006-01-02 15:04"))
 			}
 		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return err
-		}
-		if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
+		if err := b.Row(vals); err != nil {
 			return err
 		}
 	}
-	last, err := excelize.ColumnNumberToName(len(header))
-	if err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", head); err != nil {
-		return err
-	}
-	if len(rows) > 0 {
-		end := len(rows) + 1
-		for _, c := range []struct{ col, style int }{
-			{colSavings, money}, {colLoansAmount, money}, {colAccountsPct, pct}, {colNutritionPct, pct},
-		} {
-			name, err := excelize.ColumnNumberToName(c.col)
-			if err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(sheet, name+"2", fmt.Sprintf("%s%d", name, end), c.style); err != nil {
-				return err
-			}
-		}
-		if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, end), nil); err != nil {
-			return err
-		}
-	}
-	for i, wdth := range widths {
-		col, err := excelize.ColumnNumberToName(i + 1)
-		if err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sheet, col, col, wdth); err != nil {
-			return err
-		}
-	}
-	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	return nil
 }

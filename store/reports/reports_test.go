@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -272,6 +275,23 @@ func TestSubmitReplacesAndKeepsHistory(t *testing.T) {
 	nextMonth.Period = "2027-01"
 	if _, err := s.Submit(ctx, nextMonth); err != nil {
 		t.Fatal(err)
+	}
+	var paged []string // the same, a page at a time
+	if err := s.EachReport(ctx, period, func(page []Report) error {
+		for _, r := range page {
+			paged = append(paged, r.SHG+"/"+strconv.FormatInt(r.Savings, 10))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if slices.Sort(paged); !slices.Equal(slices.Compact(paged), []string{maitha11 + "/5000", maitha12 + "/4500"}) {
+		t.Errorf("EachReport gave %q, want the current report of each of two SHGs", paged)
+	}
+	// An area's: those of its SHGs that reported, named as people type them.
+	area, err := s.ReportsOf(ctx, period, []string{" उन्नति  स्वयं सहायता समूह (मैथा-1/1)", maitha11, rasul11, ""})
+	if err != nil || len(area) != 1 || area[0].SHG != maitha11 || area[0].Savings != 5000 {
+		t.Errorf("ReportsOf = %+v, %v; want the current report of %s alone", area, err, maitha11)
 	}
 	rs, err := s.Reports(ctx, period)
 	if err != nil {
@@ -613,6 +633,44 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// TestBuilderInPagesIsRollUp: people and reports a page at a time, in any
+// order and some twice (as EachIn and EachReport give them), roll up as
+// RollUp does with the people sorted as Select sorts them: an SHG whose
+// members lie in two clusters is placed by the member that sorts first.
+func TestBuilderInPagesIsRollUp(t *testing.T) {
+	people := sample(t)
+	split := person(t, people, "गीता प्रजापति")
+	split.Phone, split.Name, split.Cluster, split.Body = "+919999900001", "अ पहले", "मैथा-9", "" // sorts first: no body
+	people = append(people, split)
+	sorted := slices.Clone(people)
+	slices.SortStableFunc(sorted, roster.Compare)
+	want := RollUp(period, sampleReports(), sorted)
+	if i := slices.IndexFunc(want.SHG, func(r Row) bool { return fold(r.Name) == fold(split.SHG) }); i < 0 || want.SHG[i].Cluster != "मैथा-9" {
+		t.Fatalf("the split SHG is not placed by its first member: %+v", want.SHG)
+	}
+	for seed := range uint64(3) {
+		rnd := rand.New(rand.NewPCG(seed, 1))
+		shuffled := slices.Clone(people)
+		rnd.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		b := NewBuilder(period)
+		for page := range slices.Chunk(shuffled, 1+rnd.IntN(7)) {
+			b.AddPeople(page)
+			if rnd.IntN(3) == 0 {
+				b.AddPeople(page) // a person of two districts comes twice
+			}
+		}
+		rs := sampleReports()
+		rnd.Shuffle(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
+		for page := range slices.Chunk(rs, 2) {
+			b.AddReports(page)
+			b.AddReports(page[:1]) // HSCAN may give one twice
+		}
+		if got := b.Tables(); !reflect.DeepEqual(got, want) {
+			t.Errorf("seed %d: in pages\n%+v\nwant\n%+v", seed, got, want)
+		}
+	}
 }
 
 func TestExport(t *testing.T) {

@@ -82,52 +82,125 @@ func (t Tables) Rows(level string) []Row {
 // reports of an SHG not on the roster go to Unknown. Clusters and blocks
 // are told apart by their district (and block) as well as their name.
 func RollUp(period string, reports []Report, people []roster.Person) Tables {
-	t := Tables{Period: period}
-	byName := map[string]int{} // folded SHG name -> index in t.SHG
+	b := newBuilder(period, false)
+	b.AddPeople(people)
+	b.AddReports(reports)
+	return b.Tables()
+}
+
+// Builder adds up a roll-up as RollUp does from people and reports given
+// a page at a time (roster.Roster.EachIn, Store.EachReport): all the
+// people first, then the reports. It holds a row per SHG and the names of
+// its places, never the members or the reports, so that a state's
+// roll-up stays within its SHGs' rows. People may come in any order, and
+// twice: an SHG lies where its member that sorts first (roster.Compare)
+// is, which is where RollUp puts it given the people as Select sorts them.
+type Builder struct {
+	period  string
+	given   bool // RollUp's rule: the first member given places the SHG
+	t       Tables
+	byName  map[string]int    // folded SHG name -> index in t.SHG
+	first   []sortKey         // per SHG, its member that placed it
+	names   map[string]string // place names, kept once each
+	unknown map[string]Report // folded SHG name -> its latest report, of SHGs on no roster row
+}
+
+// sortKey is what roster.Compare reads of a person.
+type sortKey struct{ body, ward, name, phone string }
+
+func (k sortKey) person() roster.Person {
+	return roster.Person{Body: k.body, Ward: k.ward, Name: k.name, Phone: k.phone}
+}
+
+// NewBuilder starts the roll-up of a period.
+func NewBuilder(period string) *Builder { return newBuilder(period, true) }
+
+func newBuilder(period string, sorted bool) *Builder {
+	return &Builder{period: period, given: !sorted, t: Tables{Period: period}, byName: map[string]int{},
+		names: map[string]string{}, unknown: map[string]Report{}}
+}
+
+// name is s trimmed, the same string for every SHG of a place.
+func (b *Builder) name(s string) string {
+	s = strings.TrimSpace(s)
+	if n, ok := b.names[s]; ok {
+		return n
+	}
+	b.names[s] = s
+	return s
+}
+
+// AddPeople takes the SHGs of people with role shg_member.
+func (b *Builder) AddPeople(people []roster.Person) {
 	for _, p := range people {
 		if p.Role != roster.RoleSHGMember || strings.TrimSpace(p.SHG) == "" {
 			continue
 		}
 		k := fold(p.SHG)
-		if _, ok := byName[k]; ok {
+		i, ok := b.byName[k]
+		if ok && (b.given || roster.Compare(p, b.first[i].person()) >= 0) {
 			continue
 		}
-		byName[k] = len(t.SHG)
-		t.SHG = append(t.SHG, Row{
-			Level: LevelSHG, Name: strings.TrimSpace(p.SHG), Parent: strings.TrimSpace(p.Cluster),
-			Division: strings.TrimSpace(p.Division), District: strings.TrimSpace(p.District),
-			Block: strings.TrimSpace(p.Block), Cluster: strings.TrimSpace(p.Cluster),
+		row := Row{
+			Level: LevelSHG, Name: strings.TrimSpace(p.SHG), Parent: b.name(p.Cluster),
+			Division: b.name(p.Division), District: b.name(p.District),
+			Block: b.name(p.Block), Cluster: b.name(p.Cluster),
 			Expected: 1,
-		})
+		}
+		key := sortKey{p.Body, p.Ward, p.Name, p.Phone}
+		if ok {
+			b.t.SHG[i], b.first[i] = row, key
+			continue
+		}
+		b.byName[k] = len(b.t.SHG)
+		b.t.SHG = append(b.t.SHG, row)
+		if !b.given {
+			b.first = append(b.first, key)
+		}
 	}
-	latest := map[string]Report{}
+}
+
+// AddReports takes reports, after every person: of two reports of one
+// SHG the later (At) counts, reports of another period are ignored, and
+// those of an SHG not on the roster go to Unknown.
+func (b *Builder) AddReports(reports []Report) {
 	for _, r := range reports {
-		if r.Period != period {
+		if r.Period != b.period {
 			continue
 		}
 		k := fold(r.SHG)
-		if old, ok := latest[k]; !ok || r.At.After(old.At) {
-			latest[k] = r
-		}
-	}
-	for k, r := range latest {
-		i, ok := byName[k]
+		i, ok := b.byName[k]
 		if !ok {
-			t.Unknown = append(t.Unknown, strings.TrimSpace(r.SHG))
+			if old, seen := b.unknown[k]; !seen || r.At.After(old.At) {
+				b.unknown[k] = Report{SHG: r.SHG, At: r.At}
+			}
 			continue
 		}
-		row := &t.SHG[i]
+		row := &b.t.SHG[i]
+		if row.Reported == 1 && !r.At.After(row.At) {
+			continue
+		}
 		row.Reported = 1
 		row.Members, row.Meetings, row.Savings = r.Members, r.Meetings, r.Savings
 		row.Accounts, row.LoansCount, row.LoansAmount = r.Accounts, r.LoansCount, r.LoansAmount
+		row.NutritionGroups = 0
 		if r.Nutrition {
 			row.NutritionGroups = 1
 		}
 		row.Problem, row.At = r.Problem, r.At
 		row.percentages()
 	}
-	slices.Sort(t.Unknown)
+}
 
+// Tables is the roll-up: the SHGs' rows added up by cluster, block and
+// district. Call it once, when everything is added.
+func (b *Builder) Tables() Tables {
+	t := b.t
+	t.Unknown = nil
+	for _, r := range b.unknown {
+		t.Unknown = append(t.Unknown, strings.TrimSpace(r.SHG))
+	}
+	slices.Sort(t.Unknown)
 	t.Cluster = group(t.SHG, LevelCluster, func(r Row) Row {
 		return Row{Name: r.Cluster, Parent: r.Block, Division: r.Division, District: r.District, Block: r.Block, Cluster: r.Cluster}
 	})
@@ -197,11 +270,17 @@ func sortRows(rows []Row) {
 // Filter keeps the rows inside a coordinator's scope: with a block scope,
 // that block's SHGs, clusters and block row (no district row, no other
 // block); with a district or division scope, everything in it down from
-// the district rows; with scope all, everything. A body scope (urban local
+// the district rows; with scope all, everything (the same rows, not a
+// copy). A body scope (urban local
 // bodies have no SHGs) and an unknown one keep nothing. Names compare as
 // in roster.Scope.Contains: only the scope's own level is looked at.
 // Unknown SHGs are kept only with scope all.
 func (t Tables) Filter(s roster.Scope) Tables {
+	if s.Level == roster.LevelAll { // everything: the rows as they are, not a copy
+		out := t
+		out.Unknown = slices.Clone(t.Unknown)
+		return out
+	}
 	keep := func(rows []Row) []Row {
 		var out []Row
 		for _, r := range rows {

@@ -239,6 +239,70 @@ func (s *Store) Reports(ctx context.Context, period string) ([]Report, error) {
 	return rs, nil
 }
 
+// ReportsOf returns the current reports of the SHGs named (names compare
+// as in the roster) for a period, those that reported, in no order: a
+// coordinator's area reads as many reports as it has SHGs, whatever the
+// state's. One HMGET a thousand names.
+func (s *Store) ReportsOf(ctx context.Context, period string, shgs []string) ([]Report, error) {
+	fields := make([]string, 0, len(shgs))
+	seen := map[string]bool{}
+	for _, name := range shgs {
+		if k := fold(name); k != "" && !seen[k] {
+			seen[k] = true
+			fields = append(fields, k)
+		}
+	}
+	var out []Report
+	for page := range slices.Chunk(fields, reportPage) {
+		vals, err := s.rdb.HMGet(ctx, currentKey(period), page...).Result()
+		if err != nil {
+			return nil, fmt.Errorf("reports for %s: %w", period, err)
+		}
+		for _, v := range vals {
+			str, ok := v.(string)
+			if !ok {
+				continue // no report
+			}
+			var r Report
+			if err := json.Unmarshal([]byte(str), &r); err != nil {
+				return nil, fmt.Errorf("reports for %s: %w", period, err)
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// reportPage is how many reports one HSCAN of EachReport asks for.
+const reportPage = 1000
+
+// EachReport calls fn with the current report of every SHG that reported
+// for a period, a page at a time (HSCAN), in no order; a report may come
+// twice (Builder does not mind).
+func (s *Store) EachReport(ctx context.Context, period string, fn func(page []Report) error) error {
+	var cursor uint64
+	for {
+		kv, next, err := s.rdb.HScan(ctx, currentKey(period), cursor, "", reportPage).Result()
+		if err != nil {
+			return fmt.Errorf("reports for %s: %w", period, err)
+		}
+		vals := make([]string, 0, len(kv)/2)
+		for i := 1; i < len(kv); i += 2 { // field, value, field, value …
+			vals = append(vals, kv[i])
+		}
+		rs, err := decodeReports(vals)
+		if err != nil {
+			return fmt.Errorf("reports for %s: %w", period, err)
+		}
+		if err := fn(rs); err != nil {
+			return err
+		}
+		if cursor = next; cursor == 0 {
+			return nil
+		}
+	}
+}
+
 func decodeReports(vals []string) ([]Report, error) {
 	rs := make([]Report, len(vals))
 	for i, v := range vals {

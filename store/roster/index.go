@@ -23,6 +23,7 @@ import (
 //	saathi:ix:{part}:rds             the role/des pairs part has
 //	saathi:ix:{part}:v:|b:|y:<name>  phones with that division, block, body in part
 //	saathi:ix:{part}:s:|c:<name>     phones of that SHG, cluster in part
+//	saathi:ix:{part}:also            phones in part by a further place only (Count)
 //	saathi:ix:{places}:parts         every part
 //	saathi:ix:{places}:v:|b:|y:|s:|c:<name>  the parts where that name is
 //	saathi:ix:{staff}:admins|coords  admins; coordinators and admins
@@ -101,8 +102,12 @@ func (p Person) entries() []entry {
 			out = append(out, e)
 		}
 	}
+	home := partOf(p.place())
 	for _, at := range p.atEach() {
 		part := partOf(at.place())
+		if part != home { // counted at home: Count subtracts them here
+			add(entry{partKey(part, "also"), m, false})
+		}
 		add(entry{ixKey(placesTag, "parts"), part, true})
 		add(entry{partKey(part, "rds"), pair, true})
 		add(entry{partKey(part, "r:"+pair), m, false})
@@ -187,6 +192,46 @@ type query struct {
 	scope *Scope
 }
 
+// ErrWardWithoutBody refuses a ward term with no body: ward numbers
+// repeat in every body (ward 5 is in each town and panchayat), so a ward
+// alone names nobody in particular, and answering it would read every
+// district.
+var ErrWardWithoutBody = errors.New("a ward number needs its body too (body=…,ward=5): every body has a ward of that number")
+
+// ErrWholeRoster refuses a question whose answer is the whole roster (no
+// filter, no scope) where a page at a time is not read: read it with Each
+// or EachIn, as exports do.
+var ErrWholeRoster = errors.New("no filter and no scope select the whole roster: name whom (role=…, district=…) or read it in pages")
+
+// whole tells whether q asks for the whole roster: no term that selects
+// (exclusions alone do not) and no scope narrower than all.
+func (q query) whole() bool {
+	f := q.f
+	for _, key := range filterKeys {
+		if len(*f.field(key)) > 0 {
+			return false
+		}
+	}
+	return q.scope == nil || q.scope.Level == LevelAll
+}
+
+// check refuses what the index does not answer: a ward with no body
+// (ErrWardWithoutBody; a body scope or a list of phones will do), and the
+// whole roster (ErrWholeRoster).
+func (q query) check() error {
+	f := q.f
+	if len(f.Phone) > 0 {
+		return nil
+	}
+	if len(f.Ward) > 0 && len(f.Body) == 0 && (q.scope == nil || q.scope.Level != LevelBody) {
+		return ErrWardWithoutBody
+	}
+	if q.whole() {
+		return ErrWholeRoster
+	}
+	return nil
+}
+
 // geographic tells whether f names a place (division, district, block or
 // body): then a scope is checked on the records alone, since f and the
 // scope may match a person of two places at different ones.
@@ -198,11 +243,55 @@ func (f Filter) geographic() bool {
 // fits q, and maybe some who do not (check their records). Three round
 // trips: the parts, their pairs, one script per part.
 func (r *Roster) candidates(ctx context.Context, q query) ([]string, error) {
-	f := q.f
-	if len(f.Phone) > 0 { // a list of people: they are the candidates, once each
-		phones := slices.Clone(f.Phone)
+	if len(q.f.Phone) > 0 { // a list of people: they are the candidates, once each
+		phones := slices.Clone(q.f.Phone)
 		slices.Sort(phones)
 		return slices.Compact(phones), nil
+	}
+	plan, err := r.partRuns(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	runs := make([]*redis.Cmd, len(plan))
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, pr := range plan {
+			runs[i] = pipe.Eval(ctx, selectScript, pr.keys, pr.sizes...)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("select from the roster's index: %w", err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range runs {
+		ms, err := c.StringSlice()
+		if err != nil {
+			return nil, fmt.Errorf("select from the roster's index: %w", err)
+		}
+		for _, m := range ms {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, phoneOfMember(m))
+			}
+		}
+	}
+	return out, nil
+}
+
+// partRun is the script (selectScript) that asks one part of the index
+// for a query's candidates: its sets, and how many sets each group has.
+type partRun struct {
+	keys  []string
+	sizes []any
+}
+
+// partRuns are the scripts that ask the parts of the index that may hold
+// someone q selects (q names no phones). Two round trips: the parts,
+// their role/designation pairs.
+func (r *Roster) partRuns(ctx context.Context, q query) ([]partRun, error) {
+	f := q.f
+	if err := q.check(); err != nil {
+		return nil, err
 	}
 	type group struct {
 		level string
@@ -265,55 +354,31 @@ func (r *Roster) candidates(ctx context.Context, q query) ([]string, error) {
 	names := slices.Sorted(maps.Keys(parts))
 
 	// Each part's role/designation pairs that f accepts.
-	pairCmds := make([]*redis.StringSliceCmd, len(names))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, part := range names {
-			pairCmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("read the roster's roles: %w", err)
+	pairs, err := r.pairsOf(ctx, names)
+	if err != nil {
+		return nil, err
 	}
 	roles, desigs := f.roleValues(), f.designationValues()
-	var runs []*redis.Cmd
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, part := range names {
-			var keys []string
-			for _, pair := range pairCmds[i].Val() {
-				role, des, _ := strings.Cut(pair, "/")
-				if (roles == nil || roles[fold(role)]) && (desigs == nil || desigs[fold(des)]) {
-					keys = append(keys, partKey(part, "r:"+pair))
-				}
-			}
-			if len(keys) == 0 {
-				continue
-			}
-			sizes := []any{len(keys)}
-			for _, g := range groups {
-				for _, v := range g.vals {
-					keys = append(keys, partKey(part, levelLetter[g.level]+":"+fold(v)))
-				}
-				sizes = append(sizes, len(g.vals))
-			}
-			runs = append(runs, pipe.Eval(ctx, selectScript, keys, sizes...))
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("select from the roster's index: %w", err)
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, c := range runs {
-		ms, err := c.StringSlice()
-		if err != nil {
-			return nil, fmt.Errorf("select from the roster's index: %w", err)
-		}
-		for _, m := range ms {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, phoneOfMember(m))
+	var out []partRun
+	for i, part := range names {
+		var keys []string
+		for _, pair := range pairs[i] {
+			role, des, _ := strings.Cut(pair, "/")
+			if (roles == nil || roles[fold(role)]) && (desigs == nil || desigs[fold(des)]) {
+				keys = append(keys, partKey(part, "r:"+pair))
 			}
 		}
+		if len(keys) == 0 {
+			continue
+		}
+		sizes := []any{len(keys)}
+		for _, g := range groups {
+			for _, v := range g.vals {
+				keys = append(keys, partKey(part, levelLetter[g.level]+":"+fold(v)))
+			}
+			sizes = append(sizes, len(g.vals))
+		}
+		out = append(out, partRun{keys, sizes})
 	}
 	return out, nil
 }
@@ -484,18 +549,13 @@ func (r *Roster) DesignationsIn(ctx context.Context, s Scope) ([]string, error) 
 	}
 	var probes []probe
 	held := map[string]bool{}
-	pairCmds := make([]*redis.StringSliceCmd, len(parts))
-	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-		for i, part := range parts {
-			pairCmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
-		}
-		return nil
-	}); err != nil {
+	pairs, err := r.pairsOf(ctx, parts)
+	if err != nil {
 		return nil, fmt.Errorf("designations in %s: %w", s, err)
 	}
 	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
 		for i, part := range parts {
-			for _, pair := range pairCmds[i].Val() {
+			for _, pair := range pairs[i] {
 				_, des, _ := strings.Cut(pair, "/")
 				pk := partKey(part, "r:"+pair)
 				if s.Level == LevelAll || s.Level == LevelDistrict {
@@ -515,4 +575,124 @@ func (r *Roster) DesignationsIn(ctx context.Context, s Scope) ([]string, error) 
 		}
 	}
 	return slices.Sorted(maps.Keys(held)), nil
+}
+
+// pairsOf reads the role/designation pairs each of parts has, in one
+// round trip.
+func (r *Roster) pairsOf(ctx context.Context, parts []string) ([][]string, error) {
+	cmds := make([]*redis.StringSliceCmd, len(parts))
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, part := range parts {
+			cmds[i] = pipe.SMembers(ctx, partKey(part, "rds"))
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read the roster's roles: %w", err)
+	}
+	out := make([][]string, len(parts))
+	for i, c := range cmds {
+		out[i] = c.Val()
+	}
+	return out, nil
+}
+
+// Check tells whether the roster answers f for a coordinator of scope s
+// (Select, SelectIn): ErrWardWithoutBody for a ward with no body,
+// ErrWholeRoster for no filter in scope all, else nil.
+func (f Filter) Check(s Scope) error { return query{f: f, scope: &s}.check() }
+
+// EachIn calls fn with the people of scope s that f selects, a page of at
+// most a thousand at a time, district by district (a part of the index at
+// a time), in no order: for exports and roll-ups, whose memory then holds
+// one district's candidates' phones and one page of people, not the
+// answer. The whole roster (scope all, no filter) is read as Each reads
+// it. A person of places in two districts may come twice; fn must not
+// mind. A ward with no body is refused as in Select.
+func (r *Roster) EachIn(ctx context.Context, s Scope, f Filter, fn func(page []Person) error) error {
+	q := query{f: f, scope: &s}
+	m := f.matcher()
+	keep := func(people []Person) error {
+		people = slices.DeleteFunc(people, func(p Person) bool { return !m.match(p) || !s.Contains(p) })
+		if len(people) == 0 {
+			return nil
+		}
+		return fn(people)
+	}
+	if q.whole() {
+		return r.Each(ctx, keep)
+	}
+	read := func(phones []string) error {
+		for page := range slices.Chunk(phones, readPage) {
+			people, err := r.records(ctx, page)
+			if err != nil {
+				return err
+			}
+			if err := keep(people); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(f.Phone) > 0 {
+		phones, err := r.candidates(ctx, q)
+		if err != nil {
+			return err
+		}
+		return read(phones)
+	}
+	plan, err := r.partRuns(ctx, q)
+	if err != nil {
+		return fmt.Errorf("select %s in %s: %w", f, s, err)
+	}
+	for _, pr := range plan {
+		ms, err := r.rdb.Eval(ctx, selectScript, pr.keys, pr.sizes...).StringSlice()
+		if err != nil {
+			return fmt.Errorf("select %s in %s: %w", f, s, err)
+		}
+		phones := make([]string, len(ms))
+		for i, m := range ms {
+			phones[i] = phoneOfMember(m)
+		}
+		if err := read(phones); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Count is how many people the roster holds, from the index's set sizes
+// (SCARD): each part's role sets, less those there by a further place
+// only (they count at their first). Three round trips, whatever the
+// roster's size; exact while the index is (`saathi roster reindex`
+// repairs it, and builds the further-place sets of a roster indexed
+// before them).
+func (r *Roster) Count(ctx context.Context) (int64, error) {
+	parts, err := r.rdb.SMembers(ctx, ixKey(placesTag, "parts")).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count the roster: %w", err)
+	}
+	pairs, err := r.pairsOf(ctx, parts)
+	if err != nil {
+		return 0, fmt.Errorf("count the roster: %w", err)
+	}
+	var plus, minus []*redis.IntCmd
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, part := range parts {
+			for _, pair := range pairs[i] {
+				plus = append(plus, pipe.SCard(ctx, partKey(part, "r:"+pair)))
+			}
+			minus = append(minus, pipe.SCard(ctx, partKey(part, "also")))
+		}
+		return nil
+	}); err != nil {
+		return 0, fmt.Errorf("count the roster: %w", err)
+	}
+	var n int64
+	for _, c := range plus {
+		n += c.Val()
+	}
+	for _, c := range minus {
+		n -= c.Val()
+	}
+	return n, nil
 }

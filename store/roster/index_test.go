@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -60,6 +61,9 @@ func randomFilter(r *rand.Rand) Filter {
 			*f.field(key) = append(*f.field(key), pick(r, vocab[key]))
 		}
 	}
+	if len(f.Ward) > 0 && len(f.Body) == 0 && r.IntN(3) > 0 { // mostly a ward of a body, as asked
+		f.Body = []string{pick(r, vocab[colBody])}
+	}
 	if r.IntN(10) == 0 {
 		return Filter{} // everyone
 	}
@@ -70,6 +74,20 @@ func randomFilter(r *rand.Rand) Filter {
 		f.Not = []Filter{not}
 	}
 	return f
+}
+
+// everyScope lists every scope randomScope makes.
+func everyScope() []Scope {
+	out := []Scope{{Level: LevelAll}}
+	for _, l := range []struct {
+		level string
+		vals  []string
+	}{{LevelDivision, vocabDivision[:3]}, {LevelDistrict, vocabDistrict[:4]}, {LevelBlock, vocabBlock[:4]}, {LevelBody, vocabBody[:4]}} {
+		for _, v := range l.vals {
+			out = append(out, Scope{l.level, v})
+		}
+	}
+	return out
 }
 
 func randomScope(r *rand.Rand) Scope {
@@ -111,49 +129,54 @@ func checkIndex(t *testing.T, ctx context.Context, r *Roster, rnd *rand.Rand, st
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n, err := r.Count(ctx); err != nil || n != int64(len(all)) {
+		t.Errorf("%s: Count = %d, %v; the roster has %d", stage, n, err, len(all))
+	}
 	found := 0 // questions with someone in the answer: the test must ask real ones
 	for range 40 {
 		f := randomFilter(rnd)
 		got, err := r.Select(ctx, f)
-		if err != nil {
-			t.Fatal(err)
+		if want := refusal(f, nil); !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Fatalf("%s: Select(%s): %v, want %v", stage, f, err, want)
 		}
-		if len(got) > 0 {
-			found++
-		}
-		if want := keep(all, f.Match); !slices.Equal(phonesOfPeople(got), want) {
-			t.Errorf("%s: Select(%s): %d people, a scan finds %d", stage, f, len(got), len(want))
-		}
-		if !slices.IsSortedFunc(got, func(a, b Person) int { return comparePeople(a, b) }) {
-			t.Errorf("%s: Select(%s) is not sorted", stage, f)
-		}
-		sc := randomScope(rnd)
-		got, err = r.SelectIn(ctx, sc, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := keep(all, func(p Person) bool { return f.Match(p) && sc.Contains(p) }); !slices.Equal(phonesOfPeople(got), want) {
-			t.Errorf("%s: SelectIn(%s, %s): %d people, a scan finds %d", stage, sc, f, len(got), len(want))
-		}
-		des, err := r.DesignationsIn(ctx, sc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		held := map[string]bool{}
-		for _, p := range all {
-			if sc.Contains(p) {
-				held[p.Designation] = true
+		if err == nil {
+			if len(got) > 0 {
+				found++
+			}
+			if want := keep(all, f.matcher().match); !slices.Equal(phonesOfPeople(got), want) {
+				t.Errorf("%s: Select(%s): %d people, a scan finds %d", stage, f, len(got), len(want))
+			}
+			if !slices.IsSortedFunc(got, Compare) {
+				t.Errorf("%s: Select(%s) is not sorted", stage, f)
 			}
 		}
-		var want []string
-		for d := range held {
-			want = append(want, d)
+		sc := randomScope(rnd)
+		m := f.matcher() // Match's own, made once for the scan
+		want := keep(all, func(p Person) bool { return m.match(p) && sc.Contains(p) })
+		got, err = r.SelectIn(ctx, sc, f)
+		if refused := refusal(f, &sc); !errors.Is(err, refused) || (refused == nil) != (err == nil) {
+			t.Fatalf("%s: SelectIn(%s, %s): %v, want %v", stage, sc, f, err, refused)
+		} else if err == nil && !slices.Equal(phonesOfPeople(got), want) {
+			t.Errorf("%s: SelectIn(%s, %s): %d people, a scan finds %d", stage, sc, f, len(got), len(want))
 		}
-		slices.Sort(want)
-		if !slices.Equal(des, want) {
-			t.Errorf("%s: DesignationsIn(%s) = %q, a scan finds %q", stage, sc, des, want)
+		// In pages, as exports read: the same people (once each when
+		// counted), and the whole roster too.
+		var paged []string
+		err = r.EachIn(ctx, sc, f, func(page []Person) error {
+			if len(page) > readPage {
+				t.Errorf("%s: EachIn(%s, %s): a page of %d", stage, sc, f, len(page))
+			}
+			paged = append(paged, phonesOf(page)...)
+			return nil
+		})
+		slices.Sort(paged)
+		if refused := refusal(f, &sc); refused == ErrWardWithoutBody {
+			if !errors.Is(err, refused) {
+				t.Errorf("%s: EachIn(%s, %s): %v, want %v", stage, sc, f, err, refused)
+			}
+		} else if err != nil || !slices.Equal(slices.Compact(paged), want) {
+			t.Errorf("%s: EachIn(%s, %s): %d people, %v; a scan finds %d", stage, sc, f, len(slices.Compact(paged)), err, len(want))
 		}
-
 		// Approvers: anyone, on the roster or not (a registration).
 		p := randomPerson(rnd, 100000+rnd.IntN(1000))
 		coords, err := r.CoordinatorsOf(ctx, p)
@@ -165,6 +188,27 @@ func checkIndex(t *testing.T, ctx context.Context, r *Roster, rnd *rand.Rand, st
 			return c.Role == RoleCoordinator && ok && s.Contains(p)
 		}); !slices.Equal(phonesOfPeople(coords), want) {
 			t.Errorf("%s: CoordinatorsOf(%+v): %d, a scan finds %d", stage, p, len(coords), len(want))
+		}
+	}
+	// Designations depend on the scope alone: every scope of the vocabulary, once.
+	for _, sc := range everyScope() {
+		des, err := r.DesignationsIn(ctx, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := map[string]bool{}
+		for _, p := range all {
+			if sc.Contains(p) {
+				held[p.Designation] = true
+			}
+		}
+		var wantDes []string
+		for d := range held {
+			wantDes = append(wantDes, d)
+		}
+		slices.Sort(wantDes)
+		if !slices.Equal(des, wantDes) {
+			t.Errorf("%s: DesignationsIn(%s) = %q, a scan finds %q", stage, sc, des, wantDes)
 		}
 	}
 	if found < 15 {
@@ -186,17 +230,21 @@ func checkIndex(t *testing.T, ctx context.Context, r *Roster, rnd *rand.Rand, st
 	}
 }
 
-// comparePeople is sortPeople's order.
-func comparePeople(a, b Person) int {
-	s := []Person{b, a}
-	sortPeople(s)
-	if s[0].Phone == a.Phone && a.Phone != b.Phone {
-		return -1
+// refusal is the error the roster must give f in scope sc (nil: no
+// scope), said from the filter's terms: a ward needs a body (the
+// filter's, or a body scope) unless phones are listed; no term at all in
+// scope all is the whole roster.
+func refusal(f Filter, sc *Scope) error {
+	all := sc == nil || sc.Level == LevelAll
+	switch {
+	case len(f.Phone) > 0:
+		return nil
+	case len(f.Ward) > 0 && len(f.Body) == 0 && (sc == nil || sc.Level != LevelBody):
+		return ErrWardWithoutBody
+	case all && len(f.Role)+len(f.Designation)+len(f.Division)+len(f.District)+len(f.Block)+len(f.Body)+len(f.Ward)+len(f.SHG)+len(f.Cluster) == 0:
+		return ErrWholeRoster
 	}
-	if a.Phone == b.Phone {
-		return 0
-	}
-	return 1
+	return nil
 }
 
 // TestIndexAnswersAsAFullScan: on random rosters, every question the index

@@ -510,9 +510,11 @@ var roleNames = foldedKeys(roleKey, map[string]string{
 	"other": RoleOther, "अन्य": RoleOther,
 })
 
-func roleKey(s string) string {
-	return fold(strings.NewReplacer("_", " ", "-", " ").Replace(s))
-}
+func roleKey(s string) string { return fold(roleSpaces.Replace(s)) }
+
+// roleSpaces reads _ and - in a role as spaces (a Replacer is safe for
+// concurrent use, and made once: building one costs more than using it).
+var roleSpaces = strings.NewReplacer("_", " ", "-", " ")
 
 // ParseRole reads a role in English or Hindi ("पार्षद", "SHG सदस्य",
 // "ward member") and returns its key ("parshad", "shg_member", "ward_member").

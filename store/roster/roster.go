@@ -400,7 +400,9 @@ func (r *Roster) All(ctx context.Context) ([]Person, error) {
 
 // Select returns the people f matches, sorted by body, then ward (numbers
 // in numeric order), then name, then phone. It reads the index sets f
-// names and the records of the people in them, never the whole roster.
+// names and the records of the people in them, never the whole roster:
+// it refuses a ward with no body (ErrWardWithoutBody) and no filter at
+// all (ErrWholeRoster; Each reads the whole roster in pages).
 func (r *Roster) Select(ctx context.Context, f Filter) ([]Person, error) {
 	people, err := r.selectQuery(ctx, query{f: f})
 	if err != nil {
@@ -410,7 +412,8 @@ func (r *Roster) Select(ctx context.Context, f Filter) ([]Person, error) {
 }
 
 // SelectIn is Select kept to the people s contains: what a coordinator of
-// scope s gets for filter f, whatever f says.
+// scope s gets for filter f, whatever f says. A body scope gives a ward
+// its body; no filter in scope all is the whole roster (ErrWholeRoster).
 func (r *Roster) SelectIn(ctx context.Context, s Scope, f Filter) ([]Person, error) {
 	people, err := r.selectQuery(ctx, query{f: f, scope: &s})
 	if err != nil {
@@ -419,30 +422,18 @@ func (r *Roster) SelectIn(ctx context.Context, s Scope, f Filter) ([]Person, err
 	return people, nil
 }
 
-// Count is how many people the roster holds. It counts the records, in
-// pages: a whole-roster read, for tools and tests.
-func (r *Roster) Count(ctx context.Context) (int64, error) {
-	var n int64
-	err := r.scan(ctx, recordPrefix+"*", func(keys []string) error {
-		n += int64(len(keys))
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("count the roster: %w", err)
-	}
-	return n, nil
-}
-
 // sortPeople orders people by body, ward, name and phone.
-func sortPeople(people []Person) {
-	slices.SortStableFunc(people, func(a, b Person) int {
-		return cmp.Or(
-			cmp.Compare(a.Body, b.Body),
-			compareWards(a.Ward, b.Ward),
-			cmp.Compare(a.Name, b.Name),
-			cmp.Compare(a.Phone, b.Phone),
-		)
-	})
+func sortPeople(people []Person) { slices.SortStableFunc(people, Compare) }
+
+// Compare orders people as Select sorts them: by body, then ward (numbers
+// in numeric order), then name, then phone.
+func Compare(a, b Person) int {
+	return cmp.Or(
+		cmp.Compare(a.Body, b.Body),
+		compareWards(a.Ward, b.Ward),
+		cmp.Compare(a.Name, b.Name),
+		cmp.Compare(a.Phone, b.Phone),
+	)
 }
 
 // compareWards puts numbered wards in numeric order (2 before 10), before

@@ -17,6 +17,7 @@ import (
 	textclean "github.com/saathi-bot/saathi/flows/clean"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/sheet"
 )
 
 // CalendarRow is one training of a calendar file, with the line it is on.
@@ -482,7 +483,7 @@ func WriteCalendar(w io.Writer, format, lang string, ts []Training) error {
 	for _, t := range ts {
 		cells := CalendarCells(t)
 		for i, c := range cells {
-			cells[i] = defuse(c)
+			cells[i] = sheet.Defuse(c)
 		}
 		lines = append(lines, cells)
 	}

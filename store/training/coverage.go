@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/sheet"
 )
 
 // CoverageRow is one place's line of coverage: how far the trainings
@@ -154,11 +155,11 @@ func CoverageHeaders(lang, level string) []string {
 
 // WriteCoverageXLSX writes the coverage table as a workbook: the places in
 // order (those with no training planned first), then the total, numbers as
-// numbers; sheet is the sheet's name.
-func WriteCoverageXLSX(w io.Writer, lang, level, sheet string, places []CoverageRow, total CoverageRow) error {
+// numbers; name is the sheet's name.
+func WriteCoverageXLSX(w io.Writer, lang, level, name string, places []CoverageRow, total CoverageRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
 	head := CoverageHeaders(lang, level)
@@ -169,7 +170,7 @@ func WriteCoverageXLSX(w io.Writer, lang, level, sheet string, places []Coverage
 	}
 	rows = append(rows, hrow)
 	line := func(r CoverageRow) []any {
-		return []any{defuse(r.Place), defuse(r.Parent), r.People, r.Planned, r.Invited, r.Confirmed, r.Attended, roundShare(r.Share())}
+		return []any{sheet.Defuse(r.Place), sheet.Defuse(r.Parent), r.People, r.Planned, r.Invited, r.Confirmed, r.Attended, roundShare(r.Share())}
 	}
 	for _, r := range places {
 		rows = append(rows, line(r))
@@ -182,7 +183,7 @@ func WriteCoverageXLSX(w io.Writer, lang, level, sheet string, places []Coverage
 		if err != nil {
 			return err
 		}
-		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+		if err := f.SetSheetRow(name, cell, &r); err != nil {
 			return fmt.Errorf("write coverage: %w", err)
 		}
 	}
@@ -193,16 +194,16 @@ func WriteCoverageXLSX(w io.Writer, lang, level, sheet string, places []Coverage
 	last, _ := excelize.CoordinatesToCellName(len(head), len(rows))
 	lastHead, _ := excelize.CoordinatesToCellName(len(head), 1)
 	firstTotal, _ := excelize.CoordinatesToCellName(1, len(rows))
-	if err := f.SetCellStyle(sheet, "A1", lastHead, bold); err != nil {
+	if err := f.SetCellStyle(name, "A1", lastHead, bold); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sheet, firstTotal, last, bold); err != nil {
+	if err := f.SetCellStyle(name, firstTotal, last, bold); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "A", "B", 24); err != nil {
+	if err := f.SetColWidth(name, "A", "B", 24); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "C", "H", 14); err != nil {
+	if err := f.SetColWidth(name, "C", "H", 14); err != nil {
 		return err
 	}
 	return f.Write(w)

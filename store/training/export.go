@@ -2,7 +2,6 @@ package training
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
+	"github.com/saathi-bot/saathi/store/sheet"
 )
 
 // exportText is the wording of an export in one language.
@@ -391,28 +391,16 @@ func about(tx exportText, lang string, t Training) [][]any {
 	return out
 }
 
-// writeXLSX writes the sheet of n lines (line makes each) with excelize's
-// StreamWriter, which keeps rows on disk rather than in memory as they
-// are written: 100,000 invitees take tens of MB, not a GB. The summary
-// sheet opens with the about block.
-func writeXLSX(w io.Writer, sheet string, days int, reach bool, head []string, n int, line func(int) ([]string, error), summarySheet string, about [][]any, sum func() [][]any) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-	})
+// writeXLSX writes the sheet of n lines (line makes each) as they are
+// made (sheet.Book streams them): 100,000 invitees take tens of MB, not a
+// GB. With reach, a reach column follows the answer. The summary sheet,
+// written last, opens with the about block.
+func writeXLSX(w io.Writer, name string, days int, reach bool, head []string, n int, line func(int) ([]string, error), summarySheet string, about [][]any, sum func() [][]any) error {
+	b, err := sheet.New()
 	if err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
+	defer b.Close()
 	first := colDays // the first day column
 	widths := slices.Clone(fixedWidths)
 	if reach {
@@ -423,19 +411,7 @@ func writeXLSX(w io.Writer, sheet string, days int, reach bool, head []string, n
 		widths = append(widths, dayWidth)
 	}
 	widths = append(widths, feedbackWidths...)
-	for i, wd := range widths { // widths and panes go before the rows
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	vals := make([]any, len(head))
-	for i, h := range head {
-		vals[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", vals); err != nil {
+	if err := b.Sheet(name, head, widths, "invitees"); err != nil {
 		return err
 	}
 	ratingCol := first + days
@@ -453,31 +429,18 @@ func writeXLSX(w io.Writer, sheet string, days int, reach bool, head []string, n
 				}
 			}
 		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, vals); err != nil {
+		if err := b.Row(vals); err != nil {
 			return err
 		}
 	}
-	if n > 0 { // filter buttons on the header: a table without a style
-		last, err := excelize.ColumnNumberToName(len(head))
-		if err != nil {
-			return err
-		}
-		plain := false
-		if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:%s%d", last, n+1), Name: "invitees", ShowRowStripes: &plain}); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
+	f, err := b.File()
+	if err != nil {
 		return err
 	}
-	if err := writeSummary(f, summarySheet, about, sum(), bold); err != nil {
+	if err := writeSummary(f, summarySheet, about, sum(), b.HeadStyle()); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
+	_, err = b.WriteTo(w)
 	return err
 }
 
@@ -525,11 +488,11 @@ func writeSummary(f *excelize.File, sheet string, about, sum [][]any, bold int) 
 }
 
 func writeCSV(w io.Writer, head []string, n int, line func(int) ([]string, error)) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	cw, err := sheet.NewCSV(w, colPhone) // phones are E.164, checked when invited
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(head); err != nil {
+	if err := cw.Row(head); err != nil {
 		return err
 	}
 	for i := range n {
@@ -537,28 +500,9 @@ func writeCSV(w io.Writer, head []string, n int, line func(int) ([]string, error
 		if err != nil {
 			return err
 		}
-		for j, c := range l {
-			if j != colPhone { // phones are E.164, checked when invited
-				l[j] = defuse(c)
-			}
-		}
-		if err := cw.Write(l); err != nil {
+		if err := cw.Row(l); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// defuse puts an apostrophe before text that a spreadsheet would run as a
-// formula (CSV injection).
-func defuse(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
+	return cw.Flush()
 }
