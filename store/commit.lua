@@ -33,9 +33,12 @@ end
 redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 's', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[9])
 local now = tonumber(ARGV[6])
-redis.call('ZADD', KEYS[2], now, ARGV[7])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[3])))
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -1 - tonumber(ARGV[8]))
+-- Trimmed only past the bound (rarely): ids older than the seen TTL are
+-- dropped then, the set expiring a seen TTL after its last id anyway.
+if redis.call('ZADD', KEYS[2], now, ARGV[7]) == 1 and redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[8]) then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[3])))
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -1 - tonumber(ARGV[8]))
+end
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 if ARGV[4] ~= '' then
   redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
