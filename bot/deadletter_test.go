@@ -88,7 +88,7 @@ func TestFailingUserIsSetAsideAndOthersFlow(t *testing.T) {
 	if l.Input != msg("bad", "m1", "नमस्ते") || l.Attempts < 2 || !strings.Contains(l.Error, storetest.ErrInjected.Error()) {
 		t.Fatalf("letter %+v", l)
 	}
-	if v := st.Client().Exists(ctx, "saathi:conv:test:bad").Val(); v != 0 {
+	if v := st.Client().Exists(ctx, store.ConversationKey("test", "bad")).Val(); v != 0 {
 		t.Fatal("the failing user's conversation was written")
 	}
 

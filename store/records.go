@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -14,7 +15,10 @@ import (
 // outside a transition: numbered, their status changed, their changes
 // kept. A record is the hash saathi:rec:<kind>:<key>, listed in the set
 // saathi:rec:<kind>; saathi:rec:<kind>:seq numbers them (NextNumber) and
-// saathi:rec:<kind>:<key>:log lists every change made by Update, oldest first.
+// saathi:reclog:{saathi:rec:<kind>:<key>} lists every change made by
+// Update, oldest first: its hash tag is the record's whole key, so the two
+// share a hash slot and Update stays one script on a cluster. (Logs
+// written before are at saathi:rec:<kind>:<key>:log; Log reads both.)
 type Records struct {
 	rdb redis.UniversalClient
 }
@@ -22,8 +26,17 @@ type Records struct {
 // NewRecords reads and follows up the records kept in rdb.
 func NewRecords(rdb redis.UniversalClient) *Records { return &Records{rdb: rdb} }
 
-func recordSeqKey(kind string) string      { return prefix + "rec:" + kind + ":seq" }
-func recordLogKey(kind, key string) string { return prefix + "rec:" + kind + ":" + key + ":log" }
+func recordSeqKey(kind string) string            { return prefix + "rec:" + kind + ":seq" }
+func legacyRecordLogKey(kind, key string) string { return recordKey(kind, key) + ":log" }
+
+// recordLogKey is the change log of a record, in the record's hash slot.
+func recordLogKey(kind, key string) string {
+	rk := recordKey(kind, key)
+	if strings.ContainsAny(rk, "{}") { // a key with a tag of its own: its log keeps it
+		return legacyRecordLogKey(kind, key)
+	}
+	return prefix + "reclog:{" + rk + "}"
+}
 
 // NextNumber gives the next number of kind's records: 1, 2, 3 … never
 // the same twice.
@@ -176,9 +189,20 @@ func (r *Records) Update(ctx context.Context, kind, key string, fields map[strin
 
 // Log lists the changes Update made to a record, oldest first.
 func (r *Records) Log(ctx context.Context, kind, key string) ([]map[string]string, error) {
-	vals, err := r.rdb.LRange(ctx, recordLogKey(kind, key), 0, -1).Result()
+	var lists []*redis.StringSliceCmd
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		if old := legacyRecordLogKey(kind, key); old != recordLogKey(kind, key) {
+			lists = append(lists, p.LRange(ctx, old, 0, -1))
+		}
+		lists = append(lists, p.LRange(ctx, recordLogKey(kind, key), 0, -1))
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read the log of %s record %s: %w", kind, key, err)
+	}
+	var vals []string
+	for _, l := range lists {
+		vals = append(vals, l.Val()...)
 	}
 	out := make([]map[string]string, len(vals))
 	for i, v := range vals {

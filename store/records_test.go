@@ -50,3 +50,20 @@ func TestRecordsFollowUp(t *testing.T) {
 		t.Errorf("keys in order %q, want %q", keys, want)
 	}
 }
+
+// A record's change log written before the log moved into the record's
+// hash slot is still read, before the changes made since.
+func TestRecordLogKeepsTheOldLog(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBStore, nil)
+	recs := store.NewRecords(rdb)
+	rdb.HSet(ctx, "saathi:rec:jjm_problem:5", "status", "new")
+	rdb.RPush(ctx, "saathi:rec:jjm_problem:5:log", `{"status":"seen"}`)
+	if ok, err := recs.Update(ctx, "jjm_problem", "5", map[string]string{"status": "done"}); err != nil || !ok {
+		t.Fatalf("update: %v %v", ok, err)
+	}
+	log, err := recs.Log(ctx, "jjm_problem", "5")
+	if err != nil || len(log) != 2 || log[0]["status"] != "seen" || log[1]["status"] != "done" {
+		t.Fatalf("log = %v, %v; want the old change, then the new", log, err)
+	}
+}

@@ -104,7 +104,7 @@ func TestSeenIsOneSetPerConversation(t *testing.T) {
 	if ttl := rdb.PTTL(ctx, keys[0]).Val(); ttl <= 0 || ttl > time.Hour {
 		t.Errorf("seen set TTL %v, want at most the seen TTL (1h)", ttl)
 	}
-	if ttl := rdb.PTTL(ctx, "saathi:conv:telegram:42").Val(); ttl < store.ConvTTL-time.Minute {
+	if ttl := rdb.PTTL(ctx, store.ConversationKey("telegram", "42")).Val(); ttl < store.ConvTTL-time.Minute {
 		t.Errorf("conversation TTL %v, want %v", ttl, store.ConvTTL)
 	}
 	for _, id := range ids {
@@ -139,11 +139,11 @@ func TestSeenIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	kept, err := rdb.ZCard(ctx, "saathi:seen:telegram:42").Result()
+	kept, err := rdb.ZCard(ctx, store.SeenKey("telegram", "42")).Result()
 	if err != nil || kept >= n || kept < 100 {
 		t.Fatalf("%d ids kept (%v), want at least 100 and fewer than %d", kept, err, n)
 	}
-	if enc := rdb.ObjectEncoding(ctx, "saathi:seen:telegram:42").Val(); enc != "listpack" {
+	if enc := rdb.ObjectEncoding(ctx, store.SeenKey("telegram", "42")).Val(); enc != "listpack" {
 		t.Errorf("seen set encoded as %q, want listpack", enc)
 	}
 	if _, seen, _ := s.Seen(ctx, "telegram", "42", fmt.Sprint("m", n-1), false); !seen {

@@ -2,8 +2,9 @@
 //
 // A transition is committed in one round trip by a Lua script that, all at
 // once: refuses a message id it has seen (de-duplication), checks the
-// conversation's version (compare-and-set), writes the new state, writes the
-// replies to the outbox, and writes the records the flow produced. Replies
+// conversation's version (compare-and-set), writes the new state, and
+// writes the replies to the outbox, all in one hash slot (see the keys);
+// the records the flow produced are written just after. Replies
 // leave the outbox only when a channel has delivered them (Ack), so a crash
 // between commit and send loses nothing: Due finds them again. Of an entry
 // of several replies, each one the channel took is noted as it goes
@@ -18,7 +19,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -27,24 +30,75 @@ import (
 )
 
 // Keys. Everything Saathi writes starts with "saathi:".
-const (
-	prefix       = "saathi:"
-	outboxKey    = prefix + "outbox"     // hash: entry id -> Entry JSON
-	outboxDueKey = prefix + "outbox:due" // sorted set: entry id by commit time (ms)
-)
+//
+// A conversation's keys and its outbox shard carry one hash tag, {oNN}:
+// the shard of the conversation (shardOf), so that a commit, one script,
+// stays within one hash slot of a Redis Cluster. The outbox is split into
+// Shards hashes and due sets, each holding the entries of its
+// conversations; the sweeper reads all of them.
+const prefix = "saathi:"
 
-func convKey(channel, user string) string { return prefix + "conv:" + channel + ":" + user }
+// Shards is how many outbox shards there are. It is part of every
+// conversation's key name: changing it strands the conversations.
+const Shards = 64
 
-// seenKey is the sorted set of the message ids a conversation has had
+// shardOf is the shard of a conversation: FNV-1a of "channel:user".
+func shardOf(channel, user string) int {
+	h := uint32(2166136261)
+	for _, s := range [...]string{channel, ":", user} {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint32(s[i])) * 16777619
+		}
+	}
+	return int(h % Shards)
+}
+
+// shardOfEntry is the shard of an entry: its id is "channel:user:version".
+func shardOfEntry(id string) int {
+	i := strings.LastIndexByte(id, ':')
+	if i < 0 {
+		i = len(id)
+	}
+	ch, user, _ := strings.Cut(id[:i], ":")
+	return shardOf(ch, user)
+}
+
+// tag is shard n's hash tag, "{o07}".
+func tag(n int) string { return fmt.Sprintf("{o%02d}", n) }
+
+func outboxKey(n int) string    { return prefix + "outbox:" + tag(n) }          // hash: entry id -> Entry JSON
+func outboxDueKey(n int) string { return prefix + "outbox:" + tag(n) + ":due" } // sorted set: entry id by commit time (ms)
+
+// ConversationKey is the hash of a conversation (v: version, s: state).
+func ConversationKey(channel, user string) string {
+	return prefix + "conv:" + tag(shardOf(channel, user)) + ":" + channel + ":" + user
+}
+
+// SeenKey is the sorted set of the message ids a conversation has had
 // applied (seenMember), by when (ms): one key a conversation, trimmed to
 // seenTTL and to maxSeen ids at each commit, small enough that Redis keeps
 // it as a listpack (see the README's production notes).
-func seenKey(channel, user string) string { return prefix + "seen:" + channel + ":" + user }
+func SeenKey(channel, user string) string {
+	return prefix + "seen:" + tag(shardOf(channel, user)) + ":" + channel + ":" + user
+}
 
-// legacySeenKey is a message id's own key, as commits before the sorted
-// set wrote it: still refused as a duplicate until it expires (one
-// seen TTL after the upgrade; then this can go).
-func legacySeenKey(channel, user, msgID string) string {
+// The layout before hash tags, still read on a single-node Redis (where
+// it can exist: its commit spanned slots, so it never ran on a cluster)
+// and moved into the tagged keys by a conversation's first commit since
+// (commit.lua) and, for outbox entries, by Due (moveScript). A
+// conversation idle for ConvTTL since the upgrade has expired; then this
+// can go.
+const (
+	legacyOutboxKey    = prefix + "outbox"
+	legacyOutboxDueKey = prefix + "outbox:due"
+)
+
+func legacyConvKey(channel, user string) string { return prefix + "conv:" + channel + ":" + user }
+func legacySeenKey(channel, user string) string { return prefix + "seen:" + channel + ":" + user }
+
+// legacyIDKey is a message id's own key, as commits before the seen set
+// wrote it: still refused as a duplicate until it expires.
+func legacyIDKey(channel, user, msgID string) string {
 	return prefix + "seen:" + channel + ":" + user + ":" + msgID
 }
 
@@ -95,6 +149,9 @@ type Store struct {
 	rdb     redis.UniversalClient
 	seenTTL time.Duration
 	commit  *redis.Script
+	// legacy: the Redis is one node, where keys of the layout before hash
+	// tags may exist; they are read, and moved on write. A cluster has none.
+	legacy bool
 }
 
 // DefaultSeenTTL is how long a message id is remembered for de-duplication.
@@ -106,7 +163,8 @@ func New(rdb redis.UniversalClient, seenTTL time.Duration) *Store {
 	if seenTTL <= 0 {
 		seenTTL = DefaultSeenTTL
 	}
-	return &Store{rdb: rdb, seenTTL: seenTTL, commit: redis.NewScript(commitScript)}
+	_, cluster := rdb.(*redis.ClusterClient)
+	return &Store{rdb: rdb, seenTTL: seenTTL, commit: redis.NewScript(commitScript), legacy: !cluster}
 }
 
 // Client is the underlying Redis client.
@@ -143,6 +201,11 @@ type Entry struct {
 	User    string        `json:"user"`
 	Replies []flows.Reply `json:"replies"`
 	At      int64         `json:"at"` // commit time, Unix milliseconds
+	// Records are the records the transition saved, written to their own
+	// keys (other hash slots) just after the commit. They ride in the
+	// entry, within the commit's slot, so that a crash before that write
+	// loses nothing: Claim writes them again where they are missing.
+	Records []flows.Record `json:"records,omitempty"`
 	// Done is how many of Replies, from the first, the channel has taken
 	// already (MarkSent): delivery goes on from Replies[Done]. Due and
 	// Claim read it; it is kept beside the entry, not in its JSON.
@@ -156,6 +219,10 @@ func doneField(id string) string { return id + "#done" }
 
 // Commit writes c atomically. It returns the outbox entry of the replies
 // (nil when there are none), ErrDuplicate, or a *ConflictError.
+//
+// The conversation, its seen ids and its outbox shard share a hash slot:
+// one script writes them. The records (other slots) are written right
+// after, from the outbox entry that carries them (see Entry.Records).
 func (s *Store) Commit(ctx context.Context, c Commit) (*Entry, error) {
 	if c.MsgID == "" {
 		return nil, errors.New("commit: no message id")
@@ -169,28 +236,40 @@ func (s *Store) Commit(ctx context.Context, c Commit) (*Entry, error) {
 	}
 	var entry *Entry
 	entryJSON := []byte{}
-	if len(c.Replies) > 0 {
-		entry = &Entry{ID: entryID(c.Channel, c.User, c.State.Version), Channel: c.Channel, User: c.User, Replies: c.Replies, At: c.At.UnixMilli()}
+	if len(c.Replies) > 0 || len(c.Records) > 0 {
+		entry = &Entry{ID: entryID(c.Channel, c.User, c.State.Version), Channel: c.Channel, User: c.User, Replies: c.Replies, Records: c.Records, At: c.At.UnixMilli()}
 		if entryJSON, err = json.Marshal(entry); err != nil {
 			return nil, fmt.Errorf("commit: encode replies: %w", err)
 		}
 	}
-	keys := []string{convKey(c.Channel, c.User), seenKey(c.Channel, c.User), outboxKey, outboxDueKey, legacySeenKey(c.Channel, c.User, c.MsgID)}
-	args := []any{c.Expected, stateJSON, s.seenTTL.Milliseconds(), entryIDOrEmpty(entry), entryJSON, c.At.UnixMilli(), len(c.Records),
-		seenMember(c.MsgID), maxSeen, ConvTTL.Milliseconds()}
-	for _, r := range c.Records {
-		keys = append(keys, recordKey(r.Kind, r.Key), recordIndexKey(r.Kind))
-		args = append(args, r.Key, len(r.Fields)+1, "_at", c.At.UTC().Format(time.RFC3339))
-		for k, v := range r.Fields {
-			args = append(args, k, v)
-		}
+	sh := shardOf(c.Channel, c.User)
+	keys := []string{ConversationKey(c.Channel, c.User), SeenKey(c.Channel, c.User), outboxKey(sh), outboxDueKey(sh)}
+	legacy := 0
+	if s.legacy {
+		keys = append(keys, legacyConvKey(c.Channel, c.User), legacySeenKey(c.Channel, c.User), legacyIDKey(c.Channel, c.User, c.MsgID))
+		legacy = 1
 	}
-	res, err := s.commit.Run(ctx, s.rdb, keys, args...).Slice()
+	res, err := s.commit.Run(ctx, s.rdb, keys, c.Expected, stateJSON, s.seenTTL.Milliseconds(), entryIDOrEmpty(entry), entryJSON,
+		c.At.UnixMilli(), seenMember(c.MsgID), maxSeen, ConvTTL.Milliseconds(), legacy).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("commit transition of %s:%s: %w", c.Channel, c.User, err)
 	}
 	switch res[0] {
 	case "ok":
+		if len(c.Records) == 0 {
+			return entry, nil
+		}
+		if err := s.writeRecords(ctx, entry, false); err != nil {
+			// Committed: the entry keeps the records, and the sweeper's
+			// Claim writes them (a retry of the message is a duplicate).
+			return nil, fmt.Errorf("commit transition of %s:%s: %w", c.Channel, c.User, err)
+		}
+		if len(c.Replies) == 0 {
+			if err := s.Ack(ctx, entry.ID); err != nil {
+				return nil, err
+			}
+			return nil, nil
+		}
 		return entry, nil
 	case "dup":
 		return nil, ErrDuplicate
@@ -202,6 +281,43 @@ func (s *Store) Commit(ctx context.Context, c Commit) (*Entry, error) {
 		return nil, &ConflictError{Current: cur}
 	}
 	return nil, fmt.Errorf("commit: unexpected answer %v", res)
+}
+
+// repairRecordScript writes a record again unless it holds this save or a
+// later one already (its _at is not older): a save lost to a crash comes
+// back, a later change (Records.Update, a later save) is left alone.
+// KEYS: record hash. ARGV: _at, then field, value, ... (_at among them).
+var repairRecordScript = redis.NewScript(`
+if (redis.call('HGET', KEYS[1], '_at') or '') >= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+return 1`)
+
+// writeRecords writes the records of an entry to their hashes and index
+// sets, in one round trip; with repair, only those a crash lost.
+func (s *Store) writeRecords(ctx context.Context, e *Entry, repair bool) error {
+	at := time.UnixMilli(e.At).UTC().Format(time.RFC3339)
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, r := range e.Records {
+			fields := make([]any, 0, 2+2*len(r.Fields))
+			fields = append(fields, "_at", at)
+			for k, v := range r.Fields {
+				fields = append(fields, k, v)
+			}
+			if repair {
+				repairRecordScript.Eval(ctx, p, []string{recordKey(r.Kind, r.Key)}, append([]any{at}, fields...)...)
+			} else {
+				p.HSet(ctx, recordKey(r.Kind, r.Key), fields...)
+			}
+			p.SAdd(ctx, recordIndexKey(r.Kind), r.Key)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write %d records of %s: %w", len(e.Records), e.ID, err)
+	}
+	return nil
 }
 
 func entryIDOrEmpty(e *Entry) string {
@@ -231,14 +347,17 @@ func decodeState(version, stateJSON any) (flows.State, error) {
 // before a step that may call services, whose side effects a duplicate
 // must not repeat; Commit refuses duplicates either way.
 func (s *Store) Seen(ctx context.Context, channel, user, msgID string, load bool) (flows.State, bool, error) {
+	var score, oldScore *redis.FloatCmd
 	var exists *redis.IntCmd
-	var score *redis.FloatCmd
-	var state *redis.SliceCmd
+	var state, oldState *redis.SliceCmd
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		exists = p.Exists(ctx, legacySeenKey(channel, user, msgID))
-		score = p.ZScore(ctx, seenKey(channel, user), seenMember(msgID))
+		score = p.ZScore(ctx, SeenKey(channel, user), seenMember(msgID))
+		if s.legacy {
+			exists = p.Exists(ctx, legacyIDKey(channel, user, msgID))
+			oldScore = p.ZScore(ctx, legacySeenKey(channel, user), seenMember(msgID))
+		}
 		if load {
-			state = p.HMGet(ctx, convKey(channel, user), "v", "s")
+			state, oldState = s.loadConversation(ctx, p, channel, user)
 		}
 		return nil
 	})
@@ -247,41 +366,73 @@ func (s *Store) Seen(ctx context.Context, channel, user, msgID string, load bool
 	}
 	var st flows.State
 	if load {
-		vals := state.Val()
-		if st, err = decodeState(vals[0], vals[1]); err != nil {
+		if st, err = conversation(state, oldState); err != nil {
 			return st, false, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
 		}
 	}
-	return st, exists.Val() > 0 || score.Err() == nil, nil
+	seen := score.Err() == nil || (s.legacy && (exists.Val() > 0 || oldScore.Err() == nil))
+	return st, seen, nil
+}
+
+// loadConversation queues the reads of a conversation: its hash and, on
+// a single-node Redis, its hash of the layout before hash tags (read when
+// the first is missing: the conversation's first commit since moves it).
+func (s *Store) loadConversation(ctx context.Context, p redis.Pipeliner, channel, user string) (state, old *redis.SliceCmd) {
+	state = p.HMGet(ctx, ConversationKey(channel, user), "v", "s")
+	if s.legacy {
+		old = p.HMGet(ctx, legacyConvKey(channel, user), "v", "s")
+	}
+	return state, old
+}
+
+// conversation decodes what loadConversation read.
+func conversation(state, old *redis.SliceCmd) (flows.State, error) {
+	vals := state.Val()
+	if vals[0] == nil && old != nil {
+		vals = old.Val()
+	}
+	return decodeState(vals[0], vals[1])
 }
 
 // Load reads a conversation; a user never seen has the zero State.
 func (s *Store) Load(ctx context.Context, channel, user string) (flows.State, error) {
-	vals, err := s.rdb.HMGet(ctx, convKey(channel, user), "v", "s").Result()
+	var state, old *redis.SliceCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		state, old = s.loadConversation(ctx, p, channel, user)
+		return nil
+	})
 	if err != nil {
 		return flows.State{}, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
 	}
-	st, err := decodeState(vals[0], vals[1])
+	st, err := conversation(state, old)
 	if err != nil {
 		return st, fmt.Errorf("load conversation %s:%s: %w", channel, user, err)
 	}
 	return st, nil
 }
 
-// Ack removes delivered (or undeliverable) entries from the outbox, in one round trip.
+// Ack removes delivered (or undeliverable) entries from the outbox, in one
+// round trip (two commands a shard they are in).
 func (s *Store) Ack(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	fields := make([]string, 0, 2*len(ids))
-	members := make([]any, len(ids))
-	for i, id := range ids {
-		fields = append(fields, id, doneField(id))
-		members[i] = id
+	byShard := map[int][]string{}
+	for _, id := range ids {
+		n := shardOfEntry(id)
+		byShard[n] = append(byShard[n], id)
 	}
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.HDel(ctx, outboxKey, fields...)
-		p.ZRem(ctx, outboxDueKey, members...)
+		for n, ids := range byShard {
+			fields := make([]string, 0, 2*len(ids))
+			members := make([]any, len(ids))
+			for i, id := range ids {
+				fields = append(fields, id, doneField(id))
+				members[i] = id
+			}
+			p.HDel(ctx, outboxKey(n), fields...)
+			p.ZRem(ctx, outboxDueKey(n), members...)
+		}
 		return nil
 	})
 	if err != nil {
@@ -294,7 +445,7 @@ func (s *Store) Ack(ctx context.Context, ids ...string) error {
 // the channel, if the entry is still in the outbox (a late write must not
 // leave a count behind an acknowledged entry), never lowering the count;
 // and touches the entry, as Touch does.
-// KEYS: outbox hash, due zset. ARGV: id, done field, n, now (ms).
+// KEYS: outbox shard hash, its due zset. ARGV: id, done field, n, now (ms).
 var markSentScript = redis.NewScript(`
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
   return 0
@@ -312,7 +463,8 @@ return 1`)
 // sending them again. It touches the entry too (see Touch). An entry
 // acknowledged meanwhile is left alone.
 func (s *Store) MarkSent(ctx context.Context, id string, n int, now time.Time) error {
-	if err := markSentScript.Run(ctx, s.rdb, []string{outboxKey, outboxDueKey}, id, doneField(id), n, now.UnixMilli()).Err(); err != nil {
+	sh := shardOfEntry(id)
+	if err := markSentScript.Run(ctx, s.rdb, []string{outboxKey(sh), outboxDueKey(sh)}, id, doneField(id), n, now.UnixMilli()).Err(); err != nil {
 		return fmt.Errorf("note %d replies of outbox entry %s sent: %w", n, id, err)
 	}
 	return nil
@@ -322,7 +474,7 @@ func (s *Store) MarkSent(ctx context.Context, id string, n int, now time.Time) e
 // due time moves to now, so their sweepers leave it alone for a grace
 // period. A deliverer held up (a rate limit, a 429) touches it as it waits.
 func (s *Store) Touch(ctx context.Context, id string, now time.Time) error {
-	if err := s.rdb.ZAddXX(ctx, outboxDueKey, redis.Z{Score: float64(now.UnixMilli()), Member: id}).Err(); err != nil {
+	if err := s.rdb.ZAddXX(ctx, outboxDueKey(shardOfEntry(id)), redis.Z{Score: float64(now.UnixMilli()), Member: id}).Err(); err != nil {
 		return fmt.Errorf("touch outbox entry %s: %w", id, err)
 	}
 	return nil
@@ -330,7 +482,7 @@ func (s *Store) Touch(ctx context.Context, id string, now time.Time) error {
 
 // claimScript takes over a due entry only if nobody touched it meanwhile,
 // and returns how many of its replies were taken already (-1: not claimed).
-// KEYS: due zset, outbox hash. ARGV: id, older-than (ms), now (ms), done field.
+// KEYS: outbox shard due zset, its hash. ARGV: id, older-than (ms), now (ms), done field.
 var claimScript = redis.NewScript(`
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if s and tonumber(s) <= tonumber(ARGV[2]) then
@@ -341,9 +493,12 @@ return -1`)
 
 // Claim takes a due entry over for delivery: true if it is still due (not
 // acknowledged, not touched by a deliverer since olderThan). Then e.Done
-// is set to the replies taken already, as the outbox has it at this moment.
+// is set to the replies taken already, as the outbox has it at this
+// moment, and the records the entry carries are written where a crash
+// after the commit lost them.
 func (s *Store) Claim(ctx context.Context, e *Entry, olderThan, now time.Time) (bool, error) {
-	n, err := claimScript.Run(ctx, s.rdb, []string{outboxDueKey, outboxKey}, e.ID, olderThan.UnixMilli(), now.UnixMilli(), doneField(e.ID)).Int()
+	sh := shardOfEntry(e.ID)
+	n, err := claimScript.Run(ctx, s.rdb, []string{outboxDueKey(sh), outboxKey(sh)}, e.ID, olderThan.UnixMilli(), now.UnixMilli(), doneField(e.ID)).Int()
 	if err != nil {
 		return false, fmt.Errorf("claim outbox entry %s: %w", e.ID, err)
 	}
@@ -351,44 +506,97 @@ func (s *Store) Claim(ctx context.Context, e *Entry, olderThan, now time.Time) (
 		return false, nil
 	}
 	e.Done = n
+	if len(e.Records) > 0 {
+		if err := s.writeRecords(ctx, e, true); err != nil {
+			return true, err
+		}
+	}
 	return true, nil
 }
 
+// moveScript moves a due entry of the outbox before hash tags into its
+// shard, with its count of replies taken and its due time, unless a
+// deliverer touched it since older-than (an older process at it now).
+// Single-node Redis only, where that outbox can exist.
+// KEYS: old hash, old due zset, shard hash, shard due zset.
+// ARGV: id, done field, older-than (ms).
+var moveScript = redis.NewScript(`
+local due = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not due or tonumber(due) > tonumber(ARGV[3]) then
+  return 0
+end
+local e = redis.call('HGET', KEYS[1], ARGV[1])
+local done = redis.call('HGET', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if not e then
+  return 0
+end
+redis.call('HSET', KEYS[3], ARGV[1], e)
+if done then
+  redis.call('HSET', KEYS[3], ARGV[2], done)
+end
+redis.call('ZADD', KEYS[4], due, ARGV[1])
+return 1`)
+
 // Due lists up to limit outbox entries committed (or last touched) at or
 // before olderThan, oldest first: replies whose delivery did not finish,
-// each with the count of its replies taken already (Entry.Done).
+// each with the count of its replies taken already (Entry.Done). It reads
+// every shard, in two round trips, taking the oldest few of each (entries
+// spread evenly over the shards); on a single-node Redis it first moves
+// the due entries of the outbox before hash tags into their shards.
 func (s *Store) Due(ctx context.Context, olderThan time.Time, limit int64) ([]Entry, error) {
-	ids, err := s.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{
-		Key: outboxDueKey, Start: "-inf", Stop: strconv.FormatInt(olderThan.UnixMilli(), 10),
-		ByScore: true, Count: limit,
-	}).Result()
+	until := strconv.FormatInt(olderThan.UnixMilli(), 10)
+	perShard := min(limit, 2*limit/Shards+16)
+	zrange := func(p redis.Pipeliner, key string, count int64) *redis.ZSliceCmd {
+		return p.ZRangeArgsWithScores(ctx, redis.ZRangeArgs{Key: key, Start: "-inf", Stop: until, ByScore: true, Count: count})
+	}
+	var shards [Shards]*redis.ZSliceCmd
+	var old *redis.ZSliceCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for n := range shards {
+			shards[n] = zrange(p, outboxDueKey(n), perShard)
+		}
+		if s.legacy {
+			old = zrange(p, legacyOutboxDueKey, limit)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list due outbox entries: %w", err)
 	}
-	if len(ids) == 0 {
+	if old != nil && len(old.Val()) > 0 {
+		if err := s.moveLegacy(ctx, old.Val(), olderThan); err != nil {
+			return nil, err
+		}
+		return s.Due(ctx, olderThan, limit) // once more, the moved ones in their shards
+	}
+	var due []redis.Z
+	for _, c := range shards {
+		due = append(due, c.Val()...)
+	}
+	if len(due) == 0 {
 		return nil, nil
 	}
-	fields := make([]string, 0, 2*len(ids))
-	fields = append(fields, ids...)
-	for _, id := range ids {
-		fields = append(fields, doneField(id))
+	sort.SliceStable(due, func(i, j int) bool { return due[i].Score < due[j].Score })
+	due = due[:min(int64(len(due)), limit)]
+	ids := make([]string, len(due))
+	for i, z := range due {
+		ids[i], _ = z.Member.(string)
 	}
-	vals, err := s.rdb.HMGet(ctx, outboxKey, fields...).Result()
+	vals, err := s.readEntries(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("read due outbox entries: %w", err)
 	}
 	entries := make([]Entry, 0, len(ids))
 	var gone []string
-	for i, v := range vals[:len(ids)] {
-		raw, ok := v.(string)
+	for i, v := range vals {
 		var e Entry
-		if !ok || json.Unmarshal([]byte(raw), &e) != nil {
+		if v[0] == "" || json.Unmarshal([]byte(v[0]), &e) != nil {
 			gone = append(gone, ids[i]) // acked meanwhile, or unreadable
 			continue
 		}
-		if done, ok := vals[len(ids)+i].(string); ok {
-			e.Done, _ = strconv.Atoi(done)
-		}
+		e.Done, _ = strconv.Atoi(v[1])
 		entries = append(entries, e)
 	}
 	if len(gone) > 0 {
@@ -399,13 +607,68 @@ func (s *Store) Due(ctx context.Context, olderThan time.Time, limit int64) ([]En
 	return entries, nil
 }
 
+// readEntries reads entries and their counts of replies taken ("" for
+// none) from their shards, in one round trip.
+func (s *Store) readEntries(ctx context.Context, ids []string) ([][2]string, error) {
+	cmds := make([]*redis.SliceCmd, len(ids))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HMGet(ctx, outboxKey(shardOfEntry(id)), id, doneField(id))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([][2]string, len(ids))
+	for i, c := range cmds {
+		for j, v := range c.Val() {
+			out[i][j], _ = v.(string)
+		}
+	}
+	return out, nil
+}
+
+// moveLegacy moves due entries of the outbox before hash tags into their
+// shards, in one round trip.
+func (s *Store) moveLegacy(ctx context.Context, due []redis.Z, olderThan time.Time) error {
+	if err := moveScript.Load(ctx, s.rdb).Err(); err != nil {
+		return fmt.Errorf("move outbox entries into shards: %w", err)
+	}
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, z := range due {
+			id, _ := z.Member.(string)
+			sh := shardOfEntry(id)
+			moveScript.EvalSha(ctx, p, []string{legacyOutboxKey, legacyOutboxDueKey, outboxKey(sh), outboxDueKey(sh)}, id, doneField(id), olderThan.UnixMilli())
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("move %d outbox entries into shards: %w", len(due), err)
+	}
+	return nil
+}
+
 // OutboxLen counts entries waiting for delivery.
 func (s *Store) OutboxLen(ctx context.Context) (int64, error) {
-	n, err := s.rdb.ZCard(ctx, outboxDueKey).Result()
+	cmds := make([]*redis.IntCmd, 0, Shards+1)
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for n := range Shards {
+			cmds = append(cmds, p.ZCard(ctx, outboxDueKey(n)))
+		}
+		if s.legacy {
+			cmds = append(cmds, p.ZCard(ctx, legacyOutboxDueKey))
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("count outbox: %w", err)
 	}
-	return n, nil
+	var total int64
+	for _, c := range cmds {
+		total += c.Val()
+	}
+	return total, nil
 }
 
 // MarkUnreachable records that a channel can no longer deliver to user.

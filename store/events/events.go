@@ -129,41 +129,61 @@ func (q *Queue) Held(ctx context.Context, phone string) ([]Event, error) {
 	return out, nil
 }
 
-// releaseScript moves every held event of a person into the stream at
-// once, but for those expired by ARGV[1] (Unix seconds) and those of a
-// Group already released, which it drops.
-// It returns how many it moved.
-var releaseScript = redis.NewScript(`
-local items = redis.call('LRANGE', KEYS[1], 0, -1)
-local now = tonumber(ARGV[1])
-local n = 0
-local groups = {}
-for _, e in ipairs(items) do
-  local ok, ev = pcall(cjson.decode, e)
-  local exp = ok and type(ev) == 'table' and tonumber(ev['expires']) or nil
-  local group = ok and type(ev) == 'table' and type(ev['group']) == 'string' and ev['group'] or nil
-  if (not exp or exp > now) and not (group and groups[group]) then
-    redis.call('XADD', KEYS[2], '*', 'e', e)
-    n = n + 1
-    if group then groups[group] = true end
-  end
-end
-redis.call('DEL', KEYS[1])
-return n`)
-
 // Release moves a person's held events back into the queue: they have a
 // chat now. Those past their Expires are dropped, and so are all but the
-// first of each Group.
+// first of each Group. It reads the held list, adds the events to the
+// stream, then removes from the list the ones it read (not those held
+// meanwhile): the list and the stream are in different hash slots of a
+// cluster, so this is three steps, not one script. A crash or a second
+// Release at the same time adds an event twice; the dispatcher applies it
+// once (its message id is the event's ID, refused the second time).
 func (q *Queue) Release(ctx context.Context, phone string) (int, error) {
 	now := time.Now
 	if q.Now != nil {
 		now = q.Now
 	}
-	n, err := releaseScript.Run(ctx, q.rdb, []string{heldKey(phone), streamKey}, now().Unix()).Int()
+	items, err := q.rdb.LRange(ctx, heldKey(phone), 0, -1).Result()
 	if err != nil {
 		return 0, fmt.Errorf("release held events: %w", err)
 	}
-	return n, nil
+	if len(items) == 0 {
+		return 0, nil
+	}
+	var keep []string
+	groups := map[string]bool{}
+	for _, e := range items {
+		var ev Event
+		if json.Unmarshal([]byte(e), &ev) == nil {
+			if ev.Expires > 0 && ev.Expires <= now().Unix() || ev.Group != "" && groups[ev.Group] {
+				continue
+			}
+			if ev.Group != "" {
+				groups[ev.Group] = true
+			}
+		}
+		keep = append(keep, e)
+	}
+	if len(keep) > 0 {
+		_, err = q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, e := range keep {
+				p.XAdd(ctx, &redis.XAddArgs{Stream: streamKey, Values: []any{"e", e}})
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("release held events: %w", err)
+		}
+	}
+	_, err = q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, e := range items {
+			p.LRem(ctx, heldKey(phone), 1, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return len(keep), fmt.Errorf("release held events: %w", err)
+	}
+	return len(keep), nil
 }
 
 // Handler applies one event. An error leaves the event in the queue, to be

@@ -52,6 +52,7 @@ func Redis(t testing.TB, db int, rt *store.RoundTrips) *redis.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rdb.AddHook(SlotCheck{})
 	if err := rdb.FlushDB(context.Background()).Err(); err != nil {
 		t.Fatalf("flush test database %d: %v", db, err)
 	}
