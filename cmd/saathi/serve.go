@@ -231,6 +231,7 @@ type health struct {
 	store    interface{ Ping(context.Context) error }
 	channels []channelHealth
 	redisOK  atomic.Bool
+	checked  atomic.Bool // watch has pinged Redis at least once
 	stopping atomic.Bool
 }
 
@@ -244,9 +245,7 @@ func (h *health) watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		pctx, cancel := context.WithTimeout(ctx, every)
-		h.redisOK.Store(h.store.Ping(pctx) == nil)
-		cancel()
+		h.ping(ctx, every)
 		select {
 		case <-ctx.Done():
 			return
@@ -255,7 +254,20 @@ func (h *health) watch(ctx context.Context, every time.Duration) {
 	}
 }
 
-func (h *health) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+// ping asks Redis, waiting at most timeout, and keeps the answer.
+func (h *health) ping(ctx context.Context, timeout time.Duration) {
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	h.redisOK.Store(h.store.Ping(pctx) == nil)
+	h.checked.Store(true)
+}
+
+func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.checked.Load() {
+		// Asked before watch's first ping has answered (just after start):
+		// ask now rather than say Redis is unreachable without knowing.
+		h.ping(r.Context(), 2*time.Second)
+	}
 	switch {
 	case h.stopping.Load():
 		http.Error(w, "stopping", http.StatusServiceUnavailable)
