@@ -103,25 +103,32 @@ func (id *Identity) Chats(ctx context.Context, phone string) ([]Chat, error) {
 // crypto/rand, written as 16 lowercase base32 letters and digits.
 const TokenBits = 80
 
+// channelsPage is how many phones' chats Channels reads a round trip: a
+// training of 100,000 invitees is a hundred pipelines, not one that holds
+// Redis and the client up for all of them.
+const channelsPage = 1000
+
 // Channels tells, for each phone, the channels it has chats on (none: the
-// phone is not in the map), in one round trip.
+// phone is not in the map), in a round trip for each channelsPage phones.
 func (id *Identity) Channels(ctx context.Context, phones []string) (map[string][]string, error) {
-	cmds := make([]*redis.StringSliceCmd, len(phones))
-	_, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, ph := range phones {
-			cmds[i] = p.SMembers(ctx, chatsKey(ph))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list chats of %d people: %w", len(phones), err)
-	}
 	out := make(map[string][]string, len(phones))
-	for i, c := range cmds {
-		for _, m := range c.Val() {
-			ch, _, _ := strings.Cut(m, ":")
-			if !slices.Contains(out[phones[i]], ch) {
-				out[phones[i]] = append(out[phones[i]], ch)
+	for page := range slices.Chunk(phones, channelsPage) {
+		cmds := make([]*redis.StringSliceCmd, len(page))
+		_, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, ph := range page {
+				cmds[i] = p.SMembers(ctx, chatsKey(ph))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list chats of %d people: %w", len(phones), err)
+		}
+		for i, c := range cmds {
+			for _, m := range c.Val() {
+				ch, _, _ := strings.Cut(m, ":")
+				if !slices.Contains(out[page[i]], ch) {
+					out[page[i]] = append(out[page[i]], ch)
+				}
 			}
 		}
 	}

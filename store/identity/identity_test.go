@@ -3,9 +3,12 @@ package identity_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -121,5 +124,47 @@ func TestRevokedTokenLinksNoOneAndUnlinksItsChat(t *testing.T) {
 	// Revoking someone with no token does nothing.
 	if tok, chat, err := id.Revoke(ctx, "+919131860913"); tok != "" || chat != "" || err != nil {
 		t.Fatalf("revoke without a token = %q %q %v", tok, chat, err)
+	}
+}
+
+// Channels of a training's worth of invitees reads them a page at a time,
+// and pages do not lose anyone: people linked at the edges of pages are
+// found on their channels, the others are not in the map.
+func TestChannelsReadsInPages(t *testing.T) {
+	ctx := context.Background()
+	rt := &store.RoundTrips{}
+	id := identity.New(storetest.Redis(t, storetest.DBIdentity, rt))
+	phones := make([]string, 2500)
+	for i := range phones {
+		phones[i] = fmt.Sprintf("+9190%08d", i)
+	}
+	linked := map[int]string{0: "telegram", 999: "whatsapp", 1000: "telegram", 2499: "whatsapp"}
+	for i, ch := range linked {
+		if err := id.Link(ctx, ch, fmt.Sprint("u", i), phones[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := id.Link(ctx, "whatsapp", "w1000", phones[1000]); err != nil {
+		t.Fatal(err)
+	}
+	before := rt.Count()
+	got, err := id.Channels(ctx, phones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rt.Count() - before; n != 3 {
+		t.Errorf("%d round trips for 2,500 phones, want 3 pages of 1,000", n)
+	}
+	if len(got) != len(linked) {
+		t.Errorf("%d people with chats, want %d: %v", len(got), len(linked), got)
+	}
+	for i, ch := range linked {
+		want := []string{ch}
+		if i == 1000 {
+			want = []string{"telegram", "whatsapp"}
+		}
+		if g := slices.Sorted(slices.Values(got[phones[i]])); !slices.Equal(g, want) { // a set: any order
+			t.Errorf("person %d: %v, want %v", i, g, want)
+		}
 	}
 }
