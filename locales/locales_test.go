@@ -137,3 +137,26 @@ func TestPhoneIsWrittenAsPeopleReadIt(t *testing.T) {
 		}
 	}
 }
+
+// A list of one person, or one row left out, is said in the singular.
+func TestListCountsSayOneInTheSingular(t *testing.T) {
+	cat, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, id, n, want string }{
+		{"en", "audience.found", "1", "1 person of the list found: राम."},
+		{"en", "audience.found", "3", "3 people of the list found: राम."},
+		{"hi", "audience.found", "1", "सूची का 1 व्यक्ति मिला: राम।"},
+		{"hi", "audience.found", "3", "सूची के 3 लोग मिले: राम।"},
+		{"en", "audience.list_skipped", "1", "1 row of the list was left out:"},
+		{"en", "audience.list_skipped", "2", "2 rows of the list were left out:"},
+		{"hi", "audience.list_skipped", "1", "सूची की 1 पंक्ति छोड़ दी गई:"},
+		{"hi", "audience.list_skipped", "2", "सूची की 2 पंक्तियाँ छोड़ दी गईं:"},
+	} {
+		got := cat.Text(tc.lang, tc.id, map[string]string{"count": tc.n, "n": tc.n, "names": "राम"})
+		if got != tc.want {
+			t.Errorf("%s %s with %s: %q, want %q", tc.lang, tc.id, tc.n, got, tc.want)
+		}
+	}
+}

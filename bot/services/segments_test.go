@@ -74,7 +74,7 @@ func TestListOfPhonesKeepsToTheArea(t *testing.T) {
 	if res.Status != services.OK || res.Fields["list_phones"] != sarita {
 		t.Fatalf("read_list: %+v", res)
 	}
-	for _, want := range []string{"1 people of the list found: सरिता राजभर.", "line 3: " + hari + " is the number of someone outside your area", "line 4: “12345” is not a mobile number"} {
+	for _, want := range []string{"1 person of the list found: सरिता राजभर.", "line 3: " + hari + " is the number of someone outside your area", "line 4: “12345” is not a mobile number"} {
 		if !strings.Contains(res.Fields["report"], want) {
 			t.Errorf("report lacks %q:\n%s", want, res.Fields["report"])
 		}
