@@ -15,7 +15,7 @@ import (
 
 // Coverage is how far the trainings starting in [from, upto) (zero: open)
 // reach the representatives of scope on the roster, by level (see
-// training.Coverage). Cancelled trainings do not count.
+// training.CoverageOf). Cancelled trainings do not count.
 func (s *Services) Coverage(ctx context.Context, sc roster.Scope, level string, from, upto time.Time) ([]training.CoverageRow, training.CoverageRow, error) {
 	// The representatives by place, counted in the index: never the
 	// area's people, who are the whole roster for a state's admin.

@@ -54,17 +54,17 @@ func (r *Roster) Representatives(ctx context.Context, s Scope, level string) ([]
 		parent = levelsDown[li-1]
 	}
 	type row struct {
-		count PlaceCount
-		parts []string // parts; nil: the parts of the division set (division rows)
-		sets  []string // in each part: the first of these that exists ("" = the part itself)
-		also  []string // sets its people are in too (a body's block)
+		count    PlaceCount
+		parts    []string // parts (a division row's: those its division's catalogue set names)
+		division string   // a division row's division, folded
+		sets     []string // in each part: the first of these that exists ("" = the part itself)
+		also     []string // sets its people are in too (a body's block)
 	}
 	// A scope narrower than level (a block's people by district) holds
 	// part of each place: its set, or for a district its part, says which.
 	narrow := s.Level != LevelAll && slices.Index(levelsDown, s.Level) > li
 	var rows []*row
 	byKey := map[[2]string]*row{}
-	var divisions []string // of the division rows, in order
 	for i, name := range names {
 		for _, c := range chains[i] {
 			at := unchain(c)
@@ -88,7 +88,7 @@ func (r *Roster) Representatives(ctx context.Context, s Scope, level string) ([]
 				}
 				switch {
 				case level == LevelDivision && at.Division != "":
-					divisions = append(divisions, fold(at.Division)) // every part of the division
+					rw.division = fold(at.Division) // every part of the division
 				case level == LevelDivision: // a district with no division
 					rw.parts, rw.sets = []string{"d:" + fold(name)}, []string{""}
 				}
@@ -104,23 +104,19 @@ func (r *Roster) Representatives(ctx context.Context, s Scope, level string) ([]
 			}
 		}
 	}
-	if len(divisions) > 0 {
-		cmds := make([]*redis.StringSliceCmd, len(divisions))
-		if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
-			for i, d := range divisions {
-				cmds[i] = pipe.SMembers(ctx, ixKey(placesTag, "v:"+d))
-			}
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("count representatives in %s: read the divisions' parts: %w", s, err)
-		}
-		i := 0
+	partsOf := map[*row]*redis.StringSliceCmd{}
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
 		for _, rw := range rows {
-			if rw.parts == nil {
-				rw.parts = cmds[i].Val()
-				i++
+			if rw.division != "" {
+				partsOf[rw] = pipe.SMembers(ctx, ixKey(placesTag, "v:"+rw.division))
 			}
 		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("count representatives in %s: read the divisions' parts: %w", s, err)
+	}
+	for rw, cmd := range partsOf {
+		rw.parts = cmd.Val()
 	}
 
 	// Each part's role pairs of participants.

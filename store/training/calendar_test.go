@@ -284,7 +284,8 @@ func TestCoverage(t *testing.T) {
 		"t1": {{Phone: "+911", Status: StatusYes, CheckIns: came}, {Phone: "+912", Status: StatusNo}, {Phone: "+999", Status: StatusYes, CheckIns: came}},
 		"t2": {{Phone: "+911", Status: StatusYes, CheckIns: came}, {Phone: "+913", Status: StatusInvited}},
 	}
-	places, total := Coverage(people, roster.LevelBlock, ts, rows)
+	census, keysOf := censusOf(people, roster.LevelBlock)
+	places, total := CoverageOf(census, keysOf, ts, rows)
 	want := []CoverageRow{
 		{Place: "लक्सर", Parent: "हरिद्वार", People: 1},
 		{Place: "बहादराबाद", Parent: "हरिद्वार", People: 2, Planned: 2, Invited: 2, Confirmed: 1, Attended: 1},
@@ -301,4 +302,26 @@ func TestCoverage(t *testing.T) {
 	if total != (CoverageRow{People: 4, Planned: 2, Invited: 3, Confirmed: 1, Attended: 1}) || places[1].Share() != 50 {
 		t.Errorf("total %+v, share %v", total, places[1].Share())
 	}
+}
+
+// censusOf counts people by place at level as the roster's index does
+// (roster.Roster.Representatives), with where each of them counts.
+func censusOf(people []roster.Person, level string) ([]roster.PlaceCount, func(phone string) []string) {
+	all := roster.Scope{Level: roster.LevelAll}
+	var census []roster.PlaceCount
+	at := map[string]int{}
+	keys := map[string][]string{}
+	for _, p := range people {
+		for _, c := range p.CountPlaces(all, level) {
+			i, ok := at[c.Key()]
+			if !ok {
+				i = len(census)
+				at[c.Key()] = i
+				census = append(census, c)
+			}
+			census[i].People++
+			keys[p.Phone] = append(keys[p.Phone], c.Key())
+		}
+	}
+	return census, func(phone string) []string { return keys[phone] }
 }

@@ -35,35 +35,6 @@ func (r CoverageRow) Share() float64 {
 	return 100 * float64(r.Attended) / float64(r.People)
 }
 
-// Coverage breaks people (the representatives of an area) down by level
-// (block, body, district, division: each person at each of their places,
-// as roster.Person.CountPlaces gives them) and counts what the trainings
-// reach: rows gives each training's invitees by its id. Invitees who are
-// not among people are not counted. Places with no training planned come
-// first, then the others, each by name; total is the whole area's line.
-func Coverage(people []roster.Person, level string, ts []Training, rows map[string][]Row) (places []CoverageRow, total CoverageRow) {
-	all := roster.Scope{Level: roster.LevelAll}
-	counts := map[string]*roster.PlaceCount{}
-	var order []string
-	keys := map[string][]string{}
-	for _, p := range people {
-		for _, c := range p.CountPlaces(all, level) {
-			k := c.Key()
-			keys[p.Phone] = append(keys[p.Phone], k)
-			if counts[k] == nil {
-				counts[k] = &c
-				order = append(order, k)
-			}
-			counts[k].People++
-		}
-	}
-	census := make([]roster.PlaceCount, len(order))
-	for i, k := range order {
-		census[i] = *counts[k]
-	}
-	return CoverageOf(census, func(phone string) []string { return keys[phone] }, ts, rows)
-}
-
 // CoverageOf counts what the trainings reach of the representatives census
 // counts, place by place (roster.Roster.Representatives): keysOf gives
 // the places (roster.PlaceCount.Key) an invitee counts at, none for one
