@@ -67,7 +67,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Logger: log, CacheSize: max(*users, 1000),
 		JoinReplies: cfg.OneMessagePerTurn, // as serve sends them
-		Senders: map[string]bot.Sender{"bench": countSender{&replies}},
+		Senders:     map[string]bot.Sender{"bench": countSender{&replies}},
 		OnCommit: func(took time.Duration) {
 			mu.Lock()
 			lat = append(lat, took)
