@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saathi-bot/saathi/flows/clean"
@@ -81,14 +82,21 @@ type Engine struct {
 	// plain are the channels that show no buttons: their options come as
 	// numbered lines and a contact or location is typed or attached.
 	plain map[string]bool
+	// rendered keeps option and button labels as rendered: they depend only
+	// on the language, the id and the person's gender, and a step shows or
+	// names many of them (every saved choice has its _label).
+	rendered *sync.Map // labelKey → string
 }
+
+// labelKey is a rendered label's language, message id and gender.
+type labelKey struct{ lang, id, gender string }
 
 // maxStepsPerInput stops a flow that loops without asking anything.
 const maxStepsPerInput = 200
 
 // NewEngine prepares an engine for set, with texts from cat.
 func NewEngine(set *Set, cat *locales.Catalog) *Engine {
-	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set)}
+	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set), rendered: &sync.Map{}}
 	if words, err := locales.LoadWords(); err == nil { // the built-in lists load (a locales test checks it)
 		e.words = words
 	}
@@ -727,7 +735,17 @@ func (r *run) text(id string, data map[string]string) string {
 // label renders a short message such as an option's label. It may speak
 // of the person in their grammatical gender ({{if eq .gender "f"}}आऊँगी…).
 func (r *run) label(id string) string {
-	return r.e.cat.Text(r.lang(), id, map[string]string{"gender": r.get("gender")})
+	gender := r.get("gender")
+	if gender != "" && gender != "f" && gender != "m" {
+		return r.e.cat.Text(r.lang(), id, map[string]string{"gender": gender}) // not kept: any value could come
+	}
+	k := labelKey{r.lang(), id, gender}
+	if s, ok := r.e.rendered.Load(k); ok {
+		return s.(string)
+	}
+	s := r.e.cat.Text(k.lang, id, map[string]string{"gender": gender})
+	r.e.rendered.Store(k, s)
+	return s
 }
 
 // genderForms are the data an option's label is rendered with to know

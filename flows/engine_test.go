@@ -488,3 +488,28 @@ func TestRegistrationSummaryInHindiWords(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsKeptPerLanguageAndGender: the engine keeps rendered labels,
+// and a label kept for one person is never shown to another of another
+// gender or language.
+func TestLabelsKeptPerLanguageAndGender(t *testing.T) {
+	msgs := fstest.MapFS{
+		"t.hi.yaml": {Data: []byte(`{"t.come": "आएँगे?", "t.yes": "{{if eq .gender \"f\"}}आऊँगी{{else if eq .gender \"m\"}}आऊँगा{{else}}हाँ, ज़रूर{{end}}", "t.no": "नहीं", "t.maybe": "पता नहीं", "t.why": "क्यों?", "t.later": "बाद में", "t.when": "कब?", "t.where": "कहाँ?", "t.count": "कितने?", "t.bye": "ठीक"}`)},
+		"t.en.yaml": {Data: []byte(`{"t.come": "Coming?", "t.yes": "{{if eq .gender \"f\"}}Yes (f){{else}}Yes{{end}}", "t.no": "No", "t.maybe": "Not sure", "t.why": "Why?", "t.later": "Later", "t.when": "When?", "t.where": "Where?", "t.count": "How many?", "t.bye": "OK"}`)},
+	}
+	e := flowstest.Engine(t, rsvpFlow, msgs)
+	for _, tc := range []struct{ lang, gender, want string }{
+		{"hi", "f", "आऊँगी"}, {"hi", "m", "आऊँगा"}, {"hi", "", "हाँ, ज़रूर"}, {"hi", "f", "आऊँगी"},
+		{"en", "f", "Yes (f)"}, {"en", "m", "Yes"}, {"hi", "m", "आऊँगा"}, {"hi", "x", "हाँ, ज़रूर"},
+	} {
+		st := flows.State{Lang: tc.lang, Fields: map[string]string{"gender": tc.gender}}
+		res, err := e.Step(context.Background(), st, flows.Input{Channel: "test", User: "u", ID: "1", Text: "hi"}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := res.Replies[len(res.Replies)-1]
+		if len(last.Options) == 0 || last.Options[0].Label != tc.want {
+			t.Errorf("%s, gender %q: options %+v, want the first %q", tc.lang, tc.gender, last.Options, tc.want)
+		}
+	}
+}

@@ -1,8 +1,12 @@
 package services_test
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/roster"
 )
 
 // TestPlaceMatchWithinTheDistrict: a body typed at registration is matched
@@ -37,5 +41,43 @@ func TestPlaceMatchWithinTheDistrict(t *testing.T) {
 	res := f.call(t, c, "place.match", now, map[string]string{"level": "block|body", "text": "मैथा", "save": "body", "within": "बाराबंकी"})
 	if res.Status == "ok" || res.Fields["place_choices"] != "" || res.Fields["place_guess"] != "" {
 		t.Errorf("मैथा (कानपुर देहात's) within बाराबंकी: %s %q, want nothing taken or offered", res.Status, res.Fields)
+	}
+}
+
+// TestPlaceMatchReadsTheNamesOnceAWhile: a place typed as the roster has it
+// is matched from the names read a moment ago, with no round trip; a
+// place the roster gained since is still found (anything but an exact
+// match reads the names again), and after half a minute they are read
+// again whatever was typed.
+func TestPlaceMatchReadsTheNamesOnceAWhile(t *testing.T) {
+	f := setup(t)
+	var rt store.RoundTrips
+	f.rdb.AddHook(&rt)
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	c := tg("502")
+	match := func(at time.Time, text string) (status, district string, trips int64) {
+		t.Helper()
+		before := rt.Count()
+		res := f.call(t, c, "place.match", at, map[string]string{"level": "district", "text": text, "save": "district"})
+		return res.Status, res.Fields["district"], rt.Count() - before
+	}
+	if st, d, n := match(now, sonbhdr); st != "ok" || d != sonbhdr || n == 0 {
+		t.Fatalf("first %s: %s %q in %d round trips, want ok %s read from Redis", sonbhdr, st, d, n, sonbhdr)
+	}
+	if st, d, n := match(now.Add(time.Second), "सोनभद्र"); st != "ok" || d != sonbhdr || n != 0 {
+		t.Errorf("%s again a second later: %s %q in %d round trips, want ok with none", sonbhdr, st, d, n)
+	}
+	people, errs, err := roster.ParseCSV(strings.NewReader(rosterHeader + "गीता देवी,9000000777,sabhasad,चित्रकूट धाम,महोबा,कबरई,नगर पंचायत कबरई,3,,,hi\n"))
+	if err != nil || len(errs) > 0 {
+		t.Fatal(err, errs)
+	}
+	if _, err := f.svc.Roster.Import(f.ctx, people, false); err != nil {
+		t.Fatal(err)
+	}
+	if st, d, n := match(now.Add(2*time.Second), "महोबा"); st != "ok" || d != "महोबा" || n == 0 {
+		t.Errorf("महोबा, new on the roster: %s %q in %d round trips, want ok महोबा read again", st, d, n)
+	}
+	if st, _, n := match(now.Add(time.Minute), sonbhdr); st != "ok" || n == 0 {
+		t.Errorf("%s a minute later: %s in %d round trips, want the names read again", sonbhdr, st, n)
 	}
 }

@@ -66,7 +66,8 @@ func runBench(ctx context.Context, e env, args []string) error {
 	lat := make([]time.Duration, 0, *users*len(benchScript))
 	d, err := bot.NewDispatcher(bot.Options{
 		Engine: a.engine, Store: a.store, Logger: log, CacheSize: max(*users, 1000),
-		Senders: map[string]bot.Sender{"bench": countSender{&replies}},
+		JoinReplies: cfg.OneMessagePerTurn, // as serve sends them
+		Senders:     map[string]bot.Sender{"bench": countSender{&replies}},
 		OnCommit: func(took time.Duration) {
 			mu.Lock()
 			lat = append(lat, took)

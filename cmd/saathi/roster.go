@@ -11,6 +11,7 @@ import (
 
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
+	"github.com/saathi-bot/saathi/store/identity"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/roster/rostergen"
 )
@@ -76,6 +77,12 @@ func runRoster(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.reindex_done", map[string]string{
 		"people": strconv.Itoa(res.People), "moved": strconv.Itoa(res.Moved), "removed": strconv.Itoa(res.Removed)}))
+	chats, err := identity.New(rdb).Reindex(ctx) // each phone's chats, as the chats' own keys say
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.reindex_chats", map[string]string{
+		"chats": strconv.Itoa(chats.Chats), "added": strconv.Itoa(chats.Added), "removed": strconv.Itoa(chats.Removed)}))
 	return nil
 }
 

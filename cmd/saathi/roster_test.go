@@ -62,7 +62,8 @@ func TestRosterGenerateImportReindex(t *testing.T) {
 		}
 	}
 	out, err = runCmd(t, vars, "", "roster", "reindex", "--lang", "en")
-	if err != nil || !strings.Contains(out, "indexes rebuilt for 2500 people: 0 moved from the old layout, 0 stale entries removed") {
+	if err != nil || !strings.Contains(out, "indexes rebuilt for 2500 people: 0 moved from the old layout, 0 stale entries removed") ||
+		!strings.Contains(out, "0 chat links checked: 0 chats put back with their person, 0 wrong links removed") {
 		t.Fatalf("reindex again: %v\n%s", err, out)
 	}
 	if _, err := runCmd(t, vars, "", "roster", "grow"); err == nil {

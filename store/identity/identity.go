@@ -18,6 +18,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/store/keyscan"
 )
 
 func chatKey(channel, user string) string { return "saathi:chat:" + channel + ":" + user }
@@ -48,23 +50,51 @@ func (id *Identity) Link(ctx context.Context, channel, user, phone string) error
 
 // Relink is Link, returning the phone the chat was linked to before ("":
 // none; phone itself: nothing changed).
+//
+// A chat's key says which phone it is linked to; each phone's set of
+// chats is an index of those keys, in other hash slots, so the writes are
+// separate commands, ordered so that a crash between two leaves a chat
+// missing from a set (its events wait until it writes again or reindex
+// puts it back), never in the set of a phone it is no longer linked to.
 func (id *Identity) Relink(ctx context.Context, channel, user, phone string) (prev string, err error) {
+	member := channel + ":" + user
 	old, err := id.rdb.Get(ctx, chatKey(channel, user)).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return "", fmt.Errorf("link chat: %w", err)
 	}
-	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		if old != "" && old != phone {
-			p.SRem(ctx, chatsKey(old), channel+":"+user)
+	if old != "" && old != phone {
+		if err := id.rdb.SRem(ctx, chatsKey(old), member).Err(); err != nil {
+			return "", fmt.Errorf("link chat: %w", err)
 		}
-		p.Set(ctx, chatKey(channel, user), phone, 0)
-		p.SAdd(ctx, chatsKey(phone), channel+":"+user)
-		return nil
-	})
-	if err != nil {
+	}
+	if old != phone {
+		prev, err = id.rdb.SetArgs(ctx, chatKey(channel, user), phone, redis.SetArgs{Get: true}).Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return "", fmt.Errorf("link chat: %w", err)
+		}
+		if prev != "" && prev != old && prev != phone { // linked elsewhere meanwhile
+			if err := id.rdb.SRem(ctx, chatsKey(prev), member).Err(); err != nil {
+				return "", fmt.Errorf("link chat: %w", err)
+			}
+		}
+	} else {
+		prev = old
+	}
+	if err := id.rdb.SAdd(ctx, chatsKey(phone), member).Err(); err != nil { // again when unchanged: it repairs
 		return "", fmt.Errorf("link chat: %w", err)
 	}
-	return old, nil
+	if prev != phone {
+		// Linked to another phone between the SET and the SADD: the other
+		// link's SADD is theirs, this one must not stay.
+		cur, err := id.Phone(ctx, channel, user)
+		if err == nil && cur != phone {
+			err = id.rdb.SRem(ctx, chatsKey(phone), member).Err()
+		}
+		if err != nil {
+			return "", fmt.Errorf("link chat: %w", err)
+		}
+	}
+	return prev, nil
 }
 
 // Phone is the phone a chat is linked to ("" for none).
@@ -140,10 +170,20 @@ func (id *Identity) Channels(ctx context.Context, phones []string) (map[string][
 // handed out always resolves.
 func (id *Identity) Token(ctx context.Context, phone string) (string, error) {
 	tok, err := id.rdb.Get(ctx, personTokenKey(phone)).Result()
-	if err == nil {
-		return tok, nil
-	}
-	if !errors.Is(err, redis.Nil) {
+	switch {
+	case err == nil:
+		revoked, err := id.rdb.HExists(ctx, tokenKey(tok), "revoked").Result()
+		if err != nil {
+			return "", fmt.Errorf("read invite token: %w", err)
+		}
+		if !revoked {
+			return tok, nil
+		}
+		// A revocation cut short before it removed the pointer: a new one.
+		if err := id.rdb.Del(ctx, personTokenKey(phone)).Err(); err != nil {
+			return "", fmt.Errorf("replace a revoked invite token: %w", err)
+		}
+	case !errors.Is(err, redis.Nil):
 		return "", fmt.Errorf("read invite token: %w", err)
 	}
 	b := make([]byte, TokenBits/8)
@@ -229,12 +269,13 @@ func (id *Identity) Revoke(ctx context.Context, phone string) (token, chat strin
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return "", "", fmt.Errorf("read invite token: %w", err)
 	}
-	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, tokenKey(token), "revoked", "1")
-		p.Del(ctx, personTokenKey(phone))
-		return nil
-	})
-	if err != nil {
+	// The token first, then the person's pointer to it (another hash slot):
+	// a crash between leaves a pointer to a revoked token, which Token
+	// replaces, never a token that still links.
+	if err := id.rdb.HSet(ctx, tokenKey(token), "revoked", "1").Err(); err != nil {
+		return "", "", fmt.Errorf("revoke invite token: %w", err)
+	}
+	if err := id.rdb.Del(ctx, personTokenKey(phone)).Err(); err != nil {
 		return "", "", fmt.Errorf("revoke invite token: %w", err)
 	}
 	if ch, u, ok := strings.Cut(chat, ":"); ok {
@@ -246,21 +287,104 @@ func (id *Identity) Revoke(ctx context.Context, phone string) (token, chat strin
 }
 
 // Unlink removes a chat's link to phone; a chat linked to someone else
-// since is left alone.
+// since is left alone. The phone's set loses the chat first (see Relink).
 func (id *Identity) Unlink(ctx context.Context, channel, user, phone string) error {
 	cur, err := id.Phone(ctx, channel, user)
 	if err != nil || cur != phone {
 		return err
 	}
-	_, err = id.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, chatKey(channel, user))
-		p.SRem(ctx, chatsKey(phone), channel+":"+user)
-		return nil
-	})
-	if err != nil {
+	if err := id.rdb.SRem(ctx, chatsKey(phone), channel+":"+user).Err(); err != nil {
+		return fmt.Errorf("unlink chat: %w", err)
+	}
+	// Only while it is still phone's: a link made meanwhile stays.
+	if err := unlinkScript.Run(ctx, id.rdb, []string{chatKey(channel, user)}, phone).Err(); err != nil {
 		return fmt.Errorf("unlink chat: %w", err)
 	}
 	return nil
+}
+
+// unlinkScript deletes a chat's key if it still names the phone.
+// KEYS: the chat's key. ARGV: the phone.
+var unlinkScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`)
+
+// Repaired is what Reindex did to the phones' sets of chats.
+type Repaired struct {
+	Chats   int // chat keys read
+	Added   int // chats put back in their phone's set
+	Removed int // chats taken out of a set of a phone they are not linked to
+}
+
+// Reindex makes every phone's set of chats match the chats' keys, which
+// say who each chat is: a maintenance pass over every chat (saathi roster
+// reindex), safe while the bot runs, idempotent.
+func (id *Identity) Reindex(ctx context.Context) (Repaired, error) {
+	var r Repaired
+	err := keyscan.Each(ctx, id.rdb, "saathi:chat:*", func(keys []string) error {
+		gets := make([]*redis.StringCmd, len(keys))
+		if _, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, k := range keys {
+				gets[i] = p.Get(ctx, k)
+			}
+			return nil
+		}); err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+		adds := make([]*redis.IntCmd, 0, len(keys))
+		if _, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, k := range keys {
+				if phone := gets[i].Val(); phone != "" {
+					adds = append(adds, p.SAdd(ctx, chatsKey(phone), strings.TrimPrefix(k, "saathi:chat:")))
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		r.Chats += len(adds)
+		for _, a := range adds {
+			r.Added += int(a.Val())
+		}
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("reindex chats: %w", err)
+	}
+	err = keyscan.Each(ctx, id.rdb, "saathi:chats:*", func(keys []string) error {
+		for _, k := range keys {
+			phone := strings.TrimPrefix(k, "saathi:chats:")
+			members, err := id.rdb.SMembers(ctx, k).Result()
+			if err != nil {
+				return err
+			}
+			gets := make([]*redis.StringCmd, len(members))
+			if _, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for i, m := range members {
+					gets[i] = p.Get(ctx, "saathi:chat:"+m)
+				}
+				return nil
+			}); err != nil && !errors.Is(err, redis.Nil) {
+				return err
+			}
+			for i, m := range members {
+				if gets[i].Val() != phone {
+					n, err := id.rdb.SRem(ctx, k, m).Result()
+					if err != nil {
+						return err
+					}
+					r.Removed += int(n)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("reindex chats: %w", err)
+	}
+	return r, nil
 }
 
 // LinkAll links many chats of one channel at once (user -> phone), in one

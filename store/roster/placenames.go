@@ -283,6 +283,29 @@ func (r *Roster) buildPlaceNames(ctx context.Context) error {
 	return nil
 }
 
+// PlaceNamesOf lists, for each of levels, the distinct names of the
+// places at that level, in no order, all in one round trip: inside
+// district when it is not "" (blocks and bodies only, as PlaceNamesIn),
+// else the roster's (as PlaceNames).
+func (r *Roster) PlaceNamesOf(ctx context.Context, district string, levels ...string) ([][]string, error) {
+	keys := make([]string, len(levels))
+	for i, level := range levels {
+		switch {
+		case district == "" && slices.Contains(levelsDown, level):
+			keys[i] = placeNamesPrefix + level
+		case district != "" && (level == LevelBlock || level == LevelBody):
+			keys[i] = inKey(LevelDistrict, district, level)
+		default:
+			return nil, fmt.Errorf("place names: no level %q here", level)
+		}
+	}
+	sets, err := r.placeSets(ctx, keys...)
+	if err != nil {
+		return nil, fmt.Errorf("read the %s names of the roster: %w", strings.Join(levels, ", "), err)
+	}
+	return sets, nil
+}
+
 // PlaceNamesIn lists the distinct names of the blocks or bodies (level)
 // inside district, as the roster writes them, in no order: one set read,
 // whatever the roster's size. An unknown district has none.

@@ -7,36 +7,17 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/saathi-bot/saathi/store/keyscan"
 )
 
-// scanPage is how many keys one SCAN asks for.
-const scanPage = 1000
+// scanPage is how many members one SSCAN asks for.
+const scanPage = keyscan.Page
 
-// scan calls fn with the keys matching pattern, a page at a time, on every
-// master of a cluster. A key may come twice (SCAN's promise is at least
-// once): fn must not mind.
+// scan calls fn with the keys matching pattern, a page at a time
+// (keyscan.Each).
 func (r *Roster) scan(ctx context.Context, pattern string, fn func(keys []string) error) error {
-	one := func(ctx context.Context, c redis.Cmdable) error {
-		var cursor uint64
-		for {
-			keys, next, err := c.Scan(ctx, cursor, pattern, scanPage).Result()
-			if err != nil {
-				return fmt.Errorf("scan %s: %w", pattern, err)
-			}
-			if len(keys) > 0 {
-				if err := fn(keys); err != nil {
-					return err
-				}
-			}
-			if cursor = next; cursor == 0 {
-				return nil
-			}
-		}
-	}
-	if cc, ok := r.rdb.(*redis.ClusterClient); ok {
-		return cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return one(ctx, c) })
-	}
-	return one(ctx, r.rdb)
+	return keyscan.Each(ctx, r.rdb, pattern, fn)
 }
 
 // Each calls fn with everyone on the roster, a page of about a thousand
