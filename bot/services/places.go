@@ -34,27 +34,13 @@ func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResu
 	if now.IsZero() {
 		now = s.now()
 	}
-	// The names read a moment ago answer a reply that names one of them
-	// exactly (most replies): the roster only ever adds names, so one of
-	// them is still there. Anything else is matched against the names as
-	// they are now.
-	if places := s.places.fresh(levels+"|in:"+within, now); places != nil && declined == "" {
-		if kind, found := places.Match(text); kind == match.PlaceExact {
-			return s.placeFound(c, found[0]), nil
-		}
-	}
-	names, err := s.placeNames(ctx, levels, within)
-	if err == nil && len(names) == 0 && within != "" {
-		within = "" // a district not on the roster: its places are anyone's
-		names, err = s.placeNames(ctx, levels, "")
-	}
+	places, names, err := s.keyedPlaces(ctx, levels, within, text, now)
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("match a typed place: %w", err)
 	}
-	places := s.places.put(levels+"|in:"+within, names, now)
 	if declined != "" && slices.Contains(names, declined) {
 		// Rare (a guess was said no to): keyed again without it.
-		places = match.NewPlaces(slices.DeleteFunc(names, func(n string) bool { return n == declined }))
+		places = match.NewPlaces(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == declined }))
 	}
 	kind, found := places.Match(text)
 	switch kind {
@@ -68,6 +54,53 @@ func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResu
 	return result(None, "place_guess", "", "place_choices", ""), nil
 }
 
+// keyedPlaces are the roster's names of the levels within a district (or
+// the roster's, for a district with none), keyed for matching, and the
+// names. Names read a moment ago (placeFresh) answer a reply that names
+// one of them exactly with no round trip: the roster only adds names, so
+// it is still there. Otherwise the sets' sizes are asked (one small round
+// trip) and the names kept are used while the sizes are those they had;
+// only a set that grew is read again.
+func (s *Services) keyedPlaces(ctx context.Context, levels, within, text string, now time.Time) (*match.Places, []string, error) {
+	key := levels + "|in:" + within
+	if k, ok := s.places.get(key); ok {
+		age := now.Sub(k.read)
+		if age >= 0 && age < placeFresh {
+			if kind, _ := k.places.Match(text); kind == match.PlaceExact {
+				return k.places, k.names, nil
+			}
+		}
+		if age >= 0 && age < placeKept {
+			sizes, err := s.Roster.PlaceNameCounts(ctx, within, levelsOf(levels)...)
+			if err != nil {
+				return nil, nil, err
+			}
+			if slices.Equal(sizes, k.sizes) {
+				s.places.touch(key, now)
+				return k.places, k.names, nil
+			}
+		}
+	}
+	names, sizes, err := s.placeNames(ctx, levels, within)
+	if err == nil && len(names) == 0 && within != "" {
+		within = "" // a district not on the roster: its places are anyone's
+		return s.keyedPlaces(ctx, levels, within, text, now)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.places.put(key, names, sizes, now), names, nil
+}
+
+// levelsOf are the levels of place.match's level argument ("block|body").
+func levelsOf(levels string) []string {
+	var ls []string
+	for _, level := range strings.Split(levels, "|") {
+		ls = append(ls, strings.TrimSpace(level))
+	}
+	return ls
+}
+
 // placeFound is place.match's ok: name, the roster's, saved in <save>.
 func (s *Services) placeFound(c flows.Call, name string) flows.CallResult {
 	r := result(OK, "place_guess", "", "place_choices", "")
@@ -78,70 +111,83 @@ func (s *Services) placeFound(c flows.Call, name string) flows.CallResult {
 }
 
 // placeNames are the roster's names of the levels ("block|body"), within
-// a district if it is not "", sorted, each once: one round trip.
-func (s *Services) placeNames(ctx context.Context, levels, within string) ([]string, error) {
-	var ls []string
-	for _, level := range strings.Split(levels, "|") {
-		ls = append(ls, strings.TrimSpace(level))
-	}
-	sets, err := s.Roster.PlaceNamesOf(ctx, within, ls...)
+// a district if it is not "", sorted, each once, and the size of each
+// level's set: one round trip.
+func (s *Services) placeNames(ctx context.Context, levels, within string) ([]string, []int64, error) {
+	sets, err := s.Roster.PlaceNamesOf(ctx, within, levelsOf(levels)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var names []string
-	for _, ns := range sets {
+	sizes := make([]int64, len(sets))
+	for i, ns := range sets {
 		names = append(names, ns...)
+		sizes[i] = int64(len(ns))
 	}
 	slices.Sort(names) // the same choices in the same order every time
-	return slices.Compact(names), nil
+	return slices.Compact(names), sizes, nil
 }
 
 // placeCache keeps the keyed place names of each level place.match was
 // asked for, so that a reply is not matched by keying every name again,
-// and, for placeFresh after they were read, to match a reply without
-// reading them. Its keys are the levels and a district of the roster (a
-// district with no names is not kept), so it stays small.
+// nor the names read again while their sets keep their sizes. Its keys
+// are the levels and a district of the roster (a district with no names
+// is not kept), so it stays small.
 type placeCache struct {
 	mu sync.Mutex
-	by map[string]keyedPlaces // by the level argument and district: "district|in:", "block|body|in:सोनभद्र"
+	by map[string]keyedNames // by the level argument and district: "district|in:", "block|body|in:सोनभद्र"
 }
 
-// keyedPlaces are place names keyed for matching, and when they were read.
-type keyedPlaces struct {
+// keyedNames are place names keyed for matching, the sizes of the sets
+// they came from, and when they were last known to be the sets' names.
+type keyedNames struct {
 	places *match.Places
+	names  []string
+	sizes  []int64
 	read   time.Time
 }
 
-// placeFresh is how long names read from the roster answer an exact
-// match without reading them again.
-const placeFresh = 30 * time.Second
+const (
+	// placeFresh is how long names known to be the roster's answer an
+	// exact match without asking Redis anything.
+	placeFresh = 30 * time.Second
+	// placeKept is how long names are trusted while their sets keep their
+	// sizes (a reindex may drop a name as an import adds one).
+	placeKept = 10 * time.Minute
+)
 
-// fresh is the keyed names of levels if they were read less than
-// placeFresh before now, else nil.
-func (c *placeCache) fresh(levels string, now time.Time) *match.Places {
+func (c *placeCache) get(key string) (keyedNames, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if k, ok := c.by[levels]; ok && now.Sub(k.read) < placeFresh && !now.Before(k.read) {
-		return k.places
-	}
-	return nil
+	k, ok := c.by[key]
+	return k, ok
 }
 
-// put is the keyed names of levels, read at now: keyed again when names
-// has changed.
-func (c *placeCache) put(levels string, names []string, now time.Time) *match.Places {
+// touch notes that the names of key were found unchanged at now.
+func (c *placeCache) touch(key string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.by[key]; ok && now.After(k.read) {
+		k.read = now
+		c.by[key] = k
+	}
+}
+
+// put keeps names (from sets of sizes) of key, read at now, keyed again
+// unless they are the names kept.
+func (c *placeCache) put(key string, names []string, sizes []int64, now time.Time) *match.Places {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.by == nil {
-		c.by = map[string]keyedPlaces{}
+		c.by = map[string]keyedNames{}
 	}
-	k, ok := c.by[levels]
-	if !ok || k.places.Len() != len(names) {
-		k.places = match.NewPlaces(names)
+	k, ok := c.by[key]
+	if !ok || !slices.Equal(k.names, names) {
+		k.places, k.names = match.NewPlaces(names), names
 	}
-	k.read = now
+	k.sizes, k.read = sizes, now
 	if len(names) > 0 {
-		c.by[levels] = k
+		c.by[key] = k
 	}
 	return k.places
 }

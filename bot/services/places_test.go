@@ -45,10 +45,9 @@ func TestPlaceMatchWithinTheDistrict(t *testing.T) {
 }
 
 // TestPlaceMatchReadsTheNamesOnceAWhile: a place typed as the roster has it
-// is matched from the names read a moment ago, with no round trip; a
-// place the roster gained since is still found (anything but an exact
-// match reads the names again), and after half a minute they are read
-// again whatever was typed.
+// is matched from the names read a moment ago, with no round trip;
+// anything else asks the sets' sizes first, so a place the roster gained
+// since is still found; after half a minute even an exact match asks.
 func TestPlaceMatchReadsTheNamesOnceAWhile(t *testing.T) {
 	f := setup(t)
 	var rt store.RoundTrips
@@ -66,6 +65,10 @@ func TestPlaceMatchReadsTheNamesOnceAWhile(t *testing.T) {
 	}
 	if st, d, n := match(now.Add(time.Second), "सोनभद्र"); st != "ok" || d != sonbhdr || n != 0 {
 		t.Errorf("%s again a second later: %s %q in %d round trips, want ok with none", sonbhdr, st, d, n)
+	}
+	// Not a place: the sets' sizes are asked (one round trip), the names not read again.
+	if st, _, n := match(now.Add(1500*time.Millisecond), "कुछ नहीं पता"); st != "none" || n != 1 {
+		t.Errorf("no place a moment later: %s in %d round trips, want none in one", st, n)
 	}
 	people, errs, err := roster.ParseCSV(strings.NewReader(rosterHeader + "गीता देवी,9000000777,sabhasad,चित्रकूट धाम,महोबा,कबरई,नगर पंचायत कबरई,3,,,hi\n"))
 	if err != nil || len(errs) > 0 {

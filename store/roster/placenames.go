@@ -288,6 +288,43 @@ func (r *Roster) buildPlaceNames(ctx context.Context) error {
 // district when it is not "" (blocks and bodies only, as PlaceNamesIn),
 // else the roster's (as PlaceNames).
 func (r *Roster) PlaceNamesOf(ctx context.Context, district string, levels ...string) ([][]string, error) {
+	keys, err := placeNameKeys(district, levels)
+	if err != nil {
+		return nil, err
+	}
+	sets, err := r.placeSets(ctx, keys...)
+	if err != nil {
+		return nil, fmt.Errorf("read the %s names of the roster: %w", strings.Join(levels, ", "), err)
+	}
+	return sets, nil
+}
+
+// PlaceNameCounts is how many names PlaceNamesOf would list for each of
+// levels, in one small round trip: the sets only grow (but for a
+// reindex), so names read before are the same while their counts are.
+func (r *Roster) PlaceNameCounts(ctx context.Context, district string, levels ...string) ([]int64, error) {
+	keys, err := placeNameKeys(district, levels)
+	if err != nil {
+		return nil, err
+	}
+	cmds := make([]*redis.IntCmd, len(keys))
+	if _, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = pipe.SCard(ctx, k)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("count the %s names of the roster: %w", strings.Join(levels, ", "), err)
+	}
+	out := make([]int64, len(cmds))
+	for i, c := range cmds {
+		out[i] = c.Val()
+	}
+	return out, nil
+}
+
+// placeNameKeys are the name sets of levels, inside district if not "".
+func placeNameKeys(district string, levels []string) ([]string, error) {
 	keys := make([]string, len(levels))
 	for i, level := range levels {
 		switch {
@@ -299,11 +336,7 @@ func (r *Roster) PlaceNamesOf(ctx context.Context, district string, levels ...st
 			return nil, fmt.Errorf("place names: no level %q here", level)
 		}
 	}
-	sets, err := r.placeSets(ctx, keys...)
-	if err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", strings.Join(levels, ", "), err)
-	}
-	return sets, nil
+	return keys, nil
 }
 
 // PlaceNamesIn lists the distinct names of the blocks or bodies (level)
