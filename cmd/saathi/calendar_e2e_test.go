@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/bot/schedule"
@@ -73,6 +74,28 @@ func calendarRoster(t *testing.T, dir string) (string, map[string][]string) {
 		t.Fatal(err)
 	}
 	return file, phones
+}
+
+// calendarWorld is a Redis of the tests' own with the calendar roster
+// imported, and the year their trainings are planned for (the next).
+type calendarWorld struct {
+	vars   map[string]string
+	rdb    redis.UniversalClient
+	dir    string
+	year   int
+	phones map[string][]string
+}
+
+func newCalendarWorld(t *testing.T) calendarWorld {
+	t.Helper()
+	c := calendarWorld{vars: map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}, rdb: storetest.Redis(t, storetest.DBCommand, nil),
+		dir: t.TempDir(), year: time.Now().In(locales.IST).Year() + 1}
+	rosterFile, phones := calendarRoster(t, c.dir)
+	if out, err := runCmd(t, c.vars, "", "import", rosterFile); err != nil || !strings.Contains(out, "26 लोग जोड़े गए") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	c.phones = phones
+	return c
 }
 
 // calendarRow is one training of the test's calendar.
@@ -162,16 +185,10 @@ func writeCalendarXLSX(t *testing.T, path string, rows []calendarRow) {
 // invitees and nobody else told, once a training, with the old and the
 // new date and the year; its reminders moved.
 func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
-	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
-	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	c := newCalendarWorld(t)
+	vars, rdb, dir, year, phones := c.vars, c.rdb, c.dir, c.year, c.phones
 	ctx := context.Background()
-	dir := t.TempDir()
-	year := time.Now().In(locales.IST).Year() + 1
 	Y := strconv.Itoa(year)
-	rosterFile, phones := calendarRoster(t, dir)
-	if out, err := runCmd(t, vars, "", "import", rosterFile); err != nil || !strings.Contains(out, "26 लोग जोड़े गए") {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
 	rows := calendarRows(year)
 	if len(rows) != 22 {
 		t.Fatalf("%d rows", len(rows))
@@ -181,16 +198,8 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 
 	count := func(flow string) []events.Event {
 		t.Helper()
-		msgs, err := rdb.XRange(ctx, "saathi:events", "-", "+").Result()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var out []events.Event
-		for _, m := range msgs {
-			var ev events.Event
-			if err := json.Unmarshal([]byte(m.Values["e"].(string)), &ev); err != nil {
-				t.Fatal(err)
-			}
+		for _, ev := range published(t, rdb) {
 			if ev.Flow == flow {
 				out = append(out, ev)
 			}
@@ -578,7 +587,25 @@ func phonesOf(evs []events.Event) []string {
 	return out
 }
 
-func keys(m map[string]int) []string {
+// published is every event on the stream, in order.
+func published(t *testing.T, rdb redis.UniversalClient) []events.Event {
+	t.Helper()
+	msgs, err := rdb.XRange(context.Background(), "saathi:events", "-", "+").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]events.Event, 0, len(msgs))
+	for _, m := range msgs {
+		var ev events.Event
+		if err := json.Unmarshal([]byte(m.Values["e"].(string)), &ev); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+func keys[V any](m map[string]V) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -597,15 +624,9 @@ func equalSets(a, b []string) bool {
 // reason (a dry run first), only theirs; one training moved by id to
 // 15:05 keeps its end at 16:00, and --end gives new hours.
 func TestCancelByPlaceAndMoveOne(t *testing.T) {
-	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
-	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	c := newCalendarWorld(t)
+	vars, rdb, dir, year := c.vars, c.rdb, c.dir, c.year
 	ctx := context.Background()
-	dir := t.TempDir()
-	year := time.Now().In(locales.IST).Year() + 1
-	rosterFile, _ := calendarRoster(t, dir)
-	if out, err := runCmd(t, vars, "", "import", rosterFile); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
 	cal := filepath.Join(dir, "calendar.xlsx")
 	writeCalendarXLSX(t, cal, calendarRows(year))
 	if out, err := runCmd(t, vars, "", "training", "add", "--file", cal); err != nil {
