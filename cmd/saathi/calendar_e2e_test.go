@@ -217,15 +217,20 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 	}
 
 	// A bad copy: a date nobody can read, a row without its code, a code
-	// twice. Every bad row is named by its line; nothing is created.
+	// twice, a gram panchayat misspelt. Every bad row is named by its
+	// line (the misspelt place with the roster's name for it); nothing is
+	// created.
 	bad := slices.Clone(rows)
 	bad[3].startText = "31/02/" + Y + " 10:00"
 	bad[7].code = ""
 	bad[10].code = bad[9].code
+	bad[12].invite = "body=ग्राम पंचायत सलेमपूर" // सलेमपुर, misspelt
 	badFile := filepath.Join(dir, "bad.xlsx")
 	writeCalendarXLSX(t, badFile, bad)
 	out, err := runCmd(t, vars, "", "training", "add", "--file", badFile)
-	for _, want := range []string{"पंक्ति 5: प्रारंभ «31/02/" + Y + " 10:00» सही तारीख़ नहीं है", "पंक्ति 9: कोड ख़ाली है", "पंक्ति 12: कोड " + rows[9].code + " पंक्ति 11 में पहले से है", "3 पंक्तियाँ ग़लत हैं, इसलिए कुछ नहीं बदला"} {
+	for _, want := range []string{"पंक्ति 5: प्रारंभ «31/02/" + Y + " 10:00» सही तारीख़ नहीं है", "पंक्ति 9: कोड ख़ाली है", "पंक्ति 12: कोड " + rows[9].code + " पंक्ति 11 में पहले से है",
+		"पंक्ति 14: किसे बुलाना है: रोस्टर में निकाय «ग्राम पंचायत सलेमपूर» का कोई नहीं है, क्या «ग्राम पंचायत सलेमपुर» लिखना था?",
+		"4 पंक्तियाँ ग़लत हैं, इसलिए कुछ नहीं बदला"} {
 		if err == nil || !strings.Contains(out+err.Error(), want) {
 			t.Fatalf("bad calendar lacks %q: %v\n%s", want, err, out)
 		}
