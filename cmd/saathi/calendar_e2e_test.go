@@ -670,6 +670,12 @@ func TestCancelByPlaceAndMoveOne(t *testing.T) {
 	if cancelled != 4 {
 		t.Errorf("%d cancelled", cancelled)
 	}
+	// A shift into the past moves nothing, and says which training.
+	dd1, _, _ := a.svc.Trainings.ByCode(ctx, fmt.Sprintf("RGSA-%d-DD-01", year))
+	if out, err := runCmd(t, vars, "", "training", "move", "--scope", "district=देहरादून", "--shift", "-24mo", "--reason", "x"); err == nil ||
+		!strings.Contains(err.Error(), dd1.ID+" (ग्राम पंचायत विकास योजना, चरण 1) की नई तारीख़ ") || !strings.Contains(err.Error(), "जो बीत चुकी है। कुछ नहीं बदला।") || told() != before+8 {
+		t.Fatalf("a move into the past: %v\n%s", err, out)
+	}
 	// Re-importing the calendar leaves them cancelled, and says so.
 	out, err = runCmd(t, vars, "", "training", "add", "--file", cal)
 	if err != nil || !strings.Contains(out, "18 पहले जैसे, 4 रद्द (छोड़े)") {
