@@ -419,6 +419,14 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 		t.Errorf("coverage by GP:\n%s", out)
 	}
 
+	// By division: the state's one division, no column for what it is in.
+	out, err = runCmd(t, vars, "", "coverage", "--level", "division", "--lang", "en")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 3 || !regexp.MustCompile(`^Division +Representatives on the roster +Trainings planned`).MatchString(lines[0]) ||
+		!regexp.MustCompile(`^गढ़वाल +25 +22 +23 +5 +3 +12.0$`).MatchString(lines[1]) {
+		t.Errorf("coverage by division:\n%s", out)
+	}
+
 	// The reminders are scheduled, as serve's minute loop does.
 	sched := a.scheduler()
 	defer sched.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -59,8 +60,11 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 	fmt.Fprintln(tw, strings.Join(training.CoverageHeaders(*lang, level), "\t"))
 	line := func(r training.CoverageRow, place string) {
 		n := strconv.Itoa
-		fmt.Fprintln(tw, strings.Join([]string{place, dash(r.Parent), n(r.People), n(r.Planned), n(r.Invited), n(r.Confirmed), n(r.Attended),
-			strconv.FormatFloat(r.Share(), 'f', 1, 64)}, "\t"))
+		cells := []string{place, dash(r.Parent), n(r.People), n(r.Planned), n(r.Invited), n(r.Confirmed), n(r.Attended), strconv.FormatFloat(r.Share(), 'f', 1, 64)}
+		if !training.CoverageHasParent(level) {
+			cells = slices.Delete(cells, 1, 2)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	for _, r := range places {
 		line(r, dash(r.Place))
