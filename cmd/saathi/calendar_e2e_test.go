@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -386,8 +387,27 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := a.engine.Step(ctx, flows.State{Lang: "hi"}, flows.Input{Channel: "telegram", User: "c1", ID: "m1", Text: "कवरेज"}, time.Now())
-	if err != nil || len(res.Replies) != 1 {
+	if err != nil || len(res.Replies) != 2 || res.Replies[1].File == nil {
 		t.Fatalf("कवरेज: %v %+v", err, res.Replies)
+	}
+	// Then the same figures as an Excel file: her district's blocks, and the total.
+	chatBook, err := excelize.OpenReader(bytes.NewReader(res.Replies[1].File.Data))
+	if err != nil || !strings.HasSuffix(res.Replies[1].File.Name, ".xlsx") || res.Replies[1].Text != "यही आँकड़े एक्सेल में, हर जगह की एक पंक्ति।" {
+		t.Fatalf("the coverage file %q %q: %v", res.Replies[1].File.Name, res.Replies[1].Text, err)
+	}
+	chatRows, err := chatBook.GetRows("कवरेज")
+	chatBook.Close()
+	if err != nil || len(chatRows) != 4 || strings.Join(chatRows[0], "|") != strings.Join(sheetRows[0], "|") {
+		t.Fatalf("the coverage file's rows: %q, %v", chatRows, err)
+	}
+	for _, r := range chatRows[1:] {
+		w := hand[r[0]]
+		if r[0] == "कुल" {
+			w = [5]int{11, 10, 11, 3, 2}
+		}
+		if got := strings.Join(r[2:7], " "); got != fmt.Sprintf("%d %d %d %d %d", w[0], w[1], w[2], w[3], w[4]) {
+			t.Errorf("the coverage file's %s: %s, by hand %v", r[0], got, w)
+		}
 	}
 	for _, want := range []string{
 		"📊 हरिद्वार में प्रशिक्षण कहाँ तक पहुँचा (विकासखंड के हिसाब से):",
