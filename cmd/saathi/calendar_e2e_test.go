@@ -704,9 +704,28 @@ func TestCancelByPlaceAndMoveOne(t *testing.T) {
 		!strings.Contains(err.Error(), dd1.ID+" (ग्राम पंचायत विकास योजना, चरण 1) की नई तारीख़ ") || !strings.Contains(err.Error(), "जो बीत चुकी है। कुछ नहीं बदला।") || told() != before+8 {
 		t.Fatalf("a move into the past: %v\n%s", err, out)
 	}
+	// टिहरी गढ़वाल two weeks later: its four trainings, their eight invitees told.
+	tg1, _, _ := a.svc.Trainings.ByCode(ctx, fmt.Sprintf("RGSA-%d-TG-01", year))
+	out, err = runCmd(t, vars, "", "training", "move", "--scope", "district=टिहरी गढ़वाल", "--shift", "2w", "--reason", "सड़क बंद")
+	if err != nil || !strings.Contains(out, "4 प्रशिक्षण, 8 लोगों को बता दिया।") || told() != before+16 {
+		t.Fatalf("move --shift 2w: %v\n%s", err, out)
+	}
+	if got, _, _ := a.svc.Trainings.Get(ctx, tg1.ID); !got.First().Equal(tg1.First().AddDate(0, 0, 14)) || !got.Days[1].End.Equal(tg1.Days[1].End.AddDate(0, 0, 14)) {
+		t.Errorf("shifted 2w: %v, was %v", got.Days, tg1.Days)
+	}
+	// The calendar as it is now, the shift in it: imported, it changes nothing.
+	now := filepath.Join(dir, "now.xlsx")
+	if out, err := runCmd(t, vars, "", "calendar", "copy", "--from", strconv.Itoa(year), "--to", strconv.Itoa(year), "-o", now); err != nil ||
+		!strings.Contains(out, ": "+strconv.Itoa(year)+" के 18 प्रशिक्षण, जैसे वे अभी हैं।") {
+		t.Fatalf("calendar copy to the same year: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "training", "add", "--file", now); err != nil || !strings.Contains(out, "कैलेंडर: 0 नए, 0 की तारीख़ बदली, 0 बदले, 18 पहले जैसे। 0 लोगों को नया निमंत्रण गया।") ||
+		told() != before+16 {
+		t.Fatalf("the calendar as it is, imported: %v\n%s", err, out)
+	}
 	// Re-importing the calendar leaves them cancelled, and says so.
 	out, err = runCmd(t, vars, "", "training", "add", "--file", cal)
-	if err != nil || !strings.Contains(out, "18 पहले जैसे, 4 रद्द (छोड़े)") {
+	if err != nil || !strings.Contains(out, "4 की तारीख़ बदली, 0 बदले, 14 पहले जैसे, 4 रद्द (छोड़े)") {
 		t.Fatalf("re-import: %v\n%s", err, out)
 	}
 
