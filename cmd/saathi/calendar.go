@@ -249,8 +249,13 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 		counts[st.kind]++
 		t := st.row.Training
 		id, n := st.old.ID, 0
-		if !dryRun {
+		switch {
+		case !dryRun:
 			if id, n, err = a.applyCalendarStep(ctx, s, st, reason); err != nil {
+				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
+			}
+		case st.kind == calAdd: // whom it would invite, counted as the import selects them
+			if n, _, err = a.svc.InvitePreview(ctx, t, 0); err != nil {
 				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
 			}
 		}

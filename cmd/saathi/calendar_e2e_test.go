@@ -242,8 +242,8 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 
 	// --dry-run says what would happen and writes nothing.
 	out, err = runCmd(t, vars, "", "training", "add", "--dry-run", "--file", cal)
-	if err != nil || !strings.Contains(out, "जाँच: 22 नए बनते, 0 की तारीख़ बदलती, 0 बदलते, 0 पहले जैसे रहते। कुछ लिखा नहीं गया।") ||
-		!strings.Contains(out, "-\tग्राम पंचायत विकास योजना, चरण 1\t") {
+	if err != nil || !strings.Contains(out, "जाँच: 22 नए बनते, 0 की तारीख़ बदलती, 0 बदलते, 0 पहले जैसे रहते; नए प्रशिक्षणों के 46 निमंत्रण जाते। कुछ लिखा नहीं गया।") ||
+		!strings.Contains(out, "-\tग्राम पंचायत विकास योजना, चरण 1\t"+locales.DateTime("hi", rows[0].start, time.Now())+"\tनया बनेगा, 3 लोगों को निमंत्रण जाएगा\tकोड "+rows[0].code+", पंक्ति 2") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
 	if got := list(); len(got) != 0 {
