@@ -1,7 +1,9 @@
 package services
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -78,8 +81,9 @@ const maxCoverageLines = 40
 // coordCoverage: args arg (a level: विकासखंड, ग्राम पंचायत, …; default
 // the one under the caller's scope). The coverage of the caller's area:
 // the places with no training planned first, then each place's share
-// trained. Statuses: ok (coverage_text), none (nobody on the roster
-// there), forbidden.
+// trained; and the same table as an Excel workbook, base64 in file_data.
+// Statuses: ok (coverage_text, file_data, file_name), none (nobody on the
+// roster there), forbidden.
 func (s *Services) coordCoverage(ctx context.Context, c flows.Call) (flows.CallResult, error) {
 	_, sc, ok, err := s.coordinator(ctx, c)
 	if err != nil || !ok {
@@ -96,7 +100,19 @@ func (s *Services) coordCoverage(ctx context.Context, c flows.Call) (flows.CallR
 	if total.People == 0 {
 		return result(None), nil
 	}
-	return result(OK, "coverage_text", s.CoverageText(c.Lang, sc, level, places, total)), nil
+	// The same figures in Excel, every place: the message lists at most
+	// maxCoverageLines.
+	lang := c.Lang
+	if lang != "en" {
+		lang = "hi"
+	}
+	var buf bytes.Buffer
+	if err := training.WriteCoverageXLSX(&buf, lang, level, s.text(c, "coverage.sheet", nil), places, total); err != nil {
+		return flows.CallResult{}, fmt.Errorf("coverage sheet: %w", err)
+	}
+	return result(OK, "coverage_text", s.CoverageText(c.Lang, sc, level, places, total),
+		"file_data", base64.StdEncoding.EncodeToString(buf.Bytes()),
+		"file_name", "saathi-coverage-"+c.Now.In(locales.IST).Format("2006-01-02")+".xlsx"), nil
 }
 
 // parseCoverageLevel reads the level a coordinator asks coverage by.

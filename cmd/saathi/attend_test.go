@@ -37,11 +37,20 @@ func TestTrainingAttendCorrectsADayOver(t *testing.T) {
 	if err != nil || !strings.Contains(out, "was already present; nothing changed\n") {
 		t.Fatalf("training attend again: %v\n%q", err, out)
 	}
-	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "1", "--phone", "9703423667"); err == nil || !strings.Contains(err.Error(), "not invited") {
-		t.Fatalf("someone not invited: %v", err)
-	}
-	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "3", "--phone", "9018159083"); err == nil || !strings.Contains(err.Error(), "has 2 day(s)") {
-		t.Fatalf("a day it does not have: %v", err)
+	// Mistakes, said in Hindi (and in English with --lang en).
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{id, "--day", "1", "--phone", "9703423667"}, "+919703423667 को «AMRUT 2.0 प्रशिक्षण» (" + id + ") में बुलाया नहीं गया है"},
+		{[]string{id, "--day", "3", "--phone", "9018159083"}, "प्रशिक्षण " + id + " 2 दिन का है, उसमें दिन 3 नहीं है"},
+		{[]string{id, "--day", "3", "--phone", "9018159083", "--lang", "en"}, "--day 3: training " + id + " has 2 day(s)"},
+		{[]string{"t0000000", "--day", "1", "--phone", "9018159083"}, "प्रशिक्षण t0000000 नहीं मिला"},
+		{[]string{id, "--day", "1", "--phone", "12345"}, "--phone «12345» मोबाइल नंबर नहीं है"},
+	} {
+		if _, err := runCmd(t, vars, "", append([]string{"training", "attend"}, tc.args...)...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("training attend %q: %v, want %q", tc.args, err, tc.want)
+		}
 	}
 	// Her experience, a voice note kept as a file: the export writes it beside itself.
 	ref, err := store.NewFiles(rdb).Keep(context.Background(), []byte("OggS सरिता का अनुभव"))

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot/schedule"
+	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/training"
@@ -72,6 +73,7 @@ func (a *app) readCalendarFile(path string) ([]training.CalendarRow, []roster.Ro
 func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now time.Time) ([]calendarStep, []roster.RowError, error) {
 	var steps []calendarStep
 	var bad []roster.RowError
+	places := placeCheck{a: a, known: map[string]bool{}, names: map[string]*match.Places{}}
 	for _, r := range rows {
 		old, found, err := a.svc.Trainings.ByCode(ctx, r.Training.Code)
 		if err == nil && !found {
@@ -108,6 +110,12 @@ func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now
 			}
 			st.fields = fields
 		}
+		if p, err := places.check(ctx, r); err != nil {
+			return nil, nil, err
+		} else if p != nil {
+			bad = append(bad, *p)
+			continue
+		}
 		if (st.kind == calAdd || st.kind == calMove) && r.Training.First().Before(now) {
 			bad = append(bad, roster.RowProblem(r.Line,
 				fmt.Sprintf("start %s is in the past", r.Training.First().Format("2006-01-02 15:04")),
@@ -117,6 +125,88 @@ func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now
 		steps = append(steps, st)
 	}
 	return steps, bad, nil
+}
+
+// placeCheck finds the places a calendar's rows invite by that nobody on
+// the roster is at (a typo: "मैथाा", "दंतेवाडा" for दंतेवाड़ा), each place
+// asked of the roster's index once, and the roster's names of a level
+// read only to suggest what was meant.
+type placeCheck struct {
+	a     *app
+	known map[string]bool          // level + "\x00" + name: someone is there
+	names map[string]*match.Places // by level
+}
+
+// check is the row's problem when its filter names a place the roster
+// does not have, or nil.
+func (c placeCheck) check(ctx context.Context, r training.CalendarRow) (*roster.RowError, error) {
+	if r.Training.Invite == "" {
+		return nil, nil
+	}
+	f, err := c.a.cfg.Import.Designations.ParseFilter(r.Training.Invite)
+	if err != nil {
+		return nil, nil // reading the file reported it
+	}
+	var en, hi []string
+	for _, level := range []string{roster.LevelDivision, roster.LevelDistrict, roster.LevelBlock, roster.LevelBody} {
+		var values []string
+		switch level {
+		case roster.LevelDivision:
+			values = f.Division
+		case roster.LevelDistrict:
+			values = f.District
+		case roster.LevelBlock:
+			values = f.Block
+		case roster.LevelBody:
+			values = f.Body
+		}
+		for _, v := range values {
+			key := level + "\x00" + v
+			there, seen := c.known[key]
+			if !seen {
+				if _, there, err = c.a.svc.Roster.Where(ctx, level, v); err != nil {
+					return nil, err
+				}
+				c.known[key] = there
+			}
+			if there {
+				continue
+			}
+			guess, err := c.guess(ctx, level, v)
+			if err != nil {
+				return nil, err
+			}
+			vars := map[string]string{"level": c.a.cat.Text("en", "place.level."+level, nil), "place": v, "guess": guess}
+			en = append(en, c.a.cat.Text("en", "cli.calendar_no_place", vars))
+			vars["level"] = c.a.cat.Text("hi", "place.level."+level, nil)
+			hi = append(hi, c.a.cat.Text("hi", "cli.calendar_no_place", vars))
+		}
+	}
+	if len(en) == 0 {
+		return nil, nil
+	}
+	p := roster.RowProblem(r.Line, "invite: "+strings.Join(en, "; "), "किसे बुलाना है: "+strings.Join(hi, "; "))
+	return &p, nil
+}
+
+// guess is the roster's place of level that name may have meant ("" for
+// none; several, joined).
+func (c placeCheck) guess(ctx context.Context, level, name string) (string, error) {
+	p, ok := c.names[level]
+	if !ok {
+		names, err := c.a.svc.Roster.PlaceNames(ctx, level)
+		if err != nil {
+			return "", err
+		}
+		slices.Sort(names)
+		p = match.NewPlaces(names)
+		c.names[level] = p
+	}
+	switch kind, found := p.Match(name); kind {
+	case match.PlaceExact, match.PlaceNear, match.PlaceMany:
+		return "«" + strings.Join(found, "», «") + "»", nil
+	}
+	return "", nil
 }
 
 // runCalendarImport is "saathi training add --file CALENDAR [--dry-run]":
@@ -144,7 +234,7 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 		for _, b := range sortedRowErrors(bad) {
 			fmt.Fprintln(e.stdout, inLang(lang, b))
 		}
-		return errors.New(a.cat.Text(lang, "cli.calendar_bad", map[string]string{"file": path, "n": strconv.Itoa(len(bad))}))
+		return fail("cli.calendar_bad", nil, "file", path, "n", strconv.Itoa(len(bad)))
 	}
 	var out []string
 	counts := map[string]int{}
@@ -159,8 +249,13 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 		counts[st.kind]++
 		t := st.row.Training
 		id, n := st.old.ID, 0
-		if !dryRun {
+		switch {
+		case !dryRun:
 			if id, n, err = a.applyCalendarStep(ctx, s, st, reason); err != nil {
+				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
+			}
+		case st.kind == calAdd: // whom it would invite, counted as the import selects them
+			if n, _, err = a.svc.InvitePreview(ctx, t, 0); err != nil {
 				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
 			}
 		}

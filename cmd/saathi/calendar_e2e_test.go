@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/saathi-bot/saathi/bot/schedule"
@@ -73,6 +75,28 @@ func calendarRoster(t *testing.T, dir string) (string, map[string][]string) {
 		t.Fatal(err)
 	}
 	return file, phones
+}
+
+// calendarWorld is a Redis of the tests' own with the calendar roster
+// imported, and the year their trainings are planned for (the next).
+type calendarWorld struct {
+	vars   map[string]string
+	rdb    redis.UniversalClient
+	dir    string
+	year   int
+	phones map[string][]string
+}
+
+func newCalendarWorld(t *testing.T) calendarWorld {
+	t.Helper()
+	c := calendarWorld{vars: map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}, rdb: storetest.Redis(t, storetest.DBCommand, nil),
+		dir: t.TempDir(), year: time.Now().In(locales.IST).Year() + 1}
+	rosterFile, phones := calendarRoster(t, c.dir)
+	if out, err := runCmd(t, c.vars, "", "import", rosterFile); err != nil || !strings.Contains(out, "26 लोग जोड़े गए") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	c.phones = phones
+	return c
 }
 
 // calendarRow is one training of the test's calendar.
@@ -162,16 +186,10 @@ func writeCalendarXLSX(t *testing.T, path string, rows []calendarRow) {
 // invitees and nobody else told, once a training, with the old and the
 // new date and the year; its reminders moved.
 func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
-	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
-	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	c := newCalendarWorld(t)
+	vars, rdb, dir, year, phones := c.vars, c.rdb, c.dir, c.year, c.phones
 	ctx := context.Background()
-	dir := t.TempDir()
-	year := time.Now().In(locales.IST).Year() + 1
 	Y := strconv.Itoa(year)
-	rosterFile, phones := calendarRoster(t, dir)
-	if out, err := runCmd(t, vars, "", "import", rosterFile); err != nil || !strings.Contains(out, "26 लोग जोड़े गए") {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
 	rows := calendarRows(year)
 	if len(rows) != 22 {
 		t.Fatalf("%d rows", len(rows))
@@ -181,16 +199,8 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 
 	count := func(flow string) []events.Event {
 		t.Helper()
-		msgs, err := rdb.XRange(ctx, "saathi:events", "-", "+").Result()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var out []events.Event
-		for _, m := range msgs {
-			var ev events.Event
-			if err := json.Unmarshal([]byte(m.Values["e"].(string)), &ev); err != nil {
-				t.Fatal(err)
-			}
+		for _, ev := range published(t, rdb) {
 			if ev.Flow == flow {
 				out = append(out, ev)
 			}
@@ -208,15 +218,20 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 	}
 
 	// A bad copy: a date nobody can read, a row without its code, a code
-	// twice. Every bad row is named by its line; nothing is created.
+	// twice, a gram panchayat misspelt. Every bad row is named by its
+	// line (the misspelt place with the roster's name for it); nothing is
+	// created.
 	bad := slices.Clone(rows)
 	bad[3].startText = "31/02/" + Y + " 10:00"
 	bad[7].code = ""
 	bad[10].code = bad[9].code
+	bad[12].invite = "body=ग्राम पंचायत सलेमपूर" // सलेमपुर, misspelt
 	badFile := filepath.Join(dir, "bad.xlsx")
 	writeCalendarXLSX(t, badFile, bad)
 	out, err := runCmd(t, vars, "", "training", "add", "--file", badFile)
-	for _, want := range []string{"पंक्ति 5: प्रारंभ «31/02/" + Y + " 10:00» सही तारीख़ नहीं है", "पंक्ति 9: कोड ख़ाली है", "पंक्ति 12: कोड " + rows[9].code + " पंक्ति 11 में पहले से है", "3 पंक्तियाँ ग़लत हैं, इसलिए कुछ नहीं बदला"} {
+	for _, want := range []string{"पंक्ति 5: प्रारंभ «31/02/" + Y + " 10:00» सही तारीख़ नहीं है", "पंक्ति 9: कोड ख़ाली है", "पंक्ति 12: कोड " + rows[9].code + " पंक्ति 11 में पहले से है",
+		"पंक्ति 14: किसे बुलाना है: रोस्टर में निकाय «ग्राम पंचायत सलेमपूर» का कोई नहीं है, क्या «ग्राम पंचायत सलेमपुर» लिखना था?",
+		"4 पंक्तियाँ ग़लत हैं, इसलिए कुछ नहीं बदला"} {
 		if err == nil || !strings.Contains(out+err.Error(), want) {
 			t.Fatalf("bad calendar lacks %q: %v\n%s", want, err, out)
 		}
@@ -227,8 +242,8 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 
 	// --dry-run says what would happen and writes nothing.
 	out, err = runCmd(t, vars, "", "training", "add", "--dry-run", "--file", cal)
-	if err != nil || !strings.Contains(out, "जाँच: 22 नए बनते, 0 की तारीख़ बदलती, 0 बदलते, 0 पहले जैसे रहते। कुछ लिखा नहीं गया।") ||
-		!strings.Contains(out, "-\tग्राम पंचायत विकास योजना, चरण 1\t") {
+	if err != nil || !strings.Contains(out, "जाँच: 22 नए बनते, 0 की तारीख़ बदलती, 0 बदलते, 0 पहले जैसे रहते; नए प्रशिक्षणों के 46 निमंत्रण जाते। कुछ लिखा नहीं गया।") ||
+		!strings.Contains(out, "-\tग्राम पंचायत विकास योजना, चरण 1\t"+locales.DateTime("hi", rows[0].start, time.Now())+"\tनया बनेगा, 3 लोगों को निमंत्रण जाएगा\tकोड "+rows[0].code+", पंक्ति 2") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
 	if got := list(); len(got) != 0 {
@@ -372,8 +387,27 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := a.engine.Step(ctx, flows.State{Lang: "hi"}, flows.Input{Channel: "telegram", User: "c1", ID: "m1", Text: "कवरेज"}, time.Now())
-	if err != nil || len(res.Replies) != 1 {
+	if err != nil || len(res.Replies) != 2 || res.Replies[1].File == nil {
 		t.Fatalf("कवरेज: %v %+v", err, res.Replies)
+	}
+	// Then the same figures as an Excel file: her district's blocks, and the total.
+	chatBook, err := excelize.OpenReader(bytes.NewReader(res.Replies[1].File.Data))
+	if err != nil || !strings.HasSuffix(res.Replies[1].File.Name, ".xlsx") || res.Replies[1].Text != "यही आँकड़े एक्सेल में, हर जगह की एक पंक्ति।" {
+		t.Fatalf("the coverage file %q %q: %v", res.Replies[1].File.Name, res.Replies[1].Text, err)
+	}
+	chatRows, err := chatBook.GetRows("कवरेज")
+	chatBook.Close()
+	if err != nil || len(chatRows) != 4 || strings.Join(chatRows[0], "|") != strings.Join(sheetRows[0], "|") {
+		t.Fatalf("the coverage file's rows: %q, %v", chatRows, err)
+	}
+	for _, r := range chatRows[1:] {
+		w := hand[r[0]]
+		if r[0] == "कुल" {
+			w = [5]int{11, 10, 11, 3, 2}
+		}
+		if got := strings.Join(r[2:7], " "); got != fmt.Sprintf("%d %d %d %d %d", w[0], w[1], w[2], w[3], w[4]) {
+			t.Errorf("the coverage file's %s: %s, by hand %v", r[0], got, w)
+		}
 	}
 	for _, want := range []string{
 		"📊 हरिद्वार में प्रशिक्षण कहाँ तक पहुँचा (विकासखंड के हिसाब से):",
@@ -403,6 +437,14 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 		!regexp.MustCompile(`^ग्राम पंचायत लंबगांव +प्रतापनगर +2 +0 +0 +0 +0 +0.0$`).MatchString(lines[1]) ||
 		!regexp.MustCompile(`^Total +- +6 +4 +4 +0 +0 +0.0$`).MatchString(lines[4]) {
 		t.Errorf("coverage by GP:\n%s", out)
+	}
+
+	// By division: the state's one division, no column for what it is in.
+	out, err = runCmd(t, vars, "", "coverage", "--level", "division", "--lang", "en")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 3 || !regexp.MustCompile(`^Division +Representatives on the roster +Trainings planned`).MatchString(lines[0]) ||
+		!regexp.MustCompile(`^गढ़वाल +25 +22 +23 +5 +3 +12.0$`).MatchString(lines[1]) {
+		t.Errorf("coverage by division:\n%s", out)
 	}
 
 	// The reminders are scheduled, as serve's minute loop does.
@@ -578,7 +620,25 @@ func phonesOf(evs []events.Event) []string {
 	return out
 }
 
-func keys(m map[string]int) []string {
+// published is every event on the stream, in order.
+func published(t *testing.T, rdb redis.UniversalClient) []events.Event {
+	t.Helper()
+	msgs, err := rdb.XRange(context.Background(), "saathi:events", "-", "+").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]events.Event, 0, len(msgs))
+	for _, m := range msgs {
+		var ev events.Event
+		if err := json.Unmarshal([]byte(m.Values["e"].(string)), &ev); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+func keys[V any](m map[string]V) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -597,15 +657,9 @@ func equalSets(a, b []string) bool {
 // reason (a dry run first), only theirs; one training moved by id to
 // 15:05 keeps its end at 16:00, and --end gives new hours.
 func TestCancelByPlaceAndMoveOne(t *testing.T) {
-	vars := map[string]string{"REDIS_URL": storetest.URL(t, storetest.DBCommand)}
-	rdb := storetest.Redis(t, storetest.DBCommand, nil)
+	c := newCalendarWorld(t)
+	vars, rdb, dir, year := c.vars, c.rdb, c.dir, c.year
 	ctx := context.Background()
-	dir := t.TempDir()
-	year := time.Now().In(locales.IST).Year() + 1
-	rosterFile, _ := calendarRoster(t, dir)
-	if out, err := runCmd(t, vars, "", "import", rosterFile); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
 	cal := filepath.Join(dir, "calendar.xlsx")
 	writeCalendarXLSX(t, cal, calendarRows(year))
 	if out, err := runCmd(t, vars, "", "training", "add", "--file", cal); err != nil {
@@ -644,9 +698,34 @@ func TestCancelByPlaceAndMoveOne(t *testing.T) {
 	if cancelled != 4 {
 		t.Errorf("%d cancelled", cancelled)
 	}
+	// A shift into the past moves nothing, and says which training.
+	dd1, _, _ := a.svc.Trainings.ByCode(ctx, fmt.Sprintf("RGSA-%d-DD-01", year))
+	if out, err := runCmd(t, vars, "", "training", "move", "--scope", "district=देहरादून", "--shift", "-24mo", "--reason", "x"); err == nil ||
+		!strings.Contains(err.Error(), dd1.ID+" (ग्राम पंचायत विकास योजना, चरण 1) की नई तारीख़ ") || !strings.Contains(err.Error(), "जो बीत चुकी है। कुछ नहीं बदला।") || told() != before+8 {
+		t.Fatalf("a move into the past: %v\n%s", err, out)
+	}
+	// टिहरी गढ़वाल two weeks later: its four trainings, their eight invitees told.
+	tg1, _, _ := a.svc.Trainings.ByCode(ctx, fmt.Sprintf("RGSA-%d-TG-01", year))
+	out, err = runCmd(t, vars, "", "training", "move", "--scope", "district=टिहरी गढ़वाल", "--shift", "2w", "--reason", "सड़क बंद")
+	if err != nil || !strings.Contains(out, "4 प्रशिक्षण, 8 लोगों को बता दिया।") || told() != before+16 {
+		t.Fatalf("move --shift 2w: %v\n%s", err, out)
+	}
+	if got, _, _ := a.svc.Trainings.Get(ctx, tg1.ID); !got.First().Equal(tg1.First().AddDate(0, 0, 14)) || !got.Days[1].End.Equal(tg1.Days[1].End.AddDate(0, 0, 14)) {
+		t.Errorf("shifted 2w: %v, was %v", got.Days, tg1.Days)
+	}
+	// The calendar as it is now, the shift in it: imported, it changes nothing.
+	now := filepath.Join(dir, "now.xlsx")
+	if out, err := runCmd(t, vars, "", "calendar", "copy", "--from", strconv.Itoa(year), "--to", strconv.Itoa(year), "-o", now); err != nil ||
+		!strings.Contains(out, ": "+strconv.Itoa(year)+" के 18 प्रशिक्षण, जैसे वे अभी हैं।") {
+		t.Fatalf("calendar copy to the same year: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, vars, "", "training", "add", "--file", now); err != nil || !strings.Contains(out, "कैलेंडर: 0 नए, 0 की तारीख़ बदली, 0 बदले, 18 पहले जैसे। 0 लोगों को नया निमंत्रण गया।") ||
+		told() != before+16 {
+		t.Fatalf("the calendar as it is, imported: %v\n%s", err, out)
+	}
 	// Re-importing the calendar leaves them cancelled, and says so.
 	out, err = runCmd(t, vars, "", "training", "add", "--file", cal)
-	if err != nil || !strings.Contains(out, "18 पहले जैसे, 4 रद्द (छोड़े)") {
+	if err != nil || !strings.Contains(out, "4 की तारीख़ बदली, 0 बदले, 14 पहले जैसे, 4 रद्द (छोड़े)") {
 		t.Fatalf("re-import: %v\n%s", err, out)
 	}
 

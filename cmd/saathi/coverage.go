@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -59,8 +60,11 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 	fmt.Fprintln(tw, strings.Join(training.CoverageHeaders(*lang, level), "\t"))
 	line := func(r training.CoverageRow, place string) {
 		n := strconv.Itoa
-		fmt.Fprintln(tw, strings.Join([]string{place, dash(r.Parent), n(r.People), n(r.Planned), n(r.Invited), n(r.Confirmed), n(r.Attended),
-			strconv.FormatFloat(r.Share(), 'f', 1, 64)}, "\t"))
+		cells := []string{place, dash(r.Parent), n(r.People), n(r.Planned), n(r.Invited), n(r.Confirmed), n(r.Attended), strconv.FormatFloat(r.Share(), 'f', 1, 64)}
+		if !training.CoverageHasParent(level) {
+			cells = slices.Delete(cells, 1, 2)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	for _, r := range places {
 		line(r, dash(r.Place))
@@ -91,13 +95,15 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 // runCalendar is "saathi calendar copy --from 2027 --to 2028 [--scope …]
 // -o plan-2028.xlsx": this year's trainings as next year's calendar file,
 // every date a year on, to correct and import with training add --file.
+// With --to the same year, the calendar as it is now (moves and all), the
+// file to keep editing after a move by place.
 func runCalendar(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "copy" {
 		return fmt.Errorf("%w: saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx", errUsage)
 	}
 	fs, cfgOf := commandFlags(e, "calendar copy")
 	from := fs.Int("from", 0, "the year whose trainings are copied, e.g. 2027")
-	to := fs.Int("to", 0, "the year they are copied to, e.g. 2028")
+	to := fs.Int("to", 0, "the year they are copied to, e.g. 2028; the same year writes the calendar as it is now")
 	scope := fs.String("scope", "", "only the trainings of a place: district=…, block=…, body=… or all")
 	out := fs.String("o", "", "the calendar file to write (.xlsx or .csv), to correct and import with saathi training add --file")
 	lang := fs.String("lang", "hi", "language of the headers and of what it prints: hi or en")
@@ -108,7 +114,7 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	if *from < 2000 || *to < 2000 || *from == *to || *out == "" || fs.NArg() > 0 {
+	if *from < 2000 || *to < 2000 || *out == "" || fs.NArg() > 0 {
 		return fmt.Errorf("%w: saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx", errUsage)
 	}
 	sc, err := parseScope(*scope)
@@ -150,7 +156,11 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("calendar copy: %w", err)
 	}
-	fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.calendar_copied", map[string]string{
+	msg := "cli.calendar_copied"
+	if *from == *to {
+		msg = "cli.calendar_as_now"
+	}
+	fmt.Fprintln(e.stdout, a.cat.Text(*lang, msg, map[string]string{
 		"file": *out, "n": strconv.Itoa(len(copies)), "from": strconv.Itoa(*from), "to": strconv.Itoa(*to),
 		"command": "saathi training add --file " + *out}))
 	return nil
@@ -163,6 +173,9 @@ func copiedCode(t training.Training, from, to int) string {
 	code := t.Code
 	if code == "" {
 		code = strings.ToUpper(t.ID)
+	}
+	if from == to {
+		return code
 	}
 	if y := strconv.Itoa(from); strings.Contains(code, y) {
 		return strings.ReplaceAll(code, y, strconv.Itoa(to))

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -37,21 +38,23 @@ type CalendarOptions struct {
 
 // Calendar columns, the keys of calendarHeaders.
 const (
-	calTitle    = "title"
-	calTopic    = "topic"
-	calVenue    = "venue"
-	calLat      = "lat"
-	calLon      = "lon"
-	calLatLon   = "latlon"
-	calStart    = "start"
-	calDays     = "days"
-	calEnd      = "end"
-	calBatch    = "batch"
-	calCapacity = "capacity"
-	calModules  = "modules"
-	calInvite   = "invite"
-	calCode     = "code"
-	calRadius   = "radius"
+	calTitle     = "title"
+	calTopic     = "topic"
+	calVenue     = "venue"
+	calLat       = "lat"
+	calLon       = "lon"
+	calLatLon    = "latlon"
+	calStart     = "start"
+	calDays      = "days"
+	calEnd       = "end"
+	calBatch     = "batch"
+	calCapacity  = "capacity"
+	calModules   = "modules"
+	calInvite    = "invite"
+	calCode      = "code"
+	calRadius    = "radius"
+	calReminders = "reminders"
+	calNote      = "note"
 )
 
 // CalendarColumns are the columns of a calendar file in their order, each
@@ -70,6 +73,8 @@ var CalendarColumns = []struct{ Key, Hi, En string }{
 	{calCapacity, "क्षमता", "capacity"},
 	{calModules, "मॉड्यूल", "modules"},
 	{calInvite, "किसे बुलाना है", "invite"},
+	{calReminders, "रिमाइंडर", "reminders"},
+	{calNote, "यात्रा नोट", "note"},
 }
 
 // ColumnName is the header of a calendar column (or a field Differences
@@ -100,21 +105,23 @@ func ColumnName(lang, key string) string {
 var calendarHeaders = func() map[string]string {
 	m := map[string]string{}
 	for col, names := range map[string][]string{
-		calTitle:    {"शीर्षक", "title", "प्रशिक्षण", "training", "नाम", "name"},
-		calTopic:    {"विषय", "topic", "subject"},
-		calVenue:    {"स्थान", "venue", "स्थल", "place", "जगह"},
-		calLat:      {"अक्षांश", "lat", "latitude"},
-		calLon:      {"देशांतर", "lon", "lng", "longitude", "देशान्तर"},
-		calLatLon:   {"अक्षांश/देशांतर", "अक्षांश/देशान्तर", "अक्षांश देशांतर", "lat/lon", "latlon", "lat/long", "location", "निर्देशांक"},
-		calStart:    {"प्रारंभ", "प्रारम्भ", "start", "शुरुआत", "तारीख", "तारीख़", "दिनांक", "date", "start date"},
-		calDays:     {"दिन", "days", "कितने दिन", "अवधि"},
-		calEnd:      {"समाप्ति", "end", "समाप्त", "समापन", "end time"},
-		calBatch:    {"बैच", "batch", "चरण"},
-		calCapacity: {"क्षमता", "capacity", "सीटें", "seats"},
-		calModules:  {"मॉड्यूल", "modules", "module", "मोड्यूल"},
-		calInvite:   {"किसे बुलाना है", "invite", "किसे बुलाना", "आमंत्रित", "whom", "invitees"},
-		calCode:     {"कोड", "code", "id"},
-		calRadius:   {"दायरा", "radius"},
+		calTitle:     {"शीर्षक", "title", "प्रशिक्षण", "training", "नाम", "name"},
+		calTopic:     {"विषय", "topic", "subject"},
+		calVenue:     {"स्थान", "venue", "स्थल", "place", "जगह"},
+		calLat:       {"अक्षांश", "lat", "latitude"},
+		calLon:       {"देशांतर", "lon", "lng", "longitude", "देशान्तर"},
+		calLatLon:    {"अक्षांश/देशांतर", "अक्षांश/देशान्तर", "अक्षांश देशांतर", "lat/lon", "latlon", "lat/long", "location", "निर्देशांक"},
+		calStart:     {"प्रारंभ", "प्रारम्भ", "start", "शुरुआत", "तारीख", "तारीख़", "दिनांक", "date", "start date"},
+		calDays:      {"दिन", "days", "कितने दिन", "अवधि"},
+		calEnd:       {"समाप्ति", "end", "समाप्त", "समापन", "end time"},
+		calBatch:     {"बैच", "batch", "चरण"},
+		calCapacity:  {"क्षमता", "capacity", "सीटें", "seats"},
+		calModules:   {"मॉड्यूल", "modules", "module", "मोड्यूल"},
+		calInvite:    {"किसे बुलाना है", "invite", "किसे बुलाना", "आमंत्रित", "whom", "invitees"},
+		calCode:      {"कोड", "code", "id"},
+		calRadius:    {"दायरा", "radius"},
+		calReminders: {"रिमाइंडर", "reminders", "याद दिलाना", "याद कब दिलाएँ", "reminder plan"},
+		calNote:      {"यात्रा नोट", "note", "नोट", "यात्रा", "जुटने की जगह", "travel", "travel note", "assembly point"},
 	} {
 		for _, n := range names {
 			m[roster.HeaderKey(n)] = col
@@ -132,9 +139,9 @@ const DefaultStartClock = "10:00"
 // English (शीर्षक/title, विषय/topic, स्थान/venue, अक्षांश/lat and
 // देशांतर/lon or one अक्षांश/देशांतर cell "29.95, 78.16", प्रारंभ/start,
 // दिन/days, समाप्ति/end, बैच/batch, क्षमता/capacity, मॉड्यूल/modules,
-// किसे बुलाना है/invite, कोड/code), or a YAML file (.yaml, .yml) of
-// training specs. Every row of a spreadsheet needs a code, unique in the
-// file; a YAML training without one gets a code made of its title, venue,
+// किसे बुलाना है/invite, कोड/code, रिमाइंडर/reminders, यात्रा नोट/note),
+// or a YAML file (.yaml, .yml) of training specs. Every row of a
+// spreadsheet needs a code, unique in the file; a YAML training without one gets a code made of its title, venue,
 // batch, whom it invites and start, so that the same file run again is
 // the same trainings.
 //
@@ -282,6 +289,7 @@ func readCalendarRow(tr roster.TableRow, cols map[string]int, o CalendarOptions)
 	spec := Spec{
 		Title: cell(calTitle), Topic: cell(calTopic), Venue: cell(calVenue), Batch: cell(calBatch),
 		Modules: SplitList(cell(calModules)), Invite: cell(calInvite), Code: cell(calCode),
+		Reminders: SplitList(cell(calReminders)), Note: cell(calNote),
 	}
 	if spec.Code == "" {
 		probs.add("code is empty", "कोड ख़ाली है")
@@ -338,6 +346,13 @@ func readCalendarRow(tr roster.TableRow, cols map[string]int, o CalendarOptions)
 		} else {
 			spec.Lat, spec.Lon = &la, &lo
 		}
+	}
+	if _, err := ReminderPlan(normalizedReminders(spec.Reminders)); err != nil {
+		probs.add("reminders: "+err.Error(), fmt.Sprintf("रिमाइंडर «%s» समझ नहीं आया (ऐसे लिखें: 2 दिन पहले 10:00, शाम, 2 घंटे; %d तक, 14 दिन पहले तक)",
+			cell(calReminders), MaxReminders))
+	}
+	if n := utf8.RuneCountInString(spec.Note); n > MaxNote {
+		probs.add(fmt.Sprintf("note: %d characters, at most %d", n, MaxNote), fmt.Sprintf("यात्रा नोट %d अक्षर का है, %d तक लिखें", n, MaxNote))
 	}
 	if spec.Invite != "" && o.Invite != nil {
 		if err := o.Invite(spec.Invite); err != nil {
@@ -410,7 +425,7 @@ func derivedCode(t Training) string {
 // Differences says how a calendar row's training b differs from the
 // stored training a: whether its days differ (a move), and which other
 // fields do (title, topic, venue, location, batch, capacity, modules,
-// invite, radius).
+// invite, radius, reminders, note).
 func Differences(a, b Training) (days bool, fields []string) {
 	days = !SameDays(a.Days, b.Days)
 	diff := func(name string, differ bool) {
@@ -427,6 +442,8 @@ func Differences(a, b Training) (days bool, fields []string) {
 	diff("modules", strings.Join(a.Modules, "\x00") != strings.Join(b.Modules, "\x00"))
 	diff("invite", a.Invite != b.Invite)
 	diff("radius", a.Radius != b.Radius)
+	diff("reminders", strings.Join(a.Reminders, "\x00") != strings.Join(b.Reminders, "\x00"))
+	diff("note", a.Note != b.Note)
 	return days, fields
 }
 
@@ -436,6 +453,7 @@ func (a Training) WithFieldsOf(b Training) Training {
 	a.Title, a.Topic, a.Venue, a.Batch, a.Invite = b.Title, b.Topic, b.Venue, b.Batch, b.Invite
 	a.HasLocation, a.Lat, a.Lon = b.HasLocation, b.Lat, b.Lon
 	a.Capacity, a.Modules, a.Radius = b.Capacity, b.Modules, b.Radius
+	a.Reminders, a.Note = b.Reminders, b.Note
 	return a
 }
 
@@ -469,6 +487,7 @@ func CalendarCells(t Training) []string {
 	return []string{
 		t.Code, t.Title, t.Topic, t.Venue, latlon, t.First().In(locales.IST).Format("2006-01-02 15:04"),
 		strconv.Itoa(len(t.Days)), end, t.Batch, capacity, strings.Join(t.Modules, ", "), t.Invite,
+		strings.Join(t.Reminders, ", "), t.Note,
 	}
 }
 
@@ -507,7 +526,8 @@ func WriteCalendar(w io.Writer, format, lang string, ts []Training) error {
 	if err != nil {
 		return err
 	}
-	if err := f.SetColStyle(sheet, "A:L", text); err != nil {
+	last, _ := excelize.ColumnNumberToName(len(CalendarColumns))
+	if err := f.SetColStyle(sheet, "A:"+last, text); err != nil {
 		return err
 	}
 	for i, l := range lines {
@@ -520,7 +540,7 @@ func WriteCalendar(w io.Writer, format, lang string, ts []Training) error {
 			return fmt.Errorf("write calendar: %w", err)
 		}
 	}
-	if err := f.SetColWidth(sheet, "A", "L", 18); err != nil {
+	if err := f.SetColWidth(sheet, "A", last, 18); err != nil {
 		return err
 	}
 	return f.Write(w)

@@ -200,6 +200,10 @@ func TestSampleCalendar(t *testing.T) {
 	if err != nil || len(bad) != 0 || len(rows) < 5 {
 		t.Fatalf("sample: %v %v, %d rows", err, bad, len(rows))
 	}
+	// It shows a reminder plan and a travel note in their columns.
+	if r := rows[2].Training; r.Code != "AMRUT-2027-BB-01" || strings.Join(r.Reminders, ",") != "2d@10:00,eve,2h" || r.Note == "" {
+		t.Errorf("the sample's plan: %s %q %q", r.Code, r.Reminders, r.Note)
+	}
 }
 
 // TestWriteCalendarReadsBack: a calendar written (calendar copy) is read
@@ -210,6 +214,7 @@ func TestWriteCalendarReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr.Code, tr.Capacity, tr.Invite = "RGSA-2028-01", 25, "role=sabhasad,body=नगर पंचायत अनपरा"
+	tr.Reminders, tr.Note = []string{"2d@10:00", "eve", "2h"}, "बस सुबह 6 बजे ब्लॉक कार्यालय से चलेगी"
 	for _, format := range []string{"xlsx", "csv"} {
 		for _, lang := range []string{"hi", "en"} {
 			var buf bytes.Buffer
@@ -324,4 +329,65 @@ func censusOf(people []roster.Person, level string) ([]roster.PlaceCount, func(p
 		}
 	}
 	return census, func(phone string) []string { return keys[phone] }
+}
+
+// TestCalendarReminderColumns: a sheet's रिमाइंडर and यात्रा नोट columns
+// give a training its reminder plan, written the Hindi way or the plan's
+// own, and its travel note; a plan nobody can read and a note too long
+// are bad rows, said in Hindi; a changed plan or note is a change.
+func TestCalendarReminderColumns(t *testing.T) {
+	csv := "कोड,शीर्षक,स्थान,प्रारंभ,रिमाइंडर,यात्रा नोट\n" +
+		"L-1,AMRUT,लखनऊ,2027-04-06 10:00,\"२ दिन पहले सुबह 10 बजे, शाम, 2 घंटे पहले\",बस सुबह 6 बजे ब्लॉक कार्यालय से चलेगी\n" +
+		"L-2,AMRUT,लखनऊ,2027-04-07 10:00,\"उसी दिन सुबह 7 बजे, 90 मिनट\",\n" +
+		"L-3,AMRUT,लखनऊ,2027-04-08 10:00,,\n" +
+		"L-4,AMRUT,लखनऊ,2027-04-09 10:00,कल,\n" +
+		"L-5,AMRUT,लखनऊ,2027-04-10 10:00,2h," + strings.Repeat("न", MaxNote+1) + "\n"
+	rows, bad, err := ReadCalendar(strings.NewReader(csv), "cal.csv", CalendarOptions{})
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("%v, %d rows: %+v", err, len(rows), rows)
+	}
+	for i, want := range [][]string{{"2d@10:00", "eve", "2h"}, {"0d@07:00", "90m"}, nil} {
+		if got := rows[i].Training.Reminders; strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("line %d: reminders %q, want %q", rows[i].Line, got, want)
+		}
+	}
+	if rows[0].Training.Note != "बस सुबह 6 बजे ब्लॉक कार्यालय से चलेगी" || rows[1].Training.Note != "" {
+		t.Errorf("notes %q, %q", rows[0].Training.Note, rows[1].Training.Note)
+	}
+	if len(bad) != 2 || !strings.Contains(bad[0].Hindi(), "पंक्ति 5: रिमाइंडर «कल» समझ नहीं आया (ऐसे लिखें: 2 दिन पहले 10:00, शाम, 2 घंटे") ||
+		!strings.Contains(bad[1].Hindi(), "पंक्ति 6: यात्रा नोट 301 अक्षर का है, 300 तक लिखें") {
+		t.Fatalf("bad rows: %v", bad)
+	}
+	// The same plan another way is no change; another note is.
+	again := rows[0].Training
+	again.Reminders = normalizedReminders([]string{"2d@10:00", "1d@18:00", "2h"})
+	if _, fields := Differences(rows[0].Training, again); len(fields) != 0 {
+		t.Errorf("the same plan written otherwise differs in %v", fields)
+	}
+	again.Reminders, again.Note = []string{"eve", "2h"}, "बस सुबह 5 बजे"
+	if _, fields := Differences(rows[0].Training, again); strings.Join(fields, ",") != "reminders,note" {
+		t.Errorf("a new plan and note differ in %v", fields)
+	}
+	if u := rows[0].Training.WithFieldsOf(again); strings.Join(u.Reminders, ",") != "eve,2h" || u.Note != "बस सुबह 5 बजे" {
+		t.Errorf("the update keeps %q, %q", u.Reminders, u.Note)
+	}
+}
+
+func TestNormalizeReminder(t *testing.T) {
+	for in, want := range map[string]string{
+		"eve": "eve", "शाम": "eve", " 2H ": "2h", "2 घंटे": "2h", "2 घंटे पहले": "2h", "१ घंटा पहले": "1h", "90 मिनट": "90m",
+		"2 दिन पहले": "2d", "2 दिन पहले 10:00": "2d@10:00", "2 दिन पहले सुबह 10 बजे": "2d@10:00", "1 दिन पहले शाम 6 बजे": "eve", "2 दिन पहले शाम 6 बजे": "2d@18:00",
+		"3 दिन पहले दोपहर 2:30 बजे": "3d@14:30", "उसी दिन सुबह 7 बजे": "0d@07:00", "2d@10:00": "2d@10:00",
+		"कल": "कल", "उसी दिन": "उसी दिन", "2 घंटे पहले 10 बजे": "2 घंटे पहले 10 बजे",
+	} {
+		if got := NormalizeReminder(in); got != want {
+			t.Errorf("NormalizeReminder(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Written either way, one reminder is one job.
+	a, err1 := ParseReminder("2 दिन पहले सुबह 10 बजे")
+	b, err2 := ParseReminder("2d@10:00")
+	if err1 != nil || err2 != nil || a != b {
+		t.Errorf("%+v %v, %+v %v", a, err1, b, err2)
+	}
 }

@@ -112,17 +112,28 @@ func CoverageOf(census []roster.PlaceCount, keysOf func(phone string) []string, 
 }
 
 // CoverageHeaders are the coverage table's column headers in lang, for a
-// table by level.
+// table by level: the place, the place it is in (none for a division),
+// then the figures.
 func CoverageHeaders(lang, level string) []string {
+	var head []string
 	if lang == "hi" {
 		place := map[string]string{roster.LevelBody: "ग्राम पंचायत / निकाय", roster.LevelBlock: "विकासखंड", roster.LevelDistrict: "जनपद", roster.LevelDivision: "मंडल"}[level]
 		parent := map[string]string{roster.LevelBody: "विकासखंड", roster.LevelBlock: "जनपद", roster.LevelDistrict: "मंडल"}[level]
-		return []string{place, parent, "रोस्टर में प्रतिनिधि", "तय प्रशिक्षण", "बुलाए गए", "आने की हाँ", "कम से कम एक दिन आए", "प्रशिक्षित (%)"}
+		head = []string{place, parent, "रोस्टर में प्रतिनिधि", "तय प्रशिक्षण", "बुलाए गए", "आने की हाँ", "कम से कम एक दिन आए", "प्रशिक्षित (%)"}
+	} else {
+		place := map[string]string{roster.LevelBody: "Gram panchayat / body", roster.LevelBlock: "Block", roster.LevelDistrict: "District", roster.LevelDivision: "Division"}[level]
+		parent := map[string]string{roster.LevelBody: "Block", roster.LevelBlock: "District", roster.LevelDistrict: "Division"}[level]
+		head = []string{place, parent, "Representatives on the roster", "Trainings planned", "Invited", "Confirmed", "Attended at least one day", "Trained (%)"}
 	}
-	place := map[string]string{roster.LevelBody: "Gram panchayat / body", roster.LevelBlock: "Block", roster.LevelDistrict: "District", roster.LevelDivision: "Division"}[level]
-	parent := map[string]string{roster.LevelBody: "Block", roster.LevelBlock: "District", roster.LevelDistrict: "Division"}[level]
-	return []string{place, parent, "Representatives on the roster", "Trainings planned", "Invited", "Confirmed", "Attended at least one day", "Trained (%)"}
+	if !CoverageHasParent(level) {
+		head = slices.Delete(head, 1, 2)
+	}
+	return head
 }
+
+// CoverageHasParent tells whether a table by level has the column of the
+// place each place is in: a division is in nothing narrower than the state.
+func CoverageHasParent(level string) bool { return level != roster.LevelDivision }
 
 // WriteCoverageXLSX writes the coverage table as a workbook: the places in
 // order (those with no training planned first), then the total, numbers as
@@ -141,7 +152,11 @@ func WriteCoverageXLSX(w io.Writer, lang, level, name string, places []CoverageR
 	}
 	rows = append(rows, hrow)
 	line := func(r CoverageRow) []any {
-		return []any{sheet.Defuse(r.Place), sheet.Defuse(r.Parent), r.People, r.Planned, r.Invited, r.Confirmed, r.Attended, roundShare(r.Share())}
+		cells := []any{sheet.Defuse(r.Place), sheet.Defuse(r.Parent), r.People, r.Planned, r.Invited, r.Confirmed, r.Attended, roundShare(r.Share())}
+		if !CoverageHasParent(level) {
+			cells = slices.Delete(cells, 1, 2)
+		}
+		return cells
 	}
 	for _, r := range places {
 		rows = append(rows, line(r))

@@ -2,10 +2,13 @@ package training
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/saathi-bot/saathi/store/roster"
 )
 
 // A training's reminder plan: when its reminders go before each day, as a
@@ -38,7 +41,7 @@ type ReminderAt struct {
 // "90m", "2d"), or days before at a time ("1d@18:00", "2d@07:30", "0d@07:00"
 // the same morning); "eve" is 1d@18:00.
 func ParseReminder(s string) (ReminderAt, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = NormalizeReminder(s)
 	if s == "eve" {
 		s = "1d@18:00"
 	}
@@ -71,6 +74,51 @@ func ParseReminder(s string) (ReminderAt, error) {
 		return ReminderAt{}, fmt.Errorf("reminder %q: at most %d days before", s, int(MaxReminderBefore/(24*time.Hour)))
 	}
 	return ReminderAt{Name: s, Before: d}, nil
+}
+
+// hindiReminder is a reminder as a coordinator writes it in Hindi in a
+// calendar sheet: "2 घंटे पहले", "90 मिनट", "2 दिन पहले 10:00",
+// "2 दिन पहले सुबह 10 बजे", "उसी दिन सुबह 7 बजे", "शाम".
+var hindiReminder = regexp.MustCompile(`^(?:(\d+) *(घंटे|घंटा|मिनट|दिन)|(उसी दिन))(?: *पहले)?(?: *(सुबह|दोपहर|शाम|रात)? *(\d{1,2})(?:[:.](\d{2}))? *(?:बजे)?)?$`)
+
+// NormalizeReminder writes a reminder in the plan's own words: "eve",
+// "2h", "90m", "2d", "2d@10:00". It takes those and the Hindi forms of
+// hindiReminder, Devanagari digits too; anything else comes back trimmed
+// and lower-cased, for ParseReminder to refuse.
+func NormalizeReminder(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(roster.LatinDigits(s)), " "))
+	switch s {
+	case "शाम", "पिछली शाम", "एक दिन पहले शाम", "1 दिन पहले शाम", "पहले की शाम", "evening", "1d@18:00":
+		return "eve"
+	}
+	m := hindiReminder.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	n, unit, sameDay, part, hour, minute := m[1], m[2], m[3] != "", m[4], m[5], m[6]
+	if sameDay {
+		n, unit = "0", "दिन"
+	}
+	if hour == "" {
+		if sameDay || part != "" {
+			return s // a day with no time of day
+		}
+		return n + map[string]string{"घंटे": "h", "घंटा": "h", "मिनट": "m", "दिन": "d"}[unit]
+	}
+	if unit != "दिन" {
+		return s // "2 घंटे पहले 10 बजे" is not a reminder
+	}
+	h, _ := strconv.Atoi(hour)
+	if (part == "दोपहर" || part == "शाम" || part == "रात") && h >= 1 && h < 12 {
+		h += 12
+	}
+	if minute == "" {
+		minute = "00"
+	}
+	if s = fmt.Sprintf("%sd@%02d:%s", n, h, minute); s == "1d@18:00" {
+		return "eve"
+	}
+	return s
 }
 
 // ReminderPlan reads a training's plan; nil when it has none (the default).

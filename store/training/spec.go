@@ -61,7 +61,7 @@ func (s Spec) Training() (Training, error) {
 		Title: strings.TrimSpace(s.Title), Topic: strings.TrimSpace(s.Topic), Venue: strings.TrimSpace(s.Venue),
 		Batch: strings.TrimSpace(s.Batch), Modules: cleanList(s.Modules), Capacity: s.Capacity,
 		Invite: strings.TrimSpace(s.Invite), Radius: s.Radius, CreatedBy: s.CreatedBy, Code: NormalizeCode(s.Code),
-		Reminders: cleanList(s.Reminders), Note: strings.TrimSpace(s.Note),
+		Reminders: normalizedReminders(s.Reminders), Note: strings.TrimSpace(s.Note),
 	}
 	errs = append(errs, t.checkReminders()...)
 	if t.Title == "" {
@@ -153,6 +153,16 @@ func SplitList(s string) []string {
 	return cleanList(strings.FieldsFunc(s, func(r rune) bool {
 		return r == ',' || r == '\n' || r == '\r' || r == '।' || r == '，'
 	}))
+}
+
+// normalizedReminders is a plan as written, each reminder in the plan's
+// own words (NormalizeReminder), so that "2 घंटे पहले" and "2h" are one.
+func normalizedReminders(items []string) []string {
+	items = cleanList(items)
+	for i, x := range items {
+		items[i] = NormalizeReminder(x)
+	}
+	return cleanList(items)
 }
 
 // cleanList trims items and drops empty and repeated ones.
