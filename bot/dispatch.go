@@ -130,6 +130,7 @@ type job struct {
 	letter    string     // in is this dead letter, applied again (see Redo)
 	entry     *store.Entry
 	send      *store.Entry
+	untouch   func() // stops touching send (see touching)
 	reached   chan struct{}
 }
 
@@ -292,6 +293,7 @@ func (d *Dispatcher) run(key string, j job) {
 		close(j.reached)
 	case j.send != nil:
 		defer d.release(j.send.ID)
+		defer j.untouch()
 		d.deliverClaimed(*j.send)
 	case j.entry != nil:
 		// From the sweeper: take it over only if no process is at it.
@@ -406,8 +408,9 @@ func (d *Dispatcher) dispatch(key string, e *store.Entry) {
 	if !d.claim(e.ID) {
 		return
 	}
+	untouch := d.touching(e.ID) // while it waits in the lane too
 	d.mu.Lock()
-	d.push(bulkLane(key), job{send: e})
+	d.push(bulkLane(key), job{send: e, untouch: untouch})
 	d.mu.Unlock()
 }
 
@@ -422,34 +425,41 @@ func (d *Dispatcher) deliver(e store.Entry) {
 		return
 	}
 	defer d.release(e.ID)
+	defer d.touching(e.ID)()
 	d.deliverClaimed(e)
 }
 
-// deliverClaimed is deliver of an entry this process has claimed (claim).
+// touching keeps telling the other processes that this one is at entry id,
+// so that their sweepers do not send it too, until the returned function is
+// called: while its delivery is held up (rate limits, 429s), and while it
+// waits in the bulk lane behind the user's earlier bulk entries.
+func (d *Dispatcher) touching(id string) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(d.opt.OutboxGrace / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := d.opt.Store.Touch(d.ctx, id, d.opt.Now()); err != nil {
+					d.log.Warn("touching replies being delivered", "entry", id, "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// deliverClaimed is deliver of an entry this process has claimed (claim)
+// and keeps touched (touching).
 func (d *Dispatcher) deliverClaimed(e store.Entry) {
 	sender := d.opt.Senders[e.Channel]
 	if sender == nil {
 		d.log.Error("no sender for channel; replies stay in the outbox", "channel", e.Channel)
 		return
 	}
-	// A delivery held up (rate limits, 429s) keeps telling the other
-	// processes it is at it, so their sweepers do not send it twice.
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		t := time.NewTicker(d.opt.OutboxGrace / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				if err := d.opt.Store.Touch(d.ctx, e.ID, d.opt.Now()); err != nil {
-					d.log.Warn("touching replies being delivered", "entry", e.ID, "err", err)
-				}
-			}
-		}
-	}()
 	start := time.Now()
 	e.Done = max(e.Done, 0)
 	backoff := 200 * time.Millisecond

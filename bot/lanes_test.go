@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -81,5 +82,69 @@ func TestReplyDoesNotWaitForTheSameChatsBulk(t *testing.T) {
 	defer ch.mu.Unlock()
 	if n := len(ch.went); n < 2 || ch.went[0] != bot.Interactive || ch.went[n-1] != bot.Bulk {
 		t.Errorf("sends in order: %v; want the reply first, then the bulk one (after Flush)", ch.went)
+	}
+}
+
+// counting is a channel that counts the replies it sends.
+type counting struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counting) Send(_ context.Context, _ string, replies []flows.Reply) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += len(replies)
+	return nil
+}
+
+// A bulk entry waiting in its user's lane, behind an earlier one that waits
+// for the rate limit, is still the process's: another process's sweeper,
+// which sends entries left untouched longer than the grace period, leaves
+// it alone, and it goes once.
+func TestQueuedBulkIsNotSweptByAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	rdb := storetest.Redis(t, storetest.DBBot, nil)
+	const grace = 300 * time.Millisecond
+	held := &heldBulk{release: make(chan struct{}), sent: make(chan bot.Class, 10)}
+	a, err := bot.NewDispatcher(bot.Options{Engine: flowstest.Engine(t, nil, nil), Store: store.New(rdb, time.Hour), Senders: map[string]bot.Sender{"test": held}, OutboxGrace: grace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	open := sync.OnceFunc(func() { close(held.release) })
+	defer open()
+	other := &counting{}
+	b, err := bot.NewDispatcher(bot.Options{Engine: flowstest.Engine(t, nil, nil), Store: store.New(rdb, time.Hour), Senders: map[string]bot.Sender{"test": other}, OutboxGrace: grace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(ctx)
+	for i, decision := range []string{"approved", "rejected"} {
+		ev := flows.Input{Channel: "test", User: "u1", ID: fmt.Sprint("ev:result", i), Event: &flows.Event{Flow: "registration_result", Vars: map[string]string{"result": decision, "name": "सरिता"}}}
+		if err := a.Handle(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(3 * grace) // both entries older than the grace period
+	if _, err := b.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Flush(ctx, "test", "u1"); err != nil {
+		t.Fatal(err)
+	}
+	open()
+	if err := a.Flush(ctx, "test", "u1"); err != nil {
+		t.Fatal(err)
+	}
+	other.mu.Lock()
+	defer other.mu.Unlock()
+	if other.n != 0 {
+		t.Errorf("the other process's sweeper sent %d replies that this process had queued: sent twice", other.n)
+	}
+	held.mu.Lock()
+	defer held.mu.Unlock()
+	if len(held.went) != 2 {
+		t.Errorf("%d replies sent, want 2", len(held.went))
 	}
 }
