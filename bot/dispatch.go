@@ -98,6 +98,10 @@ func (d *Dispatcher) delivered(ctx context.Context, e store.Entry, outcome strin
 // another, different users in parallel. For each message it runs the engine,
 // commits the transition (de-duplicated, compare-and-set), and then delivers
 // the replies through the user's channel and acknowledges them in the outbox.
+// Bulk replies (those of events: broadcast copies, invitations, reminders)
+// are delivered in a lane of the user's own, one entry after the other, so
+// that a message the user writes meanwhile is applied and answered without
+// waiting for them.
 type Dispatcher struct {
 	opt   Options
 	log   *slog.Logger
@@ -118,14 +122,27 @@ type Dispatcher struct {
 }
 
 // job is one unit of a user's queue: an inbound message, a redelivery of an
-// outbox entry, or a marker that Flush waits on.
+// outbox entry, or a marker that Flush waits on; in a user's bulk lane, a
+// committed entry of bulk replies to deliver (send, claimed already).
 type job struct {
 	in        *flows.Input
 	committed chan error // receives the commit's outcome of in
 	letter    string     // in is this dead letter, applied again (see Redo)
 	entry     *store.Entry
+	send      *store.Entry
+	untouch   func() // stops touching send (see touching)
 	reached   chan struct{}
 }
+
+// bulkLane is the key of the queue of a user's bulk deliveries (queue key):
+// a bulk entry, which may wait long for the rate limit, is delivered there,
+// one after the other, so that the user's own messages are applied and
+// answered meanwhile; interactive replies never wait behind bulk ones.
+func bulkLane(key string) string { return key + "\x00bulk" }
+
+// isBulk tells an entry of bulk replies (the dispatcher marks all of an
+// event's replies alike).
+func isBulk(e *store.Entry) bool { return len(e.Replies) > 0 && e.Replies[0].Bulk }
 
 type userQueue struct {
 	jobs []job
@@ -209,18 +226,23 @@ func (d *Dispatcher) handle(ctx context.Context, in flows.Input, letter string) 
 }
 
 // Flush waits until everything queued for a user so far is committed and
-// its delivery attempted.
+// its delivery attempted, bulk replies included.
 func (d *Dispatcher) Flush(ctx context.Context, channel, user string) error {
-	j := job{reached: make(chan struct{})}
-	if !d.enqueue(channel+":"+user, j) {
-		return ErrClosed
+	key := channel + ":" + user
+	// The user's queue hands its bulk entries to the lane before it reaches
+	// its marker: the lane's marker comes after them.
+	for _, k := range []string{key, bulkLane(key)} {
+		j := job{reached: make(chan struct{})}
+		if !d.enqueue(k, j) {
+			return ErrClosed
+		}
+		select {
+		case <-j.reached:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	select {
-	case <-j.reached:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return nil
 }
 
 func (d *Dispatcher) enqueue(key string, j job) bool {
@@ -229,6 +251,14 @@ func (d *Dispatcher) enqueue(key string, j job) bool {
 	if d.closed {
 		return false
 	}
+	d.push(key, j)
+	return true
+}
+
+// push adds j to the queue of key, starting its worker when it has none;
+// call with d.mu held. Unlike enqueue it takes work while closing: a
+// worker hands its bulk entries on so, and Close waits for them.
+func (d *Dispatcher) push(key string, j job) {
 	q := d.queues[key]
 	if q == nil {
 		q = &userQueue{}
@@ -237,7 +267,6 @@ func (d *Dispatcher) enqueue(key string, j job) bool {
 		go d.work(key, q)
 	}
 	q.jobs = append(q.jobs, j)
-	return true
 }
 
 // work runs one user's queue until it is empty.
@@ -254,14 +283,18 @@ func (d *Dispatcher) work(key string, q *userQueue) {
 		q.jobs[0] = job{}
 		q.jobs = q.jobs[1:]
 		d.mu.Unlock()
-		d.run(j)
+		d.run(key, j)
 	}
 }
 
-func (d *Dispatcher) run(j job) {
+func (d *Dispatcher) run(key string, j job) {
 	switch {
 	case j.reached != nil:
 		close(j.reached)
+	case j.send != nil:
+		defer d.release(j.send.ID)
+		defer j.untouch()
+		d.deliverClaimed(*j.send)
 	case j.entry != nil:
 		// From the sweeper: take it over only if no process is at it.
 		now := d.opt.Now()
@@ -270,7 +303,7 @@ func (d *Dispatcher) run(j job) {
 			d.log.Warn("claiming undelivered replies", "entry", j.entry.ID, "err", err)
 		}
 		if ok {
-			d.deliver(*j.entry)
+			d.dispatch(key, j.entry)
 		}
 	case j.in != nil:
 		lang := d.langOf(*j.in) // before a failure drops the cached state
@@ -279,7 +312,7 @@ func (d *Dispatcher) run(j job) {
 			j.committed <- nil
 			d.applied(j)
 			if entry != nil {
-				d.deliver(*entry)
+				d.dispatch(key, entry)
 			}
 			return
 		}
@@ -365,6 +398,22 @@ func (d *Dispatcher) apply(in flows.Input) (*store.Entry, error) {
 	return nil, fmt.Errorf("apply message %s of %s: conversation kept changing", in.ID, in.Channel)
 }
 
+// dispatch delivers e now, or, when its replies are bulk, hands it (claimed)
+// to the user's bulk lane, so that the user's queue goes on at once.
+func (d *Dispatcher) dispatch(key string, e *store.Entry) {
+	if !isBulk(e) {
+		d.deliver(*e)
+		return
+	}
+	if !d.claim(e.ID) {
+		return
+	}
+	untouch := d.touching(e.ID) // while it waits in the lane too
+	d.mu.Lock()
+	d.push(bulkLane(key), job{send: e, untouch: untouch})
+	d.mu.Unlock()
+}
+
 // deliver sends an entry's replies, one at a time from the first the
 // channel has not taken yet (e.Done), and acknowledges the entry after the
 // last. Each reply but the last is noted in the outbox as soon as the
@@ -376,29 +425,41 @@ func (d *Dispatcher) deliver(e store.Entry) {
 		return
 	}
 	defer d.release(e.ID)
-	sender := d.opt.Senders[e.Channel]
-	if sender == nil {
-		d.log.Error("no sender for channel; replies stay in the outbox", "channel", e.Channel)
-		return
-	}
-	// A delivery held up (rate limits, 429s) keeps telling the other
-	// processes it is at it, so their sweepers do not send it twice.
-	stop := make(chan struct{})
-	defer close(stop)
+	defer d.touching(e.ID)()
+	d.deliverClaimed(e)
+}
+
+// touching keeps telling the other processes that this one is at entry id,
+// so that their sweepers do not send it too, until the returned function is
+// called: while its delivery is held up (rate limits, 429s), and while it
+// waits in the bulk lane behind the user's earlier bulk entries.
+func (d *Dispatcher) touching(id string) (stop func()) {
+	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(d.opt.OutboxGrace / 3)
 		defer t.Stop()
 		for {
 			select {
-			case <-stop:
+			case <-done:
 				return
 			case <-t.C:
-				if err := d.opt.Store.Touch(d.ctx, e.ID, d.opt.Now()); err != nil {
-					d.log.Warn("touching replies being delivered", "entry", e.ID, "err", err)
+				if err := d.opt.Store.Touch(d.ctx, id, d.opt.Now()); err != nil {
+					d.log.Warn("touching replies being delivered", "entry", id, "err", err)
 				}
 			}
 		}
 	}()
+	return func() { close(done) }
+}
+
+// deliverClaimed is deliver of an entry this process has claimed (claim)
+// and keeps touched (touching).
+func (d *Dispatcher) deliverClaimed(e store.Entry) {
+	sender := d.opt.Senders[e.Channel]
+	if sender == nil {
+		d.log.Error("no sender for channel; replies stay in the outbox", "channel", e.Channel)
+		return
+	}
 	start := time.Now()
 	e.Done = max(e.Done, 0)
 	backoff := 200 * time.Millisecond

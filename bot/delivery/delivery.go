@@ -19,8 +19,10 @@
 // time a send takes from its slot to its release (a few milliseconds:
 // Rate sends go every Period plus that time). Slots are also paced evenly,
 // Period/Rate apart at least, so a free window does not become a burst;
-// slots no one asked for in the last tenth of a Period (the process was
-// busy) may still be given, at once, within the log's limit.
+// slots no one asked for in the last tenth of a Period, and at most the
+// last 100 ms (the process was busy), may still be given, at once, within
+// the log's limit: at a few messages a minute (WhatsApp), that is at most
+// one slot, so an idle limiter does not start with a burst.
 //
 // The chat's interval is measured from the end of the previous send to that
 // chat: a message holds its chat from its slot until its send is over
@@ -111,13 +113,6 @@ var (
 		PerGroup: redis_rate.Limit{Rate: 20, Period: time.Minute},
 		IsGroup:  TelegramGroup,
 	}
-	// WhatsAppLimits are deliberately conservative, as an unofficial
-	// WhatsApp client risks a ban: 10 messages a minute overall, paced
-	// evenly, and one every 3 seconds to a chat.
-	WhatsAppLimits = Limits{
-		Overall: redis_rate.Limit{Rate: 10, Period: time.Minute},
-		PerChat: redis_rate.Limit{Rate: 1, Period: 3 * time.Second},
-	}
 )
 
 // TelegramGroup tells a Telegram group or channel chat: its id is negative.
@@ -144,8 +139,10 @@ const (
 	// urgentHold is how long a process's mark that interactive messages
 	// wait lasts if it is not cleared (the process died).
 	urgentHold = 100 * time.Millisecond
-	// catchUp: slots unused for up to Period/catchUp may still be given.
-	catchUp = 10
+	// catchUp: slots unused for up to Period/catchUp, and no longer than
+	// maxCatchUp, may still be given.
+	catchUp    = 10
+	maxCatchUp = 100 * time.Millisecond
 )
 
 // Limiter paces the messages of one channel's account. It is safe for
@@ -656,7 +653,7 @@ func (l *Limiter) reserve(ctx context.Context, want, urgent int) ([]slot, time.D
 	asked := time.Now()
 	res, err := reserveScript.Run(ctx, l.rdb, l.logKeys,
 		l.limits.Overall.Period.Microseconds(), us, l.limits.Overall.Rate, want,
-		int64(l.batch)*us, sendHold.Microseconds(), urgent, l.token, urgentHold.Milliseconds(), (l.limits.Overall.Period / catchUp).Microseconds()).Int64Slice()
+		int64(l.batch)*us, sendHold.Microseconds(), urgent, l.token, urgentHold.Milliseconds(), min(l.limits.Overall.Period/catchUp, maxCatchUp).Microseconds()).Int64Slice()
 	if err != nil {
 		return nil, 0, fmt.Errorf("reserve overall slots: %w", err)
 	}

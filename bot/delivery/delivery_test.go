@@ -685,3 +685,42 @@ func TestNoWindowOverTheLimitHoweverLateTheSends(t *testing.T) {
 		t.Errorf("%d sends in 3 s, fewer than %d", len(arrived), least)
 	}
 }
+
+// A limit of a few messages a minute, as WhatsApp's, is paced as evenly
+// from an idle start as later: messages to several chats, from two
+// processes, go a slot apart (Period/Rate), never several at once, though
+// the log would allow Rate in the Period. (Before: slots up to a tenth of
+// the Period back were given at once, three messages at the same instant
+// at WhatsApp's 20 a minute.)
+func TestSlowLimitHasNoBurstFromIdle(t *testing.T) {
+	a, b := twoClients(t)
+	// WhatsApp's 20 a minute, three times faster: a slot a second.
+	lim := Limits{Overall: redis_rate.Limit{Rate: 20, Period: 20 * time.Second}, PerChat: redis_rate.Limit{Rate: 1, Period: 3 * time.Second}}
+	limiters := []*Limiter{New(a, "wa", lim), New(b, "wa", lim)}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var at []time.Time
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			release, err := limiters[i%2].Take(ctx, fmt.Sprint("9100000000", i), bot.Bulk)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			at = append(at, time.Now())
+			mu.Unlock()
+			release()
+		})
+	}
+	wg.Wait()
+	slices.SortFunc(at, func(x, y time.Time) int { return x.Compare(y) })
+	for i := 1; i < len(at); i++ {
+		// A slot unused for up to 100 ms may still be given at once.
+		if gap := at[i].Sub(at[i-1]); gap < 850*time.Millisecond {
+			t.Errorf("messages %d and %d went %v apart, want a slot (1 s) apart: a burst", i, i+1, gap)
+		}
+	}
+}

@@ -27,62 +27,61 @@ import (
 	"github.com/saathi-bot/saathi/store/storetest"
 )
 
-// Two processes on one Redis deliver two broadcasts to the same people,
-// against a fake that enforces Telegram's limits (30 a second, one a second
-// to a chat): it never answers 429, and no chat gets its two copies closer
-// than a second, though each process may hold one of them.
-func TestTwoProcessesKeepTelegramsLimits(t *testing.T) {
-	ctx := context.Background()
-	fake := telegramtest.NewServer(t) // Telegram's limits
-	first := storetest.Redis(t, storetest.DBTelegram, nil)
+// pacedProcess is one bot process on rdb as serve wires it: its limiter
+// (rate a second, one a second to a chat, the bot's id), a Telegram client
+// of fake that pauses the limiter on a 429, a dispatcher sending one
+// message per turn, and an event consumer named name.
+type pacedProcess struct {
+	svc *services.Services
+	d   *bot.Dispatcher
+	tg  *telegram.Bot
+}
+
+func startPaced(t *testing.T, fake *telegramtest.Server, rdb redis.UniversalClient, name string, rate int) pacedProcess {
+	t.Helper()
 	cat, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-
-	const n = 40
-	var svcs []*services.Services
-	process := func(rdb redis.UniversalClient, name string) {
-		svc := services.New(rdb, cat, log)
-		limiter := delivery.New(rdb, telegram.Channel, delivery.Limits{
-			Overall: redis_rate.Limit{Rate: 30, Period: time.Second},
-			PerChat: redis_rate.Limit{Rate: 1, Period: time.Second},
-			Account: telegram.BotID(telegramtest.Token),
-		})
-		tg := newBot(t, fake, func(c *telegram.Config) {
-			c.OnRateLimited = func(ctx context.Context, d time.Duration) { _ = limiter.Pause(ctx, d) }
-		})
-		d, err := bot.NewDispatcher(bot.Options{
-			Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour),
-			Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(tg, limiter)}, Logger: log, OnDelivered: svc.Delivered,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{telegram.Channel}, Logger: log, NoChat: svc.NoChat}
-		evCtx, stop := context.WithCancel(ctx)
-		done := make(chan struct{})
-		svc.Events.Workers = 16
-		go func() { svc.Events.Consume(evCtx, "serve", name, router.Handle); close(done) }()
-		t.Cleanup(func() { stop(); <-done; d.Close(context.Background()) })
-		svcs = append(svcs, svc)
-	}
-	second, err := store.Open(storetest.URL(t, storetest.DBTelegram), nil)
+	svc := services.New(rdb, cat, log)
+	limiter := delivery.New(rdb, telegram.Channel, delivery.Limits{
+		Overall: redis_rate.Limit{Rate: rate, Period: time.Second},
+		PerChat: redis_rate.Limit{Rate: 1, Period: time.Second},
+		Account: telegram.BotID(telegramtest.Token),
+	})
+	tg := newBot(t, fake, func(c *telegram.Config) {
+		c.OnRateLimited = func(ctx context.Context, d time.Duration) { _ = limiter.Pause(ctx, d) }
+	})
+	d, err := bot.NewDispatcher(bot.Options{
+		Engine: flowstest.Engine(t, nil, nil).WithServices(svc), Store: store.New(rdb, time.Hour), JoinReplies: true,
+		Senders: map[string]bot.Sender{telegram.Channel: delivery.Limited(tg, limiter)}, Logger: log, OnDelivered: svc.Delivered,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { second.Close() })
-	process(first, "a")
-	process(second, "b")
+	router := &bot.EventRouter{Dispatcher: d, Identity: svc.Identity, Queue: svc.Events, Channels: []string{telegram.Channel}, Logger: log, NoChat: svc.NoChat}
+	evCtx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	svc.Events.Workers = 16
+	go func() { svc.Events.Consume(evCtx, "serve", name, router.Handle); close(done) }()
+	t.Cleanup(func() { stop(); <-done; d.Close(context.Background()) })
+	return pacedProcess{svc: svc, d: d, tg: tg}
+}
 
-	svc := svcs[0]
+// linkMembers puts n ward members on the roster, each linked to a Telegram
+// chat from 300000 on, and returns the chats.
+func linkMembers(t *testing.T, svc *services.Services, n int) []int64 {
+	t.Helper()
+	ctx := context.Background()
 	people := make([]roster.Person, n)
 	chats := make(map[string]string, n)
+	ids := make([]int64, n)
 	for i := range people {
 		phone := fmt.Sprintf("+9196%08d", i)
 		people[i] = roster.Person{Name: fmt.Sprint("सदस्य ", i), Phone: phone, Role: "sabhasad", District: "बेंच", Body: "नगर पंचायत बेंच", Ward: "1", Language: "hi"}
-		chats[strconv.Itoa(300000+i)] = phone
+		ids[i] = int64(300000 + i)
+		chats[strconv.FormatInt(ids[i], 10)] = phone
 	}
 	if _, err := svc.Roster.Import(ctx, people, false); err != nil {
 		t.Fatal(err)
@@ -90,12 +89,38 @@ func TestTwoProcessesKeepTelegramsLimits(t *testing.T) {
 	if err := svc.Identity.LinkAll(ctx, telegram.Channel, chats); err != nil {
 		t.Fatal(err)
 	}
+	return ids
+}
+
+// broadcastToMembers sends text to every ward member of linkMembers.
+func broadcastToMembers(t *testing.T, svc *services.Services, n int, text string) {
+	t.Helper()
+	bc, err := svc.Broadcast(context.Background(), roster.Scope{Level: roster.LevelAll}, services.Audience{Filter: "role=sabhasad,body=नगर पंचायत बेंच"},
+		text, "बेंच", broadcast.Broadcast{CreatedBy: "test"}, time.Now())
+	if err != nil || bc.Total != n {
+		t.Fatalf("broadcast to %d: %v", bc.Total, err)
+	}
+}
+
+// Two processes on one Redis deliver two broadcasts to the same people,
+// against a fake that enforces Telegram's limits (30 a second, one a second
+// to a chat): it never answers 429, and no chat gets its two copies closer
+// than a second, though each process may hold one of them.
+func TestTwoProcessesKeepTelegramsLimits(t *testing.T) {
+	fake := telegramtest.NewServer(t) // Telegram's limits
+	first := storetest.Redis(t, storetest.DBTelegram, nil)
+	second, err := store.Open(storetest.URL(t, storetest.DBTelegram), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	a := startPaced(t, fake, first, "a", 30)
+	startPaced(t, fake, second, "b", 30)
+
+	const n = 40
+	linkMembers(t, a.svc, n)
 	for _, text := range []string{"कल सुबह 11 बजे बैठक है।", "बैठक अब 12 बजे है।"} {
-		bc, err := svc.Broadcast(ctx, roster.Scope{Level: roster.LevelAll}, services.Audience{Filter: "role=sabhasad,body=नगर पंचायत बेंच"},
-			text, "बेंच", broadcast.Broadcast{CreatedBy: "test"}, time.Now())
-		if err != nil || bc.Total != n {
-			t.Fatalf("broadcast to %d: %v", bc.Total, err)
-		}
+		broadcastToMembers(t, a.svc, n, text)
 	}
 	sent := fake.WaitSent(t, 2*n, 30*time.Second)
 	time.Sleep(200 * time.Millisecond) // a copy too many would come now
@@ -116,6 +141,72 @@ func TestTwoProcessesKeepTelegramsLimits(t *testing.T) {
 	}
 	if gap, k := fake.MinChatGap(); k != n || gap < time.Second {
 		t.Errorf("%d gaps between two messages to one chat, the shortest %v: want %d, none under 1s", k, gap, n)
+	}
+}
+
+// During a broadcast at 10 a second to 40 people, one of them whose copy
+// is still waiting behind the others writes: they are answered within a
+// second, long before the broadcast ends (interactive never waits behind
+// bulk, not even behind the writer's own copy); the copies all go, the
+// writer's own a chat interval from the reply, and the strict fake answers
+// no 429.
+func TestRecipientWhoWritesMidBroadcastIsAnsweredFirst(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	limits := telegramtest.TelegramLimits
+	limits.Overall = 10
+	fake.SetLimits(limits)
+	p := startPaced(t, fake, storetest.Redis(t, storetest.DBTelegram, nil), "a", 10)
+	startPoll(t, p.tg, p.d)
+	const n = 40
+	chats := linkMembers(t, p.svc, n)
+	const text = "कल सुबह 11 बजे बैठक है।"
+	broadcastToMembers(t, p.svc, n, text)
+	fake.WaitSent(t, 5, 10*time.Second) // the broadcast is under way
+	isCopy := func(m telegramtest.SentMessage) bool { return strings.Contains(m.Text, text) }
+	for _, chat := range chats {
+		got := fake.SentTo(chat)
+		if len(got) > 0 {
+			continue
+		}
+		// A recipient still waiting for their copy writes.
+		pushed := time.Now()
+		fake.PushText(chat, "नमस्ते")
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		var reply *telegramtest.SentMessage
+		for reply == nil {
+			msgs, err := fake.WaitChat(ctx, chat, len(got)+1)
+			if err != nil {
+				cancel()
+				t.Fatalf("no reply to a recipient who wrote mid-broadcast: %v", err)
+			}
+			for i := range msgs {
+				if !isCopy(msgs[i]) {
+					reply = &msgs[i]
+				}
+			}
+			got = msgs
+		}
+		cancel()
+		if d := reply.At.Sub(pushed); d > time.Second {
+			t.Errorf("the reply to a recipient who wrote mid-broadcast took %v, want under 1 s (the broadcast takes 4 s)", d)
+		}
+		break
+	}
+	sent := fake.WaitSent(t, n+1, 20*time.Second)
+	copies := 0
+	for _, m := range sent {
+		if isCopy(m) {
+			copies++
+		}
+	}
+	if copies != n {
+		t.Errorf("%d copies, want %d", copies, n)
+	}
+	if k := fake.RateLimited(); k != 0 {
+		t.Errorf("the fake answered 429 %d times", k)
+	}
+	if gap, k := fake.MinChatGap(); k != 1 || gap < time.Second {
+		t.Errorf("%d gaps between two messages to one chat, the shortest %v: want the writer's reply and copy, a second apart or more", k, gap)
 	}
 }
 

@@ -58,13 +58,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var tg *telegramChannel // connects in the background: see serve_telegram.go
 	if cfg.Telegram.Token != "" {
 		// One limit for every process on this Redis; a 429 slows them all.
-		limiter := delivery.New(a.rdb, telegram.Channel, delivery.Limits{
-			Overall:  redis_rate.Limit{Rate: cfg.TelegramRate, Period: time.Second},
-			PerChat:  redis_rate.Limit{Rate: 1, Period: cfg.TelegramChatInterval},
-			PerGroup: delivery.TelegramLimits.PerGroup,
-			IsGroup:  delivery.TelegramGroup,
-			Account:  telegram.BotID(cfg.Telegram.Token),
-		})
+		limiter := delivery.New(a.rdb, telegram.Channel, telegramLimits(cfg))
 		if cfg.TelegramRate > freeRate && !cfg.Telegram.PaidBroadcast {
 			log.Warn("TELEGRAM_RATE is above Telegram's free limit: expect 429s, or set TELEGRAM_PAID_BROADCAST=true", "rate", cfg.TelegramRate, "free", freeRate)
 		}
@@ -281,5 +275,18 @@ func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		fmt.Fprintln(w, "ready")
+	}
+}
+
+// telegramLimits are the limits of the bot of cfg's token: TELEGRAM_RATE a
+// second, TELEGRAM_CHAT_INTERVAL to a chat, Telegram's 20 a minute to a
+// group, kept under the bot's id so that two bots on one Redis have their own.
+func telegramLimits(cfg Config) delivery.Limits {
+	return delivery.Limits{
+		Overall:  redis_rate.Limit{Rate: cfg.TelegramRate, Period: time.Second},
+		PerChat:  redis_rate.Limit{Rate: 1, Period: cfg.TelegramChatInterval},
+		PerGroup: delivery.TelegramLimits.PerGroup,
+		IsGroup:  delivery.TelegramGroup,
+		Account:  telegram.BotID(cfg.Telegram.Token),
 	}
 }

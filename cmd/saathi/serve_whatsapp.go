@@ -68,11 +68,7 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 	if id := cli.Store.ID; id != nil {
 		account = id.User
 	}
-	limiter := delivery.New(a.rdb, whatsapp.Channel, delivery.Limits{
-		Overall: redis_rate.Limit{Rate: a.cfg.WhatsAppRate, Period: time.Minute},
-		PerChat: redis_rate.Limit{Rate: 1, Period: a.cfg.WhatsAppChatInterval},
-		Account: account,
-	})
+	limiter := delivery.New(a.rdb, whatsapp.Channel, whatsAppLimits(a.cfg, account))
 	a.svc.Posters[whatsapp.Channel] = delivery.PacedPoster(wa, limiter)
 	return &whatsAppChannel{cli: cli, container: container, journalDB: journalDB, wa: wa, sender: delivery.Limited(wa, limiter), log: log}, nil
 }
@@ -168,5 +164,16 @@ func (w *whatsAppChannel) stop(grace context.Context) {
 	}
 	if err := w.container.Close(); err != nil {
 		w.log.Warn("whatsapp session store", "err", err)
+	}
+}
+
+// whatsAppLimits are the limits of the linked number account: WHATSAPP_RATE
+// a minute, paced evenly (no burst: an unofficial client risks a ban), and
+// WHATSAPP_CHAT_INTERVAL to a chat, shared by every process on the Redis.
+func whatsAppLimits(cfg Config, account string) delivery.Limits {
+	return delivery.Limits{
+		Overall: redis_rate.Limit{Rate: cfg.WhatsAppRate, Period: time.Minute},
+		PerChat: redis_rate.Limit{Rate: 1, Period: cfg.WhatsAppChatInterval},
+		Account: account,
 	}
 }

@@ -45,16 +45,8 @@ func TestWhatsAppConfigErrorsNameTheSetting(t *testing.T) {
 	if _, err := runCmd(t, map[string]string{"WHATSAPP_DB": "mysql://u:secret@db/wa"}, "", "whatsapp", "status"); err == nil || strings.Contains(err.Error(), "secret") {
 		t.Errorf("error shows the password: %v", err)
 	}
-	cfg, err := parseConfig(func(env string) string {
-		for _, s := range settings() {
-			if s.env == env {
-				return s.def
-			}
-		}
-		return ""
-	})
-	if err != nil || cfg.WhatsAppDB != "" || cfg.WhatsAppGroups || cfg.WhatsAppRate != 20 || cfg.WhatsAppChatInterval != 3*time.Second {
-		t.Errorf("defaults: %+v, %v", cfg, err)
+	if cfg := configWith(t, nil); cfg.WhatsAppDB != "" || cfg.WhatsAppGroups || cfg.WhatsAppRate != 20 || cfg.WhatsAppChatInterval != 3*time.Second {
+		t.Errorf("defaults: %+v", cfg)
 	}
 }
 
@@ -242,21 +234,7 @@ func TestPairPhoneNumber(t *testing.T) {
 
 func whatsAppConfig(t *testing.T, db string) Config {
 	t.Helper()
-	cfg, err := parseConfig(func(env string) string {
-		if env == "WHATSAPP_DB" {
-			return db
-		}
-		for _, s := range settings() {
-			if s.env == env {
-				return s.def
-			}
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
+	return configWith(t, map[string]string{"WHATSAPP_DB": db})
 }
 
 // runCmdWithin is runCmd with a context that ends after d, as Ctrl-C would.

@@ -820,7 +820,6 @@ func updateType(u tgbotapi.Update) string {
 	}
 }
 
-// sendMessage records a text message and returns it.
 // Block makes the user of chatID block the bot: messages to them are
 // refused with 403, as Telegram does.
 func (s *Server) Block(chatID int64) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -338,6 +339,70 @@ func TestLimitsAreEnforced(t *testing.T) {
 		tooMany(t, err)
 		if gap, n := srv.MinChatGap(); n != 19 || gap > time.Second {
 			t.Errorf("gaps: %d, shortest %v; want 19", n, gap)
+		}
+	})
+	t.Run("sliding window", func(t *testing.T) {
+		// 3 sends, 2 more 0.6 s later, then 0.5 s later: the first 3 are
+		// out of the last second, the 2 are not, so 3 more go and a 4th
+		// does not (a window that began anew each second would take 5).
+		srv := telegramtest.NewServer(t)
+		srv.SetLimits(telegramtest.Limits{Overall: 5})
+		api := connect(t, srv)
+		send := func(k, from int) {
+			t.Helper()
+			for i := range k {
+				if _, err := api.Send(tgbotapi.NewMessage(int64(from+i), "x")); err != nil {
+					t.Fatalf("send to %d: %v", from+i, err)
+				}
+			}
+		}
+		send(3, 100)
+		time.Sleep(600 * time.Millisecond)
+		send(2, 200)
+		time.Sleep(500 * time.Millisecond)
+		send(3, 300)
+		_, err := api.Send(tgbotapi.NewMessage(400, "x"))
+		tooMany(t, err)
+	})
+	t.Run("paid broadcast", func(t *testing.T) {
+		srv := telegramtest.NewServer(t)
+		srv.SetLimits(telegramtest.Limits{Overall: 2, PaidOverall: 4})
+		api := connect(t, srv)
+		for i := range 2 {
+			if _, err := api.Send(tgbotapi.NewMessage(int64(100+i), "x")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := api.Send(tgbotapi.NewMessage(110, "x"))
+		tooMany(t, err) // over the free limit
+		paid := func(chat int) error {
+			_, err := api.MakeRequest("sendMessage", tgbotapi.Params{"chat_id": strconv.Itoa(chat), "text": "x", "allow_paid_broadcast": "true"})
+			return err
+		}
+		for i := range 2 {
+			if err := paid(200 + i); err != nil {
+				t.Fatalf("paid send %d: %v", i, err)
+			}
+		}
+		tooMany(t, paid(210)) // over the paid limit too
+		if n := srv.PaidBroadcasts(); n != 3 {
+			t.Errorf("%d sends with allow_paid_broadcast counted, want 3", n)
+		}
+	})
+	t.Run("blocked", func(t *testing.T) {
+		srv := telegramtest.NewServer(t)
+		srv.Block(7)
+		api := connect(t, srv)
+		_, err := api.Send(tgbotapi.NewMessage(7, "x"))
+		var e *tgbotapi.Error
+		if !errors.As(err, &e) || e.Code != http.StatusForbidden || !strings.Contains(e.Message, "blocked by the user") {
+			t.Fatalf("send to a chat that blocked the bot = %v, want 403 blocked by the user", err)
+		}
+		if _, err := api.Send(tgbotapi.NewMessage(8, "x")); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(srv.SentTo(7)); n != 0 {
+			t.Errorf("%d messages recorded for the chat that blocked the bot", n)
 		}
 	})
 	t.Run("permissive", func(t *testing.T) {
