@@ -30,11 +30,11 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 	}
 	const usage = "saathi training attend ID --day N --phone 9018159083 [--absent]"
 	if len(pos) != 1 || *day < 1 || *phone == "" {
-		return fmt.Errorf("%w: %s", errUsage, usage)
+		return usageHint(usage)
 	}
 	p, ok := roster.NormalizePhone(*phone)
 	if !ok {
-		return fmt.Errorf("%w: --phone %q is not a mobile number", errUsage, *phone)
+		return failUsage("cli.err_not_mobile", "flag", "--phone", "value", strconv.Quote(*phone))
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training attend")
 	if err != nil {
@@ -46,18 +46,18 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("training attend: no training %q", pos[0])
+		return fail("cli.err_no_training", nil, "id", strconv.Quote(pos[0]), "command", "saathi training list")
 	}
 	if *day > len(t.Days) {
-		return fmt.Errorf("%w: --day %d: training %s has %d day(s)", errUsage, *day, t.ID, len(t.Days))
+		return failUsage("cli.err_day_out", "flag", "--day", "day", strconv.Itoa(*day), "id", t.ID, "n", strconv.Itoa(len(t.Days)))
 	}
 	now := time.Now()
 	if now.Before(t.Days[*day-1].Start.Add(-training.CheckInEarly)) {
-		return fmt.Errorf("training attend: day %d of %s has not begun; attendance is entered from its day", *day, t.ID)
+		return fail("cli.err_day_not_begun", nil, "day", strconv.Itoa(*day), "id", t.ID)
 	}
 	changed, err := a.svc.MarkAttendance(ctx, t.ID, training.Correction{Phone: p, Day: *day - 1, Present: !*absent, By: "cli", ByName: *by, At: now})
 	if errors.Is(err, training.ErrNotInvited) {
-		return fmt.Errorf("training attend: %s is not invited to %s", p, t.ID)
+		return fail("cli.err_not_invited", nil, "phone", p, "id", t.ID)
 	}
 	if err != nil {
 		return err

@@ -37,10 +37,10 @@ func TestTrainingAttendCorrectsADayOver(t *testing.T) {
 	if err != nil || !strings.Contains(out, "was already present; nothing changed\n") {
 		t.Fatalf("training attend again: %v\n%q", err, out)
 	}
-	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "1", "--phone", "9703423667"); err == nil || !strings.Contains(err.Error(), "not invited") {
+	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "1", "--phone", "9703423667"); err == nil || !strings.Contains(err.Error(), "में नहीं बुलाया गया है") {
 		t.Fatalf("someone not invited: %v", err)
 	}
-	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "3", "--phone", "9018159083"); err == nil || !strings.Contains(err.Error(), "has 2 day(s)") {
+	if _, err := runCmd(t, vars, "", "training", "attend", id, "--day", "3", "--phone", "9018159083"); err == nil || !strings.Contains(err.Error(), "में कुल 2 दिन हैं") {
 		t.Fatalf("a day it does not have: %v", err)
 	}
 	// Her experience, a voice note kept as a file: the export writes it beside itself.

@@ -33,7 +33,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: saathi coverage --scope district=… [--level block|gp] [--from 2027-04] [--to 2027-06] [-o FILE.xlsx]", errUsage)
+		return usageHint("saathi coverage --scope district=… [--level block|gp] [--from 2027-04] [--to 2027-06] [-o FILE.xlsx]")
 	}
 	sel, err := w.selection()
 	if err != nil {
@@ -43,7 +43,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 	if *levelFlag != "" {
 		var ok bool
 		if level, ok = parseLevel(*levelFlag); !ok {
-			return fmt.Errorf("%w: --level %q: want block, gp, district or division", errUsage, *levelFlag)
+			return badChoice("--level", *levelFlag, "block", "gp", "district", "division")
 		}
 	}
 	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
@@ -93,7 +93,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 // every date a year on, to correct and import with training add --file.
 func runCalendar(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "copy" {
-		return fmt.Errorf("%w: saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx", errUsage)
+		return usageHint("saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx")
 	}
 	fs, cfgOf := commandFlags(e, "calendar copy")
 	from := fs.Int("from", 0, "the year whose trainings are copied, e.g. 2027")
@@ -109,7 +109,7 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *from < 2000 || *to < 2000 || *from == *to || *out == "" || fs.NArg() > 0 {
-		return fmt.Errorf("%w: saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx", errUsage)
+		return usageHint("saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx")
 	}
 	sc, err := parseScope(*scope)
 	if err != nil {

@@ -59,7 +59,7 @@ func (f *failure) Error() string {
 func (f *failure) in(cat *locales.Catalog, lang string) string {
 	text := cat.Text(lang, f.id, f.data)
 	if f.cause != nil {
-		text += ": " + oneLine(f.cause)
+		text += ": " + causeIn(lang, f.cause)
 	}
 	return text
 }

@@ -32,7 +32,7 @@ func TestReportTargetCommand(t *testing.T) {
 		{"पेड़=5", "2026-12", "want an indicator"},
 		{"meetings=members", "2026-12", "only accounts or loans"},
 		{"meetings=0", "2026-12", "1 or more"},
-		{"accounts=members", "2027-01", "no period 2027-01 is open"},
+		{"accounts=members", "2027-01", "2027-01 की रिपोर्ट अभी खुली नहीं है। पहले चलाएँ: saathi report open --period 2027-01"},
 	} {
 		if _, err := runCmd(t, vars, "", "report", "target", "--period", tc.period, "--set", tc.set, "--by", "2026-12-08"); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("--set %s --period %s: %v, want %q", tc.set, tc.period, err, tc.want)
