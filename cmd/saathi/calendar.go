@@ -161,7 +161,7 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 		id, n := st.old.ID, 0
 		if !dryRun {
 			if id, n, err = a.applyCalendarStep(ctx, s, st, reason); err != nil {
-				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
+				return fail("cli.err_calendar_step", err, "line", strconv.Itoa(st.row.Line), "code", t.Code)
 			}
 		}
 		invited += n

@@ -70,6 +70,8 @@ func TestMistakesFollowLang(t *testing.T) {
 		{withRedis, []string{"report", "target", "--period", "2030-05", "--set", "accounts=members", "--by", "2030-05-08"}, false, "no report period 2030-05 is open"},
 		{nil, []string{"training", "add", "--title", "बैठक"}, true, "venue: is required start: is required"},
 		{nil, []string{"training", "add", "--title", "बैठक", "--venue", "सभागार", "--start", "कल", "--capacity", "-1", "--end", "5pm", "--lat", "1"}, true, "capacity: must be 0"},
+		{withRedis, []string{"deadletters", "retry", "nosuch"}, false, `no dead letter "nosuch"; saathi deadletters list lists them`},
+		{withRedis, []string{"deadletters", "drop", "nosuch"}, false, `no dead letter "nosuch"`},
 		{nil, []string{"roster"}, true, "saathi roster reindex"},
 		{nil, []string{"roster", "generate", "--people", "0", "-o", "x.csv"}, true, "saathi roster generate --people 1000"},
 		{nil, []string{"roster", "reindex"}, false, "this needs REDIS_URL"},
