@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -31,15 +32,23 @@ func badMonth(flag, value string) error {
 	return failUsage("cli.err_bad_month", "flag", flag, "value", strconv.Quote(value))
 }
 
+// checkMonth refuses flag's value unless it is a month YYYY-MM.
+func checkMonth(flag, value string) error {
+	if _, err := time.Parse("2006-01", value); err != nil || len(value) != len("2006-01") {
+		return badMonth(flag, value)
+	}
+	return nil
+}
+
 // badDateTime is flag's value that is not a date and time.
 func badDateTime(flag, value string) error {
 	return failUsage("cli.err_bad_datetime", "flag", flag, "value", strconv.Quote(value), "example", "2026-12-12T10:00")
 }
 
-// causeIn is a failure's cause as the person at the terminal reads it: a
-// training's field problems in Hindi (each after the flag that sets the
-// field) when lang is not English and every problem has its Hindi, else
-// the cause as it came, on one line.
+// causeIn is a failure's cause as the person at the terminal reads it:
+// when lang is not English and every problem it joins has its Hindi (a
+// training's field problem, after the flag that sets the field; a filter's,
+// a row's …), that Hindi; else the cause as it came, on one line.
 func causeIn(lang string, cause error) string {
 	if lang != "en" {
 		parts := []error{cause}
@@ -49,11 +58,15 @@ func causeIn(lang string, cause error) string {
 		var hi []string
 		for _, p := range parts {
 			var fe *training.FieldError
-			if !errors.As(p, &fe) || fe.Hindi == "" {
-				hi = nil
-				break
+			var b bilingual
+			switch {
+			case errors.As(p, &fe) && fe.Hindi != "":
+				hi = append(hi, "--"+fe.Field+": "+fe.Hindi)
+			case errors.As(p, &b) && b.Hindi() != "":
+				hi = append(hi, b.Hindi())
+			default:
+				return oneLine(cause)
 			}
-			hi = append(hi, "--"+fe.Field+": "+fe.Hindi)
 		}
 		if len(hi) > 0 {
 			return strings.Join(hi, "; ")

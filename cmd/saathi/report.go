@@ -31,6 +31,9 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
+	if err := checkMonth("--period", *period); err != nil {
+		return err
+	}
 	day, err := time.ParseInLocation("2006-01-02", *due, locales.IST)
 	if err != nil {
 		return badDate("--due", *due)
@@ -81,7 +84,8 @@ func runReportTarget(ctx context.Context, e env, args []string) error {
 	}
 	indicator, goal, err := reports.ParseGoal(*set)
 	if err != nil {
-		return badValue("--set", *set, err)
+		return &failure{id: "cli.err_bad_goal", data: map[string]string{"flag": "--set", "value": strconv.Quote(*set),
+			"examples": "`accounts=members`, `meetings=2`, `savings=5000`, `loans=3`, `nutrition=1`", "members": "`members`"}, cause: err, usage: true, enCause: true}
 	}
 	day, err := time.ParseInLocation("2006-01-02", *by, locales.IST)
 	if err != nil {
@@ -240,8 +244,8 @@ func (a *app) reportTables(ctx context.Context, period, scope string) (reports.T
 	if period == "" {
 		period = time.Now().In(locales.IST).Format("2006-01")
 	}
-	if _, err := time.Parse("2006-01", period); err != nil || len(period) != len("2006-01") {
-		return reports.Tables{}, badMonth("--period", period)
+	if err := checkMonth("--period", period); err != nil {
+		return reports.Tables{}, err
 	}
 	// The SHG members and the reports a page at a time: memory holds a row
 	// per SHG, not the members, the reports or the sheet.

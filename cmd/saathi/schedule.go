@@ -56,7 +56,8 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	var dest time.Time
 	if *shift != "" {
 		if months, days, err = training.ParseShift(*shift); err != nil {
-			return badValue("--shift", *shift, err)
+			return &failure{id: "cli.err_bad_shift", data: map[string]string{"flag": "--shift", "value": strconv.Quote(*shift),
+				"examples": "`5mo`, `2w`, `10d`, `-1mo`"}, cause: err, usage: true, enCause: true}
 		}
 	} else {
 		from, err1 := training.ParseMonth(w.from)
@@ -151,7 +152,7 @@ func moveOne(ctx context.Context, e env, cfg Config, id, start, end, reason, lan
 	}
 	days, err := training.MoveTo(before, newStart, end)
 	if err != nil {
-		return badValue("--end", end, err)
+		return &failure{id: "cli.err_move_days", cause: err, usage: true}
 	}
 	startText := locales.DateTime(lang, newStart, now)
 	if dryRun {

@@ -67,7 +67,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	if t.Invite != "" {
 		f, err := cfg.Import.Designations.ParseFilter(t.Invite)
 		if err != nil {
-			return fmt.Errorf("training add: --invite: %w", err)
+			return badFilter("--invite", err)
 		}
 		if err := f.Check(roster.Scope{Level: roster.LevelAll}); err != nil {
 			return badFilter("--invite", err) // a ward needs its body
