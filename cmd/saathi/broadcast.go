@@ -27,12 +27,8 @@ func badFilter(flag string, err error) error {
 	return &failure{id: "cli.err_bad_audience", data: map[string]string{"flag": flag}, cause: err, usage: true}
 }
 
-// runBroadcast is "saathi broadcast --to AUDIENCE --text TEXT" and
-// "saathi broadcast status ID".
+// runBroadcast is "saathi broadcast --to AUDIENCE --text TEXT".
 func runBroadcast(ctx context.Context, e env, args []string) error {
-	if len(args) > 0 && args[0] == "status" {
-		return runBroadcastStatus(ctx, e, args[1:])
-	}
 	fs, cfgOf := commandFlags(e, "broadcast")
 	to := fs.String("to", "", "audience: a roster filter ('role=pradhan,block=मैथा,-designation=अध्यक्ष') or 'training=ID[,segment=all|yes|maybe|no|silent|attended]' (maybe: not sure; no: declined)")
 	text := fs.String("text", "", "the message, sent as plain text (the file's caption with --file)")
@@ -151,17 +147,17 @@ func firstNames(n int, firsts []roster.Person) map[string]string {
 func keepFile(ctx context.Context, a *app, path string) (string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return "", fmt.Errorf("--file: %w", err)
+		return "", fail("cli.err_file_read", err, "flag", "--file", "file", path)
 	}
 	if st.Size() > store.MaxKeptFile {
-		return "", fmt.Errorf("--file %s: %.1f MB, more than the %d MB a broadcast can carry", path, float64(st.Size())/(1<<20), store.MaxKeptFile>>20)
+		return "", fail("cli.err_file_big", nil, "flag", "--file", "file", path, "size", strconv.FormatFloat(float64(st.Size())/(1<<20), 'f', 1, 64)+" MB", "max", strconv.Itoa(store.MaxKeptFile>>20)+" MB")
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("--file: %w", err)
+		return "", fail("cli.err_file_read", err, "flag", "--file", "file", path)
 	}
 	if len(data) == 0 {
-		return "", fmt.Errorf("--file %s: the file is empty", path)
+		return "", fail("cli.err_file_empty", nil, "flag", "--file", "file", path)
 	}
 	id, err := a.svc.KeptFiles.Put(ctx, data)
 	if err != nil {

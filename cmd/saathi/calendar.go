@@ -252,7 +252,7 @@ func runCalendarImport(ctx context.Context, e env, cfg Config, path, lang, reaso
 		switch {
 		case !dryRun:
 			if id, n, err = a.applyCalendarStep(ctx, s, st, reason); err != nil {
-				return fmt.Errorf("training add: line %d (%s): %w", st.row.Line, t.Code, err)
+				return fail("cli.err_calendar_step", err, "line", strconv.Itoa(st.row.Line), "code", t.Code)
 			}
 		case st.kind == calAdd: // whom it would invite, counted as the import selects them
 			if n, _, err = a.svc.InvitePreview(ctx, t, 0); err != nil {

@@ -747,7 +747,7 @@ func TestCancelByPlaceAndMoveOne(t *testing.T) {
 	if !got.Days[0].Start.Equal(newStart) || !got.Days[1].End.Equal(time.Date(year, 4, 21, 18, 30, 0, 0, locales.IST)) {
 		t.Errorf("--end 18:30: %+v", got.Days)
 	}
-	if _, err := runCmd(t, vars, "", "training", "move", tr.ID, "--start", newStart.Format("2006-01-02")+"T19:00"); err == nil || !strings.Contains(err.Error(), "give the end too") {
+	if _, err := runCmd(t, vars, "", "training", "move", tr.ID, "--start", newStart.Format("2006-01-02")+"T19:00"); err == nil || !strings.Contains(err.Error(), "ख़त्म होने का समय भी दें") {
 		t.Errorf("a start after the end: %v", err)
 	}
 }

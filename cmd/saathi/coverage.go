@@ -34,7 +34,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: saathi coverage --scope district=… [--level block|gp] [--from 2027-04] [--to 2027-06] [-o FILE.xlsx]", errUsage)
+		return usageHint("saathi coverage --scope district=… [--level block|gp] [--from 2027-04] [--to 2027-06] [-o FILE.xlsx]")
 	}
 	sel, err := w.selection()
 	if err != nil {
@@ -44,7 +44,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 	if *levelFlag != "" {
 		var ok bool
 		if level, ok = parseLevel(*levelFlag); !ok {
-			return fmt.Errorf("%w: --level %q: want block, gp, district or division", errUsage, *levelFlag)
+			return badChoice("--level", *levelFlag, "block", "gp", "district", "division")
 		}
 	}
 	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
@@ -99,7 +99,7 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 // file to keep editing after a move by place.
 func runCalendar(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "copy" {
-		return fmt.Errorf("%w: saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx", errUsage)
+		return usageHint("saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx")
 	}
 	fs, cfgOf := commandFlags(e, "calendar copy")
 	from := fs.Int("from", 0, "the year whose trainings are copied, e.g. 2027")
@@ -115,7 +115,7 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *from < 2000 || *to < 2000 || *out == "" || fs.NArg() > 0 {
-		return fmt.Errorf("%w: saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx", errUsage)
+		return usageHint("saathi calendar copy --from 2027 --to 2028 [--scope …] -o FILE.xlsx")
 	}
 	sc, err := parseScope(*scope)
 	if err != nil {

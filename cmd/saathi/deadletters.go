@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/saathi-bot/saathi/bot"
@@ -51,13 +52,13 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 	switch sub {
 	case "retry":
 		if err := dl.Retry(ctx, id); err != nil {
-			return deadLetterErr(sub, err)
+			return deadLetterErr(sub, id, err)
 		}
 		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.deadletter_queued", map[string]string{"id": id, "command": "saathi serve"}))
 		return nil
 	case "drop":
 		if err := dl.Drop(ctx, id); err != nil {
-			return deadLetterErr(sub, err)
+			return deadLetterErr(sub, id, err)
 		}
 		fmt.Fprintln(e.stdout, a.cat.Text(*lang, "cli.deadletter_dropped", map[string]string{"id": id}))
 		return nil
@@ -80,9 +81,9 @@ func runDeadLetters(ctx context.Context, e env, args []string) error {
 }
 
 // deadLetterErr words a failed retry or drop in one line.
-func deadLetterErr(sub string, err error) error {
+func deadLetterErr(sub, id string, err error) error {
 	if errors.Is(err, store.ErrNoLetter) {
-		return fmt.Errorf("deadletters %s: %w (see saathi deadletters list)", sub, err)
+		return fail("cli.err_no_letter", nil, "id", strconv.Quote(id), "command", "saathi deadletters list")
 	}
 	return fmt.Errorf("deadletters %s: %w", sub, err)
 }

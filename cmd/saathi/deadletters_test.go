@@ -52,10 +52,10 @@ func TestDeadLettersListAndDrop(t *testing.T) {
 		}
 	}
 	_, err = runCmd(t, vars, "", "deadletters", "drop", "nosuch")
-	if err == nil || !strings.Contains(err.Error(), "no such dead letter: nosuch") || strings.Contains(err.Error(), "\n") {
+	if err == nil || !strings.Contains(err.Error(), `"nosuch" नाम का कोई अटका संदेश नहीं है`) || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("drop of an unknown id: %v", err)
 	}
-	if _, err := runCmd(t, vars, "", "deadletters", "retry", "nosuch"); err == nil || !strings.Contains(err.Error(), "no such dead letter") {
+	if _, err := runCmd(t, vars, "", "deadletters", "retry", "nosuch", "--lang", "en"); err == nil || !strings.Contains(err.Error(), `no dead letter "nosuch"`) {
 		t.Fatalf("retry of an unknown id: %v", err)
 	}
 	if out, err := runCmd(t, vars, "", "deadletters", "drop", "--lang", "en", id); err != nil || !strings.Contains(out, id+" dropped") {

@@ -18,6 +18,9 @@ type failure struct {
 	data  map[string]string
 	cause error
 	usage bool // a command-line mistake: exit status 2
+	// enCause: the message says in full what cause says, in English; the
+	// cause is shown in English only, for its detail.
+	enCause bool
 }
 
 // fail is a failure of message id with data (pairs of keys and values).
@@ -58,8 +61,8 @@ func (f *failure) Error() string {
 // in is the failure in lang, its cause after it.
 func (f *failure) in(cat *locales.Catalog, lang string) string {
 	text := cat.Text(lang, f.id, f.data)
-	if f.cause != nil {
-		text += ": " + oneLine(f.cause)
+	if f.cause != nil && (lang == "en" || !f.enCause) {
+		text += ": " + causeIn(lang, f.cause)
 	}
 	return text
 }

@@ -32,12 +32,14 @@ var (
 	cliIdentifier  = regexp.MustCompile(`\b[a-z]+[0-9][a-z0-9]*\b`) // a training's or broadcast's id
 	cliPathLike    = regexp.MustCompile(`\S*[/.@:]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[/.@]\S*`)
 	cliQuoted      = regexp.MustCompile(`"[^"]*"|“[^”]*”|'[^']*'`)
+	cliKeyValue    = regexp.MustCompile(`\S*[A-Za-z]\S*=\S*`)                // scope=value, as typed
+	cliDateTime    = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\b`) // 2026-12-12T10:00
 	cliKeys        = []string{"Ctrl", "C"}
 )
 
 // englishInCLI are the English words of a line a command printed in Hindi.
 func englishInCLI(line string) []string {
-	for _, re := range []*regexp.Regexp{cliQuoted, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder, cliIdentifier} {
+	for _, re := range []*regexp.Regexp{cliQuoted, cliDateTime, cliKeyValue, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder, cliIdentifier} {
 		line = re.ReplaceAllString(line, " ")
 	}
 	return locales.EnglishWords(line, cliKeys...)
@@ -51,6 +53,9 @@ func TestEnglishInCLIFindsEnglish(t *testing.T) {
 		"आदेश ऐसे लिखें: saathi links --training ID | --to FILTER -o FILE.xlsx": "",
 		"डेटाबेस (redis://127.0.0.1:1/0) से नहीं जुड़ पाए":                      "",
 		"इंतज़ार… (रोकने के लिए Ctrl-C)":                                        "",
+		"आदेश ऐसे लिखें: saathi coverage --scope district=… [--level block|gp]": "",
+		"ऐसे लिखें: 2026-12-12T10:00, not like this":                            "not like this",
+		"block=मैथा or district":                                                "or district",
 	} {
 		if got := strings.Join(englishInCLI(line), " "); got != want {
 			t.Errorf("englishInCLI(%q) = %q, want %q", line, got, want)

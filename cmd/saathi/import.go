@@ -83,7 +83,7 @@ func importRoster(ctx context.Context, r *roster.Roster, cat *locales.Catalog, l
 	}
 	if err != nil {
 		if done := res.Added + res.Updated + res.Unchanged; done > 0 {
-			return fmt.Errorf("import %s: stopped after %d people (run it again to finish: what is done is not done twice): %w", path, done, err)
+			return fail("cli.err_import_stopped", err, "file", path, "n", strconv.Itoa(done))
 		}
 		return fmt.Errorf("import: %w", err)
 	}

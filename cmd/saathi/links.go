@@ -12,12 +12,8 @@ import (
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
-// runLinks is "saathi links --training ID | --to FILTER -o FILE.xlsx" and
-// "saathi links revoke PHONE | --training ID | --to FILTER".
+// runLinks is "saathi links --training ID | --to FILTER -o FILE.xlsx".
 func runLinks(ctx context.Context, e env, args []string) error {
-	if len(args) > 0 && args[0] == "revoke" {
-		return runLinksRevoke(ctx, e, args[1:])
-	}
 	fs, cfgOf := commandFlags(e, "links")
 	id := fs.String("training", "", "the invitees of this training")
 	to := fs.String("to", "", "or the people a roster filter selects ('designation=अधिशासी अधिकारी,division=मिर्ज़ापुर')")

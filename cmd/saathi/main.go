@@ -52,9 +52,11 @@ var commandList = []struct{ syntax, what string }{
 	{"saathi whatsapp pair [--phone 91XXXXXXXXXX]", "cli.use_whatsapp_pair"},
 	{"saathi whatsapp status", "cli.use_whatsapp_status"},
 	{"saathi deadletters list", "cli.use_deadletters_list"},
-	{"saathi deadletters retry ID | drop ID", "cli.use_deadletters_retry"},
+	{"saathi deadletters retry ID", "cli.use_deadletters_retry"},
+	{"saathi deadletters drop ID", "cli.use_deadletters_drop"},
 	{"saathi flows check [DIR]", "cli.use_flows_check"},
 	{"saathi bench --users N [--roster N] [--redis URL]", "cli.use_bench"},
+	{"saathi help", "cli.use_help"},
 	{"saathi help config", "cli.use_help_config"},
 	{"saathi version", "cli.use_version"},
 }
@@ -117,11 +119,20 @@ func main() {
 // --lang (default hi), one line.
 func run(ctx context.Context, e env, args []string) error {
 	err := runCommand(ctx, e, args)
-	if err == nil || errors.Is(err, flag.ErrHelp) {
-		return err
+	if err == nil {
+		return nil
 	}
 	cat, lerr := locales.Load()
 	if lerr != nil {
+		return errors.Join(err, lerr)
+	}
+	if h := (*helpAsked)(nil); errors.As(err, &h) {
+		if err := printCommandHelp(e.stdout, h.fs, cat, argLang(args)); err != nil {
+			return err
+		}
+		return flag.ErrHelp
+	}
+	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
 	return render(cat, argLang(args), err)
@@ -134,103 +145,80 @@ func runCommand(ctx context.Context, e env, args []string) error {
 		}
 		return failUsage("cli.err_no_command", "help", "saathi help")
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "demo":
-		return runDemo(ctx, e, rest)
-	case "chat":
-		return runChat(ctx, e, rest)
-	case "serve":
-		return runServe(ctx, e, rest)
-	case "flows":
-		return runFlows(ctx, e, rest)
-	case "bench":
-		return runBench(ctx, e, rest)
-	case "import":
-		return runImport(ctx, e, rest)
-	case "roster":
-		return runRoster(ctx, e, rest)
-	case "training":
-		return runTraining(ctx, e, rest)
-	case "export":
-		return runExport(ctx, e, rest)
-	case "coverage":
-		return runCoverage(ctx, e, rest)
-	case "calendar":
-		return runCalendar(ctx, e, rest)
-	case "broadcast":
-		return runBroadcast(ctx, e, rest)
-	case "report":
-		return runReport(ctx, e, rest)
-	case "whatsapp":
-		return runWhatsApp(ctx, e, rest)
-	case "deadletters":
-		return runDeadLetters(ctx, e, rest)
-	case "version", "--version", "-version":
-		return runVersion(ctx, e, rest)
-	case "links":
-		return runLinks(ctx, e, rest)
-	case "help", "-h", "--help":
-		cat, err := locales.Load()
-		if err != nil {
-			return err
-		}
-		if len(rest) > 0 && rest[0] == "config" {
-			printSettings(e.stdout, cat, argLang(rest))
-			return nil
-		}
-		printUsage(e.stdout, cat, argLang(rest))
-		return nil
+	c, ok := find(commands(), args[0])
+	if !ok {
+		return failUsage("cli.err_unknown_command", "command", strconv.Quote(args[0]), "help", "saathi help")
 	}
-	return failUsage("cli.err_unknown_command", "command", strconv.Quote(cmd), "help", "saathi help")
+	return c.dispatch(ctx, e, "saathi "+c.name, args[1:])
 }
 
 // commandFlags makes the flag set of a command with every setting on it.
 // Every command parses with it and parseFlags: flags before or after the
-// arguments, -h or --help prints the command's flags to stdout, and a bad
+// arguments, -h or --help prints the command's flags to stdout (run), a bad
 // flag or value is one line naming it (exit status 2).
 func commandFlags(e env, name string) (*flag.FlagSet, func() (Config, error)) {
 	fs := flag.NewFlagSet("saathi "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // a mistake is one line: parseFlags returns it
 	cfg := configFlags(fs, e.getenv)
-	fs.Usage = func() { printCommandHelp(e.stdout, fs) }
+	fs.Usage = func() {} // the flag package calls it on every mistake
 	return fs, cfg
 }
 
-// printCommandHelp lists the command's own flags, then points to the
-// settings every command takes.
-func printCommandHelp(w io.Writer, fs *flag.FlagSet) {
+// helpAsked is parseFlags's answer to -h or --help: run prints the
+// command's help, in the --lang among its arguments, and main exits 0.
+type helpAsked struct{ fs *flag.FlagSet }
+
+func (h *helpAsked) Error() string { return flag.ErrHelp.Error() }
+func (h *helpAsked) Unwrap() error { return flag.ErrHelp }
+
+// helpValueName is how a flag's kind of value reads in Hindi help.
+var helpValueName = map[string]string{"string": "…", "int": "संख्या", "float": "संख्या", "duration": "अवधि", "uint": "संख्या", "int64": "संख्या", "uint64": "संख्या"}
+
+// printCommandHelp lists the command's own flags in lang, then points to
+// the settings every command takes. A flag's English usage text is the
+// code's; another language's is locales.FlagHelp's translation of it.
+func printCommandHelp(w io.Writer, fs *flag.FlagSet, cat *locales.Catalog, lang string) error {
+	translated, err := locales.FlagHelp(lang)
+	if err != nil {
+		return err
+	}
 	settingFlags := map[string]bool{}
 	for _, s := range settings() {
 		settingFlags[s.flag] = true
 	}
-	fmt.Fprintf(w, "Usage: %s [flags] [arguments], flags before or after the arguments\n", fs.Name())
+	fmt.Fprintln(w, cat.Text(lang, "cli.help_usage", map[string]string{"command": fs.Name()}))
 	fs.VisitAll(func(f *flag.Flag) {
 		if settingFlags[f.Name] {
 			return
 		}
 		name, use := flag.UnquoteUsage(f)
+		if lang != "en" {
+			if t, ok := translated[use]; ok {
+				use = t
+			}
+			if n, ok := helpValueName[name]; ok {
+				name = n
+			}
+		}
 		line := "  --" + f.Name
 		if name != "" {
 			line += " " + name
 		}
 		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(use, "\n", "\n    \t"))
 		if f.DefValue != "" && f.DefValue != "false" {
-			fmt.Fprintf(w, " (default %q)", f.DefValue)
+			fmt.Fprint(w, " "+cat.Text(lang, "cli.help_default", map[string]string{"value": strconv.Quote(f.DefValue)}))
 		}
 		fmt.Fprintln(w)
 	})
-	fmt.Fprintln(w, "Every setting is a flag too (--redis, --log-level …): saathi help config lists them.")
+	fmt.Fprintln(w, cat.Text(lang, "cli.help_settings", map[string]string{"examples": "--redis, --log-level …", "command": "saathi help config"}))
+	return nil
 }
 
 // parseFlags parses args, flags and arguments in any order ("--" ends the
 // flags), then the configuration; afterwards fs.Args() are the arguments.
-// A bad flag or value is a usage error of one line; -h or --help prints
-// the command's help and returns flag.ErrHelp.
+// A bad flag or value is a usage error of one line; -h or --help is a
+// *helpAsked (flag.ErrHelp), for run to print the command's help.
 func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Config, error) {
-	help := fs.Usage
-	fs.Usage = func() {} // the flag package calls it on every mistake
-	defer func() { fs.Usage = help }()
 	var pos, rest []string
 	if i := slices.Index(args, "--"); i >= 0 {
 		args, rest = args[:i], args[i+1:]
@@ -238,8 +226,7 @@ func parseFlags(fs *flag.FlagSet, cfg func() (Config, error), args []string) (Co
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				help()
-				return Config{}, err
+				return Config{}, &helpAsked{fs: fs}
 			}
 			return Config{}, &flagError{command: fs.Name(), err: err}
 		}

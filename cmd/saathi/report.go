@@ -14,29 +14,6 @@ import (
 	"github.com/saathi-bot/saathi/store/roster"
 )
 
-const reportUsage = "saathi report open|target|list|status|export"
-
-// runReport is "saathi report open|list|status|export": SHG progress
-// reports by month.
-func runReport(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 {
-		return usageHint(reportUsage)
-	}
-	switch args[0] {
-	case "open":
-		return runReportOpen(ctx, e, args[1:])
-	case "target":
-		return runReportTarget(ctx, e, args[1:])
-	case "list":
-		return runReportList(ctx, e, args[1:])
-	case "status":
-		return runReportStatus(ctx, e, args[1:])
-	case "export":
-		return runReportExport(ctx, e, args[1:])
-	}
-	return usageHint(reportUsage)
-}
-
 // runReportOpen is "saathi report open --period 2026-12 --due 2026-12-07 --scope block=मैथा".
 func runReportOpen(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "report open")
@@ -54,9 +31,12 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
+	if err := checkMonth("--period", *period); err != nil {
+		return err
+	}
 	day, err := time.ParseInLocation("2006-01-02", *due, locales.IST)
 	if err != nil {
-		return fmt.Errorf("%w: --due %q: want a date as YYYY-MM-DD", errUsage, *due)
+		return badDate("--due", *due)
 	}
 	s, err := parseReportScope(*scope)
 	if err != nil {
@@ -67,7 +47,7 @@ func runReportOpen(ctx context.Context, e env, args []string) error {
 		Level: s.Level, Value: s.Value, OpenedBy: "cli", At: time.Now(),
 	}
 	if err := p.Validate(); err != nil {
-		return fmt.Errorf("%w: report open: %v", errUsage, err)
+		return badValue("--period", *period, err)
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "report open")
 	if err != nil {
@@ -97,18 +77,19 @@ func runReportTarget(ctx context.Context, e env, args []string) error {
 	}
 	const usage = "saathi report target --period 2026-12 --set accounts=members --by 2026-12-08 [--scope block=मैथा] [--lang hi|en]"
 	if *period == "" || *set == "" || *by == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: %s", errUsage, usage)
+		return usageHint(usage)
 	}
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	indicator, goal, err := reports.ParseGoal(*set)
 	if err != nil {
-		return fmt.Errorf("%w: --set: %v", errUsage, err)
+		return &failure{id: "cli.err_bad_goal", data: map[string]string{"flag": "--set", "value": strconv.Quote(*set),
+			"examples": "`accounts=members`, `meetings=2`, `savings=5000`, `loans=3`, `nutrition=1`", "members": "`members`"}, cause: err, usage: true, enCause: true}
 	}
 	day, err := time.ParseInLocation("2006-01-02", *by, locales.IST)
 	if err != nil {
-		return fmt.Errorf("%w: --by %q: want a date as YYYY-MM-DD", errUsage, *by)
+		return badDate("--by", *by)
 	}
 	s, err := parseReportScope(*scope)
 	if err != nil {
@@ -125,7 +106,7 @@ func runReportTarget(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if !slices.ContainsFunc(ps, func(p reports.Period) bool { return p.ID == *period }) {
-		return fmt.Errorf("report target: no period %s is open: saathi report open --period %s first", *period, *period)
+		return fail("cli.err_no_period", nil, "period", *period, "command", "saathi report open --period "+*period)
 	}
 	t := reports.Target{Period: *period, Indicator: indicator, Goal: goal, Level: s.Level, Value: s.Value,
 		By: day.Add(24*time.Hour - time.Minute), SetBy: "cli", At: time.Now()}
@@ -181,7 +162,7 @@ func runReportStatus(ctx context.Context, e env, args []string) error {
 	}
 	lv, ok := reports.ParseLevel(*level)
 	if !ok {
-		return fmt.Errorf("%w: --level %q: want shg, cluster, block or district", errUsage, *level)
+		return badChoice("--level", *level, "shg", "cluster", "block", "district")
 	}
 	if err := checkLang(*lang); err != nil {
 		return err
@@ -263,8 +244,8 @@ func (a *app) reportTables(ctx context.Context, period, scope string) (reports.T
 	if period == "" {
 		period = time.Now().In(locales.IST).Format("2006-01")
 	}
-	if _, err := time.Parse("2006-01", period); err != nil || len(period) != len("2006-01") {
-		return reports.Tables{}, fmt.Errorf("%w: --period %q: want a month as YYYY-MM", errUsage, period)
+	if err := checkMonth("--period", period); err != nil {
+		return reports.Tables{}, err
 	}
 	// The SHG members and the reports a page at a time: memory holds a row
 	// per SHG, not the members, the reports or the sheet.
@@ -290,7 +271,7 @@ func (a *app) reportTables(ctx context.Context, period, scope string) (reports.T
 func parseReportScope(s string) (roster.Scope, error) {
 	sc, err := parseScope(s)
 	if err == nil && sc.Level == roster.LevelBody {
-		return roster.Scope{}, fmt.Errorf("%w: --scope %q: want all, division=…, district=… or block=…", errUsage, s)
+		return roster.Scope{}, failUsage("cli.err_scope_report", "flag", "--scope", "value", strconv.Quote(s), "all", "“all”", "places", "“division=…”, “district=…”, “block=…”")
 	}
 	return sc, err
 }

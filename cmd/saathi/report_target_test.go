@@ -28,13 +28,14 @@ func TestReportTargetCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "🎯 लक्ष्य से पीछे (4 समूह) — लक्ष्य: मंगलवार, 8 दिसंबर तक सभी सदस्यों के बैंक खाते खुल जाएँ।\n• उन्नति स्वयं सहायता समूह (मैथा-1/1): रिपोर्ट नहीं आई") {
 		t.Fatalf("report status: %v\n%s", err, out)
 	}
-	for _, tc := range []struct{ set, period, want string }{
-		{"पेड़=5", "2026-12", "want an indicator"},
-		{"meetings=members", "2026-12", "only accounts or loans"},
-		{"meetings=0", "2026-12", "1 or more"},
-		{"accounts=members", "2027-01", "no period 2027-01 is open"},
+	for _, tc := range []struct{ set, period, want, lang string }{
+		{"पेड़=5", "2026-12", "want an indicator", "en"},
+		{"meetings=members", "2026-12", "only accounts or loans", "en"},
+		{"meetings=0", "2026-12", "1 or more", "en"},
+		{"meetings=0", "2026-12", `--set "meetings=0" समझ नहीं आया। सूचक=लक्ष्य लिखें`, "hi"},
+		{"accounts=members", "2027-01", "2027-01 की रिपोर्ट अभी खुली नहीं है। पहले चलाएँ: saathi report open --period 2027-01", "hi"},
 	} {
-		if _, err := runCmd(t, vars, "", "report", "target", "--period", tc.period, "--set", tc.set, "--by", "2026-12-08"); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := runCmd(t, vars, "", "report", "target", "--period", tc.period, "--set", tc.set, "--by", "2026-12-08", "--lang", tc.lang); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("--set %s --period %s: %v, want %q", tc.set, tc.period, err, tc.want)
 		}
 	}

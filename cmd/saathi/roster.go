@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -22,7 +21,7 @@ import (
 func runRoster(ctx context.Context, e env, args []string) error {
 	const use = "saathi roster reindex | saathi roster generate --people N -o FILE.csv"
 	if len(args) == 0 {
-		return fmt.Errorf("%w: %s", errUsage, use)
+		return usageHint(use)
 	}
 	sub := args[0]
 	fs, cfgOf := commandFlags(e, "roster "+sub)
@@ -35,7 +34,7 @@ func runRoster(ctx context.Context, e env, args []string) error {
 		n = fs.Int("people", 1000, "how many people")
 		out = fs.String("o", "", "the CSV file to write")
 	default:
-		return fmt.Errorf("%w: %s, not %q", errUsage, use, sub)
+		return usageHint(use)
 	}
 	cfg, err := parseFlags(fs, cfgOf, args[1:])
 	if err != nil {
@@ -45,7 +44,7 @@ func runRoster(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: %s takes no arguments", errUsage, use)
+		return usageHint(use)
 	}
 	cat, err := locales.Load()
 	if err != nil {
@@ -53,7 +52,7 @@ func runRoster(ctx context.Context, e env, args []string) error {
 	}
 	if sub == "generate" {
 		if *n <= 0 || *out == "" {
-			return fmt.Errorf("%w: saathi roster generate needs --people N (more than 0) and -o FILE.csv", errUsage)
+			return usageHint("saathi roster generate --people 1000 -o FILE.csv")
 		}
 		if err := writeGenerated(*out, *n); err != nil {
 			return err
@@ -62,7 +61,7 @@ func runRoster(ctx context.Context, e env, args []string) error {
 		return nil
 	}
 	if cfg.RedisURL == "" {
-		return errors.New("roster reindex needs REDIS_URL (or --redis): the roster is in the Redis that saathi serve uses")
+		return fail("cli.err_needs_redis_roster", nil, "setting", "REDIS_URL", "flag", "--redis", "serve", "saathi serve")
 	}
 	rdb, err := store.Open(cfg.RedisURL, nil)
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -42,7 +41,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	usage := fmt.Errorf("%w: saathi training move ID --start 2026-12-12T10:00 [--end 17:00], or training move --scope district=… (--from 2027-04 --to 2027-09 | --shift 5mo) [--until 2027-06] [--reason …] [--dry-run]", errUsage)
+	usage := usageHint("saathi training move ID --start 2026-12-12T10:00 [--end 17:00] | saathi training move --scope district=… (--from 2027-04 --to 2027-09 | --shift 5mo) [--until 2027-06] [--reason …] [--dry-run]")
 	now := time.Now()
 	if w.scope == "" {
 		if len(pos) != 1 || (*start == "" && *end == "") || *to != "" || *shift != "" || w.from != "" || w.until != "" {
@@ -57,17 +56,21 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	var dest time.Time
 	if *shift != "" {
 		if months, days, err = training.ParseShift(*shift); err != nil {
-			return fmt.Errorf("%w: --shift: %v", errUsage, err)
+			return &failure{id: "cli.err_bad_shift", data: map[string]string{"flag": "--shift", "value": strconv.Quote(*shift),
+				"examples": "`5mo`, `2w`, `10d`, `-1mo`"}, cause: err, usage: true, enCause: true}
 		}
 	} else {
 		from, err1 := training.ParseMonth(w.from)
 		var err2 error
 		dest, err2 = training.ParseMonth(*to)
-		if err := errors.Join(err1, err2); err != nil {
-			return fmt.Errorf("%w: --from/--to: %v", errUsage, err)
+		if err1 != nil {
+			return badMonth("--from", w.from)
+		}
+		if err2 != nil {
+			return badMonth("--to", *to)
 		}
 		if months = training.MonthsBetween(from, dest); months == 0 {
-			return fmt.Errorf("%w: --from and --to are the same month", errUsage)
+			return failUsage("cli.err_same_month", "from", "--from", "to", "--to")
 		}
 	}
 	sel, err := w.selection()
@@ -98,7 +101,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	for i, t := range ts {
 		moved[i] = training.Shift(t, months, days)
 		if moved[i][0].Start.Before(now) {
-			return failUsage("cli.move_into_past", "id", t.ID, "title", t.Title, "start", locales.DateTime(*lang, moved[i][0].Start, now))
+			return failUsage("cli.err_would_be_past", "id", t.ID, "title", t.Title, "start", locales.DateTime(*lang, moved[i][0].Start, now))
 		}
 	}
 	s := a.scheduler()
@@ -141,15 +144,15 @@ func moveOne(ctx context.Context, e env, cfg Config, id, start, end, reason, lan
 	newStart := before.First()
 	if start != "" {
 		if newStart, err = parseIST(start); err != nil {
-			return fmt.Errorf("%w: --start: %v", errUsage, err)
+			return badDateTime("--start", start)
 		}
 	}
 	if newStart.Before(now) {
-		return fmt.Errorf("%w: --start %s is in the past", errUsage, locales.DateTime(lang, newStart, now))
+		return failUsage("cli.err_start_past", "flag", "--start", "start", locales.DateTime(lang, newStart, now))
 	}
 	days, err := training.MoveTo(before, newStart, end)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return &failure{id: "cli.err_move_days", cause: err, usage: true}
 	}
 	startText := locales.DateTime(lang, newStart, now)
 	if dryRun {
@@ -192,7 +195,7 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if (len(pos) == 1) == (w.scope != "") || len(pos) > 1 || (w.scope == "" && (w.from != "" || w.until != "")) {
-		return fmt.Errorf("%w: saathi training cancel ID [--reason …], or training cancel --scope district=… [--from 2027-04] [--until 2027-06] [--reason …] [--dry-run]", errUsage)
+		return usageHint("saathi training cancel ID [--reason …] | saathi training cancel --scope district=… [--from 2027-04] [--to 2027-06] [--reason …] [--dry-run]")
 	}
 	a, err := openChanger(ctx, cfg, e, "training cancel", *dryRun)
 	if err != nil {
@@ -207,7 +210,7 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("training cancel: no training %q", pos[0])
+			return fail("cli.err_no_training", nil, "id", strconv.Quote(pos[0]), "command", "saathi training list")
 		}
 		ts = append(ts, t)
 	} else {

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,17 +14,18 @@ import (
 // window is the flags that choose trainings by place, month and batch.
 type window struct {
 	scope, from, until, batch string
+	untilFlag                 string // --until or --to
 }
 
 // windowFlags adds --scope, --from and the window's last month to fs:
 // --until for a move (whose --to says where to), --to otherwise.
 func windowFlags(fs *flag.FlagSet, verb string) *window {
-	w := &window{}
+	w := &window{untilFlag: "--to"}
 	fs.StringVar(&w.scope, "scope", "", "the trainings of a place: district=हरिद्वार, block=…, body=… (gp=…), division=… or all")
 	fs.StringVar(&w.from, "from", "", "only trainings starting in this month or later, e.g. 2027-04")
 	last := "to"
 	if verb == "move" {
-		last = "until"
+		last, w.untilFlag = "until", "--until"
 	}
 	fs.StringVar(&w.until, last, "", "only trainings starting in this month or earlier, e.g. 2027-06")
 	return w
@@ -45,18 +46,18 @@ func (w *window) selection() (selection, error) {
 	}
 	if w.from != "" {
 		if sel.from, err = training.ParseMonth(w.from); err != nil {
-			return sel, fmt.Errorf("%w: --from: %v", errUsage, err)
+			return sel, badMonth("--from", w.from)
 		}
 	}
 	if w.until != "" {
 		m, err := training.ParseMonth(w.until)
 		if err != nil {
-			return sel, fmt.Errorf("%w: %v", errUsage, err)
+			return sel, badMonth(w.untilFlag, w.until)
 		}
 		sel.upto = m.AddDate(0, 1, 0)
 	}
 	if !sel.from.IsZero() && !sel.upto.IsZero() && !sel.from.Before(sel.upto) {
-		return sel, fmt.Errorf("%w: the months end (%s) before they start (%s)", errUsage, w.until, w.from)
+		return sel, failUsage("cli.err_months_reversed", "until", w.until, "from", w.from)
 	}
 	sel.batch = strings.TrimSpace(w.batch)
 	return sel, nil
@@ -111,11 +112,11 @@ func parseScope(s string) (roster.Scope, error) {
 	k, v, ok := strings.Cut(s, "=")
 	v = strings.TrimSpace(v)
 	if !ok || v == "" {
-		return roster.Scope{}, fmt.Errorf("%w: --scope %q: want all, or district=…, block=…, body=… (gp=…) or division=…", errUsage, s)
+		return roster.Scope{}, failUsage("cli.err_scope", "flag", "--scope", "value", strconv.Quote(s), "all", "“all”", "places", "“district=सोनभद्र”, “block=मैथा”, “body=…”, “division=…”")
 	}
 	level, ok := parseLevel(k)
 	if !ok {
-		return roster.Scope{}, fmt.Errorf("%w: --scope %q: %q is not division, district, block or body", errUsage, s, k)
+		return roster.Scope{}, failUsage("cli.err_scope_key", "flag", "--scope", "value", strconv.Quote(s), "key", strconv.Quote(k), "choices", "division|district|block|body")
 	}
 	return roster.Scope{Level: level, Value: v}, nil
 }

@@ -142,7 +142,7 @@ func TestTrainingStatusByPlace(t *testing.T) {
 	if out, err := runCmd(t, vars, "", "training", "status", id, "--by", "district", "more"); err == nil || strings.Contains(out, "📊") {
 		t.Errorf("training status ID with a word after it: %v\n%s", err, out)
 	}
-	if _, err := runCmd(t, vars, "", "training", "status", id, "--by", "ward"); err == nil || !strings.Contains(err.Error(), "want division, district, block or body") {
+	if _, err := runCmd(t, vars, "", "training", "status", id, "--by", "ward"); err == nil || !strings.Contains(err.Error(), `--by का मान "ward" नहीं हो सकता। इनमें से एक लिखें: division|district|block|body`) {
 		t.Errorf("--by ward: %v", err)
 	}
 

@@ -16,28 +16,6 @@ import (
 	"github.com/saathi-bot/saathi/store/training"
 )
 
-// runTraining is "saathi training add|list|status".
-func runTraining(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 {
-		return usageHint("saathi training add|list|status|move|cancel|attend")
-	}
-	switch args[0] {
-	case "add":
-		return runTrainingAdd(ctx, e, args[1:])
-	case "list":
-		return runTrainingList(ctx, e, args[1:])
-	case "status":
-		return runTrainingStatus(ctx, e, args[1:])
-	case "move":
-		return runTrainingMove(ctx, e, args[1:])
-	case "cancel":
-		return runTrainingCancel(ctx, e, args[1:])
-	case "attend":
-		return runTrainingAttend(ctx, e, args[1:])
-	}
-	return usageHint("saathi training add|list|status|move|cancel|attend")
-}
-
 func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "training add")
 	var spec training.Spec
@@ -89,7 +67,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	if t.Invite != "" {
 		f, err := cfg.Import.Designations.ParseFilter(t.Invite)
 		if err != nil {
-			return fmt.Errorf("training add: --invite: %w", err)
+			return badFilter("--invite", err)
 		}
 		if err := f.Check(roster.Scope{Level: roster.LevelAll}); err != nil {
 			return badFilter("--invite", err) // a ward needs its body
@@ -185,20 +163,12 @@ func runTrainingStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	id := fs.Arg(0)
-	if fs.NArg() > 1 { // flags after the id: training status ID --by district
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() > 0 {
-			return usageHint("saathi training status [ID] [--by division|district|block|body]")
-		}
-		if cfg, err = cfgOf(); err != nil {
-			return err
-		}
+	if fs.NArg() > 1 {
+		return usageHint("saathi training status [ID] [--by division|district|block|body]")
 	}
 	level, ok := roster.ParseLevel(*by)
 	if !ok {
-		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
+		return badChoice("--by", *by, "division", "district", "block", "body")
 	}
 	if err := checkLang(*lang); err != nil {
 		return err
@@ -266,7 +236,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	}
 	level, ok := roster.ParseLevel(*by)
 	if !ok {
-		return fmt.Errorf("%w: --by %q: want division, district, block or body", errUsage, *by)
+		return badChoice("--by", *by, "division", "district", "block", "body")
 	}
 	if (*id == "") == (*records == "") || *out == "" {
 		return usageHint("saathi export --training ID | --records KIND -o FILE [--format xlsx|csv] [--lang hi|en]")
@@ -278,7 +248,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		}
 	}
 	if *format != "xlsx" && *format != "csv" {
-		return fmt.Errorf("%w: --format %q: want xlsx or csv", errUsage, *format)
+		return badChoice("--format", *format, "xlsx", "csv")
 	}
 	a, err := openApp(ctx, cfg, cliLogger(e, cfg), false, true)
 	if err != nil {

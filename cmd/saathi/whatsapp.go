@@ -127,20 +127,6 @@ func (w *waSlog) Sub(module string) waLog.Logger {
 	return &waSlog{log: w.log, module: w.module + "/" + module, min: w.min}
 }
 
-// runWhatsApp is "saathi whatsapp pair|status".
-func runWhatsApp(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 {
-		return usageHint("saathi whatsapp pair|status")
-	}
-	switch args[0] {
-	case "pair":
-		return runWhatsAppPair(ctx, e, args[1:])
-	case "status":
-		return runWhatsAppStatus(ctx, e, args[1:])
-	}
-	return usageHint("saathi whatsapp pair|status")
-}
-
 func runWhatsAppStatus(ctx context.Context, e env, args []string) error {
 	fs, cfgOf := commandFlags(e, "whatsapp status")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")

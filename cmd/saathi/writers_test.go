@@ -48,6 +48,11 @@ func TestWritersRefuseWithoutRedis(t *testing.T) {
 		{"broadcast", "--to", "role=pradhan", "--text", "कल बैठक है"},
 		{"report", "open", "--period", "2030-12", "--due", "2030-12-07"},
 		{"import", roster},
+		{"training", "attend", "t1", "--day", "1", "--phone", "9018159083"},
+		{"report", "target", "--period", "2030-12", "--set", "accounts=members", "--by", "2030-12-08"},
+		{"links", "--to", "role=sabhasad", "-o", "links.xlsx"},
+		{"links", "revoke", "9018159083"},
+		{"roster", "reindex"},
 		{"deadletters", "list"},
 	} {
 		dir := t.TempDir()

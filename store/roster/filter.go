@@ -106,10 +106,26 @@ func personField(p Person, key string) string {
 // "|".
 func ParseFilter(s string) (Filter, error) { return BuiltinDesignations().ParseFilter(s) }
 
+// FilterError is a filter that could not be read: what is wrong, in
+// English and in plain Hindi.
+type FilterError struct {
+	Filter  string
+	Problem string
+	hindi   string
+}
+
+func (e *FilterError) Error() string { return fmt.Sprintf("filter %q: %s", e.Filter, e.Problem) }
+
+// Hindi is the problem in plain Hindi, without the filter.
+func (e *FilterError) Hindi() string { return e.hindi }
+
 // ParseFilter reads a filter as the package's ParseFilter does, naming
 // designations from ds.
 func (ds *Designations) ParseFilter(s string) (Filter, error) {
 	var f Filter
+	bad := func(hindi, format string, args ...any) (Filter, error) {
+		return Filter{}, &FilterError{Filter: s, Problem: fmt.Sprintf(format, args...), hindi: hindi}
+	}
 	for term := range strings.SplitSeq(s, ",") {
 		term = strings.TrimSpace(term)
 		if term == "" {
@@ -121,29 +137,30 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 				return Filter{}, err
 			}
 			if len(not.Not) > 0 || not.String() == "" {
-				return Filter{}, fmt.Errorf("filter %q: %q: want -key=value", s, term)
+				return bad(fmt.Sprintf("%q समझ नहीं आया: किसी को छोड़ना हो तो आगे - लगाकर लिखें, जैसे “-designation=अध्यक्ष”", term), "%q: want -key=value", term)
 			}
 			f.Not = append(f.Not, not)
 			continue
 		}
 		k, v, ok := strings.Cut(term, "=")
 		if !ok {
-			return Filter{}, fmt.Errorf("filter %q: %q is not key=value (e.g. role=sabhasad)", s, term)
+			return bad(fmt.Sprintf("%q समझ नहीं आया: ऐसे लिखें, जैसे “role=sabhasad”", term), "%q is not key=value (e.g. role=sabhasad)", term)
 		}
 		key, known := headerNames[headerKey(k)]
 		vals := f.field(key)
 		if !known || vals == nil {
-			return Filter{}, fmt.Errorf("filter %q: unknown key %q (keys: %s)", s, strings.TrimSpace(k), strings.Join(filterKeys, ", "))
+			return bad(fmt.Sprintf("%q से लोग नहीं चुने जाते। इनमें से लिखें: %s", strings.TrimSpace(k), strings.Join(filterKeys, "|")),
+				"unknown key %q (keys: %s)", strings.TrimSpace(k), strings.Join(filterKeys, ", "))
 		}
 		for val := range strings.SplitSeq(v, "|") {
 			val = clean(val)
 			switch {
 			case val == "":
-				return Filter{}, fmt.Errorf("filter %q: %s has an empty value", s, key)
+				return bad(fmt.Sprintf("“%s=” के बाद कुछ लिखें", key), "%s has an empty value", key)
 			case key == colRole:
 				role, ok := ParseRole(val)
 				if !ok {
-					return Filter{}, fmt.Errorf("filter %q: unknown role %q", s, val)
+					return bad(fmt.Sprintf("%q कोई भूमिका नहीं है, जैसे “role=sabhasad” लिखें", val), "unknown role %q", val)
 				}
 				val = role
 			case key == colDesignation:
@@ -153,7 +170,7 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 				}
 				d, ok := ds.Lookup(val)
 				if !ok {
-					return Filter{}, fmt.Errorf("filter %q: unknown designation %q (known: %s)", s, val, ds.Accepted("en"))
+					return bad(fmt.Sprintf("%q कोई पदनाम नहीं है। पदनाम ये हैं: %s", val, ds.Accepted("hi")), "unknown designation %q (known: %s)", val, ds.Accepted("en"))
 				}
 				val = d.ID
 			case key == colWard:
@@ -161,7 +178,7 @@ func (ds *Designations) ParseFilter(s string) (Filter, error) {
 			case key == colPhone:
 				phone, ok := NormalizePhone(val)
 				if !ok {
-					return Filter{}, fmt.Errorf("filter %q: %q is not a mobile number", s, val)
+					return bad(fmt.Sprintf("%q मोबाइल नंबर नहीं है", val), "%q is not a mobile number", val)
 				}
 				val = phone
 			}

@@ -26,7 +26,8 @@ func MoveTo(t Training, start time.Time, end string) ([]Day, error) {
 	if end = strings.TrimSpace(end); end != "" {
 		c, err := parseClock(end)
 		if err != nil {
-			return nil, &FieldError{Field: "end", Problem: fmt.Sprintf("%q is not a time of day HH:MM (e.g. 17:00)", end)}
+			return nil, &FieldError{Field: "end", Problem: fmt.Sprintf("%q is not a time of day HH:MM (e.g. 17:00)", end),
+				Hindi: fmt.Sprintf("%q समझ नहीं आया। समय ऐसे लिखें: 17:00", end)}
 		}
 		endClock = &c
 	}
@@ -46,7 +47,8 @@ func MoveTo(t Training, start time.Time, end string) ([]Day, error) {
 		}
 		days[i] = Day{Start: sc.on(date), End: ec.on(date.AddDate(0, 0, int(dateOf(d.End).Sub(dateOf(d.Start)).Hours()/24+0.5)))}
 		if !days[i].End.After(days[i].Start) {
-			return nil, &FieldError{Field: "end", Problem: fmt.Sprintf("day %d would end at %s, not after its new start %s: give the end too", i+1, days[i].End.Format("15:04"), days[i].Start.Format("15:04"))}
+			return nil, &FieldError{Field: "end", Problem: fmt.Sprintf("day %d would end at %s, not after its new start %s: give the end too", i+1, days[i].End.Format("15:04"), days[i].Start.Format("15:04")),
+				Hindi: fmt.Sprintf("दिन %d %s बजे ख़त्म होता, जो नए समय %s के बाद नहीं है: ख़त्म होने का समय भी दें", i+1, days[i].End.Format("15:04"), days[i].Start.Format("15:04"))}
 		}
 	}
 	return days, nil

@@ -146,10 +146,11 @@ func ReminderPlan(specs []string) ([]ReminderAt, error) {
 func (t Training) checkReminders() []error {
 	var errs []error
 	if _, err := ReminderPlan(t.Reminders); err != nil {
-		errs = append(errs, &FieldError{Field: "reminders", Problem: err.Error()})
+		errs = append(errs, &FieldError{Field: "reminders", Problem: err.Error(), Hindi: "याद दिलाने के समय समझ नहीं आए। ऐसे लिखें: “2d@10:00,eve,2h”"})
 	}
 	if n := utf8.RuneCountInString(t.Note); n > MaxNote {
-		errs = append(errs, &FieldError{Field: "note", Problem: fmt.Sprintf("%d characters, at most %d", n, MaxNote)})
+		errs = append(errs, &FieldError{Field: "note", Problem: fmt.Sprintf("%d characters, at most %d", n, MaxNote),
+			Hindi: fmt.Sprintf("%d अक्षर हैं, ज़्यादा से ज़्यादा %d हो सकते हैं", n, MaxNote)})
 	}
 	return errs
 }

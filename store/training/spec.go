@@ -54,8 +54,8 @@ var startLayouts = []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T
 // End on the same date.
 func (s Spec) Training() (Training, error) {
 	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	bad := func(field, hindi, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...), Hindi: hindi})
 	}
 	t := Training{
 		Title: strings.TrimSpace(s.Title), Topic: strings.TrimSpace(s.Topic), Venue: strings.TrimSpace(s.Venue),
@@ -65,19 +65,19 @@ func (s Spec) Training() (Training, error) {
 	}
 	errs = append(errs, t.checkReminders()...)
 	if t.Title == "" {
-		bad("title", "is required")
+		bad("title", "प्रशिक्षण का नाम लिखें", "is required")
 	}
 	if t.Venue == "" {
-		bad("venue", "is required")
+		bad("venue", "जगह लिखें", "is required")
 	}
 	var start time.Time
 	if strings.TrimSpace(s.Start) == "" {
-		bad("start", "is required, as YYYY-MM-DDTHH:MM in IST (e.g. 2026-12-05T10:00)")
+		bad("start", "शुरू होने की तारीख़ और समय लिखें, जैसे 2026-12-05T10:00", "is required, as YYYY-MM-DDTHH:MM in IST (e.g. 2026-12-05T10:00)")
 	} else {
 		var err error
 		start, err = parseStart(s.Start)
 		if err != nil {
-			bad("start", "%q is not YYYY-MM-DDTHH:MM in IST (e.g. 2026-12-05T10:00)", s.Start)
+			bad("start", fmt.Sprintf("%q समझ नहीं आया। तारीख़ और समय ऐसे लिखें: 2026-12-05T10:00", s.Start), "%q is not YYYY-MM-DDTHH:MM in IST (e.g. 2026-12-05T10:00)", s.Start)
 		}
 	}
 	days := s.Days
@@ -85,7 +85,7 @@ func (s Spec) Training() (Training, error) {
 	case days == 0:
 		days = 1
 	case days < 0 || days > MaxDays:
-		bad("days", "must be between 1 and %d, not %d", MaxDays, s.Days)
+		bad("days", fmt.Sprintf("दिन 1 से %d तक हो सकते हैं, %d नहीं", MaxDays, s.Days), "must be between 1 and %d, not %d", MaxDays, s.Days)
 	}
 	end := strings.TrimSpace(s.End)
 	if end == "" {
@@ -93,26 +93,26 @@ func (s Spec) Training() (Training, error) {
 	}
 	endClock, err := time.Parse("15:04", end)
 	if err != nil {
-		bad("end", "%q is not a time of day HH:MM (e.g. 17:00)", s.End)
+		bad("end", fmt.Sprintf("%q समझ नहीं आया। समय ऐसे लिखें: 17:00", s.End), "%q is not a time of day HH:MM (e.g. 17:00)", s.End)
 	}
 	if s.Capacity < 0 {
-		bad("capacity", "must be 0 (unlimited) or more, not %d", s.Capacity)
+		bad("capacity", fmt.Sprintf("0 (कोई सीमा नहीं) या उससे ज़्यादा हो, %d नहीं", s.Capacity), "must be 0 (unlimited) or more, not %d", s.Capacity)
 	}
 	switch {
 	case s.Radius < 0:
-		bad("radius", "must be 0 (default %d m) or more, not %d", DefaultRadius, s.Radius)
+		bad("radius", fmt.Sprintf("0 (यानी %d मीटर) या उससे ज़्यादा हो, %d नहीं", DefaultRadius, s.Radius), "must be 0 (default %d m) or more, not %d", DefaultRadius, s.Radius)
 	case s.Radius == 0:
 		t.Radius = DefaultRadius
 	}
 	switch {
 	case (s.Lat == nil) != (s.Lon == nil):
-		bad("lat", "lat and lon go together: give both or neither")
+		bad("lat", "अक्षांश और देशांतर दोनों साथ दें, या दोनों छोड़ दें", "lat and lon go together: give both or neither")
 	case s.Lat != nil:
 		if math.IsNaN(*s.Lat) || *s.Lat < -90 || *s.Lat > 90 {
-			bad("lat", "must be between -90 and 90, not %v", *s.Lat)
+			bad("lat", fmt.Sprintf("-90 से 90 के बीच हो, %v नहीं", *s.Lat), "must be between -90 and 90, not %v", *s.Lat)
 		}
 		if math.IsNaN(*s.Lon) || *s.Lon < -180 || *s.Lon > 180 {
-			bad("lon", "must be between -180 and 180, not %v", *s.Lon)
+			bad("lon", fmt.Sprintf("-180 से 180 के बीच हो, %v नहीं", *s.Lon), "must be between -180 and 180, not %v", *s.Lon)
 		}
 		t.Lat, t.Lon, t.HasLocation = *s.Lat, *s.Lon, true
 	}
@@ -121,7 +121,7 @@ func (s Spec) Training() (Training, error) {
 			d0 := start.AddDate(0, 0, i)
 			d1 := time.Date(d0.Year(), d0.Month(), d0.Day(), endClock.Hour(), endClock.Minute(), 0, 0, locales.IST)
 			if i == 0 && !d1.After(d0) {
-				bad("end", "the day ends at %s, not after it starts at %s", end, start.Format("15:04"))
+				bad("end", fmt.Sprintf("दिन %s बजे ख़त्म होता, जो %s बजे की शुरुआत के बाद नहीं है", end, start.Format("15:04")), "the day ends at %s, not after it starts at %s", end, start.Format("15:04"))
 				break
 			}
 			t.Days = append(t.Days, Day{Start: d0, End: d1})

@@ -147,6 +147,7 @@ func (t Training) Validate() error {
 type FieldError struct {
 	Field   string // "start", "end", "capacity", ...
 	Problem string
+	Hindi   string // Problem in plain Hindi, without the field; "" when not written
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
