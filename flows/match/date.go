@@ -103,10 +103,15 @@ func numericDate(parts []string, today time.Time, dir Direction) (time.Time, boo
 
 // wordDate reads a date written in words, with or without digits.
 func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
+	if d, ok := daysAway(toks, today); ok {
+		return d, true
+	}
 	var rest []string
 	dayOfMonth, next, last := false, false, false
 	for _, t := range toks {
 		switch {
+		case onWords[t]:
+			dayOfMonth = dayOfMonth || len(toks) == 2 // "20 को": the 20th
 		case dateFillers[t]:
 		case dayWords[t]:
 			dayOfMonth = true
@@ -163,6 +168,33 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	return d, true
 }
 
+// daysAway reads "2 दिन पहले", "do din pehle", "एक हफ्ते पहले", "3 din baad":
+// a count of days or weeks before or after today.
+func daysAway(toks []string, today time.Time) (time.Time, bool) {
+	var rest []string
+	for _, t := range toks {
+		if !dateFillers[t] {
+			rest = append(rest, t)
+		}
+	}
+	if len(rest) < 3 {
+		return time.Time{}, false
+	}
+	way, ok := agoWords[rest[len(rest)-1]]
+	if !ok {
+		return time.Time{}, false
+	}
+	unit, ok := spanWords[rest[len(rest)-2]]
+	if !ok {
+		return time.Time{}, false
+	}
+	n := ReadNumber(strings.Join(rest[:len(rest)-2], " "))
+	if n.Kind != Exact || n.Value < 1 || n.Value > 60 {
+		return time.Time{}, false
+	}
+	return today.AddDate(0, 0, way*unit*int(n.Value)), true
+}
+
 // dayMonthYear reads "6 दिसंबर", "दिसंबर 6", either with a year after it, or
 // a lone day of the month when dayOfMonth ("6 तारीख").
 func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction) (time.Time, bool) {
@@ -177,12 +209,24 @@ func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction
 		year = toks[2]
 	}
 	if m, ok := months[toks[1]]; ok {
-		return dateOf(year, strconv.Itoa(m), toks[0], today, dir)
+		return dateOf(year, strconv.Itoa(m), dayDigits(toks[0]), today, dir)
 	}
 	if m, ok := months[toks[0]]; ok {
-		return dateOf(year, strconv.Itoa(m), toks[1], today, dir)
+		return dateOf(year, strconv.Itoa(m), dayDigits(toks[1]), today, dir)
 	}
 	return time.Time{}, false
+}
+
+// dayDigits writes a day typed as a number word ("दस दिसंबर") in digits;
+// anything else is left as it is.
+func dayDigits(w string) string {
+	if _, ok := hindiNumbers[w]; !ok {
+		return w
+	}
+	if n := ReadNumber(w); n.Kind == Exact && n.Value >= 1 && n.Value <= 31 {
+		return strconv.FormatInt(n.Value, 10)
+	}
+	return w
 }
 
 // dateOf builds a date from its written numbers. Without a year it is the
@@ -317,14 +361,33 @@ var months = map[string]int{
 	"दिसंबर": 12, "दिसम्बर": 12, "december": 12, "dec": 12, "disambar": 12, "disamber": 12, "dismber": 12,
 }
 
+// onWords say "on" a date: "सोमवार को"; with a lone number, the day of
+// the month ("20 को").
+var onWords = map[string]bool{"को": true, "ko": true, "on": true}
+
+// agoWords end "2 दिन पहले" (before today) and "3 din baad" (after it).
+var agoWords = map[string]int{
+	"पहले": -1, "pehle": -1, "pahle": -1, "phle": -1, "pehele": -1, "ago": -1, "before": -1,
+	"बाद": 1, "baad": 1, "bad": 1, "later": 1,
+}
+
+// spanWords are the days or weeks counted in "2 दिन पहले".
+var spanWords = map[string]int{
+	"दिन": 1, "din": 1, "day": 1, "days": 1,
+	"हफ्ते": 7, "हफ्ता": 7, "सप्ताह": 7, "hafte": 7, "hafta": 7, "haftay": 7, "saptah": 7, "week": 7, "weeks": 7,
+}
+
 // dateFillers are words around a date that change nothing: "सोमवार को",
-// "6th of december", "on monday", "कल सुबह", "30 नवंबर से".
+// "6th of december", "on monday", "कल सुबह", "30 नवंबर से", "कल हुई थी",
+// "30 नवंबर को बैठक हुई".
 var dateFillers = map[string]bool{
 	"को": true, "ko": true, "on": true, "से": true, "se": true, "since": true, "from": true, "the": true, "of": true, "this": true, "इस": true, "ही": true,
 	"st": true, "nd": true, "rd": true, "th": true,
 	"सुबह": true, "सवेरे": true, "दोपहर": true, "शाम": true, "रात": true,
 	"subah": true, "dopahar": true, "dopehar": true, "shaam": true, "sham": true, "raat": true,
 	"morning": true, "afternoon": true, "evening": true, "night": true,
+	"हुई": true, "हुआ": true, "हुए": true, "थी": true, "था": true, "बैठक": true, "मीटिंग": true,
+	"hui": true, "hua": true, "thi": true, "tha": true, "baithak": true, "meeting": true, "was": true, "held": true,
 }
 
 // nextWords ask for a weekday after today: "अगले सोमवार", "next monday".

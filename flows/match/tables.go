@@ -31,6 +31,13 @@ type commandsFile struct {
 	LanguageCodes   map[string][]string `yaml:"language_codes"`
 }
 
+// checkinFile is locales/words/match/checkin.yaml.
+type checkinFile struct {
+	Words     []string `yaml:"words"`
+	Fillers   []string `yaml:"fillers"`
+	CodeWords []string `yaml:"code_words"`
+}
+
 // numbersFile is locales/words/match/numbers.yaml.
 type numbersFile struct {
 	Hindi   map[int64][]string `yaml:"hindi"`
@@ -42,6 +49,7 @@ var (
 	yesnoData    = mustRead[yesnoFile]("yesno.yaml")
 	commandsData = mustRead[commandsFile]("commands.yaml")
 	numbersData  = mustRead[numbersFile]("numbers.yaml")
+	checkinData  = mustRead[checkinFile]("checkin.yaml")
 )
 
 // mustRead reads a table file of locales/words/match.
@@ -129,6 +137,13 @@ var (
 	languageMarkers = set(commandsData.LanguageMarkers)
 	// languageCodes are the answers to the language question.
 	languageCodes = byWord("language_codes", commandsData.LanguageCodes)
+
+	// checkinWords name the check-in, in every common spelling.
+	checkinWords = set(checkinData.Words)
+	// checkinFillers are the words around a check-in word: "मेरी हाज़िरी लगा दो".
+	checkinFillers = set(checkinData.Fillers)
+	// codeWords introduce a code: "कोड 4821", "code no. 4821".
+	codeWords = set(checkinData.CodeWords)
 
 	// hindiNumbers maps each spelling of a Hindi number word, Devanagari
 	// and romanised, to its value.
