@@ -330,7 +330,7 @@ func TestDateLocationNumberAndTextLimits(t *testing.T) {
 	if c.st.Fields["at"] != "24.200000,82.800000" {
 		t.Fatalf("at = %q", c.st.Fields["at"])
 	}
-	c.expect("-3", "0 या उससे बड़ी संख्या")
+	c.expect("-3", "0 या उससे ज़्यादा")
 	c.expect("चार", "दिन शनिवार, 5 दिसंबर")
 	if c.st.Fields["n"] != "4" {
 		t.Fatalf("n = %q", c.st.Fields["n"])
