@@ -127,8 +127,8 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	said := strings.Join(rest, " ")
-	if days, ok := yesterdays[said]; ok && !next && !last {
-		return today.AddDate(0, 0, days), true
+	if yesterdays[said] && !next && !last {
+		return today.AddDate(0, 0, -1), true
 	}
 	if days, ok := relativeDays[said]; ok && !next && !last {
 		if dir == Past && bothWays[said] {
@@ -298,104 +298,4 @@ func smallNumber(s string, maxLen int) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil
-}
-
-// relativeDays are the words for today and the days after it.
-var relativeDays = map[string]int{
-	"आज": 0, "aaj": 0, "aj": 0, "today": 0,
-	"कल": 1, "kal": 1, "kl": 1, "tomorrow": 1, "tomorow": 1, "tmrw": 1, "tmr": 1,
-	"परसों": 2, "परसो": 2, "parso": 2, "parson": 2, "parsoon": 2, "parsho": 2,
-	"day after tomorrow": 2,
-}
-
-// bothWays are the Hindi words that mean a day after today or before it:
-// कल is tomorrow or yesterday, परसों the day after or before.
-var bothWays = map[string]bool{
-	"कल": true, "kal": true, "kl": true, "परसों": true, "परसो": true, "parso": true, "parson": true, "parsoon": true, "parsho": true,
-}
-
-// yesterdays are the words that say yesterday whatever the direction.
-var yesterdays = map[string]int{
-	"yesterday": -1, "yesterdy": -1, "ystrdy": -1, "yday": -1,
-}
-
-// lastWords ask for a weekday before today: "पिछले सोमवार", "last monday".
-var lastWords = map[string]bool{
-	"पिछले": true, "पिछला": true, "pichhle": true, "pichle": true, "pichhla": true, "pichla": true, "last": true,
-	"previous": true, "बीते": true, "beete": true, "bite": true,
-}
-
-// weekdays are the names of the days of the week, Hindi and English.
-var weekdays = map[string]time.Weekday{
-	"रविवार": time.Sunday, "रवि": time.Sunday, "इतवार": time.Sunday, "sunday": time.Sunday, "sun": time.Sunday,
-	"ravivar": time.Sunday, "raviwar": time.Sunday, "itwar": time.Sunday, "itvar": time.Sunday,
-	"सोमवार": time.Monday, "सोम": time.Monday, "monday": time.Monday, "mon": time.Monday,
-	"somvar": time.Monday, "somwar": time.Monday,
-	"मंगलवार": time.Tuesday, "मंगल": time.Tuesday, "tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday,
-	"mangalvar": time.Tuesday, "mangalwar": time.Tuesday, "mangal": time.Tuesday,
-	"बुधवार": time.Wednesday, "बुध": time.Wednesday, "wednesday": time.Wednesday, "wed": time.Wednesday,
-	"budhvar": time.Wednesday, "budhwar": time.Wednesday, "budh": time.Wednesday,
-	"गुरुवार": time.Thursday, "गुरु": time.Thursday, "बृहस्पतिवार": time.Thursday, "वीरवार": time.Thursday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday,
-	"guruvar": time.Thursday, "guruwar": time.Thursday, "guru": time.Thursday,
-	"शुक्रवार": time.Friday, "शुक्र": time.Friday, "friday": time.Friday, "fri": time.Friday,
-	"shukravar": time.Friday, "shukrawar": time.Friday, "shukra": time.Friday, "sukravar": time.Friday,
-	"शनिवार": time.Saturday, "शनि": time.Saturday, "saturday": time.Saturday, "sat": time.Saturday,
-	"shanivar": time.Saturday, "shaniwar": time.Saturday, "shani": time.Saturday,
-}
-
-// months are the names of the months, Hindi (normalised, so फ़रवरी is
-// फरवरी) and English.
-var months = map[string]int{
-	"जनवरी": 1, "january": 1, "jan": 1, "janvari": 1, "janwari": 1,
-	"फरवरी": 2, "february": 2, "feb": 2, "febuary": 2, "farvari": 2, "farwari": 2,
-	"मार्च": 3, "march": 3, "mar": 3,
-	"अप्रैल": 4, "अप्रेल": 4, "april": 4, "apr": 4, "aprail": 4, "aprel": 4,
-	"मई": 5, "may": 5,
-	"जून": 6, "june": 6, "jun": 6,
-	"जुलाई": 7, "july": 7, "jul": 7, "julai": 7,
-	"अगस्त": 8, "august": 8, "aug": 8, "agast": 8, "agust": 8,
-	"सितंबर": 9, "सितम्बर": 9, "september": 9, "sep": 9, "sept": 9, "sitambar": 9, "sitamber": 9,
-	"अक्टूबर": 10, "अक्तूबर": 10, "october": 10, "oct": 10, "aktubar": 10, "aktoobar": 10,
-	"नवंबर": 11, "नवम्बर": 11, "november": 11, "nov": 11, "navambar": 11, "navamber": 11,
-	"दिसंबर": 12, "दिसम्बर": 12, "december": 12, "dec": 12, "disambar": 12, "disamber": 12, "dismber": 12,
-}
-
-// onWords say "on" a date: "सोमवार को"; with a lone number, the day of
-// the month ("20 को").
-var onWords = map[string]bool{"को": true, "ko": true, "on": true}
-
-// agoWords end "2 दिन पहले" (before today) and "3 din baad" (after it).
-var agoWords = map[string]int{
-	"पहले": -1, "pehle": -1, "pahle": -1, "phle": -1, "pehele": -1, "ago": -1, "before": -1,
-	"बाद": 1, "baad": 1, "bad": 1, "later": 1,
-}
-
-// spanWords are the days or weeks counted in "2 दिन पहले".
-var spanWords = map[string]int{
-	"दिन": 1, "din": 1, "day": 1, "days": 1,
-	"हफ्ते": 7, "हफ्ता": 7, "सप्ताह": 7, "hafte": 7, "hafta": 7, "haftay": 7, "saptah": 7, "week": 7, "weeks": 7,
-}
-
-// dateFillers are words around a date that change nothing: "सोमवार को",
-// "6th of december", "on monday", "कल सुबह", "30 नवंबर से", "कल हुई थी",
-// "30 नवंबर को बैठक हुई".
-var dateFillers = map[string]bool{
-	"को": true, "ko": true, "on": true, "से": true, "se": true, "since": true, "from": true, "the": true, "of": true, "this": true, "इस": true, "ही": true,
-	"st": true, "nd": true, "rd": true, "th": true,
-	"सुबह": true, "सवेरे": true, "दोपहर": true, "शाम": true, "रात": true,
-	"subah": true, "dopahar": true, "dopehar": true, "shaam": true, "sham": true, "raat": true,
-	"morning": true, "afternoon": true, "evening": true, "night": true,
-	"हुई": true, "हुआ": true, "हुए": true, "थी": true, "था": true, "बैठक": true, "मीटिंग": true,
-	"hui": true, "hua": true, "thi": true, "tha": true, "baithak": true, "meeting": true, "was": true, "held": true,
-}
-
-// nextWords ask for a weekday after today: "अगले सोमवार", "next monday".
-var nextWords = map[string]bool{
-	"अगले": true, "अगला": true, "agle": true, "agla": true, "next": true,
-}
-
-// dayWords say that a lone number is a day of the month: "6 तारीख".
-var dayWords = map[string]bool{
-	"तारीख": true, "तारीक": true, "tarikh": true, "tareekh": true, "tarik": true, "date": true, "दिनांक": true,
 }

@@ -467,7 +467,19 @@ func TestTablesNormalized(t *testing.T) {
 	for k := range months {
 		check("months", k)
 	}
-	for _, table := range []map[string]int{agoWords, spanWords} {
+	for _, table := range []map[string]bool{ratingIntensifiers, ratingAbsolutes} {
+		for k := range table {
+			check("rating words", k)
+		}
+	}
+	for _, ps := range [][][]string{neitherNor, zeroPhrases} {
+		for _, p := range ps {
+			for _, w := range p {
+				check("phrases", w)
+			}
+		}
+	}
+	for _, table := range []map[string]int{agoWords, spanWords, ratingPhrases} {
 		for k := range table {
 			check("days away", k)
 		}
