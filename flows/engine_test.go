@@ -202,7 +202,7 @@ func TestMediaWhereTextExpected(t *testing.T) {
 	c.say("9018159083")
 	for _, media := range []string{"voice", "sticker", "photo", "voice"} {
 		out := c.send(flows.Input{Media: media})
-		if !strings.Contains(out, "लिखकर भेजें") || !strings.Contains(out, "आपका पूरा नाम") {
+		if !strings.Contains(out, "लिखकर भेज दें") || !strings.Contains(out, "आपका पूरा नाम") {
 			t.Fatalf("%s: %q", media, out)
 		}
 	}
