@@ -2,7 +2,6 @@ package flowstest
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -31,51 +30,36 @@ func TestEnglishInReplies(t *testing.T) {
 	}
 }
 
-// errorsOf is a testing.TB that keeps what it is told to report.
-type errorsOf struct {
-	testing.TB
-	errs     []string
-	cleanups []func()
-}
-
-func (e *errorsOf) Errorf(format string, args ...any) {
-	e.errs = append(e.errs, fmt.Sprintf(format, args...))
-}
-
-func (e *errorsOf) Cleanup(f func()) { e.cleanups = append(e.cleanups, f) }
-
 // TestEngineWatchesForEnglish: every engine a test builds scans the
 // replies of every step: an English label in a Hindi conversation is
 // reported, an echo of what was typed is not, and nothing is reported
 // once the test is over.
 func TestEngineWatchesForEnglish(t *testing.T) {
-	tb := &errorsOf{TB: t}
+	tb := &Recorder{TB: t}
 	watch := englishWatch(tb)
 	hindi := flows.State{Lang: "hi"}
 	watch(hindi, flows.Input{Text: "Sarita"}, flows.Result{State: hindi, Replies: []flows.Reply{{Text: "नमस्ते Sarita जी"}}})
-	if len(tb.errs) != 0 {
-		t.Fatalf("an echo of what was typed reported: %q", tb.errs)
+	if len(tb.Errors) != 0 {
+		t.Fatalf("an echo of what was typed reported: %q", tb.Errors)
 	}
 	watch(hindi, flows.Input{Text: "1"}, flows.Result{State: hindi, Replies: []flows.Reply{{Text: "चुनें", Options: []flows.Option{{Label: "Cancel"}}}}})
-	if len(tb.errs) != 1 || !strings.Contains(tb.errs[0], "Cancel") {
-		t.Fatalf("reported %q, want the English label", tb.errs)
+	if len(tb.Errors) != 1 || !strings.Contains(tb.Errors[0], "Cancel") {
+		t.Fatalf("reported %q, want the English label", tb.Errors)
 	}
-	for _, f := range tb.cleanups {
-		f()
-	}
+	tb.End()
 	watch(hindi, flows.Input{Text: "1"}, flows.Result{State: hindi, Replies: []flows.Reply{{Text: "Cancel"}}})
-	if len(tb.errs) != 1 {
-		t.Fatalf("reported after the test ended: %q", tb.errs)
+	if len(tb.Errors) != 1 {
+		t.Fatalf("reported after the test ended: %q", tb.Errors)
 	}
 
 	// And flowstest.Engine has it: a real step in Hindi is watched.
-	tb = &errorsOf{TB: t}
+	tb = &Recorder{TB: t}
 	e := Engine(tb, fstest.MapFS{"main.yaml": {Data: []byte("id: main\nsteps:\n  - {id: bye, type: end, message: w.bye}\n")}},
 		fstest.MapFS{"w.hi.yaml": {Data: []byte(`{"w.bye": "फिर मिलेंगे, Goodbye"}`)}, "w.en.yaml": {Data: []byte(`{"w.bye": "Goodbye"}`)}})
 	if _, err := e.Step(context.Background(), flows.State{Lang: "hi"}, flows.Input{Channel: "test", User: "u1", ID: "m1", Text: "नमस्ते"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if len(tb.errs) != 1 || !strings.Contains(tb.errs[0], "Goodbye") {
-		t.Errorf("a step of flowstest.Engine in Hindi reported %q, want the English word", tb.errs)
+	if len(tb.Errors) != 1 || !strings.Contains(tb.Errors[0], "Goodbye") {
+		t.Errorf("a step of flowstest.Engine in Hindi reported %q, want the English word", tb.Errors)
 	}
 }
