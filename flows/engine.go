@@ -79,6 +79,9 @@ type Engine struct {
 	// words are the word lists typed answers are matched against
 	// (locales/words): the decline reasons, …
 	words match.Lexicon
+	// observe, when set, is shown every step's input and result (tests
+	// scan the replies of every conversation for English).
+	observe func(before State, in Input, res Result)
 	// plain are the channels that show no buttons: their options come as
 	// numbered lines and a contact or location is typed or attached.
 	plain map[string]bool
@@ -228,7 +231,20 @@ func (e *Engine) Step(ctx context.Context, st State, in Input, now time.Time) (R
 		return Result{}, r.err
 	}
 	r.st.Seen = now.Unix()
-	return Result{State: r.st, Replies: r.out, Records: r.records}, nil
+	res := Result{State: r.st, Replies: r.out, Records: r.records}
+	if e.observe != nil {
+		e.observe(st, r.in, res)
+	}
+	return res, nil
+}
+
+// WithObserver returns a copy of e that shows observe every step it takes:
+// the state before, the input and the result (nil for none). Tests use it
+// to read every reply of every conversation.
+func (e *Engine) WithObserver(observe func(before State, in Input, res Result)) *Engine {
+	c := *e
+	c.observe = observe
+	return &c
 }
 
 // cleanInput cleans what a person typed or named (see package clean)

@@ -202,7 +202,7 @@ func TestMediaWhereTextExpected(t *testing.T) {
 	c.say("9018159083")
 	for _, media := range []string{"voice", "sticker", "photo", "voice"} {
 		out := c.send(flows.Input{Media: media})
-		if !strings.Contains(out, "लिखकर भेजें") || !strings.Contains(out, "आपका पूरा नाम") {
+		if !strings.Contains(out, "लिखकर भेज दें") || !strings.Contains(out, "आपका पूरा नाम") {
 			t.Fatalf("%s: %q", media, out)
 		}
 	}
@@ -330,7 +330,7 @@ func TestDateLocationNumberAndTextLimits(t *testing.T) {
 	if c.st.Fields["at"] != "24.200000,82.800000" {
 		t.Fatalf("at = %q", c.st.Fields["at"])
 	}
-	c.expect("-3", "0 या उससे बड़ी संख्या")
+	c.expect("-3", "0 या उससे ज़्यादा")
 	c.expect("चार", "दिन शनिवार, 5 दिसंबर")
 	if c.st.Fields["n"] != "4" {
 		t.Fatalf("n = %q", c.st.Fields["n"])

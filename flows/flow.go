@@ -63,6 +63,10 @@ type Flow struct {
 	// NumberArg: a command word with a number after it starts this flow
 	// with the number as arg ("हाज़िरी 4821").
 	NumberArg bool
+	// OnCheckin: a reply that asks to check in, in any common form
+	// (match.IsCheckin: "मेरी हाज़िरी लगा दो", "haazri laga do 4821"),
+	// starts this flow as its command words do, a code in it as arg.
+	OnCheckin bool
 	Steps     []Step
 	index     map[string]Step
 }
@@ -78,6 +82,7 @@ type Set struct {
 	flows    map[string]*Flow
 	commands map[string]string // normalised command word -> flow id
 	document string            // the flow a document starts ("" for none)
+	checkin  string            // the flow a request to check in starts ("" for none)
 }
 
 // command recognises a word that starts a flow, and what follows it.
@@ -108,14 +113,36 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 	head := strings.TrimRight(n, "0123456789")
 	num := strings.TrimSpace(n[len(head):])
 	head = strings.TrimSpace(head)
-	if num == "" || head == "" {
+	if num != "" && head != "" {
+		if flow, ok = s.commands[head]; ok && s.flows[flow] != nil && s.flows[flow].NumberArg {
+			return flow, num, true
+		}
+	}
+	return s.checkinCommand(text)
+}
+
+// checkinCommand reads text as a request to check in, for the on_checkin
+// flow: the check-in word in any spelling with the words around it, and
+// perhaps the code. A short number ("12 present", an answer to how many
+// came) is no code, and then no request.
+func (s *Set) checkinCommand(text string) (flow, arg string, ok bool) {
+	if s.checkin == "" || !match.IsCheckin(text) {
 		return "", "", false
 	}
-	if flow, ok = s.commands[head]; ok && s.flows[flow] != nil && s.flows[flow].NumberArg {
-		return flow, num, true
+	switch code, kind := match.CheckinCode(text); kind {
+	case match.NoCode:
+		return s.checkin, "", true
+	case match.CodeGiven:
+		if len(code) >= minCheckinCode {
+			return s.checkin, code, true
+		}
 	}
 	return "", "", false
 }
+
+// minCheckinCode is the fewest digits a check-in code typed with the word
+// has; fewer are a count.
+const minCheckinCode = 4
 
 // looksLikeID tells whether a word is shaped like the ids Saathi gives
 // trainings (t8j3dq5: t and six of Crockford's base32, in any case), so
@@ -197,6 +224,12 @@ func Load(dirs ...fs.FS) (*Set, error) {
 			}
 			set.document = fid
 		}
+		if f.OnCheckin {
+			if set.checkin != "" {
+				problems = append(problems, Problem{File: f.File, Flow: fid, Msg: fmt.Sprintf("on_checkin is taken by flow %q", set.checkin)})
+			}
+			set.checkin = fid
+		}
 		for _, c := range f.Commands {
 			w := strings.ToLower(c)
 			if !strings.HasPrefix(w, "/") {
@@ -227,6 +260,7 @@ type flowSpec struct {
 	Commands    []string   `yaml:"commands"`
 	OnDocument  bool       `yaml:"on_document"`
 	NumberArg   bool       `yaml:"number_arg"`
+	OnCheckin   bool       `yaml:"on_checkin"`
 	Steps       []stepSpec `yaml:"steps"`
 }
 
@@ -246,7 +280,8 @@ func parseFlow(file string, buf []byte) (*Flow, Problems) {
 		return nil, ps
 	}
 	f := &Flow{ID: spec.ID, File: file, IdleTimeout: DefaultIdleTimeout, MaxTries: DefaultMaxTries, index: map[string]Step{},
-		Local: spec.Local, Key: spec.Key, Commands: spec.Commands, OnDocument: spec.OnDocument, NumberArg: spec.NumberArg}
+		Local: spec.Local, Key: spec.Key, Commands: spec.Commands, OnDocument: spec.OnDocument, NumberArg: spec.NumberArg,
+		OnCheckin: spec.OnCheckin}
 	if f.Key != "" && !f.Local {
 		bad("", "key needs local: true")
 	}

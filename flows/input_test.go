@@ -30,8 +30,8 @@ func TestRegistrationCleansWhatPeopleType(t *testing.T) {
 	c.send(flows.Input{Contact: &flows.Contact{Phone: "919018159083", Own: true}})
 	c.wantStep("registration.name")
 
-	c.expect("\u200B\u200B\u200B", "कृपया अपना जवाब लिखकर भेजें", "पूरा नाम") // nothing left: empty
-	c.expect("🙏🙏 ...", "इसमें कोई अक्षर नहीं है", "पूरा नाम")                 // no letter
+	c.expect("\u200B\u200B\u200B", "अपना जवाब लिखकर भेज दें", "पूरा नाम") // nothing left: empty
+	c.expect("🙏🙏 ...", "इसमें कोई अक्षर नहीं है", "पूरा नाम")             // no letter
 	c.wantStep("registration.name")
 	c.expect("सरि\x00ता \x1b[31mराजभर\x1b[0m\u202E\nमोबाइल: +911111111111", "आप महिला हैं या पुरुष?")
 	c.expect("mahila", "आप किस पद पर हैं?")

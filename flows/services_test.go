@@ -287,7 +287,7 @@ func TestPhotoWithFileIsNotADocument(t *testing.T) {
 	c := newEventConvo(t, &fakeServices{})
 	c.expect("नमस्ते", "अपना नंबर भेजें")
 	out := c.send(flows.Input{Media: "photo", File: &flows.File{ID: "wa:P1", Name: "photo.jpg"}})
-	if strings.Contains(out, "आपकी फ़ाइल") || !strings.Contains(out, "फ़ोटो") || !strings.Contains(out, "लिखकर भेजें") {
+	if strings.Contains(out, "आपकी फ़ाइल") || !strings.Contains(out, "फ़ोटो") || !strings.Contains(out, "लिखकर भेज दें") {
 		t.Fatalf("after a photo: %s", out)
 	}
 	c.wantStep("main.ask_contact")

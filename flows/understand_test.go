@@ -231,3 +231,41 @@ func TestTypedReasonAtTheReasonQuestion(t *testing.T) {
 		c.expect(in, want)
 	}
 }
+
+// checkinAnyFormFlows puts a stand-in for the check-in flow (no services)
+// in the place of the built-in one.
+var checkinAnyFormFlows = fstest.MapFS{"checkin.yaml": {Data: []byte(`
+id: checkin
+commands: ["हाज़िरी"]
+number_arg: true
+on_checkin: true
+steps:
+  - {id: done, type: end, message: n.hz}
+`)}, "main.yaml": {Data: []byte(`
+id: main
+steps:
+  - {id: count, type: ask_number, prompt: n.count, min: 0, max: 500, save: n, next: bye}
+  - {id: bye, type: end, message: n.bye}
+`)}}
+
+var checkinAnyFormMsgs = fstest.MapFS{
+	"n.hi.yaml": {Data: []byte(`{"n.hz": "हाज़िरी, कोड {{.arg}}", "n.count": "कितने आए?", "n.bye": "लिखा: {{.n}}"}`)},
+	"n.en.yaml": {Data: []byte(`{"n.hz": "check-in, code {{.arg}}", "n.count": "How many came?", "n.bye": "wrote: {{.n}}"}`)},
+}
+
+// TestCheckinInAnyForm: a flow with on_checkin starts from every way of
+// asking to check in, not only its command words, with a code in the reply
+// as arg; a count with the word ("12 present") stays the answer it is.
+func TestCheckinInAnyForm(t *testing.T) {
+	for in, want := range map[string]string{
+		"मेरी हाज़िरी लगा दो": "हाज़िरी, कोड\n", "haazri laga do 4821": "हाज़िरी, कोड 4821", "present sir": "हाज़िरी, कोड\n",
+		"हाजरी लगानी है ४८२१": "हाज़िरी, कोड 4821", "attendance mark karo": "हाज़िरी, कोड\n",
+	} {
+		c := newConvo(t, checkinAnyFormFlows, checkinAnyFormMsgs)
+		c.expect("hi", "कितने आए?")
+		c.expect(in, want)
+	}
+	c := newConvo(t, checkinAnyFormFlows, checkinAnyFormMsgs)
+	c.expect("hi", "कितने आए?")
+	c.expect("12 present", "लिखा: 12")
+}

@@ -12,6 +12,8 @@ var latinAllowed = []string{
 	"AMRUT", "NRLM", "JJM", "RGSA", "SHG",
 	// Things named as they are: file kinds, apps, codes.
 	"OTP", "PDF", "Excel", "CSV", "XLSX", "Telegram", "WhatsApp", "QR", "ID",
+	// File sizes as people write them: "5 MB".
+	"KB", "MB", "GB",
 	// Titles said as they are in the programmes' offices.
 	"DMM", "BMM", "EO", "MIS", "IEC",
 	// Training institutes said by their initials (RCUES Lucknow).

@@ -1,6 +1,7 @@
 package services_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,14 +120,39 @@ func TestCheckinCodeRightAfterTheWord(t *testing.T) {
 	if !strings.Contains(out, "हाज़िरी लग गई") {
 		t.Fatalf("haazri with the code: %q, want checked in", out)
 	}
+	if !f.checkedIn(t, tr, sarita) {
+		t.Fatal("sarita is not checked in")
+	}
+}
+
+// checkedIn tells whether phone has checked in on the first day of tr.
+func (f *fixture) checkedIn(t *testing.T, tr training.Training, phone string) bool {
+	t.Helper()
 	rows, err := f.svc.Trainings.Rows(f.ctx, tr.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rows {
-		if r.Phone == sarita && (len(r.CheckIns) == 0 || r.CheckIns[0].At.IsZero()) {
-			t.Fatalf("sarita is not checked in: %+v", r)
-		}
+	i := slices.IndexFunc(rows, func(r training.Row) bool { return r.Phone == phone })
+	return i >= 0 && len(rows[i].CheckIns) > 0 && !rows[i].CheckIns[0].At.IsZero()
+}
+
+// TestCheckinAskedInOtherWords: on the training day a request to check in
+// that is not one of the flow's command words ("मेरी हाज़िरी लगा दो", with
+// the code or without) starts check-in at the real services too.
+func TestCheckinAskedInOtherWords(t *testing.T) {
+	f, tr, s := saritaInvited(t)
+	at := ist("2026-12-10 10:05")
+	out := strings.Join(replyTexts(s.say("मेरी हाज़िरी लगा दो", at)), "\n")
+	if !strings.Contains(out, "प्रशिक्षण स्थल पर दिखाया गया कोड") {
+		t.Fatalf("मेरी हाज़िरी लगा दो: %q, want the check-in question", out)
+	}
+	s.say("/cancel", at)
+	out = strings.Join(replyTexts(s.say("haazri laga do sir "+training.Code(tr, 0), at)), "\n")
+	if !strings.Contains(out, "हाज़िरी लग गई") {
+		t.Fatalf("with the code: %q, want checked in", out)
+	}
+	if !f.checkedIn(t, tr, sarita) {
+		t.Fatal("sarita is not checked in")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -37,7 +38,39 @@ func Engine(t testing.TB, extraFlows, extraMsgs fs.FS) *flows.Engine {
 	if ps := set.CheckMessages(cat); len(ps) > 0 {
 		t.Fatalf("flows use missing messages: %v", ps)
 	}
-	return flows.NewEngine(set, cat).WithServices(&Newcomer{})
+	return flows.NewEngine(set, cat).WithServices(&Newcomer{}).WithObserver(englishWatch(t))
+}
+
+// englishWatch fails t for English in a Hindi reply of any step the
+// engine takes while the test runs (NoEnglish, with every text typed and
+// every event's values so far as what may be echoed back).
+func englishWatch(t testing.TB) func(before flows.State, in flows.Input, res flows.Result) {
+	var (
+		mu    sync.Mutex
+		typed []string
+		done  bool
+	)
+	t.Cleanup(func() {
+		mu.Lock()
+		done = true
+		mu.Unlock()
+	})
+	return func(before flows.State, in flows.Input, res flows.Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done { // a conversation stepped after the test ended
+			return
+		}
+		typed = append(typed, in.Text, in.Name)
+		if in.Event != nil {
+			for _, v := range in.Event.Vars {
+				typed = append(typed, v)
+			}
+		}
+		for _, e := range EnglishInReplies(before, res, typed) {
+			t.Errorf("English in a Hindi reply: %s", e)
+		}
+	}
 }
 
 // Newcomer is an in-memory stand-in for Saathi's services, as they answer
@@ -89,6 +122,10 @@ func NoEnglish(t testing.TB, before flows.State, res flows.Result, typed []strin
 	}
 }
 
+// trainingID is the shape of the ids Saathi gives trainings (t and six of
+// Crockford's base32), shown in replies to be typed as they are.
+var trainingID = regexp.MustCompile(`\bt[0-9a-hjkmnp-tv-z]{6}\b`)
+
 // EnglishInReplies is what NoEnglish finds: each English word with the
 // text it is in.
 func EnglishInReplies(before flows.State, res flows.Result, typed []string) []string {
@@ -121,6 +158,7 @@ func EnglishInReplies(before flows.State, res flows.Result, typed []string) []st
 					text = strings.ReplaceAll(text, v, " ")
 				}
 			}
+			text = trainingID.ReplaceAllString(text, " ") // an id to type as it is: "स्थिति t8j3dq5"
 			if words := locales.EnglishWords(text); len(words) > 0 {
 				out = append(out, fmt.Sprintf("%q in %q", words, text))
 			}

@@ -73,31 +73,3 @@ func IsCheckin(s string) bool {
 	}
 	return found
 }
-
-// checkinWords name the check-in, in every common spelling (normalised:
-// हाज़िरी is हाजिरी).
-var checkinWords = map[string]bool{
-	"हाजिरी": true, "हाजरी": true, "हाजीरी": true, "हाजिरि": true, "हाजरि": true, "हाजिर": true,
-	"उपस्थिति": true, "उपस्थित": true, "अटेंडेंस": true, "चेकइन": true, "प्रेजेंट": true,
-	"haziri": true, "hajiri": true, "hazri": true, "haazri": true, "hajri": true, "haajri": true, "haaziri": true,
-	"hazari": true, "hazir": true, "haazir": true, "upasthiti": true, "upasthit": true,
-	"attendance": true, "attendence": true, "attendnce": true, "present": true, "checkin": true, "check": true,
-}
-
-// checkinFillers are the words around a check-in word: "मेरी हाज़िरी लगा दो".
-var checkinFillers = map[string]bool{
-	"लगाएं": true, "लगाये": true, "लगाए": true, "लगा": true, "लगाओ": true, "लगाना": true, "लगानी": true,
-	"लगाइए": true, "लगाइये": true, "लगाई": true, "दर्ज": true, "करें": true, "करो": true, "कर": true, "करना": true, "करनी": true,
-	"दो": true, "दें": true, "दीजिए": true, "दीजिये": true, "है": true, "हूं": true, "मेरी": true, "मेरा": true, "मैं": true,
-	"आज": true, "की": true, "का": true, "जी": true, "सर": true, "मैडम": true, "यहां": true, "पर": true, "में": true, "हम": true,
-	"lagaye": true, "lagaen": true, "lagao": true, "laga": true, "lagana": true, "lagani": true, "lagado": true, "lagaiye": true,
-	"karo": true, "kar": true, "karen": true, "karna": true, "do": true, "de": true, "dijiye": true, "hai": true, "hun": true,
-	"meri": true, "mera": true, "main": true, "mai": true, "aaj": true, "ki": true, "ka": true, "ji": true, "sir": true,
-	"madam": true, "mam": true, "in": true, "mark": true, "my": true, "i": true, "am": true, "here": true, "please": true,
-	"plz": true, "pls": true, "yes": true, "today": true,
-}
-
-// codeWords introduce a code: "कोड 4821", "code no. 4821".
-var codeWords = map[string]bool{
-	"कोड": true, "code": true, "kod": true, "no": true, "number": true, "नंबर": true, "otp": true, "pin": true,
-}

@@ -103,10 +103,15 @@ func numericDate(parts []string, today time.Time, dir Direction) (time.Time, boo
 
 // wordDate reads a date written in words, with or without digits.
 func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
+	if d, ok := daysAway(toks, today); ok {
+		return d, true
+	}
 	var rest []string
 	dayOfMonth, next, last := false, false, false
 	for _, t := range toks {
 		switch {
+		case onWords[t]:
+			dayOfMonth = dayOfMonth || len(toks) == 2 // "20 को": the 20th
 		case dateFillers[t]:
 		case dayWords[t]:
 			dayOfMonth = true
@@ -122,8 +127,8 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	said := strings.Join(rest, " ")
-	if days, ok := yesterdays[said]; ok && !next && !last {
-		return today.AddDate(0, 0, days), true
+	if yesterdays[said] && !next && !last {
+		return today.AddDate(0, 0, -1), true
 	}
 	if days, ok := relativeDays[said]; ok && !next && !last {
 		if dir == Past && bothWays[said] {
@@ -163,6 +168,33 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	return d, true
 }
 
+// daysAway reads "2 दिन पहले", "do din pehle", "एक हफ्ते पहले", "3 din baad":
+// a count of days or weeks before or after today.
+func daysAway(toks []string, today time.Time) (time.Time, bool) {
+	var rest []string
+	for _, t := range toks {
+		if !dateFillers[t] {
+			rest = append(rest, t)
+		}
+	}
+	if len(rest) < 3 {
+		return time.Time{}, false
+	}
+	way, ok := agoWords[rest[len(rest)-1]]
+	if !ok {
+		return time.Time{}, false
+	}
+	unit, ok := spanWords[rest[len(rest)-2]]
+	if !ok {
+		return time.Time{}, false
+	}
+	n := ReadNumber(strings.Join(rest[:len(rest)-2], " "))
+	if n.Kind != Exact || n.Value < 1 || n.Value > 60 {
+		return time.Time{}, false
+	}
+	return today.AddDate(0, 0, way*unit*int(n.Value)), true
+}
+
 // dayMonthYear reads "6 दिसंबर", "दिसंबर 6", either with a year after it, or
 // a lone day of the month when dayOfMonth ("6 तारीख").
 func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction) (time.Time, bool) {
@@ -177,12 +209,24 @@ func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction
 		year = toks[2]
 	}
 	if m, ok := months[toks[1]]; ok {
-		return dateOf(year, strconv.Itoa(m), toks[0], today, dir)
+		return dateOf(year, strconv.Itoa(m), dayDigits(toks[0]), today, dir)
 	}
 	if m, ok := months[toks[0]]; ok {
-		return dateOf(year, strconv.Itoa(m), toks[1], today, dir)
+		return dateOf(year, strconv.Itoa(m), dayDigits(toks[1]), today, dir)
 	}
 	return time.Time{}, false
+}
+
+// dayDigits writes a day typed as a number word ("दस दिसंबर") in digits;
+// anything else is left as it is.
+func dayDigits(w string) string {
+	if _, ok := hindiNumbers[w]; !ok {
+		return w
+	}
+	if n := ReadNumber(w); n.Kind == Exact && n.Value >= 1 && n.Value <= 31 {
+		return strconv.FormatInt(n.Value, 10)
+	}
+	return w
 }
 
 // dateOf builds a date from its written numbers. Without a year it is the
@@ -254,85 +298,4 @@ func smallNumber(s string, maxLen int) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil
-}
-
-// relativeDays are the words for today and the days after it.
-var relativeDays = map[string]int{
-	"आज": 0, "aaj": 0, "aj": 0, "today": 0,
-	"कल": 1, "kal": 1, "kl": 1, "tomorrow": 1, "tomorow": 1, "tmrw": 1, "tmr": 1,
-	"परसों": 2, "परसो": 2, "parso": 2, "parson": 2, "parsoon": 2, "parsho": 2,
-	"day after tomorrow": 2,
-}
-
-// bothWays are the Hindi words that mean a day after today or before it:
-// कल is tomorrow or yesterday, परसों the day after or before.
-var bothWays = map[string]bool{
-	"कल": true, "kal": true, "kl": true, "परसों": true, "परसो": true, "parso": true, "parson": true, "parsoon": true, "parsho": true,
-}
-
-// yesterdays are the words that say yesterday whatever the direction.
-var yesterdays = map[string]int{
-	"yesterday": -1, "yesterdy": -1, "ystrdy": -1, "yday": -1,
-}
-
-// lastWords ask for a weekday before today: "पिछले सोमवार", "last monday".
-var lastWords = map[string]bool{
-	"पिछले": true, "पिछला": true, "pichhle": true, "pichle": true, "pichhla": true, "pichla": true, "last": true,
-	"previous": true, "बीते": true, "beete": true, "bite": true,
-}
-
-// weekdays are the names of the days of the week, Hindi and English.
-var weekdays = map[string]time.Weekday{
-	"रविवार": time.Sunday, "रवि": time.Sunday, "इतवार": time.Sunday, "sunday": time.Sunday, "sun": time.Sunday,
-	"ravivar": time.Sunday, "raviwar": time.Sunday, "itwar": time.Sunday, "itvar": time.Sunday,
-	"सोमवार": time.Monday, "सोम": time.Monday, "monday": time.Monday, "mon": time.Monday,
-	"somvar": time.Monday, "somwar": time.Monday,
-	"मंगलवार": time.Tuesday, "मंगल": time.Tuesday, "tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday,
-	"mangalvar": time.Tuesday, "mangalwar": time.Tuesday, "mangal": time.Tuesday,
-	"बुधवार": time.Wednesday, "बुध": time.Wednesday, "wednesday": time.Wednesday, "wed": time.Wednesday,
-	"budhvar": time.Wednesday, "budhwar": time.Wednesday, "budh": time.Wednesday,
-	"गुरुवार": time.Thursday, "गुरु": time.Thursday, "बृहस्पतिवार": time.Thursday, "वीरवार": time.Thursday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday,
-	"guruvar": time.Thursday, "guruwar": time.Thursday, "guru": time.Thursday,
-	"शुक्रवार": time.Friday, "शुक्र": time.Friday, "friday": time.Friday, "fri": time.Friday,
-	"shukravar": time.Friday, "shukrawar": time.Friday, "shukra": time.Friday, "sukravar": time.Friday,
-	"शनिवार": time.Saturday, "शनि": time.Saturday, "saturday": time.Saturday, "sat": time.Saturday,
-	"shanivar": time.Saturday, "shaniwar": time.Saturday, "shani": time.Saturday,
-}
-
-// months are the names of the months, Hindi (normalised, so फ़रवरी is
-// फरवरी) and English.
-var months = map[string]int{
-	"जनवरी": 1, "january": 1, "jan": 1, "janvari": 1, "janwari": 1,
-	"फरवरी": 2, "february": 2, "feb": 2, "febuary": 2, "farvari": 2, "farwari": 2,
-	"मार्च": 3, "march": 3, "mar": 3,
-	"अप्रैल": 4, "अप्रेल": 4, "april": 4, "apr": 4, "aprail": 4, "aprel": 4,
-	"मई": 5, "may": 5,
-	"जून": 6, "june": 6, "jun": 6,
-	"जुलाई": 7, "july": 7, "jul": 7, "julai": 7,
-	"अगस्त": 8, "august": 8, "aug": 8, "agast": 8, "agust": 8,
-	"सितंबर": 9, "सितम्बर": 9, "september": 9, "sep": 9, "sept": 9, "sitambar": 9, "sitamber": 9,
-	"अक्टूबर": 10, "अक्तूबर": 10, "october": 10, "oct": 10, "aktubar": 10, "aktoobar": 10,
-	"नवंबर": 11, "नवम्बर": 11, "november": 11, "nov": 11, "navambar": 11, "navamber": 11,
-	"दिसंबर": 12, "दिसम्बर": 12, "december": 12, "dec": 12, "disambar": 12, "disamber": 12, "dismber": 12,
-}
-
-// dateFillers are words around a date that change nothing: "सोमवार को",
-// "6th of december", "on monday", "कल सुबह", "30 नवंबर से".
-var dateFillers = map[string]bool{
-	"को": true, "ko": true, "on": true, "से": true, "se": true, "since": true, "from": true, "the": true, "of": true, "this": true, "इस": true, "ही": true,
-	"st": true, "nd": true, "rd": true, "th": true,
-	"सुबह": true, "सवेरे": true, "दोपहर": true, "शाम": true, "रात": true,
-	"subah": true, "dopahar": true, "dopehar": true, "shaam": true, "sham": true, "raat": true,
-	"morning": true, "afternoon": true, "evening": true, "night": true,
-}
-
-// nextWords ask for a weekday after today: "अगले सोमवार", "next monday".
-var nextWords = map[string]bool{
-	"अगले": true, "अगला": true, "agle": true, "agla": true, "next": true,
-}
-
-// dayWords say that a lone number is a day of the month: "6 तारीख".
-var dayWords = map[string]bool{
-	"तारीख": true, "तारीक": true, "tarikh": true, "tareekh": true, "tarik": true, "date": true, "दिनांक": true,
 }

@@ -380,6 +380,12 @@ func TestPhone(t *testing.T) {
 		{"98765432101", ""},
 		{"call me", ""},
 		{"", ""},
+		// Words or emoji around the one number are left out.
+		{"mera number 9876543210 hai", "+919876543210"},
+		{"मेरा नंबर ९८७६५ ४३२१० है", "+919876543210"},
+		{"9876543210 ✅", "+919876543210"},
+		{"9876543210 ya 9876501234", ""}, // two numbers: which one?
+		{"98765abc43210", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -429,7 +435,8 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
-	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords, nextWords, lastWords} {
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords, nextWords, lastWords, onWords,
+		checkinWords, checkinFillers, codeWords} {
 		for k := range table {
 			check("set", k)
 		}
@@ -459,6 +466,23 @@ func TestTablesNormalized(t *testing.T) {
 	}
 	for k := range months {
 		check("months", k)
+	}
+	for _, table := range []map[string]bool{ratingIntensifiers, ratingAbsolutes} {
+		for k := range table {
+			check("rating words", k)
+		}
+	}
+	for _, ps := range [][][]string{neitherNor, zeroPhrases} {
+		for _, p := range ps {
+			for _, w := range p {
+				check("phrases", w)
+			}
+		}
+	}
+	for _, table := range []map[string]int{agoWords, spanWords, ratingPhrases} {
+		for k := range table {
+			check("days away", k)
+		}
 	}
 	for k := range relativeDays {
 		if Normalize(k) != k {

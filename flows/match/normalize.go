@@ -22,6 +22,9 @@ const (
 	devaNine     = '\u096F'
 )
 
+// keycap is the combining enclosing keycap: "1️⃣2️⃣" is 12.
+const keycap = '\u20E3'
+
 // Normalize folds text for comparison: Unicode NFC, lower case, Devanagari digits to Latin (१७२ -> 172),
 // nukta removed (क़->क, ज़->ज, ड़->ड, ढ़->ढ, फ़->फ, ग़->ग, ख़->ख, also precomposed forms U+0958..U+095F),
 // chandrabindu folded to anusvara (ँ -> ं), zero-width joiners/non-joiners and variation selectors removed,
@@ -63,10 +66,11 @@ func Normalize(s string) string {
 // dropped reports whether Normalize removes r wherever it is: the nukta,
 // invisible format characters (zero-width joiner and non-joiner, zero-width
 // space, byte-order mark, direction marks), variation selectors (the
-// emoji-style ️ after ✔) and emoji skin-tone modifiers.
+// emoji-style ️ after ✔), the keycap that makes 1️⃣ of 1, and emoji
+// skin-tone modifiers.
 func dropped(r rune) bool {
 	switch {
-	case r == nukta:
+	case r == nukta, r == keycap:
 		return true
 	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0100 && r <= 0xE01EF: // variation selectors
 		return true

@@ -1,7 +1,8 @@
 package match
 
 // The words around numbers. The number words themselves (Hindi 0 to 99,
-// English, the scales) are data: locales/words/match/numbers.yaml, read in
+// English, the scales) and the words that make a number approximate, a
+// bound or money are data: locales/words/match/numbers.yaml, read in
 // tables.go. The spellings are normalised (no nukta, ँ written as ं), which
 // a test checks.
 
@@ -27,39 +28,10 @@ var (
 	}
 )
 
-// zeroPhrases say "none" where a count is asked.
-var zeroPhrases = [][]string{
-	{"कोई", "नहीं"}, {"कोई", "भी", "नहीं"}, {"एक", "भी", "नहीं"}, {"कुछ", "नहीं"}, {"कुछ", "भी", "नहीं"},
-	{"koi", "nahi"}, {"koi", "nhi"}, {"koi", "nahin"}, {"koi", "bhi", "nahi"}, {"ek", "bhi", "nahi"}, {"ek", "bhi", "nhi"},
-	{"kuch", "nahi"}, {"kuchh", "nahi"}, {"kuch", "nhi"},
-	{"none"}, {"nil"}, {"nill"}, {"nothing"}, {"no", "one"}, {"nobody"},
-}
-
-// Words that make a number approximate, a bound or a range: the reply is
-// then not taken as that number.
+// The words that join two numbers, and the verbs before दो. The words that
+// make a number approximate or a bound, money words and "none" are data,
+// beside the number words (tables.go).
 var (
-	approxWords = map[string]bool{
-		"लगभग": true, "करीब": true, "करीबन": true, "तकरीबन": true, "आसपास": true, "अंदाजन": true, "अंदाज": true, "अनुमान": true,
-		"अनुमानित": true, "शायद": true, "lagbhag": true, "lagbag": true, "lgbhg": true, "lagbhg": true, "kareeb": true, "karib": true,
-		"kareb": true, "kariban": true, "takriban": true, "taqriban": true, "takreeban": true, "aaspaas": true, "aspaas": true,
-		"andazan": true, "andaza": true, "anuman": true, "approx": true, "approximately": true, "around": true, "about": true,
-		"roughly": true, "nearly": true, "almost": true, "shayad": true, "maybe": true, "estimated": true,
-	}
-	// vagueWords make a scale vague: "कई लाख", "कुछ हज़ार".
-	vagueWords = map[string]bool{
-		"कई": true, "कुछ": true, "बहुत": true, "सैकडों": true, "हजारों": true, "लाखों": true, "करोडों": true,
-		"kai": true, "kuch": true, "kuchh": true, "bahut": true, "few": true, "several": true, "many": true,
-		"hazaron": true, "lakhon": true, "saikdon": true,
-	}
-	moreWords = map[string]bool{
-		"ज्यादा": true, "जादा": true, "अधिक": true, "ऊपर": true, "zyada": true, "jyada": true, "jada": true, "ziyada": true,
-		"zada": true, "adhik": true, "upar": true, "uper": true, "more": true, "above": true, "over": true, "plus": true,
-		"atleast": true, "least": true,
-	}
-	lessWords = map[string]bool{
-		"कम": true, "तक": true, "kam": true, "tak": true, "less": true, "below": true, "under": true, "upto": true,
-		"within": true, "max": true, "maximum": true, "most": true,
-	}
 	// Two numbers joined by one of these are a range: "30 से 35", "30 to 35".
 	rangeJoiners = map[string]bool{
 		"से": true, "se": true, "to": true, "या": true, "ya": true, "or": true, "-": true, "–": true, "—": true, "/": true,
@@ -68,11 +40,5 @@ var (
 	imperativeBefore = map[string]bool{
 		"बता": true, "कर": true, "दे": true, "लिख": true, "डाल": true, "भेज": true, "bata": true, "kar": true, "de": true,
 		"likh": true, "dal": true, "daal": true, "bhej": true, "chhod": true, "छोड": true,
-	}
-	// Money words: currency signs and words, "only", "/-".
-	moneyWords = map[string]bool{
-		"₹": true, "rs": true, "inr": true, "रु": true, "रू": true, "रुपये": true, "रुपए": true, "रुपया": true, "rupees": true,
-		"rupaye": true, "rupay": true, "rupaiya": true, "rupee": true, "rupya": true, "रूपये": true, "रूपए": true, "only": true,
-		"मात्र": true, "केवल": true, "सिर्फ": true,
 	}
 )

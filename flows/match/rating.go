@@ -115,9 +115,7 @@ func ratingWords(n string) (int, bool) {
 		switch c := canonWord(w); {
 		case ratingIntensifiers[w]:
 			intense = true
-			if w == "बिल्कुल" || w == "बिलकुल" || w == "bilkul" || w == "ekdam" || w == "एकदम" {
-				absolute = true
-			}
+			absolute = absolute || ratingAbsolutes[w]
 		case c == "nahi" || c == "not" || (c == "na" && i > 0):
 			neg = true
 		}
@@ -137,38 +135,4 @@ func ratingWords(n string) (int, bool) {
 		return 1, true // "बहुत खराब"
 	}
 	return value, true
-}
-
-// neitherNor say "neither good nor bad".
-var neitherNor = [][]string{
-	{"ना", "अच्छा", "ना", "बुरा"}, {"न", "अच्छा", "न", "बुरा"}, {"na", "accha", "na", "bura"}, {"na", "acha", "na", "bura"},
-	{"na", "achha", "na", "bura"}, {"neither", "good", "nor", "bad"},
-}
-
-// ratingPhrases are the words that say how it was, with their rating.
-var ratingPhrases = map[string]int{
-	"शानदार": 5, "बेहतरीन": 5, "उत्तम": 5, "जबरदस्त": 5, "कमाल": 5, "लाजवाब": 5,
-	"shandar": 5, "shaandaar": 5, "shandaar": 5, "behtareen": 5, "behtarin": 5, "behtreen": 5, "behtrin": 5, "uttam": 5, "zabardast": 5, "jabardast": 5,
-	"kamaal": 5, "kamal": 5, "lajawab": 5, "excellent": 5, "awesome": 5, "superb": 5, "best": 5, "great": 5,
-	"outstanding": 5, "fantastic": 5, "amazing": 5, "wonderful": 5, "perfect": 5,
-
-	"अच्छा": 4, "अच्छी": 4, "अच्छे": 4, "बढिया": 4, "खास": 4, "मजा": 4, "मजेदार": 4, "उपयोगी": 4, "फायदेमंद": 4,
-	"accha": 4, "acha": 4, "achha": 4, "achchha": 4, "achcha": 4, "achhi": 4, "acchi": 4, "achi": 4, "badhiya": 4,
-	"badiya": 4, "badhia": 4, "badia": 4, "good": 4, "nice": 4, "khas": 4, "khaas": 4, "maza": 4, "mazaa": 4,
-	"useful": 4, "helpful": 4, "upyogi": 4,
-
-	"ठीक": 3, "ठीकठाक": 3, "सामान्य": 3, "औसत": 3, "चलेगा": 3, "theek": 3, "thik": 3, "thek": 3, "theekthaak": 3,
-	"thikthak": 3, "average": 3, "avg": 3, "okay": 3, "ok": 3, "samanya": 3, "ausat": 3, "chalega": 3, "fine": 3,
-
-	"खराब": 2, "बुरा": 2, "बुरी": 2, "kharab": 2, "kharaab": 2, "bura": 2, "buri": 2, "bad": 2, "poor": 2,
-
-	"बेकार": 1, "बकवास": 1, "फालतू": 1, "घटिया": 1, "bekar": 1, "bekaar": 1, "bakwas": 1, "bakwaas": 1, "faltu": 1,
-	"ghatiya": 1, "worst": 1, "useless": 1, "waste": 1, "terrible": 1, "pathetic": 1,
-}
-
-// ratingIntensifiers make a rating word stronger: "बहुत अच्छा" is 5.
-var ratingIntensifiers = map[string]bool{
-	"बहुत": true, "बहोत": true, "एकदम": true, "बिल्कुल": true, "बिलकुल": true, "अति": true, "बेहद": true,
-	"bahut": true, "bahot": true, "bohot": true, "bht": true, "bhut": true, "ekdam": true, "bilkul": true,
-	"very": true, "really": true, "too": true, "so": true, "extremely": true,
 }

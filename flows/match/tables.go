@@ -3,6 +3,8 @@ package match
 import (
 	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -31,17 +33,57 @@ type commandsFile struct {
 	LanguageCodes   map[string][]string `yaml:"language_codes"`
 }
 
+// checkinFile is locales/words/match/checkin.yaml.
+type checkinFile struct {
+	Words     []string `yaml:"words"`
+	Fillers   []string `yaml:"fillers"`
+	CodeWords []string `yaml:"code_words"`
+}
+
 // numbersFile is locales/words/match/numbers.yaml.
 type numbersFile struct {
 	Hindi   map[int64][]string `yaml:"hindi"`
 	English map[int64][]string `yaml:"english"`
 	Scales  map[int64][]string `yaml:"scales"`
+	Approx  []string           `yaml:"approx"`
+	Vague   []string           `yaml:"vague"`
+	More    []string           `yaml:"more"`
+	Less    []string           `yaml:"less"`
+	Money   []string           `yaml:"money"`
+	Zero    []string           `yaml:"zero"`
+}
+
+// datesFile is locales/words/match/dates.yaml.
+type datesFile struct {
+	RelativeDays map[int][]string `yaml:"relative_days"`
+	BothWays     []string         `yaml:"both_ways"`
+	Yesterday    []string         `yaml:"yesterday"`
+	Last         []string         `yaml:"last"`
+	Next         []string         `yaml:"next"`
+	Weekdays     map[int][]string `yaml:"weekdays"`
+	Months       map[int][]string `yaml:"months"`
+	On           []string         `yaml:"on"`
+	Fillers      []string         `yaml:"fillers"`
+	DayOfMonth   []string         `yaml:"day_of_month"`
+	Ago          map[int][]string `yaml:"ago"`
+	Spans        map[int][]string `yaml:"spans"`
+}
+
+// ratingsFile is locales/words/match/ratings.yaml.
+type ratingsFile struct {
+	Ratings      map[int][]string `yaml:"ratings"`
+	Intensifiers []string         `yaml:"intensifiers"`
+	Absolute     []string         `yaml:"absolute"`
+	NeitherNor   []string         `yaml:"neither_nor"`
 }
 
 var (
 	yesnoData    = mustRead[yesnoFile]("yesno.yaml")
 	commandsData = mustRead[commandsFile]("commands.yaml")
 	numbersData  = mustRead[numbersFile]("numbers.yaml")
+	checkinData  = mustRead[checkinFile]("checkin.yaml")
+	datesData    = mustRead[datesFile]("dates.yaml")
+	ratingsData  = mustRead[ratingsFile]("ratings.yaml")
 )
 
 // mustRead reads a table file of locales/words/match.
@@ -73,6 +115,27 @@ func byWord[V comparable](table string, m map[V][]string) map[string]V {
 			}
 			out[w] = k
 		}
+	}
+	return out
+}
+
+// phrases splits each phrase of a list into its words.
+func phrases(ps []string) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.Fields(p)
+	}
+	return out
+}
+
+// weekdaysOf turns "0 (Sunday) … 6: their words" into word → weekday.
+func weekdaysOf(m map[int][]string) map[string]time.Weekday {
+	out := map[string]time.Weekday{}
+	for w, d := range byWord("weekdays", m) {
+		if d < 0 || d > 6 {
+			panic(fmt.Sprintf("locales/words/match: weekdays: %d is no day of the week (0 Sunday … 6 Saturday)", d))
+		}
+		out[w] = time.Weekday(d)
 	}
 	return out
 }
@@ -129,6 +192,51 @@ var (
 	languageMarkers = set(commandsData.LanguageMarkers)
 	// languageCodes are the answers to the language question.
 	languageCodes = byWord("language_codes", commandsData.LanguageCodes)
+
+	// checkinWords name the check-in, in every common spelling.
+	checkinWords = set(checkinData.Words)
+	// checkinFillers are the words around a check-in word: "मेरी हाज़िरी लगा दो".
+	checkinFillers = set(checkinData.Fillers)
+	// codeWords introduce a code: "कोड 4821", "code no. 4821".
+	codeWords = set(checkinData.CodeWords)
+
+	// The words of dates: today, tomorrow and the day after (relativeDays;
+	// bothWays look back for a past question: कल is yesterday there), the
+	// words of yesterday, last and next ("पिछले सोमवार"), weekdays and
+	// months, "को" (onWords), the fillers around a date ("30 नवंबर से"),
+	// "तारीख" (dayWords), and "2 दिन पहले" (agoWords, spanWords).
+	relativeDays = byWord("relative_days", datesData.RelativeDays)
+	bothWays     = set(datesData.BothWays)
+	yesterdays   = set(datesData.Yesterday)
+	lastWords    = set(datesData.Last)
+	nextWords    = set(datesData.Next)
+	weekdays     = weekdaysOf(datesData.Weekdays)
+	months       = byWord("months", datesData.Months)
+	onWords      = set(datesData.On)
+	dateFillers  = set(datesData.Fillers)
+	dayWords     = set(datesData.DayOfMonth)
+	agoWords     = byWord("ago", datesData.Ago)
+	spanWords    = byWord("spans", datesData.Spans)
+
+	// ratingPhrases are the words that say how it was, with their rating;
+	// ratingIntensifiers make them stronger ("बहुत अच्छा" is 5), and the
+	// absolute ones make "not good" a 1 ("बिल्कुल अच्छा नहीं"); neitherNor
+	// say "neither good nor bad".
+	ratingPhrases      = byWord("ratings", ratingsData.Ratings)
+	ratingIntensifiers = set(ratingsData.Intensifiers)
+	ratingAbsolutes    = set(ratingsData.Absolute)
+	neitherNor         = phrases(ratingsData.NeitherNor)
+
+	// The words that make a number approximate ("लगभग 40"), a scale vague
+	// ("कई लाख"), a bound ("30 से ज़्यादा", "50 तक"); the money words
+	// (currency, "only", "/-"); and the phrases that say none where a
+	// count is asked.
+	approxWords = set(numbersData.Approx)
+	vagueWords  = set(numbersData.Vague)
+	moreWords   = set(numbersData.More)
+	lessWords   = set(numbersData.Less)
+	moneyWords  = set(numbersData.Money)
+	zeroPhrases = phrases(numbersData.Zero)
 
 	// hindiNumbers maps each spelling of a Hindi number word, Devanagari
 	// and romanised, to its value.

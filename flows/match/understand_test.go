@@ -1,7 +1,6 @@
 package match_test
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/saathi-bot/saathi/flows/flowstest"
 	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
 )
@@ -34,6 +34,7 @@ import (
 //   - checkin: yes if the reply asks to check in, else no.
 //   - command: help, cancel, language, english, hindi, or "-" for none.
 //   - language: en, hi or "-".
+//   - phone: the number in E.164 ("+919876543210"), or "?" for none.
 //   - date_future, date_past: YYYY-MM-DD, or "?", asked on Tuesday 1
 //     December 2026 at 10:00 IST.
 //   - place_district, place_block, place_body: matched against the names of
@@ -104,26 +105,8 @@ func readCases(t *testing.T) []understandCase {
 	}
 	var cases []understandCase
 	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		for line := 1; sc.Scan(); line++ {
-			text := sc.Text()
-			if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
-				continue
-			}
-			cols := strings.Split(text, "\t")
-			at := fmt.Sprintf("%s:%d", filepath.Base(f), line)
-			if len(cols) != 3 {
-				t.Fatalf("%s: want 3 tab-separated columns, got %d", at, len(cols))
-			}
-			cases = append(cases, understandCase{at, cols[0], cols[1], cols[2]})
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
+		for _, r := range flowstest.Rows(t, f) {
+			cases = append(cases, understandCase{r.At, r.Cols[0], r.Cols[1], r.Cols[2]})
 		}
 	}
 	return cases
@@ -185,6 +168,12 @@ func (c understandCase) run(lex match.Lexicon, places map[string][]string) (got 
 			got = "~"
 		}
 		return got, n.Kind == match.Exact && got != c.want
+	case "phone":
+		p, ok := match.Phone(c.input)
+		if !ok {
+			return "?", false
+		}
+		return p, p != c.want
 	case "rating":
 		v, ok := match.Rating(c.input)
 		if !ok {

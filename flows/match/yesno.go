@@ -170,10 +170,34 @@ func readSignals(toks []intentToken) signals {
 		}
 		i += n
 	}
-	if first := firstWordToken(toks); first >= 0 && toks[first].canon == "ho" && first+1 < len(toks) && toks[first+1].canon == "sakta" {
+	first := firstWordToken(toks)
+	if first >= 0 && toks[first].canon == "ho" && first+1 < len(toks) && toks[first+1].canon == "sakta" {
 		sig.maybe = true // "हो सकता है"; "नहीं हो सकता" is No
 	}
+	if first >= 0 && first+1 < len(toks) && toks[first].signal == sigNeg && toks[first+1].canon == toks[first].canon && comesAfter(toks[first+2:]) {
+		// "नहीं नहीं, मैं आऊँगी" may deny a no that was not said: ask again.
+		sig.yes = true
+	}
 	return sig
+}
+
+// comesAfter reports whether toks hold a verb of coming with no negation
+// before it (fillers such as आ aside): the "आऊँगी" of "नहीं नहीं, मैं
+// आऊँगी", not the "आ पाऊँगी" of "नहीं नहीं, नहीं आ पाऊँगी".
+func comesAfter(toks []intentToken) bool {
+	for i, t := range toks {
+		if t.signal != sigCome {
+			continue
+		}
+		j := i - 1
+		for j >= 0 && toks[j].signal == sigFiller {
+			j--
+		}
+		if j < 0 || toks[j].signal != sigNeg {
+			return true
+		}
+	}
+	return false
 }
 
 func firstWordToken(toks []intentToken) int {

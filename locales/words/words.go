@@ -1,13 +1,15 @@
 // Package words holds built-in word lists as data, beside the messages:
 // match/*.yaml are the tables flows/match reads (yes and no, the words
-// that work anywhere, number words). The decline reasons of this folder
+// that work anywhere, number words and the words around numbers, the
+// check-in words, date words, rating words). The decline reasons of this folder
 // (reasons.<lang>.yaml) are read by package locales, with the lists a
 // coordinator adds.
 package words
 
 import "embed"
 
-// Match holds match/yesno.yaml, match/commands.yaml and match/numbers.yaml.
+// Match holds match/*.yaml: yesno, commands, numbers, checkin, dates and
+// ratings.
 //
 //go:embed match/*.yaml
 var Match embed.FS

@@ -110,6 +110,7 @@ type Server struct {
 	changed    chan struct{} // closed and replaced on every change
 	lastUpdate int
 	pending    []tgbotapi.Update // not yet confirmed by an offset
+	typed      []string          // what people put into the updates pushed (hindi.go)
 	allowed    []string          // allowed_updates of the last getUpdates that set it
 	pollGen    int               // counts getUpdates calls; an older poll yields to a newer one
 	offsets    []int
@@ -300,6 +301,12 @@ func NewServer(t testing.TB) *Server {
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(func() {
+		// Every message the bot sent in Hindi, scanned for English.
+		for _, e := range s.EnglishInHindi() {
+			t.Errorf("English in a Hindi message: %s", e)
+		}
+	})
+	t.Cleanup(func() {
 		close(s.done) // ends waiting long polls, or Close would wait for them
 		s.srv.Close()
 	})
@@ -340,6 +347,7 @@ func (s *Server) PushUpdate(u tgbotapi.Update) int {
 		s.queries[q.ID] = true
 	}
 	s.pending = append(s.pending, u)
+	s.typed = append(s.typed, typedIn(u)...)
 	s.notify()
 	return u.UpdateID
 }

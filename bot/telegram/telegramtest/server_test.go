@@ -250,7 +250,7 @@ func TestDocuments(t *testing.T) {
 	// The bot's documents: uploaded, or by file id.
 	doc := tgbotapi.NewDocument(7, tgbotapi.FileBytes{Name: "out.txt", Bytes: []byte("hello")})
 	doc.Caption = "आपकी फ़ाइल"
-	doc.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("ok", "ok")))
+	doc.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("ठीक", "ok")))
 	m, err := api.Send(doc)
 	if err != nil || m.Document == nil || m.Document.FileName != "out.txt" || m.Caption != "आपकी फ़ाइल" {
 		t.Fatalf("sendDocument = %+v, %v", m, err)
