@@ -101,7 +101,7 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 	for i, t := range ts {
 		moved[i] = training.Shift(t, months, days)
 		if moved[i][0].Start.Before(now) {
-			return failUsage("cli.err_would_be_past", "id", t.ID, "title", t.Title, "start", locales.DateTime(*lang, moved[i][0].Start, now))
+			return failUsage("cli.move_into_past", "id", t.ID, "title", t.Title, "start", locales.DateTime(*lang, moved[i][0].Start, now))
 		}
 	}
 	s := a.scheduler()
