@@ -52,6 +52,9 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sel.scope); err != nil {
+		return err
+	}
 	places, total, err := a.svc.Coverage(ctx, sel.scope, level, sel.from, sel.upto)
 	if err != nil {
 		return err
@@ -126,6 +129,9 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sc); err != nil {
+		return err
+	}
 	start := time.Date(*from, 1, 1, 0, 0, 0, 0, locales.IST)
 	ts, err := a.trainings(ctx, selection{scope: sc, from: start, upto: start.AddDate(1, 0, 0)})
 	if err != nil {

@@ -138,6 +138,9 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sel.scope); err != nil {
+		return err
+	}
 	ts, err := a.trainings(ctx, sel)
 	if err != nil {
 		return err
