@@ -35,7 +35,7 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 	}
 	p, ok := roster.NormalizePhone(*phone)
 	if !ok {
-		return failUsage("cli.attend_bad_phone", "flag", "--phone", "phone", *phone)
+		return failUsage("cli.attend_bad_phone", "flag", "--phone", "phone", strconv.Quote(*phone))
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training attend")
 	if err != nil {
@@ -47,7 +47,7 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if !ok {
-		return fail("cli.attend_no_training", nil, "id", pos[0], "command", "saathi training list")
+		return fail("cli.err_no_training", nil, "id", strconv.Quote(pos[0]), "command", "saathi training list")
 	}
 	if *day > len(t.Days) {
 		return failUsage("cli.attend_no_day", "id", t.ID, "day", strconv.Itoa(*day), "days", strconv.Itoa(len(t.Days)))
