@@ -35,7 +35,7 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 	}
 	p, ok := roster.NormalizePhone(*phone)
 	if !ok {
-		return failUsage("cli.err_not_mobile", "flag", "--phone", "value", strconv.Quote(*phone))
+		return failUsage("cli.attend_bad_phone", "flag", "--phone", "phone", strconv.Quote(*phone))
 	}
 	a, err := openWriter(ctx, cfg, cliLogger(e, cfg), "training attend")
 	if err != nil {

@@ -45,7 +45,7 @@ func TestTrainingAttendCorrectsADayOver(t *testing.T) {
 		{[]string{id, "--day", "1", "--phone", "9703423667"}, "+919703423667 को «AMRUT 2.0 प्रशिक्षण» (" + id + ") में बुलाया नहीं गया है"},
 		{[]string{id, "--day", "3", "--phone", "9018159083"}, "प्रशिक्षण " + id + " 2 दिन का है, उसमें दिन 3 नहीं है"},
 		{[]string{id, "--day", "3", "--phone", "9018159083", "--lang", "en"}, "--day 3: training " + id + " has 2 day(s)"},
-		{[]string{"t0000000", "--day", "1", "--phone", "9018159083"}, `"t0000000"`},
+		{[]string{"t0000000", "--day", "1", "--phone", "9018159083"}, `"t0000000" नाम का कोई प्रशिक्षण नहीं है`},
 		{[]string{id, "--day", "1", "--phone", "12345"}, `--phone "12345" मोबाइल नंबर नहीं है`},
 	} {
 		if _, err := runCmd(t, vars, "", append([]string{"training", "attend"}, tc.args...)...); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -73,7 +73,7 @@ func (a *app) readCalendarFile(path string) ([]training.CalendarRow, []roster.Ro
 func (a *app) planCalendar(ctx context.Context, rows []training.CalendarRow, now time.Time) ([]calendarStep, []roster.RowError, error) {
 	var steps []calendarStep
 	var bad []roster.RowError
-	places := placeCheck{a: a, known: map[string]bool{}, names: map[string]*match.Places{}}
+	places := newPlaceCheck(a)
 	for _, r := range rows {
 		old, found, err := a.svc.Trainings.ByCode(ctx, r.Training.Code)
 		if err == nil && !found {
@@ -161,20 +161,12 @@ func (c placeCheck) check(ctx context.Context, r training.CalendarRow) (*roster.
 			values = f.Body
 		}
 		for _, v := range values {
-			key := level + "\x00" + v
-			there, seen := c.known[key]
-			if !seen {
-				if _, there, err = c.a.svc.Roster.Where(ctx, level, v); err != nil {
+			guess, unknown, err := c.unknown(ctx, level, v)
+			if err != nil || !unknown {
+				if err != nil {
 					return nil, err
 				}
-				c.known[key] = there
-			}
-			if there {
 				continue
-			}
-			guess, err := c.guess(ctx, level, v)
-			if err != nil {
-				return nil, err
 			}
 			vars := map[string]string{"level": c.a.cat.Text("en", "place.level."+level, nil), "place": v, "guess": guess}
 			en = append(en, c.a.cat.Text("en", "cli.calendar_no_place", vars))
@@ -187,6 +179,42 @@ func (c placeCheck) check(ctx context.Context, r training.CalendarRow) (*roster.
 	}
 	p := roster.RowProblem(r.Line, "invite: "+strings.Join(en, "; "), "किसे बुलाना है: "+strings.Join(hi, "; "))
 	return &p, nil
+}
+
+func newPlaceCheck(a *app) placeCheck {
+	return placeCheck{a: a, known: map[string]bool{}, names: map[string]*match.Places{}}
+}
+
+// unknown tells whether nobody on the roster is at the place name of
+// level, and then the roster's place it may mean (guess).
+func (c placeCheck) unknown(ctx context.Context, level, name string) (guess string, unknown bool, err error) {
+	key := level + "\x00" + name
+	there, seen := c.known[key]
+	if !seen {
+		if _, there, err = c.a.svc.Roster.Where(ctx, level, name); err != nil {
+			return "", false, err
+		}
+		c.known[key] = there
+	}
+	if there {
+		return "", false, nil
+	}
+	guess, err = c.guess(ctx, level, name)
+	return guess, true, err
+}
+
+// knownScope refuses a --scope whose place nobody on the roster is at (a
+// typo would otherwise find nothing and say only that), with the roster's
+// place it may mean.
+func (a *app) knownScope(ctx context.Context, sc roster.Scope) error {
+	if sc.Level == roster.LevelAll {
+		return nil
+	}
+	guess, unknown, err := newPlaceCheck(a).unknown(ctx, sc.Level, sc.Value)
+	if err != nil || !unknown {
+		return err
+	}
+	return failUsage("cli.scope_unknown", "level", sc.Level, "place", sc.Value, "guess", guess)
 }
 
 // guess is the roster's place of level that name may have meant ("" for

@@ -677,6 +677,17 @@ func TestCancelByPlaceAndMoveOne(t *testing.T) {
 	if err != nil || !strings.Contains(out, "4 trainings, 8 people would be told. Nothing changed.") || told() != before {
 		t.Fatalf("cancel --dry-run: %v\n%s", err, out)
 	}
+	// A place nobody on the roster is at is refused, with the name meant.
+	for _, args := range [][]string{
+		{"training", "cancel", "--scope", "block=रुड़कीं", "--reason", "बाढ़"},
+		{"training", "move", "--scope", "block=रुड़कीं", "--shift", "1w"},
+		{"training", "list", "--scope", "block=रुड़कीं"},
+		{"coverage", "--scope", "block=रुड़कीं"},
+	} {
+		if out, err := runCmd(t, vars, "", args...); err == nil || !strings.Contains(err.Error(), "रोस्टर में विकासखंड «रुड़कीं» का कोई नहीं है, क्या «रुड़की» लिखना था?") || told() != before {
+			t.Errorf("%q: %v\n%s", args, err, out)
+		}
+	}
 	out, err = runCmd(t, vars, "", "training", "cancel", "--scope", "block=रुड़की", "--reason", "बाढ़")
 	if err != nil || !strings.Contains(out, "4 प्रशिक्षण, 8 लोगों को बता दिया।") || told() != before+8 {
 		t.Fatalf("cancel: %v\n%s", err, out)

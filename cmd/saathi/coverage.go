@@ -52,6 +52,9 @@ func runCoverage(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sel.scope); err != nil {
+		return err
+	}
 	places, total, err := a.svc.Coverage(ctx, sel.scope, level, sel.from, sel.upto)
 	if err != nil {
 		return err
@@ -103,7 +106,7 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 	}
 	fs, cfgOf := commandFlags(e, "calendar copy")
 	from := fs.Int("from", 0, "the year whose trainings are copied, e.g. 2027")
-	to := fs.Int("to", 0, "the year they are copied to, e.g. 2028; the same year writes the calendar as it is now")
+	to := fs.Int("to", 0, "the year they are copied to, e.g. 2028")
 	scope := fs.String("scope", "", "only the trainings of a place: district=…, block=…, body=… or all")
 	out := fs.String("o", "", "the calendar file to write (.xlsx or .csv), to correct and import with saathi training add --file")
 	lang := fs.String("lang", "hi", "language of the headers and of what it prints: hi or en")
@@ -126,6 +129,9 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sc); err != nil {
+		return err
+	}
 	start := time.Date(*from, 1, 1, 0, 0, 0, 0, locales.IST)
 	ts, err := a.trainings(ctx, selection{scope: sc, from: start, upto: start.AddDate(1, 0, 0)})
 	if err != nil {

@@ -88,6 +88,9 @@ func runTrainingMove(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sel.scope); err != nil {
+		return err
+	}
 	ts, err := a.upcoming(ctx, sel, now)
 	if err != nil {
 		return err
@@ -216,6 +219,9 @@ func runTrainingCancel(ctx context.Context, e env, args []string) error {
 	} else {
 		sel, err := w.selection()
 		if err != nil {
+			return err
+		}
+		if err := a.knownScope(ctx, sel.scope); err != nil {
 			return err
 		}
 		if ts, err = a.upcoming(ctx, sel, now); err != nil {

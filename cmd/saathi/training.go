@@ -38,7 +38,7 @@ func runTrainingAdd(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&modules, "modules", "", "modules, comma-separated: 'जल आपूर्ति,सीवेज,बजट'")
 	fs.StringVar(&spec.Invite, "invite", "", "whom to invite: 'role=sabhasad,body=नगर पंचायत अनपरा'")
 	fs.IntVar(&spec.Radius, "radius", 0, "check-in radius around the venue in metres")
-	reminders := fs.String("reminders", "", "when reminders go before each day, comma-separated: 2d@10:00 (two days before at 10:00), eve (the evening before, 18:00), 2h, or in Hindi '2 दिन पहले सुबह 10 बजे, शाम, 2 घंटे पहले'; default: eve,2h")
+	reminders := fs.String("reminders", "", "when reminders go before each day, comma-separated: 2d@10:00 (two days before at 10:00), eve (the evening before, 18:00), 2h; default: eve,2h")
 	fs.StringVar(&spec.Note, "note", "", "travel or assembly-point note shown in the reminders, e.g. 'बस सुबह 6 बजे ब्लॉक कार्यालय से चलेगी'")
 	lang := fs.String("lang", "hi", "language of what it prints: hi or en")
 	cfg, err := parseFlags(fs, cfgOf, args)
@@ -116,6 +116,9 @@ func runTrainingList(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.knownScope(ctx, sel.scope); err != nil {
+		return err
+	}
 	ts, err := a.trainings(ctx, sel)
 	if err != nil {
 		return err
