@@ -724,3 +724,41 @@ func TestSlowLimitHasNoBurstFromIdle(t *testing.T) {
 		}
 	}
 }
+
+// splitting is a recorder that sends a reply as its lines, one message each.
+type splitting struct{ recorder }
+
+func (s *splitting) Split(r flows.Reply) []flows.Reply {
+	var out []flows.Reply
+	for _, line := range strings.Split(r.Text, "\n") {
+		out = append(out, flows.Reply{Text: line})
+	}
+	return out
+}
+
+// A reply its Sender sends as several messages takes a turn for each: the
+// chat's interval holds between them, and a part refused with a 429 is sent
+// again alone, not the parts before it.
+func TestLimitedTakesATurnForEachMessage(t *testing.T) {
+	rdb := storetest.Redis(t, testDB, nil)
+	l := New(rdb, "tg", Limits{Overall: unlimited, PerChat: redis_rate.Limit{Rate: 5, Period: time.Second}}) // 200 ms
+	s := &splitting{recorder{fail: map[int]error{2: bot.ErrRateLimited}}}
+	if err := Limited(s, l).Send(context.Background(), "42", replies("एक\nदो")); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, c := range s.calls {
+		if len(c) != 1 {
+			t.Fatalf("a call with %d replies, want each message alone", len(c))
+		}
+		texts = append(texts, c[0].Text)
+	}
+	if strings.Join(texts, "|") != "एक|दो|दो" {
+		t.Fatalf("sends %q: want एक, दो refused, दो again", texts)
+	}
+	for i := 1; i < len(s.at); i++ {
+		if gap := s.at[i].Sub(s.at[i-1]); gap < 200*time.Millisecond {
+			t.Errorf("sends %d and %d to one chat %v apart, want ≥ 200 ms", i, i+1, gap)
+		}
+	}
+}

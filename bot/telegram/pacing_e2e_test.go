@@ -249,6 +249,36 @@ func TestLongReplyIsSplitAtAParagraph(t *testing.T) {
 	}
 }
 
+// A reply Telegram takes as two messages — one paragraph over 4,096
+// characters, a document whose text is too long for a caption — takes a
+// turn of the limiter for each: the strict fake sees the chat's interval
+// between them and answers no 429 (before, both went in one turn, the
+// second refused).
+func TestEachMessageOfAReplyTakesATurn(t *testing.T) {
+	for name, reply := range map[string]flows.Reply{
+		"one long paragraph":  {Text: strings.TrimSpace(strings.Repeat("लंबा वाक्य ", 500))}, // 5,500 characters, no blank line
+		"document and a text": {Text: strings.Repeat("सूची ", 300), File: &flows.File{Name: "सूची.csv", Data: []byte("नाम\n")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := telegramtest.NewServer(t)
+			rdb := storetest.Redis(t, storetest.DBTelegram, nil)
+			s := delivery.Limited(newBot(t, fake), testLimiter(fake, rdb))
+			if err := s.Send(context.Background(), strconv.FormatInt(chat, 10), []flows.Reply{reply}); err != nil {
+				t.Fatal(err)
+			}
+			if sent := fake.Sent(); len(sent) != 2 {
+				t.Fatalf("%d messages, want 2", len(sent))
+			}
+			if n := fake.RateLimited(); n != 0 {
+				t.Errorf("%d × 429", n)
+			}
+			if gap, n := fake.MinChatGap(); n != 1 || gap < 100*time.Millisecond {
+				t.Errorf("%d gaps, the shortest %v: want one, no shorter than the chat interval (100 ms)", n, gap)
+			}
+		})
+	}
+}
+
 // With PaidBroadcast, bulk sends carry allow_paid_broadcast and
 // interactive ones do not; without it, none does.
 func TestPaidBroadcastOnlyForBulk(t *testing.T) {

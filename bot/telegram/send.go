@@ -74,6 +74,35 @@ func (b *Bot) Send(ctx context.Context, user string, replies []flows.Reply) erro
 	return nil
 }
 
+// Split returns the replies Send sends r as, each one Telegram message when
+// sent on its own: a text over 4096 units in parts cut as Send cuts them,
+// the keyboard with the last; a document whose text is too long for a
+// caption, its text first and then the document without a caption, with
+// the keyboard. So a limiter (delivery.Limited) takes a turn for each.
+func (b *Bot) Split(r flows.Reply) []flows.Reply { return Split(r) }
+
+// Split is Bot.Split; it needs no bot.
+func Split(r flows.Reply) []flows.Reply {
+	if r.File != nil && utf16Len(r.Text) <= maxCaptionLen {
+		return []flows.Reply{r}
+	}
+	parts := splitText(r.Text, maxTextLen)
+	if r.File == nil && len(parts) <= 1 {
+		return []flows.Reply{r}
+	}
+	out := make([]flows.Reply, 0, len(parts)+1)
+	for _, p := range parts {
+		out = append(out, flows.Reply{Text: p, Bulk: r.Bulk})
+	}
+	last := r
+	if r.File != nil {
+		last.Text = "" // the document, after its text
+	} else {
+		out, last.Text = out[:len(out)-1], parts[len(parts)-1]
+	}
+	return append(out, last)
+}
+
 // sendReply sends one reply as one or more messages.
 func (b *Bot) sendReply(ctx context.Context, chat int64, r flows.Reply) error {
 	if r.File != nil {

@@ -64,6 +64,20 @@ func chatOf(user string) (types.JID, error) {
 	return types.NewJID(phone, types.DefaultUserServer), nil
 }
 
+// Split returns the replies Send sends r as, each one WhatsApp message when
+// sent on its own: a reply with a file and a text is its text (with its
+// options) and then the document, so that a limiter (delivery.Limited)
+// takes a turn for each and the chat's interval holds between them.
+func (a *Adapter) Split(r flows.Reply) []flows.Reply {
+	if r.File == nil || Render(r) == "" {
+		return []flows.Reply{r}
+	}
+	text, doc := r, r
+	text.File = nil
+	doc.Text, doc.Options = "", nil
+	return []flows.Reply{text, doc}
+}
+
 // sendReply sends one reply: typing, its text, then its document if any.
 func (a *Adapter) sendReply(ctx context.Context, to types.JID, r flows.Reply) error {
 	text := Render(r)

@@ -193,6 +193,10 @@ func parseConfig(get func(env string) string) (Config, error) {
 	if c.TelegramRate > maxPaidRate {
 		return c, badSetting("TELEGRAM_RATE", strconv.Itoa(c.TelegramRate), "cli.err_setting_rate_max", "max", strconv.Itoa(maxPaidRate))
 	}
+	if c.TelegramRate > freeRate && !c.Telegram.PaidBroadcast {
+		// Unpaid, every second over the free limit would be 429s.
+		return c, badSetting("TELEGRAM_RATE", strconv.Itoa(c.TelegramRate), "pacing.err_rate_free", "free", strconv.Itoa(freeRate), "paid", "TELEGRAM_PAID_BROADCAST=true")
+	}
 	if err := parseWhatsAppConfig(&c, get); err != nil {
 		return c, err
 	}

@@ -138,6 +138,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		"TELEGRAM_WEBHOOK_SECRET": {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_WEBHOOK_URL": "https://example.org/tg"},
 		"TELEGRAM_API_ENDPOINT":   {"TELEGRAM_API_ENDPOINT": "http://127.0.0.1:8081/bot"},
 		"SAATHI_LOG_LEVEL":        {"SAATHI_LOG_LEVEL": "loud"},
+		"TELEGRAM_RATE":           {"TELEGRAM_RATE": "31"}, // above the free limit, unpaid
 	}
 	for name, vars := range cases {
 		_, err := runCmd(t, vars, "", "serve")

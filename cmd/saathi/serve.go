@@ -59,9 +59,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if cfg.Telegram.Token != "" {
 		// One limit for every process on this Redis; a 429 slows them all.
 		limiter := delivery.New(a.rdb, telegram.Channel, telegramLimits(cfg))
-		if cfg.TelegramRate > freeRate && !cfg.Telegram.PaidBroadcast {
-			log.Warn("TELEGRAM_RATE is above Telegram's free limit: expect 429s, or set TELEGRAM_PAID_BROADCAST=true", "rate", cfg.TelegramRate, "free", freeRate)
-		}
 		tcfg := cfg.Telegram
 		tcfg.Logger = log.With("channel", telegram.Channel)
 		tcfg.Files = a.svc.KeptFiles

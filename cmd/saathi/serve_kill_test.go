@@ -178,7 +178,7 @@ func TestServeSIGKILLTwiceMidConversationResendsOnlyTheMessagesInFlight(t *testi
 		"TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
 		"TELEGRAM_API_ENDPOINT=" + holder.url + "/bot%s/%s",
 		"TELEGRAM_POLL_TIMEOUT=1s",
-		"TELEGRAM_RATE=100", // TELEGRAM_CHAT_INTERVAL stays 1s: a reply's two messages are a second apart
+		"TELEGRAM_RATE=100", "TELEGRAM_PAID_BROADCAST=true", // TELEGRAM_CHAT_INTERVAL stays 1s: a reply's two messages are a second apart
 		// Each reply a message of its own, so that a kill can land between
 		// two messages of one reply (joined, only a file or a long text has two).
 		"SAATHI_ONE_MESSAGE_PER_TURN=false",

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/bot/delivery"
 	"github.com/saathi-bot/saathi/bot/telegram"
+	"github.com/saathi-bot/saathi/bot/whatsapp"
 	"github.com/saathi-bot/saathi/flows"
 )
 
@@ -98,6 +100,15 @@ func (c *telegramChannel) Send(ctx context.Context, user string, replies []flows
 	}
 	return errTelegramDown
 }
+
+// Split is telegram.Split: delivery.Limited takes a turn for each message.
+func (c *telegramChannel) Split(r flows.Reply) []flows.Reply { return telegram.Split(r) }
+
+// Both channels tell delivery.Limited the messages of a reply.
+var (
+	_ delivery.Splitter = (*telegramChannel)(nil)
+	_ delivery.Splitter = (*whatsapp.Adapter)(nil)
+)
 
 func (c *telegramChannel) Download(ctx context.Context, fileID string, max int64) ([]byte, error) {
 	if tg := c.bot.Load(); tg != nil {

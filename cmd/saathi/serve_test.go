@@ -371,7 +371,7 @@ func TestServeSIGKILLMidBroadcastDeliversEachOnce(t *testing.T) {
 	vars := []string{
 		"REDIS_URL=" + url, "TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
 		"TELEGRAM_API_ENDPOINT=" + proxy.url + "/bot%s/%s", "TELEGRAM_POLL_TIMEOUT=1s",
-		"SAATHI_HTTP_ADDR=" + addr, "SAATHI_OUTBOX_GRACE=300ms", "SAATHI_EVENT_CLAIM_AFTER=1s", "TELEGRAM_RATE=40",
+		"SAATHI_HTTP_ADDR=" + addr, "SAATHI_OUTBOX_GRACE=300ms", "SAATHI_EVENT_CLAIM_AFTER=1s", "TELEGRAM_RATE=40", "TELEGRAM_PAID_BROADCAST=true",
 	}
 	proxy.holdAfter(20)
 	first := startServe(t, vars...)
