@@ -107,11 +107,13 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 		return d, true
 	}
 	var rest []string
-	dayOfMonth, next, last := false, false, false
-	for _, t := range toks {
+	dayOfMonth, next, last, on := false, false, false, false
+	for i, t := range toks {
 		switch {
+		case hourWords[t], i+1 < len(toks) && hourWords[toks[i+1]] && isNumber(t):
+			// "कल सुबह 10 बजे": the hour is not the date
 		case onWords[t]:
-			dayOfMonth = dayOfMonth || len(toks) == 2 // "20 को": the 20th
+			on = true
 		case dateFillers[t]:
 		case dayWords[t]:
 			dayOfMonth = true
@@ -125,6 +127,9 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	}
 	if next && last {
 		return time.Time{}, false
+	}
+	if on && len(rest) == 1 {
+		dayOfMonth = true // "20 को", "29 ko hui thi": the 20th, the 29th
 	}
 	said := strings.Join(rest, " ")
 	if yesterdays[said] && !next && !last {
