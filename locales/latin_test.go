@@ -68,6 +68,21 @@ func TestHindiMessagesHaveNoEnglish(t *testing.T) {
 	}
 }
 
+// TestHindiMessagesSayItInHindi: English office words written in
+// Devanagari (रोस्टर, क्लस्टर) are English to the people who read them;
+// the messages say लोगों की सूची, समूह … instead.
+func TestHindiMessagesSayItInHindi(t *testing.T) {
+	for id, ts := range hindiTexts(t) {
+		for _, s := range ts {
+			for _, w := range []string{"रोस्टर", "क्लस्टर", "कोऑर्डिनेटर", "ऋण"} {
+				if strings.Contains(s, w) {
+					t.Errorf("%s says %q: %q", id, w, s)
+				}
+			}
+		}
+	}
+}
+
 // The scan itself: it sees a Latin word, and not template fields, URLs or
 // /commands.
 func TestLatinWordsFindsEnglish(t *testing.T) {

@@ -52,7 +52,64 @@ func DateIn(s string, now time.Time, dir Direction) (time.Time, bool) {
 	if parts, ok := numericParts(withoutFillers(n)); ok {
 		return numericDate(parts, today, dir)
 	}
-	return wordDate(words(n, false), today, dir)
+	toks := words(n, false)
+	if d, ok := wordDate(toks, today, dir); ok {
+		return d, true
+	}
+	return dayMonthAmong(toks, today, dir)
+}
+
+// otherDateWord reports whether t says a date another way (a weekday, कल,
+// अगले …), which with a day and month may say something else.
+func otherDateWord(t string) bool {
+	_, weekday := weekdays[t]
+	_, relative := relativeDays[t]
+	return weekday || relative || yesterdays[t] || nextWords[t] || lastWords[t]
+}
+
+// dayMonthAmong reads the one day and month of a sentence, whatever else
+// it says: "हमारी बैठक 28 नवंबर को हुई थी", "meeting 28 nov ko rakhi".
+// Nothing else may look like a date or a number (but a year after the
+// month), and no negation or doubt may be there ("28 नवंबर नहीं", "शायद
+// 28 नवंबर"): then it is asked again.
+func dayMonthAmong(toks []string, today time.Time, dir Direction) (time.Time, bool) {
+	at := -1
+	for i, t := range toks {
+		switch c := canonWord(t); {
+		case months[t] != 0:
+			if at >= 0 {
+				return time.Time{}, false // two months
+			}
+			at = i
+		case intentWords[c] == sigNeg, intentWords[c] == sigMaybe, otherDateWord(t):
+			return time.Time{}, false
+		}
+	}
+	if at < 0 {
+		return time.Time{}, false
+	}
+	dayAt, yearAt := -1, -1
+	if at > 0 && dayDigits(toks[at-1]) != "" && isNumber(dayDigits(toks[at-1])) {
+		dayAt = at - 1
+	} else if at+1 < len(toks) && isNumber(toks[at+1]) && len(toks[at+1]) <= 2 {
+		dayAt = at + 1 // "नवंबर 28"
+	}
+	if dayAt < 0 {
+		return time.Time{}, false
+	}
+	if y := at + 1; y < len(toks) && y != dayAt && isNumber(toks[y]) && len(toks[y]) == 4 {
+		yearAt = y
+	}
+	for i, t := range toks {
+		if i != dayAt && i != yearAt && (isNumber(t) || hindiNumbers[t] != 0) {
+			return time.Time{}, false // another number: which is the day?
+		}
+	}
+	year := ""
+	if yearAt >= 0 {
+		year = toks[yearAt]
+	}
+	return dateOf(year, strconv.Itoa(months[toks[at]]), dayDigits(toks[dayAt]), today, dir)
 }
 
 // withoutFillers removes the filler words from n, and the spaces.
@@ -107,11 +164,13 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 		return d, true
 	}
 	var rest []string
-	dayOfMonth, next, last := false, false, false
-	for _, t := range toks {
+	dayOfMonth, next, last, on := false, false, false, false
+	for i, t := range toks {
 		switch {
+		case hourWords[t], i+1 < len(toks) && hourWords[toks[i+1]] && isNumber(t):
+			// "कल सुबह 10 बजे": the hour is not the date
 		case onWords[t]:
-			dayOfMonth = dayOfMonth || len(toks) == 2 // "20 को": the 20th
+			on = true
 		case dateFillers[t]:
 		case dayWords[t]:
 			dayOfMonth = true
@@ -125,6 +184,9 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	}
 	if next && last {
 		return time.Time{}, false
+	}
+	if on && len(rest) == 1 {
+		dayOfMonth = true // "20 को", "29 ko hui thi": the 20th, the 29th
 	}
 	said := strings.Join(rest, " ")
 	if yesterdays[said] && !next && !last {

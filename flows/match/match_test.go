@@ -435,7 +435,7 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
-	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords, nextWords, lastWords, onWords,
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords, nextWords, lastWords, onWords, hourWords,
 		checkinWords, checkinFillers, codeWords} {
 		for k := range table {
 			check("set", k)

@@ -67,6 +67,7 @@ type datesFile struct {
 	DayOfMonth   []string         `yaml:"day_of_month"`
 	Ago          map[int][]string `yaml:"ago"`
 	Spans        map[int][]string `yaml:"spans"`
+	Hours        []string         `yaml:"hours"`
 }
 
 // ratingsFile is locales/words/match/ratings.yaml.
@@ -217,6 +218,7 @@ var (
 	dayWords     = set(datesData.DayOfMonth)
 	agoWords     = byWord("ago", datesData.Ago)
 	spanWords    = byWord("spans", datesData.Spans)
+	hourWords    = set(datesData.Hours) // "10 बजे", left out with its number
 
 	// ratingPhrases are the words that say how it was, with their rating;
 	// ratingIntensifiers make them stronger ("बहुत अच्छा" is 5), and the
