@@ -126,3 +126,32 @@ func TestMistakesFollowLang(t *testing.T) {
 		}
 	}
 }
+
+// Every command run bare, with nothing set (no arguments, no REDIS_URL),
+// says what it says in Hindi: a usage line, the setting it needs, or what
+// it found. serve and bench would run, demo is a conversation, and version
+// prints the build's technical line.
+func TestEveryCommandBareIsHindi(t *testing.T) {
+	for _, sub := range leaves(commands(), nil) {
+		switch strings.Join(sub, " ") {
+		case "serve", "bench", "demo", "version":
+			continue
+		}
+		out, err := runCmd(t, nil, "", sub...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("%v: the error is more than one line: %q", sub, err)
+			}
+			lines = append(lines, err.Error())
+		}
+		for _, l := range lines {
+			if strings.HasPrefix(l, "  saathi ") || strings.HasPrefix(l, "| `") { // help: commands and settings as typed
+				continue
+			}
+			if en := englishInCLI(l); len(en) > 0 {
+				t.Errorf("%v: English %q in %q", sub, en, l)
+			}
+		}
+	}
+}
