@@ -75,6 +75,8 @@ func TestYesNo(t *testing.T) {
 		{"नहीं। बीमार हूं", No}, {"बिल्कुल नहीं", No}, {"theek nahi hai", No}, {"अभी नहीं", No},
 		{"ना आ पाइब", No}, {"इस बार माफ़ करें", No}, {"इस बार माफ करे सर", No}, {"is baar maaf karna", No},
 		{"माफ़ कीजिए, थोड़ा देर से आऊँगी", Yes}, // sorry for being late is no no
+		{"हम नाहीं आ पाइब", No}, {"नाही आ पाएब", No}, {"इस बार क्षमा करें", No}, {"अगली बार आऊंगी", No},
+		{"हम आवत बानी", Yes}, {"agli baar pakka", Unknown}, {"क्षमा करें", Unknown},
 		// maybe
 		{"पता नहीं", Maybe}, {"pata nahi", Maybe}, {"pata nhi", Maybe}, {"Pata Nahi!", Maybe},
 		{"पक्का नहीं", Maybe}, {"pakka nahi", Maybe}, {"शायद", Maybe}, {"shayad", Maybe}, {"sayad", Maybe},
@@ -330,6 +332,9 @@ func TestDate(t *testing.T) {
 		{"2026-12-06", now, day(2026, 12, 6)},
 		{"2025-12-06", now, day(2025, 12, 6)},
 		{"5 तारीख", now, day(2026, 12, 5)},
+		{"पाँच तारीख", now, day(2026, 12, 5)},
+		{"पच्चीस तारीख को", now, day(2026, 11, 25)},
+		{"बत्तीस तारीख", now, time.Time{}},
 		{"कल सुबह", now, day(2026, 11, 24)},
 		{"6/12/2026 को", now, day(2026, 12, 6)},
 		{"अगले सोमवार", now, day(2026, 11, 30)},
@@ -760,6 +765,7 @@ func TestPersonName(t *testing.T) {
 		{"ji mera naam Ramesh hai", "Ramesh"},
 		{"जी सर, मेरा नाम है राम प्रसाद", "राम प्रसाद"},
 		{"नाम: गीता", "गीता"},
+		{"नाम - कमला", "कमला"},
 		{"my name is Asha Devi", "Asha Devi"},
 		{"मैं सुनीता हूँ", "सुनीता"},
 		{"main kamla hu ji", "kamla"},

@@ -35,6 +35,9 @@ func PersonName(s string) string {
 	} else {
 		return s
 	}
+	for from < to && keys[from] == "" { // "नाम - कमला"
+		from++
+	}
 	ended := false
 	for to > from {
 		n := suffixLen(keys[from:to], nameData.padding)
