@@ -77,6 +77,7 @@ func TestYesNo(t *testing.T) {
 		{"माफ़ कीजिए, थोड़ा देर से आऊँगी", Yes}, // sorry for being late is no no
 		{"हम नाहीं आ पाइब", No}, {"नाही आ पाएब", No}, {"इस बार क्षमा करें", No}, {"अगली बार आऊंगी", No},
 		{"हम आवत बानी", Yes}, {"agli baar pakka", Unknown}, {"क्षमा करें", Unknown},
+		{"अगली ट्रेनिंग में आऊंगी", No}, {"इस बार छोड़ दीजिए", No}, {"हम आ जाइब", Yes},
 		// maybe
 		{"पता नहीं", Maybe}, {"pata nahi", Maybe}, {"pata nhi", Maybe}, {"Pata Nahi!", Maybe},
 		{"पक्का नहीं", Maybe}, {"pakka nahi", Maybe}, {"शायद", Maybe}, {"shayad", Maybe}, {"sayad", Maybe},
