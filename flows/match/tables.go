@@ -70,6 +70,19 @@ type datesFile struct {
 	Hours        []string         `yaml:"hours"`
 }
 
+// placesFile is locales/words/match/places.yaml.
+type placesFile struct {
+	FormerNames map[string][]string `yaml:"former_names"`
+}
+
+// namesFile is locales/words/match/names.yaml.
+type namesFile struct {
+	Frames  []string `yaml:"frames"`
+	Self    []string `yaml:"self"`
+	Padding []string `yaml:"padding"`
+	Endings []string `yaml:"endings"`
+}
+
 // ratingsFile is locales/words/match/ratings.yaml.
 type ratingsFile struct {
 	Ratings      map[int][]string `yaml:"ratings"`
@@ -85,6 +98,8 @@ var (
 	checkinData  = mustRead[checkinFile]("checkin.yaml")
 	datesData    = mustRead[datesFile]("dates.yaml")
 	ratingsData  = mustRead[ratingsFile]("ratings.yaml")
+	placesData   = mustRead[placesFile]("places.yaml")
+	namesData    = mustRead[namesFile]("names.yaml")
 )
 
 // mustRead reads a table file of locales/words/match.
@@ -249,4 +264,50 @@ var (
 	// scaleWords multiply what stands before them. सौ is a hundred inside
 	// a group; the others end a group (हज़ार, लाख, करोड़ in falling order).
 	scaleWords = byWord("scales", numbersData.Scales)
+
+	// formerPlaceNames are the keys of places' former names, by the key
+	// of the name each has now, in a fixed order.
+	formerPlaceNames = formerNames(placesData.FormerNames)
+
+	// nameData are the words around a name (PersonName), normalised.
+	nameData = struct{ frames, self, padding, endings [][]string }{
+		normalPhrases(namesData.Frames), normalPhrases(namesData.Self),
+		normalPhrases(namesData.Padding), normalPhrases(namesData.Endings),
+	}
 )
+
+// normalPhrases splits each phrase of a list into its normalised words.
+func normalPhrases(ps []string) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.Fields(Normalize(p))
+	}
+	return out
+}
+
+// formerName is a place's present name's key and its former names' keys.
+type formerName struct {
+	present string
+	former  []string
+}
+
+// formerNames keys the table of former names; a former name under two
+// present ones is a broken table.
+func formerNames(m map[string][]string) []formerName {
+	seen := map[string]string{}
+	out := make([]formerName, 0, len(m))
+	for present, olds := range m {
+		f := formerName{present: PlaceKey(present)}
+		for _, o := range olds {
+			k := PlaceKey(o)
+			if was, ok := seen[k]; ok && was != present {
+				panic(fmt.Sprintf("locales/words/match: places: %q is under %q and %q", o, was, present))
+			}
+			seen[k] = present
+			f.former = append(f.former, k)
+		}
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].present < out[j].present })
+	return out
+}
