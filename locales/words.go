@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -82,4 +83,35 @@ func readWords(fsys fs.FS, name string) (match.Lexicon, error) {
 		return nil, fmt.Errorf("%s: %w", base, err)
 	}
 	return lex, nil
+}
+
+// TablesDir is the folder of the word tables replies are read with (yes
+// and no, commands, numbers, dates, …), beside the word lists:
+// words/match/<table>.yaml, or <table>.<lang>.yaml.
+const TablesDir = WordsDir + "/match"
+
+// LoadTables reads the built-in word tables (words/match) and adds the
+// words of words/match/*.yaml of each extra file system (the same ones
+// Load takes). The problems, when there are any, name the file (relative
+// to words/match) and line; Problem says one in a language.
+func LoadTables(extra ...fs.FS) (*match.Words, []match.Problem) {
+	subs := make([]fs.FS, 0, len(extra))
+	for _, fsys := range extra {
+		sub, err := fs.Sub(fsys, TablesDir)
+		if err != nil {
+			return nil, []match.Problem{{File: TablesDir, ID: match.ProblemUnreadable, Args: map[string]string{"err": err.Error()}}}
+		}
+		subs = append(subs, sub)
+	}
+	return match.ReadWords(subs...)
+}
+
+// Problem says p in lang, after its file (under dir) and line:
+// "dir/words/match/yesno.yaml:12: …".
+func (c *Catalog) Problem(lang, dir string, p match.Problem) string {
+	where := path.Join(dir, TablesDir, p.File)
+	if p.Line > 0 {
+		where += ":" + strconv.Itoa(p.Line)
+	}
+	return where + ": " + c.Text(lang, p.ID, p.Args)
 }

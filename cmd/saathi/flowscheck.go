@@ -38,9 +38,7 @@ func runFlows(_ context.Context, e env, args []string) error {
 			return failUsage("cli.err_not_dir", "dir", dir)
 		}
 		flowDirs = append(flowDirs, dir)
-		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
-			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
-		}
+		msgDirs = localesDirs(dir)
 	}
 	cat, err := locales.Load(dirFS(msgDirs)...)
 	if err != nil {
@@ -64,8 +62,12 @@ func runFlows(_ context.Context, e env, args []string) error {
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
-	if len(problems) > 0 {
-		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(len(problems)))
+	_, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
+	for _, p := range tableProblems {
+		fmt.Fprintln(e.stdout, cat.Problem(*lang, filepath.Join(fs.Arg(0), "locales"), p))
+	}
+	if n := len(problems) + len(tableProblems); n > 0 {
+		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(n))
 	}
 	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.flows_ok", map[string]string{"flows": strconv.Itoa(len(set.IDs())),
 		"messages": strconv.Itoa(len(cat.IDs(locales.Default))), "langs": quoted(cat.Languages()...)}))

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
 // TestFlowsCheckFindsLoops: a flow file whose steps go round without
@@ -69,7 +71,11 @@ func TestLoadWordsOfTheFlowsDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(words, "mine.hi.yaml"), []byte("reasons:\n  work: [बकरी चराने]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lex, err := loadWords(dir)
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, _, err := loadWords(dir, cat)
 	if err != nil {
 		t.Fatal(err)
 	}
