@@ -59,21 +59,18 @@ func loadFlows(dir string) (*flows.Set, *locales.Catalog, error) {
 }
 
 // loadWords reads the built-in word lists and tables and those of
-// dir/locales/words; a problem of the tables is said in the default
-// language, with its file and line.
+// dir/locales/words; a problem is said in the default language, with its
+// file and line.
 func loadWords(dir string, cat *locales.Catalog) (match.Lexicon, *match.Words, error) {
 	msgDirs := localesDirs(dir)
-	lex, err := locales.LoadWords(dirFS(msgDirs)...)
-	if err != nil {
-		return nil, nil, err
-	}
-	tables, problems := locales.LoadTables(dirFS(msgDirs)...)
-	if len(problems) > 0 {
+	lex, problems := locales.ReadWordLists(dirFS(msgDirs)...)
+	tables, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
+	if problems = append(problems, tableProblems...); len(problems) > 0 {
 		lines := make([]string, len(problems))
 		for i, p := range problems {
 			lines[i] = cat.Problem(locales.Default, filepath.Join(dir, "locales"), p)
 		}
-		return nil, nil, fmt.Errorf("word tables:\n%s", strings.Join(lines, "\n"))
+		return nil, nil, fmt.Errorf("word files:\n%s", strings.Join(lines, "\n"))
 	}
 	return lex, tables, nil
 }

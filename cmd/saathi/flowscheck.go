@@ -56,17 +56,15 @@ func runFlows(_ context.Context, e env, args []string) error {
 	problems = append(problems, set.CheckMessages(cat)...)
 	problems = append(problems, unknownCalls(set)...)
 	problems = append(problems, missingTranslations(cat)...)
-	for _, p := range locales.CheckWords(dirFS(msgDirs)...) {
-		problems = append(problems, flows.Problem{File: "locales/" + locales.WordsDir, Msg: p})
-	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
+	_, wordProblems := locales.ReadWordLists(dirFS(msgDirs)...)
 	_, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
-	for _, p := range tableProblems {
+	for _, p := range append(wordProblems, tableProblems...) {
 		fmt.Fprintln(e.stdout, cat.Problem(*lang, filepath.Join(fs.Arg(0), "locales"), p))
 	}
-	if n := len(problems) + len(tableProblems); n > 0 {
+	if n := len(problems) + len(wordProblems) + len(tableProblems); n > 0 {
 		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(n))
 	}
 	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.flows_ok", map[string]string{"flows": strconv.Itoa(len(set.IDs())),

@@ -45,7 +45,20 @@ const (
 	ProblemOneWord    = "words.one_word"      // args: key, word
 	ProblemDuplicate  = "words.duplicate"     // args: key, word, in (the earlier one's file when another), at (its line)
 	ProblemCollision  = "words.collision"     // args: key, word, other (its list), in, at
+	ProblemStarInside = "words.star_inside"   // args: key, word
+	ProblemShortStem  = "words.short_stem"    // args: key, word, min
+	ProblemNoLetters  = "words.no_letters"    // args: key, word
+	ProblemListName   = "words.bad_list_name" // args: example
 )
+
+// problemAt is the problem id at file and line, with args as name, value, …
+func problemAt(file string, line int, id string, args ...string) Problem {
+	p := Problem{File: file, Line: line, ID: id, Args: map[string]string{}}
+	for i := 0; i+1 < len(args); i += 2 {
+		p.Args[args[i]] = args[i+1]
+	}
+	return p
+}
 
 // entry is one word of a word file, where it stands and what it means.
 type entry struct {
@@ -54,6 +67,7 @@ type entry struct {
 	field string // "words", or "words.yes" under a value
 	value string // "yes"; "" in a plain list
 	word  string
+	key   string // what the word is compared by: word, once normalised
 }
 
 // readTables reads the built-in table files and then those of extra, adds
@@ -123,7 +137,19 @@ func readTables(extra []fs.FS) (*tableFiles, []Problem) {
 	}
 	spell := &Words{wordSpellings: byWord(t.yesno.Spellings, normWord)}
 	for _, table := range tableNames {
-		problems = append(problems, clashes(table, entries[table], spell)...)
+		es := entries[table]
+		for i, e := range es {
+			f, _, _ := strings.Cut(e.field, ".")
+			switch {
+			case table == "yesno" && f != "spellings":
+				es[i].key = spell.canonPhrase(e.word)
+			case table == "places" || f == "zero" || f == "neither_nor":
+				es[i].key = strings.Join(words(Normalize(e.word), false), " ")
+			default:
+				es[i].key = normWord(e.word)
+			}
+		}
+		problems = append(problems, clashes(table, es)...)
 	}
 	if len(problems) > 0 {
 		return nil, problems
@@ -164,11 +190,7 @@ func fileEntries(file string, top *yaml.Node, typ reflect.Type, known map[string
 	var es []entry
 	var ps []Problem
 	problem := func(line int, id string, args ...string) {
-		p := Problem{File: file, Line: line, ID: id, Args: map[string]string{}}
-		for i := 0; i+1 < len(args); i += 2 {
-			p.Args[args[i]] = args[i+1]
-		}
-		ps = append(ps, p)
+		ps = append(ps, problemAt(file, line, id, args...))
 	}
 	if top.Kind != yaml.MappingNode {
 		problem(top.Line, ProblemNotList, "key", file)
@@ -254,10 +276,10 @@ var exclusive = map[string][][2]string{
 }
 
 // clashes finds, among the words of one table, a word listed twice in one
-// list (a duplicate), and a word under two values of one list, or in two
+// list of one file (a duplicate), and a word under two values of one list, or in two
 // lists that exclude each other (a collision: a yes-word that is also a
 // no-word). The later one is named, with where the earlier one stands.
-func clashes(table string, es []entry, spell *Words) []Problem {
+func clashes(table string, es []entry) []Problem {
 	var ps []Problem
 	seen := map[string]entry{} // group + "\x00" + key → first entry
 	group := func(field string) string {
@@ -270,15 +292,7 @@ func clashes(table string, es []entry, spell *Words) []Problem {
 		return f
 	}
 	for _, e := range es {
-		f, _, _ := strings.Cut(e.field, ".")
-		key := normWord(e.word)
-		if table == "yesno" && (f == "phrases" || f == "words" || f == "reason_fillers" || f == "reason_connectives") {
-			key = spell.canonPhrase(e.word)
-		}
-		if table == "places" || f == "zero" || f == "neither_nor" {
-			key = strings.Join(words(Normalize(e.word), false), " ")
-		}
-		id := group(e.field) + "\x00" + key
+		id := group(e.field) + "\x00" + e.key
 		old, ok := seen[id]
 		if !ok {
 			seen[id] = e
@@ -289,9 +303,13 @@ func clashes(table string, es []entry, spell *Words) []Problem {
 			in = old.file
 		}
 		at := strconv.Itoa(old.line)
-		if old.field == e.field {
+		switch {
+		case old.field == e.field && old.file != e.file:
+			// The word is known already (the built-in list has it, or
+			// another language's): saying it again does no harm.
+		case old.field == e.field:
 			ps = append(ps, Problem{File: e.file, Line: e.line, ID: ProblemDuplicate, Args: map[string]string{"key": e.field, "word": e.word, "in": in, "at": at}})
-		} else {
+		default:
 			ps = append(ps, Problem{File: e.file, Line: e.line, ID: ProblemCollision, Args: map[string]string{"key": e.field, "word": e.word, "other": old.field, "in": in, "at": at}})
 		}
 	}
