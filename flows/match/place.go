@@ -226,14 +226,6 @@ func (wl *Words) dropPlaceWords(ws []string) []string {
 	return out
 }
 
-func splitPhrases(ps ...string) [][]string {
-	out := make([][]string, len(ps))
-	for i, p := range ps {
-		out[i] = words(Normalize(p), false)
-	}
-	return out
-}
-
 // wordKey writes one normalised word as its key: see PlaceKey.
 func wordKey(w string) string {
 	var raw string
