@@ -110,3 +110,15 @@ func TestFlowsCheckWordTables(t *testing.T) {
 		t.Errorf("flows check refused sound word tables: %v\n%s", err, out)
 	}
 }
+
+// TestBadWordFileStopsTheBot: the bot does not start with a word file
+// flows check would refuse; it says which file and line, in Hindi.
+func TestBadWordFileStopsTheBot(t *testing.T) {
+	dir := t.TempDir()
+	writeWordTable(t, dir, "ratings.yaml", "ratings:\n  5:\n    - झकास\n  1:\n    - झकास\n")
+	out, err := runCmd(t, map[string]string{"SAATHI_FLOWS_DIR": dir}, "नमस्ते\n", "chat", "--user", "9000000001")
+	want := filepath.Join(dir, "locales", "words", "match", "ratings.yaml") + ":5: “झकास” “ratings.1” में है और “ratings.5” में भी (पंक्ति 3)"
+	if err == nil || !strings.Contains(err.Error()+out, want) {
+		t.Errorf("chat with a bad word file: %v; want %q:\n%s", err, want, out)
+	}
+}
