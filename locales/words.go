@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,4 +107,24 @@ func (c *Catalog) Problem(lang, dir string, p match.Problem) string {
 		where += ":" + strconv.Itoa(p.Line)
 	}
 	return where + ": " + c.Text(lang, p.ID, p.Args)
+}
+
+// WordFileLangs names each word file of extra (words/<name>.<lang>.yaml,
+// words/match/<table>.<lang>.yaml) whose language is none of c's: its
+// words would be read, but the name says something untrue.
+func (c *Catalog) WordFileLangs(extra ...fs.FS) []match.Problem {
+	langs := c.Languages()
+	var problems []match.Problem
+	for _, fsys := range extra {
+		for _, pattern := range []string{WordsDir + "/*.yaml", TablesDir + "/*.yaml"} {
+			names, _ := fs.Glob(fsys, pattern) // a bad pattern is no coordinator's mistake
+			for _, name := range names {
+				parts := strings.Split(path.Base(name), ".")
+				if len(parts) == 3 && parts[1] != "" && !slices.Contains(langs, parts[1]) {
+					problems = append(problems, match.Problem{File: name, ID: match.ProblemLang, Args: map[string]string{"lang": parts[1], "langs": strings.Join(langs, ", ")}})
+				}
+			}
+		}
+	}
+	return problems
 }

@@ -65,7 +65,8 @@ func loadWords(dir string, cat *locales.Catalog) (match.Lexicon, *match.Words, e
 	msgDirs := localesDirs(dir)
 	lex, problems := locales.ReadWordLists(dirFS(msgDirs)...)
 	tables, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
-	if problems = append(problems, tableProblems...); len(problems) > 0 {
+	problems = append(problems, tableProblems...)
+	if problems = append(problems, cat.WordFileLangs(dirFS(msgDirs)...)...); len(problems) > 0 {
 		lines := make([]string, len(problems))
 		for i, p := range problems {
 			lines[i] = cat.Problem(locales.Default, filepath.Join(dir, "locales"), p)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -61,10 +62,11 @@ func runFlows(_ context.Context, e env, args []string) error {
 	}
 	_, wordProblems := locales.ReadWordLists(dirFS(msgDirs)...)
 	_, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
-	for _, p := range append(wordProblems, tableProblems...) {
+	langProblems := cat.WordFileLangs(dirFS(msgDirs)...)
+	for _, p := range slices.Concat(wordProblems, tableProblems, langProblems) {
 		fmt.Fprintln(e.stdout, cat.Problem(*lang, filepath.Join(fs.Arg(0), "locales"), p))
 	}
-	if n := len(problems) + len(wordProblems) + len(tableProblems); n > 0 {
+	if n := len(problems) + len(wordProblems) + len(tableProblems) + len(langProblems); n > 0 {
 		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(n))
 	}
 	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.flows_ok", map[string]string{"flows": strconv.Itoa(len(set.IDs())),

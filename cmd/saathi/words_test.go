@@ -86,6 +86,8 @@ func TestFlowsCheckWordTables(t *testing.T) {
 			"counting.yaml:3: “बकरी” “counted” में दोबारा लिखा है; पहले यह पंक्ति 2 पर है", "counting.yaml:3: “बकरी” is listed twice in “counted”; first on line 2"},
 		{"two words where one goes", "numbers.yaml", "more:\n  - से ऊपर\n",
 			"numbers.yaml:2: “more” में हर पंक्ति में एक ही शब्द लिखें", "numbers.yaml:2: “more” takes one word a line"},
+		{"a language that is none", "yesno.hindi.yaml", "words:\n  yes: [हव]\n",
+			"yesno.hindi.yaml: फ़ाइल के नाम में “hindi” कोई भाषा नहीं है", "yesno.hindi.yaml: “hindi” in the file's name is no language"},
 		{"a file of no table", "haan.yaml", "words: [हव]\n",
 			"haan.yaml: इस नाम की कोई शब्द-सूची नहीं है", "haan.yaml: no word list has this name"},
 	} {

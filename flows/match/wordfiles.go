@@ -49,6 +49,7 @@ const (
 	ProblemShortStem  = "words.short_stem"    // args: key, word, min
 	ProblemNoLetters  = "words.no_letters"    // args: key, word
 	ProblemListName   = "words.bad_list_name" // args: example
+	ProblemLang       = "words.bad_lang"      // args: lang, langs
 )
 
 // problemAt is the problem id at file and line, with args as name, value, …
