@@ -245,13 +245,21 @@ func fileEntries(file string, top *yaml.Node, typ reflect.Type, known map[string
 			vk, vv := v.Content[j], v.Content[j+1]
 			value := vk.Value
 			if !goodValue(k.Value, value, field.Type.Key().Kind()) || (known != nil && !openFields[k.Value] && !slices.Contains(known[k.Value], value)) {
-				problem(vk.Line, ProblemBadValue, "key", k.Value, "value", value, "known", strings.Join(known[k.Value], ", "))
+				problem(vk.Line, ProblemBadValue, "key", k.Value, "value", value, "known", listed(known[k.Value]))
 				continue
 			}
 			list(k.Value+"."+value, vv, field, value)
 		}
 	}
 	return es, ps
+}
+
+// listed joins names for a message, the first dozen of a long list.
+func listed(names []string) string {
+	if len(names) > 12 {
+		return strings.Join(names[:12], ", ") + ", …"
+	}
+	return strings.Join(names, ", ")
 }
 
 // goodValue reports whether value can be a key of field: a number where
