@@ -181,8 +181,9 @@ func valueKeys(es []entry) map[string][]string {
 }
 
 // openFields are the fields of a coordinator's file that may bring values
-// the built-in file does not have: a new canonical word with its spellings.
-var openFields = map[string]bool{"spellings": true}
+// the built-in file does not have: a new canonical word with its
+// spellings, a place with its former names.
+var openFields = map[string]bool{"spellings": true, "former_names": true}
 
 // fileEntries lists the words of one file whose top mapping is top, for a
 // file type typ. known, for a coordinator's file, holds the values each
