@@ -382,6 +382,8 @@ type askText struct {
 	// orFile: a file (a voice note, a photo, a document) answers too; it is
 	// saved as <save>_file_id and <save>_file_name, with the text empty.
 	orFile bool
+	// name: the answer is a person's name, taken out of the words around it.
+	name bool
 }
 
 func (s *askText) Messages() []string {
@@ -408,6 +410,9 @@ func (s *askText) answer(r *run, in Input) (string, *retry) {
 		limit = DefaultMaxLen
 	}
 	text := clean.Text(in.Text, limit >= DefaultMaxLen)
+	if s.name {
+		text = r.e.tables.PersonName(text)
+	}
 	if text == "" {
 		return "", s.retryWith("common.retry_text", nil)
 	}

@@ -81,6 +81,9 @@ type stepSpec struct {
 	Letters bool `yaml:"letters"`
 	// ask_text: a file (a voice note, a photo) answers too (<save>_file_id, <save>_file_name).
 	OrFile bool `yaml:"or_file"`
+	// ask_text: the answer is a person's name; the words around it ("मेरा
+	// नाम … है") are left out (match.PersonName).
+	PersonName bool `yaml:"person_name"`
 
 	Field   string            `yaml:"field"`   // branch, set_language
 	Cases   map[string]string `yaml:"cases"`   // branch: value -> step
@@ -208,7 +211,7 @@ func (s stepSpec) build(flowID string) (Step, error) {
 	case "ask_number":
 		st = &askNumber{askBase: a, min: s.Min, max: s.Max}
 	case "ask_text":
-		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters, orFile: s.OrFile}
+		st = &askText{askBase: a, maxLen: s.MaxLen, letters: s.Letters, orFile: s.OrFile, name: s.PersonName}
 	case "ask_date":
 		st = &askDate{askBase: a, future: s.Future, past: s.Past, optional: s.Optional}
 	case "ask_phone":

@@ -12,7 +12,7 @@ import (
 // TestAddedWordsAtTheInvitation: a yes-word and a decline reason a
 // coordinator adds in the operator's folder (locales/words beside the
 // messages), read as serve reads them, answer the real invitation steps:
-// "हव" books a yes, "बकरी चराने जाना है" is the reason work. The built-in
+// "हव" books a yes, "मछली मारने जाना है" is the reason work. The built-in
 // words alone ask again and keep the reason as typed.
 func TestAddedWordsAtTheInvitation(t *testing.T) {
 	cat, err := locales.Load()
@@ -22,7 +22,7 @@ func TestAddedWordsAtTheInvitation(t *testing.T) {
 	dir := t.TempDir()
 	for name, data := range map[string]string{
 		"words/match/yesno.hi.yaml": "words:\n  yes:\n    - हव\n",
-		"words/mine.hi.yaml":        "reasons:\n  work:\n    - बकरी चरा*\n",
+		"words/mine.hi.yaml":        "reasons:\n  work:\n    - मछली मार*\n",
 	} {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
 			t.Fatal(err)
@@ -41,7 +41,7 @@ func TestAddedWordsAtTheInvitation(t *testing.T) {
 	for _, tc := range []struct{ step, input, builtin, added string }{
 		{"ask", "हव", "?", "yes"},
 		{"ask", "हव जी, आऊँगी", "yes", "yes"},
-		{"reason", "बकरी चराने जाना है", "other", "work"},
+		{"reason", "मछली मारने जाना है", "other", "work"},
 		{"reason", "बुखार है", "health", "health"},
 	} {
 		if got := chosen(t, builtin, cat, "invite", tc.step, tc.input); got != tc.builtin {

@@ -29,7 +29,7 @@ func runTrainingAttend(ctx context.Context, e env, args []string) error {
 	if err := checkLang(*lang); err != nil {
 		return err
 	}
-	const usage = "saathi training attend ID --day N --phone 9018159083 [--absent]"
+	const usage = "saathi training attend ID --day 1 --phone 9018159083 [--absent]"
 	if len(pos) != 1 || *day < 1 || *phone == "" {
 		return usageHint(usage)
 	}

@@ -230,7 +230,7 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 	writeCalendarXLSX(t, badFile, bad)
 	out, err := runCmd(t, vars, "", "training", "add", "--file", badFile)
 	for _, want := range []string{"पंक्ति 5: प्रारंभ «31/02/" + Y + " 10:00» सही तारीख़ नहीं है", "पंक्ति 9: कोड ख़ाली है", "पंक्ति 12: कोड " + rows[9].code + " पंक्ति 11 में पहले से है",
-		"पंक्ति 14: किसे बुलाना है: रोस्टर में निकाय «ग्राम पंचायत सलेमपूर» का कोई नहीं है, क्या «ग्राम पंचायत सलेमपुर» लिखना था?",
+		"पंक्ति 14: किसे बुलाना है: लोगों की सूची में निकाय «ग्राम पंचायत सलेमपूर» का कोई नहीं है, क्या «ग्राम पंचायत सलेमपुर» लिखना था?",
 		"4 पंक्तियाँ ग़लत हैं, इसलिए कुछ नहीं बदला"} {
 		if err == nil || !strings.Contains(out+err.Error(), want) {
 			t.Fatalf("bad calendar lacks %q: %v\n%s", want, err, out)
@@ -352,7 +352,7 @@ func TestCalendarImportCoverageAndMoveByPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(sheetRows[0], "|") != "विकासखंड|जनपद|रोस्टर में प्रतिनिधि|तय प्रशिक्षण|बुलाए गए|आने की हाँ|कम से कम एक दिन आए|प्रशिक्षित (%)" {
+	if strings.Join(sheetRows[0], "|") != "विकासखंड|जनपद|कुल प्रतिनिधि|तय प्रशिक्षण|बुलाए गए|आने की हाँ|कम से कम एक दिन आए|प्रशिक्षित (%)" {
 		t.Errorf("coverage header %q", sheetRows[0])
 	}
 	if len(sheetRows) != len(hand)+1 || sheetRows[1][0] != "प्रतापनगर" {
@@ -684,7 +684,7 @@ func TestCancelByPlaceAndMoveOne(t *testing.T) {
 		{"training", "list", "--scope", "block=रुड़कीं"},
 		{"coverage", "--scope", "block=रुड़कीं"},
 	} {
-		if out, err := runCmd(t, vars, "", args...); err == nil || !strings.Contains(err.Error(), "रोस्टर में विकासखंड «रुड़कीं» का कोई नहीं है, क्या «रुड़की» लिखना था?") || told() != before {
+		if out, err := runCmd(t, vars, "", args...); err == nil || !strings.Contains(err.Error(), "लोगों की सूची में विकासखंड «रुड़कीं» का कोई नहीं है, क्या «रुड़की» लिखना था?") || told() != before {
 			t.Errorf("%q: %v\n%s", args, err, out)
 		}
 	}

@@ -119,24 +119,28 @@ func flagMistake(err error) *failure {
 	}
 	msg := fe.err.Error()
 	cut := func(prefix string) (string, bool) { return strings.CutPrefix(msg, prefix) }
+	f := func(id string, kv ...string) *failure {
+		data := pairs(append(kv, "help", fe.command+" --help", "usage", commandSyntax(fe.command)))
+		return &failure{id: id, data: data, usage: true}
+	}
 	if name, ok := cut("flag provided but not defined: "); ok {
-		return &failure{id: "cli.err_flag_unknown", data: map[string]string{"flag": name, "help": fe.command + " --help"}, usage: true}
+		return f("cli.err_flag_unknown", "flag", name)
 	}
 	if name, ok := cut("flag needs an argument: "); ok {
-		return &failure{id: "cli.err_flag_needs_value", data: map[string]string{"flag": name, "help": fe.command + " --help"}, usage: true}
+		return f("cli.err_flag_needs_value", "flag", name)
 	}
 	if rest, ok := cut("invalid value "); ok {
 		// invalid value "x" for flag -name: reason
 		value, rest, _ := strings.Cut(rest, " for flag ")
 		name, _, _ := strings.Cut(rest, ":")
-		return &failure{id: "cli.err_flag_bad_value", data: map[string]string{"flag": name, "value": value, "help": fe.command + " --help"}, usage: true}
+		return f("cli.err_flag_bad_value", "flag", name, "value", value)
 	}
 	if rest, ok := cut("invalid boolean value "); ok {
 		value, rest, _ := strings.Cut(rest, " for -")
 		name, _, _ := strings.Cut(rest, ":")
-		return &failure{id: "cli.err_flag_bad_value", data: map[string]string{"flag": "-" + name, "value": value, "help": fe.command + " --help"}, usage: true}
+		return f("cli.err_flag_bad_value", "flag", "-"+name, "value", value)
 	}
-	return &failure{id: "cli.err_flag_other", data: map[string]string{"err": msg, "help": fe.command + " --help"}, usage: true}
+	return f("cli.err_flag_other", "err", msg)
 }
 
 // argLang is the --lang among a command's arguments (hi when none, or
@@ -163,4 +167,15 @@ func knownLang(l string) string {
 		return "en"
 	}
 	return locales.Default
+}
+
+// commandSyntax is how saathi help writes command (its first line there),
+// or command itself when it has none.
+func commandSyntax(command string) string {
+	for _, c := range commandList {
+		if c.syntax == command || strings.HasPrefix(c.syntax, command+" ") {
+			return c.syntax
+		}
+	}
+	return command
 }

@@ -68,7 +68,8 @@ func TestHelpListsEveryCommand(t *testing.T) {
 }
 
 // Every subcommand given a flag it does not know says so in one line,
-// naming the flag and how to get help, and exits 2; --help prints its
+// naming the flag, how the command is written and how to get help, and
+// exits 2; --help prints its
 // flags to stdout and exits 0.
 func TestEveryCommandRefusesABadFlagInOneLine(t *testing.T) {
 	if testing.Short() {
@@ -95,7 +96,7 @@ func TestEveryCommandRefusesABadFlagInOneLine(t *testing.T) {
 				continue
 			}
 			lines := strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n")
-			if len(lines) != 1 || stdout.Len() != 0 || !strings.Contains(lines[0], "no-such-flag") {
+			if len(lines) != 1 || stdout.Len() != 0 || !strings.Contains(lines[0], "no-such-flag") || !strings.Contains(lines[0], commandSyntax("saathi "+strings.Join(sub, " "))) {
 				t.Errorf("%v %v: stdout %q, stderr %q; want one line naming the flag", sub, bad, stdout.String(), stderr.String())
 			}
 		}

@@ -34,12 +34,13 @@ var (
 	cliQuoted      = regexp.MustCompile(`"[^"]*"|“[^”]*”|'[^']*'`)
 	cliKeyValue    = regexp.MustCompile(`\S*[A-Za-z]\S*=\S*`)                // scope=value, as typed
 	cliDateTime    = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\b`) // 2026-12-12T10:00
+	cliDuration    = regexp.MustCompile(`\b\d+(mo|w|d|h|m|s)\b`)             // --shift 5mo, --hold 2h
 	cliKeys        = []string{"Ctrl", "C"}
 )
 
 // englishInCLI are the English words of a line a command printed in Hindi.
 func englishInCLI(line string) []string {
-	for _, re := range []*regexp.Regexp{cliQuoted, cliDateTime, cliKeyValue, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder, cliIdentifier} {
+	for _, re := range []*regexp.Regexp{cliQuoted, cliDateTime, cliDuration, cliKeyValue, cliPathLike, cliOptional, cliCommand, cliFlag, cliSetting, cliPlaceholder, cliIdentifier} {
 		line = re.ReplaceAllString(line, " ")
 	}
 	return locales.EnglishWords(line, cliKeys...)
@@ -56,6 +57,7 @@ func TestEnglishInCLIFindsEnglish(t *testing.T) {
 		"आदेश ऐसे लिखें: saathi coverage --scope district=… [--level block|gp]": "",
 		"ऐसे लिखें: 2026-12-12T10:00, not like this":                            "not like this",
 		"block=मैथा or district":                                                "or district",
+		"--shift 5mo, mo":                                                       "mo",
 	} {
 		if got := strings.Join(englishInCLI(line), " "); got != want {
 			t.Errorf("englishInCLI(%q) = %q, want %q", line, got, want)

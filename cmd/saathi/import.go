@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 
 	"github.com/saathi-bot/saathi/locales"
@@ -77,15 +78,14 @@ func importRoster(ctx context.Context, r *roster.Roster, cat *locales.Catalog, l
 		return nil
 	})
 	pr.done()
-	var le *roster.LimitError
-	if errors.As(err, &le) && hi {
-		return fmt.Errorf("import: %s: %s", path, le.Hindi())
-	}
 	if err != nil {
 		if done := res.Added + res.Updated + res.Unchanged; done > 0 {
 			return fail("cli.err_import_stopped", err, "file", path, "n", strconv.Itoa(done))
 		}
-		return fmt.Errorf("import: %w", err)
+		if errors.Is(err, os.ErrNotExist) {
+			return fail("cli.err_file_missing", nil, "file", path)
+		}
+		return fail("cli.err_import_file", err, "file", path) // a file over a limit: its Hindi (causeIn)
 	}
 	for _, b := range bad {
 		if hi {

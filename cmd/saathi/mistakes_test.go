@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/saathi-bot/saathi/store/reports"
+	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
 	"github.com/saathi-bot/saathi/store/training"
 )
@@ -38,6 +39,10 @@ func TestMistakesFollowLang(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := reports.New(rdb).OpenPeriod(ctx, reports.Period{ID: "2030-01", Due: time.Date(2030, 1, 7, 23, 59, 0, 0, time.UTC), Level: "all", OpenedBy: "t", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	sample := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(sample, roster.Sample, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	empty := filepath.Join(t.TempDir(), "empty.pdf")
@@ -78,6 +83,8 @@ func TestMistakesFollowLang(t *testing.T) {
 		{nil, []string{"report", "target", "--period", "2030-01", "--set", "पेड़=5", "--by", "2030-01-08"}, true, `--set "पेड़=5" is not a target: write indicator=goal`},
 		{nil, []string{"report", "open", "--period", "Feb", "--due", "2030-02-07"}, true, `--period "Feb" is not a month`},
 		{nil, []string{"training", "add", "--title", "बैठक", "--venue", "सभागार", "--start", "2030-12-05T10:00", "--invite", "रंग=लाल"}, true, "--invite"},
+		{nil, []string{"import", "--dry-run", empty + ".csv"}, false, "there is no file"},
+		{map[string]string{"SAATHI_IMPORT_MAX_ROWS": "1"}, []string{"import", "--dry-run", sample}, false, "the roster was not imported: read roster"},
 		{nil, []string{"roster"}, true, "saathi roster reindex"},
 		{nil, []string{"roster", "generate", "--people", "0", "-o", "x.csv"}, true, "saathi roster generate --people 1000"},
 		{nil, []string{"roster", "reindex"}, false, "this needs REDIS_URL"},
@@ -122,6 +129,35 @@ func TestMistakesFollowLang(t *testing.T) {
 			msg = strings.NewReplacer(past.ID, " ", soon.ID, " ").Replace(msg) // an id, as typed
 			if en := englishInCLI(msg); len(en) > 0 || msg == "" {
 				t.Errorf("%v: English %q in %q", args, en, msg)
+			}
+		}
+	}
+}
+
+// Every command run bare, with nothing set (no arguments, no REDIS_URL),
+// says what it says in Hindi: a usage line, the setting it needs, or what
+// it found. serve and bench would run, demo is a conversation, and version
+// prints the build's technical line.
+func TestEveryCommandBareIsHindi(t *testing.T) {
+	for _, sub := range leaves(commands(), nil) {
+		switch strings.Join(sub, " ") {
+		case "serve", "bench", "demo", "version":
+			continue
+		}
+		out, err := runCmd(t, nil, "", sub...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("%v: the error is more than one line: %q", sub, err)
+			}
+			lines = append(lines, err.Error())
+		}
+		for _, l := range lines {
+			if strings.HasPrefix(l, "  saathi ") || strings.HasPrefix(l, "| `") { // help: commands and settings as typed
+				continue
+			}
+			if en := englishInCLI(l); len(en) > 0 {
+				t.Errorf("%v: English %q in %q", sub, en, l)
 			}
 		}
 	}

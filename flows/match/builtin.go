@@ -48,3 +48,6 @@ func NewPlaces(names []string) *Places { return builtin.NewPlaces(names) }
 
 // PlaceKey is BuiltinWords().PlaceKey.
 func PlaceKey(s string) string { return builtin.PlaceKey(s) }
+
+// PersonName is BuiltinWords().PersonName.
+func PersonName(s string) string { return builtin.PersonName(s) }

@@ -258,11 +258,11 @@ func (wl *Words) daysAway(toks []string, today time.Time) (time.Time, bool) {
 }
 
 // dayMonthYear reads "6 दिसंबर", "दिसंबर 6", either with a year after it, or
-// a lone day of the month when dayOfMonth ("6 तारीख").
+// a lone day of the month when dayOfMonth ("6 तारीख", "छह तारीख").
 func (wl *Words) dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction) (time.Time, bool) {
 	switch {
 	case len(toks) == 1 && dayOfMonth:
-		return nearestDayOfMonth(toks[0], today, dir)
+		return nearestDayOfMonth(wl.dayDigits(toks[0]), today, dir)
 	case len(toks) < 2 || len(toks) > 3:
 		return time.Time{}, false
 	}

@@ -66,13 +66,18 @@ func TestYesNo(t *testing.T) {
 		{"sahi hai", Yes}, {"bilkul", Yes}, {"बिल्कुल", Yes}, {"बिलकुल", Yes}, {"zaroor", Yes},
 		{"ज़रूर", Yes}, {"जरूर", Yes}, {"👍", Yes}, {"👍🏽", Yes}, {"👍🏿", Yes}, {"👍👍", Yes}, {"✅", Yes},
 		{"✔️", Yes}, {"👌", Yes}, {"🙏 हाँ जी", Yes}, {"हाँ, आऊँगा", Yes}, {"हां आऊंगा", Yes},
-		{"ha bhai aa jaunga", Yes}, {"  हाँ।  ", Yes},
+		{"ha bhai aa jaunga", Yes}, {"  हाँ।  ", Yes}, {"हम आइब", Yes}, {"हम जरूर आइब जी", Yes},
 		// no
 		{"नहीं", No}, {"नही", No}, {"नहि", No}, {"ना", No}, {"न", No}, {"nahi", No}, {"nahin", No},
 		{"nahiin", No}, {"nhi", No}, {"nai", No}, {"na", No}, {"no", No}, {"NO", No}, {"n", No},
 		{"nope", No}, {"nahi..", No}, {"nahiii", No}, {"Nahi!", No}, {"जी नहीं", No}, {"nahi ji", No},
 		{"ji nahi", No}, {"👎", No}, {"👎🏻", No}, {"❌", No}, {"✖️", No}, {"नहीं, बीमार हूँ", No},
 		{"नहीं। बीमार हूं", No}, {"बिल्कुल नहीं", No}, {"theek nahi hai", No}, {"अभी नहीं", No},
+		{"ना आ पाइब", No}, {"इस बार माफ़ करें", No}, {"इस बार माफ करे सर", No}, {"is baar maaf karna", No},
+		{"माफ़ कीजिए, थोड़ा देर से आऊँगी", Yes}, // sorry for being late is no no
+		{"हम नाहीं आ पाइब", No}, {"नाही आ पाएब", No}, {"इस बार क्षमा करें", No}, {"अगली बार आऊंगी", No},
+		{"हम आवत बानी", Yes}, {"agli baar pakka", Unknown}, {"क्षमा करें", Unknown},
+		{"अगली ट्रेनिंग में आऊंगी", No}, {"इस बार छोड़ दीजिए", No}, {"हम आ जाइब", Yes},
 		// maybe
 		{"पता नहीं", Maybe}, {"pata nahi", Maybe}, {"pata nhi", Maybe}, {"Pata Nahi!", Maybe},
 		{"पक्का नहीं", Maybe}, {"pakka nahi", Maybe}, {"शायद", Maybe}, {"shayad", Maybe}, {"sayad", Maybe},
@@ -328,6 +333,9 @@ func TestDate(t *testing.T) {
 		{"2026-12-06", now, day(2026, 12, 6)},
 		{"2025-12-06", now, day(2025, 12, 6)},
 		{"5 तारीख", now, day(2026, 12, 5)},
+		{"पाँच तारीख", now, day(2026, 12, 5)},
+		{"पच्चीस तारीख को", now, day(2026, 11, 25)},
+		{"बत्तीस तारीख", now, time.Time{}},
 		{"कल सुबह", now, day(2026, 11, 24)},
 		{"6/12/2026 को", now, day(2026, 12, 6)},
 		{"अगले सोमवार", now, day(2026, 11, 30)},
@@ -626,6 +634,9 @@ func TestReadNumberKinds(t *testing.T) {
 		{"12 सदस्य, 3 नए", Number{Kind: Several, Value: 12}},
 		{"12 नहीं", Number{Kind: Negated, Value: 12}},
 		{"कोई नहीं", Number{Kind: Exact, Value: 0}},
+		{"0 (koi nahi)", Number{Kind: Exact, Value: 0}},
+		{"कोई नहीं, 0", Number{Kind: Exact, Value: 0}},
+		{"5, कोई नहीं", Number{Kind: Several}},
 		{"पता नहीं", Number{Kind: NoNumber}},
 		{"हज़ार लाख", Number{Kind: NoNumber}},
 		{"साढ़े", Number{Kind: NoNumber}},
@@ -741,5 +752,60 @@ func TestPlaceKeyEnglishSpellings(t *testing.T) {
 		if d := distance(lk, dk, 3); d != c.apart {
 			t.Errorf("PlaceKey(%q) = %q, PlaceKey(%q) = %q: %d letters apart, want %d", c.latin, lk, c.deva, dk, d, c.apart)
 		}
+	}
+}
+
+// TestPersonName: the words people put around their name are left out,
+// and a name without them is kept whole.
+func TestPersonName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"सुनीता देवी", "सुनीता देवी"},
+		{"Ramesh Kumar", "Ramesh Kumar"},
+		{"मेरा नाम सुनीता देवी है", "सुनीता देवी"},
+		{"मेरा नाम सुनीता देवी है।", "सुनीता देवी"},
+		{"ji mera naam Ramesh hai", "Ramesh"},
+		{"जी सर, मेरा नाम है राम प्रसाद", "राम प्रसाद"},
+		{"नाम: गीता", "गीता"},
+		{"नाम - कमला", "कमला"},
+		{"my name is Asha Devi", "Asha Devi"},
+		{"मैं सुनीता हूँ", "सुनीता"},
+		{"main kamla hu ji", "kamla"},
+		{"🙏 नमस्ते जी मेरा नाम रीना है 🙏", "रीना"},
+		// kept whole: no frame, or nothing left, or "I" without "am"
+		{"Mai Devi", "Mai Devi"},
+		{"नाम", "नाम"},
+		{"मेरा नाम है", "मेरा नाम है"},
+		{"जी", "जी"},
+		{"Naina Singh", "Naina Singh"},
+	} {
+		if got := PersonName(c.in); got != c.want {
+			t.Errorf("PersonName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestPlaceFormerNames: a district's former name is the district it names
+// now, offered to confirm, not taken; only where the roster holds the
+// present name and no place of the former name.
+func TestPlaceFormerNames(t *testing.T) {
+	names := []string{"प्रयागराज", "अयोध्या", "प्रतापगढ़"}
+	for _, c := range []struct{ in, want string }{
+		{"allahabad", "प्रयागराज"}, {"इलाहाबाद", "प्रयागराज"}, {"Allahbad", "प्रयागराज"},
+		{"जिला इलाहाबाद", "प्रयागराज"}, {"faizabad", "अयोध्या"}, {"फ़ैज़ाबाद", "अयोध्या"},
+	} {
+		if kind, found := Place(c.in, names); kind != PlaceNear || len(found) != 1 || found[0] != c.want {
+			t.Errorf("%q: %v %q, want %s to confirm", c.in, kind, found, c.want)
+		}
+	}
+	if kind, found := Place("prayagraj", names); kind != PlaceExact || found[0] != "प्रयागराज" {
+		t.Errorf("prayagraj: %v %q, want it taken", kind, found)
+	}
+	// A roster without the present name has nothing for the former one.
+	if kind, found := Place("allahabad", []string{"प्रतापगढ़", "कौशाम्बी"}); kind != PlaceNone {
+		t.Errorf("allahabad without प्रयागराज: %v %q, want nothing", kind, found)
+	}
+	// A place of the former name itself (a block named so) is that place.
+	if kind, found := Place("faizabad", []string{"अयोध्या", "फैजाबाद"}); kind != PlaceExact || found[0] != "फैजाबाद" {
+		t.Errorf("faizabad with a place of that name: %v %q, want it taken", kind, found)
 	}
 }

@@ -79,8 +79,11 @@ func (wl *Words) ReadNumber(s string) Number {
 		return Number{}
 	}
 	if zero {
-		if len(r.phrases) > 0 {
-			return Number{Kind: Several}
+		// "0 (koi nahi)" says none twice; "5, koi nahi" says two things.
+		for _, p := range r.phrases {
+			if p.value != 0 {
+				return Number{Kind: Several}
+			}
 		}
 		r.phrases = []phrase{{value: 0}}
 	}

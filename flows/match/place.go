@@ -60,13 +60,34 @@ type Places struct {
 	words       *Words
 	names, keys []string
 	wordKeys    [][]string
+	// former maps the key of a former name (इलाहाबाद) to the name it
+	// has now (प्रयागराज), for the names held whose former name is not.
+	former map[string]string
 }
 
 // NewPlaces keys names for Match.
 func (wl *Words) NewPlaces(names []string) *Places {
 	p := &Places{words: wl, names: names, keys: make([]string, len(names)), wordKeys: make([][]string, len(names))}
+	held := make(map[string]string, len(names))
 	for i, n := range names {
 		p.keys[i], p.wordKeys[i] = wl.placeKeys(n)
+		if _, ok := held[p.keys[i]]; !ok {
+			held[p.keys[i]] = n
+		}
+	}
+	for _, f := range wl.formerPlaceNames {
+		name, ok := held[f.present]
+		if !ok {
+			continue
+		}
+		for _, k := range f.former {
+			if _, taken := held[k]; !taken {
+				if p.former == nil {
+					p.former = map[string]string{}
+				}
+				p.former[k] = name
+			}
+		}
 	}
 	return p
 }
@@ -79,6 +100,9 @@ func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
 	key := p.words.PlaceKey(typed)
 	if key == "" {
 		return PlaceNone, nil
+	}
+	if name, ok := p.former[key]; ok { // confirmed: the person sees the name it has now
+		return PlaceNear, []string{name}
 	}
 	type cand struct {
 		name string
@@ -132,7 +156,28 @@ func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
 	case len(prefix) > 0:
 		return nearOrMany(pick(prefix))
 	}
-	return PlaceNone, nil
+	return p.nearFormer(key)
+}
+
+// nearFormer is the present name of the one former name near key
+// ("Allahbad"), to confirm; none when no or several are near.
+func (p *Places) nearFormer(key string) (PlaceKind, []string) {
+	best, dist, tie := "", 0, false
+	for fk, name := range p.former {
+		limit := placeDistance(fk)
+		d := distance(key, fk, limit)
+		switch {
+		case d > limit:
+		case best == "" || d < dist:
+			best, dist, tie = name, d, false
+		case d == dist && name != best:
+			tie = true
+		}
+	}
+	if best == "" || tie {
+		return PlaceNone, nil
+	}
+	return PlaceNear, []string{best}
 }
 
 // nearOrMany is one name to confirm, or several to choose from.

@@ -95,8 +95,17 @@ type ratingsFile struct {
 
 // placesFile is locales/words/match/places.yaml.
 type placesFile struct {
-	Kinds  []string `yaml:"kinds" words:"phrase"`
-	Around []string `yaml:"around" words:"phrase"`
+	Kinds       []string            `yaml:"kinds" words:"phrase"`
+	Around      []string            `yaml:"around" words:"phrase"`
+	FormerNames map[string][]string `yaml:"former_names" words:"phrase"`
+}
+
+// namesFile is locales/words/match/names.yaml.
+type namesFile struct {
+	Frames  []string `yaml:"frames" words:"phrase"`
+	Self    []string `yaml:"self" words:"phrase"`
+	Padding []string `yaml:"padding" words:"phrase"`
+	Endings []string `yaml:"endings" words:"phrase"`
 }
 
 // tableFiles are all the table files, as read and merged.
@@ -109,6 +118,7 @@ type tableFiles struct {
 	dates    datesFile
 	ratings  ratingsFile
 	places   placesFile
+	names    namesFile
 }
 
 // file gives the table named name ("yesno"), to read into, or nil.
@@ -130,16 +140,19 @@ func (t *tableFiles) file(name string) any {
 		return &t.ratings
 	case "places":
 		return &t.places
+	case "names":
+		return &t.names
 	}
 	return nil
 }
 
 // tableNames are the names file knows, in the order they are read.
-var tableNames = []string{"yesno", "commands", "checkin", "numbers", "counting", "dates", "ratings", "places"}
+var tableNames = []string{"yesno", "commands", "checkin", "numbers", "counting", "dates", "ratings", "places", "names"}
 
 // Words are the word tables replies are read with: yes and no, the words
 // that work anywhere, numbers and the words around them, check-in, dates,
-// ratings and the words around place names. The package's functions
+// ratings, the words around place names and places' former names, and the
+// words around a person's name. The package's functions
 // (YesNo, Command, ReadNumber, …) use the built-in tables; ReadWords adds a
 // coordinator's words, and its Words have the same methods. Words are not
 // changed once built, and are safe for concurrent use.
@@ -222,6 +235,14 @@ type Words struct {
 	// placeWords are the phrases, normalised, that say what kind of place
 	// a name is, or stand around it in a reply ("मैं अनपरा ब्लॉक से हूँ").
 	placeWords [][]string
+	// formerPlaceNames are the keys of places' former names, by the key
+	// of the name each has now, in a fixed order.
+	formerPlaceNames []formerName
+
+	// The words around a name (PersonName), normalised: nameFrames say
+	// "my name is", nameSelf "I" ("मैं सुनीता हूँ"), namePadding are polite
+	// words ("जी", "सर") and nameEndings "है" / "हूँ" after the name.
+	nameFrames, nameSelf, namePadding, nameEndings [][]string
 }
 
 // builtin are the tables of locales/words/match, as built in.
@@ -325,10 +346,49 @@ func (t *tableFiles) build() *Words {
 	w.imperativeBefore = set(c.Imperatives, normWord)
 	w.countedWords = set(c.Counted, normWord)
 
-	for _, p := range slices.Concat(t.places.Kinds, t.places.Around) {
-		w.placeWords = append(w.placeWords, words(Normalize(p), false))
-	}
+	w.placeWords = placeWordsOf(t.places)
+	w.formerPlaceNames = w.formerNames(t.places.FormerNames)
+
+	w.nameFrames = phrases(t.names.Frames)
+	w.nameSelf = phrases(t.names.Self)
+	w.namePadding = phrases(t.names.Padding)
+	w.nameEndings = phrases(t.names.Endings)
 	return w
+}
+
+// placeWordsOf are the kind words and the words around a place, each
+// split into its normalised words.
+func placeWordsOf(f placesFile) [][]string {
+	var out [][]string
+	for _, p := range slices.Concat(f.Kinds, f.Around) {
+		out = append(out, words(Normalize(p), false))
+	}
+	return out
+}
+
+// formerName is a place's present name's key and its former names' keys.
+type formerName struct {
+	present string
+	former  []string
+}
+
+// formerNames keys the table of former names, in the order of the present
+// names. A former name under two present ones is a problem check reports
+// first; here the first present name keeps it.
+func (wl *Words) formerNames(m map[string][]string) []formerName {
+	seen := map[string]bool{}
+	out := make([]formerName, 0, len(m))
+	for _, present := range sortedKeys(m) {
+		f := formerName{present: wl.PlaceKey(present)}
+		for _, o := range m[present] {
+			if k := wl.PlaceKey(o); !seen[k] {
+				seen[k] = true
+				f.former = append(f.former, k)
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // normWord is a word of a table as replies are compared with it: after

@@ -137,6 +137,8 @@ func readTables(extra []fs.FS) (*tableFiles, []Problem) {
 		return nil, problems
 	}
 	spell := &Words{wordSpellings: byWord(t.yesno.Spellings, normWord)}
+	// Former names are compared as places are, by PlaceKey.
+	placeKeys := &Words{placeWords: placeWordsOf(t.places)}
 	for _, table := range tableNames {
 		es := entries[table]
 		for i, e := range es {
@@ -144,7 +146,9 @@ func readTables(extra []fs.FS) (*tableFiles, []Problem) {
 			switch {
 			case table == "yesno" && f != "spellings":
 				es[i].key = spell.canonPhrase(e.word)
-			case table == "places" || f == "zero" || f == "neither_nor":
+			case table == "places" && f == "former_names":
+				es[i].key = placeKeys.PlaceKey(e.word)
+			case table == "places" || table == "names" || f == "zero" || f == "neither_nor":
 				es[i].key = strings.Join(words(Normalize(e.word), false), " ")
 			default:
 				es[i].key = normWord(e.word)
@@ -314,9 +318,10 @@ func clashes(table string, es []entry) []Problem {
 		}
 		at := strconv.Itoa(old.line)
 		switch {
-		case old.field == e.field && old.file != e.file:
+		case old.field == e.field && (old.file != e.file || strings.HasPrefix(e.field, "former_names.")):
 			// The word is known already (the built-in list has it, or
-			// another language's): saying it again does no harm.
+			// another language's), or is another spelling of a former
+			// name ("इलाहाबाद", "allahabad" key alike): no harm.
 		case old.field == e.field:
 			ps = append(ps, Problem{File: e.file, Line: e.line, ID: ProblemDuplicate, Args: map[string]string{"key": e.field, "word": e.word, "in": in, "at": at}})
 		default:

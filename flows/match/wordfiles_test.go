@@ -22,7 +22,8 @@ func TestReadWordsAddsToEveryTable(t *testing.T) {
 		"counting.yaml":   {Data: []byte("counted: [बकरियाँ]\nfractions:\n  \"1.5\": [dedhek]\n")},
 		"dates.yaml":      {Data: []byte("months:\n  12: [पूस]\n")},
 		"ratings.en.yaml": {Data: []byte("ratings:\n  5: [झकास]\n")},
-		"places.yaml":     {Data: []byte("kinds: [पुरवा]\n")},
+		"places.yaml":     {Data: []byte("kinds: [पुरवा]\nformer_names:\n  \"कानपुर देहात\": [\"रमाबाई नगर\", \"ramabai nagar\"]\n")},
+		"names.yaml":      {Data: []byte("frames: [\"हमर नाम\"]\n")},
 		"unrelated.txt":   {Data: []byte("not a table")},
 	}
 	w, problems := match.ReadWords(added)
@@ -63,6 +64,16 @@ func TestReadWordsAddsToEveryTable(t *testing.T) {
 	if kind, found := w.Place("हरिपुर पुरवा", []string{"हरिपुर", "रामपुर"}); kind != match.PlaceExact || found[0] != "हरिपुर" {
 		t.Errorf("Place(हरिपुर पुरवा) = %v %v; want हरिपुर exactly", kind, found)
 	}
+	dehat := []string{"कानपुर देहात", "कानपुर नगर"}
+	if kind, found := w.Place("ramabai nagar", dehat); kind != match.PlaceNear || len(found) != 1 || found[0] != "कानपुर देहात" {
+		t.Errorf("Place(ramabai nagar) = %v %v; want कानपुर देहात to confirm", kind, found)
+	}
+	if kind, found := w.Place("allahabad", []string{"प्रयागराज"}); kind != match.PlaceNear || found[0] != "प्रयागराज" {
+		t.Errorf("Place(allahabad) = %v %v; want the built-in former name still there", kind, found)
+	}
+	if got := w.PersonName("हमर नाम सुनीता देवी"); got != "सुनीता देवी" {
+		t.Errorf("PersonName(हमर नाम सुनीता देवी) = %q, want सुनीता देवी", got)
+	}
 	// The built-in tables are as they were (they do not know these words,
 	// so the checks above show the added ones at work), and still in w.
 	b := match.BuiltinWords()
@@ -83,6 +94,12 @@ func TestReadWordsAddsToEveryTable(t *testing.T) {
 	}
 	if kind, _ := b.Place("हरिपुर पुरवा", []string{"हरिपुर", "रामपुर"}); kind == match.PlaceExact {
 		t.Error("the built-in tables know the added place word")
+	}
+	if kind, _ := b.Place("ramabai nagar", dehat); kind != match.PlaceNone {
+		t.Error("the built-in tables know the added former name")
+	}
+	if got := b.PersonName("हमर नाम सुनीता देवी"); got != "हमर नाम सुनीता देवी" {
+		t.Errorf("the built-in tables know the added name frame: %q", got)
 	}
 	if w.YesNo("हाँ जी") != match.Yes || w.YesNo("नहीं") != match.No {
 		t.Error("the built-in yes and no words are lost beside the added ones")
@@ -106,6 +123,10 @@ func TestReadWordsProblems(t *testing.T) {
 		{"yes and no", "yesno.yaml", "words:\n  yes:\n    - हव\n    - नहीं\n", "yesno.yaml:4: words.collision"},
 		{"yes and no spelled alike", "yesno.yaml", "words:\n  yes:\n    - nahin\n", "yesno.yaml:3: words.collision"},
 		{"more and less", "numbers.yaml", "more:\n  - तक\n", "numbers.yaml:2: words.collision"},
+		{"a former name of two places", "places.yaml", "former_names:\n  प्रयागराज: [fyzabad]\n", "places.yaml:2: words.collision"},
+		{"a former name spelled as another's", "places.yaml", "former_names:\n  प्रयागराज: [faizabaad]\n", "places.yaml:2: words.collision"},
+		{"a name frame twice", "names.yaml", "frames:\n  - हमर नाम\n  - हमर  नाम\n", "names.yaml:3: words.duplicate"},
+		{"a name word in no list", "names.yaml", "before: [जी]\n", "names.yaml:1: words.unknown_key"},
 		{"two months", "dates.yaml", "months:\n  1: [\"दिसंबर\"]\n", "dates.yaml:2: words.collision"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -119,7 +119,7 @@ func CoverageHeaders(lang, level string) []string {
 	if lang == "hi" {
 		place := map[string]string{roster.LevelBody: "ग्राम पंचायत / निकाय", roster.LevelBlock: "विकासखंड", roster.LevelDistrict: "जनपद", roster.LevelDivision: "मंडल"}[level]
 		parent := map[string]string{roster.LevelBody: "विकासखंड", roster.LevelBlock: "जनपद", roster.LevelDistrict: "मंडल"}[level]
-		head = []string{place, parent, "रोस्टर में प्रतिनिधि", "तय प्रशिक्षण", "बुलाए गए", "आने की हाँ", "कम से कम एक दिन आए", "प्रशिक्षित (%)"}
+		head = []string{place, parent, "कुल प्रतिनिधि", "तय प्रशिक्षण", "बुलाए गए", "आने की हाँ", "कम से कम एक दिन आए", "प्रशिक्षित (%)"}
 	} else {
 		place := map[string]string{roster.LevelBody: "Gram panchayat / body", roster.LevelBlock: "Block", roster.LevelDistrict: "District", roster.LevelDivision: "Division"}[level]
 		parent := map[string]string{roster.LevelBody: "Block", roster.LevelBlock: "District", roster.LevelDistrict: "Division"}[level]
