@@ -142,11 +142,11 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 			i, ok = s.byWords(r, in.Text)
 		}
 		if !ok && s.rating {
-			if v, rated := match.Rating(in.Text); rated {
+			if v, rated := r.e.tables.Rating(in.Text); rated {
 				i, ok = s.index(strconv.Itoa(v))
 			}
 		}
-		if !ok && s.note != "" && reasonLike(in.Text) {
+		if !ok && s.note != "" && r.reasonLike(in.Text) {
 			// A reason no list names ("उस दिन गाँव में मेला है") is the
 			// reason itself: "something else", kept as typed.
 			if i, ok = s.index(s.other); ok {
@@ -169,8 +169,8 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 
 // reasonLike reports whether text may be a reason in its own words: it has
 // letters, asks nothing ("कब है?") and is no yes, no or not sure.
-func reasonLike(text string) bool {
-	return strings.IndexFunc(text, unicode.IsLetter) >= 0 && !strings.ContainsAny(text, "?؟") && match.YesNo(text) == match.Unknown
+func (r *run) reasonLike(text string) bool {
+	return strings.IndexFunc(text, unicode.IsLetter) >= 0 && !strings.ContainsAny(text, "?؟") && r.e.tables.YesNo(text) == match.Unknown
 }
 
 // byWords picks the option the step's word list names in text.
@@ -284,7 +284,7 @@ func (s *askYesNo) answer(r *run, in Input) (string, *retry) {
 	}
 	// Words first: "पता नहीं" contains the label "नहीं" but means not sure.
 	value := ""
-	answer, reason := match.YesNoReason(in.Text)
+	answer, reason := r.e.tables.YesNoReason(in.Text)
 	switch answer {
 	case match.Yes:
 		value = AnswerYes
@@ -333,10 +333,10 @@ func (s *askNumber) Messages() []string {
 func (s *askNumber) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
 
 func (s *askNumber) answer(r *run, in Input) (string, *retry) {
-	n, ok := match.Int(in.Text)
+	n, ok := r.e.tables.Int(in.Text)
 	if !ok {
 		// "लगभग 40", "30-35", "30 से ज़्यादा": ask for the exact number.
-		if got := match.ReadNumber(in.Text); got.Kind != match.NoNumber && got.Kind != match.Exact {
+		if got := r.e.tables.ReadNumber(in.Text); got.Kind != match.NoNumber && got.Kind != match.Exact {
 			return "", s.retryWith("common.retry_number_exact", map[string]string{"n": strconv.FormatInt(got.Value, 10)})
 		}
 	}
@@ -411,7 +411,7 @@ func (s *askText) answer(r *run, in Input) (string, *retry) {
 	}
 	text := clean.Text(in.Text, limit >= DefaultMaxLen)
 	if s.name {
-		text = match.PersonName(text)
+		text = r.e.tables.PersonName(text)
 	}
 	if text == "" {
 		return "", s.retryWith("common.retry_text", nil)
@@ -456,9 +456,9 @@ func (s *askDate) answer(r *run, in Input) (string, *retry) {
 	if s.past {
 		dir = match.Past
 	}
-	d, ok := match.DateIn(in.Text, r.now, dir)
+	d, ok := r.e.tables.DateIn(in.Text, r.now, dir)
 	if !ok && s.optional {
-		if a := match.YesNo(in.Text); a == match.No || a == match.Maybe {
+		if a := r.e.tables.YesNo(in.Text); a == match.No || a == match.Maybe {
 			s.store(r, "")
 			return s.next, nil
 		}
@@ -466,7 +466,7 @@ func (s *askDate) answer(r *run, in Input) (string, *retry) {
 	if !ok {
 		return "", s.retryWith("common.retry_date", nil)
 	}
-	today, _ := match.Date("आज", r.now)
+	today, _ := r.e.tables.Date("आज", r.now)
 	switch {
 	case s.future && d.Before(today):
 		return "", s.retryWith("common.retry_date_past", nil)
@@ -666,7 +666,7 @@ func (s *askFile) answer(r *run, in Input) (string, *retry) {
 		r.setField(s.save+"_name", in.File.Name)
 		return s.next, nil
 	}
-	if s.optional && in.Choice == "" && match.YesNo(in.Text) == match.No {
+	if s.optional && in.Choice == "" && r.e.tables.YesNo(in.Text) == match.No {
 		r.setField(s.save+"_id", "")
 		r.setField(s.save+"_name", "")
 		return s.next, nil

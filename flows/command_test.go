@@ -23,7 +23,7 @@ func TestWordCommandWithAnID(t *testing.T) {
 		{"स्थिति t8j3dq", "", "", false},     // too short
 		{"नई स्थिति t8j3dq5", "", "", false}, // not the command word
 	} {
-		flow, arg, ok := s.command(tc.text)
+		flow, arg, ok := s.command(tc.text, match.BuiltinWords())
 		if flow != tc.flow || arg != tc.arg || ok != tc.ok {
 			t.Errorf("command(%q) = %q %q %v, want %q %q %v", tc.text, flow, arg, ok, tc.flow, tc.arg, tc.ok)
 		}

@@ -79,6 +79,10 @@ type Engine struct {
 	// words are the word lists typed answers are matched against
 	// (locales/words): the decline reasons, …
 	words match.Lexicon
+	// tables are the word tables replies are read with (yes and no,
+	// commands, numbers, dates, …): the built-in ones, or with a
+	// coordinator's words added (WithTables).
+	tables *match.Words
 	// observe, when set, is shown every step's input and result (tests
 	// scan the replies of every conversation for English).
 	observe func(before State, in Input, res Result)
@@ -99,7 +103,7 @@ const maxStepsPerInput = 200
 
 // NewEngine prepares an engine for set, with texts from cat.
 func NewEngine(set *Set, cat *locales.Catalog) *Engine {
-	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set), rendered: &sync.Map{}}
+	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set), rendered: &sync.Map{}, tables: match.BuiltinWords()}
 	if words, err := locales.LoadWords(); err == nil { // the built-in lists load (a locales test checks it)
 		e.words = words
 	}
@@ -145,10 +149,6 @@ func (e *Engine) WithServices(s Services) *Engine {
 	return &c
 }
 
-// WithPlainChannels returns a copy of the engine that renders messages for
-// chats on these channels with the template field "plain" set, so that a
-// text can say "type your number" there instead of "press the button below":
-// {{if .plain}}…{{else}}…{{end}}. The flows stay the same on every channel.
 // WithWords returns a copy of e that matches typed answers against words
 // (locales.LoadWords with a coordinator's own lists) instead of the
 // built-in lists.
@@ -158,6 +158,19 @@ func (e *Engine) WithWords(words match.Lexicon) *Engine {
 	return &c
 }
 
+// WithTables returns a copy of e that reads replies with tables
+// (locales.LoadTables with a coordinator's own words) instead of the
+// built-in tables.
+func (e *Engine) WithTables(tables *match.Words) *Engine {
+	c := *e
+	c.tables = tables
+	return &c
+}
+
+// WithPlainChannels returns a copy of the engine that renders messages for
+// chats on these channels with the template field "plain" set, so that a
+// text can say "type your number" there instead of "press the button below":
+// {{if .plain}}…{{else}}…{{end}}. The flows stay the same on every channel.
 func (e *Engine) WithPlainChannels(channels ...string) *Engine {
 	c := *e
 	c.plain = make(map[string]bool, len(channels))
@@ -276,7 +289,7 @@ type run struct {
 }
 
 func (r *run) handle() {
-	if cmd, arg, ok := command(r.in.Text); ok && r.in.Choice == "" && r.in.Event == nil {
+	if cmd, arg, ok := r.e.command(r.in.Text); ok && r.in.Choice == "" && r.in.Event == nil {
 		r.command(cmd, arg)
 		return
 	}
@@ -287,11 +300,11 @@ func (r *run) handle() {
 	if cmd, ok := strings.CutPrefix(r.in.Choice, commandChoice); ok {
 		// An action button: as if the command were typed.
 		r.in.Choice, r.in.Text = "", cmd
-		if c, arg, ok := command(cmd); ok {
+		if c, arg, ok := r.e.command(cmd); ok {
 			r.command(c, arg)
 			return
 		}
-		if fid, arg, ok := r.e.set.command(cmd); ok {
+		if fid, arg, ok := r.e.set.command(cmd, r.e.tables); ok {
 			r.startOnTop(fid, map[string]string{"arg": arg})
 			return
 		}
@@ -299,7 +312,7 @@ func (r *run) handle() {
 		r.reask()
 		return
 	}
-	if fid, arg, ok := r.e.set.command(r.in.Text); ok && r.in.Choice == "" && !r.expects(r.in.Text) {
+	if fid, arg, ok := r.e.set.command(r.in.Text, r.e.tables); ok && r.in.Choice == "" && !r.expects(r.in.Text) {
 		r.startOnTop(fid, map[string]string{"arg": arg})
 		return
 	}
@@ -543,7 +556,7 @@ func (r *run) reopenByText() (string, bool) {
 	if i, ok := match.Option(r.in.Text, labels); ok {
 		return r.st.Reopen[i].Data, true
 	}
-	want := map[match.Answer]string{match.Yes: AnswerYes, match.No: AnswerNo, match.Maybe: AnswerMaybe}[match.YesNo(r.in.Text)]
+	want := map[match.Answer]string{match.Yes: AnswerYes, match.No: AnswerNo, match.Maybe: AnswerMaybe}[r.e.tables.YesNo(r.in.Text)]
 	for _, o := range r.st.Reopen {
 		if want != "" && r.choiceValue(Input{Choice: o.Data}) == want {
 			return o.Data, true
@@ -656,7 +669,7 @@ var commandWords = map[string]string{
 }
 
 // command recognises a global command and its argument ("/start abc").
-func command(text string) (cmd, arg string, ok bool) {
+func (e *Engine) command(text string) (cmd, arg string, ok bool) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return "", "", false
@@ -671,7 +684,7 @@ func command(text string) (cmd, arg string, ok bool) {
 		return cmd, "", true
 	}
 	// Any common form: "help karo", "मदद चाहिए", "बस करो", "english mein".
-	switch c, ok := match.Command(text); {
+	switch c, ok := e.tables.Command(text); {
 	case !ok:
 		return "", "", false
 	case c == match.CmdEnglish:

@@ -86,7 +86,7 @@ type Set struct {
 }
 
 // command recognises a word that starts a flow, and what follows it.
-func (s *Set) command(text string) (flow, arg string, ok bool) {
+func (s *Set) command(text string, tables *match.Words) (flow, arg string, ok bool) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return "", "", false
@@ -118,15 +118,15 @@ func (s *Set) command(text string) (flow, arg string, ok bool) {
 			return flow, num, true
 		}
 	}
-	return s.checkinCommand(text)
+	return s.checkinCommand(text, tables)
 }
 
 // checkinCommand reads text as a request to check in, for the on_checkin
 // flow: the check-in word in any spelling with the words around it, and
 // perhaps the code. A short number ("12 present", an answer to how many
 // came) is no code, and then no request.
-func (s *Set) checkinCommand(text string) (flow, arg string, ok bool) {
-	if s.checkin == "" || !match.IsCheckin(text) {
+func (s *Set) checkinCommand(text string, tables *match.Words) (flow, arg string, ok bool) {
+	if s.checkin == "" || !tables.IsCheckin(text) {
 		return "", "", false
 	}
 	switch code, kind := match.CheckinCode(text); kind {

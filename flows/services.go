@@ -55,10 +55,10 @@ func (e *Engine) MayCall(st State, in Input) bool {
 	if in.Choice != "" || len(st.Stack) == 0 {
 		return true
 	}
-	if _, _, ok := e.set.command(in.Text); ok {
+	if _, _, ok := e.set.command(in.Text, e.tables); ok {
 		return true
 	}
-	if _, _, ok := command(in.Text); ok {
+	if _, _, ok := e.command(in.Text); ok {
 		return true
 	}
 	top := st.Stack[len(st.Stack)-1]

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/saathi-bot/saathi/flows/match"
 )
@@ -22,64 +22,109 @@ const WordsDir = "words"
 // LoadWords reads the word lists that replies are matched against: the
 // embedded words/*.yaml, then words/*.yaml of each extra file system (the
 // same ones Load takes), whose words are added to the built-in ones. It
-// fails on a file that does not parse, is not named <name>.<lang>.yaml,
-// or gives the lexicon a problem (see match.Lexicon.Check).
+// fails on any problem ReadWordLists names.
 func LoadWords(extra ...fs.FS) (match.Lexicon, error) {
-	lex, problems := loadWords(extra)
+	lex, problems := ReadWordLists(extra...)
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("word lists: %s", strings.Join(problems, "; "))
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = p.String()
+		}
+		return nil, fmt.Errorf("word lists: %s", strings.Join(lines, "; "))
 	}
 	return lex, nil
 }
 
-// CheckWords names every problem of the word lists LoadWords would read,
-// each with its file: for `saathi flows check`.
-func CheckWords(extra ...fs.FS) []string {
-	_, problems := loadWords(extra)
-	return problems
-}
-
-func loadWords(extra []fs.FS) (match.Lexicon, []string) {
-	lex := match.Lexicon{}
-	var problems []string
-	for _, fsys := range append([]fs.FS{embeddedWords}, extra...) {
+// ReadWordLists is LoadWords naming every problem with its file (relative
+// to the locales folder: words/mine.hi.yaml) and line: a file not named
+// <name>.<lang>.yaml or that does not read, and what match.ReadLexicon
+// finds. With problems the Lexicon is nil.
+func ReadWordLists(extra ...fs.FS) (match.Lexicon, []match.Problem) {
+	var files []match.LexiconFile
+	var problems []match.Problem
+	for i, fsys := range append([]fs.FS{embeddedWords}, extra...) {
 		names, err := fs.Glob(fsys, WordsDir+"/*.yaml")
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("list word files: %v", err))
+			problems = append(problems, match.Problem{File: WordsDir, ID: match.ProblemUnreadable, Args: map[string]string{"err": err.Error()}})
 			continue
 		}
 		for _, name := range names {
-			part, err := readWords(fsys, name)
-			if err != nil {
-				problems = append(problems, err.Error())
+			shown := name
+			if i == 0 {
+				shown = "locales/" + name // built in
+			}
+			parts := strings.Split(path.Base(name), ".")
+			if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+				problems = append(problems, match.Problem{File: shown, ID: match.ProblemListName, Args: map[string]string{"example": "reasons.hi.yaml"}})
 				continue
 			}
-			for _, p := range part.Check() {
-				problems = append(problems, path.Base(name)+": "+p)
+			buf, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				problems = append(problems, match.Problem{File: shown, ID: match.ProblemUnreadable, Args: map[string]string{"err": err.Error()}})
+				continue
 			}
-			lex.Add(part)
+			files = append(files, match.LexiconFile{Name: shown, Data: buf})
 		}
 	}
-	if len(problems) == 0 { // each file is sound; do they agree?
-		problems = lex.Check()
+	if len(problems) > 0 {
+		return nil, problems
 	}
-	return lex, problems
+	return match.ReadLexicon(files...)
 }
 
-// readWords reads one word file.
-func readWords(fsys fs.FS, name string) (match.Lexicon, error) {
-	base := path.Base(name)
-	parts := strings.Split(base, ".")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
-		return nil, fmt.Errorf("%s: name a word file <name>.<lang>.yaml", base)
+// TablesDir is the folder of the word tables replies are read with (yes
+// and no, commands, numbers, dates, …), beside the word lists:
+// words/match/<table>.yaml, or <table>.<lang>.yaml.
+const TablesDir = WordsDir + "/match"
+
+// LoadTables reads the built-in word tables (words/match) and adds the
+// words of words/match/*.yaml of each extra file system (the same ones
+// Load takes). The problems, when there are any, name the file (relative
+// to the locales folder: words/match/yesno.yaml) and line; Catalog.Problem
+// says one in a language.
+func LoadTables(extra ...fs.FS) (*match.Words, []match.Problem) {
+	subs := make([]fs.FS, 0, len(extra))
+	for _, fsys := range extra {
+		sub, err := fs.Sub(fsys, TablesDir)
+		if err != nil {
+			return nil, []match.Problem{{File: TablesDir, ID: match.ProblemUnreadable, Args: map[string]string{"err": err.Error()}}}
+		}
+		subs = append(subs, sub)
 	}
-	buf, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", base, err)
+	tables, problems := match.ReadWords(subs...)
+	for i := range problems {
+		problems[i].File = path.Join(TablesDir, problems[i].File)
 	}
-	var lex match.Lexicon
-	if err := yaml.Unmarshal(buf, &lex); err != nil {
-		return nil, fmt.Errorf("%s: %w", base, err)
+	return tables, problems
+}
+
+// Problem says p, a problem of a word file, in lang, after its file (in
+// dir, the locales folder it was read from) and line:
+// "dir/words/match/yesno.yaml:12: …".
+func (c *Catalog) Problem(lang, dir string, p match.Problem) string {
+	where := path.Join(dir, p.File)
+	if p.Line > 0 {
+		where += ":" + strconv.Itoa(p.Line)
 	}
-	return lex, nil
+	return where + ": " + c.Text(lang, p.ID, p.Args)
+}
+
+// WordFileLangs names each word file of extra (words/<name>.<lang>.yaml,
+// words/match/<table>.<lang>.yaml) whose language is none of c's: its
+// words would be read, but the name says something untrue.
+func (c *Catalog) WordFileLangs(extra ...fs.FS) []match.Problem {
+	langs := c.Languages()
+	var problems []match.Problem
+	for _, fsys := range extra {
+		for _, pattern := range []string{WordsDir + "/*.yaml", TablesDir + "/*.yaml"} {
+			names, _ := fs.Glob(fsys, pattern) // a bad pattern is no coordinator's mistake
+			for _, name := range names {
+				parts := strings.Split(path.Base(name), ".")
+				if len(parts) == 3 && parts[1] != "" && !slices.Contains(langs, parts[1]) {
+					problems = append(problems, match.Problem{File: name, ID: match.ProblemLang, Args: map[string]string{"lang": parts[1], "langs": strings.Join(langs, ", ")}})
+				}
+			}
+		}
+	}
+	return problems
 }

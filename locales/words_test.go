@@ -44,14 +44,15 @@ func TestLoadWordsExtra(t *testing.T) {
 
 func TestLoadWordsProblems(t *testing.T) {
 	tests := map[string]struct{ file, data, want string }{
-		"bad yaml":       {"words/a.hi.yaml", "reasons: [", "a.hi.yaml"},
-		"bad name":       {"words/reasons.yaml", "reasons: {}\n", "<name>.<lang>.yaml"},
-		"empty phrase":   {"words/a.hi.yaml", "reasons:\n  work: [\"!!\"]\n", "no letters"},
-		"short stem":     {"words/a.hi.yaml", "reasons:\n  work: [\"का*\"]\n", "fewer than 3"},
-		"inner star":     {"words/a.hi.yaml", "reasons:\n  work: [\"का*म\"]\n", "inside a word"},
-		"no words":       {"words/a.hi.yaml", "reasons:\n  work: []\n", "no words"},
-		"two reasons":    {"words/a.hi.yaml", "reasons:\n  work: [बुखार]\n", "also under"},
-		"nukta conflict": {"words/a.hi.yaml", "reasons:\n  family: [\"दफ़्तर\"]\n", "also under"},
+		"bad yaml":       {"words/a.hi.yaml", "reasons: [", "words/a.hi.yaml:1: words.unreadable"},
+		"bad name":       {"words/reasons.yaml", "reasons: {}\n", "words/reasons.yaml:0: words.bad_list_name"},
+		"empty phrase":   {"words/a.hi.yaml", "reasons:\n  work: [\"!!\"]\n", "words/a.hi.yaml:2: words.no_letters"},
+		"short stem":     {"words/a.hi.yaml", "reasons:\n  work: [\"का*\"]\n", "words/a.hi.yaml:2: words.short_stem"},
+		"inner star":     {"words/a.hi.yaml", "reasons:\n  work:\n    - काम\n    - \"का*म\"\n", "words/a.hi.yaml:4: words.star_inside"},
+		"no words":       {"words/a.hi.yaml", "reasons:\n  work: []\n", "words/a.hi.yaml:2: words.empty"},
+		"twice":          {"words/a.hi.yaml", "reasons:\n  work: [बकरी, बकरी]\n", "words/a.hi.yaml:2: words.duplicate"},
+		"two reasons":    {"words/a.hi.yaml", "reasons:\n  work: [बुखार]\n", "words/a.hi.yaml:2: words.collision"},
+		"nukta conflict": {"words/a.hi.yaml", "reasons:\n  family: [\"दफ़्तर\"]\n", "words/a.hi.yaml:2: words.collision"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -40,7 +40,7 @@ func (s *Services) placeMatch(ctx context.Context, c flows.Call) (flows.CallResu
 	}
 	if declined != "" && slices.Contains(names, declined) {
 		// Rare (a guess was said no to): keyed again without it.
-		places = match.NewPlaces(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == declined }))
+		places = s.words().NewPlaces(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == declined }))
 	}
 	kind, found := places.Match(text)
 	switch kind {
@@ -89,7 +89,7 @@ func (s *Services) keyedPlaces(ctx context.Context, levels, within, text string,
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.places.put(key, names, sizes, now), names, nil
+	return s.places.put(s.words(), key, names, sizes, now), names, nil
 }
 
 // levelsOf are the levels of place.match's level argument ("block|body").
@@ -175,7 +175,7 @@ func (c *placeCache) touch(key string, now time.Time) {
 
 // put keeps names (from sets of sizes) of key, read at now, keyed again
 // unless they are the names kept.
-func (c *placeCache) put(key string, names []string, sizes []int64, now time.Time) *match.Places {
+func (c *placeCache) put(words *match.Words, key string, names []string, sizes []int64, now time.Time) *match.Places {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.by == nil {
@@ -183,11 +183,19 @@ func (c *placeCache) put(key string, names []string, sizes []int64, now time.Tim
 	}
 	k, ok := c.by[key]
 	if !ok || !slices.Equal(k.names, names) {
-		k.places, k.names = match.NewPlaces(names), names
+		k.places, k.names = words.NewPlaces(names), names
 	}
 	k.sizes, k.read = sizes, now
 	if len(names) > 0 {
 		c.by[key] = k
 	}
 	return k.places
+}
+
+// words are the word tables typed places are read with.
+func (s *Services) words() *match.Words {
+	if s.Words == nil {
+		return match.BuiltinWords()
+	}
+	return s.Words
 }

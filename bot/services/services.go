@@ -30,6 +30,7 @@ import (
 
 	"github.com/saathi-bot/saathi/bot/links"
 	"github.com/saathi-bot/saathi/flows"
+	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/locales"
 	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/broadcast"
@@ -87,6 +88,9 @@ type Services struct {
 	ImportLimits roster.Limits
 	// Designations name what people are (nil: the built-in ones).
 	Designations *roster.Designations
+	// Words are the word tables typed places are read with (nil: the
+	// built-in ones; see match.ReadWords).
+	Words *match.Words
 	// Posters show broadcasts' progress, by channel.
 	Posters map[string]Poster
 	// Now is the clock of progress messages; time.Now when nil.

@@ -220,7 +220,7 @@ func (a *Adapter) quotedChoice(ctx context.Context, in *flows.Input, m *waE2E.Me
 		a.log.Warn("whatsapp: options of a quoted message not looked up; read as text", "id", in.ID, "quoted", quoted, "err", err)
 		return
 	}
-	if o, ok := quotedOption(in.Text, opts); ok {
+	if o, ok := quotedOption(a.cfg.Words, in.Text, opts); ok {
 		in.Choice = o.Data
 	}
 }
@@ -229,7 +229,7 @@ func (a *Adapter) quotedChoice(ctx context.Context, in *flows.Input, m *waE2E.Me
 // in Latin or Devanagari digits (surrounding spaces and punctuation aside:
 // "2", " २. "), or its label, whole or without its leading emoji, compared
 // after match.Normalize (case, spaces, nukta, …).
-func quotedOption(text string, opts []flows.Option) (flows.Option, bool) {
+func quotedOption(words *match.Words, text string, opts []flows.Option) (flows.Option, bool) {
 	n := match.Normalize(text)
 	if n == "" || len(opts) == 0 {
 		return flows.Option{}, false
@@ -250,7 +250,10 @@ func quotedOption(text string, opts []flows.Option) (flows.Option, bool) {
 	// A yes/no question's options carry the values yes, no and maybe: "हाँ",
 	// "haan", 👍 or "पता नहीं" answer it as they would when it is current.
 	var want string
-	switch match.YesNo(text) {
+	if words == nil {
+		words = match.BuiltinWords()
+	}
+	switch words.YesNo(text) {
 	case match.Yes:
 		want = "yes"
 	case match.No:

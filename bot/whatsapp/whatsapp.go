@@ -46,6 +46,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/saathi-bot/saathi/bot"
+	"github.com/saathi-bot/saathi/flows/match"
 	"github.com/saathi-bot/saathi/store"
 )
 
@@ -105,6 +106,9 @@ type Config struct {
 	// Telegram, rather than the question waiting now. Without it a quote
 	// is not read.
 	SentOptions *store.SentOptions
+	// Words are the word tables a quoted reply's yes or no is read with
+	// (nil: the built-in ones; see match.ReadWords).
+	Words *match.Words
 
 	// Groups, when true, takes messages written in groups too: each is
 	// handled as if its sender had written to the bot directly, and the

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,9 +42,7 @@ func loadFlows(dir string) (*flows.Set, *locales.Catalog, error) {
 	var msgDirs []string
 	if dir != "" {
 		flowDirs = append(flowDirs, dir)
-		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
-			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
-		}
+		msgDirs = localesDirs(dir)
 	}
 	cat, err := locales.Load(dirFS(msgDirs)...)
 	if err != nil {
@@ -59,15 +58,33 @@ func loadFlows(dir string) (*flows.Set, *locales.Catalog, error) {
 	return set, cat, nil
 }
 
-// loadWords reads the built-in word lists and those of dir/locales/words.
-func loadWords(dir string) (match.Lexicon, error) {
-	var msgDirs []string
-	if dir != "" {
-		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
-			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
+// loadWords reads the built-in word lists and tables and those of
+// dir/locales/words; a problem is said in the default language, with its
+// file and line.
+func loadWords(dir string, cat *locales.Catalog) (match.Lexicon, *match.Words, error) {
+	msgDirs := localesDirs(dir)
+	lex, problems := locales.ReadWordLists(dirFS(msgDirs)...)
+	tables, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
+	problems = append(problems, tableProblems...)
+	if problems = append(problems, cat.WordFileLangs(dirFS(msgDirs)...)...); len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = cat.Problem(locales.Default, filepath.Join(dir, "locales"), p)
 		}
+		return nil, nil, fmt.Errorf("word files:\n%s", strings.Join(lines, "\n"))
 	}
-	return locales.LoadWords(dirFS(msgDirs)...)
+	return lex, tables, nil
+}
+
+// localesDirs is dir/locales when dir is set and has one.
+func localesDirs(dir string) []string {
+	if dir == "" {
+		return nil
+	}
+	if st, err := os.Stat(filepath.Join(dir, "locales")); err != nil || !st.IsDir() {
+		return nil
+	}
+	return []string{filepath.Join(dir, "locales")}
 }
 
 // openApp loads the flows and connects to Redis (or starts an embedded one
@@ -81,11 +98,11 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	if err != nil {
 		return nil, err
 	}
-	words, err := loadWords(cfg.FlowsDir)
+	words, tables, err := loadWords(cfg.FlowsDir, cat)
 	if err != nil {
 		return nil, err
 	}
-	engine := flows.NewEngine(set, cat).WithWords(words).WithPlainChannels(whatsapp.Channel, console.Channel)
+	engine := flows.NewEngine(set, cat).WithWords(words).WithTables(tables).WithPlainChannels(whatsapp.Channel, console.Channel)
 	a := &app{cfg: cfg, log: log, cat: cat, flows: set, engine: engine, rt: &store.RoundTrips{}}
 	url := cfg.RedisURL
 	if url == "" || embedded {
@@ -113,6 +130,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, embedded, mustCo
 	a.svc.EffectTTL = cfg.SeenTTL // a call's result is kept as long as its message id
 	a.svc.ImportLimits = cfg.Import
 	a.svc.Designations = cfg.Import.Designations
+	a.svc.Words = tables
 	a.engine = a.engine.WithServices(a.svc)
 	return a, nil
 }

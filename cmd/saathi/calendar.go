@@ -227,7 +227,7 @@ func (c placeCheck) guess(ctx context.Context, level, name string) (string, erro
 			return "", err
 		}
 		slices.Sort(names)
-		p = match.NewPlaces(names)
+		p = c.a.svc.Words.NewPlaces(names)
 		c.names[level] = p
 	}
 	switch kind, found := p.Match(name); kind {

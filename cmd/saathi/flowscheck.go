@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -38,9 +39,7 @@ func runFlows(_ context.Context, e env, args []string) error {
 			return failUsage("cli.err_not_dir", "dir", dir)
 		}
 		flowDirs = append(flowDirs, dir)
-		if st, err := os.Stat(filepath.Join(dir, "locales")); err == nil && st.IsDir() {
-			msgDirs = append(msgDirs, filepath.Join(dir, "locales"))
-		}
+		msgDirs = localesDirs(dir)
 	}
 	cat, err := locales.Load(dirFS(msgDirs)...)
 	if err != nil {
@@ -58,14 +57,17 @@ func runFlows(_ context.Context, e env, args []string) error {
 	problems = append(problems, set.CheckMessages(cat)...)
 	problems = append(problems, unknownCalls(set)...)
 	problems = append(problems, missingTranslations(cat)...)
-	for _, p := range locales.CheckWords(dirFS(msgDirs)...) {
-		problems = append(problems, flows.Problem{File: "locales/" + locales.WordsDir, Msg: p})
-	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
-	if len(problems) > 0 {
-		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(len(problems)))
+	_, wordProblems := locales.ReadWordLists(dirFS(msgDirs)...)
+	_, tableProblems := locales.LoadTables(dirFS(msgDirs)...)
+	langProblems := cat.WordFileLangs(dirFS(msgDirs)...)
+	for _, p := range slices.Concat(wordProblems, tableProblems, langProblems) {
+		fmt.Fprintln(e.stdout, cat.Problem(*lang, filepath.Join(fs.Arg(0), "locales"), p))
+	}
+	if n := len(problems) + len(wordProblems) + len(tableProblems) + len(langProblems); n > 0 {
+		return fail("cli.err_flows_problems", nil, "n", strconv.Itoa(n))
 	}
 	fmt.Fprintln(e.stdout, cat.Text(*lang, "cli.flows_ok", map[string]string{"flows": strconv.Itoa(len(set.IDs())),
 		"messages": strconv.Itoa(len(cat.IDs(locales.Default))), "langs": quoted(cat.Languages()...)}))

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/saathi-bot/saathi/locales"
 )
 
 // TestFlowsCheckFindsLoops: a flow file whose steps go round without
@@ -31,7 +33,8 @@ steps:
 }
 
 // TestFlowsCheckWordLists: a coordinator's word list beside the messages
-// is checked too; a word filed under two reasons is named with its file.
+// is checked too; a word filed under two reasons is named with its file
+// and line, and where the other one stands.
 func TestFlowsCheckWordLists(t *testing.T) {
 	dir := t.TempDir()
 	words := filepath.Join(dir, "locales", "words")
@@ -46,7 +49,7 @@ func TestFlowsCheckWordLists(t *testing.T) {
 	if err == nil {
 		t.Fatalf("flows check passed a word under two reasons:\n%s", out)
 	}
-	if want := "locales/words: reasons.health: \"बुखार\" is also under family"; !strings.Contains(out, want) {
+	if want := filepath.Join(words, "mine.hi.yaml") + ":2: “बुखार” “reasons.family” में है और “reasons.health” में भी (locales/words/reasons.hi.yaml की पंक्ति"; !strings.Contains(out, want) {
 		t.Errorf("flows check output lacks %q:\n%s", want, out)
 	}
 	good := "reasons:\n  work: [बकरी चराने]\n"
@@ -69,7 +72,11 @@ func TestLoadWordsOfTheFlowsDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(words, "mine.hi.yaml"), []byte("reasons:\n  work: [बकरी चराने]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lex, err := loadWords(dir)
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, _, err := loadWords(dir, cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func (a *app) openWhatsAppChannel(ctx context.Context) (*whatsAppChannel, error)
 		return nil, fmt.Errorf("WHATSAPP_DB %q: %w", redactURL(a.cfg.WhatsAppDB), err)
 	}
 	wa := whatsapp.New(whatsapp.Config{Client: whatsapp.Wrap(cli), Logger: log, Groups: a.cfg.WhatsAppGroups, MaxAge: a.cfg.WhatsAppMaxAge, Files: a.svc.KeptFiles,
-		SentOptions: store.NewSentOptions(a.rdb), Journal: journal})
+		SentOptions: store.NewSentOptions(a.rdb), Journal: journal, Words: a.svc.Words})
 	a.svc.Files[whatsapp.Channel] = wa // files people send on WhatsApp: a roster, an attachment
 	account := ""                      // the linked number: two numbers on one Redis have their own limits
 	if id := cli.Store.ID; id != nil {

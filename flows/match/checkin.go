@@ -60,13 +60,13 @@ func CheckinCode(s string) (string, CodeKind) {
 // present, उपस्थिति), alone or with what people put around it ("✅ हाज़िरी
 // लगाएँ", "मेरी हाज़िरी लगा दो", "present sir") and perhaps the code
 // ("हाज़िरी 4821"; read it with CheckinCode).
-func IsCheckin(s string) bool {
+func (wl *Words) IsCheckin(s string) bool {
 	found := false
 	for _, w := range words(Normalize(s), false) {
 		switch {
-		case checkinWords[w]:
+		case wl.checkinWords[w]:
 			found = true
-		case checkinFillers[w], isNumber(w), codeWords[w]:
+		case wl.checkinFillers[w], isNumber(w), wl.codeWords[w]:
 		default:
 			return false
 		}

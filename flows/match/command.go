@@ -18,17 +18,17 @@ const (
 //
 // A bare language name ("English", "हिंदी") is not a command here (it may
 // be the answer to a question); Language reads it at the language question.
-func Command(s string) (string, bool) {
+func (wl *Words) Command(s string) (string, bool) {
 	cmd, verb, langMarker := "", false, false
 	for _, w := range words(Normalize(s), false) {
 		switch {
-		case commandFillers[w]:
-		case commandVerbs[w]:
+		case wl.commandFillers[w]:
+		case wl.commandVerbs[w]:
 			verb = true
-		case languageMarkers[w]:
+		case wl.languageMarkers[w]:
 			langMarker = true
 		default:
-			c, ok := commandWords[w]
+			c, ok := wl.commandWords[w]
 			if !ok || (cmd != "" && c != cmd) {
 				return "", false
 			}
@@ -53,20 +53,20 @@ func Command(s string) (string, bool) {
 
 // Language reads the answer to the language question: "hi", "en", the
 // language's name in either script, or "… में".
-func Language(s string) (string, bool) {
-	if cmd, ok := Command(s); ok && (cmd == CmdEnglish || cmd == CmdHindi) {
+func (wl *Words) Language(s string) (string, bool) {
+	if cmd, ok := wl.Command(s); ok && (cmd == CmdEnglish || cmd == CmdHindi) {
 		return langOf[cmd], true
 	}
 	ws := words(Normalize(s), false)
 	var found string
 	for _, w := range ws {
 		switch {
-		case commandFillers[w], languageMarkers[w], commandVerbs[w], commandWords[w] == CmdLanguage:
-		case languageCodes[w] != "":
-			if found != "" && found != languageCodes[w] {
+		case wl.commandFillers[w], wl.languageMarkers[w], wl.commandVerbs[w], wl.commandWords[w] == CmdLanguage:
+		case wl.languageCodes[w] != "":
+			if found != "" && found != wl.languageCodes[w] {
 				return "", false
 			}
-			found = languageCodes[w]
+			found = wl.languageCodes[w]
 		default:
 			return "", false
 		}

@@ -24,8 +24,8 @@ var ist = time.FixedZone("IST", 5*3600+30*60)
 // (the next Monday after today, so a week ahead when said on a Monday),
 // "6 तारीख" (the next 6th of a month on or after today), and two-digit years
 // meaning 20xx. A date with a year may be in the past.
-func Date(s string, now time.Time) (time.Time, bool) {
-	return DateIn(s, now, Future)
+func (wl *Words) Date(s string, now time.Time) (time.Time, bool) {
+	return wl.DateIn(s, now, Future)
 }
 
 // Direction says which way a question about a date looks: a training is
@@ -45,26 +45,26 @@ const (
 // before ("yesterday" is understood either way). A date with a year is
 // read as written, whatever the direction, and so is "tomorrow"; the
 // caller checks the bound.
-func DateIn(s string, now time.Time, dir Direction) (time.Time, bool) {
+func (wl *Words) DateIn(s string, now time.Time, dir Direction) (time.Time, bool) {
 	now = now.In(ist)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
 	n := Normalize(s)
-	if parts, ok := numericParts(withoutFillers(n)); ok {
+	if parts, ok := numericParts(wl.withoutFillers(n)); ok {
 		return numericDate(parts, today, dir)
 	}
 	toks := words(n, false)
-	if d, ok := wordDate(toks, today, dir); ok {
+	if d, ok := wl.wordDate(toks, today, dir); ok {
 		return d, true
 	}
-	return dayMonthAmong(toks, today, dir)
+	return wl.dayMonthAmong(toks, today, dir)
 }
 
 // otherDateWord reports whether t says a date another way (a weekday, कल,
 // अगले …), which with a day and month may say something else.
-func otherDateWord(t string) bool {
-	_, weekday := weekdays[t]
-	_, relative := relativeDays[t]
-	return weekday || relative || yesterdays[t] || nextWords[t] || lastWords[t]
+func (wl *Words) otherDateWord(t string) bool {
+	_, weekday := wl.weekdays[t]
+	_, relative := wl.relativeDays[t]
+	return weekday || relative || wl.yesterdays[t] || wl.nextWords[t] || wl.lastWords[t]
 }
 
 // dayMonthAmong reads the one day and month of a sentence, whatever else
@@ -72,16 +72,16 @@ func otherDateWord(t string) bool {
 // Nothing else may look like a date or a number (but a year after the
 // month), and no negation or doubt may be there ("28 नवंबर नहीं", "शायद
 // 28 नवंबर"): then it is asked again.
-func dayMonthAmong(toks []string, today time.Time, dir Direction) (time.Time, bool) {
+func (wl *Words) dayMonthAmong(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	at := -1
 	for i, t := range toks {
-		switch c := canonWord(t); {
-		case months[t] != 0:
+		switch c := wl.canonWord(t); {
+		case wl.months[t] != 0:
 			if at >= 0 {
 				return time.Time{}, false // two months
 			}
 			at = i
-		case intentWords[c] == sigNeg, intentWords[c] == sigMaybe, otherDateWord(t):
+		case wl.intentWords[c] == sigNeg, wl.intentWords[c] == sigMaybe, wl.otherDateWord(t):
 			return time.Time{}, false
 		}
 	}
@@ -89,7 +89,7 @@ func dayMonthAmong(toks []string, today time.Time, dir Direction) (time.Time, bo
 		return time.Time{}, false
 	}
 	dayAt, yearAt := -1, -1
-	if at > 0 && dayDigits(toks[at-1]) != "" && isNumber(dayDigits(toks[at-1])) {
+	if at > 0 && wl.dayDigits(toks[at-1]) != "" && isNumber(wl.dayDigits(toks[at-1])) {
 		dayAt = at - 1
 	} else if at+1 < len(toks) && isNumber(toks[at+1]) && len(toks[at+1]) <= 2 {
 		dayAt = at + 1 // "नवंबर 28"
@@ -101,7 +101,7 @@ func dayMonthAmong(toks []string, today time.Time, dir Direction) (time.Time, bo
 		yearAt = y
 	}
 	for i, t := range toks {
-		if i != dayAt && i != yearAt && (isNumber(t) || hindiNumbers[t] != 0) {
+		if i != dayAt && i != yearAt && (isNumber(t) || wl.hindiNumbers[t] != 0) {
 			return time.Time{}, false // another number: which is the day?
 		}
 	}
@@ -109,14 +109,14 @@ func dayMonthAmong(toks []string, today time.Time, dir Direction) (time.Time, bo
 	if yearAt >= 0 {
 		year = toks[yearAt]
 	}
-	return dateOf(year, strconv.Itoa(months[toks[at]]), dayDigits(toks[dayAt]), today, dir)
+	return dateOf(year, strconv.Itoa(wl.months[toks[at]]), wl.dayDigits(toks[dayAt]), today, dir)
 }
 
 // withoutFillers removes the filler words from n, and the spaces.
-func withoutFillers(n string) string {
+func (wl *Words) withoutFillers(n string) string {
 	var b strings.Builder
 	for _, f := range strings.Fields(n) {
-		if !dateFillers[f] {
+		if !wl.dateFillers[f] {
 			b.WriteString(f)
 		}
 	}
@@ -159,24 +159,24 @@ func numericDate(parts []string, today time.Time, dir Direction) (time.Time, boo
 }
 
 // wordDate reads a date written in words, with or without digits.
-func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
-	if d, ok := daysAway(toks, today); ok {
+func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
+	if d, ok := wl.daysAway(toks, today); ok {
 		return d, true
 	}
 	var rest []string
 	dayOfMonth, next, last, on := false, false, false, false
 	for i, t := range toks {
 		switch {
-		case hourWords[t], i+1 < len(toks) && hourWords[toks[i+1]] && isNumber(t):
+		case wl.hourWords[t], i+1 < len(toks) && wl.hourWords[toks[i+1]] && isNumber(t):
 			// "कल सुबह 10 बजे": the hour is not the date
-		case onWords[t]:
+		case wl.onWords[t]:
 			on = true
-		case dateFillers[t]:
-		case dayWords[t]:
+		case wl.dateFillers[t]:
+		case wl.dayWords[t]:
 			dayOfMonth = true
-		case nextWords[t]:
+		case wl.nextWords[t]:
 			next = true
-		case lastWords[t]:
+		case wl.lastWords[t]:
 			last = true
 		default:
 			rest = append(rest, t)
@@ -189,20 +189,20 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 		dayOfMonth = true // "20 को", "29 ko hui thi": the 20th, the 29th
 	}
 	said := strings.Join(rest, " ")
-	if yesterdays[said] && !next && !last {
+	if wl.yesterdays[said] && !next && !last {
 		return today.AddDate(0, 0, -1), true
 	}
-	if days, ok := relativeDays[said]; ok && !next && !last {
-		if dir == Past && bothWays[said] {
+	if days, ok := wl.relativeDays[said]; ok && !next && !last {
+		if dir == Past && wl.bothWays[said] {
 			days = -days // कल is yesterday, परसों the day before
 		}
 		return today.AddDate(0, 0, days), true
 	}
 	weekday, hasWeekday := time.Weekday(0), false
 	if len(rest) > 0 {
-		if wd, ok := weekdays[rest[0]]; ok {
+		if wd, ok := wl.weekdays[rest[0]]; ok {
 			weekday, hasWeekday, rest = wd, true, rest[1:]
-		} else if wd, ok := weekdays[rest[len(rest)-1]]; ok {
+		} else if wd, ok := wl.weekdays[rest[len(rest)-1]]; ok {
 			weekday, hasWeekday, rest = wd, true, rest[:len(rest)-1]
 		}
 	}
@@ -223,7 +223,7 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 	if next || last {
 		return time.Time{}, false
 	}
-	d, ok := dayMonthYear(rest, dayOfMonth, today, dir)
+	d, ok := wl.dayMonthYear(rest, dayOfMonth, today, dir)
 	if !ok || (hasWeekday && d.Weekday() != weekday) {
 		return time.Time{}, false
 	}
@@ -232,25 +232,25 @@ func wordDate(toks []string, today time.Time, dir Direction) (time.Time, bool) {
 
 // daysAway reads "2 दिन पहले", "do din pehle", "एक हफ्ते पहले", "3 din baad":
 // a count of days or weeks before or after today.
-func daysAway(toks []string, today time.Time) (time.Time, bool) {
+func (wl *Words) daysAway(toks []string, today time.Time) (time.Time, bool) {
 	var rest []string
 	for _, t := range toks {
-		if !dateFillers[t] {
+		if !wl.dateFillers[t] {
 			rest = append(rest, t)
 		}
 	}
 	if len(rest) < 3 {
 		return time.Time{}, false
 	}
-	way, ok := agoWords[rest[len(rest)-1]]
+	way, ok := wl.agoWords[rest[len(rest)-1]]
 	if !ok {
 		return time.Time{}, false
 	}
-	unit, ok := spanWords[rest[len(rest)-2]]
+	unit, ok := wl.spanWords[rest[len(rest)-2]]
 	if !ok {
 		return time.Time{}, false
 	}
-	n := ReadNumber(strings.Join(rest[:len(rest)-2], " "))
+	n := wl.ReadNumber(strings.Join(rest[:len(rest)-2], " "))
 	if n.Kind != Exact || n.Value < 1 || n.Value > 60 {
 		return time.Time{}, false
 	}
@@ -259,10 +259,10 @@ func daysAway(toks []string, today time.Time) (time.Time, bool) {
 
 // dayMonthYear reads "6 दिसंबर", "दिसंबर 6", either with a year after it, or
 // a lone day of the month when dayOfMonth ("6 तारीख", "छह तारीख").
-func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction) (time.Time, bool) {
+func (wl *Words) dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction) (time.Time, bool) {
 	switch {
 	case len(toks) == 1 && dayOfMonth:
-		return nearestDayOfMonth(dayDigits(toks[0]), today, dir)
+		return nearestDayOfMonth(wl.dayDigits(toks[0]), today, dir)
 	case len(toks) < 2 || len(toks) > 3:
 		return time.Time{}, false
 	}
@@ -270,22 +270,22 @@ func dayMonthYear(toks []string, dayOfMonth bool, today time.Time, dir Direction
 	if len(toks) == 3 {
 		year = toks[2]
 	}
-	if m, ok := months[toks[1]]; ok {
-		return dateOf(year, strconv.Itoa(m), dayDigits(toks[0]), today, dir)
+	if m, ok := wl.months[toks[1]]; ok {
+		return dateOf(year, strconv.Itoa(m), wl.dayDigits(toks[0]), today, dir)
 	}
-	if m, ok := months[toks[0]]; ok {
-		return dateOf(year, strconv.Itoa(m), dayDigits(toks[1]), today, dir)
+	if m, ok := wl.months[toks[0]]; ok {
+		return dateOf(year, strconv.Itoa(m), wl.dayDigits(toks[1]), today, dir)
 	}
 	return time.Time{}, false
 }
 
 // dayDigits writes a day typed as a number word ("दस दिसंबर") in digits;
 // anything else is left as it is.
-func dayDigits(w string) string {
-	if _, ok := hindiNumbers[w]; !ok {
+func (wl *Words) dayDigits(w string) string {
+	if _, ok := wl.hindiNumbers[w]; !ok {
 		return w
 	}
-	if n := ReadNumber(w); n.Kind == Exact && n.Value >= 1 && n.Value <= 31 {
+	if n := wl.ReadNumber(w); n.Kind == Exact && n.Value >= 1 && n.Value <= 31 {
 		return strconv.FormatInt(n.Value, 10)
 	}
 	return w

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Lexicon holds word lists kept as data (locales/words/*.yaml), so that a
@@ -55,7 +57,7 @@ func (l Lexicon) Check() []string {
 			for _, p := range ps {
 				ws, err := phraseWords(p)
 				if err != "" {
-					problems = append(problems, fmt.Sprintf("%s.%s: %q %s", list, v, p, err))
+					problems = append(problems, fmt.Sprintf("%s.%s: %q: %s", list, v, p, err))
 					continue
 				}
 				key := fmt.Sprint(ws)
@@ -76,8 +78,8 @@ type phraseWord struct {
 	prefix bool
 }
 
-// phraseWords splits a phrase into its normalised words, or says what is
-// wrong with it.
+// phraseWords splits a phrase into its normalised words, or gives the id
+// of the Problem that says what is wrong with it.
 func phraseWords(p string) ([]phraseWord, string) {
 	p = strings.TrimPrefix(p, "~")
 	var out []phraseWord
@@ -85,22 +87,22 @@ func phraseWords(p string) ([]phraseWord, string) {
 		star := strings.HasSuffix(f, "*")
 		f = strings.TrimSuffix(f, "*")
 		if strings.Contains(f, "*") {
-			return nil, "has a * inside a word"
+			return nil, ProblemStarInside
 		}
 		ws := words(Normalize(f), true)
 		if len(ws) == 0 {
-			return nil, "has no letters or digits"
+			return nil, ProblemNoLetters
 		}
 		for i, w := range ws {
 			pw := phraseWord{text: w, prefix: star && i == len(ws)-1}
 			if pw.prefix && utf8.RuneCountInString(w) < minStem {
-				return nil, fmt.Sprintf("has a * after fewer than %d letters", minStem)
+				return nil, ProblemShortStem
 			}
 			out = append(out, pw)
 		}
 	}
 	if len(out) == 0 {
-		return nil, "is empty"
+		return nil, ProblemNoLetters
 	}
 	return out, ""
 }
@@ -162,4 +164,78 @@ func phraseAt(in []string, at int, ws []phraseWord) bool {
 		}
 	}
 	return true
+}
+
+// LexiconFile is one file of word lists (locales/words/<name>.<lang>.yaml):
+// its name, as problems name it, and what it holds.
+type LexiconFile struct {
+	Name string
+	Data []byte
+}
+
+// ReadLexicon reads files of word lists, in order, into one Lexicon: list
+// name → value → phrases, the later files' phrases after the earlier
+// ones'. It names every problem with its file and line: a file that does
+// not read, a list or value that holds no phrases, a malformed phrase
+// (see Check), a phrase twice under one value, and a phrase under two
+// values of one list. With problems the Lexicon is nil.
+func ReadLexicon(files ...LexiconFile) (Lexicon, []Problem) {
+	lex := Lexicon{}
+	var problems []Problem
+	var es []entry
+	problem := func(file string, line int, id string, args ...string) {
+		problems = append(problems, problemAt(file, line, id, args...))
+	}
+	for _, f := range files {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(f.Data, &doc); err != nil {
+			problem(f.Name, yamlErrLine(err), ProblemUnreadable, "err", err.Error())
+			continue
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		top := doc.Content[0]
+		if top.Kind != yaml.MappingNode {
+			problem(f.Name, top.Line, ProblemNotList, "key", f.Name)
+			continue
+		}
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			list, values := top.Content[i].Value, top.Content[i+1]
+			if values.Kind != yaml.MappingNode || len(values.Content) == 0 {
+				problem(f.Name, values.Line, ProblemNotList, "key", list)
+				continue
+			}
+			if lex[list] == nil {
+				lex[list] = map[string][]string{}
+			}
+			for j := 0; j+1 < len(values.Content); j += 2 {
+				v, ps := values.Content[j].Value, values.Content[j+1]
+				key := list + "." + v
+				if ps.Kind != yaml.SequenceNode || len(ps.Content) == 0 {
+					problem(f.Name, ps.Line, ProblemEmpty, "key", key)
+					continue
+				}
+				for _, p := range ps.Content {
+					ws, bad := phraseWords(p.Value)
+					switch {
+					case p.Kind != yaml.ScalarNode:
+						problem(f.Name, p.Line, ProblemNotList, "key", key)
+					case strings.TrimSpace(p.Value) == "":
+						problem(f.Name, p.Line, ProblemEmpty, "key", key)
+					case bad != "":
+						problem(f.Name, p.Line, bad, "key", key, "word", p.Value, "min", fmt.Sprint(minStem))
+					default:
+						lex[list][v] = append(lex[list][v], p.Value)
+						es = append(es, entry{file: f.Name, line: p.Line, field: key, value: v, word: p.Value, key: fmt.Sprint(ws)})
+					}
+				}
+			}
+		}
+	}
+	problems = append(problems, clashes("", es)...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return lex, nil
 }

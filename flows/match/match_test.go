@@ -92,7 +92,7 @@ func TestYesNo(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := YesNo(tc.in); got != tc.want {
+			if got := builtin.YesNo(tc.in); got != tc.want {
 				t.Errorf("YesNo(%q) = %v, want %v", tc.in, got, tc.want)
 			}
 		})
@@ -258,7 +258,7 @@ func TestInt(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			got, ok := Int(tc.in)
+			got, ok := builtin.Int(tc.in)
 			if got != tc.want || ok != tc.ok {
 				t.Errorf("Int(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
 			}
@@ -356,7 +356,7 @@ func TestDate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			got, ok := Date(tc.in, tc.now)
+			got, ok := builtin.Date(tc.in, tc.now)
 			if !ok {
 				got = time.Time{}
 			}
@@ -414,16 +414,16 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("%s: key %q is not one normalised word (%q)", table, key, w)
 		}
 	}
-	for k, v := range wordSpellings {
+	for k, v := range builtin.wordSpellings {
 		check("wordSpellings", k)
-		if wordSpellings[v] != v {
+		if builtin.wordSpellings[v] != v {
 			t.Errorf("wordSpellings: canonical word %q does not map to itself", v)
 		}
 	}
-	for k := range intentPhrases {
+	for k := range builtin.intentPhrases {
 		words := strings.Split(k, " ")
 		for _, w := range words {
-			if wordSpellings[w] != w {
+			if builtin.wordSpellings[w] != w {
 				t.Errorf("intentPhrases: %q in %q is not a canonical word", w, k)
 			}
 		}
@@ -431,33 +431,33 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("intentPhrases: %q is longer than maxIntentPhrase", k)
 		}
 	}
-	for _, table := range []map[string]bool{reasonFillers, reasonConnectives, comeStarts} {
+	for _, table := range []map[string]bool{builtin.reasonFillers, builtin.reasonConnectives, comeStarts} {
 		for w := range table {
-			if wordSpellings[w] != w {
+			if builtin.wordSpellings[w] != w {
 				t.Errorf("reason words: %q is not a canonical word", w)
 			}
 		}
 	}
-	for w := range intentWords {
-		if wordSpellings[w] != w && !isSymbol(w) {
+	for w := range builtin.intentWords {
+		if builtin.wordSpellings[w] != w && !isSymbol(w) {
 			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
-	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, dateFillers, dayWords, nextWords, lastWords, onWords, hourWords,
-		checkinWords, checkinFillers, codeWords} {
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, builtin.dateFillers, builtin.dayWords, builtin.nextWords, builtin.lastWords, builtin.onWords, builtin.hourWords,
+		builtin.checkinWords, builtin.checkinFillers, builtin.codeWords} {
 		for k := range table {
 			check("set", k)
 		}
 	}
-	for _, table := range []map[string]int64{hindiNumbers, englishNumbers, scaleWords, touchingScales, wholeFractions} {
+	for _, table := range []map[string]int64{builtin.hindiNumbers, builtin.englishNumbers, builtin.scaleWords, touchingScales, builtin.wholeFractions} {
 		for k := range table {
 			check("number words", k)
 		}
 	}
-	for k := range fractionModifiers {
+	for k := range builtin.fractionModifiers {
 		check("fractionModifiers", k)
 	}
-	for _, table := range []map[string]bool{approxWords, moreWords, lessWords, imperativeBefore, moneyWords, ambiguousNumberWords} {
+	for _, table := range []map[string]bool{builtin.approxWords, builtin.moreWords, builtin.lessWords, builtin.imperativeBefore, builtin.moneyWords, ambiguousNumberWords} {
 		for k := range table {
 			if !isSymbol(k) {
 				check("number context words", k)
@@ -465,34 +465,34 @@ func TestTablesNormalized(t *testing.T) {
 		}
 	}
 	for k := range ambiguousNumberWords {
-		if _, ok := hindiNumbers[k]; !ok {
+		if _, ok := builtin.hindiNumbers[k]; !ok {
 			t.Errorf("ambiguousNumberWords: %q is not a number word", k)
 		}
 	}
-	for k := range weekdays {
+	for k := range builtin.weekdays {
 		check("weekdays", k)
 	}
-	for k := range months {
+	for k := range builtin.months {
 		check("months", k)
 	}
-	for _, table := range []map[string]bool{ratingIntensifiers, ratingAbsolutes} {
+	for _, table := range []map[string]bool{builtin.ratingIntensifiers, builtin.ratingAbsolutes} {
 		for k := range table {
 			check("rating words", k)
 		}
 	}
-	for _, ps := range [][][]string{neitherNor, zeroPhrases} {
+	for _, ps := range [][][]string{builtin.neitherNor, builtin.zeroPhrases} {
 		for _, p := range ps {
 			for _, w := range p {
 				check("phrases", w)
 			}
 		}
 	}
-	for _, table := range []map[string]int{agoWords, spanWords, ratingPhrases} {
+	for _, table := range []map[string]int{builtin.agoWords, builtin.spanWords, builtin.ratingPhrases} {
 		for k := range table {
 			check("days away", k)
 		}
 	}
-	for k := range relativeDays {
+	for k := range builtin.relativeDays {
 		if Normalize(k) != k {
 			t.Errorf("relativeDays: key %q is not normalised", k)
 		}
@@ -518,27 +518,27 @@ func FuzzNormalize(f *testing.F) {
 			t.Errorf("Normalize(%q) = %q has loose spaces", s, once)
 		}
 		// The other readers must not panic on anything.
-		YesNo(s)
-		if a, reason := YesNoReason(s); a != No && reason != "" {
+		builtin.YesNo(s)
+		if a, reason := builtin.YesNoReason(s); a != No && reason != "" {
 			t.Errorf("YesNoReason(%q) gave a reason %q with %v", s, reason, a)
 		}
 		Option(s, roles)
-		Int(s)
-		if n := ReadNumber(s); n.Kind == Exact && n.Value < 0 {
+		builtin.Int(s)
+		if n := builtin.ReadNumber(s); n.Kind == Exact && n.Value < 0 {
 			t.Errorf("ReadNumber(%q) = %+v: negative", s, n)
 		}
-		if v, ok := Rating(s); ok && (v < 1 || v > 5) {
+		if v, ok := builtin.Rating(s); ok && (v < 1 || v > 5) {
 			t.Errorf("Rating(%q) = %d", s, v)
 		}
 		if code, kind := CheckinCode(s); (kind == CodeGiven) != (code != "") || strings.Trim(code, "0123456789") != "" {
 			t.Errorf("CheckinCode(%q) = %q, %v", s, code, kind)
 		}
-		IsCheckin(s)
-		Command(s)
-		Language(s)
-		Date(s, now)
-		DateIn(s, now, Past)
-		switch kind, found := Place(s, benchPlaces[:20]); {
+		builtin.IsCheckin(s)
+		builtin.Command(s)
+		builtin.Language(s)
+		builtin.Date(s, now)
+		builtin.DateIn(s, now, Past)
+		switch kind, found := builtin.Place(s, benchPlaces[:20]); {
 		case kind == PlaceNone && found != nil, kind != PlaceNone && len(found) == 0, len(found) > MaxPlaceChoices,
 			(kind == PlaceExact || kind == PlaceNear) && len(found) != 1:
 			t.Errorf("Place(%q) = %v %q", s, kind, found)
@@ -562,13 +562,13 @@ var benchPlaces = func() []string {
 // gram panchayats (the cost grows with the places, never the people).
 func BenchmarkPlace(b *testing.B) {
 	for b.Loop() {
-		Place("rasoolpur purab", benchPlaces)
+		builtin.Place("rasoolpur purab", benchPlaces)
 	}
 }
 
 func BenchmarkYesNo(b *testing.B) {
 	for b.Loop() {
-		YesNo("हाँ जी, ज़रूर आऊँगा 👍🏽")
+		builtin.YesNo("हाँ जी, ज़रूर आऊँगा 👍🏽")
 	}
 }
 
@@ -580,13 +580,13 @@ func BenchmarkOption(b *testing.B) {
 
 func BenchmarkInt(b *testing.B) {
 	for b.Loop() {
-		Int("₹1,23,456 रुपये")
+		builtin.Int("₹1,23,456 रुपये")
 	}
 }
 
 func BenchmarkDate(b *testing.B) {
 	for b.Loop() {
-		Date("शनिवार, 6 दिसंबर 2026", now)
+		builtin.Date("शनिवार, 6 दिसंबर 2026", now)
 	}
 }
 
@@ -594,7 +594,7 @@ func BenchmarkDate(b *testing.B) {
 // spelling, or a short-vowel typo of one could be read as the other.
 func TestNumberWordsFoldApart(t *testing.T) {
 	seen := map[string]int64{}
-	for w, v := range hindiNumbers {
+	for w, v := range builtin.hindiNumbers {
 		if utf8.RuneCountInString(w) < 4 {
 			continue
 		}
@@ -605,11 +605,11 @@ func TestNumberWordsFoldApart(t *testing.T) {
 		seen[f] = v
 	}
 	for w, want := range map[string]int64{"पच्चिस": 25, "पैतिस": 35, "chaalis": 40, "sattaavan": 57, "उन्निस": 19} {
-		if got, ok := hindiNumberValue(w); !ok || got != want {
+		if got, ok := builtin.hindiNumberValue(w); !ok || got != want {
 			t.Errorf("hindiNumberValue(%q) = %d, %v; want %d", w, got, ok, want)
 		}
 	}
-	if _, ok := hindiNumberValue("नो"); ok {
+	if _, ok := builtin.hindiNumberValue("नो"); ok {
 		t.Error(`"नो" (English no) read as नौ`)
 	}
 }
@@ -642,7 +642,7 @@ func TestReadNumberKinds(t *testing.T) {
 		{"साढ़े", Number{Kind: NoNumber}},
 	}
 	for _, tc := range tests {
-		if got := ReadNumber(tc.in); got != tc.want {
+		if got := builtin.ReadNumber(tc.in); got != tc.want {
 			t.Errorf("ReadNumber(%q) = %+v, want %+v", tc.in, got, tc.want)
 		}
 	}
@@ -665,12 +665,12 @@ func TestYesNoReasonText(t *testing.T) {
 		"नहीं":       "",
 		"नहीं आऊँगी": "",
 	} {
-		a, got := YesNoReason(in)
+		a, got := builtin.YesNoReason(in)
 		if a != No || got != want {
 			t.Errorf("YesNoReason(%q) = %v, %q; want No, %q", in, a, got, want)
 		}
 	}
-	if a, r := YesNoReason("हाँ, आऊँगी"); a != Yes || r != "" {
+	if a, r := builtin.YesNoReason("हाँ, आऊँगी"); a != Yes || r != "" {
 		t.Errorf("a yes has no reason: %v %q", a, r)
 	}
 }
@@ -712,11 +712,11 @@ func TestPlaceChoicesAreFew(t *testing.T) {
 	for _, w := range []string{"कला", "खुर्द", "पूर्व", "पश्चिम", "उत्तर", "दक्षिण", "मध्य"} {
 		names = append(names, "ग्राम पंचायत बिठूर "+w)
 	}
-	if kind, found := Place("bithur", names); kind != PlaceMany || len(found) != MaxPlaceChoices {
+	if kind, found := builtin.Place("bithur", names); kind != PlaceMany || len(found) != MaxPlaceChoices {
 		t.Errorf("bithur among %d: %v %q, want %d choices", len(names), kind, found, MaxPlaceChoices)
 	}
 	for _, in := range []string{"", "  ", "🙏", "ग्राम पंचायत"} {
-		if kind, found := Place(in, names); kind != PlaceNone {
+		if kind, found := builtin.Place(in, names); kind != PlaceNone {
 			t.Errorf("%q: %v %q, want nothing", in, kind, found)
 		}
 	}
@@ -725,7 +725,7 @@ func TestPlaceChoicesAreFew(t *testing.T) {
 // BenchmarkPlaces: the same against names keyed once (what place.match
 // keeps between messages).
 func BenchmarkPlaces(b *testing.B) {
-	places := NewPlaces(benchPlaces)
+	places := builtin.NewPlaces(benchPlaces)
 	for b.Loop() {
 		places.Match("rasoolpur purab")
 	}
@@ -748,7 +748,7 @@ func TestPlaceKeyEnglishSpellings(t *testing.T) {
 		{"hydergarh", "हैदरगढ़", 1},
 		{"bareilly", "बरेली", 0},
 	} {
-		lk, dk := PlaceKey(c.latin), PlaceKey(c.deva)
+		lk, dk := builtin.PlaceKey(c.latin), builtin.PlaceKey(c.deva)
 		if d := distance(lk, dk, 3); d != c.apart {
 			t.Errorf("PlaceKey(%q) = %q, PlaceKey(%q) = %q: %d letters apart, want %d", c.latin, lk, c.deva, dk, d, c.apart)
 		}

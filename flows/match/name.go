@@ -10,7 +10,7 @@ import (
 // Ramesh hai" are "सुनीता देवी" and "Ramesh". The name keeps the letters
 // as typed. A reply with no such words is returned as it is; so is one
 // that would be left empty.
-func PersonName(s string) string {
+func (wl *Words) PersonName(s string) string {
 	toks := strings.Fields(s)
 	keys := make([]string, len(toks))
 	for i, t := range toks {
@@ -18,7 +18,7 @@ func PersonName(s string) string {
 	}
 	from, to := 0, len(toks)
 	for from < to { // "🙏 नमस्ते जी सर, …"
-		n := prefixLen(keys[from:to], nameData.padding)
+		n := prefixLen(keys[from:to], wl.namePadding)
 		if keys[from] == "" {
 			n = 1
 		}
@@ -28,9 +28,9 @@ func PersonName(s string) string {
 		from += n
 	}
 	self := false
-	if n := prefixLen(keys[from:to], nameData.frames); n > 0 {
+	if n := prefixLen(keys[from:to], wl.nameFrames); n > 0 {
 		from += n
-	} else if n = prefixLen(keys[from:to], nameData.self); n > 0 {
+	} else if n = prefixLen(keys[from:to], wl.nameSelf); n > 0 {
 		from, self = from+n, true
 	} else {
 		return s
@@ -40,12 +40,12 @@ func PersonName(s string) string {
 	}
 	ended := false
 	for to > from {
-		n := suffixLen(keys[from:to], nameData.padding)
+		n := suffixLen(keys[from:to], wl.namePadding)
 		if keys[to-1] == "" {
 			n = 1
 		}
 		if n == 0 {
-			n = suffixLen(keys[from:to], nameData.endings)
+			n = suffixLen(keys[from:to], wl.nameEndings)
 			ended = ended || n > 0
 		}
 		if n == 0 {

@@ -11,9 +11,9 @@ import (
 // there for what is understood), with a leading minus: "-5" is -5 (the
 // caller range-checks). Approximations, ranges, fractions and two numbers
 // are not ok.
-func Int(s string) (int64, bool) {
+func (wl *Words) Int(s string) (int64, bool) {
 	s, neg := cutMinus(s)
-	n := ReadNumber(s)
+	n := wl.ReadNumber(s)
 	if n.Kind != Exact {
 		return 0, false
 	}

@@ -67,14 +67,14 @@ type Number struct {
 // NumberKind), and are never read as the number itself. Short romanised
 // words that are also everyday words ("do", "ek", "tera", "saath") count
 // only in a short reply or before a scale ("do sau").
-func ReadNumber(s string) Number {
+func (wl *Words) ReadNumber(s string) Number {
 	if isDecimalFraction(s) {
 		return Number{Kind: NotWhole}
 	}
 	approx := strings.ContainsAny(s, "~≈")
 	toks := numTokens(Normalize(s))
-	toks, zero := cutZeroPhrase(toks)
-	r := scanNumbers(toks)
+	toks, zero := wl.cutZeroPhrase(toks)
+	r := wl.scanNumbers(toks)
 	if r.invalid {
 		return Number{}
 	}
@@ -97,11 +97,11 @@ func ReadNumber(s string) Number {
 		}
 		return Number{Kind: Several, Value: first / milli}
 	}
-	kind := boundOf(toks, r.plus)
+	kind := wl.boundOf(toks, r.plus)
 	switch {
 	case approx && kind == Exact:
 		kind = Approx
-	case kind == Exact && negated(toks):
+	case kind == Exact && wl.negated(toks):
 		kind = Negated
 	case kind == Exact && first%milli != 0:
 		kind = NotWhole
@@ -165,10 +165,10 @@ func numTokens(n string) []numToken {
 
 // cutZeroPhrase removes a "none" phrase ("कोई नहीं", "ek bhi nahi", "एक
 // भी बैठक नहीं हुई", "koi meeting nahi") and says whether there was one.
-func cutZeroPhrase(toks []numToken) ([]numToken, bool) {
+func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 	texts := make([]string, len(toks))
 	for i, t := range toks {
-		texts[i] = canonWord(t.text)
+		texts[i] = wl.canonWord(t.text)
 	}
 	for i := range texts {
 		if texts[i] == "nahi" { // "नहीं हुई कोई"
@@ -197,10 +197,10 @@ func cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 			}
 		}
 	}
-	for _, p := range zeroPhrases {
+	for _, p := range wl.zeroPhrases {
 		canon := make([]string, len(p))
 		for i, w := range p {
-			canon[i] = canonWord(w)
+			canon[i] = wl.canonWord(w)
 		}
 		if at := indexSeq(texts, canon, 0); at >= 0 {
 			return append(toks[:at:at], toks[at+len(p):]...), true
@@ -221,7 +221,7 @@ type scanResult struct {
 }
 
 // scanNumbers reads the number phrases of toks.
-func scanNumbers(toks []numToken) scanResult {
+func (wl *Words) scanNumbers(toks []numToken) scanResult {
 	var res scanResult
 	var cur *phraseState
 	gap := []string(nil) // tokens between the last phrase and now
@@ -239,16 +239,16 @@ func scanNumbers(toks []numToken) scanResult {
 	}
 	short := len(toks) <= 3
 	for i, t := range toks {
-		isNum, scale, val, english := classify(toks, i, short)
+		isNum, scale, val, english := wl.classify(toks, i, short)
 		if t.kind == runeDigit {
 			v, ok := literalValue(t.text)
-			if !ok || !allowedBefore(prevWord(toks, i)) || !allowedAfter(nextWord(toks, i)) {
+			if !ok || !wl.allowedBefore(prevWord(toks, i)) || !wl.allowedAfter(nextWord(toks, i)) {
 				res.invalid = true
 				return res
 			}
 			isNum, val = true, v
 		}
-		if !isNum && scale == 0 && !isModifier(t.text) {
+		if !isNum && scale == 0 && !wl.isModifier(t.text) {
 			if t.text == "+" && t.touch && cur != nil {
 				res.plus = true
 			}
@@ -262,7 +262,7 @@ func scanNumbers(toks []numToken) scanResult {
 		}
 		if cur == nil {
 			if len(res.phrases) == 1 {
-				res.joined = joinedByRange(gap)
+				res.joined = wl.joinedByRange(gap)
 			}
 			cur = newPhraseState()
 		}
@@ -273,8 +273,8 @@ func scanNumbers(toks []numToken) scanResult {
 				res.invalid = true
 				return res
 			}
-		case isModifier(t.text):
-			if !cur.modifier(fractionModifiers[t.text]) {
+		case wl.isModifier(t.text):
+			if !cur.modifier(wl.fractionModifiers[t.text]) {
 				split = true
 			}
 		default:
@@ -286,8 +286,8 @@ func scanNumbers(toks []numToken) scanResult {
 				res.joined = true
 			}
 			cur = newPhraseState()
-			if isModifier(t.text) {
-				cur.modifier(fractionModifiers[t.text])
+			if wl.isModifier(t.text) {
+				cur.modifier(wl.fractionModifiers[t.text])
 			} else {
 				cur.number(val, english)
 			}
@@ -299,7 +299,7 @@ func scanNumbers(toks []numToken) scanResult {
 
 // classify says what toks[i] is as a number word: a number (val in
 // thousandths), a scale, or neither.
-func classify(toks []numToken, i int, short bool) (isNum bool, scale, val int64, english bool) {
+func (wl *Words) classify(toks []numToken, i int, short bool) (isNum bool, scale, val int64, english bool) {
 	t := toks[i]
 	if t.kind != runeLetter {
 		return false, 0, 0, false
@@ -308,23 +308,23 @@ func classify(toks []numToken, i int, short bool) (isNum bool, scale, val int64,
 	if m, ok := touchingScales[w]; ok && i > 0 && toks[i-1].kind == runeDigit {
 		return false, m, 0, false
 	}
-	if m, ok := scaleWords[w]; ok {
+	if m, ok := wl.scaleWords[w]; ok {
 		return false, m, 0, false
 	}
-	if v, ok := wholeFractions[w]; ok {
+	if v, ok := wl.wholeFractions[w]; ok {
 		return true, 0, v, false
 	}
-	if v, ok := englishNumbers[w]; ok {
+	if v, ok := wl.englishNumbers[w]; ok {
 		return true, 0, v * milli, true
 	}
-	v, ok := hindiNumberValue(w)
+	v, ok := wl.hindiNumberValue(w)
 	if !ok {
 		return false, 0, 0, false
 	}
-	if i > 0 && (w == "दो" || w == "do") && imperativeBefore[toks[i-1].text] {
+	if i > 0 && (w == "दो" || w == "do") && wl.imperativeBefore[toks[i-1].text] {
 		return false, 0, 0, false // "बता दो": give, not two
 	}
-	if ambiguousNumberWords[w] && !short && !nextIsScale(toks, i) && !prevIsNumber(toks, i) && !nextIsCounted(toks, i) {
+	if ambiguousNumberWords[w] && !short && !wl.nextIsScale(toks, i) && !wl.prevIsNumber(toks, i) && !wl.nextIsCounted(toks, i) {
 		return false, 0, 0, false
 	}
 	return true, 0, v * milli, false
@@ -341,51 +341,42 @@ var ambiguousNumberWords = map[string]bool{
 
 // nextIsCounted reports whether a word for what is counted follows
 // toks[i]: "bees log", "do meeting".
-func nextIsCounted(toks []numToken, i int) bool {
-	return i+1 < len(toks) && countedWords[toks[i+1].text]
+func (wl *Words) nextIsCounted(toks []numToken, i int) bool {
+	return i+1 < len(toks) && wl.countedWords[toks[i+1].text]
 }
 
-// countedWords are what people count in these flows.
-var countedWords = map[string]bool{
-	"log": true, "logo": true, "logon": true, "sadasya": true, "sadasy": true, "member": true, "members": true,
-	"meeting": true, "meetings": true, "baithak": true, "baithke": true, "khate": true, "khata": true, "account": true,
-	"accounts": true, "aadmi": true, "mahila": true, "mahilaen": true, "auraten": true, "aurten": true, "bachche": true,
-	"samooh": true, "samuh": true, "group": true, "loan": true, "karz": true, "din": true, "baar": true, "bar": true,
-	"didi": true,
-}
-
-func nextIsScale(toks []numToken, i int) bool {
+func (wl *Words) nextIsScale(toks []numToken, i int) bool {
 	if i+1 >= len(toks) {
 		return false
 	}
-	_, ok := scaleWords[toks[i+1].text]
+	_, ok := wl.scaleWords[toks[i+1].text]
 	return ok
 }
 
-func prevIsNumber(toks []numToken, i int) bool {
+func (wl *Words) prevIsNumber(toks []numToken, i int) bool {
 	if i == 0 {
 		return false
 	}
 	p := toks[i-1].text
-	_, scale := scaleWords[p]
+	_, scale := wl.scaleWords[p]
 	return scale || toks[i-1].kind == runeDigit
 }
 
-func isModifier(w string) bool {
-	_, ok := fractionModifiers[w]
+func (wl *Words) isModifier(w string) bool {
+	_, ok := wl.fractionModifiers[w]
 	return ok
 }
 
 // allowedBefore reports whether w may be written against the start of a
 // number: nothing, or a currency ("rs500").
-func allowedBefore(w string) bool { return w == "" || currencyWords[w] || moneyWords[w] }
+func (wl *Words) allowedBefore(w string) bool { return w == "" || currencyWords[w] || wl.moneyWords[w] }
 
 // allowedAfter reports whether w may be written against the end of a
 // number: nothing, an ordinal ending ("12th"), a scale ("5k") or money.
-func allowedAfter(w string) bool {
-	_, scale := scaleWords[w]
+func (wl *Words) allowedAfter(w string) bool {
+	_, scale := wl.scaleWords[w]
 	_, short := touchingScales[w]
-	return w == "" || numberEndings[w] || scale || short || moneyWords[w]
+	return w == "" || numberEndings[w] || scale || short || wl.moneyWords[w]
 }
 
 // prevWord is the word touching token i from before, or "".
@@ -406,8 +397,8 @@ func nextWord(toks []numToken, i int) string {
 
 // joinedByRange reports whether the tokens between two numbers make them a
 // range: "-", "से", "to", "या", alone or with "के" / "ke".
-func joinedByRange(gap []string) bool {
-	return len(gap) == 1 && rangeJoiners[gap[0]]
+func (wl *Words) joinedByRange(gap []string) bool {
+	return len(gap) == 1 && wl.rangeJoiners[gap[0]]
 }
 
 // literalValue reads digits with thousands separators and at most three
@@ -526,9 +517,9 @@ func (p *phraseState) end() (int64, bool) {
 }
 
 // negated reports whether a no stands in the reply: "12 नहीं, 13".
-func negated(toks []numToken) bool {
+func (wl *Words) negated(toks []numToken) bool {
 	for _, t := range toks {
-		if c := canonWord(t.text); c == "nahi" || c == "not" || c == "na" || c == "mat" {
+		if c := wl.canonWord(t.text); c == "nahi" || c == "not" || c == "na" || c == "mat" {
 			return true
 		}
 	}
@@ -536,7 +527,7 @@ func negated(toks []numToken) bool {
 }
 
 // boundOf is the kind the words around a single number give it.
-func boundOf(toks []numToken, plus bool) NumberKind {
+func (wl *Words) boundOf(toks []numToken, plus bool) NumberKind {
 	texts := make([]string, 0, len(toks))
 	for _, t := range toks {
 		if t.kind == runeLetter {
@@ -561,11 +552,11 @@ func boundOf(toks []numToken, plus bool) NumberKind {
 	kind := Exact
 	for _, w := range texts {
 		switch {
-		case approxWords[w], vagueWords[w]:
+		case wl.approxWords[w], wl.vagueWords[w]:
 			return Approx
-		case moreWords[w]:
+		case wl.moreWords[w]:
 			kind = MoreThan
-		case lessWords[w] && kind == Exact:
+		case wl.lessWords[w] && kind == Exact:
 			kind = LessThan
 		}
 	}
@@ -579,28 +570,16 @@ func boundOf(toks []numToken, plus bool) NumberKind {
 // typed with a short vowel for a long one or without its ं ("पच्चिस",
 // "पैतीस", "chalis"), for words of four letters or more (so that "नो",
 // English no, is not नौ).
-func hindiNumberValue(w string) (int64, bool) {
-	if v, ok := hindiNumbers[w]; ok {
+func (wl *Words) hindiNumberValue(w string) (int64, bool) {
+	if v, ok := wl.hindiNumbers[w]; ok {
 		return v, true
 	}
 	if utf8.RuneCountInString(w) < 4 {
 		return 0, false
 	}
-	v, ok := foldedNumbers[foldNumberWord(w)]
+	v, ok := wl.foldedNumbers[foldNumberWord(w)]
 	return v, ok
 }
-
-// foldedNumbers are the Hindi number words by foldNumberWord. It is built
-// once and never changed; a test checks that no two numbers fold alike.
-var foldedNumbers = func() map[string]int64 {
-	m := make(map[string]int64, len(hindiNumbers))
-	for w, v := range hindiNumbers {
-		if utf8.RuneCountInString(w) >= 4 {
-			m[foldNumberWord(w)] = v
-		}
-	}
-	return m
-}()
 
 // foldNumberWord writes long vowels as short ones, and drops ं and doubled
 // Latin letters: पच्चीस and पच्चिस, "pachchees" and "pachis" fold alike.

@@ -50,13 +50,14 @@ const MaxPlaceChoices = 5
 //
 // found holds the names, at most MaxPlaceChoices, in the order of names
 // for equally good ones.
-func Place(typed string, names []string) (kind PlaceKind, found []string) {
-	return NewPlaces(names).Match(typed)
+func (wl *Words) Place(typed string, names []string) (kind PlaceKind, found []string) {
+	return wl.NewPlaces(names).Match(typed)
 }
 
 // Places are place names keyed once, to match many replies against: see
 // Place. It is not changed after NewPlaces, and safe for concurrent use.
 type Places struct {
+	words       *Words
 	names, keys []string
 	wordKeys    [][]string
 	// former maps the key of a former name (इलाहाबाद) to the name it
@@ -65,16 +66,16 @@ type Places struct {
 }
 
 // NewPlaces keys names for Match.
-func NewPlaces(names []string) *Places {
-	p := &Places{names: names, keys: make([]string, len(names)), wordKeys: make([][]string, len(names))}
+func (wl *Words) NewPlaces(names []string) *Places {
+	p := &Places{words: wl, names: names, keys: make([]string, len(names)), wordKeys: make([][]string, len(names))}
 	held := make(map[string]string, len(names))
 	for i, n := range names {
-		p.keys[i], p.wordKeys[i] = placeKeys(n)
+		p.keys[i], p.wordKeys[i] = wl.placeKeys(n)
 		if _, ok := held[p.keys[i]]; !ok {
 			held[p.keys[i]] = n
 		}
 	}
-	for _, f := range formerPlaceNames {
+	for _, f := range wl.formerPlaceNames {
 		name, ok := held[f.present]
 		if !ok {
 			continue
@@ -96,7 +97,7 @@ func (p *Places) Len() int { return len(p.names) }
 
 // Match is Place of typed against p's names.
 func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
-	key := PlaceKey(typed)
+	key := p.words.PlaceKey(typed)
 	if key == "" {
 		return PlaceNone, nil
 	}
@@ -213,21 +214,21 @@ func placeDistance(key string) int {
 // (garh, khera). The English spellings of names are folded to the Hindi
 // sounds (see latinKey): "Lucknow" and "लखनऊ", "Unnao" and "उन्नाव" are
 // one key or one letter apart.
-func PlaceKey(s string) string {
-	key, _ := placeKeys(s)
+func (wl *Words) PlaceKey(s string) string {
+	key, _ := wl.placeKeys(s)
 	return key
 }
 
 // placeKeys is PlaceKey of s, and the key of each of its words but the
 // kind words (none when only kind words are there).
-func placeKeys(s string) (key string, wordKeys []string) {
+func (wl *Words) placeKeys(s string) (key string, wordKeys []string) {
 	if !isASCII(s) {
 		// ड़ and ढ़ are written r in Latin letters (Aligarh, Hapur,
 		// Sarwankhera): key them so before Normalize drops the nukta.
 		s = flaps.Replace(norm.NFD.String(s))
 	}
 	ws := words(Normalize(s), false)
-	core := dropPlaceWords(ws)
+	core := wl.dropPlaceWords(ws)
 	wordKeys = make([]string, len(core))
 	for i, w := range core {
 		wordKeys[i] = wordKey(w)
@@ -248,11 +249,11 @@ func keyOf(ws []string) string {
 }
 
 // dropPlaceWords leaves out of ws the phrases of placeWords.
-func dropPlaceWords(ws []string) []string {
+func (wl *Words) dropPlaceWords(ws []string) []string {
 	var out []string
 	for i := 0; i < len(ws); {
 		n := 0
-		for _, p := range placeWords {
+		for _, p := range wl.placeWords {
 			if len(p) > n && i+len(p) <= len(ws) && slices.Equal(ws[i:i+len(p)], p) {
 				n = len(p)
 			}
@@ -266,29 +267,6 @@ func dropPlaceWords(ws []string) []string {
 			}
 		}
 		i += n
-	}
-	return out
-}
-
-// placeWords are the phrases, normalised, that say what kind of place a
-// name is, or stand around it in a reply ("मैं अनपरा से हूँ").
-var placeWords = splitPhrases(
-	"नगर पंचायत", "नगरपंचायत", "ग्रामपंचायत", "नगर पालिका परिषद", "नगर पालिका", "नगरपालिका", "नगर निगम", "ग्राम पंचायत", "ग्राम सभा", "क्षेत्र पंचायत",
-	"नपं", "नप", "नपा", "ग्राम", "गांव", "गाव", "पंचायत", "विकास खंड", "विकास खण्ड", "विकासखंड", "विकासखण्ड", "ब्लॉक", "ब्लाक", "ब्लोक",
-	"जिला", "जिले", "जिल्ला", "जनपद", "मंडल", "मण्डल", "तहसील", "निकाय", "वार्ड", "शहर", "क्षेत्र",
-	"से", "में", "मे", "का", "की", "के", "हूं", "हूँ", "हु", "है", "हैं", "मैं", "मै", "हम", "मेरा", "मेरी", "हमारा", "हमारी", "जी", "तो", "यह", "ये", "नाम",
-	"nagar panchayat", "nagarpanchayat", "grampanchayat", "nagar palika parishad", "nagar palika", "nagarpalika", "nagar nigam", "gram panchayat", "gram sabha",
-	"np", "npp", "gp", "gram", "gaon", "gaanv", "gaav", "gav", "village", "panchayat", "panchayath",
-	"vikas khand", "vikaskhand", "block", "blok", "blk", "jila", "jilla", "zila", "zilla", "jile", "zile", "district", "distt", "dist",
-	"janpad", "mandal", "division", "tehsil", "tahsil", "ward", "city", "shahar",
-	"se", "me", "mein", "mai", "main", "ka", "ki", "ke", "hu", "hun", "hoon", "hai", "hain", "hum", "ham", "mera", "meri", "hamara",
-	"ji", "to", "from", "the", "of", "in", "i", "am", "is", "my", "name", "naam",
-)
-
-func splitPhrases(ps ...string) [][]string {
-	out := make([][]string, len(ps))
-	for i, p := range ps {
-		out[i] = words(Normalize(p), false)
 	}
 	return out
 }

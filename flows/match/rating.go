@@ -8,10 +8,10 @@ import "strings"
 // लगा" 4, "ठीक-ठाक" 3, "अच्छा नहीं" 2, "बिल्कुल अच्छा नहीं" and "बेकार" 1).
 // A number outside 1–5, two ratings that disagree, or a range ("3-4") is
 // not ok.
-func Rating(s string) (int, bool) {
+func (wl *Words) Rating(s string) (int, bool) {
 	stars := countStars(s)
 	n := Normalize(s)
-	num, hasNum, ok := ratingNumber(n)
+	num, hasNum, ok := wl.ratingNumber(n)
 	if !ok {
 		return 0, false
 	}
@@ -23,7 +23,7 @@ func Rating(s string) (int, bool) {
 	case stars > 0:
 		return inScale(stars)
 	}
-	return ratingWords(n)
+	return wl.ratingWords(n)
 }
 
 func inScale(v int) (int, bool) {
@@ -48,7 +48,7 @@ func countStars(s string) int {
 // ratingNumber finds the rating given as a number: one number, or "x/5",
 // "x out of 5", "5 में से x". ok is false when numbers are there but do not
 // make one rating.
-func ratingNumber(n string) (v int, has, ok bool) {
+func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 	toks := numTokens(n)
 	type num struct{ at, v int }
 	var nums []num
@@ -61,9 +61,9 @@ func ratingNumber(n string) (v int, has, ok bool) {
 			}
 			nums = append(nums, num{i, int(x / milli)})
 		case t.kind == runeLetter:
-			if x, isNum := hindiNumbers[t.text]; isNum && x <= 10 && !imperativeAt(toks, i) {
+			if x, isNum := wl.hindiNumbers[t.text]; isNum && x <= 10 && !wl.imperativeAt(toks, i) {
 				nums = append(nums, num{i, int(x)})
-			} else if x, isNum := englishNumbers[t.text]; isNum && x <= 10 {
+			} else if x, isNum := wl.englishNumbers[t.text]; isNum && x <= 10 {
 				nums = append(nums, num{i, int(x)})
 			}
 		}
@@ -90,32 +90,32 @@ func ratingNumber(n string) (v int, has, ok bool) {
 	return 0, true, false
 }
 
-func imperativeAt(toks []numToken, i int) bool {
-	return i > 0 && (toks[i].text == "दो" || toks[i].text == "do") && imperativeBefore[toks[i-1].text]
+func (wl *Words) imperativeAt(toks []numToken, i int) bool {
+	return i > 0 && (toks[i].text == "दो" || toks[i].text == "do") && wl.imperativeBefore[toks[i-1].text]
 }
 
 // ratingWords reads a rating said in words: a word of how it was, made
 // stronger by "बहुत" / "very" and turned by "नहीं" / "not".
-func ratingWords(n string) (int, bool) {
+func (wl *Words) ratingWords(n string) (int, bool) {
 	toks := words(n, false)
-	for _, p := range neitherNor {
+	for _, p := range wl.neitherNor {
 		if indexSeq(toks, p, 0) >= 0 {
 			return 3, true // "ना अच्छा ना बुरा"
 		}
 	}
 	value, intense, neg, absolute := 0, false, false, false
 	for i, w := range toks {
-		if v, ok := ratingPhrases[w]; ok {
+		if v, ok := wl.ratingPhrases[w]; ok {
 			if value != 0 && value != v {
 				return 0, false // two different ratings
 			}
 			value = v
 			continue
 		}
-		switch c := canonWord(w); {
-		case ratingIntensifiers[w]:
+		switch c := wl.canonWord(w); {
+		case wl.ratingIntensifiers[w]:
 			intense = true
-			absolute = absolute || ratingAbsolutes[w]
+			absolute = absolute || wl.ratingAbsolutes[w]
 		case c == "nahi" || c == "not" || (c == "na" && i > 0):
 			neg = true
 		}

@@ -33,8 +33,8 @@ func (a Answer) String() string {
 
 // YesNo classifies a reply to a yes/no(/maybe) question. It does not look at
 // option numbers (the caller does that). See YesNoReason.
-func YesNo(s string) Answer {
-	a, _ := YesNoReason(s)
+func (wl *Words) YesNo(s string) Answer {
+	a, _ := wl.YesNoReason(s)
 	return a
 }
 
@@ -56,9 +56,9 @@ func YesNo(s string) Answer {
 //
 // "कोई दिक्कत नहीं", "no problem" and "क्यों नहीं" say yes. 🙏 alone, a bare
 // number or an option number ("no. 2") is Unknown.
-func YesNoReason(s string) (Answer, string) {
-	clean, toks := intentTokens(s)
-	sig := readSignals(toks)
+func (wl *Words) YesNoReason(s string) (Answer, string) {
+	clean, toks := wl.intentTokens(s)
+	sig := wl.readSignals(toks)
 	switch {
 	case sig.maybe:
 		return Maybe, ""
@@ -67,7 +67,7 @@ func YesNoReason(s string) (Answer, string) {
 	case sig.neg && sig.yes:
 		return Unknown, ""
 	case sig.neg: // "नहीं, मेरी जगह पति आएँगे" is still her no
-		return No, reasonText(clean, toks, sig)
+		return No, wl.reasonText(clean, toks, sig)
 	case sig.unclear:
 		return Unknown, ""
 	case sig.yes || sig.weakYes:
@@ -86,7 +86,7 @@ type intentToken struct {
 
 // intentTokens cleans s (NFC, invisible characters removed, nukta kept for
 // the reason text) and splits it into canonical tokens.
-func intentTokens(s string) (string, []intentToken) {
+func (wl *Words) intentTokens(s string) (string, []intentToken) {
 	clean := norm.NFC.String(strings.Map(func(r rune) rune {
 		if r != nukta && dropped(r) {
 			return -1
@@ -97,7 +97,7 @@ func intentTokens(s string) (string, []intentToken) {
 	start, kind := -1, runeGap
 	flush := func(end int) {
 		if start >= 0 {
-			toks = append(toks, intentToken{start: start, end: end, canon: canonWord(Normalize(clean[start:end]))})
+			toks = append(toks, intentToken{start: start, end: end, canon: wl.canonWord(Normalize(clean[start:end]))})
 		}
 		start, kind = -1, runeGap
 	}
@@ -110,7 +110,7 @@ func intentTokens(s string) (string, []intentToken) {
 		switch k {
 		case runeGap:
 		case runeSymbol:
-			toks = append(toks, intentToken{start: i, end: i + len(string(r)), canon: canonWord(string(foldRune(r)))})
+			toks = append(toks, intentToken{start: i, end: i + len(string(r)), canon: wl.canonWord(string(foldRune(r)))})
 		default:
 			start, kind = i, k
 		}
@@ -139,16 +139,16 @@ type signals struct {
 }
 
 // readSignals marks the phrases of toks with their signal, longest first.
-func readSignals(toks []intentToken) signals {
+func (wl *Words) readSignals(toks []intentToken) signals {
 	var sig signals
 	canon := make([]string, len(toks))
 	for i, t := range toks {
 		canon[i] = t.canon
 	}
 	for i := 0; i < len(toks); {
-		n, s := longestPhrase(canon, i)
+		n, s := wl.longestPhrase(canon, i)
 		if n == 0 {
-			n, s = 1, wordSignal(canon, i)
+			n, s = 1, wl.wordSignal(canon, i)
 		}
 		for j := i; j < i+n; j++ {
 			toks[j].signal = s
@@ -210,9 +210,9 @@ func firstWordToken(toks []intentToken) int {
 }
 
 // longestPhrase finds the longest phrase of intentPhrases starting at i.
-func longestPhrase(canon []string, i int) (int, signal) {
+func (wl *Words) longestPhrase(canon []string, i int) (int, signal) {
 	for n := min(maxIntentPhrase, len(canon)-i); n > 1; n-- {
-		if s, ok := intentPhrases[strings.Join(canon[i:i+n], " ")]; ok {
+		if s, ok := wl.intentPhrases[strings.Join(canon[i:i+n], " ")]; ok {
 			return n, s
 		}
 	}
@@ -222,7 +222,7 @@ func longestPhrase(canon []string, i int) (int, signal) {
 // wordSignal is the signal of the single word canon[i]. "ना" is a
 // negation at the start or before a verb ("ना आ पाऊँगी"), but emphasis
 // after one ("आऊँगी ना").
-func wordSignal(canon []string, i int) signal {
+func (wl *Words) wordSignal(canon []string, i int) signal {
 	w := canon[i]
 	if w == "na" {
 		if i == 0 || (i+1 < len(canon) && comeStarts[canon[i+1]]) {
@@ -230,7 +230,7 @@ func wordSignal(canon []string, i int) signal {
 		}
 		return sigFiller
 	}
-	return intentWords[w]
+	return wl.intentWords[w]
 }
 
 // comeStarts are the words a verb of coming starts with.
@@ -239,7 +239,7 @@ var comeStarts = map[string]bool{"aa": true, "aaunga": true, "jaunga": true, "pa
 // reasonText is the reason given with a No: the text after the first
 // negative phrase, or before it when nothing follows ("बोर्ड बैठक है, इसलिए नहीं
 // आ पाऊँगा").
-func reasonText(clean string, toks []intentToken, sig signals) string {
+func (wl *Words) reasonText(clean string, toks []intentToken, sig signals) string {
 	first := -1
 	for i, t := range toks {
 		if t.signal == sigNeg {
@@ -252,17 +252,17 @@ func reasonText(clean string, toks []intentToken, sig signals) string {
 	}
 	last := first
 	// The negative phrase goes on over the verb and its helpers.
-	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
+	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (wl.reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
 		last++
 	}
-	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || reasonFillers[toks[first-1].canon]) {
+	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || wl.reasonFillers[toks[first-1].canon]) {
 		first--
 	}
-	after := trimReason(toks[last+1:])
+	after := wl.trimReason(toks[last+1:])
 	if len(after) > 0 {
 		return cutReason(clean, after)
 	}
-	before := trimReason(toks[:first])
+	before := wl.trimReason(toks[:first])
 	if len(before) > 0 {
 		return cutReason(clean, before)
 	}
@@ -271,14 +271,14 @@ func reasonText(clean string, toks []intentToken, sig signals) string {
 
 // trimReason drops connectives ("क्योंकि", "इसलिए") and emoji at both ends
 // of the reason, and fillers ("sorry", "जी") at its start.
-func trimReason(toks []intentToken) []intentToken {
+func (wl *Words) trimReason(toks []intentToken) []intentToken {
 	drop := func(t intentToken) bool { // "मैं" stays: "मैं ससुराल में हूँ"
-		return (reasonFillers[t.canon] && t.canon != "main") || reasonConnectives[t.canon] || isSymbol(t.canon)
+		return (wl.reasonFillers[t.canon] && t.canon != "main") || wl.reasonConnectives[t.canon] || isSymbol(t.canon)
 	}
 	for len(toks) > 0 && drop(toks[0]) {
 		toks = toks[1:]
 	}
-	for len(toks) > 0 && (reasonConnectives[toks[len(toks)-1].canon] || isSymbol(toks[len(toks)-1].canon)) {
+	for len(toks) > 0 && (wl.reasonConnectives[toks[len(toks)-1].canon] || isSymbol(toks[len(toks)-1].canon)) {
 		toks = toks[:len(toks)-1]
 	}
 	return toks
@@ -292,12 +292,12 @@ func cutReason(clean string, toks []intentToken) string {
 
 // canonWord maps the many spellings of a word ("nahin", "nhi", "नही",
 // "nahiii") to one ("nahi"); words it does not know are returned as they are.
-func canonWord(w string) string {
-	if c, ok := wordSpellings[w]; ok {
+func (wl *Words) canonWord(w string) string {
+	if c, ok := wl.wordSpellings[w]; ok {
 		return c
 	}
 	for limit := 2; limit > 0; limit-- { // "haaaan", "nooo", "okkk"
-		if c, ok := wordSpellings[squeeze(w, limit)]; ok {
+		if c, ok := wl.wordSpellings[squeeze(w, limit)]; ok {
 			return c
 		}
 	}
