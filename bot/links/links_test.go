@@ -25,7 +25,7 @@ func decode(t *testing.T, img []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := zxingqr.NewQRCodeReader().Decode(bmp, nil)
+	res, err := zxingqr.NewQRCodeReader().Decode(bmp, pureBarcode)
 	if err != nil {
 		t.Fatalf("the QR code does not decode: %v", err)
 	}
@@ -111,3 +111,9 @@ func TestCodeIn(t *testing.T) {
 		}
 	}
 }
+
+// pureBarcode tells the decoder the image is the code alone, as generated:
+// without it gozxing's finder misses about one code in a hundred of ours
+// (a WhatsApp link's, measured over 2,000 random tokens), which all decode
+// with it; a phone's camera reader is not the test's concern.
+var pureBarcode = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}

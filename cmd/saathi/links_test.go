@@ -180,7 +180,7 @@ func decodeQR(t *testing.T, f *excelize.File, sheet, cell string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := zxingqr.NewQRCodeReader().Decode(bmp, nil)
+	res, err := zxingqr.NewQRCodeReader().Decode(bmp, pureBarcode)
 	if err != nil {
 		t.Fatalf("%s: the QR code does not decode: %v", cell, err)
 	}
@@ -224,3 +224,9 @@ func TestBroadcastHoldIsPerBroadcast(t *testing.T) {
 		t.Fatalf("--hold 0s: %v", err)
 	}
 }
+
+// pureBarcode tells the decoder the image is the code alone, as generated:
+// without it gozxing's finder misses about one code in a hundred of ours
+// (a WhatsApp link's, measured over 2,000 random tokens), which all decode
+// with it; a phone's camera reader is not the test's concern.
+var pureBarcode = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
