@@ -254,12 +254,9 @@ func (r *Roster) Where(ctx context.Context, level, name string) (Person, bool, e
 // whatever the roster's size. Only the first call on a roster written
 // before the sets were kept reads the whole roster, once, to fill them.
 func (r *Roster) PlaceNames(ctx context.Context, level string) ([]string, error) {
-	if !slices.Contains(levelsDown, level) {
-		return nil, fmt.Errorf("place names: no level %q", level)
-	}
-	sets, err := r.placeSets(ctx, placeNamesPrefix+level)
+	sets, err := r.PlaceNamesOf(ctx, "", level)
 	if err != nil {
-		return nil, fmt.Errorf("read the %s names of the roster: %w", level, err)
+		return nil, err
 	}
 	return sets[0], nil
 }
@@ -343,15 +340,12 @@ func placeNameKeys(district string, levels []string) ([]string, error) {
 // inside district, as the roster writes them, in no order: one set read,
 // whatever the roster's size. An unknown district has none.
 func (r *Roster) PlaceNamesIn(ctx context.Context, level, district string) ([]string, error) {
-	if level != LevelBlock && level != LevelBody {
-		return nil, fmt.Errorf("place names in a district: no level %q below a district", level)
-	}
 	if strings.TrimSpace(district) == "" {
 		return nil, nil
 	}
-	sets, err := r.placeSets(ctx, inKey(LevelDistrict, district, level))
+	sets, err := r.PlaceNamesOf(ctx, district, level)
 	if err != nil {
-		return nil, fmt.Errorf("read the %s names in %s: %w", level, district, err)
+		return nil, err
 	}
 	return sets[0], nil
 }
