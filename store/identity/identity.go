@@ -22,8 +22,15 @@ import (
 	"github.com/saathi-bot/saathi/store/keyscan"
 )
 
-func chatKey(channel, user string) string { return "saathi:chat:" + channel + ":" + user }
-func chatsKey(phone string) string        { return "saathi:chats:" + phone }
+// A chat's key is chatPrefix and its member ("channel:user"); a phone's
+// set of those members is chatsPrefix and the phone.
+const (
+	chatPrefix  = "saathi:chat:"
+	chatsPrefix = "saathi:chats:"
+)
+
+func chatKey(channel, user string) string { return chatPrefix + channel + ":" + user }
+func chatsKey(phone string) string        { return chatsPrefix + phone }
 func tokenKey(token string) string        { return "saathi:token:" + token }
 func personTokenKey(phone string) string  { return "saathi:persontoken:" + phone }
 
@@ -323,7 +330,7 @@ type Repaired struct {
 // reindex), safe while the bot runs, idempotent.
 func (id *Identity) Reindex(ctx context.Context) (Repaired, error) {
 	var r Repaired
-	err := keyscan.Each(ctx, id.rdb, "saathi:chat:*", func(keys []string) error {
+	err := keyscan.Each(ctx, id.rdb, chatPrefix+"*", func(keys []string) error {
 		gets := make([]*redis.StringCmd, len(keys))
 		if _, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for i, k := range keys {
@@ -337,7 +344,7 @@ func (id *Identity) Reindex(ctx context.Context) (Repaired, error) {
 		if _, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for i, k := range keys {
 				if phone := gets[i].Val(); phone != "" {
-					adds = append(adds, p.SAdd(ctx, chatsKey(phone), strings.TrimPrefix(k, "saathi:chat:")))
+					adds = append(adds, p.SAdd(ctx, chatsKey(phone), strings.TrimPrefix(k, chatPrefix)))
 				}
 			}
 			return nil
@@ -353,9 +360,9 @@ func (id *Identity) Reindex(ctx context.Context) (Repaired, error) {
 	if err != nil {
 		return r, fmt.Errorf("reindex chats: %w", err)
 	}
-	err = keyscan.Each(ctx, id.rdb, "saathi:chats:*", func(keys []string) error {
+	err = keyscan.Each(ctx, id.rdb, chatsPrefix+"*", func(keys []string) error {
 		for _, k := range keys {
-			phone := strings.TrimPrefix(k, "saathi:chats:")
+			phone := strings.TrimPrefix(k, chatsPrefix)
 			members, err := id.rdb.SMembers(ctx, k).Result()
 			if err != nil {
 				return err
@@ -363,7 +370,7 @@ func (id *Identity) Reindex(ctx context.Context) (Repaired, error) {
 			gets := make([]*redis.StringCmd, len(members))
 			if _, err := id.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 				for i, m := range members {
-					gets[i] = p.Get(ctx, "saathi:chat:"+m)
+					gets[i] = p.Get(ctx, chatPrefix+m)
 				}
 				return nil
 			}); err != nil && !errors.Is(err, redis.Nil) {
