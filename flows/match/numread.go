@@ -197,12 +197,8 @@ func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 			}
 		}
 	}
-	for _, p := range wl.zeroPhrases {
-		canon := make([]string, len(p))
-		for i, w := range p {
-			canon[i] = wl.canonWord(w)
-		}
-		if at := indexSeq(texts, canon, 0); at >= 0 {
+	for _, p := range wl.zeroPhrases { // canonical words, as build keeps them
+		if at := indexSeq(texts, p, 0); at >= 0 {
 			return append(toks[:at:at], toks[at+len(p):]...), true
 		}
 	}

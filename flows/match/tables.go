@@ -322,6 +322,11 @@ func (t *tableFiles) build() *Words {
 	w.lessWords = set(n.Less, normWord)
 	w.moneyWords = set(n.Money, normWord)
 	w.zeroPhrases = phrases(n.Zero)
+	for _, p := range w.zeroPhrases { // as replies' words are compared: canonical (wordSpellings is set)
+		for i, word := range p {
+			p[i] = w.canonWord(word)
+		}
+	}
 	w.hindiNumbers = byWord(n.Hindi, normWord)
 	w.englishNumbers = byWord(n.English, normWord)
 	w.scaleWords = byWord(n.Scales, normWord)
