@@ -119,6 +119,10 @@ type Dispatcher struct {
 	acks      chan string
 	ackDone   chan struct{}
 	closeOnce sync.Once
+
+	touchMu      sync.Mutex
+	touched      map[string]int // entries kept touched (touching), by how many holders
+	touchRunning bool           // touchLoop runs
 }
 
 // job is one unit of a user's queue: an inbound message, a redelivery of an
@@ -432,24 +436,60 @@ func (d *Dispatcher) deliver(e store.Entry) {
 // touching keeps telling the other processes that this one is at entry id,
 // so that their sweepers do not send it too, until the returned function is
 // called: while its delivery is held up (rate limits, 429s), and while it
-// waits in the bulk lane behind the user's earlier bulk entries.
+// waits in the bulk lane behind the user's earlier bulk entries. One loop
+// touches every such entry of the dispatcher together (touchLoop): a
+// broadcast's thousands of waiting copies are one pipeline a period, not a
+// goroutine and a round trip each.
 func (d *Dispatcher) touching(id string) (stop func()) {
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(d.opt.OutboxGrace / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if err := d.opt.Store.Touch(d.ctx, id, d.opt.Now()); err != nil {
-					d.log.Warn("touching replies being delivered", "entry", id, "err", err)
-				}
-			}
+	d.touchMu.Lock()
+	defer d.touchMu.Unlock()
+	if d.touched == nil {
+		d.touched = map[string]int{}
+	}
+	d.touched[id]++
+	if !d.touchRunning {
+		d.touchRunning = true
+		go d.touchLoop()
+	}
+	return func() {
+		d.touchMu.Lock()
+		defer d.touchMu.Unlock()
+		if d.touched[id]--; d.touched[id] <= 0 {
+			delete(d.touched, id)
 		}
-	}()
-	return func() { close(done) }
+	}
+}
+
+// touchLoop touches the entries being delivered or waiting in a lane every
+// third of the grace period, until none is left or the dispatcher is
+// stopped.
+func (d *Dispatcher) touchLoop() {
+	t := time.NewTicker(d.opt.OutboxGrace / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.ctx.Done():
+			d.touchMu.Lock()
+			d.touchRunning = false
+			d.touchMu.Unlock()
+			return
+		case <-t.C:
+		}
+		d.touchMu.Lock()
+		ids := make([]string, 0, len(d.touched))
+		for id := range d.touched {
+			ids = append(ids, id)
+		}
+		if len(ids) == 0 {
+			d.touchRunning = false
+			d.touchMu.Unlock()
+			return
+		}
+		d.touchMu.Unlock()
+		if err := d.opt.Store.Touch(d.ctx, d.opt.Now(), ids...); err != nil {
+			d.log.Warn("touching replies being delivered", "entries", len(ids), "err", err)
+		}
+	}
 }
 
 // deliverClaimed is deliver of an entry this process has claimed (claim)

@@ -470,12 +470,28 @@ func (s *Store) MarkSent(ctx context.Context, id string, n int, now time.Time) e
 	return nil
 }
 
-// Touch tells other processes that entry id is being delivered now: its
-// due time moves to now, so their sweepers leave it alone for a grace
-// period. A deliverer held up (a rate limit, a 429) touches it as it waits.
-func (s *Store) Touch(ctx context.Context, id string, now time.Time) error {
-	if err := s.rdb.ZAddXX(ctx, outboxDueKey(shardOfEntry(id)), redis.Z{Score: float64(now.UnixMilli()), Member: id}).Err(); err != nil {
-		return fmt.Errorf("touch outbox entry %s: %w", id, err)
+// Touch tells other processes that entries ids are being delivered now:
+// their due times move to now, so their sweepers leave them alone for a
+// grace period. A deliverer held up (a rate limit, a 429) touches them as
+// it waits. One round trip, a command for each outbox shard they are in;
+// an entry acknowledged meanwhile is left out (ZADD XX).
+func (s *Store) Touch(ctx context.Context, now time.Time, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	byShard := map[int][]redis.Z{}
+	for _, id := range ids {
+		n := shardOfEntry(id)
+		byShard[n] = append(byShard[n], redis.Z{Score: float64(now.UnixMilli()), Member: id})
+	}
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for n, zs := range byShard {
+			p.ZAddXX(ctx, outboxDueKey(n), zs...)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("touch %d outbox entries: %w", len(ids), err)
 	}
 	return nil
 }

@@ -243,3 +243,40 @@ func TestSeenChecksTheIDAndLoadsInOneRoundTrip(t *testing.T) {
 		t.Fatalf("m2 without load: %+v seen=%v %v", st, seen, err)
 	}
 }
+
+// TestTouchKeepsManyEntriesFromTheSweepInOneRoundTrip: the dispatcher
+// touches every entry it holds together; entries of many users (so of
+// many outbox shards) leave the due list in one round trip, and an entry
+// acknowledged meanwhile is not brought back.
+func TestTouchKeepsManyEntriesFromTheSweepInOneRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, rt := newStore(t)
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	var ids []string
+	for i := range 40 {
+		c := commit(0, "m1", nil, "नमस्ते")
+		c.User = fmt.Sprint("u", i)
+		e, err := s.Commit(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	if err := s.Ack(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	later := at.Add(time.Minute)
+	before := rt.Count()
+	if err := s.Touch(ctx, later, ids...); err != nil {
+		t.Fatal(err)
+	}
+	if n := rt.Count() - before; n != 1 {
+		t.Errorf("touching 40 entries took %d round trips, want 1", n)
+	}
+	if due, _ := s.Due(ctx, later.Add(-time.Second), 100); len(due) != 0 {
+		t.Errorf("%d touched entries still due before the touch", len(due))
+	}
+	if due, _ := s.Due(ctx, later, 100); len(due) != 39 {
+		t.Errorf("%d entries due at the touch, want 39 (the acknowledged one gone)", len(due))
+	}
+}

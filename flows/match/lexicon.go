@@ -21,18 +21,6 @@ type Lexicon map[string]map[string][]string
 // minStem is the fewest runes a word ending in * must have before the *.
 const minStem = 3
 
-// Add puts the phrases of other into l, after l's own.
-func (l Lexicon) Add(other Lexicon) {
-	for list, values := range other {
-		if l[list] == nil {
-			l[list] = map[string][]string{}
-		}
-		for v, ps := range values {
-			l[list][v] = append(l[list][v], ps...)
-		}
-	}
-}
-
 // Check names the problems of the lexicon, sorted: a value without
 // phrases, a phrase that is empty once normalised, a * stem that is too
 // short or a * inside a word, and a phrase listed under two values of one
