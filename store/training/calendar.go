@@ -364,7 +364,11 @@ func readCalendarRow(tr roster.TableRow, cols map[string]int, o CalendarOptions)
 	}
 	t, err := spec.Training()
 	if err != nil {
-		probs.add(err.Error(), strings.ReplaceAll(err.Error(), "\n", "; "))
+		hi, ok := FieldsInHindi(err)
+		if !ok {
+			hi = strings.ReplaceAll(err.Error(), "\n", "; ")
+		}
+		probs.add(err.Error(), hi)
 		return CalendarRow{Line: tr.Line, Training: Training{Code: NormalizeCode(spec.Code)}}, probs
 	}
 	return CalendarRow{Line: tr.Line, Training: t}, probs

@@ -391,3 +391,18 @@ func TestNormalizeReminder(t *testing.T) {
 		t.Errorf("%+v %v, %+v %v", a, err1, b, err2)
 	}
 }
+
+// TestCalendarRowTheSpecRefusesIsSaidInHindi: a row whose cells each read
+// but whose training cannot be (it ends before it starts) is said in the
+// training's own Hindi, not in English inside the Hindi line.
+func TestCalendarRowTheSpecRefusesIsSaidInHindi(t *testing.T) {
+	csv := "Code,Title,Venue,Start,Days,End\n" +
+		"rgsa-9,GPDP,Panchayat Bhawan,2027-04-06 10:00,1,09:00\n"
+	_, bad, err := ReadCalendar(strings.NewReader(csv), "cal.csv", CalendarOptions{})
+	if err != nil || len(bad) != 1 {
+		t.Fatalf("%v %+v", err, bad)
+	}
+	if words := locales.EnglishWords(bad[0].Hindi()); len(words) > 0 {
+		t.Errorf("English %q in the Hindi line: %s (English: %s)", words, bad[0].Hindi(), bad[0].Error())
+	}
+}

@@ -152,6 +152,24 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
 
+// FieldsInHindi is what err (a *FieldError, or several joined) says in
+// Hindi, "; " between them; ok is false when one of them has no Hindi.
+func FieldsInHindi(err error) (hindi string, ok bool) {
+	parts := []error{err}
+	if j, joined := err.(interface{ Unwrap() []error }); joined {
+		parts = j.Unwrap()
+	}
+	var hi []string
+	for _, p := range parts {
+		var fe *FieldError
+		if !errors.As(p, &fe) || fe.Hindi == "" {
+			return "", false
+		}
+		hi = append(hi, fe.Hindi)
+	}
+	return strings.Join(hi, "; "), len(hi) > 0
+}
+
 // idAlphabet is Crockford's base32 in lower case: no i, l, o or u, so an
 // id read aloud or retyped is not mistaken.
 const idAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
