@@ -660,12 +660,10 @@ const (
 	cmdLanguage = "language"
 )
 
-// commandWords maps what people type (normalised) to a command.
-var commandWords = map[string]string{
+// slashCommands are the channels' commands ("/help"); the words people
+// type for them ("मदद", "help karo") are the word tables' (commands.yaml).
+var slashCommands = map[string]string{
 	"/start": cmdStart, "/help": cmdHelp, "/cancel": cmdCancel, "/language": cmdLanguage, "/lang": cmdLanguage,
-	"मदद": cmdHelp, "help": cmdHelp, "madad": cmdHelp, "सहायता": cmdHelp,
-	"रद्द": cmdCancel, "cancel": cmdCancel, "radd": cmdCancel, "rad": cmdCancel,
-	"भाषा": cmdLanguage, "language": cmdLanguage, "bhasha": cmdLanguage, "bhasa": cmdLanguage,
 }
 
 // command recognises a global command and its argument ("/start abc").
@@ -677,13 +675,10 @@ func (e *Engine) command(text string) (cmd, arg string, ok bool) {
 	word, rest, _ := strings.Cut(text, " ")
 	if strings.HasPrefix(word, "/") {
 		word, _, _ = strings.Cut(strings.ToLower(word), "@")
-		cmd, ok = commandWords[word]
+		cmd, ok = slashCommands[word]
 		return cmd, strings.TrimSpace(rest), ok
 	}
-	if cmd, ok = commandWords[match.Normalize(text)]; ok {
-		return cmd, "", true
-	}
-	// Any common form: "help karo", "मदद चाहिए", "बस करो", "english mein".
+	// A command word, in any common form: "help karo", "मदद चाहिए", "बस करो", "english mein".
 	switch c, ok := e.tables.Command(text); {
 	case !ok:
 		return "", "", false

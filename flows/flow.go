@@ -238,7 +238,7 @@ func Load(dirs ...fs.FS) (*Set, error) {
 			if other, dup := set.commands[w]; dup && other != fid {
 				problems = append(problems, Problem{File: f.File, Flow: fid, Msg: fmt.Sprintf("command %q is taken by flow %q", c, other)})
 			}
-			if _, global := commandWords[w]; global {
+			if _, global := slashCommands[w]; global || builtinCommand(c) {
 				problems = append(problems, Problem{File: f.File, Flow: fid, Msg: fmt.Sprintf("command %q is a built-in command", c)})
 			}
 			set.commands[w] = fid
@@ -416,4 +416,11 @@ func (s *Set) RecordFields(kind string) []string {
 		}
 	}
 	return out
+}
+
+// builtinCommand tells whether the word tables take word as one of the
+// engine's commands (help, cancel, language), which a flow cannot take.
+func builtinCommand(word string) bool {
+	_, ok := match.BuiltinWords().Command(word)
+	return ok
 }
