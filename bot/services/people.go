@@ -215,21 +215,20 @@ func (s *Services) registrationSubmit(ctx context.Context, c flows.Call) (flows.
 	if g, ok := roster.ParseGender(a["gender"]); ok {
 		p.Gender = g // "" for a skipped question
 	}
-	rdb := s.Redis
-	_, err := rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
+	// The registration goes out in the round trip that reads who approves
+	// it: a plain pipeline, in this order, so that a chat never points at
+	// a registration not written. The keys need not share a hash slot; a
+	// cut-short write is done again with the step (its result is recorded
+	// only after).
+	approvers, err := s.Roster.Approvers(ctx, p, func(pl redis.Pipeliner) {
 		pl.HSet(ctx, registrationKey(p.Phone), map[string]any{
 			"name": p.Name, "phone": p.Phone, "role": p.Role, "district": p.District, "body": p.Body, "ward": p.Ward,
 			"gender": p.Gender, "language": p.Language, "channel": c.Channel, "user": c.User, "status": "pending", "at": c.Now.Unix(),
 		})
 		pl.Set(ctx, chatRegistrationKey(c.Channel, c.User), p.Phone, 0)
-		return nil
 	})
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("save registration: %w", err)
-	}
-	approvers, err := s.approvers(ctx, p)
-	if err != nil {
-		return flows.CallResult{}, err
 	}
 	evs := make([]events.Event, 0, len(approvers))
 	for _, ap := range approvers {
@@ -240,23 +239,6 @@ func (s *Services) registrationSubmit(ctx context.Context, c flows.Call) (flows.
 	}
 	s.Logger.Info("registration submitted", "phone", maskPhone(p.Phone), "approvers", len(approvers))
 	return result(OK), nil
-}
-
-// approvers are the coordinators whose scope holds p, or the admins when
-// no coordinator does.
-func (s *Services) approvers(ctx context.Context, p roster.Person) ([]roster.Person, error) {
-	coords, err := s.Roster.CoordinatorsOf(ctx, p)
-	if err != nil {
-		return nil, fmt.Errorf("find approvers: %w", err)
-	}
-	if len(coords) > 0 {
-		return coords, nil
-	}
-	admins, err := s.Roster.Admins(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("find approvers: %w", err)
-	}
-	return admins, nil
 }
 
 // publish sends events to people: to their chats if they have any, else

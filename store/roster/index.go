@@ -500,6 +500,73 @@ func (r *Roster) Coordinators(ctx context.Context) ([]Person, error) {
 
 // CoordinatorsOf are the coordinators (not admins) whose scope contains p.
 func (r *Roster) CoordinatorsOf(ctx context.Context, p Person) ([]Person, error) {
+	keys := coordinatorKeys(p)
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	people, err := r.membersOf(ctx, keys...)
+	if err != nil {
+		return nil, fmt.Errorf("find the coordinators of %s: %w", p.Name, err)
+	}
+	return coordinatorsOf(people, p), nil
+}
+
+// Approvers are the people a registration from p goes to: the coordinators
+// whose scope contains p or, when no coordinator's does, the admins. Two
+// round trips, whatever the roster's size: the index sets of both, then
+// their records. with, when not nil, adds the caller's own commands to the
+// first (a registration's writes), in a plain pipeline: they need not
+// share a hash slot with the indexes; its commands' errors are returned.
+func (r *Roster) Approvers(ctx context.Context, p Person, with func(redis.Pipeliner)) ([]Person, error) {
+	var coords *redis.StringSliceCmd
+	var admins *redis.StringSliceCmd
+	_, err := r.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		if with != nil {
+			with(pipe)
+		}
+		if keys := coordinatorKeys(p); len(keys) > 0 {
+			coords = pipe.SUnion(ctx, keys...)
+		}
+		admins = pipe.SMembers(ctx, ixKey(staffTag, "admins"))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find the approvers of %s: %w", p.Name, err)
+	}
+	var fromCoords []string
+	if coords != nil {
+		fromCoords = coords.Val()
+	}
+	ms := append(slices.Clone(fromCoords), admins.Val()...)
+	slices.Sort(ms)
+	phones := make([]string, 0, len(ms))
+	for _, m := range slices.Compact(ms) {
+		phones = append(phones, phoneOfMember(m))
+	}
+	people, err := r.records(ctx, phones)
+	if err != nil {
+		return nil, fmt.Errorf("find the approvers of %s: %w", p.Name, err)
+	}
+	var cs, as []Person
+	for _, c := range people {
+		switch {
+		case c.IsAdmin():
+			as = append(as, c)
+		case slices.Contains(fromCoords, member(c.Phone)):
+			cs = append(cs, c)
+		}
+	}
+	if cs = coordinatorsOf(cs, p); len(cs) > 0 {
+		sortPeople(cs)
+		return cs, nil
+	}
+	sortPeople(as)
+	return as, nil
+}
+
+// coordinatorKeys are the index sets of the coordinators of each level of
+// each place p is at.
+func coordinatorKeys(p Person) []string {
 	var keys []string
 	for _, at := range p.atEach() {
 		for _, level := range levelsDown {
@@ -508,17 +575,17 @@ func (r *Roster) CoordinatorsOf(ctx context.Context, p Person) ([]Person, error)
 			}
 		}
 	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	people, err := r.membersOf(ctx, keys...)
-	if err != nil {
-		return nil, fmt.Errorf("find the coordinators of %s: %w", p.Name, err)
-	}
+	return keys
+}
+
+// coordinatorsOf keeps, of people read from the coordinators' index sets,
+// the coordinators whose scope contains p (an index set may be stale until
+// reindex).
+func coordinatorsOf(people []Person, p Person) []Person {
 	return slices.DeleteFunc(people, func(c Person) bool {
 		sc, ok := c.Scope()
 		return c.Role != RoleCoordinator || !ok || !sc.Contains(p)
-	}), nil
+	})
 }
 
 // DesignationsIn are the designations (ids) held by someone in scope s, in

@@ -8,7 +8,10 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/saathi-bot/saathi/store/storetest"
 )
@@ -133,7 +136,7 @@ func checkIndex(t *testing.T, ctx context.Context, r *Roster, rnd *rand.Rand, st
 		t.Errorf("%s: Count = %d, %v; the roster has %d", stage, n, err, len(all))
 	}
 	found := 0 // questions with someone in the answer: the test must ask real ones
-	for range 40 {
+	for i := range 40 {
 		f := randomFilter(rnd)
 		got, err := r.Select(ctx, f)
 		if want := refusal(f, nil); !errors.Is(err, want) || (want == nil) != (err == nil) {
@@ -188,6 +191,23 @@ func checkIndex(t *testing.T, ctx context.Context, r *Roster, rnd *rand.Rand, st
 			return c.Role == RoleCoordinator && ok && s.Contains(p)
 		}); !slices.Equal(phonesOfPeople(coords), want) {
 			t.Errorf("%s: CoordinatorsOf(%+v): %d, a scan finds %d", stage, p, len(coords), len(want))
+		}
+		// Approvers: those coordinators, or the admins when there are none,
+		// with the caller's write in the same round trip.
+		mark := fmt.Sprintf("saathi:test:approvers:%d", i)
+		approvers, err := r.Approvers(ctx, p, func(pl redis.Pipeliner) { pl.Set(ctx, mark, "1", time.Minute) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantApprovers := phonesOfPeople(coords)
+		if len(wantApprovers) == 0 {
+			wantApprovers = keep(all, func(c Person) bool { return c.IsAdmin() })
+		}
+		if !slices.Equal(phonesOfPeople(approvers), wantApprovers) {
+			t.Errorf("%s: Approvers(%+v): %v, a scan finds %v", stage, p, phonesOfPeople(approvers), wantApprovers)
+		}
+		if n, err := r.rdb.Exists(ctx, mark).Result(); err != nil || n != 1 {
+			t.Errorf("%s: Approvers did not send the caller's write: %d, %v", stage, n, err)
 		}
 	}
 	// Designations depend on the scope alone: every scope of the vocabulary, once.
