@@ -103,11 +103,11 @@ const maxStepsPerInput = 200
 
 // NewEngine prepares an engine for set, with texts from cat.
 func NewEngine(set *Set, cat *locales.Catalog) *Engine {
-	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set), rendered: &sync.Map{}, tables: match.BuiltinWords()}
+	e := &Engine{set: set, cat: cat, optionLabels: map[*askChoice][][]string{}, savedBy: map[string]asker{}, calls: flowsThatCall(set, anyCall), rendered: &sync.Map{}, tables: match.BuiltinWords()}
 	if words, err := locales.LoadWords(); err == nil { // the built-in lists load (a locales test checks it)
 		e.words = words
 	}
-	e.callsAfter = callsAfterAsks(set, e.calls)
+	e.callsAfter = callsAfterAsks(set, e.calls, anyCall)
 	for _, fid := range set.IDs() {
 		for _, st := range set.Flow(fid).Steps {
 			var c *askChoice
@@ -143,9 +143,17 @@ func NewEngine(set *Set, cat *locales.Catalog) *Engine {
 }
 
 // WithServices returns a copy of the engine whose call steps go to s.
+// When s says which of its calls only read (ReadOnly), MayCall looks past
+// those.
 func (e *Engine) WithServices(s Services) *Engine {
 	c := *e
 	c.services = s
+	effect := anyCall
+	if ro, ok := s.(ReadOnly); ok {
+		effect = func(name string) bool { return !ro.ReadOnly(name) }
+	}
+	c.calls = flowsThatCall(c.set, effect)
+	c.callsAfter = callsAfterAsks(c.set, c.calls, effect)
 	return &c
 }
 

@@ -13,6 +13,17 @@ type Services interface {
 	Call(ctx context.Context, name string, c Call) (CallResult, error)
 }
 
+// ReadOnly is implemented by Services that know which of their calls
+// change nothing (they only read): a duplicate input may reach those
+// harmlessly, so MayCall looks past them.
+type ReadOnly interface {
+	ReadOnly(name string) bool
+}
+
+// anyCall takes every call for one with an effect: what is known of
+// Services that do not say (ReadOnly).
+func anyCall(string) bool { return true }
+
 // Call is one call step's request.
 type Call struct {
 	Channel, User string            // whose conversation calls
@@ -44,9 +55,10 @@ func (s *Set) Calls() map[string][]Problem {
 	return out
 }
 
-// MayCall tells whether applying in to st may reach a call step, so that a
-// caller can rule out a duplicate input before services see it. It errs on
-// the side of yes: only an answer to a question from which no call can
+// MayCall tells whether applying in to st may reach a call step with an
+// effect (any call but those the Services say only read), so that a caller
+// can rule out a duplicate input before services see it. It errs on the
+// side of yes: only an answer to a question from which no such call can
 // follow before the next question is a no.
 func (e *Engine) MayCall(st State, in Input) bool {
 	if in.Event != nil {
@@ -73,9 +85,9 @@ type reach struct {
 }
 
 // callsAfterAsks finds, for every question of every flow, whether a call
-// step (or another flow that may call) can follow its answer before the
-// next question.
-func callsAfterAsks(set *Set, flowCalls map[string]bool) map[string]map[string]reach {
+// step with an effect (or another flow that may reach one) can follow its
+// answer before the next question; a call without one is looked past.
+func callsAfterAsks(set *Set, flowCalls map[string]bool, effect func(call string) bool) map[string]map[string]reach {
 	out := map[string]map[string]reach{}
 	for _, fid := range set.IDs() {
 		f := set.Flow(fid)
@@ -106,7 +118,19 @@ func callsAfterAsks(set *Set, flowCalls map[string]bool) map[string]map[string]r
 					queue = append(queue, s.Targets()...)
 				case asker, nil:
 				case *callStep:
-					r.call = true
+					if effect(s.name) {
+						r.call = true
+						continue
+					}
+					if s.next == "" { // a status it names no step for ends the flow
+						r.end = true
+					}
+					for _, to := range s.on {
+						if to == "" {
+							r.end = true
+						}
+					}
+					queue = append(queue, s.Targets()...)
 				case *startFlow:
 					if flowCalls[s.Flow] {
 						r.call = true
@@ -129,16 +153,18 @@ func callsAfterAsks(set *Set, flowCalls map[string]bool) map[string]map[string]r
 	return out
 }
 
-// flowsThatCall finds the flows with a call step, directly or through a
-// flow they start.
-func flowsThatCall(set *Set) map[string]bool {
+// flowsThatCall finds the flows with a call step with an effect, directly
+// or through a flow they start.
+func flowsThatCall(set *Set, effect func(call string) bool) map[string]bool {
 	direct := map[string]bool{}
 	starts := map[string][]string{}
 	for _, fid := range set.IDs() {
 		for _, st := range set.Flow(fid).Steps {
 			switch s := st.(type) {
 			case *callStep:
-				direct[fid] = true
+				if effect(s.name) {
+					direct[fid] = true
+				}
 			case *startFlow:
 				starts[fid] = append(starts[fid], s.Flow)
 			}

@@ -339,3 +339,62 @@ func TestReasonAfterNoKeepsTheInvitationOptions(t *testing.T) {
 		t.Fatalf("reopen %+v, want the invitation's options %+v", c.st.Reopen, before)
 	}
 }
+
+// readOnly says that the calls it names only read.
+type readOnly struct {
+	flows.Services
+	reads map[string]bool
+}
+
+func (r readOnly) ReadOnly(name string) bool { return r.reads[name] }
+
+// TestMayCallLooksPastReads: a duplicate may reach a call that only reads
+// (the commit's dedupe is enough), but not one with an effect, even when it
+// follows a read before the next question.
+func TestMayCallLooksPastReads(t *testing.T) {
+	extra := fstest.MapFS{
+		"look.yaml": {Data: []byte(`
+id: look
+local: true
+steps:
+  - {id: place, type: ask_text, prompt: x.which, save: place, next: find}
+  - {id: find, type: call, call: place.find, args: {name: "{{.place}}"}, on: {not_found: place}, next: more}
+  - {id: more, type: ask_text, prompt: x.which, save: more, next: check}
+  - {id: check, type: call, call: place.find, args: {name: "{{.more}}"}, next: keep}
+  - {id: keep, type: call, call: place.keep, args: {name: "{{.more}}"}, next: last}
+  - {id: last, type: ask_text, prompt: x.which, save: last, next: read_end}
+  - {id: read_end, type: call, call: place.find, args: {name: "{{.last}}"}, next: done}
+  - {id: done, type: end, message: x.thanks}
+`)},
+	}
+	for name, data := range eventFlows {
+		extra[name] = data
+	}
+	plain := flowstest.Engine(t, extra, eventMsgs)
+	reads := plain.WithServices(readOnly{&fakeServices{}, map[string]bool{"place.find": true, "training.info": true}})
+	at := func(step string) flows.State {
+		return flows.State{Stack: []flows.Frame{{Flow: "main"}, {Flow: "look", Step: step}}}
+	}
+	inv := flows.State{Stack: []flows.Frame{{Flow: "invite", Step: "ask", Vars: map[string]string{"training": "t1"}}}}
+	for _, tc := range []struct {
+		name        string
+		st          flows.State
+		plain, read bool
+	}{
+		{"a read, then a question", at("place"), true, false},
+		{"a read, then a call with an effect", at("more"), true, true},
+		{"a read that ends the flow: the caller's flow goes on", at("last"), true, true},
+		{"a call with an effect", inv, true, true},
+	} {
+		in := flows.Input{Text: "सोनभद्र"}
+		if tc.st.Stack[0].Flow == "invite" {
+			in.Text = "हाँ"
+		}
+		if got := plain.MayCall(tc.st, in); got != tc.plain {
+			t.Errorf("%s: MayCall = %v with services that do not say what reads", tc.name, got)
+		}
+		if got := reads.MayCall(tc.st, in); got != tc.read {
+			t.Errorf("%s: MayCall = %v with place.find a read", tc.name, got)
+		}
+	}
+}

@@ -60,6 +60,18 @@ var writes = map[string]bool{
 	"record.status":          true,
 }
 
+// reads are the calls that change nothing at all: a message seen twice may
+// reach them, and the engine looks past them when it decides whether a
+// message must first be checked for a duplicate (flows.ReadOnly). A call
+// goes here only when it writes nothing, not even idempotently.
+var reads = map[string]bool{
+	"place.match":   true,
+	"place.choices": true,
+}
+
+// ReadOnly tells the engine which calls only read (flows.ReadOnly).
+func (s *Services) ReadOnly(name string) bool { return reads[name] }
+
 // refusal are the statuses by which a writing call says it did nothing.
 var refusal = map[string]bool{
 	Forbidden: true, NotFound: true, Closed: true, None: true, Invalid: true, NotSHG: true,
