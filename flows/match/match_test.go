@@ -187,6 +187,19 @@ func TestOption(t *testing.T) {
 		{"emoji label", "👍🏾", emoji, 0},
 		{"emoji number", "2", emoji, 1},
 		{"nil labels", "1", nil, -1},
+		// a label denied does not count, and nothing looser is tried
+		{"label denied", "ward member nahi hu", roles, -1},
+		{"label denied, another named", "प्रधान नहीं, वार्ड मेंबर हूँ", roles, -1},
+		{"denied, the other said", "प्रधान नहीं, पार्षद हूँ", roles, 1},
+		{"verb denied", "आऊँगा नहीं", attend, -1},
+		{"negation that is a label", "हाँ नहीं", yesNoMaybe, -1},
+		// spelling-free keys, then a letter or two off
+		{"key: aspirate and vowel", "pardhan", roles, 2},
+		{"key: sibilant", "पार्सद", roles, 1},
+		{"near: a letter off", "ward membar", roles, 0},
+		{"near: two letters swapped", "पाषर्द", roles, 1},
+		{"near: too short to guess", "sbh", roles, -1},
+		{"near: two options as close", "parshan", [][]string{{"parshad"}, {"parsham"}}, -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -771,12 +784,28 @@ func TestPersonName(t *testing.T) {
 		{"मैं सुनीता हूँ", "सुनीता"},
 		{"main kamla hu ji", "kamla"},
 		{"🙏 नमस्ते जी मेरा नाम रीना है 🙏", "रीना"},
-		// kept whole: no frame, or nothing left, or "I" without "am"
+		{"श्रीमती सरोज देवी", "सरोज देवी"},
+		{"Smt. Anita Singh", "Anita Singh"},
+		{"मेरा नाम श्रीमती उर्मिला देवी है", "उर्मिला देवी"},
+		{"kiran devi ji", "kiran devi"},
+		{"🙏 सुमन लता", "सुमन लता"},
+		{"मैं ममता यादव बोल रही हूँ", "ममता यादव"},
+		{"Rakesh bol raha hu", "Rakesh"},
+		{"हमार नाम रामरती ह", "रामरती"},
+		{"i am Vinod", "Vinod"},
+		{"myself Pooja", "Pooja"},
+		// kept whole: no frame, or "I" without "am"
 		{"Mai Devi", "Mai Devi"},
-		{"नाम", "नाम"},
-		{"मेरा नाम है", "मेरा नाम है"},
-		{"जी", "जी"},
 		{"Naina Singh", "Naina Singh"},
+		{"Nahid Bano", "Nahid Bano"},
+		{"Sahi Ram", "Sahi Ram"},
+		// no one named: nothing left, or an answer
+		{"नाम", ""},
+		{"मेरा नाम है", ""},
+		{"जी", ""},
+		{"हाँ", ""},
+		{"ok ji", ""},
+		{"नहीं", ""},
 	} {
 		if got := PersonName(c.in); got != c.want {
 			t.Errorf("PersonName(%q) = %q, want %q", c.in, got, c.want)

@@ -390,12 +390,15 @@ func devanagariKey(w string) string {
 	return b.String()
 }
 
-// distance is the Levenshtein distance of two keys (bytes: keys are
-// ASCII), or limit+1 as soon as it is sure to be more than limit.
+// distance is the spelling distance of two keys (bytes: keys are ASCII):
+// the letters put in, left out or changed, and two letters swapped
+// ("psrd" for "prsd": पाषर्द for पार्षद) counting as one; or limit+1 as
+// soon as it is sure to be more than limit.
 func distance(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
+	back := make([]int, len(b)+1) // the row before prev, for a swap
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -410,12 +413,15 @@ func distance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], back[j-2]+1)
+			}
 			best = min(best, cur[j])
 		}
 		if best > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		back, prev, cur = prev, cur, back
 	}
 	return prev[len(b)]
 }

@@ -106,6 +106,9 @@ type namesFile struct {
 	Self    []string `yaml:"self" words:"phrase"`
 	Padding []string `yaml:"padding" words:"phrase"`
 	Endings []string `yaml:"endings" words:"phrase"`
+	// Titles before a name ("श्रीमती"), Speaking after it ("बोल रही").
+	Titles   []string `yaml:"titles" words:"phrase"`
+	Speaking []string `yaml:"speaking" words:"phrase"`
 }
 
 // tableFiles are all the table files, as read and merged.
@@ -241,8 +244,10 @@ type Words struct {
 
 	// The words around a name (PersonName), normalised: nameFrames say
 	// "my name is", nameSelf "I" ("मैं सुनीता हूँ"), namePadding are polite
-	// words ("जी", "सर") and nameEndings "है" / "हूँ" after the name.
-	nameFrames, nameSelf, namePadding, nameEndings [][]string
+	// words ("जी", "सर") and nameEndings "है" / "हूँ" after the name;
+	// nameTitles go before a name ("श्रीमती"), and nameSpeaking after it
+	// ("… बोल रही हूँ") say a name was given.
+	nameFrames, nameSelf, namePadding, nameEndings, nameTitles, nameSpeaking [][]string
 }
 
 // builtin are the tables of locales/words/match, as built in.
@@ -358,6 +363,8 @@ func (t *tableFiles) build() *Words {
 	w.nameSelf = phrases(t.names.Self)
 	w.namePadding = phrases(t.names.Padding)
 	w.nameEndings = phrases(t.names.Endings)
+	w.nameTitles = phrases(t.names.Titles)
+	w.nameSpeaking = phrases(t.names.Speaking)
 	return w
 }
 
