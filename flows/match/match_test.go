@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -383,6 +384,10 @@ func TestDate(t *testing.T) {
 func TestPhone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"9876543210", "+919876543210"},
+		{"नौ आठ सात छह पाँच चार तीन दो एक शून्य", "+919876543210"},
+		{"mera number nine eight seven six five four three two one zero", "+919876543210"},
+		{"98765 चार तीन दो एक शून्य", "+919876543210"},
+		{"दो नंबर वाला", ""},
 		{"098765 43210", "+919876543210"},
 		{"+91 98765 43210", "+919876543210"},
 		{"+919876543210", "+919876543210"},
@@ -836,5 +841,34 @@ func TestPlaceFormerNames(t *testing.T) {
 	// A place of the former name itself (a block named so) is that place.
 	if kind, found := Place("faizabad", []string{"अयोध्या", "फैजाबाद"}); kind != PlaceExact || found[0] != "फैजाबाद" {
 		t.Errorf("faizabad with a place of that name: %v %q, want it taken", kind, found)
+	}
+}
+
+// TestPlaceGenericAndParts: a word that ends many names names none of
+// them alone; a reply holding a place and more ("हैदरगढ़ ब्लॉक, बाराबंकी")
+// offers the place it holds to confirm, never takes it, and a part more
+// than a letter off counts for nothing.
+func TestPlaceGenericAndParts(t *testing.T) {
+	districts := []string{"अम्बेडकर नगर", "कानपुर नगर", "संत कबीर नगर", "बाराबंकी"}
+	for _, in := range []string{"नगर", "nagar", "नगर जिला"} {
+		if kind, found := Place(in, districts); kind != PlaceNone {
+			t.Errorf("%q: %v %q, want nothing", in, kind, found)
+		}
+	}
+	blocks := []string{"हैदरगढ़", "बंकी", "देवा", "सिद्धौर"}
+	for _, c := range []struct {
+		in   string
+		kind PlaceKind
+		want []string
+	}{
+		{"haidergarh block, barabanki", PlaceNear, []string{"हैदरगढ़"}},
+		{"बाराबंकी जिला का हैदरगढ ब्लॉक", PlaceNear, []string{"हैदरगढ़"}},
+		{"dewa ya banki", PlaceMany, []string{"देवा", "बंकी"}},
+		{"barabanki ke banki", PlaceNear, []string{"बंकी"}}, // not बंकी twice, nor बाराबंकी as बंकी
+	} {
+		kind, found := Place(c.in, blocks)
+		if kind != c.kind || !slices.Equal(found, c.want) {
+			t.Errorf("%q: %v %q, want %v %q", c.in, kind, found, c.kind, c.want)
+		}
 	}
 }

@@ -97,8 +97,13 @@ func (p *Places) Len() int { return len(p.names) }
 
 // Match is Place of typed against p's names.
 func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
-	key := p.words.PlaceKey(typed)
-	if key == "" {
+	key, typedWords := p.words.placeKeys(typed)
+	return p.matchKey(key, typedWords)
+}
+
+// matchKey is Match of a reply of that key, and its words' keys.
+func (p *Places) matchKey(key string, typedWords []string) (kind PlaceKind, found []string) {
+	if key == "" || p.words.allGeneric(typedWords) {
 		return PlaceNone, nil
 	}
 	if name, ok := p.former[key]; ok { // confirmed: the person sees the name it has now
@@ -156,7 +161,63 @@ func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
 	case len(prefix) > 0:
 		return nearOrMany(pick(prefix))
 	}
-	return p.nearFormer(key)
+	if kind, found := p.nearFormer(key); kind != PlaceNone {
+		return kind, found
+	}
+	return p.inPart(typedWords)
+}
+
+// allGeneric tells whether every one of the keys of a reply's words is
+// a generic word: "नगर" alone names none of the नगर's.
+func (wl *Words) allGeneric(keys []string) bool {
+	for _, k := range keys {
+		if !wl.genericPlaceWords[k] {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+// keyOf is the key of one of p's names.
+func (p *Places) keyOf(name string) string {
+	if i := slices.Index(p.names, name); i >= 0 {
+		return p.keys[i]
+	}
+	return ""
+}
+
+// maxPartWords is the most words of a reply inPart looks into.
+const maxPartWords = 6
+
+// inPart finds the name spelt by a part of a reply of several words, when
+// the whole names none: "haidergarh block, barabanki" holds the block
+// हैदरगढ़ and the district after it. One part naming one name (the same
+// or a letter off) gives that name to confirm; parts naming several give them to
+// choose from.
+func (p *Places) inPart(keys []string) (PlaceKind, []string) {
+	if len(keys) > maxPartWords {
+		return PlaceNone, nil
+	}
+	var out []string
+	for from := range keys {
+		for to := from + 1; to <= len(keys); to++ {
+			if to-from == len(keys) {
+				continue
+			}
+			part := strings.Join(keys[from:to], "")
+			kind, found := p.matchKey(part, keys[from:to])
+			if kind != PlaceExact && kind != PlaceNear || distance(part, p.keyOf(found[0]), 1) > 1 {
+				continue // a part may be a letter off, no more ("barabanki" is not बंकी)
+			}
+			if !slices.Contains(out, found[0]) && len(out) < MaxPlaceChoices {
+				out = append(out, found[0])
+			}
+		}
+	}
+	if len(out) == 0 {
+		return PlaceNone, nil
+	}
+	return nearOrMany(out)
 }
 
 // nearFormer is the present name of the one former name near key

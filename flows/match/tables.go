@@ -97,6 +97,7 @@ type ratingsFile struct {
 type placesFile struct {
 	Kinds       []string            `yaml:"kinds" words:"phrase"`
 	Around      []string            `yaml:"around" words:"phrase"`
+	Generic     []string            `yaml:"generic" words:"phrase"`
 	FormerNames map[string][]string `yaml:"former_names" words:"phrase"`
 }
 
@@ -238,6 +239,9 @@ type Words struct {
 	// placeWords are the phrases, normalised, that say what kind of place
 	// a name is, or stand around it in a reply ("मैं अनपरा ब्लॉक से हूँ").
 	placeWords [][]string
+	// genericPlaceWords are the keys of the words that end many names
+	// and name no place alone ("नगर", "ganj").
+	genericPlaceWords map[string]bool
 	// formerPlaceNames are the keys of places' former names, by the key
 	// of the name each has now, in a fixed order.
 	formerPlaceNames []formerName
@@ -357,6 +361,12 @@ func (t *tableFiles) build() *Words {
 	w.countedWords = set(c.Counted, normWord)
 
 	w.placeWords = placeWordsOf(t.places)
+	w.genericPlaceWords = map[string]bool{}
+	for _, g := range t.places.Generic {
+		for _, word := range words(Normalize(g), false) {
+			w.genericPlaceWords[wordKey(word)] = true
+		}
+	}
 	w.formerPlaceNames = w.formerNames(t.places.FormerNames)
 
 	w.nameFrames = phrases(t.names.Frames)
