@@ -24,6 +24,10 @@ func TestNormalize(t *testing.T) {
 		{"(2)", "2"},
 		{"no. 2", "no. 2"},
 		{"१७२", "172"},
+		{"वार्ड नं० ३", "वार्ड नं. 3"},
+		{"उ०प्र०", "उ.प्र"},
+		{"वार्ड १०", "वार्ड 10"},
+		{"वार्ड ०५", "वार्ड 05"},
 		{"₹५,०००", "₹5,000"},
 		{"ज़रूर", "जरूर"},                      // ज + nukta
 		{"\u095B\u0930\u0942\u0930", "जरूर"},   // precomposed ज़ (U+095B)
@@ -799,6 +803,11 @@ func TestPersonName(t *testing.T) {
 		{"हमार नाम रामरती ह", "रामरती"},
 		{"i am Vinod", "Vinod"},
 		{"myself Pooja", "Pooja"},
+		{"नमस्कार मैं सावित्री देवी", "सावित्री देवी"},
+		{"ham Phoolmati hain", "Phoolmati"},
+		{"mera naam hai Dinesh", "Dinesh"},
+		{"मेरा नाम सुमन है और मैं सभासद हूँ", "सुमन"},
+		{"नाम बताना जरूरी है?", ""},
 		// kept whole: no frame, or "I" without "am"
 		{"Mai Devi", "Mai Devi"},
 		{"Naina Singh", "Naina Singh"},
@@ -867,6 +876,28 @@ func TestPlaceGenericAndParts(t *testing.T) {
 		{"barabanki ke banki", PlaceNear, []string{"बंकी"}}, // not बंकी twice, nor बाराबंकी as बंकी
 	} {
 		kind, found := Place(c.in, blocks)
+		if kind != c.kind || !slices.Equal(found, c.want) {
+			t.Errorf("%q: %v %q, want %v %q", c.in, kind, found, c.kind, c.want)
+		}
+	}
+}
+
+// TestPlaceDenied: a place followed by a negation is not the place meant;
+// what follows the negation is offered to confirm, never taken; a word of
+// a roster's name that is also a spelling of नहीं (नई) is the name's.
+func TestPlaceDenied(t *testing.T) {
+	names := []string{"लखनऊ", "सीतापुर", "नई बस्ती"}
+	for _, c := range []struct {
+		in   string
+		kind PlaceKind
+		want []string
+	}{
+		{"lucknow nahi, sitapur", PlaceNear, []string{"सीतापुर"}},
+		{"सीतापुर नहीं", PlaceNone, nil},
+		{"नई बस्ती", PlaceExact, []string{"नई बस्ती"}},
+		{"सीतापुर", PlaceExact, []string{"सीतापुर"}},
+	} {
+		kind, found := Place(c.in, names)
 		if kind != c.kind || !slices.Equal(found, c.want) {
 			t.Errorf("%q: %v %q, want %v %q", c.in, kind, found, c.kind, c.want)
 		}

@@ -17,8 +17,11 @@ import (
 // before the name needs such an ending after it, so that "Mai Devi" stays
 // whole. A reply with nothing left once those words are out ("मेरा नाम",
 // "जी"), or that is a yes, a no or a not sure ("हाँ", "ok"), names no one:
-// it is "", to be asked again.
+// it is "", to be asked again; so is a question ("नाम क्यों चाहिए?").
 func (wl *Words) PersonName(s string) string {
+	if strings.ContainsAny(s, "?؟") {
+		return "" // "नाम बताना जरूरी है?": a question, not a name
+	}
 	toks := strings.Fields(s)
 	keys := make([]string, len(toks))
 	for i, t := range toks {
@@ -49,8 +52,21 @@ func (wl *Words) PersonName(s string) string {
 	} else if n = prefixLen(keys[from:to], wl.nameSelf); n > 0 {
 		from, self = from+n, true
 	}
+	if framed { // "mera naam hai Dinesh"
+		for from < to && prefixLen(keys[from:to], wl.nameEndings) > 0 {
+			from += prefixLen(keys[from:to], wl.nameEndings)
+		}
+	}
 	skip(wl.namePadding, wl.nameTitles) // "मेरा नाम - श्रीमती उर्मिला देवी"
 	ended := false
+	if framed || self { // "मेरा नाम सुमन है और मैं सभासद हूँ": the name ends at है
+		for i := from + 1; i < to; i++ {
+			if prefixLen(keys[i:to], wl.nameEndings) > 0 {
+				to, ended = i, true
+				break
+			}
+		}
+	}
 	for to > from {
 		n := suffixLen(keys[from:to], wl.namePadding)
 		if keys[to-1] == "" {

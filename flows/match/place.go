@@ -97,8 +97,38 @@ func (p *Places) Len() int { return len(p.names) }
 
 // Match is Place of typed against p's names.
 func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
-	key, typedWords := p.words.placeKeys(typed)
-	return p.matchKey(key, typedWords)
+	rest, denied := p.afterDenial(typed)
+	key, typedWords := p.words.placeKeys(rest)
+	kind, found = p.matchKey(key, typedWords)
+	if denied && kind == PlaceExact {
+		kind = PlaceNear // "lucknow nahi, sitapur": confirmed, never taken
+	}
+	return kind, found
+}
+
+// afterDenial is what follows the last negation of typed ("lucknow nahi,
+// sitapur" is "sitapur"; "सीतापुर नहीं" is nothing), and whether there was
+// one. A word of one of p's names (नई of नई बस्ती) is no negation.
+func (p *Places) afterDenial(typed string) (string, bool) {
+	fields := strings.Fields(typed)
+	for i := len(fields) - 1; i >= 0; i-- {
+		ws := words(Normalize(fields[i]), false)
+		if len(ws) != 1 || !negations(ws)[0] || p.hasWordKey(wordKey(ws[0])) {
+			continue
+		}
+		return strings.Join(fields[i+1:], " "), true
+	}
+	return typed, false
+}
+
+// hasWordKey tells whether one of p's names has a word of that key.
+func (p *Places) hasWordKey(k string) bool {
+	for _, wks := range p.wordKeys {
+		if slices.Contains(wks, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // matchKey is Match of a reply of that key, and its words' keys.
