@@ -99,7 +99,7 @@ func (p *Places) Len() int { return len(p.names) }
 func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
 	rest, denied := p.afterDenial(typed)
 	key, typedWords := p.words.placeKeys(rest)
-	kind, found = p.matchKey(key, typedWords)
+	kind, found = p.matchKey(key, typedWords, true)
 	if denied && kind == PlaceExact {
 		kind = PlaceNear // "lucknow nahi, sitapur": confirmed, never taken
 	}
@@ -131,8 +131,9 @@ func (p *Places) hasWordKey(k string) bool {
 	return false
 }
 
-// matchKey is Match of a reply of that key, and its words' keys.
-func (p *Places) matchKey(key string, typedWords []string) (kind PlaceKind, found []string) {
+// matchKey is Match of a reply of that key, and its words' keys; with
+// parts, a part of the reply is looked at when the whole names nothing.
+func (p *Places) matchKey(key string, typedWords []string, parts bool) (kind PlaceKind, found []string) {
 	if key == "" || p.words.allGeneric(typedWords) {
 		return PlaceNone, nil
 	}
@@ -194,6 +195,9 @@ func (p *Places) matchKey(key string, typedWords []string) (kind PlaceKind, foun
 	if kind, found := p.nearFormer(key); kind != PlaceNone {
 		return kind, found
 	}
+	if !parts {
+		return PlaceNone, nil
+	}
 	return p.inPart(typedWords)
 }
 
@@ -235,7 +239,7 @@ func (p *Places) inPart(keys []string) (PlaceKind, []string) {
 				continue
 			}
 			part := strings.Join(keys[from:to], "")
-			kind, found := p.matchKey(part, keys[from:to])
+			kind, found := p.matchKey(part, keys[from:to], false)
 			if kind != PlaceExact && kind != PlaceNear || distance(part, p.keyOf(found[0]), 1) > 1 {
 				continue // a part may be a letter off, no more ("barabanki" is not बंकी)
 			}
