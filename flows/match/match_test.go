@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,10 @@ func TestNormalize(t *testing.T) {
 		{"(2)", "2"},
 		{"no. 2", "no. 2"},
 		{"१७२", "172"},
+		{"वार्ड नं० ३", "वार्ड नं. 3"},
+		{"उ०प्र०", "उ.प्र"},
+		{"वार्ड १०", "वार्ड 10"},
+		{"वार्ड ०५", "वार्ड 05"},
 		{"₹५,०००", "₹5,000"},
 		{"ज़रूर", "जरूर"},                      // ज + nukta
 		{"\u095B\u0930\u0942\u0930", "जरूर"},   // precomposed ज़ (U+095B)
@@ -187,6 +192,19 @@ func TestOption(t *testing.T) {
 		{"emoji label", "👍🏾", emoji, 0},
 		{"emoji number", "2", emoji, 1},
 		{"nil labels", "1", nil, -1},
+		// a label denied does not count, and nothing looser is tried
+		{"label denied", "ward member nahi hu", roles, -1},
+		{"label denied, another named", "प्रधान नहीं, वार्ड मेंबर हूँ", roles, -1},
+		{"denied, the other said", "प्रधान नहीं, पार्षद हूँ", roles, 1},
+		{"verb denied", "आऊँगा नहीं", attend, -1},
+		{"negation that is a label", "हाँ नहीं", yesNoMaybe, -1},
+		// spelling-free keys, then a letter or two off
+		{"key: aspirate and vowel", "pardhan", roles, 2},
+		{"key: sibilant", "पार्सद", roles, 1},
+		{"near: a letter off", "ward membar", roles, 0},
+		{"near: two letters swapped", "पाषर्द", roles, 1},
+		{"near: too short to guess", "sbh", roles, -1},
+		{"near: two options as close", "parshan", [][]string{{"parshad"}, {"parsham"}}, -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -370,6 +388,10 @@ func TestDate(t *testing.T) {
 func TestPhone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"9876543210", "+919876543210"},
+		{"नौ आठ सात छह पाँच चार तीन दो एक शून्य", "+919876543210"},
+		{"mera number nine eight seven six five four three two one zero", "+919876543210"},
+		{"98765 चार तीन दो एक शून्य", "+919876543210"},
+		{"दो नंबर वाला", ""},
 		{"098765 43210", "+919876543210"},
 		{"+91 98765 43210", "+919876543210"},
 		{"+919876543210", "+919876543210"},
@@ -771,12 +793,33 @@ func TestPersonName(t *testing.T) {
 		{"मैं सुनीता हूँ", "सुनीता"},
 		{"main kamla hu ji", "kamla"},
 		{"🙏 नमस्ते जी मेरा नाम रीना है 🙏", "रीना"},
-		// kept whole: no frame, or nothing left, or "I" without "am"
+		{"श्रीमती सरोज देवी", "सरोज देवी"},
+		{"Smt. Anita Singh", "Anita Singh"},
+		{"मेरा नाम श्रीमती उर्मिला देवी है", "उर्मिला देवी"},
+		{"kiran devi ji", "kiran devi"},
+		{"🙏 सुमन लता", "सुमन लता"},
+		{"मैं ममता यादव बोल रही हूँ", "ममता यादव"},
+		{"Rakesh bol raha hu", "Rakesh"},
+		{"हमार नाम रामरती ह", "रामरती"},
+		{"i am Vinod", "Vinod"},
+		{"myself Pooja", "Pooja"},
+		{"नमस्कार मैं सावित्री देवी", "सावित्री देवी"},
+		{"ham Phoolmati hain", "Phoolmati"},
+		{"mera naam hai Dinesh", "Dinesh"},
+		{"मेरा नाम सुमन है और मैं सभासद हूँ", "सुमन"},
+		{"नाम बताना जरूरी है?", ""},
+		// kept whole: no frame, or "I" without "am"
 		{"Mai Devi", "Mai Devi"},
-		{"नाम", "नाम"},
-		{"मेरा नाम है", "मेरा नाम है"},
-		{"जी", "जी"},
 		{"Naina Singh", "Naina Singh"},
+		{"Nahid Bano", "Nahid Bano"},
+		{"Sahi Ram", "Sahi Ram"},
+		// no one named: nothing left, or an answer
+		{"नाम", ""},
+		{"मेरा नाम है", ""},
+		{"जी", ""},
+		{"हाँ", ""},
+		{"ok ji", ""},
+		{"नहीं", ""},
 	} {
 		if got := PersonName(c.in); got != c.want {
 			t.Errorf("PersonName(%q) = %q, want %q", c.in, got, c.want)
@@ -807,5 +850,56 @@ func TestPlaceFormerNames(t *testing.T) {
 	// A place of the former name itself (a block named so) is that place.
 	if kind, found := Place("faizabad", []string{"अयोध्या", "फैजाबाद"}); kind != PlaceExact || found[0] != "फैजाबाद" {
 		t.Errorf("faizabad with a place of that name: %v %q, want it taken", kind, found)
+	}
+}
+
+// TestPlaceGenericAndParts: a word that ends many names names none of
+// them alone; a reply holding a place and more ("हैदरगढ़ ब्लॉक, बाराबंकी")
+// offers the place it holds to confirm, never takes it, and a part more
+// than a letter off counts for nothing.
+func TestPlaceGenericAndParts(t *testing.T) {
+	districts := []string{"अम्बेडकर नगर", "कानपुर नगर", "संत कबीर नगर", "बाराबंकी"}
+	for _, in := range []string{"नगर", "nagar", "नगर जिला"} {
+		if kind, found := Place(in, districts); kind != PlaceNone {
+			t.Errorf("%q: %v %q, want nothing", in, kind, found)
+		}
+	}
+	blocks := []string{"हैदरगढ़", "बंकी", "देवा", "सिद्धौर"}
+	for _, c := range []struct {
+		in   string
+		kind PlaceKind
+		want []string
+	}{
+		{"haidergarh block, barabanki", PlaceNear, []string{"हैदरगढ़"}},
+		{"बाराबंकी जिला का हैदरगढ ब्लॉक", PlaceNear, []string{"हैदरगढ़"}},
+		{"dewa ya banki", PlaceMany, []string{"देवा", "बंकी"}},
+		{"barabanki ke banki", PlaceNear, []string{"बंकी"}}, // not बंकी twice, nor बाराबंकी as बंकी
+	} {
+		kind, found := Place(c.in, blocks)
+		if kind != c.kind || !slices.Equal(found, c.want) {
+			t.Errorf("%q: %v %q, want %v %q", c.in, kind, found, c.kind, c.want)
+		}
+	}
+}
+
+// TestPlaceDenied: a place followed by a negation is not the place meant;
+// what follows the negation is offered to confirm, never taken; a word of
+// a roster's name that is also a spelling of नहीं (नई) is the name's.
+func TestPlaceDenied(t *testing.T) {
+	names := []string{"लखनऊ", "सीतापुर", "नई बस्ती"}
+	for _, c := range []struct {
+		in   string
+		kind PlaceKind
+		want []string
+	}{
+		{"lucknow nahi, sitapur", PlaceNear, []string{"सीतापुर"}},
+		{"सीतापुर नहीं", PlaceNone, nil},
+		{"नई बस्ती", PlaceExact, []string{"नई बस्ती"}},
+		{"सीतापुर", PlaceExact, []string{"सीतापुर"}},
+	} {
+		kind, found := Place(c.in, names)
+		if kind != c.kind || !slices.Equal(found, c.want) {
+			t.Errorf("%q: %v %q, want %v %q", c.in, kind, found, c.kind, c.want)
+		}
 	}
 }

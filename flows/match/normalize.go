@@ -42,6 +42,7 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
+	var prev rune
 	for _, r := range s {
 		switch {
 		case unicode.IsSpace(r):
@@ -53,7 +54,10 @@ func Normalize(s string) string {
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		space = false
+		if r == '०' && !space && isDevanagariLetter(prev) {
+			r = '.' // the abbreviation mark of "नं० ३", "उ०प्र०": no zero
+		}
+		space, prev = false, r
 		b.WriteRune(foldRune(r))
 	}
 	out := b.String()
@@ -111,4 +115,10 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// isDevanagariLetter tells whether r is a Devanagari letter, vowel sign or
+// mark (not a digit).
+func isDevanagariLetter(r rune) bool {
+	return r >= 0x0900 && r <= 0x097F && (r < '०' || r > '९')
 }

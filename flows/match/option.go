@@ -24,7 +24,14 @@ const minPrefix = 3
 // ("ग्रामप्रधान" equals "ग्राम प्रधान"). When the input holds two labels and
 // one lies inside the other ("पता नहीं" holds "नहीं"), the longer one counts;
 // a number beside a contained label must agree with it ("1 पार्षद" is
-// rejected when पार्षद is option 2).
+// rejected when पार्षद is option 2). A label followed by a negation
+// ("प्रधान नहीं, वार्ड मेंबर हूँ", "ward member nahi hu") does not count.
+//
+// When nothing matches so, the words are compared by their spelling-free
+// keys (see PlaceKey: "pardhan" and "प्रधान", "पार्सद" and "पार्षद" are one
+// key), the whole reply to a whole label; and last, a reply of a few words within a
+// letter or two of one label's key, and closer to it than to any other
+// ("ward membar", "femail"), is that option.
 func Option(s string, labels [][]string) (index int, ok bool) {
 	n := Normalize(s)
 	if n == "" {
@@ -38,17 +45,102 @@ func Option(s string, labels [][]string) (index int, ok bool) {
 		return num - 1, true
 	}
 	forms := labelForms(labels)
-	for _, rule := range []func(string, []string, [][][]string) []int{equalLabel, prefixLabel, containedLabel} {
-		switch found := rule(n, in, forms); len(found) {
-		case 0:
-			continue
-		case 1:
-			return found[0], true
-		default:
-			return -1, false
+	keyed, keyedForms := keyWords(in), keyedLabelForms(forms)
+	var found []int
+	for _, rule := range []func() ([]int, bool){
+		func() ([]int, bool) { return equalLabel(n, in, forms), false },
+		func() ([]int, bool) { return prefixLabel(in, forms), false },
+		func() ([]int, bool) { return containedLabel(in, negations(in), forms) },
+		func() ([]int, bool) { return equalLabel("", keyed, keyedForms), false },
+		func() ([]int, bool) { return nearLabel(keyed, keyedForms), false },
+	} {
+		var denied bool
+		// The first rule that finds anything decides; so does a label
+		// denied ("प्रधान नहीं हूँ"): nothing looser is tried.
+		if found, denied = rule(); len(found) > 0 || denied {
+			break
 		}
 	}
-	return -1, false
+	if len(found) != 1 {
+		return -1, false
+	}
+	return found[0], true
+}
+
+// negations marks the words of in that negate what stands before them
+// ("नहीं", "nahi", "not").
+func negations(in []string) []bool {
+	out := make([]bool, len(in))
+	for i, w := range in {
+		switch builtin.wordSpellings[normWord(w)] {
+		case "nahi", "not", "mat":
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// keyWords are the spelling-free keys of words (see PlaceKey); a number
+// stays as it is.
+func keyWords(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		if isNumber(w) {
+			out[i] = w
+		} else {
+			out[i] = wordKey(w)
+		}
+	}
+	return out
+}
+
+// keyedLabelForms are forms with each word written as its key; a label
+// whose words have no key (an emoji) is left out.
+func keyedLabelForms(forms [][][]string) [][][]string {
+	out := make([][][]string, len(forms))
+	for i, ls := range forms {
+		for _, l := range ls {
+			if k := keyWords(l); strings.Join(k, "") != "" {
+				out[i] = append(out[i], k)
+			}
+		}
+	}
+	return out
+}
+
+// maxNearWords is the most words a reply may have to be compared with the
+// labels letter by letter (nearLabel).
+const maxNearWords = 3
+
+// nearLabel finds the option with a label whose key is within a small
+// spelling distance of the whole reply's (placeDistance, but never more
+// than 2), when it is strictly closer than every other option's label.
+func nearLabel(in []string, forms [][][]string) []int {
+	if len(in) == 0 || len(in) > maxNearWords {
+		return nil
+	}
+	typed := strings.Join(in, "")
+	limit := min(placeDistance(typed), 2)
+	if limit == 0 {
+		return nil
+	}
+	best, bestDist, tie := -1, limit+1, false
+	for i, labels := range forms {
+		for _, l := range labels {
+			d := distance(typed, strings.Join(l, ""), limit)
+			switch {
+			case d > limit || d > bestDist:
+			case d < bestDist:
+				best, bestDist, tie = i, d, false
+			case i != best:
+				tie = true
+			}
+		}
+	}
+	if best < 0 || tie {
+		return nil
+	}
+	return []int{best}
 }
 
 // optionNumber reads an option number with its decoration: "2", "no. 2",
@@ -105,7 +197,7 @@ func equalLabel(n string, in []string, forms [][][]string) []int {
 
 // prefixLabel finds the options with a label that starts with the input,
 // when the input is at least minPrefix runes long.
-func prefixLabel(_ string, in []string, forms [][][]string) []int {
+func prefixLabel(in []string, forms [][][]string) []int {
 	typed := strings.Join(in, " ")
 	if utf8.RuneCountInString(typed) < minPrefix {
 		return nil
@@ -134,21 +226,36 @@ func options(forms [][][]string, match func([]string) bool) []int {
 // run of words. A match lying inside a longer match of another option is
 // dropped: "पता नहीं" is the option "पता नहीं", not "नहीं". A number beside
 // the label counts as its option too, so "1 पार्षद" is ambiguous when पार्षद
-// is option 2.
-func containedLabel(_ string, in []string, forms [][][]string) []int {
+// is option 2. A label followed by a negation ("प्रधान नहीं") is no
+// match, and covers no other; a negation that is a label's word itself
+// negates nothing ("हाँ नहीं" names two options).
+//
+// denied tells that a label was there, negated.
+func containedLabel(in []string, negated []bool, forms [][][]string) (found []int, denied bool) {
 	type span struct{ option, start, end int }
-	var spans []span
+	var all []span
+	labelled := make([]bool, len(in))
 	for i, labels := range forms {
 		for _, l := range labels {
 			for at := indexSeq(in, l, 0); at >= 0; at = indexSeq(in, l, at+1) {
-				spans = append(spans, span{i, at, at + len(l)})
+				all = append(all, span{i, at, at + len(l)})
+				for k := at; k < at+len(l); k++ {
+					labelled[k] = true
+				}
 			}
+		}
+	}
+	var spans []span
+	for _, a := range all {
+		if a.end == len(in) || !negated[a.end] || labelled[a.end] {
+			spans = append(spans, a)
+		} else {
+			denied = true
 		}
 	}
 	inside := func(a, b span) bool { // a strictly inside b
 		return a.option != b.option && b.start <= a.start && a.end <= b.end && b.end-b.start > a.end-a.start
 	}
-	var found []int
 	for _, a := range spans {
 		covered := false
 		for _, b := range spans {
@@ -159,7 +266,7 @@ func containedLabel(_ string, in []string, forms [][][]string) []int {
 		}
 	}
 	if len(found) == 0 {
-		return nil
+		return nil, denied
 	}
 	for at, w := range in {
 		inLabel := slices.ContainsFunc(spans, func(s span) bool { return s.start <= at && at < s.end })
@@ -167,5 +274,5 @@ func containedLabel(_ string, in []string, forms [][][]string) []int {
 			found = append(found, num-1)
 		}
 	}
-	return found
+	return found, denied
 }

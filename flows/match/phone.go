@@ -16,8 +16,11 @@ import (
 //
 // Words or emoji around the number ("mera number 98765 43210 hai", "98765
 // 43210 ✅") are left out, as long as the number is the only one there.
+//
+// A number said digit by digit in words, as voice typing writes it ("नौ
+// आठ सात छह …", "nine eight seven …"), is read as its digits.
 func Phone(s string) (string, bool) {
-	n := phonePart(Normalize(s))
+	n := phonePart(builtin.spokenDigits(Normalize(s)))
 	if n == "" {
 		return "", false
 	}
@@ -48,4 +51,45 @@ func phonePart(n string) string {
 		}
 	}
 	return found
+}
+
+// minSpokenDigits is the fewest digit words in a row read as digits: "दो
+// नंबर" stays words.
+const minSpokenDigits = 3
+
+// spokenDigits writes each run of at least minSpokenDigits digit words
+// (0 to 9, in Hindi or English) of n as its digits.
+func (wl *Words) spokenDigits(n string) string {
+	fields := strings.Fields(n)
+	digit := func(f string) (byte, bool) {
+		ws := words(f, false)
+		if len(ws) != 1 {
+			return 0, false
+		}
+		v, ok := wl.hindiNumbers[ws[0]]
+		if !ok {
+			v, ok = wl.englishNumbers[ws[0]]
+		}
+		return byte('0' + v), ok && v >= 0 && v <= 9
+	}
+	var out []string
+	for i := 0; i < len(fields); {
+		j := i
+		var run []byte
+		for ; j < len(fields); j++ {
+			d, ok := digit(fields[j])
+			if !ok {
+				break
+			}
+			run = append(run, d)
+		}
+		if len(run) >= minSpokenDigits {
+			out = append(out, string(run))
+			i = j
+			continue
+		}
+		out = append(out, fields[i])
+		i++
+	}
+	return strings.Join(out, " ")
 }

@@ -97,8 +97,44 @@ func (p *Places) Len() int { return len(p.names) }
 
 // Match is Place of typed against p's names.
 func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
-	key := p.words.PlaceKey(typed)
-	if key == "" {
+	rest, denied := p.afterDenial(typed)
+	key, typedWords := p.words.placeKeys(rest)
+	kind, found = p.matchKey(key, typedWords, true)
+	if denied && kind == PlaceExact {
+		kind = PlaceNear // "lucknow nahi, sitapur": confirmed, never taken
+	}
+	return kind, found
+}
+
+// afterDenial is what follows the last negation of typed ("lucknow nahi,
+// sitapur" is "sitapur"; "सीतापुर नहीं" is nothing), and whether there was
+// one. A word of one of p's names (नई of नई बस्ती) is no negation.
+func (p *Places) afterDenial(typed string) (string, bool) {
+	fields := strings.Fields(typed)
+	for i := len(fields) - 1; i >= 0; i-- {
+		ws := words(Normalize(fields[i]), false)
+		if len(ws) != 1 || !negations(ws)[0] || p.hasWordKey(wordKey(ws[0])) {
+			continue
+		}
+		return strings.Join(fields[i+1:], " "), true
+	}
+	return typed, false
+}
+
+// hasWordKey tells whether one of p's names has a word of that key.
+func (p *Places) hasWordKey(k string) bool {
+	for _, wks := range p.wordKeys {
+		if slices.Contains(wks, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchKey is Match of a reply of that key, and its words' keys; with
+// parts, a part of the reply is looked at when the whole names nothing.
+func (p *Places) matchKey(key string, typedWords []string, parts bool) (kind PlaceKind, found []string) {
+	if key == "" || p.words.allGeneric(typedWords) {
 		return PlaceNone, nil
 	}
 	if name, ok := p.former[key]; ok { // confirmed: the person sees the name it has now
@@ -156,7 +192,66 @@ func (p *Places) Match(typed string) (kind PlaceKind, found []string) {
 	case len(prefix) > 0:
 		return nearOrMany(pick(prefix))
 	}
-	return p.nearFormer(key)
+	if kind, found := p.nearFormer(key); kind != PlaceNone {
+		return kind, found
+	}
+	if !parts {
+		return PlaceNone, nil
+	}
+	return p.inPart(typedWords)
+}
+
+// allGeneric tells whether every one of the keys of a reply's words is
+// a generic word: "नगर" alone names none of the नगर's.
+func (wl *Words) allGeneric(keys []string) bool {
+	for _, k := range keys {
+		if !wl.genericPlaceWords[k] {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+// keyOf is the key of one of p's names.
+func (p *Places) keyOf(name string) string {
+	if i := slices.Index(p.names, name); i >= 0 {
+		return p.keys[i]
+	}
+	return ""
+}
+
+// maxPartWords is the most words of a reply inPart looks into.
+const maxPartWords = 6
+
+// inPart finds the name spelt by a part of a reply of several words, when
+// the whole names none: "haidergarh block, barabanki" holds the block
+// हैदरगढ़ and the district after it. One part naming one name (the same
+// or a letter off) gives that name to confirm; parts naming several give them to
+// choose from.
+func (p *Places) inPart(keys []string) (PlaceKind, []string) {
+	if len(keys) > maxPartWords {
+		return PlaceNone, nil
+	}
+	var out []string
+	for from := range keys {
+		for to := from + 1; to <= len(keys); to++ {
+			if to-from == len(keys) {
+				continue
+			}
+			part := strings.Join(keys[from:to], "")
+			kind, found := p.matchKey(part, keys[from:to], false)
+			if kind != PlaceExact && kind != PlaceNear || distance(part, p.keyOf(found[0]), 1) > 1 {
+				continue // a part may be a letter off, no more ("barabanki" is not बंकी)
+			}
+			if !slices.Contains(out, found[0]) && len(out) < MaxPlaceChoices {
+				out = append(out, found[0])
+			}
+		}
+	}
+	if len(out) == 0 {
+		return PlaceNone, nil
+	}
+	return nearOrMany(out)
 }
 
 // nearFormer is the present name of the one former name near key
@@ -390,12 +485,15 @@ func devanagariKey(w string) string {
 	return b.String()
 }
 
-// distance is the Levenshtein distance of two keys (bytes: keys are
-// ASCII), or limit+1 as soon as it is sure to be more than limit.
+// distance is the spelling distance of two keys (bytes: keys are ASCII):
+// the letters put in, left out or changed, and two letters swapped
+// ("psrd" for "prsd": पाषर्द for पार्षद) counting as one; or limit+1 as
+// soon as it is sure to be more than limit.
 func distance(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
+	back := make([]int, len(b)+1) // the row before prev, for a swap
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -410,12 +508,15 @@ func distance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], back[j-2]+1)
+			}
 			best = min(best, cur[j])
 		}
 		if best > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		back, prev, cur = prev, cur, back
 	}
 	return prev[len(b)]
 }

@@ -97,6 +97,7 @@ type ratingsFile struct {
 type placesFile struct {
 	Kinds       []string            `yaml:"kinds" words:"phrase"`
 	Around      []string            `yaml:"around" words:"phrase"`
+	Generic     []string            `yaml:"generic" words:"phrase"`
 	FormerNames map[string][]string `yaml:"former_names" words:"phrase"`
 }
 
@@ -106,6 +107,9 @@ type namesFile struct {
 	Self    []string `yaml:"self" words:"phrase"`
 	Padding []string `yaml:"padding" words:"phrase"`
 	Endings []string `yaml:"endings" words:"phrase"`
+	// Titles before a name ("श्रीमती"), Speaking after it ("बोल रही").
+	Titles   []string `yaml:"titles" words:"phrase"`
+	Speaking []string `yaml:"speaking" words:"phrase"`
 }
 
 // tableFiles are all the table files, as read and merged.
@@ -235,14 +239,19 @@ type Words struct {
 	// placeWords are the phrases, normalised, that say what kind of place
 	// a name is, or stand around it in a reply ("मैं अनपरा ब्लॉक से हूँ").
 	placeWords [][]string
+	// genericPlaceWords are the keys of the words that end many names
+	// and name no place alone ("नगर", "ganj").
+	genericPlaceWords map[string]bool
 	// formerPlaceNames are the keys of places' former names, by the key
 	// of the name each has now, in a fixed order.
 	formerPlaceNames []formerName
 
 	// The words around a name (PersonName), normalised: nameFrames say
 	// "my name is", nameSelf "I" ("मैं सुनीता हूँ"), namePadding are polite
-	// words ("जी", "सर") and nameEndings "है" / "हूँ" after the name.
-	nameFrames, nameSelf, namePadding, nameEndings [][]string
+	// words ("जी", "सर") and nameEndings "है" / "हूँ" after the name;
+	// nameTitles go before a name ("श्रीमती"), and nameSpeaking after it
+	// ("… बोल रही हूँ") say a name was given.
+	nameFrames, nameSelf, namePadding, nameEndings, nameTitles, nameSpeaking [][]string
 }
 
 // builtin are the tables of locales/words/match, as built in.
@@ -352,12 +361,20 @@ func (t *tableFiles) build() *Words {
 	w.countedWords = set(c.Counted, normWord)
 
 	w.placeWords = placeWordsOf(t.places)
+	w.genericPlaceWords = map[string]bool{}
+	for _, g := range t.places.Generic {
+		for _, word := range words(Normalize(g), false) {
+			w.genericPlaceWords[wordKey(word)] = true
+		}
+	}
 	w.formerPlaceNames = w.formerNames(t.places.FormerNames)
 
 	w.nameFrames = phrases(t.names.Frames)
 	w.nameSelf = phrases(t.names.Self)
 	w.namePadding = phrases(t.names.Padding)
 	w.nameEndings = phrases(t.names.Endings)
+	w.nameTitles = phrases(t.names.Titles)
+	w.nameSpeaking = phrases(t.names.Speaking)
 	return w
 }
 
