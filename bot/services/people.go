@@ -23,7 +23,13 @@ func chatRegistrationKey(channel, user string) string {
 // caller finds the roster person behind the calling chat. On WhatsApp the
 // chat is the number, so a rostered number links itself.
 func (s *Services) caller(ctx context.Context, c flows.Call) (roster.Person, bool, error) {
-	phone, err := s.Identity.Phone(ctx, c.Channel, c.User)
+	return s.callerWith(ctx, c, nil)
+}
+
+// callerWith is caller with the caller's own commands (with) sent in the
+// round trip that reads the chat's link.
+func (s *Services) callerWith(ctx context.Context, c flows.Call, with func(redis.Pipeliner)) (roster.Person, bool, error) {
+	phone, err := s.Identity.PhoneWith(ctx, c.Channel, c.User, with)
 	if err != nil {
 		return roster.Person{}, false, err
 	}
@@ -112,18 +118,19 @@ func (s *Services) lookupPerson(ctx context.Context, c flows.Call) (flows.CallRe
 			return s.linked(ctx, c, p)
 		}
 	}
-	p, ok, err := s.caller(ctx, c)
+	// Whether the chat has a registration waiting is read with its link:
+	// a newcomer's greeting is one round trip.
+	var pending *redis.IntCmd
+	p, ok, err := s.callerWith(ctx, c, func(pl redis.Pipeliner) {
+		pending = pl.Exists(ctx, chatRegistrationKey(c.Channel, c.User))
+	})
 	if err != nil {
 		return flows.CallResult{}, fmt.Errorf("look up caller: %w", err)
 	}
 	if ok {
 		return s.linked(ctx, c, p)
 	}
-	n, err := s.Redis.Exists(ctx, chatRegistrationKey(c.Channel, c.User)).Result()
-	if err != nil {
-		return flows.CallResult{}, fmt.Errorf("look up registration: %w", err)
-	}
-	if n > 0 {
+	if pending.Val() > 0 {
 		return result("pending"), nil
 	}
 	if c.Channel == "whatsapp" { // the number is the chat: registration need not ask it

@@ -20,6 +20,7 @@ import (
 	"github.com/saathi-bot/saathi/flows"
 	"github.com/saathi-bot/saathi/flows/flowstest"
 	"github.com/saathi-bot/saathi/locales"
+	"github.com/saathi-bot/saathi/store"
 	"github.com/saathi-bot/saathi/store/events"
 	"github.com/saathi-bot/saathi/store/roster"
 	"github.com/saathi-bot/saathi/store/storetest"
@@ -724,8 +725,27 @@ func TestRegistration(t *testing.T) {
 		t.Fatalf("approve events %+v, want the second for the admin", evs)
 	}
 
+	// A newcomer's greeting and a waiting registrant's each take one round
+	// trip (the chat's link and the registration are read together), a
+	// registration two whatever the roster's size.
+	var rt store.RoundTrips
+	f.rdb.AddHook(&rt)
+	before := rt.Count()
 	if res := f.call(t, newcomer, "person.lookup", now, nil); res.Status != "pending" {
 		t.Fatalf("lookup while pending: %+v", res)
+	}
+	if res := f.call(t, tg("3099"), "person.lookup", now, nil); res.Status != services.NotFound {
+		t.Fatalf("lookup of a newcomer: %+v", res)
+	}
+	if n := rt.Count() - before; n != 2 {
+		t.Errorf("two lookups took %d round trips, want 2", n)
+	}
+	before = rt.Count()
+	f.call(t, tg("3003"), "registration.submit", now, map[string]string{"name": "गीता देवी", "phone": "+919811100003", "role": "sabhasad", "district": sonbhdr, "body": anpara})
+	// the effect's record read and written, the registration with its
+	// approvers, their records, their events
+	if n := rt.Count() - before; n != 5 {
+		t.Errorf("a registration took %d round trips, want 5", n)
 	}
 	if res := f.call(t, eoChat, "registration.info", now, map[string]string{"applicant": applicant}); res.Status != services.OK || res.Fields["a_phone"] != "98111 00001" {
 		t.Fatalf("info: %+v", res)

@@ -106,7 +106,26 @@ func (id *Identity) Relink(ctx context.Context, channel, user, phone string) (pr
 
 // Phone is the phone a chat is linked to ("" for none).
 func (id *Identity) Phone(ctx context.Context, channel, user string) (string, error) {
-	p, err := id.rdb.Get(ctx, chatKey(channel, user)).Result()
+	return id.PhoneWith(ctx, channel, user, nil)
+}
+
+// PhoneWith is Phone with the caller's own commands (with, when not nil)
+// sent in the same round trip, in a plain pipeline: they need not share the
+// chat's hash slot. Their results are in the commands; an error of theirs
+// is returned.
+func (id *Identity) PhoneWith(ctx context.Context, channel, user string, with func(redis.Pipeliner)) (string, error) {
+	var get *redis.StringCmd
+	_, err := id.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		get = pl.Get(ctx, chatKey(channel, user))
+		if with != nil {
+			with(pl)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return "", fmt.Errorf("look up chat: %w", err)
+	}
+	p, err := get.Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}
