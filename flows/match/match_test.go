@@ -100,6 +100,7 @@ func TestYesNo(t *testing.T) {
 		// verbs made from a stem and an ending
 		{"आउगी", Yes}, {"हम आउब", Yes}, {"आवेंगे", Yes}, {"आ जइबे", Yes}, {"हम न आ पाउब", No}, {"नहीं आ सकेंगी", No},
 		// next time's yes, busy, wrong
+		{"हम ना जा पाइब", No}, {"no doubt", Yes}, {"mushkil nahi, namumkin hai", No}, {"abhi decide nahi kiya", Maybe},
 		{"is baar nahi agli baar pakka", No}, {"sorry busy hu", No}, {"गलत है", No}, {"गलत नहीं है", Yes},
 	}
 	for _, tc := range tests {
@@ -688,8 +689,11 @@ func TestYesNoReasonText(t *testing.T) {
 		"बोर्ड बैठक है, इसलिए नहीं आ पाऊँगी":         "बोर्ड बैठक है",
 		"नहीं जी, गाड़ी नहीं है":                     "गाड़ी नहीं है",
 		"sorry ji nahi aa paungi because of harvest": "harvest",
-		"नहीं":       "",
-		"नहीं आऊँगी": "",
+		"नहीं":                     "",
+		"नहीं आऊँगी":               "",
+		"हमरा से ना होई":           "",
+		"ना हो पाई, बेटी बीमार है": "बेटी बीमार है",
+		"नहीं आ सकते, उस दिन चुनाव ड्यूटी है": "उस दिन चुनाव ड्यूटी है",
 	} {
 		a, got := builtin.YesNoReason(in)
 		if a != No || got != want {

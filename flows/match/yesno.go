@@ -317,12 +317,12 @@ func (wl *Words) longestPhrase(canon []string, i int) (int, signal) {
 }
 
 // wordSignal is the signal of the single word canon[i]. "ना" is a
-// negation at the start or before a verb ("ना आ पाऊँगी"), but emphasis
+// negation at the start or before a verb ("ना आ पाऊँगी", "ना जा पाइब"), but emphasis
 // after one ("आऊँगी ना").
 func (wl *Words) wordSignal(canon []string, i int) signal {
 	w := canon[i]
 	if w == "na" {
-		if i == 0 || (i+1 < len(canon) && comeStarts[canon[i+1]]) {
+		if i == 0 || (i+1 < len(canon) && (comeStarts[canon[i+1]] || wl.intentWords[canon[i+1]] == sigCome || wl.intentWords[canon[i+1]] == sigGo)) {
 			return sigNeg
 		}
 		return sigFiller
@@ -348,8 +348,9 @@ func (wl *Words) reasonText(clean string, toks []intentToken, sig signals) strin
 		return ""
 	}
 	last := first
-	// The negative phrase goes on over the verb and its helpers.
-	for last+1 < len(toks) && (toks[last+1].signal == sigCome || (toks[last+1].canon == "ho" && last+2 < len(toks) && toks[last+2].signal == sigCome) || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (wl.reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
+	// The negative phrase goes on over the verb and its helpers, and हो
+	// ("ना हो पाई", "ना होई").
+	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].canon == "ho" || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (wl.reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
 		last++
 	}
 	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || wl.reasonFillers[toks[first-1].canon]) {
