@@ -152,7 +152,7 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 		canon[i] = t.canon
 	}
 	maybe := wl.maybeSpans(canon)
-	var nextTime, going, goFuture bool
+	var nextTime, going, goFuture, comes bool
 	for i := 0; i < len(toks); {
 		n, s := maybe[i], sigMaybe
 		if n == 0 {
@@ -182,6 +182,7 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 			sig.yes = true
 		case s == sigWeakYes, s == sigCome:
 			sig.weakYes = true
+			comes = comes || s == sigCome
 		case s == sigNeg:
 			sig.neg = true
 			if canon[i] == "no" && i+1 < len(canon) && isNumber(canon[i+1]) {
@@ -200,11 +201,17 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 	// Going somewhere with words this table does not know ("शादी में
 	// जाऊँगी", "हाँ, उस दिन मायके जा रही हूँ") may be going elsewhere: ask
 	// again. "ज़रूर जाऊँगी" and "ट्रेनिंग में जाऊँगी" are yes.
+	unknown := wl.unknownWords(toks)
 	switch {
-	case (going || goFuture) && wl.hasUnknownWords(toks):
+	case (going || goFuture) && unknown > 0:
 		sig.unclear, sig.yes, sig.weakYes = true, false, false
 	case goFuture:
 		sig.weakYes = true
+	case (sig.yes || sig.weakYes) && !comes && unknown >= 2:
+		// A yes that says no coming, with words besides ("हाँ जी, घर में
+		// शादी है", "हां पर उस दिन शादी है"), may be a yes to having read
+		// the invitation: ask again.
+		sig.unclear = true
 	}
 	sig.contradiction = saidAndDenied(toks)
 	first := firstWordToken(toks)
@@ -275,15 +282,16 @@ func overlapped(i, n int, phraseAt func(int) (int, signal), total int) bool {
 	return false
 }
 
-// hasUnknownWords reports whether toks hold a word the yes/no table does
-// not know (a symbol or a number is no word).
-func (wl *Words) hasUnknownWords(toks []intentToken) bool {
+// unknownWords counts the words of toks the yes/no table does not know
+// (a symbol or a number is no word).
+func (wl *Words) unknownWords(toks []intentToken) int {
+	n := 0
 	for _, t := range toks {
 		if _, known := wl.wordSpellings[t.canon]; !known && t.signal == sigNone && !isSymbol(t.canon) && !isNumber(t.canon) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // saidAndDenied reports a verb of coming on both sides of a negation,
@@ -417,7 +425,8 @@ func isSymbol(tok string) bool {
 // verb_stems: every stem with every ending of its script ("आ" + "ऊंगी" is
 // आऊंगी, "aa" + "ungi" is aaungi), each a spelling of the stem's
 // canonical word. After a consonant an ending's first vowel is written as
-// its sign ("सक" + "ऊंगी" is सकूंगी). A form already listed keeps its word.
+// its sign ("सक" + "ऊंगी" is सकूंगी). A form already listed keeps its word,
+// and one shorter than minVerbForm is left out.
 func addVerbForms(spellings map[string]string, stems map[string][]string, endings []string) {
 	for _, canon := range sortedKeys(stems) {
 		for _, stem := range stems[canon] {
@@ -428,13 +437,17 @@ func addVerbForms(spellings map[string]string, stems map[string][]string, ending
 					continue
 				}
 				form := normWord(joinVerb(stem, end))
-				if _, ok := spellings[form]; !ok {
+				if _, ok := spellings[form]; !ok && utf8.RuneCountInString(form) >= minVerbForm {
 					spellings[form] = canon
 				}
 			}
 		}
 	}
 }
+
+// minVerbForm is the fewest letters a made form has: आ + ब is आब, which
+// is also "now", not a verb.
+const minVerbForm = 3
 
 // vowelSigns are the signs of the Devanagari vowels, written after a
 // consonant; अ has none.
