@@ -101,6 +101,7 @@ func TestYesNo(t *testing.T) {
 		{"आउगी", Yes}, {"हम आउब", Yes}, {"आवेंगे", Yes}, {"आ जइबे", Yes}, {"हम न आ पाउब", No}, {"नहीं आ सकेंगी", No},
 		// next time's yes, busy, wrong
 		{"हाँ जी, घर में शादी है", Unknown}, {"हां पर उस दिन शादी है", Unknown}, {"हाँ पर थोड़ा देर से", Yes},
+		{"हाँ जी बहुत धन्यवाद", Yes}, {"yes sir thanks for information", Yes}, {"हां जी राधे राधे", Yes}, {"हम तैयार हैं", Yes},
 		{"busy nahi hu aa jaungi", Yes}, {"haan ya na", Unknown}, {"आब", Unknown}, {"हम चलब", Yes},
 		{"हम ना जा पाइब", No}, {"no doubt", Yes}, {"mushkil nahi, namumkin hai", No}, {"abhi decide nahi kiya", Maybe},
 		{"is baar nahi agli baar pakka", No}, {"sorry busy hu", No}, {"गलत है", No}, {"गलत नहीं है", Yes},
