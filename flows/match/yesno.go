@@ -365,14 +365,26 @@ func (wl *Words) reasonText(clean string, toks []intentToken, sig signals) strin
 		first--
 	}
 	after := wl.trimReason(toks[last+1:])
-	if len(after) > 0 {
+	if len(after) > 0 && !wl.onlyFillers(after) {
 		return cutReason(clean, after)
 	}
 	before := wl.trimReason(toks[:first])
-	if len(before) > 0 {
+	if len(before) > 0 && !wl.onlyFillers(before) {
 		return cutReason(clean, before)
 	}
 	return ""
+}
+
+// onlyFillers reports whether toks are words around an answer and no
+// reason: the "हम लोग" of "हम लोग आ नहीं पाएंगे", the "हम" of "नहीं आ
+// सकेंगी हम".
+func (wl *Words) onlyFillers(toks []intentToken) bool {
+	for _, t := range toks {
+		if !wl.reasonFillers[t.canon] && t.signal != sigFiller && t.signal != sigCome && t.signal != sigNeg {
+			return false
+		}
+	}
+	return true
 }
 
 // trimReason drops connectives ("क्योंकि", "इसलिए") and emoji at both ends
