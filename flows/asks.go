@@ -168,9 +168,12 @@ func (s *askChoice) answer(r *run, in Input) (string, *retry) {
 }
 
 // reasonLike reports whether text may be a reason in its own words: it has
-// letters, asks nothing ("कब है?") and is no yes, no or not sure.
+// letters, asks nothing ("कब है?") and is no yes, no or not sure, or it is
+// a no with words besides ("टाइम नहीं है").
 func (r *run) reasonLike(text string) bool {
-	return strings.IndexFunc(text, unicode.IsLetter) >= 0 && !strings.ContainsAny(text, "?؟") && r.e.tables.YesNo(text) == match.Unknown
+	answer, reason := r.e.tables.YesNoReason(text)
+	return strings.IndexFunc(text, unicode.IsLetter) >= 0 && !strings.ContainsAny(text, "?؟") &&
+		(answer == match.Unknown || (answer == match.No && reason != ""))
 }
 
 // byWords picks the option the step's word list names in text.

@@ -81,7 +81,7 @@ func TestYesNo(t *testing.T) {
 		{"ना आ पाइब", No}, {"इस बार माफ़ करें", No}, {"इस बार माफ करे सर", No}, {"is baar maaf karna", No},
 		{"माफ़ कीजिए, थोड़ा देर से आऊँगी", Yes}, // sorry for being late is no no
 		{"हम नाहीं आ पाइब", No}, {"नाही आ पाएब", No}, {"इस बार क्षमा करें", No}, {"अगली बार आऊंगी", No},
-		{"हम आवत बानी", Yes}, {"agli baar pakka", Unknown}, {"क्षमा करें", Unknown},
+		{"हम आवत बानी", Yes}, {"agli baar pakka", No}, {"क्षमा करें", Unknown},
 		{"अगली ट्रेनिंग में आऊंगी", No}, {"इस बार छोड़ दीजिए", No}, {"हम आ जाइब", Yes},
 		// maybe
 		{"पता नहीं", Maybe}, {"pata nahi", Maybe}, {"pata nhi", Maybe}, {"Pata Nahi!", Maybe},
@@ -94,6 +94,22 @@ func TestYesNo(t *testing.T) {
 		{"", Unknown}, {"क्या?", Unknown}, {"hello", Unknown}, {"5", Unknown}, {"1", Unknown},
 		{"🙏", Unknown}, {"?", Unknown}, {"कौन?", Unknown}, {"hai", Unknown}, {"nahi ho sakta", No},
 		{"no. 2", Unknown}, {"no problem", Yes}, {"हाँ, कोई दिक्कत नहीं", Yes}, {"ok nahi aa paunga", No},
+		// not sure wins over a no it overlaps
+		{"अभी नहीं पता", Maybe}, {"abhi nahi pata", Maybe}, {"अभी नहीं कह सकते", Maybe},
+		{"आऊँगी या नहीं", Maybe}, {"haan ya nahi", Unknown}, {"का पता", Maybe},
+		// said and denied
+		{"आऊँगी नहीं आऊँगी", Unknown}, {"jaungi nahi jaungi", Unknown}, {"मैं आऊँगी नहीं", No},
+		// going somewhere else
+		{"शादी में जाऊँगी", Unknown}, {"उस दिन मायके जाएंगे", Unknown}, {"हाँ, उस दिन मायके जा रही हूँ", Unknown},
+		{"ज़रूर जाऊँगी", Yes}, {"ट्रेनिंग में जाऊँगी", Yes}, {"हाँ जी जा रही हूँ", Yes},
+		// verbs made from a stem and an ending
+		{"आउगी", Yes}, {"हम आउब", Yes}, {"आवेंगे", Yes}, {"आ जइबे", Yes}, {"हम न आ पाउब", No}, {"नहीं आ सकेंगी", No},
+		// next time's yes, busy, wrong
+		{"हाँ जी, घर में शादी है", Unknown}, {"हां पर उस दिन शादी है", Unknown}, {"हाँ पर थोड़ा देर से", Yes},
+		{"हाँ जी बहुत धन्यवाद", Yes}, {"yes sir thanks for information", Yes}, {"हां जी राधे राधे", Yes}, {"हम तैयार हैं", Yes},
+		{"busy nahi hu aa jaungi", Yes}, {"haan ya na", Unknown}, {"आब", Unknown}, {"हम चलब", Yes},
+		{"हम ना जा पाइब", No}, {"no doubt", Yes}, {"mushkil nahi, namumkin hai", No}, {"abhi decide nahi kiya", Maybe},
+		{"is baar nahi agli baar pakka", No}, {"sorry busy hu", No}, {"गलत है", No}, {"गलत नहीं है", Yes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -429,6 +445,20 @@ func TestPhone(t *testing.T) {
 
 // TestTablesNormalized checks that every word in the lookup tables is written
 // the way Normalize and words write it, or it could never match.
+func TestVerbForms(t *testing.T) {
+	spellings := map[string]string{"aaungi": "listed"}
+	addVerbForms(spellings, map[string][]string{"aaunga": {"आ", "aa"}, "sakunga": {"सक"}}, []string{"ऊंगी", "ब", "ungi", "enge"})
+	want := map[string]string{"आऊंगी": "aaunga", "सकूंगी": "sakunga", "सकब": "sakunga", "aaenge": "aaunga", "aaungi": "listed"} // not आब
+	for form, canon := range want {
+		if spellings[form] != canon {
+			t.Errorf("%s: %q, want %q", form, spellings[form], canon)
+		}
+	}
+	if len(spellings) != len(want) {
+		t.Errorf("%d forms, want %d (a Latin ending on a Devanagari stem?): %v", len(spellings), len(want), spellings)
+	}
+}
+
 func TestTablesNormalized(t *testing.T) {
 	check := func(table, key string) {
 		t.Helper()
@@ -684,8 +714,16 @@ func TestYesNoReasonText(t *testing.T) {
 		"बोर्ड बैठक है, इसलिए नहीं आ पाऊँगी":         "बोर्ड बैठक है",
 		"नहीं जी, गाड़ी नहीं है":                     "गाड़ी नहीं है",
 		"sorry ji nahi aa paungi because of harvest": "harvest",
-		"नहीं":       "",
-		"नहीं आऊँगी": "",
+		"नहीं":                     "",
+		"नहीं आऊँगी":               "",
+		"हमरा से ना होई":           "",
+		"हम लोग आ नहीं पाएंगे":     "",
+		"नहीं आ सकेंगी हम":         "",
+		"nahi pahunch paungi":      "",
+		"न हो सकी":                 "",
+		"ना बाबा ना":               "",
+		"ना हो पाई, बेटी बीमार है": "बेटी बीमार है",
+		"नहीं आ सकते, उस दिन चुनाव ड्यूटी है": "उस दिन चुनाव ड्यूटी है",
 	} {
 		a, got := builtin.YesNoReason(in)
 		if a != No || got != want {

@@ -28,6 +28,8 @@ type yesnoFile struct {
 	Words             map[string][]string `yaml:"words"`
 	ReasonFillers     []string            `yaml:"reason_fillers"`
 	ReasonConnectives []string            `yaml:"reason_connectives"`
+	VerbStems         map[string][]string `yaml:"verb_stems"`
+	VerbEndings       []string            `yaml:"verb_endings"`
 }
 
 // commandsFile is locales/words/match/commands.yaml.
@@ -285,6 +287,7 @@ func BuiltinWords() *Words { return builtin }
 func (t *tableFiles) build() *Words {
 	w := &Words{}
 	w.wordSpellings = byWord(t.yesno.Spellings, normWord)
+	addVerbForms(w.wordSpellings, t.yesno.VerbStems, t.yesno.VerbEndings)
 	canon := func(p string) string { return w.canonPhrase(p) }
 	w.intentPhrases = signalsOf(t.yesno.Phrases, canon)
 	w.intentWords = signalsOf(t.yesno.Words, canon)
@@ -475,7 +478,7 @@ func set(ws []string, norm func(string) string) map[string]bool {
 
 // signalNames are the names the yes/no tables give their signals.
 var signalNames = map[string]signal{
-	"yes": sigYes, "weak_yes": sigWeakYes, "come": sigCome, "no": sigNeg, "maybe": sigMaybe, "filler": sigFiller, "unclear": sigUnclear,
+	"yes": sigYes, "weak_yes": sigWeakYes, "come": sigCome, "no": sigNeg, "maybe": sigMaybe, "filler": sigFiller, "unclear": sigUnclear, "go": sigGo,
 }
 
 // signalsOf reads a table of signal name → phrases.

@@ -144,7 +144,7 @@ func readTables(extra []fs.FS) (*tableFiles, []Problem) {
 		for i, e := range es {
 			f, _, _ := strings.Cut(e.field, ".")
 			switch {
-			case table == "yesno" && f != "spellings":
+			case table == "yesno" && f != "spellings" && f != "verb_stems" && f != "verb_endings":
 				es[i].key = spell.canonPhrase(e.word)
 			case table == "places" && f == "former_names":
 				es[i].key = placeKeys.PlaceKey(e.word)

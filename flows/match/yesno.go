@@ -3,6 +3,7 @@ package match
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -62,7 +63,7 @@ func (wl *Words) YesNoReason(s string) (Answer, string) {
 	switch {
 	case sig.maybe:
 		return Maybe, ""
-	case sig.optionNumber:
+	case sig.optionNumber, sig.contradiction:
 		return Unknown, ""
 	case sig.neg && sig.yes:
 		return Unknown, ""
@@ -131,45 +132,88 @@ const (
 	sigMaybe          // pata nahi, shayad, agar
 	sigFiller         // consumed, says nothing
 	sigUnclear        // someone else in the person's place: "मेरी जगह पति आएँगे", "कोई और आएगा"
+	sigGo             // going somewhere: "जा रही हूँ", "जाना है"
 )
 
 // signals is what readSignals found in a reply.
 type signals struct {
 	yes, weakYes, neg, maybe, optionNumber, unclear bool
+	// contradiction is a verb of coming said and denied: "आऊँगी नहीं आऊँगी".
+	contradiction bool
 }
 
-// readSignals marks the phrases of toks with their signal, longest first.
+// readSignals marks the phrases of toks with their signal, longest first;
+// the phrases of not sure first of all, so that "अभी नहीं पता" is not
+// read as "अभी नहीं" and a पता left over.
 func (wl *Words) readSignals(toks []intentToken) signals {
 	var sig signals
 	canon := make([]string, len(toks))
 	for i, t := range toks {
 		canon[i] = t.canon
 	}
+	maybe := wl.maybeSpans(canon)
+	var nextTime, going, goFuture, comes bool
 	for i := 0; i < len(toks); {
-		n, s := wl.longestPhrase(canon, i)
+		n, s := maybe[i], sigMaybe
+		if n == 0 {
+			end := i + 1
+			for end < len(toks) && maybe[end] == 0 {
+				end++
+			}
+			n, s = wl.longestPhrase(canon[:end], i)
+		}
 		if n == 0 {
 			n, s = 1, wl.wordSignal(canon, i)
 		}
 		for j := i; j < i+n; j++ {
 			toks[j].signal = s
 		}
-		switch s {
-		case sigYes:
+		afterAa := i > 0 && (canon[i-1] == "aa" || canon[i-1] == "pahunch")
+		switch {
+		case s == sigGo && i > 0 && toks[i-1].signal == sigCome:
+			// "हमनी के आइब जा": जा after a verb of coming is Bhojpuri's "we".
+		case nextTime && (s == sigYes || s == sigWeakYes || s == sigCome):
+			// "इस बार नहीं, अगली बार पक्का": the yes is for next time.
+		case s == sigGo && !afterAa:
+			going = true // "मायके जा रही हूँ" says no yes
+		case s == sigCome && canon[i] == "jaunga" && !afterAa:
+			goFuture = true // "जाऊँगी", but where: "शादी में जाऊँगी"?
+		case s == sigYes:
 			sig.yes = true
-		case sigWeakYes, sigCome:
+		case s == sigWeakYes, s == sigCome:
 			sig.weakYes = true
-		case sigNeg:
+			comes = comes || s == sigCome
+		case s == sigNeg:
 			sig.neg = true
 			if canon[i] == "no" && i+1 < len(canon) && isNumber(canon[i+1]) {
 				sig.optionNumber = true // "no. 2"
 			}
-		case sigMaybe:
+			if canon[i] == "agli" {
+				nextTime = true
+			}
+		case s == sigMaybe:
 			sig.maybe = true
-		case sigUnclear:
+		case s == sigUnclear:
 			sig.unclear = true
 		}
 		i += n
 	}
+	// Going somewhere with words this table does not know ("शादी में
+	// जाऊँगी", "हाँ, उस दिन मायके जा रही हूँ") may be going elsewhere: ask
+	// again. "ज़रूर जाऊँगी" and "ट्रेनिंग में जाऊँगी" are yes.
+	unknown := wl.unknownWords(toks)
+	switch {
+	case (going || goFuture) && unknown > 0:
+		sig.unclear, sig.yes, sig.weakYes = true, false, false
+	case goFuture:
+		sig.weakYes = true
+	case (sig.yes || sig.weakYes) && !comes && unknown >= 2:
+		// A yes that says no coming, with words besides ("हाँ जी, घर में
+		// शादी है", "हां पर उस दिन शादी है"), may be a yes to having read
+		// the invitation: ask again.
+		sig.unclear = true
+	}
+	sig.contradiction = saidAndDenied(toks)
 	first := firstWordToken(toks)
 	if first >= 0 && toks[first].canon == "ho" && first+1 < len(toks) && toks[first+1].canon == "sakta" {
 		sig.maybe = true // "हो सकता है"; "नहीं हो सकता" is No
@@ -200,6 +244,67 @@ func comesAfter(toks []intentToken) bool {
 	return false
 }
 
+// maybeSpans marks where a phrase of not sure starts, with its length,
+// left to right, longest first. A longer phrase holding one is not it
+// ("हाँ या नहीं" is no "या नहीं"); a phrase it overlaps gives way ("अभी
+// नहीं पता" is "अभी" and "नहीं पता", not "अभी नहीं" and "पता").
+func (wl *Words) maybeSpans(canon []string) []int {
+	spans := make([]int, len(canon))
+	phraseAt := func(i int) (int, signal) {
+		for n := min(maxIntentPhrase, len(canon)-i); n > 1; n-- {
+			if s, ok := wl.intentPhrases[strings.Join(canon[i:i+n], " ")]; ok {
+				return n, s
+			}
+		}
+		return 0, sigNone
+	}
+	for i := 0; i < len(canon); i++ {
+		n, s := phraseAt(i)
+		switch {
+		case s == sigMaybe:
+			spans[i] = n
+			i += n - 1
+		case n > 1 && !overlapped(i, n, phraseAt, len(canon)):
+			i += n - 1
+		}
+	}
+	return spans
+}
+
+// overlapped reports whether a phrase of not sure starts inside the
+// phrase of n words at i and ends after it.
+func overlapped(i, n int, phraseAt func(int) (int, signal), total int) bool {
+	for j := i + 1; j < i+n && j < total; j++ {
+		if m, s := phraseAt(j); s == sigMaybe && j+m > i+n {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownWords counts the words of toks the yes/no table does not know
+// (a symbol or a number is no word).
+func (wl *Words) unknownWords(toks []intentToken) int {
+	n := 0
+	for _, t := range toks {
+		if _, known := wl.wordSpellings[t.canon]; !known && t.signal == sigNone && !isSymbol(t.canon) && !isNumber(t.canon) {
+			n++
+		}
+	}
+	return n
+}
+
+// saidAndDenied reports a verb of coming on both sides of a negation,
+// "आऊँगी नहीं आऊँगी": said and denied, which is no answer.
+func saidAndDenied(toks []intentToken) bool {
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].signal == sigCome && toks[i+1].signal == sigNeg && toks[i+2].canon == toks[i].canon {
+			return true
+		}
+	}
+	return false
+}
+
 func firstWordToken(toks []intentToken) int {
 	for i, t := range toks {
 		if !isSymbol(t.canon) {
@@ -220,12 +325,12 @@ func (wl *Words) longestPhrase(canon []string, i int) (int, signal) {
 }
 
 // wordSignal is the signal of the single word canon[i]. "ना" is a
-// negation at the start or before a verb ("ना आ पाऊँगी"), but emphasis
+// negation at the start or before a verb ("ना आ पाऊँगी", "ना जा पाइब"), but emphasis
 // after one ("आऊँगी ना").
 func (wl *Words) wordSignal(canon []string, i int) signal {
 	w := canon[i]
 	if w == "na" {
-		if i == 0 || (i+1 < len(canon) && comeStarts[canon[i+1]]) {
+		if i == 0 || (i+1 < len(canon) && (comeStarts[canon[i+1]] || wl.intentWords[canon[i+1]] == sigCome || wl.intentWords[canon[i+1]] == sigGo)) {
 			return sigNeg
 		}
 		return sigFiller
@@ -234,7 +339,7 @@ func (wl *Words) wordSignal(canon []string, i int) signal {
 }
 
 // comeStarts are the words a verb of coming starts with.
-var comeStarts = map[string]bool{"aa": true, "aaunga": true, "jaunga": true, "pahunch": true, "paunga": true, "sakunga": true}
+var comeStarts = map[string]bool{"ho": true, "aa": true, "aaunga": true, "jaunga": true, "pahunch": true, "paunga": true, "sakunga": true}
 
 // reasonText is the reason given with a No: the text after the first
 // negative phrase, or before it when nothing follows ("बोर्ड बैठक है, इसलिए नहीं
@@ -251,22 +356,35 @@ func (wl *Words) reasonText(clean string, toks []intentToken, sig signals) strin
 		return ""
 	}
 	last := first
-	// The negative phrase goes on over the verb and its helpers.
-	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (wl.reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
+	// The negative phrase goes on over the verb and its helpers, and हो
+	// ("ना हो पाई", "ना होई").
+	for last+1 < len(toks) && (toks[last+1].signal == sigCome || toks[last+1].canon == "ho" || toks[last+1].signal == sigNeg || toks[last+1].signal == sigFiller || (wl.reasonFillers[toks[last+1].canon] && toks[last+1].canon != "main")) {
 		last++
 	}
 	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || wl.reasonFillers[toks[first-1].canon]) {
 		first--
 	}
 	after := wl.trimReason(toks[last+1:])
-	if len(after) > 0 {
+	if len(after) > 0 && !wl.onlyFillers(after) {
 		return cutReason(clean, after)
 	}
 	before := wl.trimReason(toks[:first])
-	if len(before) > 0 {
+	if len(before) > 0 && !wl.onlyFillers(before) {
 		return cutReason(clean, before)
 	}
 	return ""
+}
+
+// onlyFillers reports whether toks are words around an answer and no
+// reason: the "हम लोग" of "हम लोग आ नहीं पाएंगे", the "हम" of "नहीं आ
+// सकेंगी हम".
+func (wl *Words) onlyFillers(toks []intentToken) bool {
+	for _, t := range toks {
+		if !wl.reasonFillers[t.canon] && t.signal != sigFiller && t.signal != sigCome && t.signal != sigNeg {
+			return false
+		}
+	}
+	return true
 }
 
 // trimReason drops connectives ("क्योंकि", "इसलिए") and emoji at both ends
@@ -313,4 +431,50 @@ func isSymbol(tok string) bool {
 		return runeKind(r) == runeSymbol
 	}
 	return false
+}
+
+// addVerbForms adds to spellings the forms of the verbs of yesno.yaml's
+// verb_stems: every stem with every ending of its script ("आ" + "ऊंगी" is
+// आऊंगी, "aa" + "ungi" is aaungi), each a spelling of the stem's
+// canonical word. After a consonant an ending's first vowel is written as
+// its sign ("सक" + "ऊंगी" is सकूंगी). A form already listed keeps its word,
+// and one shorter than minVerbForm is left out.
+func addVerbForms(spellings map[string]string, stems map[string][]string, endings []string) {
+	for _, canon := range sortedKeys(stems) {
+		for _, stem := range stems[canon] {
+			stem = normWord(stem)
+			for _, end := range endings {
+				end = normWord(end)
+				if stem == "" || end == "" || isASCII(stem) != isASCII(end) {
+					continue
+				}
+				form := normWord(joinVerb(stem, end))
+				if _, ok := spellings[form]; !ok && utf8.RuneCountInString(form) >= minVerbForm {
+					spellings[form] = canon
+				}
+			}
+		}
+	}
+}
+
+// minVerbForm is the fewest letters a made form has: आ + ब is आब, which
+// is also "now", not a verb.
+const minVerbForm = 3
+
+// vowelSigns are the signs of the Devanagari vowels, written after a
+// consonant; अ has none.
+var vowelSigns = map[rune]string{'अ': "", 'आ': "ा", 'इ': "ि", 'ई': "ी", 'उ': "ु", 'ऊ': "ू", 'ए': "े", 'ऐ': "ै", 'ओ': "ो", 'औ': "ौ"}
+
+// joinVerb writes stem and ending as one word.
+func joinVerb(stem, end string) string {
+	last, _ := utf8.DecodeLastRuneInString(stem)
+	first, size := utf8.DecodeRuneInString(end)
+	if sign, ok := vowelSigns[first]; ok && isDevanagariConsonant(last) {
+		return stem + sign + end[size:]
+	}
+	return stem + end
+}
+
+func isDevanagariConsonant(r rune) bool {
+	return (r >= 'क' && r <= 'ह') || (r >= 0x0958 && r <= 0x095F)
 }
