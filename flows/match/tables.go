@@ -37,6 +37,10 @@ type commandsFile struct {
 	Fillers         []string            `yaml:"fillers"`
 	LanguageMarkers []string            `yaml:"language_markers"`
 	LanguageCodes   map[string][]string `yaml:"language_codes"`
+	Understand      []string            `yaml:"understand"`
+	Negations       []string            `yaml:"negations"`
+	Comes           []string            `yaml:"comes"`
+	AnswerFillers   []string            `yaml:"answer_fillers"`
 }
 
 // checkinFile is locales/words/match/checkin.yaml.
@@ -177,6 +181,10 @@ type Words struct {
 	commandWords                                  map[string]string
 	commandVerbs, commandFillers, languageMarkers map[string]bool
 	languageCodes                                 map[string]string
+	// understandWords, negations and comesWords make "समझ नहीं आया" (a
+	// help) and "अंग्रेज़ी नहीं आती" (the other language); languageFillers
+	// stand around an answer to the language question ("हिंदी ही ठीक है").
+	understandWords, negations, comesWords, languageFillers map[string]bool
 
 	// checkinWords name the check-in, in every common spelling;
 	// checkinFillers stand around one ("मेरी हाज़िरी लगा दो"); codeWords
@@ -287,6 +295,10 @@ func (t *tableFiles) build() *Words {
 	w.commandFillers = set(t.commands.Fillers, normWord)
 	w.languageMarkers = set(t.commands.LanguageMarkers, normWord)
 	w.languageCodes = byWord(t.commands.LanguageCodes, normWord)
+	w.understandWords = set(t.commands.Understand, normWord)
+	w.negations = set(t.commands.Negations, normWord)
+	w.comesWords = set(t.commands.Comes, normWord)
+	w.languageFillers = set(t.commands.AnswerFillers, normWord)
 
 	w.checkinWords = set(t.checkin.Words, normWord)
 	w.checkinFillers = set(t.checkin.Fillers, normWord)
