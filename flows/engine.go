@@ -717,6 +717,10 @@ func (r *run) command(cmd, arg string) {
 		if arg != "" && r.e.hasLanguage(arg) { // "english mein": switch at once
 			r.st.Lang = arg
 			r.say("language.changed", nil)
+			if len(r.st.Stack) > 0 && r.top().Flow == LanguageFlow {
+				r.goTo("") // it answers the language question: the one below goes on
+				return
+			}
 			r.reask()
 			return
 		}

@@ -134,3 +134,39 @@ func TestWordsThatWorkAnywhereMidFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageQuestionAtTheRealStep answers the language question, asked
+// while an invitation waits, the ways people do: the language is switched
+// and the invitation asked again, once; "hindi mein" (a word that works
+// anywhere) answers the question too instead of asking it again. A reply
+// that names no one language asks again.
+func TestLanguageQuestionAtTheRealStep(t *testing.T) {
+	e := flowstest.Engine(t, nil, nil).WithServices(&midflowServices{})
+	for in, want := range map[string]string{
+		"en": "en", "EN": "en", "English": "en", "english please": "en", "angreji": "en", "इंग्लिश": "en",
+		"Inglish": "en", "अंग्रेजी में": "en", "English me baat karo": "en", "english wala": "en",
+		"hi": "hi", "Hi": "hi", "हिन्दी": "hi", "hindee": "hi", "Hindi me": "hi", "hindi mein": "hi",
+		"हिंदी ही ठीक है": "hi", "हिंदी 🙏": "hi",
+		"दोनों": "", "कोई भी": "", "pata nahi": "", "हिंदी और अंग्रेजी": "",
+	} {
+		lang := "en" // from English to Hindi and back, to see the switch
+		if want == "en" {
+			lang = "hi"
+		}
+		st := flows.State{Lang: lang, Fields: map[string]string{}, Stack: []flows.Frame{
+			{Flow: "invite", Step: "ask", Vars: map[string]string{"training": "t1"}},
+			{Flow: flows.LanguageFlow, Step: "pick"},
+		}}
+		res, err := e.Step(context.Background(), st, flows.Input{Channel: "test", User: "u1", ID: "m1", Text: in}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := res.State.Stack[len(res.State.Stack)-1]
+		switch {
+		case want == "" && (top.Flow != flows.LanguageFlow || res.State.Lang != lang):
+			t.Errorf("%q: language %s, waiting %s/%s; want the language question asked again", in, res.State.Lang, top.Flow, top.Step)
+		case want != "" && (res.State.Lang != want || top.Flow != "invite" || top.Step != "ask" || len(res.State.Stack) != 1 || len(res.Replies) != 2):
+			t.Errorf("%q: language %s, stack %v, %d replies; want %s, the invitation asked again, once", in, res.State.Lang, res.State.Stack, len(res.Replies), want)
+		}
+	}
+}
