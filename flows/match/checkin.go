@@ -27,8 +27,8 @@ func (k CodeKind) String() string {
 // or emoji around it: "कोड 4821", "code: 4821", "4821 ✅", "हाज़िरी ४८२१",
 // "48 21", "48-21", "4.8.2.1". The code is returned as Latin digits.
 //
-// A reply of the code's words alone ("कोड 482 है", "12") gives its number,
-// however long, as a code, perhaps a wrong one. A reply that says more
+// A reply of the code's words alone ("कोड 482 है", "12") gives its number
+// as a code, perhaps a wrong one, unless it is as long as a mobile number. A reply that says more
 // gives a code only when its number has the code's four digits: "2 मिनट
 // रुको", "कमरा नंबर 12 में हूँ" or a mobile number is no try at a code.
 func (wl *Words) CheckinCode(s string) (string, CodeKind) {
@@ -62,7 +62,7 @@ func (wl *Words) CheckinCode(s string) (string, CodeKind) {
 		return strings.Join(runs, ""), true
 	}
 	if wl.codeOnly(n) {
-		if code, ok := joined(" -.,"); ok && (len(runs) == 1 || len(code) <= 8) {
+		if code, ok := joined(" -.,"); ok && len(code) <= maxCodeTry {
 			return code, CodeGiven
 		}
 	} else if code, ok := joined(" -"); ok && len(code) == codeDigits {
@@ -71,8 +71,12 @@ func (wl *Words) CheckinCode(s string) (string, CodeKind) {
 	return "", CodeUnclear
 }
 
-// codeDigits is how many digits a check-in code has.
-const codeDigits = 4
+// codeDigits is how many digits a check-in code has; maxCodeTry the most
+// a mistyped one may have (a mobile number is no try at a code).
+const (
+	codeDigits = 4
+	maxCodeTry = 8
+)
 
 // codeOnly reports whether n, normalised, says nothing but a code: its
 // numbers, the words that introduce a code ("कोड", "code no."), the

@@ -103,12 +103,12 @@ func (wl *Words) Language(s string) (string, bool) {
 	var found string
 	for _, w := range ws {
 		switch {
-		case wl.commandFillers[w], wl.languageMarkers[w], wl.commandVerbs[w], wl.languageFillers[w], wl.commandWords[w] == CmdLanguage:
-		case wl.languageCodes[w] != "":
+		case wl.languageCodes[w] != "": // first: "hi" is Hindi here, not ही
 			if found != "" && found != wl.languageCodes[w] {
 				return "", false
 			}
 			found = wl.languageCodes[w]
+		case wl.commandFillers[w], wl.languageMarkers[w], wl.commandVerbs[w], wl.languageFillers[w], wl.commandWords[w] == CmdLanguage:
 		default:
 			return "", false
 		}

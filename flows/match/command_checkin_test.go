@@ -24,6 +24,9 @@ func TestCodeInASentenceHasFourDigits(t *testing.T) {
 		"हम 10 बजे पहुँचे":             {"", CodeUnclear},
 		"हम 10.30 बजे पहुँचे":          {"", CodeUnclear},
 		"मेरा फ़ोन नंबर 9876543210 है": {"", CodeUnclear},
+		"9455012345 mera number":       {"", CodeUnclear},
+		"9455012345":                   {"", CodeUnclear},
+		"code 12345":                   {"12345", CodeGiven},
 	} {
 		if code, kind := CheckinCode(in); code != want.code || kind != want.kind {
 			t.Errorf("CheckinCode(%q) = %q, %v; want %q, %v", in, code, kind, want.code, want.kind)
@@ -38,6 +41,7 @@ func TestCheckinWordInTwo(t *testing.T) {
 		"check in": true, "चेक इन": true, "check in sir": true, "checkin": true,
 		"check": false, "चेक": false, "चेक मिला": false, "in check": false,
 		"Hazri lagwani hai": true, "present ma'am": true, "उपस्तिथि": true,
+		"हाज़िरी कैसे लगेगी": true, "hajiri lagana h": true, "हाज़िरी लगानी थी": true,
 	} {
 		if got := IsCheckin(in); got != want {
 			t.Errorf("IsCheckin(%q) = %v, want %v", in, got, want)
@@ -79,7 +83,8 @@ func TestNotFollowing(t *testing.T) {
 func TestLanguageAnswerWithFillers(t *testing.T) {
 	for in, want := range map[string]string{
 		"हिंदी ही ठीक है": "hi", "english wala": "en", "हिंदी वाला": "hi", "hindee": "hi",
-		"Reply in English": "en", "मुझे अंग्रेजी नहीं आती": "hi",
+		"Reply in English": "en", "मुझे अंग्रेजी नहीं आती": "hi", "hi": "hi", "Hi ji": "hi",
+		"hindi hi theek hai": "hi", "english hi": "en",
 		"ठीक है": "", "वाला": "", "हिंदी और अंग्रेजी": "",
 	} {
 		got, ok := Language(in)
