@@ -83,6 +83,7 @@ func TestWordsThatWorkAnywhereMidFlow(t *testing.T) {
 		{"hi", "checkin/ask", "ruk jao", want{reply: cancelled}},
 		// A real answer with such a word in it is the answer.
 		{"hi", "invite/reason", "बस नहीं मिली", want{answer: "no|" + travel}},
+		{"hi", "invite/ask", "बस नहीं मिली", want{answer: "no|बस नहीं मिली"}},
 		{"hi", "invite/reason_text", "बस नहीं मिली", want{answer: "no|बस नहीं मिली"}},
 		{"hi", "invite/ask", "रहने दो, नहीं आ पाऊँगा", want{answer: "no|"}},
 		{"hi", "invite/ask", "बस", want{at: "invite/ask"}},

@@ -93,3 +93,20 @@ func TestLanguageAnswerWithFillers(t *testing.T) {
 		}
 	}
 }
+
+// TestNotInsideTheReason: "बस" (a bus, not "enough") and the "not" of
+// "बस नहीं मिली" are the reason's own: with no verb of coming, the whole
+// sentence is the reason kept with the no.
+func TestNotInsideTheReason(t *testing.T) {
+	for in, want := range map[string]string{
+		"बस नहीं मिली":                   "बस नहीं मिली",
+		"छुट्टी नहीं मिली":               "छुट्टी नहीं मिली",
+		"नहीं, बस नहीं मिली":             "बस नहीं मिली",
+		"नहीं आ पाऊँगा, बस नहीं मिली":    "बस नहीं मिली",
+		"नहीं आ पाऊँगी, बेटी की शादी है": "बेटी की शादी है",
+	} {
+		if a, got := YesNoReason(in); a != No || got != want {
+			t.Errorf("YesNoReason(%q) = %v, %q; want No, %q", in, a, got, want)
+		}
+	}
+}
