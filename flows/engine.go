@@ -495,6 +495,12 @@ func (r *run) startOnTop(id string, vars map[string]string) {
 	if r.expired() {
 		r.st.Stack = nil
 	}
+	if len(r.st.Stack) > 0 && r.top().Flow == id {
+		// Started again while it waits ("हाज़िरी 4821" at the check-in's
+		// own question): afresh, not above itself to be asked again after.
+		r.st.Stack = r.st.Stack[:len(r.st.Stack)-1]
+		r.data = nil
+	}
 	cont := ""
 	if len(r.st.Stack) > 0 {
 		cont = r.top().Step

@@ -171,3 +171,36 @@ func TestLanguageQuestionAtTheRealStep(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckinStartedAgain: the check-in word typed at check-in's own
+// question starts it afresh, not above itself (after "✅ हाज़िरी लग गई"
+// nothing asks for the code again); and a code typed with the word one
+// day ("haazri 4821") is not tried again when the word alone comes the
+// next day: no wrong code is counted for a code nobody typed.
+func TestCheckinStartedAgain(t *testing.T) {
+	svc := &midflowServices{}
+	e := flowstest.Engine(t, nil, nil).WithServices(svc)
+	st := flows.State{Lang: "hi", Fields: map[string]string{}, Stack: []flows.Frame{{Flow: "checkin", Step: "ask", Vars: map[string]string{}}}}
+	for _, step := range []struct {
+		in      string
+		stack   int // frames waiting after it
+		replies int
+	}{
+		{"हाज़िरी", 1, 1},     // afresh: the question once, one frame
+		{"haazri 4821", 0, 1}, // done, and nothing asked after it
+		{"हाज़िरी", 1, 1},     // the next day: asked for the code, 4821 not tried
+	} {
+		svc.calls = nil
+		res, err := e.Step(context.Background(), st, flows.Input{Channel: "test", User: "u1", ID: "m1", Text: step.in}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.State.Stack) != step.stack || len(res.Replies) != step.replies {
+			t.Errorf("%q: %d waiting (%v), %d replies; want %d, %d", step.in, len(res.State.Stack), res.State.Stack, len(res.Replies), step.stack, step.replies)
+		}
+		if step.in == "हाज़िरी" && strings.Contains(strings.Join(svc.calls, " "), "checkin.code") {
+			t.Errorf("%q: calls %v: a code was tried that was not typed", step.in, svc.calls)
+		}
+		st = res.State
+	}
+}
