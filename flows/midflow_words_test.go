@@ -94,6 +94,7 @@ func TestWordsThatWorkAnywhereMidFlow(t *testing.T) {
 		// Check-in from a reminder's button typed as text, not a new answer.
 		{"hi", "invite/ask", "✅ हाज़िरी लगाएँ", want{at: "checkin/ask", calls: "checkin.find"}},
 		{"hi", "invite/ask", "haazri 4821", want{at: "invite/ask", reply: "✅", calls: "checkin.code"}},
+		{"hi", "invite/ask", "कोड 4821", want{at: "invite/ask", reply: "✅", calls: "checkin.code"}},
 		{"hi", "attendance_fix/ask_present", "present ji", want{calls: "attend.mark"}},
 	} {
 		svc := &midflowServices{}

@@ -94,9 +94,10 @@ func (wl *Words) codeOnly(n string) bool {
 // any spelling (हाज़िरी, हाजिरी, हाज़री, हाज़ीरी, haazri, hazri, attendance,
 // present, उपस्थिति), alone or with what people put around it ("✅ हाज़िरी
 // लगाएँ", "मेरी हाज़िरी लगा दो", "present sir") and perhaps the code
-// ("हाज़िरी 4821"; read it with CheckinCode).
+// ("हाज़िरी 4821"; read it with CheckinCode); or a code of four digits
+// with the word for a code ("कोड 4821", "code no. 4821 hai").
 func (wl *Words) IsCheckin(s string) bool {
-	found := false
+	found, codeWord, code := false, false, false
 	ws := words(Normalize(s), false)
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
@@ -106,10 +107,14 @@ func (wl *Words) IsCheckin(s string) bool {
 		case i+1 < len(ws) && wl.checkinWords[w+ws[i+1]]: // "check in", "चेक इन"
 			found = true
 			i++
-		case wl.checkinFillers[w], isNumber(w), wl.codeWords[w]:
+		case wl.codeWords[w]:
+			codeWord = codeWord || wl.codeNames[w]
+		case isNumber(w):
+			code = code || len(w) == codeDigits
+		case wl.checkinFillers[w]:
 		default:
 			return false
 		}
 	}
-	return found
+	return found || (codeWord && code)
 }

@@ -41,6 +41,7 @@ func TestCheckinWordInTwo(t *testing.T) {
 		"check in": true, "चेक इन": true, "check in sir": true, "checkin": true,
 		"check": false, "चेक": false, "चेक मिला": false, "in check": false,
 		"Hazri lagwani hai": true, "present ma'am": true, "उपस्तिथि": true,
+		"कोड 4821": true, "code no. 4821 hai": true, "कोड": false, "कोड 12": false, "no 4821": false, "नंबर 4821": false, "otp 4821": false,
 		"हाज़िरी कैसे लगेगी": true, "hajiri lagana h": true, "उपस्थित थी": false,
 	} {
 		if got := IsCheckin(in); got != want {

@@ -48,6 +48,7 @@ type checkinFile struct {
 	Words     []string `yaml:"words"`
 	Fillers   []string `yaml:"fillers"`
 	CodeWords []string `yaml:"code_words"`
+	CodeNames []string `yaml:"code_names"`
 }
 
 // numbersFile is locales/words/match/numbers.yaml.
@@ -190,6 +191,9 @@ type Words struct {
 	// checkinFillers stand around one ("मेरी हाज़िरी लगा दो"); codeWords
 	// introduce a code ("कोड 4821").
 	checkinWords, checkinFillers, codeWords map[string]bool
+	// codeNames name the code itself ("कोड", "code"): with one of four
+	// digits they ask to check in ("कोड 4821").
+	codeNames map[string]bool
 
 	// The words of dates: today, tomorrow and the day after (relativeDays;
 	// bothWays look back for a past question: कल is yesterday there), the
@@ -303,6 +307,7 @@ func (t *tableFiles) build() *Words {
 	w.checkinWords = set(t.checkin.Words, normWord)
 	w.checkinFillers = set(t.checkin.Fillers, normWord)
 	w.codeWords = set(t.checkin.CodeWords, normWord)
+	w.codeNames = set(t.checkin.CodeNames, normWord)
 
 	d := t.dates
 	w.relativeDays = byWord(d.RelativeDays, normWord)
