@@ -503,6 +503,12 @@ func (r *run) startOnTop(id string, vars map[string]string) {
 	if r.expired() {
 		r.st.Stack = nil
 	}
+	if len(r.st.Stack) > 0 && r.top().Flow == id {
+		// Started again while it waits ("हाज़िरी 4821" at the check-in's
+		// own question): afresh, not above itself to be asked again after.
+		r.st.Stack = r.st.Stack[:len(r.st.Stack)-1]
+		r.data = nil
+	}
 	cont := ""
 	if len(r.st.Stack) > 0 {
 		cont = r.top().Step
@@ -626,9 +632,11 @@ func (r *run) reask() {
 }
 
 // expects tells whether the question waiting takes text as one of its
-// options, word for word (a label or an alias, in any language): then a
-// flow's word command that reads the same ("बंद करो" as an option) is that
-// answer, not the command. A /command is always the command.
+// options: word for word (a label or an alias, in any language), or as the
+// step's option reader takes it ("present ji" at a question offering
+// "present"). Then a flow's word command that reads the same ("बंद करो" as
+// an option, "present ji" as a check-in) is that answer, not the command.
+// A /command is always the command.
 func (r *run) expects(text string) bool {
 	if len(r.st.Stack) == 0 || strings.HasPrefix(strings.TrimSpace(text), "/") || r.expired() {
 		return false
@@ -639,14 +647,16 @@ func (r *run) expects(text string) bool {
 		return false
 	}
 	want := match.Normalize(text)
-	for _, labels := range r.e.labels(f.stepOrNil(top.Step)) {
+	options := r.e.labels(f.stepOrNil(top.Step))
+	for _, labels := range options {
 		for _, l := range labels {
 			if match.Normalize(l) == want {
 				return true
 			}
 		}
 	}
-	return false
+	_, ok := match.Option(text, options)
+	return ok
 }
 
 func (r *run) expired() bool {
@@ -721,6 +731,10 @@ func (r *run) command(cmd, arg string) {
 		if arg != "" && r.e.hasLanguage(arg) { // "english mein": switch at once
 			r.st.Lang = arg
 			r.say("language.changed", nil)
+			if len(r.st.Stack) > 0 && r.top().Flow == LanguageFlow {
+				r.goTo("") // it answers the language question: the one below goes on
+				return
+			}
 			r.reask()
 			return
 		}

@@ -18,6 +18,9 @@ func Command(s string) (string, bool) { return builtin.Command(s) }
 // Language is BuiltinWords().Language.
 func Language(s string) (string, bool) { return builtin.Language(s) }
 
+// CheckinCode is BuiltinWords().CheckinCode.
+func CheckinCode(s string) (string, CodeKind) { return builtin.CheckinCode(s) }
+
 // IsCheckin is BuiltinWords().IsCheckin.
 func IsCheckin(s string) bool { return builtin.IsCheckin(s) }
 

@@ -19,8 +19,12 @@ const (
 // A bare language name ("English", "हिंदी") is not a command here (it may
 // be the answer to a question); Language reads it at the language question.
 func (wl *Words) Command(s string) (string, bool) {
+	ws := words(Normalize(s), false)
+	if cmd, ok := wl.notFollowing(ws); ok {
+		return cmd, true
+	}
 	cmd, verb, langMarker := "", false, false
-	for _, w := range words(Normalize(s), false) {
+	for _, w := range ws {
 		switch {
 		case wl.commandFillers[w]:
 		case wl.commandVerbs[w]:
@@ -51,6 +55,44 @@ func (wl *Words) Command(s string) (string, bool) {
 	return cmd, true
 }
 
+// notFollowing reads "I don't follow" ("समझ नहीं आया", "kuch samajh nahi
+// aa raha") as a help, and "I don't know this language" ("मुझे अंग्रेज़ी
+// नहीं आती", "hindi samajh nahi aati") as the other language, when that
+// is the whole reply. "मदद नहीं चाहिए" is neither.
+func (wl *Words) notFollowing(ws []string) (string, bool) {
+	lang, understand, negated, comes := "", false, false, false
+	for _, w := range ws {
+		c := wl.commandWords[w]
+		switch {
+		case wl.understandWords[w]:
+			understand = true
+		case wl.negations[w]:
+			negated = true
+		case wl.comesWords[w]:
+			comes = true
+		case c == CmdEnglish || c == CmdHindi:
+			if lang != "" && lang != c {
+				return "", false
+			}
+			lang = c
+		case c == CmdHelp, wl.commandFillers[w], wl.commandVerbs[w], wl.languageMarkers[w]:
+		default:
+			return "", false
+		}
+	}
+	switch {
+	case !negated:
+		return "", false
+	case lang != "" && (comes || understand):
+		return otherLanguage[lang], true
+	case lang == "" && understand:
+		return CmdHelp, true
+	}
+	return "", false
+}
+
+var otherLanguage = map[string]string{CmdEnglish: CmdHindi, CmdHindi: CmdEnglish}
+
 // Language reads the answer to the language question: "hi", "en", the
 // language's name in either script, or "… में".
 func (wl *Words) Language(s string) (string, bool) {
@@ -61,12 +103,12 @@ func (wl *Words) Language(s string) (string, bool) {
 	var found string
 	for _, w := range ws {
 		switch {
-		case wl.commandFillers[w], wl.languageMarkers[w], wl.commandVerbs[w], wl.commandWords[w] == CmdLanguage:
-		case wl.languageCodes[w] != "":
+		case wl.languageCodes[w] != "": // first: "hi" is Hindi here, not ही
 			if found != "" && found != wl.languageCodes[w] {
 				return "", false
 			}
 			found = wl.languageCodes[w]
+		case wl.commandFillers[w], wl.languageMarkers[w], wl.commandVerbs[w], wl.languageFillers[w], wl.commandWords[w] == CmdLanguage:
 		default:
 			return "", false
 		}

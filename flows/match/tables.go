@@ -39,6 +39,10 @@ type commandsFile struct {
 	Fillers         []string            `yaml:"fillers"`
 	LanguageMarkers []string            `yaml:"language_markers"`
 	LanguageCodes   map[string][]string `yaml:"language_codes"`
+	Understand      []string            `yaml:"understand"`
+	Negations       []string            `yaml:"negations"`
+	Comes           []string            `yaml:"comes"`
+	AnswerFillers   []string            `yaml:"answer_fillers"`
 }
 
 // checkinFile is locales/words/match/checkin.yaml.
@@ -46,6 +50,7 @@ type checkinFile struct {
 	Words     []string `yaml:"words"`
 	Fillers   []string `yaml:"fillers"`
 	CodeWords []string `yaml:"code_words"`
+	CodeNames []string `yaml:"code_names"`
 }
 
 // numbersFile is locales/words/match/numbers.yaml.
@@ -183,11 +188,18 @@ type Words struct {
 	commandWords                                  map[string]string
 	commandVerbs, commandFillers, languageMarkers map[string]bool
 	languageCodes                                 map[string]string
+	// understandWords, negations and comesWords make "समझ नहीं आया" (a
+	// help) and "अंग्रेज़ी नहीं आती" (the other language); languageFillers
+	// stand around an answer to the language question ("हिंदी ही ठीक है").
+	understandWords, negations, comesWords, languageFillers map[string]bool
 
 	// checkinWords name the check-in, in every common spelling;
 	// checkinFillers stand around one ("मेरी हाज़िरी लगा दो"); codeWords
 	// introduce a code ("कोड 4821").
 	checkinWords, checkinFillers, codeWords map[string]bool
+	// codeNames name the code itself ("कोड", "code"): with one of four
+	// digits they ask to check in ("कोड 4821").
+	codeNames map[string]bool
 
 	// The words of dates: today, tomorrow and the day after (relativeDays;
 	// bothWays look back for a past question: कल is yesterday there), the
@@ -299,10 +311,15 @@ func (t *tableFiles) build() *Words {
 	w.commandFillers = set(t.commands.Fillers, normWord)
 	w.languageMarkers = set(t.commands.LanguageMarkers, normWord)
 	w.languageCodes = byWord(t.commands.LanguageCodes, normWord)
+	w.understandWords = set(t.commands.Understand, normWord)
+	w.negations = set(t.commands.Negations, normWord)
+	w.comesWords = set(t.commands.Comes, normWord)
+	w.languageFillers = set(t.commands.AnswerFillers, normWord)
 
 	w.checkinWords = set(t.checkin.Words, normWord)
 	w.checkinFillers = set(t.checkin.Fillers, normWord)
 	w.codeWords = set(t.checkin.CodeWords, normWord)
+	w.codeNames = set(t.checkin.CodeNames, normWord)
 
 	d := t.dates
 	w.relativeDays = byWord(d.RelativeDays, normWord)

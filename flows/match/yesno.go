@@ -364,11 +364,15 @@ func (wl *Words) reasonText(clean string, toks []intentToken, sig signals) strin
 	for first > 0 && (toks[first-1].signal == sigCome || toks[first-1].signal == sigWeakYes || toks[first-1].signal == sigFiller || wl.reasonFillers[toks[first-1].canon]) {
 		first--
 	}
-	after := wl.trimReason(toks[last+1:])
+	after, before := wl.trimReason(toks[last+1:]), wl.trimReason(toks[:first])
+	if len(after) > 0 && len(before) > 0 && !hasCome(toks[first:last+1]) {
+		// A "not" inside the sentence, with no verb of coming, is the
+		// reason's own: "बस नहीं मिली", "छुट्टी नहीं मिली".
+		return cutReason(clean, wl.trimReason(toks))
+	}
 	if len(after) > 0 && !wl.onlyFillers(after) {
 		return cutReason(clean, after)
 	}
-	before := wl.trimReason(toks[:first])
 	if len(before) > 0 && !wl.onlyFillers(before) {
 		return cutReason(clean, before)
 	}
@@ -385,6 +389,16 @@ func (wl *Words) onlyFillers(toks []intentToken) bool {
 		}
 	}
 	return true
+}
+
+// hasCome reports whether toks hold a verb of coming.
+func hasCome(toks []intentToken) bool {
+	for _, t := range toks {
+		if t.signal == sigCome {
+			return true
+		}
+	}
+	return false
 }
 
 // trimReason drops connectives ("क्योंकि", "इसलिए") and emoji at both ends
