@@ -2,8 +2,10 @@ package match
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -72,7 +74,7 @@ func (wl *Words) ReadNumber(s string) Number {
 		return Number{Kind: NotWhole}
 	}
 	approx := strings.ContainsAny(s, "~≈")
-	toks := numTokens(Normalize(s))
+	toks := numTokens(Normalize(abbreviationZeros(s)))
 	toks, zero := wl.cutZeroPhrase(toks)
 	r := wl.scanNumbers(toks)
 	if r.invalid {
@@ -89,6 +91,9 @@ func (wl *Words) ReadNumber(s string) Number {
 	}
 	if len(r.phrases) == 0 {
 		return Number{}
+	}
+	if v, ok := wl.oneOf(r); ok {
+		r.phrases = []phrase{{value: v}}
 	}
 	first := r.phrases[0].value
 	if len(r.phrases) > 1 {
@@ -184,6 +189,8 @@ func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 			n = 1
 		case i+1 < len(texts) && (texts[i] == "एक" || texts[i] == "ek" || texts[i] == "कुछ" || texts[i] == "kuch") && (texts[i+1] == "भी" || texts[i+1] == "bhi"):
 			n = 2
+		case i+2 < len(texts) && (texts[i] == "एक" || texts[i] == "ek") && (texts[i+2] == "भी" || texts[i+2] == "bhi") && wl.plainWord(toks[i+1]):
+			n = 3 // "एक बार भी नहीं", "ek rupya bhi nahi"
 		}
 		if n == 0 {
 			continue
@@ -205,15 +212,45 @@ func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 	return toks, false
 }
 
+// plainWord reports whether t is a word that is no number and no scale:
+// "एक बार भी नहीं" is none, "एक सौ भी नहीं" is not.
+func (wl *Words) plainWord(t numToken) bool {
+	if t.kind != runeLetter || wl.isNumberToken(t) {
+		return false
+	}
+	_, scale := wl.scaleWords[t.text]
+	return !scale
+}
+
+// abbreviationZeros writes as a point the Devanagari zero that marks an
+// abbreviation ("रु०", "डॉ०"): after a letter and before no digit.
+func abbreviationZeros(s string) string {
+	if !strings.ContainsRune(s, '०') {
+		return s
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if r != '०' || i == 0 || !unicode.Is(unicode.Devanagari, rs[i-1]) || (rs[i-1] >= devaZero && rs[i-1] <= devaNine) {
+			continue
+		}
+		if i+1 < len(rs) && unicode.IsDigit(rs[i+1]) {
+			continue
+		}
+		rs[i] = '.'
+	}
+	return string(rs)
+}
+
 // phrase is one number read from a run of number tokens.
 type phrase struct{ value int64 }
 
 // scanResult is what scanNumbers found.
 type scanResult struct {
 	phrases []phrase
-	joined  bool // the two phrases are joined as a range ("30-35", "दस बारह")
-	plus    bool // a "+" right after the number ("30+")
-	invalid bool // something that looks like a number but is not one ("12a", "12,34")
+	gaps    [][]string // the words between phrase i and i+1
+	joined  bool       // the two phrases are joined as a range ("30-35", "दस बारह")
+	plus    bool       // a "+" right after the number ("30+")
+	invalid bool       // something that looks like a number but is not one ("12a", "12,34")
 }
 
 // scanNumbers reads the number phrases of toks.
@@ -236,6 +273,10 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 	short := len(toks) <= 3
 	for i, t := range toks {
 		isNum, scale, val, english := wl.classify(toks, i, short)
+		if wl.unclearAfterNumber[t.text] && i > 0 && wl.isNumberToken(toks[i-1]) {
+			res.invalid = true // "तीन सै": 300 or "3 है"
+			return res
+		}
 		if t.kind == runeDigit {
 			v, ok := literalValue(t.text)
 			if !ok || !wl.allowedBefore(prevWord(toks, i)) || !wl.allowedAfter(nextWord(toks, i)) {
@@ -257,8 +298,15 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			continue
 		}
 		if cur == nil {
+			if scale != 0 && !wl.mayStandBeforeScale(toks, i) {
+				res.invalid = true // "पिचहत्तर हजार": a number word not known, and its scale
+				return res
+			}
 			if len(res.phrases) == 1 {
 				res.joined = wl.joinedByRange(gap)
+			}
+			if len(res.phrases) > 0 {
+				res.gaps = append(res.gaps, slices.Clone(gap))
 			}
 			cur = newPhraseState()
 		}
@@ -281,6 +329,7 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			if len(res.phrases) == 1 {
 				res.joined = true
 			}
+			res.gaps = append(res.gaps, nil)
 			cur = newPhraseState()
 			if wl.isModifier(t.text) {
 				cur.modifier(wl.fractionModifiers[t.text])
@@ -306,6 +355,9 @@ func (wl *Words) classify(toks []numToken, i int, short bool) (isNum bool, scale
 	}
 	if m, ok := wl.scaleWords[w]; ok {
 		return false, m, 0, false
+	}
+	if m, ok := wl.scalesAfterNumber[w]; ok && i > 0 && wl.isNumberToken(toks[i-1]) {
+		return false, m, 0, false // "दो सो"
 	}
 	if v, ok := wl.wholeFractions[w]; ok {
 		return true, 0, v, false
@@ -339,6 +391,57 @@ var ambiguousNumberWords = map[string]bool{
 // toks[i]: "bees log", "do meeting".
 func (wl *Words) nextIsCounted(toks []numToken, i int) bool {
 	return i+1 < len(toks) && wl.countedWords[toks[i+1].text]
+}
+
+// isNumberToken reports whether t is digits or a number word.
+func (wl *Words) isNumberToken(t numToken) bool {
+	if t.kind == runeDigit {
+		return true
+	}
+	_, english := wl.englishNumbers[t.text]
+	_, fraction := wl.wholeFractions[t.text]
+	_, hindi := wl.hindiNumberValue(t.text)
+	return english || fraction || hindi
+}
+
+// mayStandBeforeScale reports whether the token before a scale that no
+// number precedes ("हजार रुपये", "सिर्फ हजार", "कई लाख") lets it mean one
+// of it: nothing, a sign, or a word about money or amounts. Another word
+// may be a number word not known ("पिचहत्तर हजार", "दू सौ"), which would
+// be read as one thousand or one hundred.
+func (wl *Words) mayStandBeforeScale(toks []numToken, i int) bool {
+	if i == 0 || toks[i-1].kind != runeLetter {
+		return true
+	}
+	w := toks[i-1].text
+	return wl.moneyWords[w] || currencyWords[w] || wl.approxWords[w] || wl.vagueWords[w] || wl.moreWords[w] || wl.lessWords[w]
+}
+
+// oneOf reads two number phrases that give one number: the same number
+// twice ("बारह (12)", "15 की 15", "5,000 (पांच हजार)"), or a part of a
+// whole ("12 में से 10", "10 out of 12"), whose part is the answer.
+func (wl *Words) oneOf(r scanResult) (int64, bool) {
+	if len(r.phrases) < 2 {
+		return 0, false
+	}
+	same := true
+	for _, p := range r.phrases[1:] {
+		same = same && p.value == r.phrases[0].value
+	}
+	if same {
+		return r.phrases[0].value, true
+	}
+	if len(r.phrases) != 2 || len(r.gaps) != 1 {
+		return 0, false
+	}
+	whole, part, gap := r.phrases[0].value, r.phrases[1].value, r.gaps[0]
+	if len(gap) >= 2 && wl.outOfWords[gap[len(gap)-2]] && wl.rangeJoiners[gap[len(gap)-1]] && gap[len(gap)-1] != "-" && part <= whole {
+		return part, true // "12 में से 10", "15 sadasya me se 12"
+	}
+	if len(gap) == 2 && gap[0] == "out" && gap[1] == "of" && whole <= part {
+		return whole, true // "10 out of 12"
+	}
+	return 0, false
 }
 
 func (wl *Words) nextIsScale(toks []numToken, i int) bool {
