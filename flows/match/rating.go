@@ -60,7 +60,12 @@ func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 				return 0, true, false
 			}
 			nums = append(nums, num{i, int(x / milli)})
+		case wl.isModifier(t.text):
+			return 0, true, false // "साढ़े चार": not a whole rating
 		case t.kind == runeLetter:
+			if _, half := wl.wholeFractions[t.text]; half {
+				return 0, true, false // "ढाई"
+			}
 			if x, isNum := wl.hindiNumbers[t.text]; isNum && x <= 10 && !wl.imperativeAt(toks, i) {
 				nums = append(nums, num{i, int(x)})
 			} else if x, isNum := wl.englishNumbers[t.text]; isNum && x <= 10 {
@@ -68,12 +73,16 @@ func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 			}
 		}
 	}
-	switch len(nums) {
-	case 0:
+	same := len(nums) > 0
+	for _, x := range nums {
+		same = same && x.v == nums[0].v
+	}
+	switch {
+	case len(nums) == 0:
 		return 0, false, true
-	case 1:
+	case same: // "4", "चार (4)"
 		return nums[0].v, true, true
-	case 2:
+	case len(nums) == 2:
 		a, b := nums[0], nums[1]
 		between := make([]string, 0, 3)
 		for _, t := range toks[a.at+1 : b.at] {
