@@ -49,6 +49,22 @@ func (wl *Words) DateIn(s string, now time.Time, dir Direction) (time.Time, bool
 	now = now.In(ist)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
 	n := Normalize(s)
+	if before, after, ok := wl.corrected(n); ok {
+		// "कल नहीं परसों", "15 नहीं, 16 तारीख": the date after the no.
+		// A no first ("नहीं, कल") may answer another question: asked again.
+		if _, wrong := wl.readDate(before, today, dir); wrong || isNumber(before) {
+			return wl.readDate(after, today, dir)
+		}
+		return time.Time{}, false
+	}
+	return wl.readDate(n, today, dir)
+}
+
+// readDate reads the normalised reply n as DateIn does.
+func (wl *Words) readDate(n string, today time.Time, dir Direction) (time.Time, bool) {
+	if n == "" {
+		return time.Time{}, false
+	}
 	if parts, ok := numericParts(wl.withoutFillers(n)); ok {
 		return numericDate(parts, today, dir)
 	}
@@ -57,6 +73,26 @@ func (wl *Words) DateIn(s string, now time.Time, dir Direction) (time.Time, bool
 		return d, true
 	}
 	return wl.dayMonthAmong(toks, today, dir)
+}
+
+// corrected splits a reply that takes back a date and gives another at
+// the one no in it: "कल नहीं परसों" is "कल" and "परसों". ok is false
+// without a no, with two, or with nothing after it.
+func (wl *Words) corrected(n string) (before, after string, ok bool) {
+	toks := strings.Fields(n)
+	at := -1
+	for i, t := range toks {
+		if c := wl.canonWord(strings.Trim(t, ",.;!")); c == "nahi" || c == "not" || c == "na" {
+			if at >= 0 {
+				return "", "", false
+			}
+			at = i
+		}
+	}
+	if at < 0 || at == len(toks)-1 {
+		return "", "", false
+	}
+	return strings.Trim(strings.Join(toks[:at], " "), ",.;! "), strings.Trim(strings.Join(toks[at+1:], " "), ",.;! "), true
 }
 
 // otherDateWord reports whether t says a date another way (a weekday, कल,
@@ -165,8 +201,13 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 	}
 	var rest []string
 	dayOfMonth, next, last, on := false, false, false, false
+	week, month := false, false // "पिछले हफ्ते सोमवार", "अगले महीने 10 तारीख"
 	for i, t := range toks {
 		switch {
+		case wl.spanWords[t] == 7:
+			week = true
+		case wl.monthWords[t]:
+			month = true
 		case wl.hourWords[t], i+1 < len(toks) && wl.hourWords[toks[i+1]] && isNumber(t):
 			// "कल सुबह 10 बजे": the hour is not the date
 		case wl.onWords[t]:
@@ -206,6 +247,9 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 			weekday, hasWeekday, rest = wd, true, rest[:len(rest)-1]
 		}
 	}
+	if week || month {
+		return wl.inWeekOrMonth(week, month, next, last, hasWeekday, weekday, dayOfMonth, rest, today)
+	}
 	if hasWeekday && len(rest) == 0 {
 		if last || (dir == Past && !next) {
 			days := (int(today.Weekday()) - int(weekday) + 7) % 7
@@ -228,6 +272,39 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 		return time.Time{}, false
 	}
 	return d, true
+}
+
+// inWeekOrMonth reads a weekday of this, the last or the next week
+// ("पिछले हफ्ते सोमवार", "इस हफ्ते शुक्रवार"), or a day of this, the last or
+// the next month ("अगले महीने 10 तारीख"). A week may start on a Sunday or a
+// Monday: a weekday the two would put on different dates ("पिछले हफ्ते
+// रविवार") is asked again.
+func (wl *Words) inWeekOrMonth(week, month, next, last, hasWeekday bool, weekday time.Weekday, dayOfMonth bool, rest []string, today time.Time) (time.Time, bool) {
+	step := 0
+	switch {
+	case next:
+		step = 1
+	case last:
+		step = -1
+	}
+	switch {
+	case week && !month && hasWeekday && len(rest) == 0:
+		wd, now := int(weekday), int(today.Weekday())
+		fromSunday := today.AddDate(0, 0, 7*step-now+wd)
+		fromMonday := today.AddDate(0, 0, 7*step-(now+6)%7+(wd+6)%7)
+		if !fromSunday.Equal(fromMonday) {
+			return time.Time{}, false
+		}
+		return fromSunday, true
+	case month && !week && !hasWeekday && len(rest) == 1 && (dayOfMonth || isNumber(wl.dayDigits(rest[0]))):
+		d, ok := smallNumber(wl.dayDigits(rest[0]), 2)
+		if !ok {
+			return time.Time{}, false
+		}
+		first := time.Date(today.Year(), today.Month()+time.Month(step), 1, 0, 0, 0, 0, ist)
+		return validDate(first.Year(), int(first.Month()), d)
+	}
+	return time.Time{}, false
 }
 
 // daysAway reads "2 दिन पहले", "do din pehle", "एक हफ्ते पहले", "3 din baad":
