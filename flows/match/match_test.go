@@ -443,13 +443,13 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
-	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, builtin.dateFillers, builtin.dayWords, builtin.nextWords, builtin.lastWords, builtin.onWords, builtin.hourWords,
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, builtin.dateFillers, builtin.dayWords, builtin.nextWords, builtin.lastWords, builtin.onWords, builtin.hourWords, builtin.monthWords,
 		builtin.checkinWords, builtin.checkinFillers, builtin.codeWords} {
 		for k := range table {
 			check("set", k)
 		}
 	}
-	for _, table := range []map[string]int64{builtin.hindiNumbers, builtin.englishNumbers, builtin.scaleWords, touchingScales, builtin.wholeFractions} {
+	for _, table := range []map[string]int64{builtin.hindiNumbers, builtin.englishNumbers, builtin.scaleWords, builtin.scalesAfterNumber, touchingScales, builtin.wholeFractions} {
 		for k := range table {
 			check("number words", k)
 		}
@@ -457,7 +457,7 @@ func TestTablesNormalized(t *testing.T) {
 	for k := range builtin.fractionModifiers {
 		check("fractionModifiers", k)
 	}
-	for _, table := range []map[string]bool{builtin.approxWords, builtin.moreWords, builtin.lessWords, builtin.imperativeBefore, builtin.moneyWords, ambiguousNumberWords} {
+	for _, table := range []map[string]bool{builtin.approxWords, builtin.moreWords, builtin.lessWords, builtin.imperativeBefore, builtin.moneyWords, ambiguousNumberWords, builtin.unclearAfterNumber, builtin.outOfWords} {
 		for k := range table {
 			if !isSymbol(k) {
 				check("number context words", k)
