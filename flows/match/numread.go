@@ -74,7 +74,7 @@ func (wl *Words) ReadNumber(s string) Number {
 		return Number{Kind: NotWhole}
 	}
 	approx := strings.ContainsAny(s, "~≈")
-	toks := numTokens(Normalize(abbreviationZeros(s)))
+	toks := wl.joinEnglishTens(numTokens(Normalize(abbreviationZeros(s))))
 	toks, zero := wl.cutZeroPhrase(toks)
 	r := wl.scanNumbers(toks)
 	if r.invalid {
@@ -92,8 +92,9 @@ func (wl *Words) ReadNumber(s string) Number {
 	if len(r.phrases) == 0 {
 		return Number{}
 	}
-	if v, ok := wl.oneOf(r); ok {
-		r.phrases = []phrase{{value: v}}
+	corrected := false // "12 नहीं 13": the no is about the other number
+	if v, ok, c := wl.oneOf(r, toks); ok {
+		r.phrases, corrected = []phrase{{value: v}}, c
 	}
 	first := r.phrases[0].value
 	if len(r.phrases) > 1 {
@@ -106,8 +107,10 @@ func (wl *Words) ReadNumber(s string) Number {
 	switch {
 	case approx && kind == Exact:
 		kind = Approx
-	case kind == Exact && wl.negated(toks):
+	case kind == Exact && !corrected && wl.negated(toks):
 		kind = Negated
+	case kind == Exact && wl.perEach(toks):
+		kind = Several // "हर सदस्य 100 रुपये": each one's, not the total
 	case kind == Exact && first%milli != 0:
 		kind = NotWhole
 	}
@@ -241,8 +244,13 @@ func abbreviationZeros(s string) string {
 	return string(rs)
 }
 
-// phrase is one number read from a run of number tokens.
-type phrase struct{ value int64 }
+// phrase is one number read from a run of number tokens: its value, its
+// tokens as written, and the index of the token after it.
+type phrase struct {
+	value int64
+	text  string
+	end   int
+}
 
 // scanResult is what scanNumbers found.
 type scanResult struct {
@@ -258,7 +266,8 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 	var res scanResult
 	var cur *phraseState
 	gap := []string(nil) // tokens between the last phrase and now
-	closePhrase := func() {
+	start := 0           // the token the phrase being read starts at
+	closePhrase := func(end int) {
 		if cur == nil {
 			return
 		}
@@ -266,7 +275,11 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 		if !ok {
 			res.invalid = true
 		}
-		res.phrases = append(res.phrases, phrase{v})
+		texts := make([]string, 0, end-start)
+		for _, t := range toks[start:end] {
+			texts = append(texts, t.text)
+		}
+		res.phrases = append(res.phrases, phrase{value: v, text: strings.Join(texts, " "), end: end})
 		cur = nil
 		gap = gap[:0]
 	}
@@ -290,7 +303,7 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 				res.plus = true
 			}
 			if cur != nil {
-				closePhrase()
+				closePhrase(i)
 			}
 			if len(res.phrases) > 0 {
 				gap = append(gap, t.text)
@@ -308,7 +321,7 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			if len(res.phrases) > 0 {
 				res.gaps = append(res.gaps, slices.Clone(gap))
 			}
-			cur = newPhraseState()
+			cur, start = newPhraseState(), i
 		}
 		var split bool
 		switch {
@@ -325,12 +338,12 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			split = !cur.number(val, english)
 		}
 		if split { // "दस बारह": a second number right after the first
-			closePhrase()
+			closePhrase(i)
 			if len(res.phrases) == 1 {
 				res.joined = true
 			}
 			res.gaps = append(res.gaps, nil)
-			cur = newPhraseState()
+			cur, start = newPhraseState(), i
 			if wl.isModifier(t.text) {
 				cur.modifier(wl.fractionModifiers[t.text])
 			} else {
@@ -338,7 +351,7 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			}
 		}
 	}
-	closePhrase()
+	closePhrase(len(toks))
 	return res
 }
 
@@ -417,31 +430,91 @@ func (wl *Words) mayStandBeforeScale(toks []numToken, i int) bool {
 	return wl.moneyWords[w] || currencyWords[w] || wl.approxWords[w] || wl.vagueWords[w] || wl.moreWords[w] || wl.lessWords[w]
 }
 
-// oneOf reads two number phrases that give one number: the same number
-// twice ("बारह (12)", "15 की 15", "5,000 (पांच हजार)"), or a part of a
-// whole ("12 में से 10", "10 out of 12"), whose part is the answer.
-func (wl *Words) oneOf(r scanResult) (int64, bool) {
-	if len(r.phrases) < 2 {
-		return 0, false
+// oneOf reads number phrases that give one number: the same number said
+// twice ("बारह (12)", "15 की 15", "5,000 (पांच हजार)"), a part of a whole
+// ("12 में से 10", "10 out of 12"), whose part is the answer, or a number
+// taken back with a no and another given ("12 नहीं 13", "10 आईं, 2 नहीं":
+// corrected, the no is about the other). The same number written alike
+// twice in a row is one for each ("100-100 रुपये", "दस दस"), not one.
+func (wl *Words) oneOf(r scanResult, toks []numToken) (v int64, ok, corrected bool) {
+	if len(r.phrases) < 2 || len(r.gaps) != len(r.phrases)-1 {
+		return 0, false, false
 	}
 	same := true
-	for _, p := range r.phrases[1:] {
+	for i, p := range r.phrases[1:] {
 		same = same && p.value == r.phrases[0].value
+		if p.text == r.phrases[i].text && (len(r.gaps[i]) == 0 || (len(r.gaps[i]) == 1 && r.gaps[i][0] == "-")) {
+			return 0, false, false // "100-100": each
+		}
 	}
 	if same {
-		return r.phrases[0].value, true
+		return r.phrases[0].value, true, false
 	}
-	if len(r.phrases) != 2 || len(r.gaps) != 1 {
-		return 0, false
+	if len(r.phrases) != 2 {
+		return 0, false, false
 	}
-	whole, part, gap := r.phrases[0].value, r.phrases[1].value, r.gaps[0]
-	if len(gap) >= 2 && wl.outOfWords[gap[len(gap)-2]] && wl.rangeJoiners[gap[len(gap)-1]] && gap[len(gap)-1] != "-" && part <= whole {
-		return part, true // "12 में से 10", "15 sadasya me se 12"
+	a, b, gap := r.phrases[0], r.phrases[1], r.gaps[0]
+	outOf := len(gap) >= 2 && wl.outOfWords[gap[len(gap)-2]] && gap[len(gap)-1] != "-" && wl.rangeJoiners[gap[len(gap)-1]]
+	negA := a.end < len(toks) && wl.isNegation(toks[a.end].text)
+	negB := b.end < len(toks) && wl.isNegation(toks[b.end].text)
+	switch {
+	case negA != negB && outOf:
+		return 0, false, false // "12 में से 2 नहीं आईं": ask for those who came
+	case negA && !negB && wl.negations(toks) == 1:
+		return b.value, true, true
+	case negB && !negA && wl.negations(toks) == 1:
+		return a.value, true, true
+	case wl.negations(toks) > 0:
+	case outOf && b.value <= a.value:
+		return b.value, true, false // "12 में से 10", "15 sadasya me se 12"
+	case len(gap) == 2 && gap[0] == "out" && gap[1] == "of" && a.value <= b.value:
+		return a.value, true, false // "10 out of 12"
 	}
-	if len(gap) == 2 && gap[0] == "out" && gap[1] == "of" && whole <= part {
-		return whole, true // "10 out of 12"
+	return 0, false, false
+}
+
+// joinEnglishTens drops the hyphen of "twenty-five".
+func (wl *Words) joinEnglishTens(toks []numToken) []numToken {
+	out := toks[:0:0]
+	for i, t := range toks {
+		if t.text == "-" && t.touch && i > 0 && i+1 < len(toks) && toks[i+1].touch {
+			tens, okT := wl.englishNumbers[toks[i-1].text]
+			unit, okU := wl.englishNumbers[toks[i+1].text]
+			if okT && okU && tens >= 20 && tens%10 == 0 && unit >= 1 && unit <= 9 {
+				continue
+			}
+		}
+		out = append(out, t)
 	}
-	return 0, false
+	return out
+}
+
+// perEach reports whether the reply gives an amount of each one ("हर
+// सदस्य", "प्रति दीदी", "each member"), not of a month ("हर महीने 500").
+func (wl *Words) perEach(toks []numToken) bool {
+	for i, t := range toks {
+		if wl.perWords[t.text] && i+1 < len(toks) && toks[i+1].kind == runeLetter && !wl.monthWords[toks[i+1].text] {
+			return true
+		}
+	}
+	return false
+}
+
+// isNegation reports whether w says no: नहीं, not, ना.
+func (wl *Words) isNegation(w string) bool {
+	c := wl.canonWord(w)
+	return c == "nahi" || c == "not" || c == "na" || c == "mat"
+}
+
+// negations counts the words of toks that say no.
+func (wl *Words) negations(toks []numToken) int {
+	n := 0
+	for _, t := range toks {
+		if wl.isNegation(t.text) {
+			n++
+		}
+	}
+	return n
 }
 
 func (wl *Words) nextIsScale(toks []numToken, i int) bool {
@@ -615,15 +688,8 @@ func (p *phraseState) end() (int64, bool) {
 	return v, v >= 0
 }
 
-// negated reports whether a no stands in the reply: "12 नहीं, 13".
-func (wl *Words) negated(toks []numToken) bool {
-	for _, t := range toks {
-		if c := wl.canonWord(t.text); c == "nahi" || c == "not" || c == "na" || c == "mat" {
-			return true
-		}
-	}
-	return false
-}
+// negated reports whether a no stands in the reply: "12 नहीं".
+func (wl *Words) negated(toks []numToken) bool { return wl.negations(toks) > 0 }
 
 // boundOf is the kind the words around a single number give it.
 func (wl *Words) boundOf(toks []numToken, plus bool) NumberKind {
@@ -672,6 +738,11 @@ func (wl *Words) boundOf(toks []numToken, plus bool) NumberKind {
 func (wl *Words) hindiNumberValue(w string) (int64, bool) {
 	if v, ok := wl.hindiNumbers[w]; ok {
 		return v, true
+	}
+	if stem, all := strings.CutSuffix(w, "ों"); all && stem != "" {
+		if v, ok := wl.hindiNumbers[stem]; ok {
+			return v, true // "बीसों", "दसों": all twenty, all ten
+		}
 	}
 	if utf8.RuneCountInString(w) < 4 {
 		return 0, false

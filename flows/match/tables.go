@@ -62,6 +62,7 @@ type numbersFile struct {
 	// a number ("दो सो"); UnclearAfter may or may not be one there.
 	AfterNumber  map[int64][]string `yaml:"after_number"`
 	UnclearAfter []string           `yaml:"unclear_after_number"`
+	Per          []string           `yaml:"per"`
 }
 
 // countingFile is locales/words/match/counting.yaml.
@@ -89,6 +90,7 @@ type datesFile struct {
 	Ago          map[int][]string `yaml:"ago"`
 	Spans        map[int][]string `yaml:"spans"`
 	MonthWords   []string         `yaml:"month_words"`
+	Coming       []string         `yaml:"coming"`
 	Hours        []string         `yaml:"hours"`
 }
 
@@ -203,8 +205,10 @@ type Words struct {
 	onWords, dateFillers, dayWords             map[string]bool
 	agoWords, spanWords                        map[string]int
 	hourWords                                  map[string]bool
-	// monthWords say "month" in "अगले महीने 10 तारीख".
-	monthWords map[string]bool
+	// monthWords say "month" in "अगले महीने 10 तारीख"; comingWords say
+	// "the coming" ("आने वाले बुधवार"), the nearest, where अगले may mean
+	// the next week's.
+	monthWords, comingWords map[string]bool
 
 	// ratingPhrases are the words that say how it was, with their rating;
 	// ratingIntensifiers make them stronger ("बहुत अच्छा" is 5), and the
@@ -234,6 +238,8 @@ type Words struct {
 	// "तीन सै" is 300, "12 सै" is "12 है"): the reply is asked again.
 	scalesAfterNumber  map[string]int64
 	unclearAfterNumber map[string]bool
+	// perWords say "each" before what is counted: "हर सदस्य 100".
+	perWords map[string]bool
 
 	// Fraction words, in thousandths: डेढ़ (1½) and ढाई (2½) are numbers
 	// on their own (wholeFractions); सवा (+¼), साढ़े (+½) and पौने (−¼)
@@ -326,6 +332,7 @@ func (t *tableFiles) build() *Words {
 	w.spanWords = byWord(d.Spans, normWord)
 	w.hourWords = set(d.Hours, normWord)
 	w.monthWords = set(d.MonthWords, normWord)
+	w.comingWords = set(d.Coming, normWord)
 
 	w.ratingPhrases = byWord(t.ratings.Ratings, normWord)
 	w.ratingIntensifiers = set(t.ratings.Intensifiers, normWord)
@@ -349,6 +356,7 @@ func (t *tableFiles) build() *Words {
 	w.scaleWords = byWord(n.Scales, normWord)
 	w.scalesAfterNumber = byWord(n.AfterNumber, normWord)
 	w.unclearAfterNumber = set(n.UnclearAfter, normWord)
+	w.perWords = set(n.Per, normWord)
 	w.foldedNumbers = make(map[string]int64, len(w.hindiNumbers))
 	for word, v := range w.hindiNumbers {
 		if len([]rune(word)) >= 4 {
