@@ -35,6 +35,9 @@ func inScale(v int) (int, bool) {
 
 // countStars counts the filled stars in s.
 func countStars(s string) int {
+	if t := strings.TrimSpace(s); t != "" && strings.Trim(t, "* ") == "" {
+		return strings.Count(t, "*") // "****": stars typed as asterisks, and nothing else
+	}
 	c := 0
 	for _, r := range s {
 		switch r {
@@ -92,11 +95,23 @@ func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 		switch {
 		case b.v == 5 && (gap == "/" || gap == "out of" || gap == "में से" || gap == "of"):
 			return a.v, true, true
-		case a.v == 5 && (gap == "में से" || gap == "me se" || gap == "mein se" || gap == "mai se" || gap == "मे से"):
-			return b.v, true, true
+		case a.v == 5 && wl.outOf(between):
+			return b.v, true, true // "5 में से 4", "५ में ४"
 		}
 	}
 	return 0, true, false
+}
+
+// outOf reports whether the words between two numbers say "out of" the
+// first: "में से", "me se", "में".
+func (wl *Words) outOf(between []string) bool {
+	switch len(between) {
+	case 1:
+		return wl.outOfWords[between[0]]
+	case 2:
+		return wl.outOfWords[between[0]] && (between[1] == "से" || between[1] == "se")
+	}
+	return false
 }
 
 func (wl *Words) imperativeAt(toks []numToken, i int) bool {
