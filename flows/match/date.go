@@ -21,7 +21,11 @@ var ist = time.FixedZone("IST", 5*3600+30*60)
 // Also understood: "को"/"on" and times of day around the date ("सोमवार को",
 // "कल सुबह"), ordinal endings ("6th dec"), a weekday with a date ("शनिवार,
 // 6 दिसंबर", rejected if the weekday is wrong), "अगले सोमवार"/"next monday"
-// (the next Monday after today, so a week ahead when said on a Monday),
+// (the next Monday after today, so a week ahead when said on a Monday; a
+// weekday that would be tomorrow or in this week, which अगले may also put
+// a week later, is rejected: "अगले बुधवार" said on a Tuesday; "आने वाले
+// बुधवार" is the nearest), "पिछले हफ्ते सोमवार", "अगले महीने 10 तारीख", a
+// date taken back and another given ("कल नहीं परसों"),
 // "6 तारीख" (the next 6th of a month on or after today), and two-digit years
 // meaning 20xx. A date with a year may be in the past.
 func (wl *Words) Date(s string, now time.Time) (time.Time, bool) {
@@ -202,8 +206,11 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 	var rest []string
 	dayOfMonth, next, last, on := false, false, false, false
 	week, month := false, false // "पिछले हफ्ते सोमवार", "अगले महीने 10 तारीख"
+	coming := false             // "आने वाले बुधवार": the nearest
 	for i, t := range toks {
 		switch {
+		case wl.comingWords[t]:
+			coming = true
 		case wl.spanWords[t] == 7:
 			week = true
 		case wl.monthWords[t]:
@@ -223,7 +230,7 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 			rest = append(rest, t)
 		}
 	}
-	if next && last {
+	if (next || coming) && last {
 		return time.Time{}, false
 	}
 	if on && len(rest) == 1 {
@@ -247,24 +254,40 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 			weekday, hasWeekday, rest = wd, true, rest[:len(rest)-1]
 		}
 	}
+	if on && hasWeekday && len(rest) == 1 {
+		dayOfMonth = true // "रविवार 29 को"
+	}
 	if week || month {
-		return wl.inWeekOrMonth(week, month, next, last, hasWeekday, weekday, dayOfMonth, rest, today)
+		return wl.inWeekOrMonth(week, month, next || coming, last, hasWeekday, weekday, dayOfMonth, rest, today)
 	}
 	if hasWeekday && len(rest) == 0 {
-		if last || (dir == Past && !next) {
+		// अगले and पिछले may name the nearest such day or the one of the
+		// next or last week: said on a Tuesday, "अगले बुधवार" is tomorrow
+		// or 9 days on, "पिछले सोमवार" yesterday or 8 days ago. The
+		// nearest day in this week (from Monday), or tomorrow or yesterday
+		// (which people call कल), is asked again; "अगले सोमवार" is not.
+		if last || (dir == Past && !next && !coming) {
 			days := (int(today.Weekday()) - int(weekday) + 7) % 7
 			if last && days == 0 {
 				days = 7 // "पिछले सोमवार" said on a Monday
 			}
-			return today.AddDate(0, 0, -days), true
+			d := today.AddDate(0, 0, -days)
+			if last && (days == 1 || sameWeek(d, today)) {
+				return time.Time{}, false
+			}
+			return d, true
 		}
 		days := (int(weekday) - int(today.Weekday()) + 7) % 7
-		if next && days == 0 {
+		if (next || coming) && days == 0 {
 			days = 7 // "अगले सोमवार" said on a Monday
 		}
-		return today.AddDate(0, 0, days), true
+		d := today.AddDate(0, 0, days)
+		if next && (days == 1 || sameWeek(d, today)) {
+			return time.Time{}, false
+		}
+		return d, true
 	}
-	if next || last {
+	if next || last || coming {
 		return time.Time{}, false
 	}
 	d, ok := wl.dayMonthYear(rest, dayOfMonth, today, dir)
@@ -272,6 +295,12 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 		return time.Time{}, false
 	}
 	return d, true
+}
+
+// sameWeek reports whether a and b fall in one week from Monday to Sunday.
+func sameWeek(a, b time.Time) bool {
+	monday := func(t time.Time) time.Time { return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)) }
+	return monday(a).Equal(monday(b))
 }
 
 // inWeekOrMonth reads a weekday of this, the last or the next week
