@@ -339,7 +339,11 @@ func TestDate(t *testing.T) {
 		{"कल सुबह", now, day(2026, 11, 24)},
 		{"6/12/2026 को", now, day(2026, 12, 6)},
 		{"अगले सोमवार", now, day(2026, 11, 30)},
-		{"next friday", now, day(2026, 11, 27)},
+		{"next friday", now, time.Time{}}, // said on a Monday: this Friday or the next week's
+		{"next sunday", now, time.Time{}},
+		{"पिछले शनिवार", now, day(2026, 11, 21)},      // last week's, whichever is meant
+		{"पिछले रविवार", now, time.Time{}},            // yesterday (कल), or the Sunday before
+		{"आने वाले शुक्रवार", now, day(2026, 11, 27)}, // the coming one
 		{"अगले 6 दिसंबर", now, time.Time{}},
 		{"25 तारीख को", now, day(2026, 11, 25)},
 		{"29/02", now, day(2028, 2, 29)},

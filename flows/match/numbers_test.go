@@ -40,6 +40,27 @@ func TestReadNumberSaidTwiceOrMisspelt(t *testing.T) {
 		{"रु० 500", Number{Kind: Exact, Value: 500}},
 		{"५००० रु०", Number{Kind: Exact, Value: 5000}},
 		{"निल", Number{Kind: Exact, Value: 0}},
+		// blind17
+		{"एक दर्जन", Number{Kind: Exact, Value: 12}},
+		{"डेढ़ दर्जन", Number{Kind: Exact, Value: 18}},
+		{"दर्जनों", Number{Kind: NoNumber}},
+		{"बीसों आईं", Number{Kind: Exact, Value: 20}},
+		{"दोनों", Number{Kind: Exact, Value: 2}},
+		{"लोगों", Number{Kind: NoNumber}},
+		{"twenty-five", Number{Kind: Exact, Value: 25}},
+		{"20-25", Number{Kind: Range, Value: 20, High: 25}},
+		{"12 होंगी", Number{Kind: Approx, Value: 12}},
+		{"अधिकतम 10", Number{Kind: LessThan, Value: 10}},
+		{"12 नहीं 13", Number{Kind: Exact, Value: 13}},
+		{"तेरह. बारह नहीं", Number{Kind: Exact, Value: 13}},
+		{"10 आईं, 2 नहीं आईं", Number{Kind: Exact, Value: 10}},
+		{"12 नहीं 13 नहीं", Number{Kind: Several, Value: 12}},
+		{"12 में से 2 नहीं आईं", Number{Kind: Several, Value: 12}},
+		{"100-100 रुपये", Number{Kind: Range, Value: 100, High: 100}}, // each
+		{"दस दस", Number{Kind: Range, Value: 10, High: 10}},
+		{"हर सदस्य 100 रुपये", Number{Kind: Several, Value: 100}},
+		{"each member 100", Number{Kind: Several, Value: 100}},
+		{"हर महीने 500", Number{Kind: Exact, Value: 500}},
 	}
 	for _, tc := range tests {
 		if got := builtin.ReadNumber(tc.in); got != tc.want {
@@ -62,6 +83,14 @@ func TestRatingNotWholeOrSaidTwice(t *testing.T) {
 		{"5 - पांच", 5},
 		{"3 या 4", 0},
 		{"4/5", 4},
+		{"५ में ४", 4},
+		{"****", 4},
+		{"* * *", 3},
+		{"*bahut accha*", 5}, // emphasis, not two stars
+		{"सबसे अच्छा", 5},
+		{"सबसे खराब", 1},
+		{"v good", 5},
+		{"medium", 3},
 	}
 	for _, tc := range tests {
 		got, ok := builtin.Rating(tc.in)
@@ -111,6 +140,19 @@ func TestDateInWeekMonthCorrected(t *testing.T) {
 		{"सोमार", Future, day(2026, 12, 7)},
 		{"सनिचर को", Past, day(2026, 11, 28)},
 		{"एतवार", Future, day(2026, 12, 6)},
+		// अगले / पिछले with a weekday that may be a week off
+		{"अगले बुधवार", Future, time.Time{}}, // tomorrow, or 9 December
+		{"अगले शुक्रवार", Future, time.Time{}},
+		{"अगले सोमवार", Future, day(2026, 12, 7)},
+		{"अगले मंगलवार", Future, day(2026, 12, 8)},
+		{"पिछले सोमवार", Past, time.Time{}}, // yesterday, or 23 November
+		{"पिछले रविवार", Past, day(2026, 11, 29)},
+		{"पिछले शुक्रवार", Past, day(2026, 11, 27)},
+		{"आने वाले बुधवार", Future, day(2026, 12, 2)},
+		{"aane wale shukravar", Future, day(2026, 12, 4)},
+		{"आने वाले महीने 10 तारीख", Future, day(2027, 1, 10)},
+		{"रविवार 29 को", Past, day(2026, 11, 29)},
+		{"सोमवार 29 को", Past, time.Time{}}, // 29 November is a Sunday
 	}
 	for _, tc := range tests {
 		got, ok := builtin.DateIn(tc.in, tuesday, tc.dir)
