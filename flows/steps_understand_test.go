@@ -97,3 +97,27 @@ func saved(t *testing.T, e *flows.Engine, flow, step, input string) string {
 	}
 	return v
 }
+
+// TestEachAmountAskedForTotal: an amount of each member at the savings
+// question is asked again for the total, not given back as an example.
+func TestEachAmountAskedForTotal(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := flowstest.Engine(t, nil, nil).WithServices(okServices{})
+	for _, in := range []string{"हर सदस्य 100 रुपये", "हर दीदी ने 100 जमा किए", "each member 100"} {
+		st := flows.State{Lang: "hi", Stack: []flows.Frame{{Flow: "shg_report", Step: "savings", Vars: map[string]string{}}}, Fields: map[string]string{}}
+		res, err := e.Step(context.Background(), st, flows.Input{Channel: "test", User: "u1", ID: "m1", Text: in}, stepsAsked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := cat.Text("hi", "common.retry_number_total", nil)
+		if len(res.Replies) == 0 || !strings.Contains(res.Replies[0].Text, want) {
+			t.Errorf("%q at the savings: %+v, want %q", in, res.Replies, want)
+		}
+		if top := res.State.Stack[0]; top.Step != "savings" || top.Vars["savings"] != "" {
+			t.Errorf("%q at the savings: went on to %s, saved %q", in, top.Step, top.Vars["savings"])
+		}
+	}
+}

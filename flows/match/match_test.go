@@ -650,7 +650,7 @@ func TestReadNumberKinds(t *testing.T) {
 			t.Errorf("ReadNumber(%q) = %+v, want %+v", tc.in, got, tc.want)
 		}
 	}
-	for k := NoNumber; k <= Negated; k++ {
+	for k := NoNumber; k <= Each; k++ {
 		if k.String() == "" || (k != NoNumber && k.String() == "NoNumber") {
 			t.Errorf("NumberKind(%d) has no name", k)
 		}

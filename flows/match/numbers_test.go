@@ -58,8 +58,8 @@ func TestReadNumberSaidTwiceOrMisspelt(t *testing.T) {
 		{"12 में से 2 नहीं आईं", Number{Kind: Several, Value: 12}},
 		{"100-100 रुपये", Number{Kind: Range, Value: 100, High: 100}}, // each
 		{"दस दस", Number{Kind: Range, Value: 10, High: 10}},
-		{"हर सदस्य 100 रुपये", Number{Kind: Several, Value: 100}},
-		{"each member 100", Number{Kind: Several, Value: 100}},
+		{"हर सदस्य 100 रुपये", Number{Kind: Each, Value: 100}},
+		{"each member 100", Number{Kind: Each, Value: 100}},
 		{"हर महीने 500", Number{Kind: Exact, Value: 500}},
 	}
 	for _, tc := range tests {

@@ -24,6 +24,7 @@ const (
 	NotWhole                   // "2.5", "डेढ़": a fraction where a whole number is needed
 	Several                    // two numbers that are not a range: "12 सदस्य, 3 नए"
 	Negated                    // a number with a no: "12 नहीं"
+	Each                       // an amount of each one, not the total: "हर सदस्य 100 रुपये"
 )
 
 // String names the kind in English, for logs and tests.
@@ -45,6 +46,8 @@ func (k NumberKind) String() string {
 		return "Several"
 	case Negated:
 		return "Negated"
+	case Each:
+		return "Each"
 	}
 	return "NoNumber"
 }
@@ -110,7 +113,7 @@ func (wl *Words) ReadNumber(s string) Number {
 	case kind == Exact && !corrected && wl.negated(toks):
 		kind = Negated
 	case kind == Exact && wl.perEach(toks):
-		kind = Several // "हर सदस्य 100 रुपये": each one's, not the total
+		kind = Each // "हर सदस्य 100 रुपये"
 	case kind == Exact && first%milli != 0:
 		kind = NotWhole
 	}
