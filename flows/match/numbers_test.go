@@ -61,6 +61,8 @@ func TestReadNumberSaidTwiceOrMisspelt(t *testing.T) {
 		{"हर सदस्य 100 रुपये", Number{Kind: Each, Value: 100}},
 		{"each member 100", Number{Kind: Each, Value: 100}},
 		{"हर महीने 500", Number{Kind: Exact, Value: 500}},
+		{"दर्जन भर", Number{Kind: Approx, Value: 12}}, // a dozen or so
+		{"sirf hazar", Number{Kind: Exact, Value: 1000}},
 	}
 	for _, tc := range tests {
 		if got := builtin.ReadNumber(tc.in); got != tc.want {
