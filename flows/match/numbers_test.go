@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// TestReadNumberSaidTwiceOrMisspelt: a number said twice or as a part of a
-// whole is one number; a scale in a spelling known only after a number is
+// TestReadNumberSaidTwiceOrMisspelt: a number said twice, or taken back
+// and another given, is one number; a scale in a spelling known only after a number is
 // one there; a word not known before a scale is not taken as one of it.
 func TestReadNumberSaidTwiceOrMisspelt(t *testing.T) {
 	tests := []struct {
@@ -16,10 +16,8 @@ func TestReadNumberSaidTwiceOrMisspelt(t *testing.T) {
 		{"बारह (12)", Number{Kind: Exact, Value: 12}},
 		{"5,000 (पांच हजार)", Number{Kind: Exact, Value: 5000}},
 		{"15 की 15 आईं", Number{Kind: Exact, Value: 15}},
-		{"12 में से 10 आईं", Number{Kind: Exact, Value: 10}},
-		{"15 sadasya me se 12", Number{Kind: Exact, Value: 12}},
-		{"10 out of 12", Number{Kind: Exact, Value: 10}},
-		{"10 में से 12", Number{Kind: Several, Value: 10}}, // more than the whole
+		{"12 में से 10 आईं", Number{Kind: Several, Value: 12}}, // 12 in all or 10 came: which is asked?
+		{"10 out of 12", Number{Kind: Several, Value: 10}},
 		{"12 से 10", Number{Kind: Range, Value: 12, High: 10}},
 		{"दो सो", Number{Kind: Exact, Value: 200}},
 		{"5 हजर", Number{Kind: Exact, Value: 5000}},
@@ -53,7 +51,12 @@ func TestReadNumberSaidTwiceOrMisspelt(t *testing.T) {
 		{"अधिकतम 10", Number{Kind: LessThan, Value: 10}},
 		{"12 नहीं 13", Number{Kind: Exact, Value: 13}},
 		{"तेरह. बारह नहीं", Number{Kind: Exact, Value: 13}},
-		{"10 आईं, 2 नहीं आईं", Number{Kind: Exact, Value: 10}},
+		{"13, 12 नहीं", Number{Kind: Exact, Value: 13}},
+		{"12 नहीं, 13 सदस्य हैं", Number{Kind: Exact, Value: 13}},
+		{"10 आईं, 2 नहीं आईं", Number{Kind: Several, Value: 10}}, // 10 of 12, or 10 in all?
+		{"12 लोग थे पर 2 नहीं आए", Number{Kind: Several, Value: 12}},
+		{"do so", Number{Kind: NoNumber}}, // दो सौ, or "do so"
+		{"do sao", Number{Kind: Exact, Value: 200}},
 		{"12 नहीं 13 नहीं", Number{Kind: Several, Value: 12}},
 		{"12 में से 2 नहीं आईं", Number{Kind: Several, Value: 12}},
 		{"100-100 रुपये", Number{Kind: Range, Value: 100, High: 100}}, // each

@@ -434,10 +434,12 @@ func (wl *Words) mayStandBeforeScale(toks []numToken, i int) bool {
 }
 
 // oneOf reads number phrases that give one number: the same number said
-// twice ("बारह (12)", "15 की 15", "5,000 (पांच हजार)"), a part of a whole
-// ("12 में से 10", "10 out of 12"), whose part is the answer, or a number
-// taken back with a no and another given ("12 नहीं 13", "10 आईं, 2 नहीं":
-// corrected, the no is about the other). The same number written alike
+// twice ("बारह (12)", "15 की 15", "5,000 (पांच हजार)"), or a number
+// taken back with a no and another given ("12 नहीं 13", "तेरह, बारह नहीं":
+// corrected, the no is about the other). A no in a sentence ("10 आईं, 2
+// नहीं आईं") answers a question of its own, which may not be this one
+// (how many members in all?): not one, and so is a part of a whole ("12
+// में से 10 आईं": 12 in all, 10 came). The same number written alike
 // twice in a row is one for each ("100-100 रुपये", "दस दस"), not one.
 func (wl *Words) oneOf(r scanResult, toks []numToken) (v int64, ok, corrected bool) {
 	if len(r.phrases) < 2 || len(r.gaps) != len(r.phrases)-1 {
@@ -457,21 +459,13 @@ func (wl *Words) oneOf(r scanResult, toks []numToken) (v int64, ok, corrected bo
 		return 0, false, false
 	}
 	a, b, gap := r.phrases[0], r.phrases[1], r.gaps[0]
-	outOf := len(gap) >= 2 && wl.outOfWords[gap[len(gap)-2]] && gap[len(gap)-1] != "-" && wl.rangeJoiners[gap[len(gap)-1]]
-	negA := a.end < len(toks) && wl.isNegation(toks[a.end].text)
-	negB := b.end < len(toks) && wl.isNegation(toks[b.end].text)
-	switch {
-	case negA != negB && outOf:
-		return 0, false, false // "12 में से 2 नहीं आईं": ask for those who came
-	case negA && !negB && wl.negations(toks) == 1:
+	negA := len(gap) == 1 && wl.isNegation(gap[0])                                   // "12 नहीं 13"
+	negB := len(gap) == 0 && b.end == len(toks)-1 && wl.isNegation(toks[b.end].text) // "13, 12 नहीं"
+	switch n := wl.negations(toks); {
+	case n == 1 && negA:
 		return b.value, true, true
-	case negB && !negA && wl.negations(toks) == 1:
+	case n == 1 && negB:
 		return a.value, true, true
-	case wl.negations(toks) > 0:
-	case outOf && b.value <= a.value:
-		return b.value, true, false // "12 में से 10", "15 sadasya me se 12"
-	case len(gap) == 2 && gap[0] == "out" && gap[1] == "of" && a.value <= b.value:
-		return a.value, true, false // "10 out of 12"
 	}
 	return 0, false, false
 }

@@ -251,7 +251,7 @@ type Words struct {
 	// imperativeBefore are verbs after which दो means "give", not two
 	// ("बता दो"); countedWords are what people count ("bees log").
 	rangeJoiners, imperativeBefore, countedWords map[string]bool
-	// outOfWords say "out of" with से: "12 में से 10" is 10.
+	// outOfWords say "out of" with से: "5 में से 4" is a rating of 4.
 	outOfWords map[string]bool
 
 	// placeWords are the phrases, normalised, that say what kind of place
