@@ -330,7 +330,7 @@ func (s *askNumber) validate(flowID string) error {
 
 func (s *askNumber) Messages() []string {
 	return append(s.askBase.Messages(), "common.retry_number", "common.retry_number_min", "common.retry_number_max",
-		"common.retry_number_any", "common.retry_number_exact")
+		"common.retry_number_any", "common.retry_number_exact", "common.retry_number_total")
 }
 
 func (s *askNumber) question(r *run) Reply { return Reply{Text: r.text(s.prompt, nil)} }
@@ -338,8 +338,13 @@ func (s *askNumber) question(r *run) Reply { return Reply{Text: r.text(s.prompt,
 func (s *askNumber) answer(r *run, in Input) (string, *retry) {
 	n, ok := r.e.tables.Int(in.Text)
 	if !ok {
-		// "लगभग 40", "30-35", "30 से ज़्यादा": ask for the exact number.
-		if got := r.e.tables.ReadNumber(in.Text); got.Kind != match.NoNumber && got.Kind != match.Exact {
+		// "लगभग 40", "30-35", "30 से ज़्यादा": ask for the exact number;
+		// "हर सदस्य 100": for the total.
+		got := r.e.tables.ReadNumber(in.Text)
+		if got.Kind == match.Each {
+			return "", s.retryWith("common.retry_number_total", nil)
+		}
+		if got.Kind != match.NoNumber && got.Kind != match.Exact {
 			return "", s.retryWith("common.retry_number_exact", map[string]string{"n": strconv.FormatInt(got.Value, 10)})
 		}
 	}

@@ -373,7 +373,11 @@ func TestDate(t *testing.T) {
 		{"कल सुबह", now, day(2026, 11, 24)},
 		{"6/12/2026 को", now, day(2026, 12, 6)},
 		{"अगले सोमवार", now, day(2026, 11, 30)},
-		{"next friday", now, day(2026, 11, 27)},
+		{"next friday", now, time.Time{}}, // said on a Monday: this Friday or the next week's
+		{"next sunday", now, time.Time{}},
+		{"पिछले शनिवार", now, day(2026, 11, 21)},      // last week's, whichever is meant
+		{"पिछले रविवार", now, time.Time{}},            // yesterday (कल), or the Sunday before
+		{"आने वाले शुक्रवार", now, day(2026, 11, 27)}, // the coming one
 		{"अगले 6 दिसंबर", now, time.Time{}},
 		{"25 तारीख को", now, day(2026, 11, 25)},
 		{"29/02", now, day(2028, 2, 29)},
@@ -495,13 +499,13 @@ func TestTablesNormalized(t *testing.T) {
 			t.Errorf("intentWords: %q is not a canonical word", w)
 		}
 	}
-	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, builtin.dateFillers, builtin.dayWords, builtin.nextWords, builtin.lastWords, builtin.onWords, builtin.hourWords,
+	for _, table := range []map[string]bool{numberDecoration, currencyWords, numberEndings, builtin.dateFillers, builtin.dayWords, builtin.nextWords, builtin.lastWords, builtin.onWords, builtin.hourWords, builtin.monthWords,
 		builtin.checkinWords, builtin.checkinFillers, builtin.codeWords} {
 		for k := range table {
 			check("set", k)
 		}
 	}
-	for _, table := range []map[string]int64{builtin.hindiNumbers, builtin.englishNumbers, builtin.scaleWords, touchingScales, builtin.wholeFractions} {
+	for _, table := range []map[string]int64{builtin.hindiNumbers, builtin.englishNumbers, builtin.scaleWords, builtin.scalesAfterNumber, touchingScales, builtin.wholeFractions} {
 		for k := range table {
 			check("number words", k)
 		}
@@ -509,7 +513,7 @@ func TestTablesNormalized(t *testing.T) {
 	for k := range builtin.fractionModifiers {
 		check("fractionModifiers", k)
 	}
-	for _, table := range []map[string]bool{builtin.approxWords, builtin.moreWords, builtin.lessWords, builtin.imperativeBefore, builtin.moneyWords, ambiguousNumberWords} {
+	for _, table := range []map[string]bool{builtin.approxWords, builtin.moreWords, builtin.lessWords, builtin.imperativeBefore, builtin.moneyWords, ambiguousNumberWords, builtin.unclearAfterNumber, builtin.outOfWords} {
 		for k := range table {
 			if !isSymbol(k) {
 				check("number context words", k)
@@ -698,7 +702,7 @@ func TestReadNumberKinds(t *testing.T) {
 			t.Errorf("ReadNumber(%q) = %+v, want %+v", tc.in, got, tc.want)
 		}
 	}
-	for k := NoNumber; k <= Negated; k++ {
+	for k := NoNumber; k <= Each; k++ {
 		if k.String() == "" || (k != NoNumber && k.String() == "NoNumber") {
 			t.Errorf("NumberKind(%d) has no name", k)
 		}

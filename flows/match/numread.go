@@ -2,8 +2,10 @@ package match
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -22,6 +24,7 @@ const (
 	NotWhole                   // "2.5", "डेढ़": a fraction where a whole number is needed
 	Several                    // two numbers that are not a range: "12 सदस्य, 3 नए"
 	Negated                    // a number with a no: "12 नहीं"
+	Each                       // an amount of each one, not the total: "हर सदस्य 100 रुपये"
 )
 
 // String names the kind in English, for logs and tests.
@@ -43,6 +46,8 @@ func (k NumberKind) String() string {
 		return "Several"
 	case Negated:
 		return "Negated"
+	case Each:
+		return "Each"
 	}
 	return "NoNumber"
 }
@@ -72,7 +77,7 @@ func (wl *Words) ReadNumber(s string) Number {
 		return Number{Kind: NotWhole}
 	}
 	approx := strings.ContainsAny(s, "~≈")
-	toks := numTokens(Normalize(s))
+	toks := wl.joinEnglishTens(numTokens(Normalize(abbreviationZeros(s))))
 	toks, zero := wl.cutZeroPhrase(toks)
 	r := wl.scanNumbers(toks)
 	if r.invalid {
@@ -90,6 +95,10 @@ func (wl *Words) ReadNumber(s string) Number {
 	if len(r.phrases) == 0 {
 		return Number{}
 	}
+	corrected := false // "12 नहीं 13": the no is about the other number
+	if v, ok, c := wl.oneOf(r, toks); ok {
+		r.phrases, corrected = []phrase{{value: v}}, c
+	}
 	first := r.phrases[0].value
 	if len(r.phrases) > 1 {
 		if len(r.phrases) == 2 && r.joined {
@@ -101,8 +110,10 @@ func (wl *Words) ReadNumber(s string) Number {
 	switch {
 	case approx && kind == Exact:
 		kind = Approx
-	case kind == Exact && wl.negated(toks):
+	case kind == Exact && !corrected && wl.negated(toks):
 		kind = Negated
+	case kind == Exact && wl.perEach(toks):
+		kind = Each // "हर सदस्य 100 रुपये"
 	case kind == Exact && first%milli != 0:
 		kind = NotWhole
 	}
@@ -184,6 +195,8 @@ func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 			n = 1
 		case i+1 < len(texts) && (texts[i] == "एक" || texts[i] == "ek" || texts[i] == "कुछ" || texts[i] == "kuch") && (texts[i+1] == "भी" || texts[i+1] == "bhi"):
 			n = 2
+		case i+2 < len(texts) && (texts[i] == "एक" || texts[i] == "ek") && (texts[i+2] == "भी" || texts[i+2] == "bhi") && wl.plainWord(toks[i+1]):
+			n = 3 // "एक बार भी नहीं", "ek rupya bhi nahi"
 		}
 		if n == 0 {
 			continue
@@ -205,15 +218,50 @@ func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 	return toks, false
 }
 
-// phrase is one number read from a run of number tokens.
-type phrase struct{ value int64 }
+// plainWord reports whether t is a word that is no number and no scale:
+// "एक बार भी नहीं" is none, "एक सौ भी नहीं" is not.
+func (wl *Words) plainWord(t numToken) bool {
+	if t.kind != runeLetter || wl.isNumberToken(t) {
+		return false
+	}
+	_, scale := wl.scaleWords[t.text]
+	return !scale
+}
+
+// abbreviationZeros writes as a point the Devanagari zero that marks an
+// abbreviation ("रु०", "डॉ०"): after a letter and before no digit.
+func abbreviationZeros(s string) string {
+	if !strings.ContainsRune(s, '०') {
+		return s
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if r != '०' || i == 0 || !unicode.Is(unicode.Devanagari, rs[i-1]) || (rs[i-1] >= devaZero && rs[i-1] <= devaNine) {
+			continue
+		}
+		if i+1 < len(rs) && unicode.IsDigit(rs[i+1]) {
+			continue
+		}
+		rs[i] = '.'
+	}
+	return string(rs)
+}
+
+// phrase is one number read from a run of number tokens: its value, its
+// tokens as written, and the index of the token after it.
+type phrase struct {
+	value int64
+	text  string
+	end   int
+}
 
 // scanResult is what scanNumbers found.
 type scanResult struct {
 	phrases []phrase
-	joined  bool // the two phrases are joined as a range ("30-35", "दस बारह")
-	plus    bool // a "+" right after the number ("30+")
-	invalid bool // something that looks like a number but is not one ("12a", "12,34")
+	gaps    [][]string // the words between phrase i and i+1
+	joined  bool       // the two phrases are joined as a range ("30-35", "दस बारह")
+	plus    bool       // a "+" right after the number ("30+")
+	invalid bool       // something that looks like a number but is not one ("12a", "12,34")
 }
 
 // scanNumbers reads the number phrases of toks.
@@ -221,7 +269,8 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 	var res scanResult
 	var cur *phraseState
 	gap := []string(nil) // tokens between the last phrase and now
-	closePhrase := func() {
+	start := 0           // the token the phrase being read starts at
+	closePhrase := func(end int) {
 		if cur == nil {
 			return
 		}
@@ -229,13 +278,21 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 		if !ok {
 			res.invalid = true
 		}
-		res.phrases = append(res.phrases, phrase{v})
+		texts := make([]string, 0, end-start)
+		for _, t := range toks[start:end] {
+			texts = append(texts, t.text)
+		}
+		res.phrases = append(res.phrases, phrase{value: v, text: strings.Join(texts, " "), end: end})
 		cur = nil
 		gap = gap[:0]
 	}
 	short := len(toks) <= 3
 	for i, t := range toks {
 		isNum, scale, val, english := wl.classify(toks, i, short)
+		if wl.unclearAfterNumber[t.text] && i > 0 && wl.isNumberToken(toks[i-1]) {
+			res.invalid = true // "तीन सै": 300 or "3 है"
+			return res
+		}
 		if t.kind == runeDigit {
 			v, ok := literalValue(t.text)
 			if !ok || !wl.allowedBefore(prevWord(toks, i)) || !wl.allowedAfter(nextWord(toks, i)) {
@@ -249,7 +306,7 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 				res.plus = true
 			}
 			if cur != nil {
-				closePhrase()
+				closePhrase(i)
 			}
 			if len(res.phrases) > 0 {
 				gap = append(gap, t.text)
@@ -257,10 +314,17 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			continue
 		}
 		if cur == nil {
+			if scale != 0 && !wl.mayStandBeforeScale(toks, i) {
+				res.invalid = true // "पिचहत्तर हजार": a number word not known, and its scale
+				return res
+			}
 			if len(res.phrases) == 1 {
 				res.joined = wl.joinedByRange(gap)
 			}
-			cur = newPhraseState()
+			if len(res.phrases) > 0 {
+				res.gaps = append(res.gaps, slices.Clone(gap))
+			}
+			cur, start = newPhraseState(), i
 		}
 		var split bool
 		switch {
@@ -277,11 +341,12 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			split = !cur.number(val, english)
 		}
 		if split { // "दस बारह": a second number right after the first
-			closePhrase()
+			closePhrase(i)
 			if len(res.phrases) == 1 {
 				res.joined = true
 			}
-			cur = newPhraseState()
+			res.gaps = append(res.gaps, nil)
+			cur, start = newPhraseState(), i
 			if wl.isModifier(t.text) {
 				cur.modifier(wl.fractionModifiers[t.text])
 			} else {
@@ -289,7 +354,7 @@ func (wl *Words) scanNumbers(toks []numToken) scanResult {
 			}
 		}
 	}
-	closePhrase()
+	closePhrase(len(toks))
 	return res
 }
 
@@ -306,6 +371,9 @@ func (wl *Words) classify(toks []numToken, i int, short bool) (isNum bool, scale
 	}
 	if m, ok := wl.scaleWords[w]; ok {
 		return false, m, 0, false
+	}
+	if m, ok := wl.scalesAfterNumber[w]; ok && i > 0 && wl.isNumberToken(toks[i-1]) {
+		return false, m, 0, false // "दो सो"
 	}
 	if v, ok := wl.wholeFractions[w]; ok {
 		return true, 0, v, false
@@ -339,6 +407,111 @@ var ambiguousNumberWords = map[string]bool{
 // toks[i]: "bees log", "do meeting".
 func (wl *Words) nextIsCounted(toks []numToken, i int) bool {
 	return i+1 < len(toks) && wl.countedWords[toks[i+1].text]
+}
+
+// isNumberToken reports whether t is digits or a number word.
+func (wl *Words) isNumberToken(t numToken) bool {
+	if t.kind == runeDigit {
+		return true
+	}
+	_, english := wl.englishNumbers[t.text]
+	_, fraction := wl.wholeFractions[t.text]
+	_, hindi := wl.hindiNumberValue(t.text)
+	return english || fraction || hindi
+}
+
+// mayStandBeforeScale reports whether the token before a scale that no
+// number precedes ("हजार रुपये", "सिर्फ हजार", "कई लाख") lets it mean one
+// of it: nothing, a sign, or a word about money or amounts. Another word
+// may be a number word not known ("पिचहत्तर हजार", "दू सौ"), which would
+// be read as one thousand or one hundred.
+func (wl *Words) mayStandBeforeScale(toks []numToken, i int) bool {
+	if i == 0 || toks[i-1].kind != runeLetter {
+		return true
+	}
+	w := toks[i-1].text
+	return wl.moneyWords[w] || currencyWords[w] || wl.approxWords[w] || wl.vagueWords[w] || wl.moreWords[w] || wl.lessWords[w]
+}
+
+// oneOf reads number phrases that give one number: the same number said
+// twice ("बारह (12)", "15 की 15", "5,000 (पांच हजार)"), or a number
+// taken back with a no and another given ("12 नहीं 13", "तेरह, बारह नहीं":
+// corrected, the no is about the other). A no in a sentence ("10 आईं, 2
+// नहीं आईं") answers a question of its own, which may not be this one
+// (how many members in all?): not one, and so is a part of a whole ("12
+// में से 10 आईं": 12 in all, 10 came). The same number written alike
+// twice in a row is one for each ("100-100 रुपये", "दस दस"), not one.
+func (wl *Words) oneOf(r scanResult, toks []numToken) (v int64, ok, corrected bool) {
+	if len(r.phrases) < 2 || len(r.gaps) != len(r.phrases)-1 {
+		return 0, false, false
+	}
+	same := true
+	for i, p := range r.phrases[1:] {
+		same = same && p.value == r.phrases[0].value
+		if p.text == r.phrases[i].text && (len(r.gaps[i]) == 0 || (len(r.gaps[i]) == 1 && r.gaps[i][0] == "-")) {
+			return 0, false, false // "100-100": each
+		}
+	}
+	if same {
+		return r.phrases[0].value, true, false
+	}
+	if len(r.phrases) != 2 {
+		return 0, false, false
+	}
+	a, b, gap := r.phrases[0], r.phrases[1], r.gaps[0]
+	negA := len(gap) == 1 && wl.isNegation(gap[0])                                   // "12 नहीं 13"
+	negB := len(gap) == 0 && b.end == len(toks)-1 && wl.isNegation(toks[b.end].text) // "13, 12 नहीं"
+	switch n := wl.negations(toks); {
+	case n == 1 && negA:
+		return b.value, true, true
+	case n == 1 && negB:
+		return a.value, true, true
+	}
+	return 0, false, false
+}
+
+// joinEnglishTens drops the hyphen of "twenty-five".
+func (wl *Words) joinEnglishTens(toks []numToken) []numToken {
+	out := toks[:0:0]
+	for i, t := range toks {
+		if t.text == "-" && t.touch && i > 0 && i+1 < len(toks) && toks[i+1].touch {
+			tens, okT := wl.englishNumbers[toks[i-1].text]
+			unit, okU := wl.englishNumbers[toks[i+1].text]
+			if okT && okU && tens >= 20 && tens%10 == 0 && unit >= 1 && unit <= 9 {
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// perEach reports whether the reply gives an amount of each one ("हर
+// सदस्य", "प्रति दीदी", "each member"), not of a month ("हर महीने 500").
+func (wl *Words) perEach(toks []numToken) bool {
+	for i, t := range toks {
+		if wl.perWords[t.text] && i+1 < len(toks) && toks[i+1].kind == runeLetter && !wl.monthWords[toks[i+1].text] {
+			return true
+		}
+	}
+	return false
+}
+
+// isNegation reports whether w says no: नहीं, not, ना.
+func (wl *Words) isNegation(w string) bool {
+	c := wl.canonWord(w)
+	return c == "nahi" || c == "not" || c == "na" || c == "mat"
+}
+
+// negations counts the words of toks that say no.
+func (wl *Words) negations(toks []numToken) int {
+	n := 0
+	for _, t := range toks {
+		if wl.isNegation(t.text) {
+			n++
+		}
+	}
+	return n
 }
 
 func (wl *Words) nextIsScale(toks []numToken, i int) bool {
@@ -512,15 +685,8 @@ func (p *phraseState) end() (int64, bool) {
 	return v, v >= 0
 }
 
-// negated reports whether a no stands in the reply: "12 नहीं, 13".
-func (wl *Words) negated(toks []numToken) bool {
-	for _, t := range toks {
-		if c := wl.canonWord(t.text); c == "nahi" || c == "not" || c == "na" || c == "mat" {
-			return true
-		}
-	}
-	return false
-}
+// negated reports whether a no stands in the reply: "12 नहीं".
+func (wl *Words) negated(toks []numToken) bool { return wl.negations(toks) > 0 }
 
 // boundOf is the kind the words around a single number give it.
 func (wl *Words) boundOf(toks []numToken, plus bool) NumberKind {
@@ -569,6 +735,11 @@ func (wl *Words) boundOf(toks []numToken, plus bool) NumberKind {
 func (wl *Words) hindiNumberValue(w string) (int64, bool) {
 	if v, ok := wl.hindiNumbers[w]; ok {
 		return v, true
+	}
+	if stem, all := strings.CutSuffix(w, "ों"); all && stem != "" {
+		if v, ok := wl.hindiNumbers[stem]; ok {
+			return v, true // "बीसों", "दसों": all twenty, all ten
+		}
 	}
 	if utf8.RuneCountInString(w) < 4 {
 		return 0, false

@@ -35,6 +35,9 @@ func inScale(v int) (int, bool) {
 
 // countStars counts the filled stars in s.
 func countStars(s string) int {
+	if t := strings.TrimSpace(s); t != "" && strings.Trim(t, "* ") == "" {
+		return strings.Count(t, "*") // "****": stars typed as asterisks, and nothing else
+	}
 	c := 0
 	for _, r := range s {
 		switch r {
@@ -60,7 +63,12 @@ func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 				return 0, true, false
 			}
 			nums = append(nums, num{i, int(x / milli)})
+		case wl.isModifier(t.text):
+			return 0, true, false // "साढ़े चार": not a whole rating
 		case t.kind == runeLetter:
+			if _, half := wl.wholeFractions[t.text]; half {
+				return 0, true, false // "ढाई"
+			}
 			if x, isNum := wl.hindiNumbers[t.text]; isNum && x <= 10 && !wl.imperativeAt(toks, i) {
 				nums = append(nums, num{i, int(x)})
 			} else if x, isNum := wl.englishNumbers[t.text]; isNum && x <= 10 {
@@ -68,12 +76,16 @@ func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 			}
 		}
 	}
-	switch len(nums) {
-	case 0:
+	same := len(nums) > 0
+	for _, x := range nums {
+		same = same && x.v == nums[0].v
+	}
+	switch {
+	case len(nums) == 0:
 		return 0, false, true
-	case 1:
+	case same: // "4", "चार (4)"
 		return nums[0].v, true, true
-	case 2:
+	case len(nums) == 2:
 		a, b := nums[0], nums[1]
 		between := make([]string, 0, 3)
 		for _, t := range toks[a.at+1 : b.at] {
@@ -83,11 +95,23 @@ func (wl *Words) ratingNumber(n string) (v int, has, ok bool) {
 		switch {
 		case b.v == 5 && (gap == "/" || gap == "out of" || gap == "में से" || gap == "of"):
 			return a.v, true, true
-		case a.v == 5 && (gap == "में से" || gap == "me se" || gap == "mein se" || gap == "mai se" || gap == "मे से"):
-			return b.v, true, true
+		case a.v == 5 && wl.outOf(between):
+			return b.v, true, true // "5 में से 4", "५ में ४"
 		}
 	}
 	return 0, true, false
+}
+
+// outOf reports whether the words between two numbers say "out of" the
+// first: "में से", "me se", "में".
+func (wl *Words) outOf(between []string) bool {
+	switch len(between) {
+	case 1:
+		return wl.outOfWords[between[0]]
+	case 2:
+		return wl.outOfWords[between[0]] && (between[1] == "से" || between[1] == "se")
+	}
+	return false
 }
 
 func (wl *Words) imperativeAt(toks []numToken, i int) bool {

@@ -64,6 +64,12 @@ type numbersFile struct {
 	Less    []string           `yaml:"less"`
 	Money   []string           `yaml:"money"`
 	Zero    []string           `yaml:"zero" words:"phrase"`
+
+	// AfterNumber are spellings of a scale that are one only right after
+	// a number ("दो सो"); UnclearAfter may or may not be one there.
+	AfterNumber  map[int64][]string `yaml:"after_number"`
+	UnclearAfter []string           `yaml:"unclear_after_number"`
+	Per          []string           `yaml:"per"`
 }
 
 // countingFile is locales/words/match/counting.yaml.
@@ -73,6 +79,7 @@ type countingFile struct {
 	RangeJoiners []string            `yaml:"range_joiners"`
 	Imperatives  []string            `yaml:"imperatives"`
 	Counted      []string            `yaml:"counted"`
+	OutOf        []string            `yaml:"out_of"`
 }
 
 // datesFile is locales/words/match/dates.yaml.
@@ -89,6 +96,8 @@ type datesFile struct {
 	DayOfMonth   []string         `yaml:"day_of_month"`
 	Ago          map[int][]string `yaml:"ago"`
 	Spans        map[int][]string `yaml:"spans"`
+	MonthWords   []string         `yaml:"month_words"`
+	Coming       []string         `yaml:"coming"`
 	Hours        []string         `yaml:"hours"`
 }
 
@@ -214,6 +223,10 @@ type Words struct {
 	onWords, dateFillers, dayWords             map[string]bool
 	agoWords, spanWords                        map[string]int
 	hourWords                                  map[string]bool
+	// monthWords say "month" in "अगले महीने 10 तारीख"; comingWords say
+	// "the coming" ("आने वाले बुधवार"), the nearest, where अगले may mean
+	// the next week's.
+	monthWords, comingWords map[string]bool
 
 	// ratingPhrases are the words that say how it was, with their rating;
 	// ratingIntensifiers make them stronger ("बहुत अच्छा" is 5), and the
@@ -238,6 +251,13 @@ type Words struct {
 	// stands before them: सौ inside a group; the others end a group
 	// (हज़ार, लाख, करोड़ in falling order).
 	hindiNumbers, foldedNumbers, englishNumbers, scaleWords map[string]int64
+	// scalesAfterNumber are scales only right after a number ("दो सो");
+	// unclearAfterNumber may be a scale there or another word (Haryanvi
+	// "तीन सै" is 300, "12 सै" is "12 है"): the reply is asked again.
+	scalesAfterNumber  map[string]int64
+	unclearAfterNumber map[string]bool
+	// perWords say "each" before what is counted: "हर सदस्य 100".
+	perWords map[string]bool
 
 	// Fraction words, in thousandths: डेढ़ (1½) and ढाई (2½) are numbers
 	// on their own (wholeFractions); सवा (+¼), साढ़े (+½) and पौने (−¼)
@@ -249,6 +269,8 @@ type Words struct {
 	// imperativeBefore are verbs after which दो means "give", not two
 	// ("बता दो"); countedWords are what people count ("bees log").
 	rangeJoiners, imperativeBefore, countedWords map[string]bool
+	// outOfWords say "out of" with से: "5 में से 4" is a rating of 4.
+	outOfWords map[string]bool
 
 	// placeWords are the phrases, normalised, that say what kind of place
 	// a name is, or stand around it in a reply ("मैं अनपरा ब्लॉक से हूँ").
@@ -338,6 +360,8 @@ func (t *tableFiles) build() *Words {
 	w.agoWords = byWord(d.Ago, normWord)
 	w.spanWords = byWord(d.Spans, normWord)
 	w.hourWords = set(d.Hours, normWord)
+	w.monthWords = set(d.MonthWords, normWord)
+	w.comingWords = set(d.Coming, normWord)
 
 	w.ratingPhrases = byWord(t.ratings.Ratings, normWord)
 	w.ratingIntensifiers = set(t.ratings.Intensifiers, normWord)
@@ -359,6 +383,9 @@ func (t *tableFiles) build() *Words {
 	w.hindiNumbers = byWord(n.Hindi, normWord)
 	w.englishNumbers = byWord(n.English, normWord)
 	w.scaleWords = byWord(n.Scales, normWord)
+	w.scalesAfterNumber = byWord(n.AfterNumber, normWord)
+	w.unclearAfterNumber = set(n.UnclearAfter, normWord)
+	w.perWords = set(n.Per, normWord)
 	w.foldedNumbers = make(map[string]int64, len(w.hindiNumbers))
 	for word, v := range w.hindiNumbers {
 		if len([]rune(word)) >= 4 {
@@ -379,6 +406,7 @@ func (t *tableFiles) build() *Words {
 	w.rangeJoiners = set(c.RangeJoiners, normWord)
 	w.imperativeBefore = set(c.Imperatives, normWord)
 	w.countedWords = set(c.Counted, normWord)
+	w.outOfWords = set(c.OutOf, normWord)
 
 	w.placeWords = placeWordsOf(t.places)
 	w.genericPlaceWords = map[string]bool{}

@@ -285,7 +285,7 @@ func goodValue(field, value string, kind reflect.Kind) bool {
 // both would say two opposite things.
 var exclusive = map[string][][2]string{
 	"numbers":  {{"more", "less"}},
-	"dates":    {{"last", "next"}},
+	"dates":    {{"last", "next"}, {"last", "coming"}},
 	"counting": {{"fractions", "modifiers"}},
 }
 
