@@ -461,7 +461,7 @@ func (wl *Words) oneOf(r scanResult, toks []numToken) (v int64, ok, corrected bo
 	a, b, gap := r.phrases[0], r.phrases[1], r.gaps[0]
 	negA := len(gap) == 1 && wl.isNegation(gap[0])                                   // "12 नहीं 13"
 	negB := len(gap) == 0 && b.end == len(toks)-1 && wl.isNegation(toks[b.end].text) // "13, 12 नहीं"
-	switch n := wl.negations(toks); {
+	switch n := wl.countNegations(toks); {
 	case n == 1 && negA:
 		return b.value, true, true
 	case n == 1 && negB:
@@ -503,8 +503,8 @@ func (wl *Words) isNegation(w string) bool {
 	return c == "nahi" || c == "not" || c == "na" || c == "mat"
 }
 
-// negations counts the words of toks that say no.
-func (wl *Words) negations(toks []numToken) int {
+// countNegations counts the words of toks that say no.
+func (wl *Words) countNegations(toks []numToken) int {
 	n := 0
 	for _, t := range toks {
 		if wl.isNegation(t.text) {
@@ -686,7 +686,7 @@ func (p *phraseState) end() (int64, bool) {
 }
 
 // negated reports whether a no stands in the reply: "12 नहीं".
-func (wl *Words) negated(toks []numToken) bool { return wl.negations(toks) > 0 }
+func (wl *Words) negated(toks []numToken) bool { return wl.countNegations(toks) > 0 }
 
 // boundOf is the kind the words around a single number give it.
 func (wl *Words) boundOf(toks []numToken, plus bool) NumberKind {
