@@ -523,7 +523,7 @@ func set(ws []string, norm func(string) string) map[string]bool {
 
 // signalNames are the names the yes/no tables give their signals.
 var signalNames = map[string]signal{
-	"yes": sigYes, "weak_yes": sigWeakYes, "come": sigCome, "no": sigNeg, "maybe": sigMaybe, "filler": sigFiller, "unclear": sigUnclear, "go": sigGo,
+	"yes": sigYes, "weak_yes": sigWeakYes, "come": sigCome, "no": sigNeg, "maybe": sigMaybe, "filler": sigFiller, "unclear": sigUnclear, "go": sigGo, "hedge": sigHedge,
 }
 
 // signalsOf reads a table of signal name → phrases.

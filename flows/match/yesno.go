@@ -69,6 +69,8 @@ func (wl *Words) YesNoReason(s string) (Answer, string) {
 		return Unknown, ""
 	case sig.neg: // "नहीं, मेरी जगह पति आएँगे" is still her no
 		return No, wl.reasonText(clean, toks, sig)
+	case sig.hedge:
+		return Maybe, ""
 	case sig.unclear:
 		return Unknown, ""
 	case sig.yes || sig.weakYes:
@@ -133,11 +135,15 @@ const (
 	sigFiller         // consumed, says nothing
 	sigUnclear        // someone else in the person's place: "मेरी जगह पति आएँगे", "कोई और आएगा"
 	sigGo             // going somewhere: "जा रही हूँ", "जाना है"
+	sigHedge          // not sure, unless a negation says no: "मुश्किल है"
 )
 
 // signals is what readSignals found in a reply.
 type signals struct {
 	yes, weakYes, neg, maybe, optionNumber, unclear bool
+	// hedge is a doubt that a negation makes a no: "मुश्किल है" is not
+	// sure, "मुश्किल है, नहीं आ पाऊँगा" is no.
+	hedge bool
 	// contradiction is a verb of coming said and denied: "आऊँगी नहीं आऊँगी".
 	contradiction bool
 }
@@ -193,6 +199,8 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 			}
 		case s == sigMaybe:
 			sig.maybe = true
+		case s == sigHedge:
+			sig.hedge = true
 		case s == sigUnclear:
 			sig.unclear = true
 		}
