@@ -148,11 +148,13 @@ func (l Lexicon) Match(list, text string) (string, bool) {
 }
 
 // foldVowels writes a word's vowels without their length, the way people
-// type them either way: in Latin letters a doubled vowel as one ("kataai"
-// is "katai", "raasta" is "rasta"), in Devanagari ी as ि and ू as ु, and
-// ई as इ and ऊ as उ ("बिमार" is "बीमार", "दुर" is "दूर", "कटाइ" is "कटाई"). Both the reply and the phrases are
-// folded.
+// type them either way: in Latin letters oo as u, ee as i and a doubled
+// vowel as one ("kataai" is "katai", "duur" and "door" are "dur"), in
+// Devanagari ी as ि, ू as ु, ई as इ, ऊ as उ and ॉ as ा ("बिमार" is
+// "बीमार", "दुर" is "दूर", "कटाइ" is "कटाई", "डाक्टर" is "डॉक्टर"). Both
+// the reply and the phrases are folded.
 func foldVowels(w string) string {
+	w = strings.NewReplacer("oo", "u", "ee", "i").Replace(w)
 	var b strings.Builder
 	var last rune
 	for _, r := range w {
@@ -165,6 +167,10 @@ func foldVowels(w string) string {
 			r = 'इ'
 		case 'ऊ':
 			r = 'उ'
+		case 'ॉ':
+			r = 'ा'
+		case 'ऑ':
+			r = 'आ'
 		}
 		if r == last && strings.ContainsRune("aeiou", r) {
 			continue

@@ -221,7 +221,10 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 		// the invitation: ask again.
 		sig.unclear = true
 	}
-	sig.contradiction = saidAndDenied(toks)
+	sig.contradiction = saidAndDenied(toks) || yesNa(toks)
+	if wl.condition(toks) {
+		sig.maybe = true // "घर वाले मानेंगे तो आऊँगी"
+	}
 	first := firstWordToken(toks)
 	if first >= 0 && toks[first].canon == "ho" && first+1 < len(toks) && toks[first+1].canon == "sakta" {
 		sig.maybe = true // "हो सकता है"; "नहीं हो सकता" is No
@@ -307,6 +310,47 @@ func (wl *Words) unknownWords(toks []intentToken) int {
 func saidAndDenied(toks []intentToken) bool {
 	for i := 0; i+2 < len(toks); i++ {
 		if toks[i].signal == sigCome && toks[i+1].signal == sigNeg && toks[i+2].canon == toks[i].canon {
+			return true
+		}
+	}
+	return false
+}
+
+// yesNa reports a reply of a yes and ना alone, "हाँ ना": the ना of
+// emphasis ("आऊँगी ना") or a no? Ask again.
+func yesNa(toks []intentToken) bool {
+	var words []intentToken
+	for _, t := range toks {
+		if !isSymbol(t.canon) {
+			words = append(words, t)
+		}
+	}
+	return len(words) == 2 && words[0].signal == sigYes && words[1].canon == "na"
+}
+
+// condition reports a verb of condition before तो and a verb of coming
+// after it ("घर वाले मानेंगे तो आऊँगी", "chhutti mili to aaungi"): a verb
+// the table does not know, ending as a verb does (-गा/-गी/-गे, -ा/-ी/-े,
+// or -ga/-gi/-ge, -a/-i/-e). "ठीक है तो आऊँगी" and "फिर तो आऊँगी" are no
+// condition.
+func (wl *Words) condition(toks []intentToken) bool {
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].canon != "to" {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && toks[j].signal == sigFiller {
+			j++
+		}
+		if j == len(toks) || toks[j].signal != sigCome {
+			continue
+		}
+		prev := toks[i-1]
+		if _, known := wl.wordSpellings[prev.canon]; known || prev.signal != sigNone {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(prev.canon)
+		if strings.ContainsRune("ाीेaie", last) {
 			return true
 		}
 	}

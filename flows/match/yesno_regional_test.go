@@ -27,14 +27,31 @@ func TestYesNoRegionalAndHedged(t *testing.T) {
 	}
 }
 
+// TestYesNoConditionsAndJoinedWords: a verb of condition before तो makes
+// not sure; "हाँ ना" alone is asked again; "aarahi" is "aa rahi"; ठिक is
+// ठीक; सोचना पड़ेगा is not sure.
+func TestYesNoConditionsAndJoinedWords(t *testing.T) {
+	for in, want := range map[string]Answer{
+		"घर वाले मानेंगे तो आऊंगी": Maybe, "sasuraal wale bhejenge to aaungi": Maybe,
+		"ठीक है तो आऊँगी": Yes, "फिर तो आऊंगी": Yes, "हाँ तो आ जाऊंगी": Yes,
+		"हाँ ना": Unknown, "हां ना 🙏": Unknown, "हाँ आऊँगी ना": Yes,
+		"aarahi hu": Yes, "आरही हूं दीदी": Yes, "ठिक है": Yes,
+		"sochna padega": Maybe, "सोच के बताएंगे": Maybe,
+	} {
+		if got := builtin.YesNo(in); got != want {
+			t.Errorf("YesNo(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 // TestLexiconMatchFoldsVowelLength: vowel length is typed either way, in
 // Latin letters (kataai, katai) and in Devanagari (दुर, दूर), on the
 // reply's side and on the list's.
 func TestLexiconMatchFoldsVowelLength(t *testing.T) {
-	lex := Lexicon{"r": {"work": {"katai", "कटाई"}, "travel": {"दूर", "raasta"}, "health": {"बीमार*"}}}
+	lex := Lexicon{"r": {"work": {"katai", "कटाई"}, "travel": {"दूर", "raasta", "door hai"}, "health": {"बीमार*"}}}
 	for in, want := range map[string]string{
 		"kataai chal rahi hai": "work", "कटायी": "", "बहुत दुर है": "travel", "rasta band": "travel",
-		"बिमारी है": "health", "कटाइ": "work",
+		"बिमारी है": "health", "कटाइ": "work", "bahut duur hai": "travel", "raaasta kharab": "travel",
 	} {
 		got, ok := lex.Match("r", in)
 		if (want == "") == ok || got != want {
