@@ -322,6 +322,7 @@ func (t *tableFiles) build() *Words {
 	w := &Words{}
 	w.wordSpellings = byWord(t.yesno.Spellings, normWord)
 	addVerbForms(w.wordSpellings, t.yesno.VerbStems, t.yesno.VerbEndings)
+	addFoldedSpellings(w.wordSpellings)
 	canon := func(p string) string { return w.canonPhrase(p) }
 	w.intentPhrases = signalsOf(t.yesno.Phrases, canon)
 	w.intentWords = signalsOf(t.yesno.Words, canon)

@@ -523,6 +523,33 @@ func addVerbForms(spellings map[string]string, stems map[string][]string, ending
 	}
 }
 
+// addFoldedSpellings adds to spellings each Devanagari spelling with its
+// vowels' length folded (foldVowels: नई is also नइ, आऊंगी also आउंगी), as
+// people type either. A folded form two words share is left out, and one
+// already listed keeps its word.
+func addFoldedSpellings(spellings map[string]string) {
+	folded := map[string]string{}
+	for _, w := range sortedKeys(spellings) {
+		if isASCII(w) {
+			continue
+		}
+		f := foldVowels(w)
+		if _, listed := spellings[f]; listed {
+			continue
+		}
+		if c, ok := folded[f]; ok && c != spellings[w] {
+			folded[f] = ""
+			continue
+		}
+		folded[f] = spellings[w]
+	}
+	for f, c := range folded {
+		if c != "" {
+			spellings[f] = c
+		}
+	}
+}
+
 // minVerbForm is the fewest letters a made form has: आ + ब is आब, which
 // is also "now", not a verb.
 const minVerbForm = 3

@@ -37,6 +37,8 @@ func TestYesNoConditionsAndJoinedWords(t *testing.T) {
 		"हाँ ना": Unknown, "हां ना 🙏": Unknown, "हाँ आऊँगी ना": Yes,
 		"aarahi hu": Yes, "आरही हूं दीदी": Yes, "ठिक है": Yes,
 		"sochna padega": Maybe, "सोच के बताएंगे": Maybe,
+		// vowel length typed either way: नइ is नई, not a word unknown
+		"नइ आ पाएंगे": No, "नहि आ पाउगी": No, "आउंगी जरुर": Yes,
 	} {
 		if got := builtin.YesNo(in); got != want {
 			t.Errorf("YesNo(%q) = %v, want %v", in, got, want)
