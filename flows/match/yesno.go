@@ -221,7 +221,7 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 		// the invitation: ask again.
 		sig.unclear = true
 	}
-	sig.contradiction = saidAndDenied(toks) || yesNa(toks)
+	sig.contradiction = saidAndDenied(toks)
 	if wl.condition(toks) {
 		sig.maybe = true // "घर वाले मानेंगे तो आऊँगी"
 	}
@@ -314,18 +314,6 @@ func saidAndDenied(toks []intentToken) bool {
 		}
 	}
 	return false
-}
-
-// yesNa reports a reply of a yes and ना alone, "हाँ ना": the ना of
-// emphasis ("आऊँगी ना") or a no? Ask again.
-func yesNa(toks []intentToken) bool {
-	var words []intentToken
-	for _, t := range toks {
-		if !isSymbol(t.canon) {
-			words = append(words, t)
-		}
-	}
-	return len(words) == 2 && words[0].signal == sigYes && words[1].canon == "na"
 }
 
 // condition reports a verb of condition before तो and a verb of coming
