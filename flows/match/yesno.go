@@ -318,9 +318,9 @@ func saidAndDenied(toks []intentToken) bool {
 
 // condition reports a verb of condition before तो and a verb of coming
 // after it ("घर वाले मानेंगे तो आऊँगी", "chhutti mili to aaungi"): a verb
-// the table does not know, ending as a verb does (-गा/-गी/-गे, -ा/-ी/-े,
-// or -ga/-gi/-ge, -a/-i/-e). "ठीक है तो आऊँगी" and "फिर तो आऊँगी" are no
-// condition.
+// the table does not know, in the future (-गा/-गी/-गे, -ga/-gi/-ge).
+// "ठीक है तो आऊँगी", "फिर तो आऊँगी" and "आपने बुलाया तो आऊँगी ही" are no
+// condition; a past one ("बस मिली तो") is a phrase of the table.
 func (wl *Words) condition(toks []intentToken) bool {
 	for i := 1; i+1 < len(toks); i++ {
 		if toks[i].canon != "to" {
@@ -337,9 +337,10 @@ func (wl *Words) condition(toks []intentToken) bool {
 		if _, known := wl.wordSpellings[prev.canon]; known || prev.signal != sigNone {
 			continue
 		}
-		last, _ := utf8.DecodeLastRuneInString(prev.canon)
-		if strings.ContainsRune("ाीेaie", last) {
-			return true
+		for _, end := range []string{"गा", "गी", "गे", "ga", "gi", "ge"} {
+			if strings.HasSuffix(prev.canon, end) {
+				return true
+			}
 		}
 	}
 	return false
