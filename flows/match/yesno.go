@@ -318,7 +318,8 @@ func saidAndDenied(toks []intentToken) bool {
 
 // condition reports a verb of condition before तो and a verb of coming
 // after it ("घर वाले मानेंगे तो आऊँगी", "chhutti mili to aaungi"): a verb
-// the table does not know, in the future (-गा/-गी/-गे, -ga/-gi/-ge).
+// the table does not know, in the future (-गा/-गी/-गे, -ga/-gi/-ge), or
+// one of coming ("वो आएँगे तो मैं भी आऊँगी").
 // "ठीक है तो आऊँगी", "फिर तो आऊँगी" and "आपने बुलाया तो आऊँगी ही" are no
 // condition; a past one ("बस मिली तो") is a phrase of the table.
 func (wl *Words) condition(toks []intentToken) bool {
@@ -326,14 +327,17 @@ func (wl *Words) condition(toks []intentToken) bool {
 		if toks[i].canon != "to" {
 			continue
 		}
-		j := i + 1
-		for j < len(toks) && toks[j].signal == sigFiller {
+		j := i + 1 // over "मैं भी": words that say nothing
+		for j < len(toks) && j <= i+3 && (toks[j].signal == sigFiller || toks[j].signal == sigNone) {
 			j++
 		}
 		if j == len(toks) || toks[j].signal != sigCome {
 			continue
 		}
 		prev := toks[i-1]
+		if prev.signal == sigCome {
+			return true // "वो आएँगे तो मैं भी आऊँगी"
+		}
 		if _, known := wl.wordSpellings[prev.canon]; known || prev.signal != sigNone {
 			continue
 		}

@@ -32,7 +32,8 @@ func TestYesNoRegionalAndHedged(t *testing.T) {
 func TestYesNoConditionsAndJoinedWords(t *testing.T) {
 	for in, want := range map[string]Answer{
 		"घर वाले मानेंगे तो आऊंगी": Maybe, "sasuraal wale bhejenge to aaungi": Maybe,
-		"ठीक है तो आऊँगी": Yes, "आपने बुलाया तो आऊंगी ही": Yes, "फिर तो आऊंगी": Yes, "हाँ तो आ जाऊंगी": Yes,
+		"ठीक है तो आऊँगी": Yes, "आपने बुलाया तो आऊंगी ही": Yes,
+		"वो आएंगे तो मैं भी आऊंगी": Maybe, "आऊंगी तो जरूर": Yes, "फिर तो आऊंगी": Yes, "हाँ तो आ जाऊंगी": Yes,
 		"हाँ आऊँगी ना": Yes,
 		"aarahi hu":    Yes, "आरही हूं दीदी": Yes, "ठिक है": Yes,
 		"sochna padega": Maybe, "सोच के बताएंगे": Maybe,
