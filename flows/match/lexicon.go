@@ -102,7 +102,7 @@ func phraseWords(p string) ([]phraseWord, string) {
 func (l Lexicon) Match(list, text string) (string, bool) {
 	in := words(Normalize(text), true)
 	for i, w := range in {
-		in[i] = squeeze(w, 2)
+		in[i] = foldVowels(squeeze(w, 2))
 	}
 	type span struct {
 		value      string
@@ -114,6 +114,9 @@ func (l Lexicon) Match(list, text string) (string, bool) {
 			ws, bad := phraseWords(p)
 			if bad != "" {
 				continue
+			}
+			for i := range ws {
+				ws[i].text = foldVowels(ws[i].text)
 			}
 			for at := 0; at+len(ws) <= len(in); at++ {
 				switch {
@@ -142,6 +145,40 @@ func (l Lexicon) Match(list, text string) (string, bool) {
 		return "", false
 	}
 	return found[0], true
+}
+
+// foldVowels writes a word's vowels without their length, the way people
+// type them either way: in Latin letters oo as u, ee as i and a doubled
+// vowel as one ("kataai" is "katai", "duur" and "door" are "dur"), in
+// Devanagari ी as ि, ू as ु, ई as इ, ऊ as उ and ॉ as ा ("बिमार" is
+// "बीमार", "दुर" is "दूर", "कटाइ" is "कटाई", "डाक्टर" is "डॉक्टर"). Both
+// the reply and the phrases are folded.
+func foldVowels(w string) string {
+	w = strings.NewReplacer("oo", "u", "ee", "i").Replace(w)
+	var b strings.Builder
+	var last rune
+	for _, r := range w {
+		switch r {
+		case 'ी':
+			r = 'ि'
+		case 'ू':
+			r = 'ु'
+		case 'ई':
+			r = 'इ'
+		case 'ऊ':
+			r = 'उ'
+		case 'ॉ':
+			r = 'ा'
+		case 'ऑ':
+			r = 'आ'
+		}
+		if r == last && strings.ContainsRune("aeiou", r) {
+			continue
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
 }
 
 func phraseAt(in []string, at int, ws []phraseWord) bool {

@@ -322,6 +322,7 @@ func (t *tableFiles) build() *Words {
 	w := &Words{}
 	w.wordSpellings = byWord(t.yesno.Spellings, normWord)
 	addVerbForms(w.wordSpellings, t.yesno.VerbStems, t.yesno.VerbEndings)
+	addFoldedSpellings(w.wordSpellings)
 	canon := func(p string) string { return w.canonPhrase(p) }
 	w.intentPhrases = signalsOf(t.yesno.Phrases, canon)
 	w.intentWords = signalsOf(t.yesno.Words, canon)
@@ -523,7 +524,7 @@ func set(ws []string, norm func(string) string) map[string]bool {
 
 // signalNames are the names the yes/no tables give their signals.
 var signalNames = map[string]signal{
-	"yes": sigYes, "weak_yes": sigWeakYes, "come": sigCome, "no": sigNeg, "maybe": sigMaybe, "filler": sigFiller, "unclear": sigUnclear, "go": sigGo,
+	"yes": sigYes, "weak_yes": sigWeakYes, "come": sigCome, "no": sigNeg, "maybe": sigMaybe, "filler": sigFiller, "unclear": sigUnclear, "go": sigGo, "hedge": sigHedge,
 }
 
 // signalsOf reads a table of signal name → phrases.

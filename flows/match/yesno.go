@@ -69,6 +69,8 @@ func (wl *Words) YesNoReason(s string) (Answer, string) {
 		return Unknown, ""
 	case sig.neg: // "नहीं, मेरी जगह पति आएँगे" is still her no
 		return No, wl.reasonText(clean, toks, sig)
+	case sig.hedge:
+		return Maybe, ""
 	case sig.unclear:
 		return Unknown, ""
 	case sig.yes || sig.weakYes:
@@ -133,11 +135,15 @@ const (
 	sigFiller         // consumed, says nothing
 	sigUnclear        // someone else in the person's place: "मेरी जगह पति आएँगे", "कोई और आएगा"
 	sigGo             // going somewhere: "जा रही हूँ", "जाना है"
+	sigHedge          // not sure, unless a negation says no: "मुश्किल है"
 )
 
 // signals is what readSignals found in a reply.
 type signals struct {
 	yes, weakYes, neg, maybe, optionNumber, unclear bool
+	// hedge is a doubt that a negation makes a no: "मुश्किल है" is not
+	// sure, "मुश्किल है, नहीं आ पाऊँगा" is no.
+	hedge bool
 	// contradiction is a verb of coming said and denied: "आऊँगी नहीं आऊँगी".
 	contradiction bool
 }
@@ -193,6 +199,8 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 			}
 		case s == sigMaybe:
 			sig.maybe = true
+		case s == sigHedge:
+			sig.hedge = true
 		case s == sigUnclear:
 			sig.unclear = true
 		}
@@ -214,6 +222,9 @@ func (wl *Words) readSignals(toks []intentToken) signals {
 		sig.unclear = true
 	}
 	sig.contradiction = saidAndDenied(toks)
+	if wl.condition(toks) {
+		sig.maybe = true // "घर वाले मानेंगे तो आऊँगी"
+	}
 	first := firstWordToken(toks)
 	if first >= 0 && toks[first].canon == "ho" && first+1 < len(toks) && toks[first+1].canon == "sakta" {
 		sig.maybe = true // "हो सकता है"; "नहीं हो सकता" is No
@@ -300,6 +311,40 @@ func saidAndDenied(toks []intentToken) bool {
 	for i := 0; i+2 < len(toks); i++ {
 		if toks[i].signal == sigCome && toks[i+1].signal == sigNeg && toks[i+2].canon == toks[i].canon {
 			return true
+		}
+	}
+	return false
+}
+
+// condition reports a verb of condition before तो and a verb of coming
+// after it ("घर वाले मानेंगे तो आऊँगी", "chhutti mili to aaungi"): a verb
+// the table does not know, in the future (-गा/-गी/-गे, -ga/-gi/-ge), or
+// one of coming ("वो आएँगे तो मैं भी आऊँगी").
+// "ठीक है तो आऊँगी", "फिर तो आऊँगी" and "आपने बुलाया तो आऊँगी ही" are no
+// condition; a past one ("बस मिली तो") is a phrase of the table.
+func (wl *Words) condition(toks []intentToken) bool {
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].canon != "to" {
+			continue
+		}
+		j := i + 1 // over "मैं भी": words that say nothing
+		for j < len(toks) && j <= i+3 && (toks[j].signal == sigFiller || toks[j].signal == sigNone) {
+			j++
+		}
+		if j == len(toks) || toks[j].signal != sigCome {
+			continue
+		}
+		prev := toks[i-1]
+		if prev.signal == sigCome {
+			return true // "वो आएँगे तो मैं भी आऊँगी"
+		}
+		if _, known := wl.wordSpellings[prev.canon]; known || prev.signal != sigNone {
+			continue
+		}
+		for _, end := range []string{"गा", "गी", "गे", "ga", "gi", "ge"} {
+			if strings.HasSuffix(prev.canon, end) {
+				return true
+			}
 		}
 	}
 	return false
@@ -467,6 +512,33 @@ func addVerbForms(spellings map[string]string, stems map[string][]string, ending
 					spellings[form] = canon
 				}
 			}
+		}
+	}
+}
+
+// addFoldedSpellings adds to spellings each Devanagari spelling with its
+// vowels' length folded (foldVowels: नई is also नइ, आऊंगी also आउंगी), as
+// people type either. A folded form two words share is left out, and one
+// already listed keeps its word.
+func addFoldedSpellings(spellings map[string]string) {
+	folded := map[string]string{}
+	for _, w := range sortedKeys(spellings) {
+		if isASCII(w) {
+			continue
+		}
+		f := foldVowels(w)
+		if _, listed := spellings[f]; listed {
+			continue
+		}
+		if c, ok := folded[f]; ok && c != spellings[w] {
+			folded[f] = ""
+			continue
+		}
+		folded[f] = spellings[w]
+	}
+	for f, c := range folded {
+		if c != "" {
+			spellings[f] = c
 		}
 	}
 }
