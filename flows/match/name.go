@@ -68,13 +68,20 @@ func (wl *Words) PersonName(s string) string {
 		}
 	}
 	// "सुनीता देवी पत्नी रमेश कुमार": the name ends at the relation; "मेरे
-	// पति का नाम …" names someone else.
+	// पति का नाम …" and "suresh ki patni" name someone else.
 	for i := from; i < to; i++ {
 		if prefixLen(keys[i:to], wl.nameRelations) == 0 {
 			continue
 		}
-		if i == from || possessive[keys[i-1]] {
-			return ""
+		if i == from {
+			// "पति का नाम …", "w/o Ramesh": someone else's; "Pati Ram" a name.
+			if strings.Contains(keys[i], "/") || i+1 < to && possessive[keys[i+1]] {
+				return ""
+			}
+			continue
+		}
+		if possessive[keys[i-1]] {
+			return "" // "suresh ki patni", "मेरे पति"
 		}
 		to, ended = i, true
 		break
