@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// The registration replies blind20 asked again before their fixes: the
+// The registration replies blind22 asked again before their fixes: the
 // tables' rows only log a reply not understood, so these fail without them.
 func TestRegistrationWordsBlind20(t *testing.T) {
 	w := BuiltinWords()
