@@ -67,6 +67,25 @@ func (wl *Words) PersonName(s string) string {
 			}
 		}
 	}
+	// "सुनीता देवी पत्नी रमेश कुमार": the name ends at the relation; "मेरे
+	// पति का नाम …" and "suresh ki patni" name someone else.
+	for i := from; i < to; i++ {
+		if prefixLen(keys[i:to], wl.nameRelations) == 0 {
+			continue
+		}
+		if i == from {
+			// "पति का नाम …", "w/o Ramesh": someone else's; "Pati Ram" a name.
+			if strings.Contains(keys[i], "/") || i+1 < to && possessive[keys[i+1]] {
+				return ""
+			}
+			continue
+		}
+		if possessive[keys[i-1]] {
+			return "" // "suresh ki patni", "मेरे पति"
+		}
+		to, ended = i, true
+		break
+	}
 	for to > from {
 		n := suffixLen(keys[from:to], wl.namePadding)
 		if keys[to-1] == "" {
@@ -86,6 +105,15 @@ func (wl *Words) PersonName(s string) string {
 		}
 		to -= n
 	}
+	for i := from; i < to; i++ {
+		if prefixLen(keys[i:to], wl.nameNot) > 0 {
+			return "" // "नाम क्या लिखें", "pradhan ramesh singh"
+		}
+		// "गीता, सुरेश", "गीता और सुरेश": two names, which one?
+		if i > from && (twoNames[keys[i]] || strings.HasSuffix(toks[i-1], ",")) {
+			return ""
+		}
+	}
 	if self && !ended {
 		return s // "Mai Devi": a name, not "I am Devi"
 	}
@@ -100,6 +128,13 @@ func (wl *Words) PersonName(s string) string {
 	}
 	return strings.TrimFunc(strings.Join(toks[from:to], " "), isNamePunct)
 }
+
+// possessive are the words before a relation that make it someone else's
+// ("मेरे पति"), and twoNames the words between two names.
+var (
+	possessive = map[string]bool{"मेरे": true, "मेरी": true, "मेरा": true, "हमारे": true, "का": true, "के": true, "की": true, "mere": true, "meri": true, "mera": true, "hamare": true, "ka": true, "ke": true, "ki": true, "my": true}
+	twoNames   = map[string]bool{"और": true, "या": true, "aur": true, "or": true, "ya": true, "and": true}
+)
 
 // onlyAnswers tells whether each word of ws is a yes, a no or a not sure,
 // or "है" / "हूँ": "हाँ सही है" is an answer, "Sahi Ram" a name.

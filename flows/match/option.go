@@ -44,6 +44,7 @@ func Option(s string, labels [][]string) (index int, ok bool) {
 		}
 		return num - 1, true
 	}
+	in = withoutWardNumber(in)
 	forms := labelForms(labels)
 	keyed, keyedForms := keyWords(in), keyedLabelForms(forms)
 	var found []int
@@ -158,6 +159,49 @@ func optionNumber(in []string) (int, bool) {
 		num, digits = v, digits+1
 	}
 	return num, digits == 1
+}
+
+// withoutWardNumber leaves out the number of a ward said with its word, and
+// the "of" after it: "वार्ड नंबर 5 की सदस्या" is "वार्ड सदस्या", "ward 12 ka
+// member" "ward member"; the ward's number is not an option's. The words of
+// in stay when no number follows the ward's word.
+func withoutWardNumber(in []string) []string {
+	for i := 0; i+1 < len(in); i++ {
+		if !wardWords[in[i]] {
+			continue
+		}
+		j := i + 1
+		for j < len(in) && numberDecoration[in[j]] {
+			j++
+		}
+		if j == len(in) {
+			return in
+		}
+		if _, err := strconv.Atoi(in[j]); err != nil {
+			continue
+		}
+		j++
+		if j < len(in) && wardOf[in[j]] {
+			j++
+		}
+		return append(slices.Clip(in[:i+1]), in[j:]...)
+	}
+	return in
+}
+
+// wardWords are the word for a ward, normalised, and wardOf the "of" after
+// its number.
+var (
+	wardWords = normalizedSet("वार्ड", "वॉर्ड", "ward", "vard")
+	wardOf    = normalizedSet("का", "की", "के", "से", "ka", "ki", "ke", "se")
+)
+
+func normalizedSet(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[Normalize(w)] = true
+	}
+	return m
 }
 
 // numberDecoration holds the words people put around an option number.

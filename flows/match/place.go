@@ -156,7 +156,16 @@ func (p *Places) matchKey(key string, typedWords []string, parts bool) (kind Pla
 			word = append(word, cand{name, 0})
 		default:
 			if d := distance(key, nk, limit); d <= limit {
-				near = append(near, cand{name, d})
+				// Letters left out are likelier than letters changed:
+				// the whole reply "shahjanpur" is शाहजहाँपुर (an h left
+				// out) before सहारनपुर (a letter changed), at the same
+				// distance; a part of a reply is no such guess ("ya
+				// bareilly" is not रायबरेली).
+				changed := 1
+				if parts && len(nk)-len(key) == d {
+					changed = 0
+				}
+				near = append(near, cand{name, 2*d + changed})
 			} else if len(key) >= minPrefix && strings.HasPrefix(nk, key) {
 				prefix = append(prefix, cand{name, 0})
 			}

@@ -126,6 +126,10 @@ type namesFile struct {
 	// Titles before a name ("श्रीमती"), Speaking after it ("बोल रही").
 	Titles   []string `yaml:"titles" words:"phrase"`
 	Speaking []string `yaml:"speaking" words:"phrase"`
+	// Relations end the name ("… w/o …", "… पत्नी …"); NotNames are words
+	// no name has (a question word, a role): the reply is asked again.
+	Relations []string `yaml:"relations" words:"phrase"`
+	NotNames  []string `yaml:"not_names" words:"phrase"`
 }
 
 // tableFiles are all the table files, as read and merged.
@@ -287,7 +291,10 @@ type Words struct {
 	// words ("जी", "सर") and nameEndings "है" / "हूँ" after the name;
 	// nameTitles go before a name ("श्रीमती"), and nameSpeaking after it
 	// ("… बोल रही हूँ") say a name was given.
+	// nameRelations end the name ("w/o", "पत्नी"); nameNot are words no
+	// name has ("क्या", "प्रधान").
 	nameFrames, nameSelf, namePadding, nameEndings, nameTitles, nameSpeaking [][]string
+	nameRelations, nameNot                                                   [][]string
 }
 
 // builtin are the tables of locales/words/match, as built in.
@@ -424,6 +431,8 @@ func (t *tableFiles) build() *Words {
 	w.nameEndings = phrases(t.names.Endings)
 	w.nameTitles = phrases(t.names.Titles)
 	w.nameSpeaking = phrases(t.names.Speaking)
+	w.nameRelations = phrases(t.names.Relations)
+	w.nameNot = phrases(t.names.NotNames)
 	return w
 }
 
