@@ -102,7 +102,7 @@ func (wl *Words) corrected(n string) (before, after string, ok bool) {
 // otherDateWord reports whether t says a date another way (a weekday, कल,
 // अगले …), which with a day and month may say something else.
 func (wl *Words) otherDateWord(t string) bool {
-	_, weekday := wl.weekdays[t]
+	_, weekday := wl.weekday(t)
 	_, relative := wl.relativeDays[t]
 	return weekday || relative || wl.yesterdays[t] || wl.nextWords[t] || wl.lastWords[t]
 }
@@ -116,7 +116,7 @@ func (wl *Words) dayMonthAmong(toks []string, today time.Time, dir Direction) (t
 	at := -1
 	for i, t := range toks {
 		switch c := wl.canonWord(t); {
-		case wl.months[t] != 0:
+		case wl.month(t) != 0:
 			if at >= 0 {
 				return time.Time{}, false // two months
 			}
@@ -149,7 +149,7 @@ func (wl *Words) dayMonthAmong(toks []string, today time.Time, dir Direction) (t
 	if yearAt >= 0 {
 		year = toks[yearAt]
 	}
-	return dateOf(year, strconv.Itoa(wl.months[toks[at]]), wl.dayDigits(toks[dayAt]), today, dir)
+	return dateOf(year, strconv.Itoa(wl.month(toks[at])), wl.dayDigits(toks[dayAt]), today, dir)
 }
 
 // withoutFillers removes the filler words from n, and the spaces.
@@ -248,9 +248,9 @@ func (wl *Words) wordDate(toks []string, today time.Time, dir Direction) (time.T
 	}
 	weekday, hasWeekday := time.Weekday(0), false
 	if len(rest) > 0 {
-		if wd, ok := wl.weekdays[rest[0]]; ok {
+		if wd, ok := wl.weekday(rest[0]); ok {
 			weekday, hasWeekday, rest = wd, true, rest[1:]
-		} else if wd, ok := wl.weekdays[rest[len(rest)-1]]; ok {
+		} else if wd, ok := wl.weekday(rest[len(rest)-1]); ok {
 			weekday, hasWeekday, rest = wd, true, rest[:len(rest)-1]
 		}
 	}
@@ -376,10 +376,10 @@ func (wl *Words) dayMonthYear(toks []string, dayOfMonth bool, today time.Time, d
 	if len(toks) == 3 {
 		year = toks[2]
 	}
-	if m, ok := wl.months[toks[1]]; ok {
+	if m := wl.month(toks[1]); m != 0 {
 		return dateOf(year, strconv.Itoa(m), wl.dayDigits(toks[0]), today, dir)
 	}
-	if m, ok := wl.months[toks[0]]; ok {
+	if m := wl.month(toks[0]); m != 0 {
 		return dateOf(year, strconv.Itoa(m), wl.dayDigits(toks[1]), today, dir)
 	}
 	return time.Time{}, false
@@ -466,4 +466,67 @@ func smallNumber(s string, maxLen int) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil
+}
+
+// month is the month a word names, 1 … 12, or 0. A word not in the table
+// is taken by its consonants, b and v as one: "novmbr", "नबम्बर" and
+// "जनबरी" are नवंबर and जनवरी as voice-to-text and quick typing write them.
+// Only a skeleton of four consonants or more, and of one month alone, is
+// taken (not "नंबर", nor a short मई / जून).
+func (wl *Words) month(t string) int {
+	if m := wl.months[t]; m != 0 {
+		return m
+	}
+	sk := dateSkeleton(wl.PlaceKey(t))
+	if len(sk) < 4 {
+		return 0
+	}
+	found := 0
+	for w, m := range wl.months {
+		if dateSkeleton(wl.PlaceKey(w)) == sk {
+			if found != 0 && found != m {
+				return 0
+			}
+			found = m
+		}
+	}
+	return found
+}
+
+// weekday is the day a word names. A word not in the table is taken by
+// its spelling key of four letters or more, b and v as one ("itvaar",
+// "itvar" and इतवार are one key).
+func (wl *Words) weekday(t string) (time.Weekday, bool) {
+	if d, ok := wl.weekdays[t]; ok {
+		return d, true
+	}
+	k := strings.ReplaceAll(wl.PlaceKey(t), "b", "v")
+	if len(k) < 4 {
+		return 0, false
+	}
+	found, ok := time.Weekday(0), false
+	for w, d := range wl.weekdays {
+		if strings.ReplaceAll(wl.PlaceKey(w), "b", "v") == k {
+			if ok && found != d {
+				return 0, false
+			}
+			found, ok = d, true
+		}
+	}
+	return found, ok
+}
+
+// dateSkeleton is a spelling key without its vowels, b and v as one.
+func dateSkeleton(key string) string {
+	var b strings.Builder
+	for _, r := range key {
+		switch r {
+		case 'a', 'e', 'i', 'o', 'u':
+		case 'b':
+			b.WriteRune('v')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

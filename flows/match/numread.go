@@ -197,6 +197,9 @@ func (wl *Words) cutZeroPhrase(toks []numToken) ([]numToken, bool) {
 			n = 2
 		case i+2 < len(texts) && (texts[i] == "एक" || texts[i] == "ek") && (texts[i+2] == "भी" || texts[i+2] == "bhi") && wl.plainWord(toks[i+1]):
 			n = 3 // "एक बार भी नहीं", "ek rupya bhi nahi"
+		case i+2 < len(texts) && (texts[i] == "एक" || texts[i] == "ek") && texts[i+2] == "nahi" && wl.plainWord(toks[i+1]) &&
+			(wl.moneyWords[toks[i+1].text] || wl.countedWords[toks[i+1].text]):
+			n = 2 // "एक रुपया नहीं", "ek baar nahi": one of what is counted, not one
 		}
 		if n == 0 {
 			continue

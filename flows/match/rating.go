@@ -127,6 +127,16 @@ func (wl *Words) ratingWords(n string) (int, bool) {
 			return 3, true // "ना अच्छा ना बुरा"
 		}
 	}
+	for _, p := range wl.fullMarks {
+		if indexSeq(toks, p, 0) >= 0 {
+			for _, w := range toks {
+				if c := wl.canonWord(w); c == "nahi" || c == "not" || c == "na" {
+					return 0, false // "full marks नहीं": asked again
+				}
+			}
+			return 5, true // "full marks", "पूरे नंबर"
+		}
+	}
 	value, intense, neg, absolute := 0, false, false, false
 	for i, w := range toks {
 		if v, ok := wl.ratingPhrases[w]; ok {

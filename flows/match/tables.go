@@ -107,6 +107,7 @@ type ratingsFile struct {
 	Intensifiers []string         `yaml:"intensifiers"`
 	Absolute     []string         `yaml:"absolute"`
 	NeitherNor   []string         `yaml:"neither_nor" words:"phrase"`
+	FullMarks    []string         `yaml:"full_marks" words:"phrase"`
 }
 
 // placesFile is locales/words/match/places.yaml.
@@ -235,10 +236,10 @@ type Words struct {
 	// ratingPhrases are the words that say how it was, with their rating;
 	// ratingIntensifiers make them stronger ("बहुत अच्छा" is 5), and the
 	// absolute ones make "not good" a 1 ("बिल्कुल अच्छा नहीं"); neitherNor
-	// say "neither good nor bad".
+	// say "neither good nor bad", fullMarks the best ("full marks").
 	ratingPhrases                       map[string]int
 	ratingIntensifiers, ratingAbsolutes map[string]bool
-	neitherNor                          [][]string
+	neitherNor, fullMarks               [][]string
 
 	// The words that make a number approximate ("लगभग 40"), a scale vague
 	// ("कई लाख"), a bound ("30 से ज़्यादा", "50 तक"); the money words
@@ -375,6 +376,7 @@ func (t *tableFiles) build() *Words {
 	w.ratingIntensifiers = set(t.ratings.Intensifiers, normWord)
 	w.ratingAbsolutes = set(t.ratings.Absolute, normWord)
 	w.neitherNor = phrases(t.ratings.NeitherNor)
+	w.fullMarks = phrases(t.ratings.FullMarks)
 
 	n := t.numbers
 	w.approxWords = set(n.Approx, normWord)
