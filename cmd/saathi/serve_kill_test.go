@@ -146,7 +146,7 @@ var registrationScript = []struct {
 }{
 	{func(int) string { return "नमस्ते" }, 1},                      // who are you? send your number
 	{func(u int) string { return fmt.Sprintf("90181%05d", u) }, 2}, // welcome; your name?
-	{func(u int) string { return fmt.Sprint("रमेश ", u) }, 1},     // woman or man?
+	{func(u int) string { return fmt.Sprint("रमेश ", u) }, 1},      // woman or man?
 	{func(int) string { return "नहीं बताना" }, 1},                  // your role?
 	{func(int) string { return "1" }, 1},                           // sabhasad; your district?
 	{func(int) string { return "सोनभद्र" }, 1},                     // your body?
